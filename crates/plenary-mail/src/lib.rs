@@ -1,0 +1,19 @@
+//! plenary-mail: reading mailing-list archives of every common shape,
+//! decoding their messages, and rebuilding threads.
+//!
+//! Data flows `source` (raw items) → `parse` (decoded messages) → `thread`
+//! (parents and thread roots). Nothing here touches storage.
+
+pub mod address;
+pub mod date;
+pub mod flowed;
+pub mod parse;
+pub mod pipermail;
+pub mod source;
+pub mod subject;
+pub mod thread;
+
+pub use address::Author;
+pub use date::MailDate;
+pub use parse::{parse_item, ListRef, ParseOptions, ParsedMessage, Rejection};
+pub use source::{read_path, RawItem, RawKind, ReadEvent};

@@ -1,0 +1,290 @@
+//! Thread reconstruction: Jamie Zawinski's algorithm over References and
+//! In-Reply-To (with ghost containers for messages not archived), then the
+//! normalised subject within a time window for sources without those
+//! headers (pipermail pages). Written here because the threading crates on
+//! crates.io are tied to their own message types and do not do the subject
+//! window or stable root keys the store relies on.
+
+use std::collections::HashMap;
+
+/// What the threader needs to know about one message.
+#[derive(Debug, Clone)]
+pub struct ThreadInput {
+    /// The caller's stable id of the message.
+    pub id: String,
+    pub message_id: Option<String>,
+    pub in_reply_to: Option<String>,
+    pub references: Vec<String>,
+    pub thread_subject: String,
+    pub is_reply: bool,
+    /// UTC seconds.
+    pub date: Option<i64>,
+}
+
+/// Where a message sits in its thread.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThreadLink {
+    /// Index (into the input) of the archived parent.
+    pub parent: Option<usize>,
+    /// The Message-ID of a parent that is referenced but not archived.
+    pub ghost_parent: Option<String>,
+    /// Stable key of the thread's root: its Message-ID (archived or ghost),
+    /// else the root message's id. Unchanged when a missing root arrives later.
+    pub root_key: String,
+    /// How the parent was found: `references`, `in-reply-to`, `subject`, or empty.
+    pub evidence: &'static str,
+}
+
+struct Container {
+    msg: Option<usize>,
+    msgid: Option<String>,
+    parent: Option<usize>,
+    evidence: &'static str,
+}
+
+const MAX_DEPTH: usize = 100_000;
+
+/// Builds threads for one list. `subject_window` is how far back (seconds) a
+/// reply without headers may look for a message with the same subject.
+pub fn build_threads(msgs: &[ThreadInput], subject_window: i64) -> Vec<ThreadLink> {
+    let mut conts: Vec<Container> = Vec::with_capacity(msgs.len() * 2);
+    let mut by_id: HashMap<&str, usize> = HashMap::with_capacity(msgs.len() * 2);
+    let mut own: Vec<usize> = Vec::with_capacity(msgs.len());
+
+    fn get<'a>(
+        conts: &mut Vec<Container>,
+        by_id: &mut HashMap<&'a str, usize>,
+        id: &'a str,
+    ) -> usize {
+        if let Some(c) = by_id.get(id) {
+            return *c;
+        }
+        conts.push(Container {
+            msg: None,
+            msgid: Some(id.to_string()),
+            parent: None,
+            evidence: "",
+        });
+        by_id.insert(id, conts.len() - 1);
+        conts.len() - 1
+    }
+
+    fn is_ancestor(conts: &[Container], anc: usize, mut node: usize) -> bool {
+        for _ in 0..MAX_DEPTH {
+            if node == anc {
+                return true;
+            }
+            match conts[node].parent {
+                Some(p) => node = p,
+                None => return false,
+            }
+        }
+        true
+    }
+
+    // 1. One container per message (duplicate Message-IDs get their own).
+    for (i, m) in msgs.iter().enumerate() {
+        let c = match m.message_id.as_deref() {
+            Some(mid) => {
+                let c = get(&mut conts, &mut by_id, mid);
+                if conts[c].msg.is_some() {
+                    conts.push(Container {
+                        msg: Some(i),
+                        msgid: None,
+                        parent: None,
+                        evidence: "",
+                    });
+                    conts.len() - 1
+                } else {
+                    conts[c].msg = Some(i);
+                    c
+                }
+            }
+            None => {
+                conts.push(Container {
+                    msg: Some(i),
+                    msgid: None,
+                    parent: None,
+                    evidence: "",
+                });
+                conts.len() - 1
+            }
+        };
+        own.push(c);
+    }
+
+    // 2. Link the reference chains; the message's own last reference wins.
+    for (i, m) in msgs.iter().enumerate() {
+        let c = own[i];
+        let mut chain: Vec<&str> = Vec::with_capacity(m.references.len() + 1);
+        for r in &m.references {
+            if !chain.contains(&r.as_str()) && Some(r.as_str()) != m.message_id.as_deref() {
+                chain.push(r);
+            }
+        }
+        let mut evidence = "references";
+        if let Some(irt) = m.in_reply_to.as_deref() {
+            if chain.last() != Some(&irt) && Some(irt) != m.message_id.as_deref() {
+                chain.retain(|x| *x != irt);
+                chain.push(irt);
+                evidence = "in-reply-to";
+            }
+        }
+        for w in chain.windows(2) {
+            let a = get(&mut conts, &mut by_id, w[0]);
+            let b = get(&mut conts, &mut by_id, w[1]);
+            if a != b && conts[b].parent.is_none() && !is_ancestor(&conts, b, a) {
+                conts[b].parent = Some(a);
+                conts[b].evidence = "references";
+            }
+        }
+        if let Some(last) = chain.last() {
+            let p = get(&mut conts, &mut by_id, last);
+            if p != c && !is_ancestor(&conts, c, p) {
+                conts[c].parent = Some(p);
+                conts[c].evidence = evidence;
+            }
+        }
+    }
+
+    // 3. Replies without any reference header: the latest earlier message with
+    //    the same normalised subject within the window.
+    let mut order: Vec<usize> = (0..msgs.len()).collect();
+    order.sort_by_key(|&i| (msgs[i].date.unwrap_or(i64::MIN), i));
+    let mut last_by_subject: HashMap<&str, (usize, i64)> = HashMap::new();
+    for &i in &order {
+        let m = &msgs[i];
+        let c = own[i];
+        let no_refs = m.references.is_empty() && m.in_reply_to.is_none();
+        if no_refs && m.is_reply && conts[c].parent.is_none() && !m.thread_subject.is_empty() {
+            if let (Some(&(j, dj)), Some(di)) =
+                (last_by_subject.get(m.thread_subject.as_str()), m.date)
+            {
+                let pc = own[j];
+                if di - dj <= subject_window && !is_ancestor(&conts, c, pc) {
+                    conts[c].parent = Some(pc);
+                    conts[c].evidence = "subject";
+                }
+            }
+        }
+        if !m.thread_subject.is_empty() {
+            if let Some(d) = m.date {
+                last_by_subject.insert(m.thread_subject.as_str(), (i, d));
+            }
+        }
+    }
+
+    // 4. Read off parents and roots.
+    let mut root_cache: Vec<Option<usize>> = vec![None; conts.len()];
+    let mut out = Vec::with_capacity(msgs.len());
+    for (i, m) in msgs.iter().enumerate() {
+        let c = own[i];
+        let (parent, ghost_parent) = match conts[c].parent {
+            Some(p) => match conts[p].msg {
+                Some(pm) => (Some(pm), None),
+                None => (None, conts[p].msgid.clone()),
+            },
+            None => (None, None),
+        };
+        // root, with path caching
+        let mut path = Vec::new();
+        let mut node = c;
+        let root = loop {
+            if let Some(r) = root_cache[node] {
+                break r;
+            }
+            path.push(node);
+            match conts[node].parent {
+                Some(p) if path.len() < MAX_DEPTH => node = p,
+                _ => break node,
+            }
+        };
+        for n in path {
+            root_cache[n] = Some(root);
+        }
+        let root_key = match (&conts[root].msgid, conts[root].msg) {
+            (Some(mid), _) => mid.clone(),
+            (None, Some(mi)) => msgs[mi]
+                .message_id
+                .clone()
+                .unwrap_or_else(|| msgs[mi].id.clone()),
+            (None, None) => m.id.clone(),
+        };
+        out.push(ThreadLink {
+            parent,
+            ghost_parent,
+            root_key,
+            evidence: conts[c].evidence,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(id: &str, irt: Option<&str>, refs: &[&str], subj: &str, date: i64) -> ThreadInput {
+        ThreadInput {
+            id: id.to_string(),
+            message_id: Some(id.to_string()),
+            in_reply_to: irt.map(str::to_string),
+            references: refs.iter().map(|s| s.to_string()).collect(),
+            thread_subject: crate::subject::normalize_subject(subj),
+            is_reply: crate::subject::is_reply_subject(subj),
+            date: Some(date),
+        }
+    }
+
+    #[test]
+    fn references_and_ghosts() {
+        let msgs = vec![
+            m("a", None, &[], "Topic", 0),
+            m("c", Some("b"), &["a", "b"], "Re: Topic", 20),
+            m("d", Some("a"), &[], "Re: Topic", 30),
+        ];
+        let t = build_threads(&msgs, 86400);
+        assert_eq!(t[0].parent, None);
+        assert_eq!(t[1].parent, None);
+        assert_eq!(t[1].ghost_parent.as_deref(), Some("b"));
+        assert_eq!(t[2].parent, Some(0));
+        assert!(t.iter().all(|l| l.root_key == "a"));
+    }
+
+    #[test]
+    fn missing_parent_arriving_later_keeps_the_thread() {
+        let before = build_threads(&[m("c", Some("b"), &["b"], "Re: T", 20)], 86400);
+        let after = build_threads(
+            &[m("c", Some("b"), &["b"], "Re: T", 20), m("b", None, &[], "T", 10)],
+            86400,
+        );
+        assert_eq!(before[0].root_key, "b");
+        assert_eq!(after[0].root_key, "b");
+        assert_eq!(after[0].parent, Some(1));
+    }
+
+    #[test]
+    fn subject_window_for_headerless_replies() {
+        let mut a = m("a", None, &[], "[L] Plan", 0);
+        a.message_id = None;
+        let mut b = m("b", None, &[], "Re: [L] Plan", 3600);
+        b.message_id = None;
+        let mut c = m("c", None, &[], "Re: Plan", 90 * 86400);
+        c.message_id = None;
+        let t = build_threads(&[a, b, c], 30 * 86400);
+        assert_eq!(t[1].parent, Some(0));
+        assert_eq!(t[1].evidence, "subject");
+        assert_eq!(t[2].parent, None);
+    }
+
+    #[test]
+    fn cycles_do_not_hang() {
+        let msgs = vec![
+            m("a", Some("b"), &["b"], "x", 0),
+            m("b", Some("a"), &["a"], "x", 1),
+        ];
+        let t = build_threads(&msgs, 10);
+        assert_eq!(t.len(), 2);
+        assert_eq!(t[0].root_key, t[1].root_key);
+    }
+}
