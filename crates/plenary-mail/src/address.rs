@@ -37,7 +37,12 @@ pub fn split_via(display: &str) -> Option<(String, String)> {
 
 /// Cleans a display name: strips quotes and surrounding whitespace; empty → None.
 pub fn clean_name(name: &str) -> Option<String> {
-    let n = name.trim().trim_matches('"').trim().trim_matches('\'').trim();
+    let n = name
+        .trim()
+        .trim_matches('"')
+        .trim()
+        .trim_matches('\'')
+        .trim();
     let n = n.split_whitespace().collect::<Vec<_>>().join(" ");
     if n.is_empty() {
         None

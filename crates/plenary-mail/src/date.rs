@@ -94,7 +94,9 @@ fn month_number(name: &str) -> Option<i8> {
 pub fn parse_asctime(s: &str) -> Option<MailDate> {
     let toks: Vec<&str> = s.split_whitespace().collect();
     // Find the month token followed by day and time.
-    let mi = toks.iter().position(|t| month_number(t).is_some() && t.len() >= 3)?;
+    let mi = toks
+        .iter()
+        .position(|t| month_number(t).is_some() && t.len() >= 3)?;
     let month = month_number(toks[mi])?;
     let day: i8 = toks.get(mi + 1)?.parse().ok()?;
     let time = toks.get(mi + 2)?;
@@ -151,9 +153,11 @@ pub fn parse_header_date(raw: &str) -> Option<MailDate> {
     if let Some(mi) = toks.iter().position(|t| month_number(t).is_some()) {
         // "DD Mon YYYY" (RFC 5322) vs "Mon DD HH:MM:SS YYYY" (asctime)
         if mi >= 1 {
-            if let (Ok(day), Some(ytok), Some(time)) =
-                (toks[mi - 1].parse::<i8>(), toks.get(mi + 1), toks.get(mi + 2))
-            {
+            if let (Ok(day), Some(ytok), Some(time)) = (
+                toks[mi - 1].parse::<i8>(),
+                toks.get(mi + 1),
+                toks.get(mi + 2),
+            ) {
                 let mut year: i16 = ytok.parse().ok()?;
                 if year < 50 {
                     year += 2000;
@@ -163,11 +167,7 @@ pub fn parse_header_date(raw: &str) -> Option<MailDate> {
                 let mut hms = time.split(':');
                 let hour: i8 = hms.next()?.parse().ok()?;
                 let minute: i8 = hms.next()?.parse().ok()?;
-                let second: i8 = hms
-                    .next()
-                    .and_then(|x| x.parse().ok())
-                    .unwrap_or(0)
-                    .min(59);
+                let second: i8 = hms.next().and_then(|x| x.parse().ok()).unwrap_or(0).min(59);
                 let mut offset = None;
                 for t in &toks[mi + 3..] {
                     if let Some(o) = parse_numeric_offset(t) {

@@ -97,7 +97,11 @@ fn content_hash_id(bytes: &[u8]) -> String {
 }
 
 fn clean_msgid(s: &str) -> Option<String> {
-    let t = s.trim().trim_start_matches('<').trim_end_matches('>').trim();
+    let t = s
+        .trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .trim();
     if t.is_empty() || t.len() > 250 || t.chars().any(|c| c.is_whitespace() || c.is_control()) {
         None
     } else {
@@ -184,8 +188,7 @@ fn repair_pipermail_headers(bytes: &[u8]) -> Vec<u8> {
 fn find_header_end(b: &[u8]) -> Option<usize> {
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'\n' && (b.get(i + 1) == Some(&b'\n') || b.get(i + 1..i + 3) == Some(b"\r\n"))
-        {
+        if b[i] == b'\n' && (b.get(i + 1) == Some(&b'\n') || b.get(i + 1..i + 3) == Some(b"\r\n")) {
             return Some(i + 1);
         }
         i += 1;
@@ -235,17 +238,20 @@ fn parse_rfc822(item: &RawItem) -> Result<ParsedMessage, Rejection> {
     let mut warnings = Vec::new();
 
     let message_id = msg.message_id().and_then(clean_msgid);
-    let subject = msg.subject().map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "));
+    let subject = msg
+        .subject()
+        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "));
 
     // Author, undoing Mailman's DMARC rewrite.
     let mut author = Author::default();
     if let Some(first) = msg.from().and_then(|a| a.first()) {
         author.name = first.name().and_then(clean_name);
-        author.address = first.address().map(|a| deobfuscate(a)).filter(|a| !a.is_empty());
+        author.address = first
+            .address()
+            .map(|a| deobfuscate(a))
+            .filter(|a| !a.is_empty());
     }
-    let list_id = msg
-        .header_raw("List-Id")
-        .and_then(parse_list_id);
+    let list_id = msg.header_raw("List-Id").and_then(parse_list_id);
     let list_post = msg.header_raw("List-Post").and_then(|v| {
         let v = v.trim();
         let start = v.find("mailto:")? + 7;
@@ -319,7 +325,11 @@ fn parse_rfc822(item: &RawItem) -> Result<ParsedMessage, Rejection> {
         };
         let text = match &part.body {
             PartType::Text(t) => {
-                body_source = if body_source == "html" { "html" } else { "text" };
+                body_source = if body_source == "html" {
+                    "html"
+                } else {
+                    "text"
+                };
                 let flowed = part
                     .content_type()
                     .and_then(|ct| ct.attribute("format"))
@@ -343,7 +353,9 @@ fn parse_rfc822(item: &RawItem) -> Result<ParsedMessage, Rejection> {
             _ => continue,
         };
         if part.is_encoding_problem {
-            warnings.push(format!("text part {i} had an encoding problem; decoded leniently"));
+            warnings.push(format!(
+                "text part {i} had an encoding problem; decoded leniently"
+            ));
         }
         if !body.is_empty() && !body.ends_with('\n') {
             body.push('\n');
@@ -412,7 +424,12 @@ fn parse_rfc822(item: &RawItem) -> Result<ParsedMessage, Rejection> {
         if pm.author.name.is_none() {
             pm.author.name = page.author_name;
         }
-        if pm.subject.as_deref().map(|s| s.contains('?')).unwrap_or(false) {
+        if pm
+            .subject
+            .as_deref()
+            .map(|s| s.contains('?'))
+            .unwrap_or(false)
+        {
             if let Some(s) = page.subject {
                 pm.thread_subject = normalize_subject(&s);
                 pm.subject = Some(s);
@@ -472,7 +489,11 @@ fn check_mime(msg: &mail_parser::Message) -> Result<(), Rejection> {
             let closing = format!("--{boundary}--");
             let start = part.offset_body as usize;
             let end = (part.offset_end as usize).min(raw.len());
-            let region = if start <= end { &raw[start..end] } else { &raw[0..0] };
+            let region = if start <= end {
+                &raw[start..end]
+            } else {
+                &raw[0..0]
+            };
             if find_bytes(region, closing.as_bytes()).is_none() {
                 // Missing closing boundaries are common and harmless; only a cut last part is fatal.
                 if let Some(last) = children.last().and_then(|id| msg.parts.get(*id as usize)) {
@@ -483,7 +504,10 @@ fn check_mime(msg: &mail_parser::Message) -> Result<(), Rejection> {
                     let s = last.offset_body as usize;
                     let e = (last.offset_end as usize).min(raw.len());
                     let n = if s < e {
-                        raw[s..e].iter().filter(|b| !b.is_ascii_whitespace()).count()
+                        raw[s..e]
+                            .iter()
+                            .filter(|b| !b.is_ascii_whitespace())
+                            .count()
                     } else {
                         0
                     };
@@ -514,7 +538,8 @@ fn parse_page_item(item: &RawItem) -> Result<ParsedMessage, Rejection> {
         (Some(a), Some(d)) => {
             let toks = format!("{a}  {d}");
             // same key as the envelope of the .txt shape
-            pipermail::envelope_fingerprint(&toks).or_else(|| pipermail::page_fingerprint(&item.bytes))
+            pipermail::envelope_fingerprint(&toks)
+                .or_else(|| pipermail::page_fingerprint(&item.bytes))
         }
         _ => None,
     };
@@ -596,7 +621,11 @@ mod tests {
     }
 
     fn parse(bytes: &[u8]) -> Result<ParsedMessage, Rejection> {
-        parse_item(&item(bytes, RawKind::Rfc822), &ParseOptions::default(), None)
+        parse_item(
+            &item(bytes, RawKind::Rfc822),
+            &ParseOptions::default(),
+            None,
+        )
     }
 
     #[test]
@@ -607,9 +636,18 @@ mod tests {
         .expect("parses");
         assert_eq!(m.author.name.as_deref(), Some("Ana Neves"));
         assert_eq!(m.author.address.as_deref(), Some("ana@fct.pt"));
-        assert_eq!(m.author.via_list.as_deref(), Some("wg-strategy@intgovforum.org"));
-        assert_eq!(m.list.as_ref().map(|l| l.name.as_str()), Some("WG-Strategy"));
-        assert_eq!(m.date.map(|d| d.to_rfc3339()).as_deref(), Some("2025-07-23T17:36:00Z"));
+        assert_eq!(
+            m.author.via_list.as_deref(),
+            Some("wg-strategy@intgovforum.org")
+        );
+        assert_eq!(
+            m.list.as_ref().map(|l| l.name.as_str()),
+            Some("WG-Strategy")
+        );
+        assert_eq!(
+            m.date.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2025-07-23T17:36:00Z")
+        );
         assert_eq!(m.thread_subject, "x");
         assert!(m.is_reply);
     }
@@ -643,7 +681,10 @@ mod tests {
             .reason
             .contains("invalid base64"));
         let truncated = b"Subject: x\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"BB\"\n\n--BB\nContent-Type: text/plain\n\nhello\n--BB\nContent-Type: application/pdf\nContent-Transfer-Encoding: base64\n\nJVBERi0xLjQK\nJVBER";
-        assert!(parse(truncated).unwrap_err().reason.contains("truncated MIME"));
+        assert!(parse(truncated)
+            .unwrap_err()
+            .reason
+            .contains("truncated MIME"));
         let big = vec![b'a'; 100];
         let r = parse_item(
             &item(&big, RawKind::Rfc822),

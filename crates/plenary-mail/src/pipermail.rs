@@ -269,7 +269,10 @@ mod tests {
 
     #[test]
     fn names() {
-        assert_eq!(month_key_of_txt("2005-April.txt.gz").as_deref(), Some("2005-April"));
+        assert_eq!(
+            month_key_of_txt("2005-April.txt.gz").as_deref(),
+            Some("2005-April")
+        );
         assert_eq!(month_key_of_txt("2017q3.txt").as_deref(), Some("2017q3"));
         assert_eq!(month_key_of_txt("notes.txt"), None);
         assert!(is_message_page_name("001361.html"));

@@ -353,10 +353,10 @@ fn split_mbox(
     let mut index = 0usize;
     let mut overflow = false;
     let emit = |cur: &mut Vec<u8>,
-                    envelope: &mut Option<String>,
-                    overflow: &mut bool,
-                    index: &mut usize,
-                    sink: &mut dyn FnMut(ReadEvent)| {
+                envelope: &mut Option<String>,
+                overflow: &mut bool,
+                index: &mut usize,
+                sink: &mut dyn FnMut(ReadEvent)| {
         // The blank line before a separator belongs to the mbox, not the message.
         if cur.ends_with(b"\r\n\r\n") {
             cur.truncate(cur.len() - 2);
@@ -454,7 +454,11 @@ fn read_pipermail_month(
                 }
                 _ => unmatched.push((p, bytes)),
             },
-            Err(e) => problem(sink, p.display().to_string(), format!("cannot read file: {e}")),
+            Err(e) => problem(
+                sink,
+                p.display().to_string(),
+                format!("cannot read file: {e}"),
+            ),
         }
     }
     let mut forward = |ev: ReadEvent| match ev {
@@ -472,7 +476,13 @@ fn read_pipermail_month(
         }
         other => sink(other),
     };
-    split_mbox(reader, txt, RawKind::PipermailText, hint.clone(), &mut forward);
+    split_mbox(
+        reader,
+        txt,
+        RawKind::PipermailText,
+        hint.clone(),
+        &mut forward,
+    );
     let mut rest: Vec<(PathBuf, Vec<u8>)> = by_fp.into_values().collect();
     rest.extend(unmatched);
     rest.sort_by(|a, b| a.0.cmp(&b.0));
@@ -571,7 +581,11 @@ fn read_git_epoch(repo: &Path, sink: &mut dyn FnMut(ReadEvent)) {
             let size: usize = parts[2].parse().unwrap_or(0);
             let mut buf = vec![0u8; size];
             if r.read_exact(&mut buf).is_err() {
-                problem(sink, format!("{origin}:{c}"), "truncated git blob".to_string());
+                problem(
+                    sink,
+                    format!("{origin}:{c}"),
+                    "truncated git blob".to_string(),
+                );
                 break;
             }
             let mut nl = [0u8; 1];
@@ -601,7 +615,9 @@ mod tests {
         let mut problems = Vec::new();
         read_path(path, &mut |ev| match ev {
             ReadEvent::Item(i) => items.push(i),
-            ReadEvent::Problem { origin, reason, .. } => problems.push(format!("{origin}: {reason}")),
+            ReadEvent::Problem { origin, reason, .. } => {
+                problems.push(format!("{origin}: {reason}"))
+            }
         })
         .expect("readable");
         (items, problems)
@@ -609,8 +625,12 @@ mod tests {
 
     #[test]
     fn separators() {
-        assert!(is_separator(b"From daverz at gmail.com  Fri Apr  1 06:26:08 2005\n"));
-        assert!(is_separator(b"From MAILER-DAEMON Mon Jan  1 00:00:00 2024\n"));
+        assert!(is_separator(
+            b"From daverz at gmail.com  Fri Apr  1 06:26:08 2005\n"
+        ));
+        assert!(is_separator(
+            b"From MAILER-DAEMON Mon Jan  1 00:00:00 2024\n"
+        ));
         assert!(!is_separator(b"From the beginning of 2005 we said\n"));
         assert!(!is_separator(b"From: someone\n"));
     }
@@ -631,7 +651,10 @@ mod tests {
             String::from_utf8_lossy(&items[0].bytes),
             "Subject: one\n\nbody\nFrom here\n>From there\n"
         );
-        assert_eq!(items[1].envelope.as_deref(), Some("c@d Tue Jan  2 00:00:00 2024"));
+        assert_eq!(
+            items[1].envelope.as_deref(),
+            Some("c@d Tue Jan  2 00:00:00 2024")
+        );
     }
 
     #[test]

@@ -5,8 +5,33 @@
 /// Reply/forward prefixes, compared case-insensitively, each followed by `:`
 /// (possibly with a space before it, as French clients write `Réf. :`).
 const PREFIXES: &[&str] = &[
-    "re", "fw", "fwd", "aw", "wg", "rv", "enc", "réf", "ref", "tr", "sv", "vs", "antw", "odp",
-    "res", "r", "rif", "i", "fs", "vl", "atb", "ynt", "πρθ", "ответ", "回复", "答复", "转发",
+    "re",
+    "fw",
+    "fwd",
+    "aw",
+    "wg",
+    "rv",
+    "enc",
+    "réf",
+    "ref",
+    "tr",
+    "sv",
+    "vs",
+    "antw",
+    "odp",
+    "res",
+    "r",
+    "rif",
+    "i",
+    "fs",
+    "vl",
+    "atb",
+    "ynt",
+    "πρθ",
+    "ответ",
+    "回复",
+    "答复",
+    "转发",
 ];
 
 /// Returns the subject with all leading reply prefixes and bracketed tags removed,
@@ -45,7 +70,10 @@ pub fn normalize_subject(subject: &str) -> String {
                     }
                 }
                 let trimmed = rest.trim_start_matches(' ');
-                if let Some(r) = trimmed.strip_prefix(':').or_else(|| trimmed.strip_prefix('：')) {
+                if let Some(r) = trimmed
+                    .strip_prefix(':')
+                    .or_else(|| trimmed.strip_prefix('：'))
+                {
                     s = r.trim_start();
                 }
             }
@@ -61,7 +89,10 @@ pub fn normalize_subject(subject: &str) -> String {
 pub fn is_reply_subject(subject: &str) -> bool {
     let n = normalize_subject(subject);
     let stripped_tags = strip_tags(subject.trim());
-    let collapsed = stripped_tags.split_whitespace().collect::<Vec<_>>().join(" ");
+    let collapsed = stripped_tags
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     collapsed != n
 }
 
@@ -112,8 +143,14 @@ mod tests {
             normalize_subject("[WG-Strategy] [Ext] Re: Text on Enhanced Cooperation"),
             "Text on Enhanced Cooperation"
         );
-        assert_eq!(normalize_subject("RE: Re: [WG-Strategy] AW: Fwd: x  y"), "x y");
-        assert_eq!(normalize_subject("Réf. : RV: Enc: SV: Tr: bonjour"), "bonjour");
+        assert_eq!(
+            normalize_subject("RE: Re: [WG-Strategy] AW: Fwd: x  y"),
+            "x y"
+        );
+        assert_eq!(
+            normalize_subject("Réf. : RV: Enc: SV: Tr: bonjour"),
+            "bonjour"
+        );
         assert_eq!(normalize_subject("Re[2]: hello"), "hello");
         assert_eq!(normalize_subject("Rest of the text"), "Rest of the text");
         assert_eq!(normalize_subject("Reunion: agenda"), "Reunion: agenda");
@@ -127,8 +164,14 @@ mod tests {
             list_tag("[WG-Strategy] [Ext] Re: Text").as_deref(),
             Some("WG-Strategy")
         );
-        assert_eq!(list_tag("Re: [Twisted-web] x").as_deref(), Some("Twisted-web"));
-        assert_eq!(list_tag("[Ext] [R-pkg-devel] x").as_deref(), Some("R-pkg-devel"));
+        assert_eq!(
+            list_tag("Re: [Twisted-web] x").as_deref(),
+            Some("Twisted-web")
+        );
+        assert_eq!(
+            list_tag("[Ext] [R-pkg-devel] x").as_deref(),
+            Some("R-pkg-devel")
+        );
         assert_eq!(list_tag("plain subject"), None);
     }
 }

@@ -255,7 +255,10 @@ mod tests {
     fn missing_parent_arriving_later_keeps_the_thread() {
         let before = build_threads(&[m("c", Some("b"), &["b"], "Re: T", 20)], 86400);
         let after = build_threads(
-            &[m("c", Some("b"), &["b"], "Re: T", 20), m("b", None, &[], "T", 10)],
+            &[
+                m("c", Some("b"), &["b"], "Re: T", 20),
+                m("b", None, &[], "T", 10),
+            ],
             86400,
         );
         assert_eq!(before[0].root_key, "b");

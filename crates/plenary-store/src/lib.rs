@@ -1,1 +1,826 @@
+//! plenary-store: the embedded store (one SQLite file under the data folder).
+//!
+//! Raw messages are kept byte-for-byte (deflate-compressed) beside the
+//! decoded fields; threads are derived and can be rebuilt at any time with
+//! [`Store::rethread`]. The public surface is this file's `Store` methods and
+//! the serialisable row types in [`model`].
 
+pub mod model;
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use plenary_mail::date::{month_of, rfc3339_utc};
+use plenary_mail::thread::{build_threads, ThreadInput};
+use plenary_mail::ParsedMessage;
+use rusqlite::{params, Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
+
+pub use model::*;
+
+/// Errors of the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error in {path}: {source}")]
+    Sql {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("cannot create data folder {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// How far back a reply without reference headers may look for its subject.
+pub const SUBJECT_WINDOW_SECS: i64 = 45 * 86400;
+
+const SCHEMA: &str = r#"
+CREATE TABLE IF NOT EXISTS lists(
+  slug TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  address TEXT,
+  evidence TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS messages(
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  message_id TEXT,
+  list TEXT NOT NULL,
+  subject TEXT,
+  thread_subject TEXT NOT NULL,
+  is_reply INTEGER NOT NULL,
+  author_name TEXT,
+  author_address TEXT,
+  via_list TEXT,
+  date INTEGER,
+  date_offset INTEGER,
+  in_reply_to TEXT,
+  refs TEXT NOT NULL,
+  to_addrs TEXT NOT NULL,
+  cc_addrs TEXT NOT NULL,
+  body TEXT NOT NULL,
+  body_source TEXT NOT NULL,
+  attachments TEXT NOT NULL,
+  fingerprint TEXT,
+  warnings TEXT NOT NULL,
+  origin TEXT NOT NULL,
+  raw BLOB NOT NULL,
+  raw_len INTEGER NOT NULL,
+  alt_raw BLOB,
+  thread_id TEXT,
+  parent TEXT,
+  ghost_parent TEXT,
+  thread_evidence TEXT
+);
+CREATE INDEX IF NOT EXISTS messages_fingerprint ON messages(fingerprint) WHERE fingerprint IS NOT NULL;
+CREATE INDEX IF NOT EXISTS messages_thread ON messages(thread_id, date);
+CREATE INDEX IF NOT EXISTS messages_list_date ON messages(list, date);
+CREATE TABLE IF NOT EXISTS threads(
+  id TEXT PRIMARY KEY,
+  list TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  root_key TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  first INTEGER,
+  last INTEGER
+);
+CREATE INDEX IF NOT EXISTS threads_list_last ON threads(list, last);
+CREATE TABLE IF NOT EXISTS rejects(
+  seq INTEGER PRIMARY KEY,
+  hash TEXT NOT NULL UNIQUE,
+  origin TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  raw BLOB NOT NULL,
+  raw_len INTEGER NOT NULL
+);
+"#;
+
+/// A message ready to store: the decoded form plus the bytes it came from.
+pub struct NewMessage {
+    pub parsed: ParsedMessage,
+    pub raw: Vec<u8>,
+    pub alt_raw: Option<Vec<u8>>,
+    pub origin: String,
+}
+
+/// What one batch did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct BatchOutcome {
+    pub new: usize,
+    pub duplicate: usize,
+}
+
+/// The embedded store.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// A list's URL-safe key: `WG-Strategy` → `wg-strategy`.
+pub fn list_slug(name: &str) -> String {
+    let s: String = name
+        .trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let s = s.trim_matches('-').to_string();
+    if s.is_empty() {
+        "unsorted".to_string()
+    } else {
+        s
+    }
+}
+
+fn thread_id_of(list: &str, root_key: &str) -> String {
+    let d = Sha256::digest(format!("{list}\0{root_key}").as_bytes());
+    d.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+fn compress(bytes: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::DeflateEncoder::new(
+        Vec::with_capacity(bytes.len() / 3 + 16),
+        flate2::Compression::fast(),
+    );
+    // Writing to a Vec cannot fail.
+    let _ = e.write_all(bytes);
+    e.finish().unwrap_or_default()
+}
+
+fn decompress(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    flate2::read::DeflateDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .map_err(|e| StoreError::Corrupt(format!("raw message does not inflate: {e}")))?;
+    Ok(out)
+}
+
+impl Store {
+    /// Opens (creating if needed) the store in `dir`.
+    pub fn open(dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let path = dir.join("plenary.sqlite3");
+        let conn = Connection::open(&path).map_err(|source| StoreError::Sql {
+            path: path.clone(),
+            source,
+        })?;
+        let store = Store { conn, path };
+        store
+            .conn
+            .execute_batch(
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+            )
+            .map_err(|e| store.err(e))?;
+        store.conn.execute_batch(SCHEMA).map_err(|e| store.err(e))?;
+        Ok(store)
+    }
+
+    fn err(&self, source: rusqlite::Error) -> StoreError {
+        StoreError::Sql {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    /// Stores a batch in one transaction. A message whose id, or whose
+    /// pipermail fingerprint, is already stored counts as a duplicate.
+    pub fn insert_batch(&mut self, batch: Vec<NewMessage>) -> Result<BatchOutcome> {
+        let path = self.path.clone();
+        let e = |source| StoreError::Sql {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(e)?;
+        let mut out = BatchOutcome::default();
+        {
+            let mut exists = tx
+                .prepare_cached("SELECT 1 FROM messages WHERE id = ?1")
+                .map_err(e)?;
+            let mut fp_exists = tx
+                .prepare_cached("SELECT 1 FROM messages WHERE fingerprint = ?1")
+                .map_err(e)?;
+            let mut list_ins = tx
+                .prepare_cached(
+                    "INSERT INTO lists(slug, name, address, evidence) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT(slug) DO UPDATE SET address = COALESCE(lists.address, excluded.address)",
+                )
+                .map_err(e)?;
+            let mut ins = tx
+                .prepare_cached(
+                    "INSERT INTO messages(id, message_id, list, subject, thread_subject, is_reply,
+                      author_name, author_address, via_list, date, date_offset, in_reply_to, refs,
+                      to_addrs, cc_addrs, body, body_source, attachments, fingerprint, warnings,
+                      origin, raw, raw_len, alt_raw)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                      ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+                )
+                .map_err(e)?;
+            for m in batch {
+                let p = &m.parsed;
+                if exists.exists(params![p.id]).map_err(e)? {
+                    out.duplicate += 1;
+                    continue;
+                }
+                if let Some(fp) = &p.fingerprint {
+                    if fp_exists.exists(params![fp]).map_err(e)? {
+                        out.duplicate += 1;
+                        continue;
+                    }
+                }
+                let (list_name, evidence, list_addr) = match &p.list {
+                    Some(l) => (l.name.clone(), l.evidence, l.address.clone()),
+                    None => ("unsorted".to_string(), "none", None),
+                };
+                let slug = list_slug(&list_name);
+                list_ins
+                    .execute(params![slug, list_name, list_addr, evidence])
+                    .map_err(e)?;
+                ins.execute(params![
+                    p.id,
+                    p.message_id,
+                    slug,
+                    p.subject,
+                    p.thread_subject,
+                    p.is_reply,
+                    p.author.name,
+                    p.author.address,
+                    p.author.via_list,
+                    p.date.map(|d| d.utc),
+                    p.date.and_then(|d| d.offset_seconds),
+                    p.in_reply_to,
+                    p.references.join(" "),
+                    p.to.join(", "),
+                    p.cc.join(", "),
+                    p.body,
+                    p.body_source,
+                    serde_json::to_string(&p.attachments).unwrap_or_else(|_| "[]".into()),
+                    p.fingerprint,
+                    serde_json::to_string(&p.warnings).unwrap_or_else(|_| "[]".into()),
+                    m.origin,
+                    compress(&m.raw),
+                    m.raw.len() as i64,
+                    m.alt_raw.as_deref().map(compress),
+                ])
+                .map_err(e)?;
+                out.new += 1;
+            }
+        }
+        tx.commit().map_err(e)?;
+        Ok(out)
+    }
+
+    /// Keeps a message that could not be analysed, raw, with its reason.
+    /// Returns false when the same bytes were already rejected.
+    pub fn insert_reject(&mut self, origin: &str, reason: &str, raw: &[u8]) -> Result<bool> {
+        let d = Sha256::digest(raw);
+        let mut hash: String = d.iter().map(|b| format!("{b:02x}")).collect();
+        if raw.is_empty() {
+            // Unreadable files have no bytes: key them by where and why.
+            hash = format!("empty:{origin}:{reason}");
+        }
+        let n = self
+            .conn
+            .execute(
+                "INSERT OR IGNORE INTO rejects(hash, origin, reason, raw, raw_len) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![hash, origin, reason, compress(raw), raw.len() as i64],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(n == 1)
+    }
+
+    /// Rebuilds threads of the given lists (all lists when empty) from stored headers.
+    pub fn rethread(&mut self, lists: &[String]) -> Result<usize> {
+        let lists: Vec<String> = if lists.is_empty() {
+            self.list_slugs()?
+        } else {
+            lists.to_vec()
+        };
+        let path = self.path.clone();
+        let e = |source| StoreError::Sql {
+            path: path.clone(),
+            source,
+        };
+        let mut total_threads = 0;
+        for list in lists {
+            let tx = self.conn.transaction().map_err(e)?;
+            {
+                let mut q = tx
+                    .prepare(
+                        "SELECT seq, id, message_id, in_reply_to, refs, thread_subject, is_reply, date,
+                                thread_id, parent, ghost_parent, subject
+                         FROM messages WHERE list = ?1 ORDER BY seq",
+                    )
+                    .map_err(e)?;
+                struct Row {
+                    seq: i64,
+                    thread_id: Option<String>,
+                    parent: Option<String>,
+                    ghost: Option<String>,
+                    subject: Option<String>,
+                }
+                let mut rows = Vec::new();
+                let mut inputs = Vec::new();
+                let mut it = q.query(params![list]).map_err(e)?;
+                while let Some(r) = it.next().map_err(e)? {
+                    let refs: String = r.get(4).map_err(e)?;
+                    inputs.push(ThreadInput {
+                        id: r.get(1).map_err(e)?,
+                        message_id: r.get(2).map_err(e)?,
+                        in_reply_to: r.get(3).map_err(e)?,
+                        references: refs.split_whitespace().map(str::to_string).collect(),
+                        thread_subject: r.get(5).map_err(e)?,
+                        is_reply: r.get(6).map_err(e)?,
+                        date: r.get(7).map_err(e)?,
+                    });
+                    rows.push(Row {
+                        seq: r.get(0).map_err(e)?,
+                        thread_id: r.get(8).map_err(e)?,
+                        parent: r.get(9).map_err(e)?,
+                        ghost: r.get(10).map_err(e)?,
+                        subject: r.get(11).map_err(e)?,
+                    });
+                }
+                drop(it);
+                let links = build_threads(&inputs, SUBJECT_WINDOW_SECS);
+                let mut upd = tx
+                    .prepare_cached(
+                        "UPDATE messages SET thread_id = ?1, parent = ?2, ghost_parent = ?3, thread_evidence = ?4 WHERE seq = ?5",
+                    )
+                    .map_err(e)?;
+                // thread aggregates: id -> (subject, root_key, count, first, last, root-ish)
+                let mut agg: std::collections::HashMap<
+                    String,
+                    (String, String, i64, Option<i64>, Option<i64>, bool),
+                > = std::collections::HashMap::new();
+                for (i, link) in links.iter().enumerate() {
+                    let tid = thread_id_of(&list, &link.root_key);
+                    let parent = link.parent.map(|p| inputs[p].id.clone());
+                    let row = &rows[i];
+                    if row.thread_id.as_deref() != Some(tid.as_str())
+                        || row.parent != parent
+                        || row.ghost != link.ghost_parent
+                    {
+                        upd.execute(params![
+                            tid,
+                            parent,
+                            link.ghost_parent,
+                            link.evidence,
+                            row.seq
+                        ])
+                        .map_err(e)?;
+                    }
+                    let date = inputs[i].date;
+                    let is_root = link.parent.is_none();
+                    let subj = row
+                        .subject
+                        .as_deref()
+                        .map(plenary_mail::subject::normalize_subject)
+                        .filter(|s| !s.is_empty())
+                        .unwrap_or_else(|| inputs[i].thread_subject.clone());
+                    let entry = agg.entry(tid).or_insert_with(|| {
+                        (subj.clone(), link.root_key.clone(), 0, date, date, is_root)
+                    });
+                    entry.2 += 1;
+                    // Name the thread after its earliest root-level message.
+                    let earlier = match (date, entry.3) {
+                        (Some(d), Some(f)) => d < f,
+                        (Some(_), None) => true,
+                        _ => false,
+                    };
+                    if (is_root && (!entry.5 || earlier)) || (!entry.5 && earlier) {
+                        entry.0 = subj;
+                        entry.5 = is_root;
+                    }
+                    entry.3 = match (entry.3, date) {
+                        (Some(a), Some(b)) => Some(a.min(b)),
+                        (a, b) => a.or(b),
+                    };
+                    entry.4 = match (entry.4, date) {
+                        (Some(a), Some(b)) => Some(a.max(b)),
+                        (a, b) => a.or(b),
+                    };
+                }
+                tx.execute("DELETE FROM threads WHERE list = ?1", params![list])
+                    .map_err(e)?;
+                let mut ins = tx
+                    .prepare_cached(
+                        "INSERT INTO threads(id, list, subject, root_key, count, first, last) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    )
+                    .map_err(e)?;
+                total_threads += agg.len();
+                for (tid, (subject, root, count, first, last, _)) in agg {
+                    ins.execute(params![tid, list, subject, root, count, first, last])
+                        .map_err(e)?;
+                }
+            }
+            tx.commit().map_err(e)?;
+        }
+        Ok(total_threads)
+    }
+
+    fn list_slugs(&self) -> Result<Vec<String>> {
+        let mut q = self
+            .conn
+            .prepare("SELECT slug FROM lists ORDER BY slug")
+            .map_err(|e| self.err(e))?;
+        let v = q
+            .query_map([], |r| r.get(0))
+            .map_err(|e| self.err(e))?
+            .collect::<std::result::Result<Vec<String>, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(v)
+    }
+
+    /// Counts for `plenary stats`.
+    pub fn stats(&self) -> Result<Stats> {
+        let c = |sql: &str| -> Result<u64> {
+            self.conn
+                .query_row(sql, [], |r| r.get::<_, i64>(0))
+                .map(|v| v as u64)
+                .map_err(|e| self.err(e))
+        };
+        Ok(Stats {
+            messages: c("SELECT COUNT(*) FROM messages")?,
+            threads: c("SELECT COUNT(*) FROM threads")?,
+            lists: c("SELECT COUNT(*) FROM lists")?,
+            rejected: c("SELECT COUNT(*) FROM rejects")?,
+            reconstructed: 0,
+            people: 0,
+            sessions: 0,
+        })
+    }
+
+    /// All lists with their counts.
+    pub fn lists(&self) -> Result<Vec<ListSummary>> {
+        let mut q = self
+            .conn
+            .prepare(
+                "SELECT l.slug, l.name, l.address,
+                        (SELECT COUNT(*) FROM messages m WHERE m.list = l.slug),
+                        (SELECT COUNT(*) FROM threads t WHERE t.list = l.slug),
+                        (SELECT MIN(date) FROM messages m WHERE m.list = l.slug),
+                        (SELECT MAX(date) FROM messages m WHERE m.list = l.slug)
+                 FROM lists l ORDER BY l.slug",
+            )
+            .map_err(|e| self.err(e))?;
+        let v = q
+            .query_map([], |r| {
+                Ok(ListSummary {
+                    slug: r.get(0)?,
+                    name: r.get(1)?,
+                    address: r.get(2)?,
+                    messages: r.get::<_, i64>(3)? as u64,
+                    threads: r.get::<_, i64>(4)? as u64,
+                    first: r.get::<_, Option<i64>>(5)?.map(rfc3339_utc),
+                    last: r.get::<_, Option<i64>>(6)?.map(rfc3339_utc),
+                })
+            })
+            .map_err(|e| self.err(e))?
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(v)
+    }
+
+    /// One list.
+    pub fn list(&self, slug: &str) -> Result<Option<ListSummary>> {
+        Ok(self.lists()?.into_iter().find(|l| l.slug == slug))
+    }
+
+    /// Months of a list with message and thread counts, newest first.
+    pub fn months(&self, list: &str) -> Result<Vec<MonthSummary>> {
+        let mut q = self
+            .conn
+            .prepare("SELECT date, thread_id FROM messages WHERE list = ?1 AND date IS NOT NULL")
+            .map_err(|e| self.err(e))?;
+        let mut map: std::collections::BTreeMap<String, (u64, std::collections::HashSet<String>)> =
+            Default::default();
+        let rows = q
+            .query_map(params![list], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?))
+            })
+            .map_err(|e| self.err(e))?;
+        for row in rows {
+            let (d, t) = row.map_err(|e| self.err(e))?;
+            let e = map.entry(month_of(d)).or_default();
+            e.0 += 1;
+            if let Some(t) = t {
+                e.1.insert(t);
+            }
+        }
+        Ok(map
+            .into_iter()
+            .rev()
+            .map(|(month, (messages, threads))| MonthSummary {
+                month,
+                messages,
+                threads: threads.len() as u64,
+            })
+            .collect())
+    }
+
+    /// Threads, newest activity first; optionally one list and threads active in one month (`YYYY-MM`).
+    pub fn threads(
+        &self,
+        list: Option<&str>,
+        month: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<ThreadSummary>> {
+        let mut sql = String::from(
+            "SELECT t.id, t.subject, t.list, t.count, t.first, t.last FROM threads t WHERE 1=1",
+        );
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        if let Some(l) = list {
+            sql.push_str(" AND t.list = ?");
+            args.push(l.to_string().into());
+        }
+        if let Some(m) = month {
+            let (start, end) =
+                month_bounds(m).ok_or_else(|| StoreError::Corrupt(format!("not a month: {m}")))?;
+            sql.push_str(
+                " AND t.id IN (SELECT thread_id FROM messages WHERE date >= ? AND date < ?",
+            );
+            args.push(start.into());
+            args.push(end.into());
+            if let Some(l) = list {
+                sql.push_str(" AND list = ?");
+                args.push(l.to_string().into());
+            }
+            sql.push(')');
+        }
+        sql.push_str(" ORDER BY t.last DESC LIMIT ?");
+        args.push((limit as i64).into());
+        let mut q = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let v = q
+            .query_map(rusqlite::params_from_iter(args), |r| {
+                Ok(ThreadSummary {
+                    id: r.get(0)?,
+                    subject: r.get(1)?,
+                    list: r.get(2)?,
+                    count: r.get::<_, i64>(3)? as u64,
+                    first: r.get::<_, Option<i64>>(4)?.map(rfc3339_utc),
+                    last: r.get::<_, Option<i64>>(5)?.map(rfc3339_utc),
+                })
+            })
+            .map_err(|e| self.err(e))?
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(v)
+    }
+
+    /// A thread with its messages in tree order (each reply after its parent, by date).
+    pub fn thread(&self, id: &str) -> Result<Option<ThreadDetail>> {
+        let head = self
+            .conn
+            .query_row(
+                "SELECT id, subject, list FROM threads WHERE id = ?1",
+                params![id],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
+                },
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        let Some((id, subject, list)) = head else {
+            return Ok(None);
+        };
+        let mut q = self
+            .conn
+            .prepare(
+                "SELECT id, parent, ghost_parent, subject, date, author_name, author_address
+                 FROM messages WHERE thread_id = ?1 ORDER BY date, seq",
+            )
+            .map_err(|e| self.err(e))?;
+        let flat = q
+            .query_map(params![id], |r| {
+                Ok(ThreadMessage {
+                    id: r.get(0)?,
+                    parent: r.get(1)?,
+                    ghost_parent: r.get(2)?,
+                    subject: r.get(3)?,
+                    date: r.get::<_, Option<i64>>(4)?.map(rfc3339_utc),
+                    author: AuthorRef {
+                        name: r.get(5)?,
+                        address: r.get(6)?,
+                    },
+                    reconstructed: false,
+                    depth: 0,
+                })
+            })
+            .map_err(|e| self.err(e))?
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(Some(ThreadDetail {
+            id,
+            subject,
+            list,
+            messages: tree_order(flat),
+        }))
+    }
+
+    /// One message, decoded.
+    pub fn message(&self, id: &str) -> Result<Option<MessageDetail>> {
+        self.conn
+            .query_row(
+                "SELECT id, message_id, list, thread_id, parent, ghost_parent, subject, date, date_offset,
+                        author_name, author_address, via_list, to_addrs, cc_addrs, body, body_source,
+                        attachments, warnings, origin, raw_len, in_reply_to, refs, thread_evidence
+                 FROM messages WHERE id = ?1",
+                params![id],
+                |r| {
+                    let to: String = r.get(12)?;
+                    let cc: String = r.get(13)?;
+                    let att: String = r.get(16)?;
+                    let warn: String = r.get(17)?;
+                    let refs: String = r.get(21)?;
+                    Ok(MessageDetail {
+                        id: r.get(0)?,
+                        message_id: r.get(1)?,
+                        list: r.get(2)?,
+                        thread: r.get(3)?,
+                        parent: r.get(4)?,
+                        ghost_parent: r.get(5)?,
+                        subject: r.get(6)?,
+                        date: r.get::<_, Option<i64>>(7)?.map(rfc3339_utc),
+                        date_offset_seconds: r.get(8)?,
+                        author: AuthorDetail {
+                            name: r.get(9)?,
+                            address: r.get(10)?,
+                            via_list: r.get(11)?,
+                        },
+                        to: split_addrs(&to),
+                        cc: split_addrs(&cc),
+                        body: r.get(14)?,
+                        body_source: r.get(15)?,
+                        attachments: serde_json::from_str(&att).unwrap_or_default(),
+                        warnings: serde_json::from_str(&warn).unwrap_or_default(),
+                        origin: r.get(18)?,
+                        raw_len: r.get::<_, i64>(19)? as u64,
+                        in_reply_to: r.get(20)?,
+                        references: refs.split_whitespace().map(str::to_string).collect(),
+                        thread_evidence: r.get(22)?,
+                        reconstructed: false,
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// The stored bytes of a message, exactly as read.
+    pub fn raw(&self, id: &str) -> Result<Option<Vec<u8>>> {
+        let blob: Option<Vec<u8>> = self
+            .conn
+            .query_row("SELECT raw FROM messages WHERE id = ?1", params![id], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(|e| self.err(e))?;
+        blob.map(|b| decompress(&b)).transpose()
+    }
+
+    /// Everything that could not be analysed.
+    pub fn rejects(&self) -> Result<Vec<RejectRow>> {
+        let mut q = self
+            .conn
+            .prepare("SELECT seq, origin, reason, raw_len FROM rejects ORDER BY seq")
+            .map_err(|e| self.err(e))?;
+        let v = q
+            .query_map([], |r| {
+                Ok(RejectRow {
+                    seq: r.get::<_, i64>(0)? as u64,
+                    origin: r.get(1)?,
+                    reason: r.get(2)?,
+                    raw_len: r.get::<_, i64>(3)? as u64,
+                })
+            })
+            .map_err(|e| self.err(e))?
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(v)
+    }
+
+    /// The stored bytes of one rejected input.
+    pub fn reject_raw(&self, seq: u64) -> Result<Option<Vec<u8>>> {
+        let blob: Option<Vec<u8>> = self
+            .conn
+            .query_row(
+                "SELECT raw FROM rejects WHERE seq = ?1",
+                params![seq as i64],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        blob.map(|b| decompress(&b)).transpose()
+    }
+
+    /// Parent ids of all messages (`id -> parent id`), for evaluation against ground truth.
+    pub fn parents(&self) -> Result<Vec<(String, Option<String>, Option<String>)>> {
+        let mut q = self
+            .conn
+            .prepare("SELECT id, parent, ghost_parent FROM messages")
+            .map_err(|e| self.err(e))?;
+        let v = q
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .map_err(|e| self.err(e))?
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(v)
+    }
+}
+
+fn split_addrs(s: &str) -> Vec<String> {
+    s.split(", ")
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// `YYYY-MM` → [start, end) in UTC seconds.
+pub fn month_bounds(m: &str) -> Option<(i64, i64)> {
+    let (y, mo) = m.split_once('-')?;
+    let y: i16 = y.parse().ok()?;
+    let mo: i8 = mo.parse().ok()?;
+    let start = jiff_month_start(y, mo)?;
+    let (ny, nm) = if mo == 12 { (y + 1, 1) } else { (y, mo + 1) };
+    let end = jiff_month_start(ny, nm)?;
+    Some((start, end))
+}
+
+fn jiff_month_start(y: i16, m: i8) -> Option<i64> {
+    plenary_mail::date::parse_header_date(&format!(
+        "1 {} {y} 00:00:00 +0000",
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+            .get(usize::try_from(m - 1).ok()?)?
+    ))
+    .map(|d| d.utc)
+}
+
+/// Orders a thread's messages depth-first: each reply right after its parent,
+/// siblings by date; messages whose parent is missing start new top-level branches.
+fn tree_order(flat: Vec<ThreadMessage>) -> Vec<ThreadMessage> {
+    use std::collections::HashMap;
+    let ids: HashMap<String, usize> = flat
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.clone(), i))
+        .collect();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); flat.len()];
+    let mut roots = Vec::new();
+    for (i, m) in flat.iter().enumerate() {
+        match m.parent.as_deref().and_then(|p| ids.get(p)) {
+            Some(&p) if p != i => children[p].push(i),
+            _ => roots.push(i),
+        }
+    }
+    let mut order = Vec::with_capacity(flat.len());
+    let mut seen = vec![false; flat.len()];
+    let mut stack: Vec<(usize, u32)> = roots.iter().rev().map(|&r| (r, 0)).collect();
+    while let Some((i, d)) = stack.pop() {
+        if seen[i] {
+            continue;
+        }
+        seen[i] = true;
+        order.push((i, d));
+        for &c in children[i].iter().rev() {
+            stack.push((c, d + 1));
+        }
+    }
+    // Anything unreachable (a cycle) goes last, flat.
+    for (i, s) in seen.iter().enumerate() {
+        if !s {
+            order.push((i, 0));
+        }
+    }
+    let mut slots: Vec<Option<ThreadMessage>> = flat.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter_map(|(i, d)| {
+            slots[i].take().map(|mut m| {
+                m.depth = d;
+                m
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

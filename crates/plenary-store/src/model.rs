@@ -1,0 +1,119 @@
+//! Rows the store returns; their JSON shapes are the CLI's and the API's.
+
+use serde::Serialize;
+
+/// `plenary stats --json`
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Stats {
+    pub messages: u64,
+    pub threads: u64,
+    pub lists: u64,
+    pub rejected: u64,
+    pub reconstructed: u64,
+    pub people: u64,
+    pub sessions: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ListSummary {
+    pub slug: String,
+    pub name: String,
+    pub address: Option<String>,
+    pub messages: u64,
+    pub threads: u64,
+    pub first: Option<String>,
+    pub last: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthSummary {
+    /// `YYYY-MM`
+    pub month: String,
+    pub messages: u64,
+    pub threads: u64,
+}
+
+/// `plenary threads --json` rows.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThreadSummary {
+    pub id: String,
+    pub subject: String,
+    pub list: String,
+    pub count: u64,
+    pub first: Option<String>,
+    pub last: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AuthorRef {
+    pub name: Option<String>,
+    pub address: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ThreadMessage {
+    pub id: String,
+    /// The archived parent's id, or null.
+    pub parent: Option<String>,
+    /// Message-ID of a parent referenced but not archived.
+    pub ghost_parent: Option<String>,
+    pub subject: Option<String>,
+    /// RFC 3339 UTC.
+    pub date: Option<String>,
+    pub author: AuthorRef,
+    pub reconstructed: bool,
+    /// Depth in the reply tree (0 = top level).
+    pub depth: u32,
+}
+
+/// `plenary thread ID --json` and `GET /api/v1/threads/{id}`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThreadDetail {
+    pub id: String,
+    pub subject: String,
+    pub list: String,
+    pub messages: Vec<ThreadMessage>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AuthorDetail {
+    pub name: Option<String>,
+    pub address: Option<String>,
+    /// The list address Mailman put in From (DMARC rewrite); not the author's.
+    pub via_list: Option<String>,
+}
+
+/// `GET /api/v1/messages/{id}`
+#[derive(Debug, Clone, Serialize)]
+pub struct MessageDetail {
+    pub id: String,
+    pub message_id: Option<String>,
+    pub list: String,
+    pub thread: Option<String>,
+    pub parent: Option<String>,
+    pub ghost_parent: Option<String>,
+    pub subject: Option<String>,
+    pub date: Option<String>,
+    pub date_offset_seconds: Option<i32>,
+    pub author: AuthorDetail,
+    pub to: Vec<String>,
+    pub cc: Vec<String>,
+    pub body: String,
+    pub body_source: String,
+    pub attachments: Vec<serde_json::Value>,
+    pub warnings: Vec<String>,
+    pub origin: String,
+    pub raw_len: u64,
+    pub in_reply_to: Option<String>,
+    pub references: Vec<String>,
+    pub thread_evidence: Option<String>,
+    pub reconstructed: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RejectRow {
+    pub seq: u64,
+    pub origin: String,
+    pub reason: String,
+    pub raw_len: u64,
+}

@@ -1,0 +1,73 @@
+use super::*;
+use plenary_mail::{parse_item, ParseOptions, RawItem, RawKind};
+
+fn msg(raw: &str) -> NewMessage {
+    let item = RawItem {
+        bytes: raw.as_bytes().to_vec(),
+        kind: RawKind::Rfc822,
+        origin: "t".into(),
+        source: "t".into(),
+        envelope: None,
+        list_hint: None,
+        alt_page: None,
+    };
+    let parsed = parse_item(&item, &ParseOptions::default(), Some("test")).expect("parses");
+    NewMessage {
+        parsed,
+        raw: item.bytes,
+        alt_raw: None,
+        origin: "t".into(),
+    }
+}
+
+#[test]
+fn insert_dedup_thread_and_read_back() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = Store::open(dir.path()).expect("open");
+    let a = "From: A <a@x.org>\nSubject: [L] Plan\nMessage-ID: <a@x>\nDate: Mon, 31 Mar 2025 23:00:00 +0000\n\nhello\n";
+    let b = "From: B <b@x.org>\nSubject: Re: [L] Plan\nMessage-ID: <b@x>\nIn-Reply-To: <a@x>\nDate: Tue, 1 Apr 2025 01:00:00 +0000\n\nreply\n";
+    let c = "From: C <c@x.org>\nSubject: Re: [L] Plan\nMessage-ID: <c@x>\nReferences: <a@x> <missing@x>\nDate: Tue, 1 Apr 2025 02:00:00 +0000\n\nghost child\n";
+    let out = s.insert_batch(vec![msg(b), msg(c)]).expect("insert");
+    assert_eq!(out.new, 2);
+    s.rethread(&[]).expect("rethread");
+    let t1 = s.threads(Some("l"), None, 10).expect("threads");
+    assert_eq!(t1.len(), 1, "ghost root joins b and c");
+    // The missing root arrives later: same thread id, now with 3 messages.
+    let out = s.insert_batch(vec![msg(a), msg(b)]).expect("insert");
+    assert_eq!(
+        out,
+        BatchOutcome {
+            new: 1,
+            duplicate: 1
+        }
+    );
+    s.rethread(&["l".to_string()]).expect("rethread");
+    let t2 = s.threads(Some("l"), None, 10).expect("threads");
+    assert_eq!(t2.len(), 1);
+    assert_eq!(t2[0].id, t1[0].id);
+    assert_eq!(t2[0].count, 3);
+    assert_eq!(t2[0].subject, "Plan");
+    // month filter spans the boundary: thread active in both months
+    assert_eq!(
+        s.threads(Some("l"), Some("2025-03"), 10).expect("m").len(),
+        1
+    );
+    assert_eq!(
+        s.threads(Some("l"), Some("2025-04"), 10).expect("m").len(),
+        1
+    );
+    let d = s.thread(&t2[0].id).expect("q").expect("thread");
+    assert_eq!(d.messages[0].id, "a@x");
+    assert_eq!(d.messages[0].depth, 0);
+    let b_row = d.messages.iter().find(|m| m.id == "b@x").expect("b");
+    assert_eq!(b_row.parent.as_deref(), Some("a@x"));
+    let c_row = d.messages.iter().find(|m| m.id == "c@x").expect("c");
+    assert_eq!(c_row.ghost_parent.as_deref(), Some("missing@x"));
+    assert_eq!(s.raw("a@x").expect("raw").expect("some"), a.as_bytes());
+    let st = s.stats().expect("stats");
+    assert_eq!((st.messages, st.threads, st.lists), (3, 1, 1));
+    assert!(s.insert_reject("f#1", "bad", b"xx").expect("rej"));
+    assert!(!s.insert_reject("f#1", "bad", b"xx").expect("rej"));
+    assert_eq!(s.rejects().expect("r").len(), 1);
+    assert_eq!(s.months("l").expect("months").len(), 2);
+}
