@@ -1,1 +1,368 @@
-fn main() {}
+//! `plenary`: the command that wires the stages together.
+
+mod eval;
+mod import;
+
+use std::io::IsTerminal;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use plenary_store::Store;
+
+#[derive(Parser)]
+#[command(name = "plenary", version, about = "The open record of multistakeholder digital cooperation")]
+struct Cli {
+    /// Data folder (store and indexes).
+    #[arg(long, global = true, env = "PLENARY_DATA", default_value = "plenary-data")]
+    data: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate a sample archive and agenda, import them, and serve them.
+    Demo {
+        /// Address to serve on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        /// Messages in the generated sample.
+        #[arg(long, default_value_t = 3000)]
+        messages: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Build and import only; do not serve.
+        #[arg(long)]
+        no_serve: bool,
+    },
+    /// Import mail archives: mbox, Maildir, .eml, pipermail (.txt, pages, trees), public-inbox.
+    Import {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// List name when neither List-Id, subject tag nor path tells.
+        #[arg(long)]
+        list: Option<String>,
+        /// Messages per transaction.
+        #[arg(long, default_value_t = 2000)]
+        batch: usize,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Serve the archive on the web.
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        /// Show email addresses instead of obfuscating them.
+        #[arg(long)]
+        show_addresses: bool,
+    },
+    /// Counts of what is stored.
+    Stats {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Threads, newest activity first.
+    Threads {
+        #[arg(long)]
+        list: Option<String>,
+        #[arg(long, default_value_t = 1_000_000)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One thread with its messages in reply order.
+    Thread {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Inputs that could not be analysed, with the reason.
+    Rejects {
+        #[arg(long)]
+        json: bool,
+        /// Write the stored bytes of reject number N to stdout.
+        #[arg(long)]
+        raw: Option<u64>,
+    },
+    /// Rebuild all threads from stored headers.
+    Rethread,
+    /// Generate a synthetic archive with ground truth (for demos, tests and benchmarks).
+    GenCorpus {
+        out: PathBuf,
+        #[arg(long, default_value_t = 2000)]
+        messages: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, value_enum, default_value_t = Format::Mbox)]
+        format: Format,
+        /// How many of the messages are deliberately malformed.
+        #[arg(long, default_value_t = 0)]
+        malformed: usize,
+    },
+    /// Measure the store against a generator's ground truth.
+    Eval {
+        #[command(subcommand)]
+        what: eval::EvalCommand,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Mbox,
+    Maildir,
+}
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn open(data: &Path) -> Result<Store> {
+    Store::open(data).with_context(|| format!("opening the store in {}", data.display()))
+}
+
+fn print_json<T: serde::Serialize>(v: &T) -> Result<()> {
+    println!("{}", serde_json::to_string_pretty(v)?);
+    Ok(())
+}
+
+fn run() -> Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Demo {
+            addr,
+            messages,
+            seed,
+            no_serve,
+        } => demo(&cli.data, addr, messages, seed, no_serve),
+        Command::Import {
+            paths,
+            list,
+            batch,
+            json,
+        } => {
+            let mut store = open(&cli.data)?;
+            let opts = import::ImportOptions {
+                list,
+                batch: batch.max(1),
+                progress: std::io::stderr().is_terminal() && !json,
+            };
+            let s = import::run(&mut store, &paths, &opts)?;
+            if json {
+                print_json(&s)?;
+            } else {
+                print_summary(&s);
+            }
+            Ok(())
+        }
+        Command::Serve {
+            addr,
+            show_addresses,
+        } => serve(&cli.data, addr, show_addresses),
+        Command::Stats { json } => {
+            let s = open(&cli.data)?.stats()?;
+            if json {
+                print_json(&s)
+            } else {
+                println!(
+                    "{} messages in {} threads on {} lists; {} rejected",
+                    s.messages, s.threads, s.lists, s.rejected
+                );
+                Ok(())
+            }
+        }
+        Command::Threads { list, limit, json } => {
+            let store = open(&cli.data)?;
+            let slug = list.as_deref().map(plenary_store::list_slug);
+            let t = store.threads(slug.as_deref(), None, limit)?;
+            if json {
+                print_json(&t)
+            } else {
+                for th in t {
+                    println!(
+                        "{}  {:>4}  {:<20}  {}  {}",
+                        th.id,
+                        th.count,
+                        th.last.as_deref().unwrap_or("-"),
+                        th.list,
+                        th.subject
+                    );
+                }
+                Ok(())
+            }
+        }
+        Command::Thread { id, json } => {
+            let store = open(&cli.data)?;
+            let t = store
+                .thread(&id)?
+                .with_context(|| format!("no thread with id {id}"))?;
+            if json {
+                print_json(&t)
+            } else {
+                println!("{} [{}]", t.subject, t.list);
+                for m in t.messages {
+                    println!(
+                        "{}{}  {}  {}",
+                        "  ".repeat(m.depth as usize),
+                        m.date.as_deref().unwrap_or("(no date)"),
+                        m.author.name.as_deref().or(m.author.address.as_deref()).unwrap_or("?"),
+                        m.id
+                    );
+                }
+                Ok(())
+            }
+        }
+        Command::Rejects { json, raw } => {
+            let store = open(&cli.data)?;
+            if let Some(n) = raw {
+                let bytes = store
+                    .reject_raw(n)?
+                    .with_context(|| format!("no reject number {n}"))?;
+                use std::io::Write;
+                std::io::stdout().write_all(&bytes)?;
+                return Ok(());
+            }
+            let r = store.rejects()?;
+            if json {
+                print_json(&r)
+            } else {
+                for x in &r {
+                    println!("{:>5}  {}  ({} bytes): {}", x.seq, x.origin, x.raw_len, x.reason);
+                }
+                println!("{} rejected", r.len());
+                Ok(())
+            }
+        }
+        Command::Rethread => {
+            let mut store = open(&cli.data)?;
+            let n = store.rethread(&[])?;
+            println!("{n} threads");
+            Ok(())
+        }
+        Command::GenCorpus {
+            out,
+            messages,
+            seed,
+            format,
+            malformed,
+        } => {
+            let s = gen_corpus(&out, messages, seed, format, malformed)?;
+            println!(
+                "wrote {} messages ({} malformed) in {} threads on {} lists to {}",
+                s.messages,
+                s.malformed,
+                s.threads,
+                s.lists.len(),
+                out.display()
+            );
+            Ok(())
+        }
+        Command::Eval { what } => eval::run(&cli.data, what),
+    }
+}
+
+fn gen_corpus(
+    out: &Path,
+    messages: usize,
+    seed: u64,
+    format: Format,
+    malformed: usize,
+) -> Result<plenary_gen::GenSummary> {
+    let opts = plenary_gen::GenOptions {
+        messages,
+        seed,
+        format: match format {
+            Format::Mbox => plenary_gen::Format::Mbox,
+            Format::Maildir => plenary_gen::Format::Maildir,
+        },
+        malformed,
+        ..Default::default()
+    };
+    let pb = if std::io::stderr().is_terminal() {
+        let pb = indicatif::ProgressBar::new(messages as u64);
+        pb.set_style(
+            indicatif::ProgressStyle::with_template("generating {bar:40} {pos}/{len} ({per_sec})")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Some(pb)
+    } else {
+        None
+    };
+    let s = plenary_gen::generate_with_progress(out, &opts, &mut |n| {
+        if let Some(pb) = &pb {
+            pb.set_position(n as u64);
+        }
+    })
+    .with_context(|| format!("generating a corpus in {}", out.display()))?;
+    if let Some(pb) = pb {
+        pb.finish_and_clear();
+    }
+    Ok(s)
+}
+
+fn print_summary(s: &import::ImportSummary) {
+    println!(
+        "imported: {} new, {} duplicate, {} rejected{}; {} threads; {:.1} s, {} messages/s",
+        s.new,
+        s.duplicate,
+        s.rejected,
+        if s.rejected_again > 0 {
+            format!(" ({} rejected before)", s.rejected_again)
+        } else {
+            String::new()
+        },
+        s.threads,
+        s.elapsed_seconds,
+        s.messages_per_second
+    );
+    if s.rejected > 0 {
+        println!("see `plenary rejects` for what was rejected and why");
+    }
+}
+
+fn serve(data: &Path, addr: SocketAddr, show_addresses: bool) -> Result<()> {
+    let config = plenary_web::WebConfig {
+        data_dir: data.to_path_buf(),
+        show_addresses,
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    println!("serving {} on http://{addr}/  (ctrl-c to stop)", data.display());
+    rt.block_on(plenary_web::serve(config, addr))
+        .with_context(|| format!("serving on {addr}"))?;
+    Ok(())
+}
+
+fn demo(data: &Path, addr: SocketAddr, messages: usize, seed: u64, no_serve: bool) -> Result<()> {
+    // The demo keeps to its own folder unless --data/PLENARY_DATA says otherwise.
+    let data = if data == Path::new("plenary-data") {
+        PathBuf::from("plenary-demo")
+    } else {
+        data.to_path_buf()
+    };
+    let corpus = data.join("corpus");
+    if !corpus.join("truth.jsonl").exists() {
+        println!("generating a sample archive of {messages} messages in {}", corpus.display());
+        gen_corpus(&corpus, messages, seed, Format::Mbox, (messages / 500).max(6))?;
+    }
+    let mut store = open(&data)?;
+    let opts = import::ImportOptions {
+        list: None,
+        batch: 2000,
+        progress: std::io::stderr().is_terminal(),
+    };
+    let s = import::run(&mut store, &[corpus.join("mbox")], &opts)?;
+    print_summary(&s);
+    drop(store);
+    if no_serve {
+        return Ok(());
+    }
+    serve(&data, addr, false)
+}

@@ -17,3 +17,6 @@ pub use address::Author;
 pub use date::MailDate;
 pub use parse::{parse_item, ListRef, ParseOptions, ParsedMessage, Rejection};
 pub use source::{read_path, RawItem, RawKind, ReadEvent};
+
+#[cfg(test)]
+mod real_data_tests;

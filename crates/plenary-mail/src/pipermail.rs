@@ -112,7 +112,7 @@ pub fn looks_like_rendering(head: &[u8]) -> bool {
 /// The key shared by the `.txt` and HTML shapes of one archived message:
 /// the sender's address and the archive's local receipt time.
 fn fingerprint(addr: &str, date: &str) -> Option<String> {
-    let d = parse_asctime(date)?;
+    let d = crate::date::parse_header_date(date)?;
     let local = d.utc + i64::from(d.offset_seconds.unwrap_or(0));
     let a: String = deobfuscate(addr)
         .chars()
@@ -192,6 +192,46 @@ pub fn parse_page(bytes: &[u8]) -> Option<Page> {
 pub fn page_fingerprint(bytes: &[u8]) -> Option<String> {
     let p = parse_page(bytes)?;
     fingerprint(p.address_text.as_deref()?, p.date_text.as_deref()?)
+}
+
+/// Keys for pairing a month's `.txt` messages with its pages: the naive
+/// date-time as written and, when the page names a zone, the same instant in
+/// UTC. Mailman wrote envelope dates in local time in some years and in UTC in
+/// others (twisted-web 2003 vs 2004), while pages carry `MST` or `-0700`.
+pub fn pairing_keys(date_text: &str) -> Vec<i64> {
+    let Some(d) = crate::date::parse_header_date(date_text) else {
+        return Vec::new();
+    };
+    match d.offset_seconds {
+        Some(o) if o != 0 => vec![d.utc + i64::from(o), d.utc],
+        _ => vec![d.utc],
+    }
+}
+
+/// The pairing keys of a parsed page.
+pub fn page_pairing_keys(bytes: &[u8]) -> Vec<i64> {
+    parse_page(bytes)
+        .and_then(|p| p.date_text)
+        .map(|d| pairing_keys(&d))
+        .unwrap_or_default()
+}
+
+/// The sender of an envelope line, deobfuscated (`glyph at divmod.com` → `glyph@divmod.com`).
+pub fn envelope_sender(envelope: &str) -> Option<String> {
+    let toks: Vec<&str> = envelope.split_whitespace().collect();
+    if toks.len() < 6 {
+        return None;
+    }
+    Some(deobfuscate(&toks[..toks.len() - 5].join(" ")))
+}
+
+/// The date part of an envelope line (its last five tokens).
+pub fn envelope_date(envelope: &str) -> Option<String> {
+    let toks: Vec<&str> = envelope.split_whitespace().collect();
+    if toks.len() < 6 {
+        return None;
+    }
+    Some(toks[toks.len() - 5..].join(" "))
 }
 
 fn query_param(href: &str, key: &str) -> Option<String> {

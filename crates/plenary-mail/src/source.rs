@@ -53,6 +53,11 @@ pub enum ReadEvent {
         reason: String,
         bytes: Vec<u8>,
     },
+    /// A file met while walking a folder that is not a message archive.
+    Skipped {
+        origin: String,
+        reason: String,
+    },
 }
 
 /// Largest single message a reader will hold; beyond this the rest is dropped
@@ -164,6 +169,7 @@ fn read_dir(dir: &Path, sink: &mut dyn FnMut(ReadEvent)) -> std::io::Result<usiz
         }
     }
     let hint = pipermail::list_hint_from_dir(dir);
+    let is_tree = !months_txt.is_empty() || !months_dir.is_empty();
     for (key, txt) in &months_txt {
         let pages = match months_dir.remove(key) {
             Some(d) => pipermail::month_pages(&d)?,
@@ -179,14 +185,34 @@ fn read_dir(dir: &Path, sink: &mut dyn FnMut(ReadEvent)) -> std::io::Result<usiz
         }
     }
     for p in others {
+        let n = file_name(&p);
+        if is_tree && (matches!(n.as_str(), "attachments" | "database") || n.ends_with(".pck")) {
+            // Pipermail's scrubbed attachments and its pickled index: not messages.
+            continue;
+        }
         if p.is_dir() {
             visited += read_dir(&p, sink)?;
         } else {
-            read_file(&p, sink);
+            read_file_in_dir(&p, sink);
             visited += 1;
         }
     }
     Ok(visited)
+}
+
+/// Reads a file met while walking a folder: files that are not archives are skipped, not rejected.
+fn read_file_in_dir(path: &Path, sink: &mut dyn FnMut(ReadEvent)) {
+    let mut forward = |ev: ReadEvent| match ev {
+        ReadEvent::Problem {
+            origin,
+            reason,
+            bytes,
+        } if bytes.is_empty() && reason.starts_with("not a recognised") => {
+            sink(ReadEvent::Skipped { origin, reason })
+        }
+        other => sink(other),
+    };
+    read_file(path, &mut forward);
 }
 
 /// Reads one file, detecting its shape from its name and first bytes.
@@ -335,6 +361,20 @@ pub fn is_separator(line: &[u8]) -> bool {
     has_time && has_year
 }
 
+/// Pipermail's own separator, `From user at host  Fri Apr  1 06:26:08 2005`
+/// (two spaces before the weekday), which it writes without a blank line before.
+fn is_pipermail_separator(line: &[u8]) -> bool {
+    let s = String::from_utf8_lossy(line);
+    let s = s.trim_end();
+    if !s.bytes().rev().take(4).all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    s.match_indices("  ").any(|(pos, _)| {
+        let day = s.get(pos + 2..pos + 5).unwrap_or("");
+        matches!(day, "Mon" | "Tue" | "Wed" | "Thu" | "Fri" | "Sat" | "Sun") && s.len() - pos >= 22
+    })
+}
+
 /// Splits an mbox stream into messages. Lines `>From `, `>>From `… lose one `>`
 /// (mboxrd; for mboxo this is the usual reading too).
 fn split_mbox(
@@ -399,7 +439,9 @@ fn split_mbox(
                 break;
             }
         }
-        if prev_blank && is_separator(&line) {
+        if (prev_blank || (kind == RawKind::PipermailText && is_pipermail_separator(&line)))
+            && is_separator(&line)
+        {
             if started {
                 emit(&mut cur, &mut envelope, &mut overflow, &mut index, sink);
             }
@@ -443,17 +485,18 @@ fn read_pipermail_month(
         Ok(r) => r,
         Err(e) => return problem(sink, origin, format!("cannot read file: {e}")),
     };
-    // Index the month's pages by fingerprint so each .txt message takes its page.
-    let mut by_fp: BTreeMap<String, (PathBuf, Vec<u8>)> = BTreeMap::new();
-    let mut unmatched: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    // Index the month's pages by date so each .txt message takes its page.
+    let mut pages_read: Vec<Option<(PathBuf, Vec<u8>)>> = Vec::new();
+    let mut by_key: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
     for p in pages {
         match std::fs::read(&p) {
-            Ok(bytes) => match pipermail::page_fingerprint(&bytes) {
-                Some(fp) if !by_fp.contains_key(&fp) => {
-                    by_fp.insert(fp, (p, bytes));
+            Ok(bytes) => {
+                let idx = pages_read.len();
+                for k in pipermail::page_pairing_keys(&bytes) {
+                    by_key.entry(k).or_default().push(idx);
                 }
-                _ => unmatched.push((p, bytes)),
-            },
+                pages_read.push(Some((p, bytes)));
+            }
             Err(e) => problem(
                 sink,
                 p.display().to_string(),
@@ -463,13 +506,41 @@ fn read_pipermail_month(
     }
     let mut forward = |ev: ReadEvent| match ev {
         ReadEvent::Item(mut item) => {
-            if let Some(fp) = item
+            let key = item
                 .envelope
                 .as_deref()
-                .and_then(pipermail::envelope_fingerprint)
-            {
-                if let Some((_, page)) = by_fp.remove(&fp) {
-                    item.alt_page = Some(page);
+                .and_then(pipermail::envelope_date)
+                .and_then(|d| crate::date::parse_asctime(&d))
+                .map(|d| d.utc);
+            if let Some(cands) = key.and_then(|k| by_key.get(&k)) {
+                if let Some(slot) = cands.iter().find(|i| pages_read[**i].is_some()) {
+                    if let Some((_, page)) = pages_read[*slot].take() {
+                        item.alt_page = Some(page);
+                    }
+                }
+            }
+            // The archiver's clock sometimes disagrees by a DST hour: accept a
+            // page one or two hours off when its sender is the same.
+            if item.alt_page.is_none() {
+                let sender = item
+                    .envelope
+                    .as_deref()
+                    .and_then(pipermail::envelope_sender);
+                'shift: for shift in [3600, -3600, 7200, -7200] {
+                    let Some(cands) = key.and_then(|k| by_key.get(&(k + shift))) else {
+                        continue;
+                    };
+                    for i in cands {
+                        let same = pages_read[*i].as_ref().is_some_and(|(_, b)| {
+                            pipermail::parse_page(b).and_then(|p| p.author_address) == sender
+                        });
+                        if same {
+                            if let Some((_, page)) = pages_read[*i].take() {
+                                item.alt_page = Some(page);
+                            }
+                            break 'shift;
+                        }
+                    }
                 }
             }
             sink(ReadEvent::Item(item));
@@ -483,10 +554,7 @@ fn read_pipermail_month(
         hint.clone(),
         &mut forward,
     );
-    let mut rest: Vec<(PathBuf, Vec<u8>)> = by_fp.into_values().collect();
-    rest.extend(unmatched);
-    rest.sort_by(|a, b| a.0.cmp(&b.0));
-    for (p, bytes) in rest {
+    for (p, bytes) in pages_read.into_iter().flatten() {
         let o = p.display().to_string();
         sink(ReadEvent::Item(RawItem {
             bytes,
@@ -618,6 +686,7 @@ mod tests {
             ReadEvent::Problem { origin, reason, .. } => {
                 problems.push(format!("{origin}: {reason}"))
             }
+            ReadEvent::Skipped { .. } => {}
         })
         .expect("readable");
         (items, problems)
