@@ -59,7 +59,7 @@ pub fn eval_threads(data: &Path, truth: &Path) -> Result<ThreadEval> {
     let parents: std::collections::HashMap<String, (Option<String>, Option<String>)> = store
         .parents()?
         .into_iter()
-        .map(|(id, p, g)| (id, (p, g)))
+        .map(|r| (r.id, (r.parent, r.ghost_parent)))
         .collect();
     let f = std::fs::File::open(truth).with_context(|| format!("opening {}", truth.display()))?;
     let mut e = ThreadEval {

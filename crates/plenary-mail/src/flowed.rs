@@ -46,9 +46,12 @@ pub fn unwrap_flowed(text: &str, delsp: bool) -> String {
     }
     // split('\n') yields a final empty piece for text ending in a newline;
     // that produced one extra "\n" which we remove to keep the shape.
-    if !text.ends_with('\n') && out.ends_with('\n') {
-        out.pop();
-    } else if text.ends_with('\n') && out.ends_with("\n\n") {
+    let extra = if text.ends_with('\n') {
+        out.ends_with("\n\n")
+    } else {
+        out.ends_with('\n')
+    };
+    if extra {
         out.pop();
     }
     out

@@ -248,7 +248,7 @@ fn parse_rfc822(item: &RawItem) -> Result<ParsedMessage, Rejection> {
         author.name = first.name().and_then(clean_name);
         author.address = first
             .address()
-            .map(|a| deobfuscate(a))
+            .map(deobfuscate)
             .filter(|a| !a.is_empty());
     }
     let list_id = msg.header_raw("List-Id").and_then(parse_list_id);
@@ -277,7 +277,7 @@ fn parse_rfc822(item: &RawItem) -> Result<ParsedMessage, Rejection> {
                 .reply_to()
                 .and_then(|a| a.first())
                 .and_then(|a| a.address())
-                .map(|a| deobfuscate(a))
+                .map(deobfuscate)
                 .filter(|a| Some(a) != author.via_list.as_ref());
             warnings.push(format!("From rewritten by Mailman (via {via})"));
         }
@@ -379,8 +379,13 @@ fn parse_rfc822(item: &RawItem) -> Result<ParsedMessage, Rejection> {
         })
         .collect();
 
+    // List-Id names the list; the subject tag usually spells it as people write it.
+    let tag = subject.as_deref().and_then(list_tag);
     let list = list_id.map(|(name, _)| ListRef {
-        name,
+        name: match tag {
+            Some(t) if t.eq_ignore_ascii_case(&name) => t,
+            _ => name,
+        },
         evidence: "list-id",
         address: list_post.clone(),
     });

@@ -122,6 +122,18 @@ pub struct Store {
     path: PathBuf,
 }
 
+/// Per-thread aggregate while rethreading: subject, root key, count, first, last,
+/// and whether the subject came from a root-level message.
+type ThreadAgg = (String, String, i64, Option<i64>, Option<i64>, bool);
+
+/// A message's place in its thread, for evaluation.
+#[derive(Debug, Clone)]
+pub struct ParentRow {
+    pub id: String,
+    pub parent: Option<String>,
+    pub ghost_parent: Option<String>,
+}
+
 /// A list's URL-safe key: `WG-Strategy` → `wg-strategy`.
 pub fn list_slug(name: &str) -> String {
     let s: String = name
@@ -362,11 +374,9 @@ impl Store {
                         "UPDATE messages SET thread_id = ?1, parent = ?2, ghost_parent = ?3, thread_evidence = ?4 WHERE seq = ?5",
                     )
                     .map_err(e)?;
-                // thread aggregates: id -> (subject, root_key, count, first, last, root-ish)
-                let mut agg: std::collections::HashMap<
-                    String,
-                    (String, String, i64, Option<i64>, Option<i64>, bool),
-                > = std::collections::HashMap::new();
+                // thread aggregates: id -> (subject, root_key, count, first, last, named by a root)
+                let mut agg: std::collections::HashMap<String, ThreadAgg> =
+                    std::collections::HashMap::new();
                 for (i, link) in links.iter().enumerate() {
                     let tid = thread_id_of(&list, &link.root_key);
                     let parent = link.parent.map(|p| inputs[p].id.clone());
@@ -732,14 +742,40 @@ impl Store {
         blob.map(|b| decompress(&b)).transpose()
     }
 
+    /// How many replies (messages with reference headers or a reply subject)
+    /// were placed under a parent: `(replies, with archived parent, with ghost parent only)`.
+    pub fn reply_placement(&self, list: Option<&str>) -> Result<(u64, u64, u64)> {
+        let sql = "SELECT COUNT(*),
+                          SUM(parent IS NOT NULL),
+                          SUM(parent IS NULL AND ghost_parent IS NOT NULL)
+                   FROM messages
+                   WHERE (in_reply_to IS NOT NULL OR refs != '' OR is_reply)
+                     AND (?1 IS NULL OR list = ?1)";
+        self.conn
+            .query_row(sql, params![list], |r| {
+                Ok((
+                    r.get::<_, i64>(0)? as u64,
+                    r.get::<_, Option<i64>>(1)?.unwrap_or(0) as u64,
+                    r.get::<_, Option<i64>>(2)?.unwrap_or(0) as u64,
+                ))
+            })
+            .map_err(|e| self.err(e))
+    }
+
     /// Parent ids of all messages (`id -> parent id`), for evaluation against ground truth.
-    pub fn parents(&self) -> Result<Vec<(String, Option<String>, Option<String>)>> {
+    pub fn parents(&self) -> Result<Vec<ParentRow>> {
         let mut q = self
             .conn
             .prepare("SELECT id, parent, ghost_parent FROM messages")
             .map_err(|e| self.err(e))?;
         let v = q
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .query_map([], |r| {
+                Ok(ParentRow {
+                    id: r.get(0)?,
+                    parent: r.get(1)?,
+                    ghost_parent: r.get(2)?,
+                })
+            })
             .map_err(|e| self.err(e))?
             .collect::<std::result::Result<Vec<_>, _>>()
             .map_err(|e| self.err(e))?;

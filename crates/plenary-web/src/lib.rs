@@ -1,1 +1,239 @@
+//! plenary-web: the archive as a website and a JSON API.
+//!
+//! Pages are rendered on the server from askama templates (auto-escaped,
+//! readable without JavaScript); the API under `/api/v1` returns the store's
+//! model types as JSON, the same bodies the CLI prints. Mail addresses are
+//! obfuscated pipermail-style (`anriette at apc.org`) unless
+//! [`WebConfig::show_addresses`] is set.
+//!
+//! SQLite work never runs on the async runtime: a small pool of [`Store`]s
+//! is shared, and each query runs in `tokio::task::spawn_blocking`.
 
+mod api;
+mod pages;
+mod text;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use axum::http::header::{self, HeaderValue};
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use plenary_store::{Store, StoreError};
+use tokio::sync::Semaphore;
+
+/// How the web server runs.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// The data folder holding the store.
+    pub data_dir: PathBuf,
+    /// Show mail addresses as they are instead of `user at host`.
+    pub show_addresses: bool,
+}
+
+impl WebConfig {
+    /// A configuration that obfuscates addresses.
+    pub fn new(data_dir: impl Into<PathBuf>) -> WebConfig {
+        WebConfig {
+            data_dir: data_dir.into(),
+            show_addresses: false,
+        }
+    }
+}
+
+/// Errors of setting up or running the server. Request failures never
+/// surface here: they become 404/400/500 responses.
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    #[error("cannot open the store: {0}")]
+    Store(#[from] StoreError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("the server stopped: {0}")]
+    Serve(std::io::Error),
+}
+
+/// Store connections kept open (and queries run at once).
+const POOL_SIZE: usize = 4;
+
+/// The CSP of every response: nothing remote, no scripts.
+pub const CONTENT_SECURITY_POLICY: &str =
+    "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:";
+
+/// A few open stores. `Store` is `Send` but not `Sync`, so a query takes one
+/// out, uses it on a blocking thread, and puts it back.
+struct Pool {
+    dir: PathBuf,
+    idle: Mutex<Vec<Store>>,
+    permits: Semaphore,
+}
+
+impl Pool {
+    fn open(dir: PathBuf, size: usize) -> Result<Pool, StoreError> {
+        let mut idle = Vec::with_capacity(size);
+        for _ in 0..size {
+            idle.push(Store::open(&dir)?);
+        }
+        Ok(Pool {
+            dir,
+            idle: Mutex::new(idle),
+            permits: Semaphore::new(size),
+        })
+    }
+
+    fn take(&self) -> Result<Store, StoreError> {
+        let popped = self
+            .idle
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .pop();
+        match popped {
+            Some(s) => Ok(s),
+            // Only after a query panicked and its store was dropped.
+            None => Store::open(&self.dir),
+        }
+    }
+
+    fn put(&self, store: Store) {
+        let mut idle = self
+            .idle
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if idle.len() < POOL_SIZE {
+            idle.push(store);
+        }
+    }
+}
+
+/// Shared by all handlers.
+#[derive(Clone)]
+pub(crate) struct AppState {
+    pool: Arc<Pool>,
+    pub(crate) addresses: text::Addresses,
+}
+
+/// Why a request failed, before it is shaped as HTML or JSON.
+#[derive(Debug)]
+pub(crate) enum Fail {
+    NotFound(String),
+    BadRequest(String),
+    /// The detail is for debugging; clients get a short fixed message.
+    Internal(#[allow(dead_code)] String),
+}
+
+impl AppState {
+    /// Runs `f` with a store on a blocking thread.
+    pub(crate) async fn query<T, F>(&self, f: F) -> Result<T, Fail>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
+    {
+        let _permit = self
+            .pool
+            .permits
+            .acquire()
+            .await
+            .map_err(|e| Fail::Internal(e.to_string()))?;
+        let pool = Arc::clone(&self.pool);
+        tokio::task::spawn_blocking(move || {
+            let store = pool.take()?;
+            let out = f(&store);
+            pool.put(store);
+            out
+        })
+        .await
+        .map_err(|e| Fail::Internal(format!("query task failed: {e}")))?
+        .map_err(|e| Fail::Internal(e.to_string()))
+    }
+}
+
+/// The whole site: pages, static files and the JSON API.
+///
+/// # Errors
+///
+/// [`WebError::Store`] when the store in `config.data_dir` cannot be opened.
+pub fn router(config: WebConfig) -> Result<Router, WebError> {
+    let pool = Pool::open(config.data_dir, POOL_SIZE)?;
+    let state = AppState {
+        pool: Arc::new(pool),
+        addresses: text::Addresses {
+            show: config.show_addresses,
+        },
+    };
+    Ok(Router::new()
+        .route("/", get(pages::home))
+        .route("/lists", get(pages::lists))
+        .route("/lists/{list}", get(pages::list))
+        .route("/lists/{list}/{month}", get(pages::month))
+        .route("/threads/{id}", get(pages::thread))
+        // Message ids may hold any character, `/` included: one catch-all
+        // reads the still-encoded path (see `pages::message_route`).
+        .route("/messages/{*rest}", get(pages::message_route))
+        .route("/static/style.css", get(pages::style))
+        .route("/api/v1/lists", get(api::lists))
+        .route("/api/v1/lists/{list}/threads", get(api::threads))
+        .route("/api/v1/threads/{id}", get(api::thread))
+        .route("/api/v1/messages/{*rest}", get(api::message_route))
+        .route("/api/v1/stats", get(api::stats))
+        .fallback(fallback)
+        .layer(axum::middleware::map_response(security_headers))
+        .with_state(state))
+}
+
+async fn fallback(uri: axum::http::Uri) -> Response {
+    if uri.path() == "/api" || uri.path().starts_with("/api/") {
+        api::error_response(Fail::NotFound("no such API endpoint".into()))
+    } else {
+        pages::error_response(Fail::NotFound("There is no page at this address.".into()))
+    }
+}
+
+async fn security_headers(mut res: Response) -> Response {
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    res
+}
+
+/// Serves the site on `addr` until ctrl-c, then finishes open requests.
+///
+/// # Errors
+///
+/// [`WebError::Store`] when the store cannot be opened, [`WebError::Bind`]
+/// when `addr` cannot be listened on, [`WebError::Serve`] when the server fails.
+pub async fn serve(config: WebConfig, addr: SocketAddr) -> Result<(), WebError> {
+    let app = tokio::task::spawn_blocking(move || router(config))
+        .await
+        .map_err(|e| WebError::Serve(std::io::Error::other(e)))??;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| WebError::Bind { addr, source })?;
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            // If the signal cannot be installed, run until killed.
+            if tokio::signal::ctrl_c().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        })
+        .await
+        .map_err(WebError::Serve)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,177 @@
+//! The JSON API under `/api/v1`: the store's model types, with addresses
+//! obfuscated unless the server was told to show them.
+
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use plenary_store::{ListSummary, MessageDetail, ThreadDetail, ThreadSummary};
+use serde::{Deserialize, Serialize};
+
+use crate::pages::{find_message, message_path, raw_response, Found};
+use crate::text::{self, Addresses};
+use crate::{AppState, Fail};
+
+#[derive(Serialize)]
+struct ErrorBody {
+    error: String,
+}
+
+/// The JSON shape of a failure: `{"error": "..."}`.
+pub(crate) fn error_response(fail: Fail) -> Response {
+    let (status, error) = match fail {
+        Fail::NotFound(m) => (StatusCode::NOT_FOUND, m),
+        Fail::BadRequest(m) => (StatusCode::BAD_REQUEST, m),
+        Fail::Internal(_) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the archive could not be read".to_string(),
+        ),
+    };
+    (status, Json(ErrorBody { error })).into_response()
+}
+
+fn finish<T: Serialize>(r: Result<T, Fail>) -> Response {
+    match r {
+        Ok(v) => Json(v).into_response(),
+        Err(f) => error_response(f),
+    }
+}
+
+fn path_fail(e: PathRejection) -> Fail {
+    Fail::BadRequest(e.body_text())
+}
+
+// ---------------------------------------------------------------- obfuscation
+
+fn list_out(mut l: ListSummary, a: Addresses) -> ListSummary {
+    l.address = a.opt(l.address.as_deref());
+    l
+}
+
+fn thread_summary_out(mut t: ThreadSummary, a: Addresses) -> ThreadSummary {
+    t.subject = a.text(&t.subject).into_owned();
+    t
+}
+
+fn thread_out(mut t: ThreadDetail, a: Addresses) -> ThreadDetail {
+    t.subject = a.text(&t.subject).into_owned();
+    for m in &mut t.messages {
+        m.author.address = a.opt(m.author.address.as_deref());
+        m.subject = m.subject.as_deref().map(|s| a.text(s).into_owned());
+    }
+    t
+}
+
+fn message_out(mut m: MessageDetail, a: Addresses) -> MessageDetail {
+    m.author.address = a.opt(m.author.address.as_deref());
+    m.author.via_list = a.opt(m.author.via_list.as_deref());
+    m.to = m.to.iter().map(|x| a.addr(x)).collect();
+    m.cc = m.cc.iter().map(|x| a.addr(x)).collect();
+    m.subject = m.subject.as_deref().map(|s| a.text(s).into_owned());
+    m.body = a.text(&m.body).into_owned();
+    m.warnings = m.warnings.iter().map(|w| a.text(w).into_owned()).collect();
+    m
+}
+
+// ---------------------------------------------------------------- handlers
+
+pub(crate) async fn lists(State(st): State<AppState>) -> Response {
+    let a = st.addresses;
+    finish(
+        st.query(|s| s.lists())
+            .await
+            .map(|v| v.into_iter().map(|l| list_out(l, a)).collect::<Vec<_>>()),
+    )
+}
+
+pub(crate) async fn stats(State(st): State<AppState>) -> Response {
+    finish(st.query(|s| s.stats()).await)
+}
+
+#[derive(Deserialize)]
+pub(crate) struct ThreadsQuery {
+    month: Option<String>,
+    limit: Option<String>,
+}
+
+/// Threads returned when `limit` is not given, and the most ever returned.
+const DEFAULT_LIMIT: usize = 1000;
+const MAX_LIMIT: usize = 100_000;
+
+pub(crate) async fn threads(
+    State(st): State<AppState>,
+    slug: Result<Path<String>, PathRejection>,
+    query: Result<Query<ThreadsQuery>, QueryRejection>,
+) -> Response {
+    finish(threads_of(st, slug, query).await)
+}
+
+async fn threads_of(
+    st: AppState,
+    slug: Result<Path<String>, PathRejection>,
+    query: Result<Query<ThreadsQuery>, QueryRejection>,
+) -> Result<Vec<ThreadSummary>, Fail> {
+    let Path(slug) = slug.map_err(path_fail)?;
+    let Query(q) = query.map_err(|e| Fail::BadRequest(e.body_text()))?;
+    let month = q.month.filter(|m| !m.is_empty());
+    if let Some(m) = &month {
+        if !text::valid_month(m) {
+            return Err(Fail::BadRequest(format!(
+                "month must be YYYY-MM, got {m:?}"
+            )));
+        }
+    }
+    let limit = match q.limit.as_deref() {
+        None | Some("") => DEFAULT_LIMIT,
+        Some(l) => l
+            .parse::<usize>()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| Fail::BadRequest(format!("limit must be a positive number, got {l:?}")))?
+            .min(MAX_LIMIT),
+    };
+    let a = st.addresses;
+    let found = st
+        .query(move |s| {
+            if s.list(&slug)?.is_none() {
+                return Ok(Err(slug));
+            }
+            Ok(Ok(s.threads(Some(&slug), month.as_deref(), limit)?))
+        })
+        .await?;
+    match found {
+        Ok(v) => Ok(v.into_iter().map(|t| thread_summary_out(t, a)).collect()),
+        Err(slug) => Err(Fail::NotFound(format!("no list {slug:?}"))),
+    }
+}
+
+pub(crate) async fn thread(
+    State(st): State<AppState>,
+    id: Result<Path<String>, PathRejection>,
+) -> Response {
+    let a = st.addresses;
+    let r = async {
+        let Path(id) = id.map_err(path_fail)?;
+        let q = id.clone();
+        st.query(move |s| s.thread(&q))
+            .await?
+            .map(|t| thread_out(t, a))
+            .ok_or_else(|| Fail::NotFound(format!("no thread {id:?}")))
+    };
+    finish(r.await)
+}
+
+pub(crate) async fn message_route(State(st): State<AppState>, uri: Uri) -> Response {
+    let a = st.addresses;
+    let r = async {
+        let p = message_path(&uri, "/api/v1/messages/")?;
+        find_message(&st, p).await
+    };
+    match r.await {
+        Ok(Found::Message(m)) => Json(message_out(*m, a)).into_response(),
+        Ok(Found::Raw(id, bytes)) => raw_response(&id, bytes),
+        Ok(Found::Nothing) => error_response(Fail::NotFound("no such message".into())),
+        Err(f) => error_response(f),
+    }
+}

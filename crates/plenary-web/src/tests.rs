@@ -1,0 +1,589 @@
+//! Drives the router with real stored messages.
+
+use axum::body::Body;
+use axum::http::{header, HeaderMap, Request, StatusCode};
+use axum::Router;
+use plenary_mail::{parse_item, ParseOptions, RawItem, RawKind};
+use plenary_store::{NewMessage, Store};
+use serde_json::Value;
+use tower::ServiceExt;
+
+use crate::{router, WebConfig, CONTENT_SECURITY_POLICY};
+
+const ROOT_ID: &str = "2025/03+plan$1@apc.org";
+const ROOT_ENC: &str = "2025%2F03%2Bplan%241@apc.org";
+const REPLY_ID: &str = "CAF=ana.reply@mail.gmail.com";
+const REPLY_ENC: &str = "CAF%3Dana.reply@mail.gmail.com";
+
+const ROOT: &str = "From: Anriette Esterhuysen <anriette@apc.org>\n\
+To: wg-strategy@intgovforum.org\n\
+Subject: [WG-Strategy] IGF 2025 strategy\n\
+Message-ID: <2025/03+plan$1@apc.org>\n\
+Date: Mon, 31 Mar 2025 23:00:00 +0200\n\
+List-Id: WG-Strategy <wg-strategy.intgovforum.org>\n\
+List-Post: <mailto:wg-strategy@intgovforum.org>\n\
+\n\
+Dear colleagues,\n\
+please see the plan. Write to anriette@apc.org with comments.\n";
+
+const REPLY: &str = "From: \"Ana Neves via WG-Strategy\" <wg-strategy@intgovforum.org>\n\
+Reply-To: Ana Neves <ana.neves@fct.pt>\n\
+To: WG-Strategy <wg-strategy@intgovforum.org>\n\
+Subject: Re: [WG-Strategy] IGF 2025 strategy\n\
+Message-ID: <CAF=ana.reply@mail.gmail.com>\n\
+In-Reply-To: <2025/03+plan$1@apc.org>\n\
+References: <2025/03+plan$1@apc.org>\n\
+Date: Tue, 1 Apr 2025 09:15:00 +0100\n\
+List-Id: WG-Strategy <wg-strategy.intgovforum.org>\n\
+List-Post: <mailto:wg-strategy@intgovforum.org>\n\
+\n\
+Thanks. Beware of <script>alert(\"x\")</script> & friends.\n\
+\n\
+> please see the plan. Write to anriette@apc.org with comments.\n";
+
+const MAG: &str = "From: Markus Kummer <markus@example.org>\n\
+To: igf-mag@intgovforum.org\n\
+Subject: Re: [IGF-MAG] Agenda for Geneva\n\
+Message-ID: <mag-2@example.org>\n\
+In-Reply-To: <not-archived@example.org>\n\
+References: <not-archived@example.org>\n\
+Date: Wed, 15 Jan 2025 10:00:00 +0000\n\
+MIME-Version: 1.0\n\
+Content-Type: multipart/mixed; boundary=\"XYZ\"\n\
+\n\
+--XYZ\n\
+Content-Type: text/plain; charset=utf-8\n\
+\n\
+The agenda is attached.\n\
+--XYZ\n\
+Content-Type: application/pdf; name=\"agenda.pdf\"\n\
+Content-Disposition: attachment; filename=\"agenda.pdf\"\n\
+Content-Transfer-Encoding: base64\n\
+\n\
+JVBERi0xLjQKJcfsj6IK\n\
+--XYZ--\n";
+
+fn new_message(raw: &str) -> NewMessage {
+    let item = RawItem {
+        bytes: raw.as_bytes().to_vec(),
+        kind: RawKind::Rfc822,
+        origin: "test".into(),
+        source: "test".into(),
+        envelope: None,
+        list_hint: None,
+        alt_page: None,
+    };
+    let parsed = parse_item(&item, &ParseOptions::default(), None).expect("parses");
+    NewMessage {
+        parsed,
+        raw: item.bytes,
+        alt_raw: None,
+        origin: "test".into(),
+    }
+}
+
+struct Site {
+    dir: tempfile::TempDir,
+    app: Router,
+    shown: Router,
+    wg_thread: String,
+    mag_thread: String,
+}
+
+fn site() -> Site {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(dir.path()).expect("open");
+    let out = store
+        .insert_batch(vec![
+            new_message(ROOT),
+            new_message(REPLY),
+            new_message(MAG),
+        ])
+        .expect("insert");
+    assert_eq!(out.new, 3);
+    store.rethread(&[]).expect("rethread");
+    let wg = store
+        .threads(Some("wg-strategy"), None, 10)
+        .expect("threads");
+    assert_eq!(wg.len(), 1, "root and reply share a thread");
+    let mag = store.threads(Some("igf-mag"), None, 10).expect("threads");
+    assert_eq!(mag.len(), 1);
+    drop(store);
+    let app = router(WebConfig::new(dir.path())).expect("router");
+    let shown = router(WebConfig {
+        data_dir: dir.path().to_path_buf(),
+        show_addresses: true,
+    })
+    .expect("router");
+    Site {
+        wg_thread: wg[0].id.clone(),
+        mag_thread: mag[0].id.clone(),
+        dir,
+        app,
+        shown,
+    }
+}
+
+struct Got {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Got {
+    fn text(&self) -> String {
+        String::from_utf8(self.body.clone()).expect("utf-8 body")
+    }
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).expect("json body")
+    }
+    fn content_type(&self) -> &str {
+        self.headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+}
+
+async fn get(app: &Router, uri: &str) -> Got {
+    let res = app
+        .clone()
+        .oneshot(
+            Request::builder()
+                .uri(uri)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("infallible");
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = axum::body::to_bytes(res.into_body(), usize::MAX)
+        .await
+        .expect("body")
+        .to_vec();
+    Got {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn assert_html_ok(g: &Got) -> String {
+    assert_eq!(g.status, StatusCode::OK);
+    assert!(
+        g.content_type().starts_with("text/html"),
+        "{}",
+        g.content_type()
+    );
+    assert_eq!(
+        g.headers
+            .get(header::CONTENT_SECURITY_POLICY)
+            .and_then(|v| v.to_str().ok()),
+        Some(CONTENT_SECURITY_POLICY)
+    );
+    let t = g.text();
+    assert!(t.contains("<main id=\"content\""), "main landmark");
+    assert!(t.contains("href=\"#content\""), "skip link");
+    assert!(!t.contains("<script"), "no scripts on pages");
+    assert!(
+        !t.contains("http://") && !t.contains("https://"),
+        "no remote resources"
+    );
+    t
+}
+
+#[tokio::test]
+async fn home_lists_and_months() {
+    let s = site();
+    let home = assert_html_ok(&get(&s.app, "/").await);
+    assert!(home.contains("href=\"/lists/wg-strategy\">wg-strategy</a>"));
+    assert!(home.contains("href=\"/lists/igf-mag\">IGF-MAG</a>"));
+    assert!(home.contains("wg-strategy at intgovforum.org"));
+    assert!(home.contains(&format!(
+        "href=\"/threads/{}\">IGF 2025 strategy</a>",
+        s.wg_thread
+    )));
+    assert!(home.contains("Agenda for Geneva"));
+    // WG-Strategy row: 2 messages, 1 thread.
+    let row = home.split("wg-strategy</a>").nth(1).expect("row");
+    assert!(
+        row.contains("<td class=\"num\">2</td>\n<td class=\"num\">1</td>"),
+        "{row}"
+    );
+
+    let lists = assert_html_ok(&get(&s.app, "/lists").await);
+    assert!(lists.contains("aria-current=\"page\">Lists"));
+    assert!(lists.contains("IGF-MAG"));
+
+    let list = assert_html_ok(&get(&s.app, "/lists/wg-strategy").await);
+    assert!(list.contains("<h1>wg-strategy</h1>"));
+    assert!(list.contains("wg-strategy at intgovforum.org"));
+    assert!(list.contains("href=\"/lists/wg-strategy/2025-03\""));
+    assert!(list.contains("href=\"/lists/wg-strategy/2025-04\""));
+    assert!(list.contains("April 2025"));
+    assert!(list.contains(&format!("/threads/{}", s.wg_thread)));
+
+    // The thread spans March (UTC) and April.
+    let april = assert_html_ok(&get(&s.app, "/lists/wg-strategy/2025-04").await);
+    assert!(april.contains("IGF 2025 strategy"));
+    assert!(april.contains("rel=\"prev\" href=\"/lists/wg-strategy/2025-03\""));
+    let may = assert_html_ok(&get(&s.app, "/lists/wg-strategy/2025-05").await);
+    assert!(may.contains("No threads."));
+    assert!(!may.contains("IGF 2025 strategy"));
+
+    for bad in [
+        "/lists/wg-strategy/2025-13",
+        "/lists/wg-strategy/march",
+        "/lists/wg-strategy/2025-4",
+        "/lists/no-such-list",
+        "/lists/no-such-list/2025-03",
+        "/nowhere",
+    ] {
+        let g = get(&s.app, bad).await;
+        assert_eq!(g.status, StatusCode::NOT_FOUND, "{bad}");
+        assert!(g.content_type().starts_with("text/html"), "{bad}");
+        assert!(g.text().contains("<h1>Not found</h1>"), "{bad}");
+    }
+
+    let css = get(&s.app, "/static/style.css").await;
+    assert_eq!(css.status, StatusCode::OK);
+    assert!(css.content_type().starts_with("text/css"));
+    assert!(css.text().contains("prefers-color-scheme: dark"));
+}
+
+#[tokio::test]
+async fn thread_page_is_a_tree() {
+    let s = site();
+    let page = assert_html_ok(&get(&s.app, &format!("/threads/{}", s.wg_thread)).await);
+    assert!(page.contains("<h1>IGF 2025 strategy</h1>"));
+    let root = page
+        .find("<li id=\"m1\" class=\"msg depth-0\" data-depth=\"0\">")
+        .expect("root at depth 0");
+    let reply = page
+        .find("<li id=\"m2\" class=\"msg depth-1\" data-depth=\"1\">")
+        .expect("reply indented at depth 1");
+    assert!(root < reply, "root comes first");
+    let (root_part, reply_part) = page.split_at(reply);
+    assert!(root_part.contains(&format!(
+        "href=\"/messages/{ROOT_ENC}\">Anriette Esterhuysen</a>"
+    )));
+    assert!(root_part.contains("anriette at apc.org"));
+    assert!(root_part.contains("Dear colleagues,"));
+    assert!(reply_part.contains(&format!("href=\"/messages/{REPLY_ENC}\">Ana Neves</a>")));
+    assert!(reply_part.contains("ana.neves at fct.pt"));
+    assert!(reply_part
+        .contains("via list address <span class=\"addr\">wg-strategy at intgovforum.org</span>"));
+    assert!(reply_part.contains("reply to <a href=\"#m1\">Anriette Esterhuysen</a>"));
+    assert!(
+        reply_part.contains("&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; &#38; friends.")
+    );
+    assert!(reply_part
+        .contains("<span class=\"quote\">&#62; please see the plan. Write to anriette at apc.org"));
+    // Subject differs only by prefix and tag: not repeated.
+    assert!(!page.contains("<p class=\"subj\">"));
+    assert!(!page.contains("anriette@apc.org"));
+    assert!(!page.contains("ana.neves@fct.pt"));
+    assert!(!page.contains("Reply to a message not in the archive"));
+
+    let mag = assert_html_ok(&get(&s.app, &format!("/threads/{}", s.mag_thread)).await);
+    assert!(mag.contains("<p class=\"ghost\">Reply to a message not in the archive.</p>"));
+    assert!(mag.contains("1 attachment"));
+    assert!(mag.contains("Re: [IGF-MAG] Agenda for Geneva") || mag.contains("Agenda for Geneva"));
+
+    let none = get(&s.app, "/threads/0000000000000000").await;
+    assert_eq!(none.status, StatusCode::NOT_FOUND);
+    assert!(none.content_type().starts_with("text/html"));
+}
+
+#[tokio::test]
+async fn message_pages_escape_obfuscate_and_link() {
+    let s = site();
+    let page = assert_html_ok(&get(&s.app, &format!("/messages/{REPLY_ID}")).await);
+    assert!(page.contains("<h1>Re: [WG-Strategy] IGF 2025 strategy</h1>"));
+    assert!(page.contains("&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62;"));
+    assert!(!page.contains("<script"));
+    assert!(page.contains("<span class=\"who\">Ana Neves</span> <span class=\"addr\">&lt;ana.neves at fct.pt&gt;</span>"));
+    assert!(page.contains("via list address <span class=\"addr\">wg-strategy at intgovforum.org</span> (not the author’s address)"));
+    assert!(!page.contains("ana.neves@fct.pt"));
+    assert!(!page.contains("wg-strategy@intgovforum.org"));
+    assert!(page.contains("<time datetime=\"2025-04-01T08:15:00Z\">2025-04-01 08:15 UTC</time>"));
+    assert!(page.contains("sender’s time: 2025-04-01 09:15 +0100"));
+    assert!(page.contains(&format!(
+        "<a href=\"/messages/{ROOT_ENC}\">Parent message</a>"
+    )));
+    assert!(page.contains(&format!(
+        "<a href=\"/messages/{ROOT_ENC}\"><code>{ROOT_ID}</code></a>"
+    )));
+    assert!(page.contains(&format!(
+        "<a href=\"/threads/{}\">Whole thread</a>",
+        s.wg_thread
+    )));
+    assert!(page.contains(&format!(
+        "href=\"/messages/{REPLY_ENC}/raw\" download>Raw message"
+    )));
+    assert!(page.contains("From rewritten by Mailman"));
+
+    // The id with `/`, `+` and `$` round-trips through its encoded link…
+    let root = assert_html_ok(&get(&s.app, &format!("/messages/{ROOT_ENC}")).await);
+    assert!(root.contains(&format!("<code>{ROOT_ID}</code>")));
+    assert!(root.contains("Write to anriette at apc.org with comments."));
+    assert!(root.contains("sender’s time: 2025-03-31 23:00 +0200"));
+    assert!(root.contains("2025-03-31 21:00 UTC"));
+    // …and a hand-typed path with literal slashes still finds it.
+    let typed = assert_html_ok(&get(&s.app, "/messages/2025/03+plan$1@apc.org").await);
+    assert!(typed.contains(&format!("<code>{ROOT_ID}</code>")));
+
+    let mag = assert_html_ok(&get(&s.app, "/messages/mag-2@example.org").await);
+    assert!(
+        mag.contains("agenda.pdf <span class=\"meta\">(application/pdf, 15 bytes)</span>"),
+        "{mag}"
+    );
+    assert!(mag
+        .contains("Reply to a message not in the archive (<code>not-archived@example.org</code>)"));
+
+    let shown = get(&s.shown, &format!("/messages/{REPLY_ID}")).await.text();
+    assert!(shown.contains("&lt;ana.neves@fct.pt&gt;"));
+    assert!(
+        shown.contains("via list address <span class=\"addr\">wg-strategy@intgovforum.org</span>")
+    );
+
+    for bad in [
+        "/messages/nope@x",
+        "/messages/nope@x/raw",
+        "/messages/a/b/c",
+    ] {
+        let g = get(&s.app, bad).await;
+        assert_eq!(g.status, StatusCode::NOT_FOUND, "{bad}");
+        assert!(g.text().contains("<h1>Not found</h1>"), "{bad}");
+    }
+    assert_eq!(
+        get(&s.app, "/messages/%FF").await.status,
+        StatusCode::BAD_REQUEST
+    );
+}
+
+#[tokio::test]
+async fn raw_download_is_exact() {
+    let s = site();
+    for uri in [
+        format!("/messages/{ROOT_ENC}/raw"),
+        "/messages/2025/03+plan$1@apc.org/raw".to_string(),
+        format!("/api/v1/messages/{ROOT_ENC}/raw"),
+    ] {
+        let g = get(&s.app, &uri).await;
+        assert_eq!(g.status, StatusCode::OK, "{uri}");
+        assert_eq!(g.body, ROOT.as_bytes(), "{uri}");
+        assert_eq!(g.content_type(), "message/rfc822");
+        assert_eq!(
+            g.headers
+                .get(header::CONTENT_DISPOSITION)
+                .and_then(|v| v.to_str().ok()),
+            Some("attachment; filename=\"2025_03_plan_1_apc.org.eml\"")
+        );
+    }
+    let g = get(&s.app, &format!("/messages/{REPLY_ID}/raw")).await;
+    assert_eq!(g.body, REPLY.as_bytes());
+}
+
+#[tokio::test]
+async fn api_shapes() {
+    let s = site();
+    let lists = get(&s.app, "/api/v1/lists").await;
+    assert_eq!(lists.status, StatusCode::OK);
+    assert!(lists.content_type().starts_with("application/json"));
+    let lists = lists.json();
+    let arr = lists.as_array().expect("array");
+    assert_eq!(arr.len(), 2);
+    let wg = arr.iter().find(|l| l["slug"] == "wg-strategy").expect("wg");
+    assert_eq!(wg["name"], "wg-strategy", "named by its List-Id");
+    assert_eq!(wg["address"], "wg-strategy at intgovforum.org");
+    assert_eq!(wg["messages"], 2);
+    assert_eq!(wg["threads"], 1);
+    assert_eq!(wg["first"], "2025-03-31T21:00:00Z");
+    assert_eq!(wg["last"], "2025-04-01T08:15:00Z");
+
+    let threads = get(&s.app, "/api/v1/lists/wg-strategy/threads")
+        .await
+        .json();
+    let t = &threads.as_array().expect("array")[0];
+    assert_eq!(t["id"], s.wg_thread.as_str());
+    assert_eq!(t["subject"], "IGF 2025 strategy");
+    assert_eq!(t["list"], "wg-strategy");
+    assert_eq!(t["count"], 2);
+    let mut keys: Vec<&str> = t
+        .as_object()
+        .expect("obj")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["count", "first", "id", "last", "list", "subject"]);
+    let march = get(&s.app, "/api/v1/lists/wg-strategy/threads?month=2025-03")
+        .await
+        .json();
+    assert_eq!(march.as_array().map(Vec::len), Some(1));
+    let may = get(&s.app, "/api/v1/lists/wg-strategy/threads?month=2025-05")
+        .await
+        .json();
+    assert_eq!(may.as_array().map(Vec::len), Some(0));
+    for bad in [
+        "/api/v1/lists/wg-strategy/threads?month=2025-13",
+        "/api/v1/lists/wg-strategy/threads?month=March",
+        "/api/v1/lists/wg-strategy/threads?limit=-1",
+    ] {
+        let g = get(&s.app, bad).await;
+        assert_eq!(g.status, StatusCode::BAD_REQUEST, "{bad}");
+        assert!(
+            g.json()["error"].as_str().is_some_and(|e| !e.is_empty()),
+            "{bad}"
+        );
+    }
+    let g = get(&s.app, "/api/v1/lists/nope/threads").await;
+    assert_eq!(g.status, StatusCode::NOT_FOUND);
+    assert!(g.json()["error"].is_string());
+
+    let th = get(&s.app, &format!("/api/v1/threads/{}", s.wg_thread))
+        .await
+        .json();
+    assert_eq!(th["id"], s.wg_thread.as_str());
+    assert_eq!(th["subject"], "IGF 2025 strategy");
+    assert_eq!(th["list"], "wg-strategy");
+    let msgs = th["messages"].as_array().expect("messages");
+    assert_eq!(msgs.len(), 2);
+    assert_eq!(msgs[0]["id"], ROOT_ID);
+    assert_eq!(msgs[0]["parent"], Value::Null);
+    assert_eq!(msgs[0]["author"]["name"], "Anriette Esterhuysen");
+    assert_eq!(msgs[0]["author"]["address"], "anriette at apc.org");
+    assert_eq!(msgs[0]["date"], "2025-03-31T21:00:00Z");
+    assert_eq!(msgs[0]["reconstructed"], false);
+    assert_eq!(msgs[1]["id"], REPLY_ID);
+    assert_eq!(msgs[1]["parent"], ROOT_ID);
+    assert_eq!(msgs[1]["depth"], 1);
+    assert_eq!(msgs[1]["subject"], "Re: [WG-Strategy] IGF 2025 strategy");
+    assert_eq!(msgs[1]["author"]["address"], "ana.neves at fct.pt");
+
+    let m = get(&s.app, &format!("/api/v1/messages/{REPLY_ID}"))
+        .await
+        .json();
+    assert_eq!(m["id"], REPLY_ID);
+    assert_eq!(m["message_id"], REPLY_ID);
+    assert_eq!(m["list"], "wg-strategy");
+    assert_eq!(m["thread"], s.wg_thread.as_str());
+    assert_eq!(m["parent"], ROOT_ID);
+    assert_eq!(m["in_reply_to"], ROOT_ID);
+    assert_eq!(m["author"]["name"], "Ana Neves");
+    assert_eq!(m["author"]["address"], "ana.neves at fct.pt");
+    assert_eq!(m["author"]["via_list"], "wg-strategy at intgovforum.org");
+    assert_eq!(m["to"][0], "wg-strategy at intgovforum.org");
+    assert_eq!(m["date_offset_seconds"], 3600);
+    assert_eq!(m["raw_len"], REPLY.len());
+    let body = m["body"].as_str().expect("body");
+    assert!(
+        body.contains("<script>alert(\"x\")</script>"),
+        "JSON keeps text as text"
+    );
+    assert!(body.contains("Write to anriette at apc.org"));
+    assert!(!body.contains("anriette@apc.org"));
+
+    let root = get(&s.app, &format!("/api/v1/messages/{ROOT_ENC}"))
+        .await
+        .json();
+    assert_eq!(root["id"], ROOT_ID);
+    let mag = get(&s.app, "/api/v1/messages/mag-2@example.org")
+        .await
+        .json();
+    assert_eq!(mag["ghost_parent"], "not-archived@example.org");
+    assert_eq!(mag["attachments"][0]["name"], "agenda.pdf");
+
+    let shown = get(&s.shown, &format!("/api/v1/messages/{REPLY_ID}"))
+        .await
+        .json();
+    assert_eq!(shown["author"]["address"], "ana.neves@fct.pt");
+    assert_eq!(shown["author"]["via_list"], "wg-strategy@intgovforum.org");
+
+    let stats = get(&s.app, "/api/v1/stats").await.json();
+    assert_eq!(stats["messages"], 3);
+    assert_eq!(stats["threads"], 2);
+    assert_eq!(stats["lists"], 2);
+    assert_eq!(stats["rejected"], 0);
+
+    for uri in [
+        "/api/v1/threads/0000000000000000",
+        "/api/v1/messages/nope@x",
+        "/api/v1/messages/nope@x/raw",
+        "/api/v1/nothing",
+    ] {
+        let g = get(&s.app, uri).await;
+        assert_eq!(g.status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(g.content_type().starts_with("application/json"), "{uri}");
+        assert!(g.json()["error"].is_string(), "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn store_failure_is_a_500_not_a_panic() {
+    let s = site();
+    // Overwrite the database file in place under the open pool.
+    let db = s.dir.path().join("plenary.sqlite3");
+    let len = std::fs::metadata(&db).expect("db").len();
+    let garbage = vec![0x5a_u8; usize::try_from(len).expect("len").max(8192)];
+    std::fs::write(&db, garbage).expect("overwrite");
+    let g = get(&s.app, "/").await;
+    assert_eq!(g.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(g.content_type().starts_with("text/html"));
+    let t = g.text();
+    assert!(t.contains("<h1>Server error</h1>"));
+    assert!(!t.contains("plenary.sqlite3"), "no paths leak: {t}");
+    let g = get(&s.app, "/api/v1/stats").await;
+    assert_eq!(g.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(g.json()["error"], "the archive could not be read");
+    let g = get(&s.app, &format!("/threads/{}", s.wg_thread)).await;
+    assert_eq!(g.status, StatusCode::INTERNAL_SERVER_ERROR);
+}
+
+#[test]
+fn unreadable_store_fails_at_startup() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("plenary.sqlite3"), vec![0x5a_u8; 8192]).expect("write");
+    let err = router(WebConfig::new(dir.path())).expect_err("an error");
+    assert!(matches!(err, crate::WebError::Store(_)), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_answers_over_tcp_and_reports_bind_errors() {
+    use std::io::{Read, Write};
+    let s = site();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = taken.local_addr().expect("addr");
+    let err = crate::serve(WebConfig::new(s.dir.path()), addr)
+        .await
+        .expect_err("port in use");
+    assert!(matches!(err, crate::WebError::Bind { .. }), "{err}");
+    drop(taken);
+
+    let server = tokio::spawn(crate::serve(WebConfig::new(s.dir.path()), addr));
+    let reply = tokio::task::spawn_blocking(move || {
+        let start = std::time::Instant::now();
+        let mut conn = loop {
+            match std::net::TcpStream::connect(addr) {
+                Ok(c) => break c,
+                Err(e) if start.elapsed().as_secs() > 10 => panic!("server did not start: {e}"),
+                Err(_) => std::thread::sleep(std::time::Duration::from_millis(20)),
+            }
+        };
+        conn.write_all(b"GET /api/v1/stats HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n")
+            .expect("write");
+        let mut out = String::new();
+        conn.read_to_string(&mut out).expect("read");
+        out
+    })
+    .await
+    .expect("client");
+    server.abort();
+    assert!(reply.starts_with("HTTP/1.1 200 OK"), "{reply}");
+    assert!(reply.contains("\"messages\":3"), "{reply}");
+    assert!(reply
+        .to_ascii_lowercase()
+        .contains("content-security-policy: default-src 'self'"));
+}

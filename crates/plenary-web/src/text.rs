@@ -1,0 +1,371 @@
+//! Small text helpers: path-segment percent-encoding, address obfuscation,
+//! month validation, date display, and splitting mail bodies into quoted
+//! and unquoted runs. None of them produce HTML; templates escape their output.
+
+use std::borrow::Cow;
+
+/// Percent-encodes one URL path segment. Keeps RFC 3986 unreserved characters
+/// and `@`; everything else (including `/`, `+`, `$`, `%`) becomes `%XX`.
+pub fn encode_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'@') {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0x0f)]));
+        }
+    }
+    // "." and ".." are dot-segments that clients collapse; encode them.
+    match out.as_str() {
+        "." => "%2E".to_string(),
+        ".." => "%2E%2E".to_string(),
+        _ => out,
+    }
+}
+
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
+
+/// Decodes `%XX` escapes of a path (or path segment). `None` for a malformed
+/// escape or a result that is not UTF-8. `+` stays `+` (paths are not forms).
+pub fn decode_path(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hi = hex_val(*b.get(i + 1)?)?;
+            let lo = hex_val(*b.get(i + 2)?)?;
+            out.push(hi << 4 | lo);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn hex_val(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// A file name safe for `content-disposition`: ASCII letters, digits, `.`, `-`, `_`.
+pub fn safe_filename(id: &str) -> String {
+    let mut s: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(100)
+        .collect();
+    s = s.trim_matches(|c| c == '.' || c == '_').to_string();
+    if s.is_empty() {
+        s = "message".to_string();
+    }
+    s
+}
+
+/// Whether addresses are shown as-is or obfuscated pipermail-style.
+#[derive(Debug, Clone, Copy)]
+pub struct Addresses {
+    pub show: bool,
+}
+
+impl Addresses {
+    /// One address: `anriette@apc.org` → `anriette at apc.org`.
+    pub fn addr(&self, a: &str) -> String {
+        if self.show {
+            a.to_string()
+        } else {
+            a.replace('@', " at ")
+        }
+    }
+
+    pub fn opt(&self, a: Option<&str>) -> Option<String> {
+        a.map(|a| self.addr(a))
+    }
+
+    /// Free text (bodies, subjects): every `local@domain.tld` inside it.
+    pub fn text<'a>(&self, s: &'a str) -> Cow<'a, str> {
+        if self.show {
+            Cow::Borrowed(s)
+        } else {
+            obfuscate_text(s)
+        }
+    }
+}
+
+fn is_local_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-' | b'=' | b'\'')
+}
+
+fn is_domain_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-')
+}
+
+/// Replaces the `@` of things that look like mail addresses with ` at `.
+pub fn obfuscate_text(s: &str) -> Cow<'_, str> {
+    if !s.contains('@') {
+        return Cow::Borrowed(s);
+    }
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len() + 16);
+    let mut last = 0;
+    for (i, _) in s.match_indices('@') {
+        let local_len = b[..i]
+            .iter()
+            .rev()
+            .take_while(|c| is_local_byte(**c))
+            .count();
+        let dom_len = b[i + 1..]
+            .iter()
+            .take_while(|c| is_domain_byte(**c))
+            .count();
+        let domain = s[i + 1..i + 1 + dom_len].trim_end_matches(['.', '-']);
+        let tld_ok = domain
+            .rsplit_once('.')
+            .map(|(head, tld)| {
+                !head.is_empty() && tld.len() >= 2 && tld.bytes().all(|c| c.is_ascii_alphabetic())
+            })
+            .unwrap_or(false);
+        if local_len > 0 && tld_ok {
+            out.push_str(&s[last..i]);
+            out.push_str(" at ");
+            last = i + 1;
+        }
+    }
+    if last == 0 {
+        return Cow::Borrowed(s);
+    }
+    out.push_str(&s[last..]);
+    Cow::Owned(out)
+}
+
+/// `YYYY-MM` with a month 01–12.
+pub fn valid_month(m: &str) -> bool {
+    let b = m.as_bytes();
+    b.len() == 7
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..].iter().all(u8::is_ascii_digit)
+        && matches!(
+            &m[5..],
+            "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12"
+        )
+        && plenary_store::month_bounds(m).is_some()
+}
+
+/// Days since 1970-01-01 → (year, month, day) (proleptic Gregorian).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// (year, month, day) → days since 1970-01-01.
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let m = i64::from(m);
+    let mp = if m > 2 { m - 3 } else { m + 9 };
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Parses the store's `YYYY-MM-DDTHH:MM:SSZ` into Unix seconds.
+pub fn parse_rfc3339_utc(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    if b.len() != 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+        || b[19] != b'Z'
+    {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<u32>().ok();
+    let y = i64::from(num(0..4)?);
+    let (mo, d, h, mi, se) = (
+        num(5..7)?,
+        num(8..10)?,
+        num(11..13)?,
+        num(14..16)?,
+        num(17..19)?,
+    );
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
+        return None;
+    }
+    Some(days_from_civil(y, mo, d) * 86_400 + i64::from(h * 3600 + mi * 60 + se))
+}
+
+fn format_secs(secs: i64) -> String {
+    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+    let t = secs.rem_euclid(86_400);
+    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}", t / 3600, t % 3600 / 60)
+}
+
+/// `2025-03-31T23:00:00Z` → `2025-03-31 23:00 UTC`; unparseable input is shown as is.
+pub fn display_utc(iso: &str) -> String {
+    match parse_rfc3339_utc(iso) {
+        Some(s) => format!("{} UTC", format_secs(s)),
+        None => iso.to_string(),
+    }
+}
+
+/// `2025-03-31T23:00:00Z` → `2025-03-31`.
+pub fn display_day(iso: &str) -> String {
+    iso.get(..10).unwrap_or(iso).to_string()
+}
+
+/// The sender's local time: `2025-04-01 01:00 +0200`.
+pub fn display_local(iso: &str, offset_seconds: i32) -> Option<String> {
+    let s = parse_rfc3339_utc(iso)?;
+    let off = i64::from(offset_seconds);
+    let sign = if off < 0 { '-' } else { '+' };
+    let a = off.abs();
+    Some(format!(
+        "{} {sign}{:02}{:02}",
+        format_secs(s + off),
+        a / 3600,
+        a % 3600 / 60
+    ))
+}
+
+/// A run of body lines, quoted (`>`) or not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    pub quoted: bool,
+    pub text: String,
+}
+
+/// Splits a body into runs of quoted and unquoted lines (for styling only;
+/// concatenating the runs gives back the body).
+pub fn segments(body: &str) -> Vec<Segment> {
+    let mut out: Vec<Segment> = Vec::new();
+    for line in body.split_inclusive('\n') {
+        let quoted = line.trim_start().starts_with('>');
+        match out.last_mut() {
+            Some(seg) if seg.quoted == quoted => seg.text.push_str(line),
+            _ => out.push(Segment {
+                quoted,
+                text: line.to_string(),
+            }),
+        }
+    }
+    out
+}
+
+/// `12345` → `12.1 KB`.
+pub fn human_size(n: u64) -> String {
+    if n < 1024 {
+        format!("{n} bytes")
+    } else if n < 1024 * 1024 {
+        format!("{:.1} KB", n as f64 / 1024.0)
+    } else {
+        format!("{:.1} MB", n as f64 / (1024.0 * 1024.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segment_encoding_round_trips() {
+        for id in [
+            "a/b+c$d@x.org",
+            "plain@x",
+            "h0123",
+            "sp ace%25/..",
+            ".",
+            "..",
+            "ünï@x",
+        ] {
+            let enc = encode_segment(id);
+            assert!(!enc.contains('/'), "{enc}");
+            assert!(!enc.contains('+'), "{enc}");
+            assert_eq!(decode_path(&enc).as_deref(), Some(id));
+        }
+        assert_eq!(encode_segment("a/b+c@x"), "a%2Fb%2Bc@x");
+        assert_eq!(decode_path("%zz"), None);
+        assert_eq!(decode_path("%ff"), None);
+    }
+
+    #[test]
+    fn obfuscation() {
+        let a = Addresses { show: false };
+        assert_eq!(a.addr("anriette@apc.org"), "anriette at apc.org");
+        assert_eq!(
+            a.text("On Monday, Ana <ana.neves@example.pt> wrote: see x@y and @handle."),
+            "On Monday, Ana <ana.neves at example.pt> wrote: see x@y and @handle."
+        );
+        assert_eq!(a.text("mail a@b.org."), "mail a at b.org.");
+        let shown = Addresses { show: true };
+        assert_eq!(shown.text("a@b.org"), "a@b.org");
+    }
+
+    #[test]
+    fn months_and_dates() {
+        assert!(valid_month("2025-03"));
+        for bad in [
+            "2025-13",
+            "2025-00",
+            "2025-3",
+            "25-03",
+            "2025_03",
+            "2025-03-01",
+            "abcd-ef",
+            "",
+        ] {
+            assert!(!valid_month(bad), "{bad}");
+        }
+        let s = parse_rfc3339_utc("2025-03-31T23:00:00Z").unwrap_or_default();
+        assert_eq!(s, 1_743_462_000);
+        assert_eq!(display_utc("2025-03-31T23:00:00Z"), "2025-03-31 23:00 UTC");
+        assert_eq!(
+            display_local("2025-03-31T23:00:00Z", 7200).as_deref(),
+            Some("2025-04-01 01:00 +0200")
+        );
+        assert_eq!(
+            display_local("2025-01-01T03:30:00Z", -16200).as_deref(),
+            Some("2024-12-31 23:00 -0430")
+        );
+        assert_eq!(display_utc("nonsense"), "nonsense");
+    }
+
+    #[test]
+    fn quoted_segments() {
+        let s = segments("hi\n> quoted\n>more\nreply\n");
+        assert_eq!(s.len(), 3);
+        assert!(s[1].quoted);
+        assert_eq!(s[1].text, "> quoted\n>more\n");
+        assert_eq!(
+            s.iter().map(|x| x.text.as_str()).collect::<String>(),
+            "hi\n> quoted\n>more\nreply\n"
+        );
+        assert_eq!(safe_filename("a/b+c@x.org"), "a_b_c_x.org");
+        assert_eq!(safe_filename("///"), "message");
+    }
+}

@@ -1,0 +1,139 @@
+//! The seeds and the real archives in ../shared.
+
+use crate::{import_json, json, plenary, run_ok, shared};
+
+#[test]
+fn seed_message_imports_as_one_message() {
+    let Some(seed) = shared("seeds/wg-strategy-2025-07-23-enhanced-cooperation.txt") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = import_json(dir.path(), &[&seed]);
+    assert_eq!(s["new"], 1);
+    let again = import_json(dir.path(), &[&seed]);
+    assert_eq!(again["new"], 0);
+    assert_eq!(again["duplicate"], 1);
+
+    let stats = json(&run_ok(plenary(dir.path()).args(["stats", "--json"])));
+    assert_eq!(stats["messages"], 1);
+    assert_eq!(stats["lists"], 1);
+    for k in ["threads", "rejected", "reconstructed", "people", "sessions"] {
+        assert!(stats[k].is_u64(), "{k} missing in {stats}");
+    }
+    let threads = json(&run_ok(plenary(dir.path()).args(["threads", "--json"])));
+    assert_eq!(threads[0]["subject"], "Text on Enhanced Cooperation");
+    assert_eq!(threads[0]["list"], "wg-strategy");
+    let id = threads[0]["id"].as_str().expect("id").to_string();
+    let t = json(&run_ok(plenary(dir.path()).args(["thread", &id, "--json"])));
+    let m = &t["messages"][0];
+    assert_eq!(m["author"]["name"], "Anriette Esterhuysen");
+    assert_eq!(m["author"]["address"], "anriette@apc.org");
+    assert_eq!(m["date"], "2025-07-23T18:30:34Z");
+    assert_eq!(m["subject"], "[WG-Strategy] [Ext] Re: Text on Enhanced Cooperation");
+    assert_eq!(m["parent"], serde_json::Value::Null);
+    assert_eq!(m["reconstructed"], false);
+
+    let store = plenary_store::Store::open(dir.path()).expect("store");
+    let lists = store.lists().expect("lists");
+    assert_eq!(lists[0].name, "WG-Strategy");
+    let msg = store
+        .message(m["id"].as_str().expect("id"))
+        .expect("query")
+        .expect("message");
+    assert!(msg.body.starts_with("Dear Ana"), "{}", &msg.body[..40]);
+    assert!(!msg.body.contains("More information about the WG-Strategy"));
+}
+
+#[test]
+fn pipermail_tree_twisted_web() {
+    let Some(tree) = shared("corpora/pipermail-twisted-web") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = import_json(dir.path(), &[&tree]);
+    // 5,374 archived messages (separators in the .txt files = HTML pages);
+    // 5,371 distinct ids: three Message-IDs occur twice in the archive.
+    let new = s["new"].as_u64().expect("new");
+    let dup = s["duplicate"].as_u64().expect("dup");
+    eprintln!("twisted-web: {s}");
+    assert_eq!(new + dup, 5374);
+    assert!(new >= 5370, "{new}");
+    assert_eq!(s["rejected"], 0);
+    let again = import_json(dir.path(), &[&tree]);
+    assert_eq!(again["new"], 0);
+    let store = plenary_store::Store::open(dir.path()).expect("store");
+    let (replies, parent, ghost) = store.reply_placement(None).expect("placement");
+    eprintln!("twisted-web replies {replies}: {parent} under an archived parent, {ghost} under a ghost");
+    assert!((parent + ghost) as f64 >= 0.95 * replies as f64);
+    let lists = store.lists().expect("lists");
+    assert_eq!(lists.len(), 1, "{lists:?}");
+    assert_eq!(lists[0].slug, "twisted-web");
+}
+
+#[test]
+fn pipermail_quarterly_txt_r_package_devel() {
+    let Some(dir_in) = shared("corpora/pipermail-txt-r-package-devel") else {
+        return;
+    };
+    // The archive's own count: pipermail separators in the quarterly files.
+    let mut expected = 0u64;
+    for e in std::fs::read_dir(&dir_in).expect("dir") {
+        let p = e.expect("entry").path();
+        let text = std::fs::read(&p).expect("read");
+        expected += String::from_utf8_lossy(&text)
+            .lines()
+            .filter(|l| {
+                l.starts_with("From ")
+                    && l.contains("  ")
+                    && l.trim_end().ends_with(|c: char| c.is_ascii_digit())
+                    && l.contains(':')
+            })
+            .count() as u64;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = import_json(dir.path(), &[&dir_in]);
+    eprintln!("r-package-devel: {s}, expected {expected}");
+    let total = s["new"].as_u64().expect("new") + s["duplicate"].as_u64().expect("dup")
+        + s["rejected"].as_u64().expect("rej");
+    assert_eq!(total, expected);
+    let again = import_json(dir.path(), &[&dir_in]);
+    assert_eq!(again["new"], 0);
+    let store = plenary_store::Store::open(dir.path()).expect("store");
+    let (replies, parent, ghost) = store.reply_placement(None).expect("placement");
+    eprintln!("r-package-devel replies {replies}: {parent} parent, {ghost} ghost");
+    assert!((parent + ghost) as f64 >= 0.95 * replies as f64);
+}
+
+#[test]
+fn other_archivers_fixtures_import_without_panic() {
+    for name in [
+        "fixtures-hyperkitty",
+        "fixtures-notmuch",
+        "fixtures-ponymail",
+        "fixtures-ponymail-foal",
+        "fixtures-bigbang",
+    ] {
+        let Some(p) = shared(&format!("corpora/{name}")) else {
+            return;
+        };
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = plenary(dir.path())
+            .arg("import")
+            .arg("--json")
+            .arg(&p)
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+        assert!(out.status.success(), "{name}: {stderr}");
+        let s = json(&out);
+        eprintln!("{name}: {s}");
+        let rejects = json(&run_ok(plenary(dir.path()).args(["rejects", "--json"])));
+        let rows = rejects.as_array().expect("array");
+        assert_eq!(rows.len() as u64, s["rejected"].as_u64().expect("n"));
+        for r in rows {
+            assert!(!r["reason"].as_str().unwrap_or("").is_empty());
+            assert!(!r["origin"].as_str().unwrap_or("").is_empty());
+        }
+    }
+}

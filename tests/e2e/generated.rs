@@ -1,0 +1,103 @@
+//! Generated archives: malformed input, ground-truth threading, idempotence.
+
+use crate::{import_json, json, plenary, run_ok};
+
+#[test]
+fn ten_thousand_with_fifty_malformed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = dir.path().join("corpus");
+    let data = dir.path().join("data");
+    run_ok(
+        plenary(&data)
+            .arg("gen-corpus")
+            .arg(&corpus)
+            .args(["--messages", "10000", "--seed", "7", "--malformed", "50"]),
+    );
+    let s = import_json(&data, &[&corpus.join("mbox")]);
+    eprintln!("import: {s}");
+    // Every good message is stored.
+    let store = plenary_store::Store::open(&data).expect("store");
+    let truth = std::fs::read_to_string(corpus.join("truth.jsonl")).expect("truth");
+    let mut good = 0;
+    let mut bad = 0;
+    for line in truth.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).expect("json");
+        if v["malformed"].is_null() {
+            good += 1;
+            let id = v["message_id"].as_str().expect("id");
+            let id = id.trim_start_matches('<').trim_end_matches('>');
+            assert!(
+                store.message(id).expect("query").is_some(),
+                "good message {id} missing"
+            );
+        } else {
+            bad += 1;
+        }
+    }
+    assert_eq!(bad, 50);
+    assert!(good >= 9950);
+    // Each bad one is listed with a reason.
+    let rejects = json(&run_ok(plenary(&data).args(["rejects", "--json"])));
+    let rows = rejects.as_array().expect("array");
+    assert!(rows.len() >= 50, "only {} rejects", rows.len());
+    let reasons: Vec<&str> = rows.iter().filter_map(|r| r["reason"].as_str()).collect();
+    for needle in ["NUL", "limit", "base64", "truncated MIME", "no mail headers"] {
+        assert!(
+            reasons.iter().any(|r| r.contains(needle)),
+            "no reject for {needle}: {reasons:?}"
+        );
+    }
+    // Re-import adds nothing and rejects nothing new.
+    let again = import_json(&data, &[&corpus.join("mbox")]);
+    assert_eq!(again["new"], 0);
+    assert_eq!(again["rejected"], 0);
+    // Threads agree with the ground truth.
+    let e = json(&run_ok(
+        plenary(&data)
+            .args(["eval", "threads", "--json", "--truth"])
+            .arg(corpus.join("truth.jsonl")),
+    ));
+    eprintln!("thread eval: {e}");
+    assert!(e["ratio"].as_f64().expect("ratio") >= 0.995, "{e}");
+}
+
+#[test]
+fn maildir_import_and_stats() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = dir.path().join("corpus");
+    let data = dir.path().join("data");
+    run_ok(
+        plenary(&data)
+            .arg("gen-corpus")
+            .arg(&corpus)
+            .args(["--messages", "500", "--format", "maildir"]),
+    );
+    let s = import_json(&data, &[&corpus.join("maildir")]);
+    assert_eq!(s["new"], 500);
+    let stats = json(&run_ok(plenary(&data).args(["stats", "--json"])));
+    assert_eq!(stats["messages"], 500);
+    assert!(stats["lists"].as_u64().expect("lists") >= 2);
+    let threads = json(&run_ok(plenary(&data).args(["threads", "--json"])));
+    let first = &threads[0];
+    for k in ["id", "subject", "list", "count", "first", "last"] {
+        assert!(!first[k].is_null(), "{k} missing in {first}");
+    }
+}
+
+#[test]
+fn bad_paths_give_clear_errors() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = plenary(dir.path())
+        .args(["import", "/nonexistent/archive.mbox"])
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("/nonexistent/archive.mbox"), "{err}");
+    let out = plenary(dir.path())
+        .args(["thread", "nope", "--json"])
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no thread with id nope"));
+}
