@@ -51,7 +51,10 @@ pub fn run(data: &Path, what: EvalCommand) -> Result<()> {
 }
 
 fn strip(id: &str) -> String {
-    id.trim().trim_start_matches('<').trim_end_matches('>').to_string()
+    id.trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .to_string()
 }
 
 pub fn eval_threads(data: &Path, truth: &Path) -> Result<ThreadEval> {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use plenary_mail::{parse_item, ListRef, ParseOptions, RawItem, ReadEvent};
+use plenary_mail::{parse_item, ListRef, ParseOptions, RawItem, RawKind, ReadEvent};
 use plenary_store::{list_slug, NewMessage, Store};
 use serde::Serialize;
 
@@ -31,7 +31,8 @@ pub struct ImportOptions {
 }
 
 enum Parsed {
-    Ok(Box<NewMessage>),
+    /// A decoded message; the flag says it came from a pipermail archive.
+    Ok(Box<NewMessage>, bool),
     Rejected {
         origin: String,
         reason: String,
@@ -45,12 +46,15 @@ fn parse_one(item: RawItem, opts: &ParseOptions, list: Option<&str>) -> Parsed {
         parse_item(&item, opts, list)
     }));
     match result {
-        Ok(Ok(parsed)) => Parsed::Ok(Box::new(NewMessage {
-            parsed,
-            alt_raw: item.alt_page,
-            origin: item.origin,
-            raw: item.bytes,
-        })),
+        Ok(Ok(parsed)) => Parsed::Ok(
+            Box::new(NewMessage {
+                parsed,
+                alt_raw: item.alt_page,
+                origin: item.origin,
+                raw: item.bytes,
+            }),
+            item.kind != RawKind::Rfc822,
+        ),
         Ok(Err(rej)) => Parsed::Rejected {
             origin: item.origin,
             reason: rej.reason,
@@ -111,8 +115,9 @@ struct Importer<'a> {
     pending: Vec<RawItem>,
     summary: ImportSummary,
     touched: BTreeSet<String>,
-    /// The list each source file turned out to be, for messages that do not say.
-    source_lists: HashMap<String, ListRef>,
+    /// The lists each source turned out to hold, for messages that do not say
+    /// and for cross-posts whose first subject tag names another list.
+    source_lists: HashMap<String, SourceLists>,
     progress: Option<indicatif::ProgressBar>,
     error: Option<anyhow::Error>,
 }
@@ -127,25 +132,11 @@ impl Importer<'_> {
         let mut batch = Vec::with_capacity(parsed.len());
         for p in parsed {
             match p {
-                Parsed::Ok(mut m) => {
-                    let source = source_of(&m.origin);
-                    let strong = m
-                        .parsed
-                        .list
-                        .as_ref()
-                        .map(|l| matches!(l.evidence, "list-id" | "subject-tag"))
-                        .unwrap_or(false);
-                    if strong {
-                        if let Some(l) = &m.parsed.list {
-                            self.source_lists.insert(source, l.clone());
-                        }
-                    } else if let Some(l) = self.source_lists.get(&source) {
-                        m.parsed.list = Some(ListRef {
-                            name: l.name.clone(),
-                            evidence: "source",
-                            address: l.address.clone(),
-                        });
-                    }
+                Parsed::Ok(mut m, pipermail) => {
+                    let source = source_of(&m.origin, pipermail);
+                    let known = self.source_lists.entry(source).or_default();
+                    m.parsed.list =
+                        known.decide(m.parsed.list.take(), m.parsed.subject.as_deref(), pipermail);
                     let name = m
                         .parsed
                         .list
@@ -223,14 +214,102 @@ impl Importer<'_> {
     }
 }
 
-/// `path#N` → `path`: messages of one file share their list.
-fn source_of(origin: &str) -> String {
-    match origin.rfind('#') {
-        Some(i) => origin[..i].to_string(),
-        None => std::path::Path::new(origin)
-            .parent()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default(),
+/// Where messages share their list: an mbox file (`path#N` → `path`), a Maildir
+/// or folder of messages, or the whole pipermail tree a month file or page sits in.
+fn source_of(origin: &str, pipermail: bool) -> String {
+    let file = match origin.rfind('#') {
+        Some(i) => &origin[..i],
+        None => origin,
+    };
+    let p = std::path::Path::new(file);
+    let mut dir = if origin.contains('#') && !pipermail {
+        return file.to_string();
+    } else {
+        p.parent()
+    };
+    if pipermail && file.ends_with(".html") {
+        dir = dir.and_then(|d| d.parent());
+    }
+    dir.map(|d| d.display().to_string()).unwrap_or_default()
+}
+
+/// The lists seen in one source, by slug, with how often List-Id or the
+/// subject tag named them.
+#[derive(Default)]
+struct SourceLists {
+    seen: HashMap<String, (ListRef, usize)>,
+}
+
+impl SourceLists {
+    /// The source's main list once at least three messages agree on it.
+    fn established(&self) -> Option<&ListRef> {
+        self.seen
+            .values()
+            .filter(|(_, n)| *n >= 3)
+            .max_by_key(|(_, n)| *n)
+            .map(|(l, _)| l)
+    }
+
+    fn record(&mut self, l: &ListRef) {
+        let e = self
+            .seen
+            .entry(list_slug(&l.name))
+            .or_insert_with(|| (l.clone(), 0));
+        e.1 += 1;
+    }
+
+    /// Decides a message's list: List-Id is final; a subject tag naming another
+    /// list than the source's main one is a cross-post (pipermail archives hold
+    /// one list; other sources keep the tag unless the main list is also tagged);
+    /// weaker evidence (path, --list) yields to what the source holds.
+    fn decide(
+        &mut self,
+        list: Option<ListRef>,
+        subject: Option<&str>,
+        pipermail: bool,
+    ) -> Option<ListRef> {
+        let main = self.established().cloned();
+        let as_source = |l: &ListRef| ListRef {
+            name: l.name.clone(),
+            evidence: "source",
+            address: l.address.clone(),
+        };
+        match list {
+            Some(l) if l.evidence == "list-id" => {
+                self.record(&l);
+                Some(l)
+            }
+            Some(l) if l.evidence == "subject-tag" => match main {
+                Some(m) if list_slug(&m.name) != list_slug(&l.name) => {
+                    let tagged = subject
+                        .map(|s| {
+                            plenary_mail::subject::all_tags(s)
+                                .iter()
+                                .any(|t| list_slug(t) == list_slug(&m.name))
+                        })
+                        .unwrap_or(false);
+                    if pipermail || tagged {
+                        Some(as_source(&m))
+                    } else {
+                        self.record(&l);
+                        Some(l)
+                    }
+                }
+                _ => {
+                    self.record(&l);
+                    Some(l)
+                }
+            },
+            other => match main.or_else(|| {
+                self.seen
+                    .values()
+                    .max_by_key(|(_, n)| *n)
+                    .map(|(l, _)| l.clone())
+            }) {
+                Some(m) => Some(as_source(&m)),
+                None => other,
+            },
+        }
     }
 }
 
@@ -264,10 +343,19 @@ pub fn run(store: &mut Store, paths: &[PathBuf], opts: &ImportOptions) -> Result
         if !p.exists() {
             anyhow::bail!("{}: no such file or directory", p.display());
         }
-        let r = plenary_mail::read_path(p, &mut |ev| imp.on_event(ev));
-        if let Err(e) = r {
-            let origin = p.display().to_string();
-            imp.reject(&origin, &format!("cannot read: {e}"), &[])?;
+        // A reader bug must not take down the import: what was read stays stored.
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            plenary_mail::read_path(p, &mut |ev| imp.on_event(ev))
+        }));
+        let origin = p.display().to_string();
+        match r {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => imp.reject(&origin, &format!("cannot read: {e}"), &[])?,
+            Err(_) => imp.reject(
+                &origin,
+                "internal reader error (panic caught); the rest of this input was not read",
+                &[],
+            )?,
         }
         if let Some(e) = imp.error.take() {
             return Err(e);

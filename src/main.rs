@@ -12,10 +12,19 @@ use clap::{Parser, Subcommand, ValueEnum};
 use plenary_store::Store;
 
 #[derive(Parser)]
-#[command(name = "plenary", version, about = "The open record of multistakeholder digital cooperation")]
+#[command(
+    name = "plenary",
+    version,
+    about = "The open record of multistakeholder digital cooperation"
+)]
 struct Cli {
     /// Data folder (store and indexes).
-    #[arg(long, global = true, env = "PLENARY_DATA", default_value = "plenary-data")]
+    #[arg(
+        long,
+        global = true,
+        env = "PLENARY_DATA",
+        default_value = "plenary-data"
+    )]
     data: PathBuf,
     #[command(subcommand)]
     command: Command,
@@ -210,7 +219,11 @@ fn run() -> Result<()> {
                         "{}{}  {}  {}",
                         "  ".repeat(m.depth as usize),
                         m.date.as_deref().unwrap_or("(no date)"),
-                        m.author.name.as_deref().or(m.author.address.as_deref()).unwrap_or("?"),
+                        m.author
+                            .name
+                            .as_deref()
+                            .or(m.author.address.as_deref())
+                            .unwrap_or("?"),
                         m.id
                     );
                 }
@@ -232,7 +245,10 @@ fn run() -> Result<()> {
                 print_json(&r)
             } else {
                 for x in &r {
-                    println!("{:>5}  {}  ({} bytes): {}", x.seq, x.origin, x.raw_len, x.reason);
+                    println!(
+                        "{:>5}  {}  ({} bytes): {}",
+                        x.seq, x.origin, x.raw_len, x.reason
+                    );
                 }
                 println!("{} rejected", r.len());
                 Ok(())
@@ -334,7 +350,10 @@ fn serve(data: &Path, addr: SocketAddr, show_addresses: bool) -> Result<()> {
         .enable_all()
         .build()
         .context("starting the async runtime")?;
-    println!("serving {} on http://{addr}/  (ctrl-c to stop)", data.display());
+    println!(
+        "serving {} on http://{addr}/  (ctrl-c to stop)",
+        data.display()
+    );
     rt.block_on(plenary_web::serve(config, addr))
         .with_context(|| format!("serving on {addr}"))?;
     Ok(())
@@ -349,8 +368,17 @@ fn demo(data: &Path, addr: SocketAddr, messages: usize, seed: u64, no_serve: boo
     };
     let corpus = data.join("corpus");
     if !corpus.join("truth.jsonl").exists() {
-        println!("generating a sample archive of {messages} messages in {}", corpus.display());
-        gen_corpus(&corpus, messages, seed, Format::Mbox, (messages / 500).max(6))?;
+        println!(
+            "generating a sample archive of {messages} messages in {}",
+            corpus.display()
+        );
+        gen_corpus(
+            &corpus,
+            messages,
+            seed,
+            Format::Mbox,
+            (messages / 500).max(6),
+        )?;
     }
     let mut store = open(&data)?;
     let opts = import::ImportOptions {

@@ -224,12 +224,28 @@ fn parse_rfc822(item: &RawItem) -> Result<ParsedMessage, Rejection> {
     let msg = MessageParser::default()
         .parse(bytes)
         .ok_or_else(|| reject("no mail headers found: not parseable as a mail message"))?;
-    let known = ["from", "date", "subject", "message-id", "to", "received"];
-    if !msg
-        .headers()
-        .iter()
-        .any(|h| known.contains(&h.name().to_ascii_lowercase().as_str()))
-    {
+    let known = [
+        "from",
+        "date",
+        "subject",
+        "message-id",
+        "to",
+        "cc",
+        "received",
+        "sender",
+        "reply-to",
+        "in-reply-to",
+        "references",
+        "mime-version",
+        "content-type",
+        "return-path",
+        "delivered-to",
+    ];
+    let has_header = msg.headers().iter().any(|h| {
+        let n = h.name().to_ascii_lowercase();
+        known.contains(&n.as_str()) || n.starts_with("list-") || n.starts_with("x-")
+    });
+    if !has_header {
         return Err(reject(
             "no mail headers found (no From, Date, Subject, To or Message-ID)",
         ));
@@ -246,10 +262,7 @@ fn parse_rfc822(item: &RawItem) -> Result<ParsedMessage, Rejection> {
     let mut author = Author::default();
     if let Some(first) = msg.from().and_then(|a| a.first()) {
         author.name = first.name().and_then(clean_name);
-        author.address = first
-            .address()
-            .map(deobfuscate)
-            .filter(|a| !a.is_empty());
+        author.address = first.address().map(deobfuscate).filter(|a| !a.is_empty());
     }
     let list_id = msg.header_raw("List-Id").and_then(parse_list_id);
     let list_post = msg.header_raw("List-Post").and_then(|v| {
@@ -539,13 +552,9 @@ fn parse_page_item(item: &RawItem) -> Result<ParsedMessage, Rejection> {
     let page = pipermail::parse_page(&item.bytes)
         .ok_or_else(|| reject("pipermail page without a title or date"))?;
     let date = page.date_text.as_deref().and_then(parse_asctime);
+    // the same key as the envelope line of the .txt shape
     let fingerprint = match (&page.address_text, &page.date_text) {
-        (Some(a), Some(d)) => {
-            let toks = format!("{a}  {d}");
-            // same key as the envelope of the .txt shape
-            pipermail::envelope_fingerprint(&toks)
-                .or_else(|| pipermail::page_fingerprint(&item.bytes))
-        }
+        (Some(a), Some(d)) => pipermail::fingerprint(a, d),
         _ => None,
     };
     let subject = page.subject.clone();

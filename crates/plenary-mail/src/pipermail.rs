@@ -111,7 +111,7 @@ pub fn looks_like_rendering(head: &[u8]) -> bool {
 
 /// The key shared by the `.txt` and HTML shapes of one archived message:
 /// the sender's address and the archive's local receipt time.
-fn fingerprint(addr: &str, date: &str) -> Option<String> {
+pub fn fingerprint(addr: &str, date: &str) -> Option<String> {
     let d = crate::date::parse_header_date(date)?;
     let local = d.utc + i64::from(d.offset_seconds.unwrap_or(0));
     let a: String = deobfuscate(addr)

@@ -439,15 +439,18 @@ fn split_mbox(
                 break;
             }
         }
-        if (prev_blank || (kind == RawKind::PipermailText && is_pipermail_separator(&line)))
-            && is_separator(&line)
+        // The first line of an mbox is its first separator, however bare (`From `).
+        let first_line = !started && line.starts_with(b"From ");
+        if first_line
+            || (prev_blank || (kind == RawKind::PipermailText && is_pipermail_separator(&line)))
+                && is_separator(&line)
         {
             if started {
                 emit(&mut cur, &mut envelope, &mut overflow, &mut index, sink);
             }
             started = true;
             let l = String::from_utf8_lossy(&line);
-            envelope = Some(l.trim_end()[5..].trim().to_string());
+            envelope = Some(l.trim_end().get(5..).unwrap_or("").trim().to_string());
             prev_blank = false;
             continue;
         }
@@ -724,6 +727,17 @@ mod tests {
             items[1].envelope.as_deref(),
             Some("c@d Tue Jan  2 00:00:00 2024")
         );
+    }
+
+    #[test]
+    fn bare_first_separator_does_not_panic() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("bare.mbox");
+        std::fs::write(&p, "From \nList-Id: <t@t.invalid>\n\nNo date\n").expect("write");
+        let (items, problems) = collect(&p);
+        assert!(problems.is_empty());
+        assert_eq!(items.len(), 1);
+        assert!(items[0].bytes.starts_with(b"List-Id:"));
     }
 
     #[test]

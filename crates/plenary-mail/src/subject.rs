@@ -133,6 +133,26 @@ pub fn list_tag(subject: &str) -> Option<String> {
     }
 }
 
+/// Every bracketed tag at the start of a subject (after reply prefixes).
+pub fn all_tags(subject: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut s = subject.trim();
+    while let Some(n) = s.find('[') {
+        if n > 12 {
+            break;
+        }
+        let Some(end) = s[n..].find(']').map(|e| e + n) else {
+            break;
+        };
+        let tag = s[n + 1..end].trim();
+        if !tag.is_empty() && tag.len() <= 64 {
+            out.push(tag.to_string());
+        }
+        s = &s[end + 1..];
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,5 +193,9 @@ mod tests {
             Some("R-pkg-devel")
         );
         assert_eq!(list_tag("plain subject"), None);
+        assert_eq!(
+            all_tags("Re: [Web-SIG] [Twisted-web] x [y]"),
+            vec!["Web-SIG".to_string(), "Twisted-web".to_string()]
+        );
     }
 }

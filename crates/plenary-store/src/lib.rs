@@ -224,7 +224,9 @@ impl Store {
                 .prepare_cached("SELECT 1 FROM messages WHERE id = ?1")
                 .map_err(e)?;
             let mut fp_exists = tx
-                .prepare_cached("SELECT 1 FROM messages WHERE fingerprint = ?1")
+                .prepare_cached(
+                    "SELECT 1 FROM messages WHERE fingerprint = ?1 AND (message_id IS NULL OR ?2 IS NULL)",
+                )
                 .map_err(e)?;
             let mut list_ins = tx
                 .prepare_cached(
@@ -249,7 +251,9 @@ impl Store {
                     continue;
                 }
                 if let Some(fp) = &p.fingerprint {
-                    if fp_exists.exists(params![fp]).map_err(e)? {
+                    // The same archived message in another pipermail shape (a page has no
+                    // Message-ID); two messages that both have Message-IDs are never merged here.
+                    if fp_exists.exists(params![fp, p.message_id]).map_err(e)? {
                         out.duplicate += 1;
                         continue;
                     }
