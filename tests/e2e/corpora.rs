@@ -29,7 +29,10 @@ fn seed_message_imports_as_one_message() {
     assert_eq!(m["author"]["name"], "Anriette Esterhuysen");
     assert_eq!(m["author"]["address"], "anriette@apc.org");
     assert_eq!(m["date"], "2025-07-23T18:30:34Z");
-    assert_eq!(m["subject"], "[WG-Strategy] [Ext] Re: Text on Enhanced Cooperation");
+    assert_eq!(
+        m["subject"],
+        "[WG-Strategy] [Ext] Re: Text on Enhanced Cooperation"
+    );
     assert_eq!(m["parent"], serde_json::Value::Null);
     assert_eq!(m["reconstructed"], false);
 
@@ -63,7 +66,9 @@ fn pipermail_tree_twisted_web() {
     assert_eq!(again["new"], 0);
     let store = plenary_store::Store::open(dir.path()).expect("store");
     let (replies, parent, ghost) = store.reply_placement(None).expect("placement");
-    eprintln!("twisted-web replies {replies}: {parent} under an archived parent, {ghost} under a ghost");
+    eprintln!(
+        "twisted-web replies {replies}: {parent} under an archived parent, {ghost} under a ghost"
+    );
     assert!((parent + ghost) as f64 >= 0.95 * replies as f64);
     let lists = store.lists().expect("lists");
     assert_eq!(lists.len(), 1, "{lists:?}");
@@ -93,7 +98,8 @@ fn pipermail_quarterly_txt_r_package_devel() {
     let dir = tempfile::tempdir().expect("tempdir");
     let s = import_json(dir.path(), &[&dir_in]);
     eprintln!("r-package-devel: {s}, expected {expected}");
-    let total = s["new"].as_u64().expect("new") + s["duplicate"].as_u64().expect("dup")
+    let total = s["new"].as_u64().expect("new")
+        + s["duplicate"].as_u64().expect("dup")
         + s["rejected"].as_u64().expect("rej");
     assert_eq!(total, expected);
     let again = import_json(dir.path(), &[&dir_in]);

@@ -7,12 +7,14 @@ fn ten_thousand_with_fifty_malformed() {
     let dir = tempfile::tempdir().expect("tempdir");
     let corpus = dir.path().join("corpus");
     let data = dir.path().join("data");
-    run_ok(
-        plenary(&data)
-            .arg("gen-corpus")
-            .arg(&corpus)
-            .args(["--messages", "10000", "--seed", "7", "--malformed", "50"]),
-    );
+    run_ok(plenary(&data).arg("gen-corpus").arg(&corpus).args([
+        "--messages",
+        "10000",
+        "--seed",
+        "7",
+        "--malformed",
+        "50",
+    ]));
     let s = import_json(&data, &[&corpus.join("mbox")]);
     eprintln!("import: {s}");
     // Every good message is stored.
@@ -41,7 +43,13 @@ fn ten_thousand_with_fifty_malformed() {
     let rows = rejects.as_array().expect("array");
     assert!(rows.len() >= 50, "only {} rejects", rows.len());
     let reasons: Vec<&str> = rows.iter().filter_map(|r| r["reason"].as_str()).collect();
-    for needle in ["NUL", "limit", "base64", "truncated MIME", "no mail headers"] {
+    for needle in [
+        "NUL",
+        "limit",
+        "base64",
+        "truncated MIME",
+        "no mail headers",
+    ] {
         assert!(
             reasons.iter().any(|r| r.contains(needle)),
             "no reject for {needle}: {reasons:?}"
@@ -66,12 +74,12 @@ fn maildir_import_and_stats() {
     let dir = tempfile::tempdir().expect("tempdir");
     let corpus = dir.path().join("corpus");
     let data = dir.path().join("data");
-    run_ok(
-        plenary(&data)
-            .arg("gen-corpus")
-            .arg(&corpus)
-            .args(["--messages", "500", "--format", "maildir"]),
-    );
+    run_ok(plenary(&data).arg("gen-corpus").arg(&corpus).args([
+        "--messages",
+        "500",
+        "--format",
+        "maildir",
+    ]));
     let s = import_json(&data, &[&corpus.join("maildir")]);
     assert_eq!(s["new"], 500);
     let stats = json(&run_ok(plenary(&data).args(["stats", "--json"])));

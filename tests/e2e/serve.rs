@@ -42,12 +42,12 @@ fn serves_lists_threads_messages_and_api() {
     let dir = tempfile::tempdir().expect("tempdir");
     let corpus = dir.path().join("corpus");
     let data = dir.path().join("data");
-    run_ok(
-        plenary(&data)
-            .arg("gen-corpus")
-            .arg(&corpus)
-            .args(["--messages", "300", "--seed", "3"]),
-    );
+    run_ok(plenary(&data).arg("gen-corpus").arg(&corpus).args([
+        "--messages",
+        "300",
+        "--seed",
+        "3",
+    ]));
     import_json(&data, &[&corpus.join("mbox")]);
     let port = free_port();
     let bin = assert_cmd::cargo::cargo_bin("plenary");
@@ -63,7 +63,10 @@ fn serves_lists_threads_messages_and_api() {
     let base = format!("http://127.0.0.1:{port}");
     let start = Instant::now();
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(start.elapsed() < Duration::from_secs(20), "server did not start");
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "server did not start"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
     let (st, home) = get(&format!("{base}/"));
@@ -83,10 +86,20 @@ fn serves_lists_threads_messages_and_api() {
     assert_eq!(thread["id"], tid.as_str());
     // The CLI prints the same body as the API.
     let cli = crate::json(&run_ok(plenary(&data).args(["thread", &tid, "--json"])));
-    assert_eq!(cli["messages"].as_array().map(Vec::len), thread["messages"].as_array().map(Vec::len));
+    assert_eq!(
+        cli["messages"].as_array().map(Vec::len),
+        thread["messages"].as_array().map(Vec::len)
+    );
     let (st, page) = get(&format!("{base}/threads/{tid}"));
     assert_eq!(st, 200);
-    assert!(page.contains(thread["subject"].as_str().expect("subject").split('&').next().unwrap_or("")));
+    assert!(page.contains(
+        thread["subject"]
+            .as_str()
+            .expect("subject")
+            .split('&')
+            .next()
+            .unwrap_or("")
+    ));
     let (st, _) = get(&format!("{base}/threads/does-not-exist"));
     assert_eq!(st, 404);
     let (st, body) = get(&format!("{base}/api/v1/lists/{slug}/threads?month=2025-13"));

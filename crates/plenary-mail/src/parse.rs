@@ -250,6 +250,14 @@ fn parse_rfc822(item: &RawItem) -> Result<ParsedMessage, Rejection> {
             "no mail headers found (no From, Date, Subject, To or Message-ID)",
         ));
     }
+    let has = |name: &str| msg.headers().iter().any(|h| h.name().eq_ignore_ascii_case(name));
+    if !has("from") && !has("date") && !has("message-id") {
+        return Err(reject(if item.envelope.is_some() {
+            "no From, Date or Message-ID header: in an mbox this is usually the rest of the previous message, split at an unescaped 'From ' line in its body"
+        } else {
+            "no From, Date or Message-ID header: nothing identifies this message"
+        }));
+    }
     check_mime(&msg)?;
     let mut warnings = Vec::new();
 
@@ -686,15 +694,19 @@ mod tests {
             .unwrap_err()
             .reason
             .contains("no mail headers"));
-        assert!(parse(b"Subject: x\n\nnul\0here\n")
+        assert!(parse(b"Subject: x\nTo: a@b\n\nno identity\n")
+            .unwrap_err()
+            .reason
+            .contains("no From, Date or Message-ID"));
+        assert!(parse(b"From: a@b\nSubject: x\n\nnul\0here\n")
             .unwrap_err()
             .reason
             .contains("NUL"));
-        assert!(parse(b"Subject: x\nMIME-Version: 1.0\nContent-Type: text/plain\nContent-Transfer-Encoding: base64\n\n!!not base64!!\n")
+        assert!(parse(b"From: a@b\nSubject: x\nMIME-Version: 1.0\nContent-Type: text/plain\nContent-Transfer-Encoding: base64\n\n!!not base64!!\n")
             .unwrap_err()
             .reason
             .contains("invalid base64"));
-        let truncated = b"Subject: x\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"BB\"\n\n--BB\nContent-Type: text/plain\n\nhello\n--BB\nContent-Type: application/pdf\nContent-Transfer-Encoding: base64\n\nJVBERi0xLjQK\nJVBER";
+        let truncated = b"From: a@b\nSubject: x\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"BB\"\n\n--BB\nContent-Type: text/plain\n\nhello\n--BB\nContent-Type: application/pdf\nContent-Transfer-Encoding: base64\n\nJVBERi0xLjQK\nJVBER";
         assert!(parse(truncated)
             .unwrap_err()
             .reason

@@ -138,7 +138,8 @@ pub fn all_tags(subject: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut s = subject.trim();
     while let Some(n) = s.find('[') {
-        if n > 12 {
+        // Only reply prefixes may stand between tags.
+        if n > 12 || !normalize_subject(&s[..n]).is_empty() {
             break;
         }
         let Some(end) = s[n..].find(']').map(|e| e + n) else {

@@ -197,7 +197,7 @@ fn assert_html_ok(g: &Got) -> String {
 async fn home_lists_and_months() {
     let s = site();
     let home = assert_html_ok(&get(&s.app, "/").await);
-    assert!(home.contains("href=\"/lists/wg-strategy\">wg-strategy</a>"));
+    assert!(home.contains("href=\"/lists/wg-strategy\">WG-Strategy</a>"));
     assert!(home.contains("href=\"/lists/igf-mag\">IGF-MAG</a>"));
     assert!(home.contains("wg-strategy at intgovforum.org"));
     assert!(home.contains(&format!(
@@ -206,7 +206,7 @@ async fn home_lists_and_months() {
     )));
     assert!(home.contains("Agenda for Geneva"));
     // WG-Strategy row: 2 messages, 1 thread.
-    let row = home.split("wg-strategy</a>").nth(1).expect("row");
+    let row = home.split("WG-Strategy</a>").nth(1).expect("row");
     assert!(
         row.contains("<td class=\"num\">2</td>\n<td class=\"num\">1</td>"),
         "{row}"
@@ -217,7 +217,7 @@ async fn home_lists_and_months() {
     assert!(lists.contains("IGF-MAG"));
 
     let list = assert_html_ok(&get(&s.app, "/lists/wg-strategy").await);
-    assert!(list.contains("<h1>wg-strategy</h1>"));
+    assert!(list.contains("<h1>WG-Strategy</h1>"));
     assert!(list.contains("wg-strategy at intgovforum.org"));
     assert!(list.contains("href=\"/lists/wg-strategy/2025-03\""));
     assert!(list.contains("href=\"/lists/wg-strategy/2025-04\""));
@@ -396,7 +396,7 @@ async fn api_shapes() {
     let arr = lists.as_array().expect("array");
     assert_eq!(arr.len(), 2);
     let wg = arr.iter().find(|l| l["slug"] == "wg-strategy").expect("wg");
-    assert_eq!(wg["name"], "wg-strategy", "named by its List-Id");
+    assert_eq!(wg["name"], "WG-Strategy", "List-Id, spelled as the subject tag spells it");
     assert_eq!(wg["address"], "wg-strategy at intgovforum.org");
     assert_eq!(wg["messages"], 2);
     assert_eq!(wg["threads"], 1);
