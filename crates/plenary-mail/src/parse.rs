@@ -250,7 +250,11 @@ fn parse_rfc822(item: &RawItem) -> Result<ParsedMessage, Rejection> {
             "no mail headers found (no From, Date, Subject, To or Message-ID)",
         ));
     }
-    let has = |name: &str| msg.headers().iter().any(|h| h.name().eq_ignore_ascii_case(name));
+    let has = |name: &str| {
+        msg.headers()
+            .iter()
+            .any(|h| h.name().eq_ignore_ascii_case(name))
+    };
     if !has("from") && !has("date") && !has("message-id") {
         return Err(reject(if item.envelope.is_some() {
             "no From, Date or Message-ID header: in an mbox this is usually the rest of the previous message, split at an unescaped 'From ' line in its body"

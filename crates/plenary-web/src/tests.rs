@@ -396,7 +396,10 @@ async fn api_shapes() {
     let arr = lists.as_array().expect("array");
     assert_eq!(arr.len(), 2);
     let wg = arr.iter().find(|l| l["slug"] == "wg-strategy").expect("wg");
-    assert_eq!(wg["name"], "WG-Strategy", "List-Id, spelled as the subject tag spells it");
+    assert_eq!(
+        wg["name"], "WG-Strategy",
+        "List-Id, spelled as the subject tag spells it"
+    );
     assert_eq!(wg["address"], "wg-strategy at intgovforum.org");
     assert_eq!(wg["messages"], 2);
     assert_eq!(wg["threads"], 1);
