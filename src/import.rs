@@ -118,6 +118,8 @@ struct Importer<'a> {
     /// The lists each source turned out to hold, for messages that do not say
     /// and for cross-posts whose first subject tag names another list.
     source_lists: HashMap<String, SourceLists>,
+    /// Subject tags seen beside a List-Id, by tag slug.
+    tag_aliases: HashMap<String, ListRef>,
     progress: Option<indicatif::ProgressBar>,
     error: Option<anyhow::Error>,
 }
@@ -135,8 +137,12 @@ impl Importer<'_> {
                 Parsed::Ok(mut m, pipermail) => {
                     let source = source_of(&m.origin, pipermail);
                     let known = self.source_lists.entry(source).or_default();
-                    m.parsed.list =
-                        known.decide(m.parsed.list.take(), m.parsed.subject.as_deref(), pipermail);
+                    m.parsed.list = known.decide(
+                        m.parsed.list.take(),
+                        m.parsed.subject.as_deref(),
+                        pipermail,
+                        &mut self.tag_aliases,
+                    );
                     let name = m
                         .parsed
                         .list
@@ -267,8 +273,29 @@ impl SourceLists {
         list: Option<ListRef>,
         subject: Option<&str>,
         pipermail: bool,
+        tag_aliases: &mut HashMap<String, ListRef>,
     ) -> Option<ListRef> {
         let main = self.established().cloned();
+        // A tag seen beside a List-Id names that list (`[GDC]` → gdc-consultation).
+        let list = match list {
+            Some(l) if l.evidence == "list-id" => {
+                if let Some(tag) = subject.and_then(plenary_mail::subject::list_tag) {
+                    if list_slug(&tag) != list_slug(&l.name) {
+                        tag_aliases.insert(list_slug(&tag), l.clone());
+                    }
+                }
+                Some(l)
+            }
+            Some(l) if l.evidence == "subject-tag" => match tag_aliases.get(&list_slug(&l.name)) {
+                Some(a) => Some(ListRef {
+                    name: a.name.clone(),
+                    evidence: "subject-tag",
+                    address: a.address.clone(),
+                }),
+                None => Some(l),
+            },
+            other => other,
+        };
         let as_source = |l: &ListRef| ListRef {
             name: l.name.clone(),
             evidence: "source",
@@ -336,6 +363,7 @@ pub fn run(store: &mut Store, paths: &[PathBuf], opts: &ImportOptions) -> Result
         summary: ImportSummary::default(),
         touched: BTreeSet::new(),
         source_lists: HashMap::new(),
+        tag_aliases: HashMap::new(),
         progress,
         error: None,
     };

@@ -138,6 +138,13 @@ pub fn parse_item(
                 evidence: "subject-tag",
                 address: None,
             });
+        } else if let (Some(l), RawKind::Rfc822) = (list_option, item.kind) {
+            // For plain mail the user's --list beats a file or folder name.
+            m.list = Some(ListRef {
+                name: l.to_string(),
+                evidence: "option",
+                address: None,
+            });
         } else if let Some(h) = &item.list_hint {
             m.list = Some(ListRef {
                 name: h.clone(),

@@ -232,7 +232,7 @@ pub fn read_file(path: &Path, sink: &mut dyn FnMut(ReadEvent)) {
     };
     if head.starts_with(&[0x1f, 0x8b]) {
         match open_maybe_gz(path) {
-            Ok(r) => split_mbox(r, path, RawKind::Rfc822, None, sink),
+            Ok(r) => split_mbox(r, path, RawKind::Rfc822, file_list_hint(path), sink),
             Err(e) => problem(sink, origin, format!("cannot read file: {e}")),
         }
         return;
@@ -250,7 +250,7 @@ pub fn read_file(path: &Path, sink: &mut dyn FnMut(ReadEvent)) {
     }
     if head.starts_with(b"From ") {
         match open_maybe_gz(path) {
-            Ok(r) => split_mbox(r, path, RawKind::Rfc822, None, sink),
+            Ok(r) => split_mbox(r, path, RawKind::Rfc822, file_list_hint(path), sink),
             Err(e) => problem(sink, origin, format!("cannot read file: {e}")),
         }
         return;
@@ -265,7 +265,7 @@ pub fn read_file(path: &Path, sink: &mut dyn FnMut(ReadEvent)) {
     }
     if lower.ends_with(".mbox") || lower.ends_with(".mbx") {
         match open_maybe_gz(path) {
-            Ok(r) => split_mbox(r, path, RawKind::Rfc822, None, sink),
+            Ok(r) => split_mbox(r, path, RawKind::Rfc822, file_list_hint(path), sink),
             Err(e) => problem(sink, origin, format!("cannot read file: {e}")),
         }
         return;
@@ -320,6 +320,36 @@ fn open_maybe_gz(path: &Path) -> std::io::Result<Box<dyn BufRead>> {
     }
 }
 
+/// An mbox file named after its list (`governance.mbox.gz` → `governance`): a weak hint.
+fn file_list_hint(path: &Path) -> Option<String> {
+    let mut name = file_name(path);
+    for ext in [".gz", ".mbox", ".mbx", ".txt"] {
+        if let Some(n) = name.strip_suffix(ext) {
+            name = n.to_string();
+        }
+    }
+    if name.is_empty() {
+        None
+    } else {
+        Some(name)
+    }
+}
+
+/// A Maildir named after its list (`lists/governance/cur/…` → `governance`): a weak hint.
+fn maildir_list_hint(path: &Path) -> Option<String> {
+    let parent = path.parent()?;
+    if !matches!(file_name(parent).as_str(), "cur" | "new") {
+        return None;
+    }
+    let name = file_name(parent.parent()?);
+    let name = name.trim_start_matches('.').to_string();
+    if name.is_empty() {
+        None
+    } else {
+        Some(name)
+    }
+}
+
 fn read_single(path: &Path, kind: RawKind, sink: &mut dyn FnMut(ReadEvent)) {
     let origin = path.display().to_string();
     match std::fs::read(path) {
@@ -331,7 +361,7 @@ fn read_single(path: &Path, kind: RawKind, sink: &mut dyn FnMut(ReadEvent)) {
             envelope: None,
             list_hint: match kind {
                 RawKind::PipermailPage => pipermail::list_hint_from_page(path),
-                _ => None,
+                _ => maildir_list_hint(path),
             },
             alt_page: None,
         })),
