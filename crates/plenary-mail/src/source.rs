@@ -759,6 +759,85 @@ mod tests {
         );
     }
 
+    fn git(dir: &Path, args: &[&str], input: Option<&[u8]>) -> String {
+        let mut c = Command::new("git");
+        c.arg("--git-dir").arg(dir).args(args);
+        c.env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@t")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@t");
+        c.stdin(Stdio::piped()).stdout(Stdio::piped());
+        let mut child = c.spawn().expect("git runs");
+        if let Some(data) = input {
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(data)
+                .expect("write");
+        } else {
+            drop(child.stdin.take());
+        }
+        let out = child.wait_with_output().expect("git output");
+        assert!(out.status.success(), "git {args:?} failed");
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    #[test]
+    fn public_inbox_v2_epochs() {
+        if Command::new("git").arg("--version").output().is_err() {
+            eprintln!("SKIPPED: git not installed");
+            return;
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        let inbox = dir.path().join("inbox");
+        let mut n = 0;
+        for epoch in 0..2 {
+            let repo = inbox.join(format!("git/{epoch}.git"));
+            std::fs::create_dir_all(&repo).expect("mkdir");
+            git(&repo, &["init", "--bare", "-q"], None);
+            let mut parent: Option<String> = None;
+            for _ in 0..2 {
+                n += 1;
+                let msg = format!("From: a@b\nSubject: m{n}\nMessage-ID: <m{n}@b>\n\nbody {n}\n");
+                let blob = git(
+                    &repo,
+                    &["hash-object", "-w", "--stdin"],
+                    Some(msg.as_bytes()),
+                );
+                let tree = git(
+                    &repo,
+                    &["mktree"],
+                    Some(format!("100644 blob {blob}\tm\n").as_bytes()),
+                );
+                let mut args = vec!["commit-tree", tree.as_str(), "-m", "m"];
+                if let Some(p) = &parent {
+                    args.push("-p");
+                    args.push(p);
+                }
+                let commit = git(&repo, &args, None);
+                git(&repo, &["update-ref", "refs/heads/master", &commit], None);
+                parent = Some(commit);
+            }
+        }
+        let (items, problems) = collect(&inbox);
+        assert!(problems.is_empty(), "{problems:?}");
+        let subjects: Vec<String> = items
+            .iter()
+            .map(|i| {
+                String::from_utf8_lossy(&i.bytes)
+                    .lines()
+                    .nth(1)
+                    .unwrap_or("")
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(
+            subjects,
+            vec!["Subject: m1", "Subject: m2", "Subject: m3", "Subject: m4"]
+        );
+    }
+
     #[test]
     fn bare_first_separator_does_not_panic() {
         let dir = tempfile::tempdir().expect("tempdir");

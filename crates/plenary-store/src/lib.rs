@@ -798,7 +798,7 @@ fn split_addrs(s: &str) -> Vec<String> {
 pub fn month_bounds(m: &str) -> Option<(i64, i64)> {
     let (y, mo) = m.split_once('-')?;
     let y: i16 = y.parse().ok()?;
-    let mo: i8 = mo.parse().ok()?;
+    let mo: i8 = mo.parse().ok().filter(|m| (1..=12).contains(m))?;
     let start = jiff_month_start(y, mo)?;
     let (ny, nm) = if mo == 12 { (y + 1, 1) } else { (y, mo + 1) };
     let end = jiff_month_start(ny, nm)?;

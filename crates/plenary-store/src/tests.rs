@@ -70,4 +70,10 @@ fn insert_dedup_thread_and_read_back() {
     assert!(!s.insert_reject("f#1", "bad", b"xx").expect("rej"));
     assert_eq!(s.rejects().expect("r").len(), 1);
     assert_eq!(s.months("l").expect("months").len(), 2);
+    assert!(month_bounds("2025--128").is_none());
+    assert!(month_bounds("2025-13").is_none());
+    assert_eq!(
+        month_bounds("2025-12").map(|(a, b)| b - a),
+        Some(31 * 86400)
+    );
 }
