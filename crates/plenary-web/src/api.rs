@@ -71,7 +71,17 @@ fn message_out(mut m: MessageDetail, a: Addresses) -> MessageDetail {
     m.subject = m.subject.as_deref().map(|s| a.text(s).into_owned());
     m.body = a.text(&m.body).into_owned();
     m.warnings = m.warnings.iter().map(|w| a.text(w).into_owned()).collect();
+    m.origin = public_origin(&m.origin);
     m
+}
+
+/// The import origin without the server's folders: `…/2005-April.txt#12` → `2005-April.txt#12`.
+fn public_origin(origin: &str) -> String {
+    origin
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(origin)
+        .to_string()
 }
 
 // ---------------------------------------------------------------- handlers
