@@ -20,6 +20,8 @@ pub struct ImportSummary {
     /// Files met while walking folders that are not archives (attachments, notes).
     pub skipped_files: usize,
     pub threads: usize,
+    /// Messages recovered from quotes in the lists this import touched.
+    pub reconstructed: usize,
     pub elapsed_seconds: f64,
     pub messages_per_second: f64,
 }
@@ -48,6 +50,7 @@ fn parse_one(item: RawItem, opts: &ParseOptions, list: Option<&str>) -> Parsed {
     match result {
         Ok(Ok(parsed)) => Parsed::Ok(
             Box::new(NewMessage {
+                analysis: crate::reconstruct::analyse(&parsed),
                 parsed,
                 alt_raw: item.alt_page,
                 origin: item.origin,
@@ -395,6 +398,11 @@ pub fn run(store: &mut Store, paths: &[PathBuf], opts: &ImportOptions) -> Result
     }
     let touched: Vec<String> = imp.touched.iter().cloned().collect();
     imp.summary.threads = imp.store.rethread(&touched).context("rebuilding threads")?;
+    if let Some(pb) = &imp.progress {
+        pb.set_message("reconstructing quoted messages");
+    }
+    imp.summary.reconstructed = crate::reconstruct::reconstruct(imp.store, &touched)
+        .context("reconstructing quoted messages")?;
     if let Some(pb) = imp.progress.take() {
         pb.finish_and_clear();
     }

@@ -2,6 +2,7 @@
 
 mod eval;
 mod import;
+mod reconstruct;
 
 use std::io::IsTerminal;
 use std::net::SocketAddr;

@@ -25,7 +25,22 @@ fn seed_message_imports_as_one_message() {
     assert_eq!(threads[0]["list"], "wg-strategy");
     let id = threads[0]["id"].as_str().expect("id").to_string();
     let t = json(&run_ok(plenary(dir.path()).args(["thread", &id, "--json"])));
-    let m = &t["messages"][0];
+    let all = t["messages"].as_array().expect("messages");
+    // The archived message plus the six it quotes, recovered from its quotes.
+    assert_eq!(all.len(), 7, "{t}");
+    let archived: Vec<&serde_json::Value> =
+        all.iter().filter(|m| m["reconstructed"] == false).collect();
+    assert_eq!(archived.len(), 1);
+    let m = archived[0];
+    let names: Vec<&str> = all
+        .iter()
+        .filter_map(|m| m["author"]["name"].as_str())
+        .collect();
+    for who in ["Ana Neves", "Paul Blaker", "Anriette Esterhuysen"] {
+        assert!(names.contains(&who), "{who} missing from {names:?}");
+    }
+    let stats = json(&run_ok(plenary(dir.path()).args(["stats", "--json"])));
+    assert_eq!(stats["reconstructed"], 6);
     assert_eq!(m["author"]["name"], "Anriette Esterhuysen");
     assert_eq!(m["author"]["address"], "anriette@apc.org");
     assert_eq!(m["date"], "2025-07-23T18:30:34Z");
@@ -33,7 +48,11 @@ fn seed_message_imports_as_one_message() {
         m["subject"],
         "[WG-Strategy] [Ext] Re: Text on Enhanced Cooperation"
     );
-    assert_eq!(m["parent"], serde_json::Value::Null);
+    // its parent is Ana Neves's reconstructed message, the one it quotes
+    let parent = m["parent"].as_str().expect("parent");
+    let p = all.iter().find(|x| x["id"] == parent).expect("parent in thread");
+    assert_eq!(p["author"]["name"], "Ana Neves");
+    assert_eq!(p["reconstructed"], true);
     assert_eq!(m["reconstructed"], false);
 
     let store = plenary_store::Store::open(dir.path()).expect("store");

@@ -91,6 +91,26 @@ CREATE TABLE IF NOT EXISTS threads(
   last INTEGER
 );
 CREATE INDEX IF NOT EXISTS threads_list_last ON threads(list, last);
+CREATE TABLE IF NOT EXISTS reconstructed(
+  id TEXT PRIMARY KEY,
+  list TEXT NOT NULL,
+  thread_id TEXT,
+  source_id TEXT NOT NULL,
+  parent TEXT,
+  depth INTEGER NOT NULL,
+  author_name TEXT,
+  author_address TEXT,
+  via_list TEXT,
+  date INTEGER,
+  date_exact INTEGER NOT NULL,
+  date_text TEXT,
+  subject TEXT,
+  body TEXT NOT NULL,
+  attribution TEXT,
+  quoted_by INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS reconstructed_thread ON reconstructed(thread_id);
+CREATE INDEX IF NOT EXISTS reconstructed_list ON reconstructed(list);
 CREATE TABLE IF NOT EXISTS rejects(
   seq INTEGER PRIMARY KEY,
   hash TEXT NOT NULL UNIQUE,
@@ -107,6 +127,57 @@ pub struct NewMessage {
     pub raw: Vec<u8>,
     pub alt_raw: Option<Vec<u8>>,
     pub origin: String,
+    /// What quote analysis found in the body (derived; may be absent).
+    pub analysis: Option<StoredAnalysis>,
+}
+
+/// Quote analysis of a body, as the store keeps it (JSON produced by the analyser).
+#[derive(Debug, Clone, Default)]
+pub struct StoredAnalysis {
+    /// Zones over the body: `[{"start","end","kind","depth",...}]`.
+    pub zones_json: String,
+    /// The message's own words.
+    pub new_text: String,
+    /// The quoted messages: `[{"depth","parent","attribution","text",...}]` (index 0 excluded).
+    pub quotes_json: String,
+}
+
+/// A message recovered from quotes, ready to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewReconstructed {
+    pub id: String,
+    pub thread_id: Option<String>,
+    /// The archived message whose body held the quote.
+    pub source_id: String,
+    /// The message it quotes (reconstructed or archived id).
+    pub parent: Option<String>,
+    pub depth: u32,
+    pub author_name: Option<String>,
+    pub author_address: Option<String>,
+    pub via_list: Option<String>,
+    /// UTC seconds; exact only when the attribution gave an offset.
+    pub date: Option<i64>,
+    pub date_exact: bool,
+    pub date_text: Option<String>,
+    pub subject: Option<String>,
+    pub body: String,
+    pub attribution: Option<String>,
+    /// How many archived messages quote it.
+    pub quoted_by: u32,
+}
+
+/// An archived message as reconstruction sees it.
+#[derive(Debug, Clone)]
+pub struct AnalysedMessage {
+    pub id: String,
+    pub thread_id: Option<String>,
+    pub parent: Option<String>,
+    pub author_name: Option<String>,
+    pub author_address: Option<String>,
+    pub date: Option<i64>,
+    pub date_offset: Option<i32>,
+    pub new_text: Option<String>,
+    pub quotes_json: Option<String>,
 }
 
 /// What one batch did.
@@ -199,7 +270,34 @@ impl Store {
             )
             .map_err(|e| store.err(e))?;
         store.conn.execute_batch(SCHEMA).map_err(|e| store.err(e))?;
+        // Columns added after the first release of the schema.
+        for (col, ty) in [
+            ("zones", "TEXT"),
+            ("new_text", "TEXT"),
+            ("quotes", "TEXT"),
+            ("quote_parent", "TEXT"),
+        ] {
+            store.ensure_column("messages", col, ty)?;
+        }
         Ok(store)
+    }
+
+    fn ensure_column(&self, table: &str, col: &str, ty: &str) -> Result<()> {
+        let mut q = self
+            .conn
+            .prepare(&format!("PRAGMA table_info({table})"))
+            .map_err(|e| self.err(e))?;
+        let cols = q
+            .query_map([], |r| r.get::<_, String>(1))
+            .map_err(|e| self.err(e))?
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))?;
+        if !cols.iter().any(|c| c == col) {
+            self.conn
+                .execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {col} {ty}"))
+                .map_err(|e| self.err(e))?;
+        }
+        Ok(())
     }
 
     fn err(&self, source: rusqlite::Error) -> StoreError {
@@ -239,9 +337,9 @@ impl Store {
                     "INSERT INTO messages(id, message_id, list, subject, thread_subject, is_reply,
                       author_name, author_address, via_list, date, date_offset, in_reply_to, refs,
                       to_addrs, cc_addrs, body, body_source, attachments, fingerprint, warnings,
-                      origin, raw, raw_len, alt_raw)
+                      origin, raw, raw_len, alt_raw, zones, new_text, quotes)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                      ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+                      ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)",
                 )
                 .map_err(e)?;
             for m in batch {
@@ -291,6 +389,9 @@ impl Store {
                     compress(&m.raw),
                     m.raw.len() as i64,
                     m.alt_raw.as_deref().map(compress),
+                    m.analysis.as_ref().map(|a| a.zones_json.as_str()),
+                    m.analysis.as_ref().map(|a| a.new_text.as_str()),
+                    m.analysis.as_ref().map(|a| a.quotes_json.as_str()),
                 ])
                 .map_err(e)?;
                 out.new += 1;
@@ -447,6 +548,97 @@ impl Store {
         Ok(total_threads)
     }
 
+    /// Archived messages of a list with what reconstruction needs, oldest first.
+    pub fn analysed_messages(&self, list: &str) -> Result<Vec<AnalysedMessage>> {
+        let mut q = self
+            .conn
+            .prepare(
+                "SELECT id, thread_id, parent, author_name, author_address, date, date_offset, new_text, quotes
+                 FROM messages WHERE list = ?1 ORDER BY date, seq",
+            )
+            .map_err(|e| self.err(e))?;
+        let v = q
+            .query_map(params![list], |r| {
+                Ok(AnalysedMessage {
+                    id: r.get(0)?,
+                    thread_id: r.get(1)?,
+                    parent: r.get(2)?,
+                    author_name: r.get(3)?,
+                    author_address: r.get(4)?,
+                    date: r.get(5)?,
+                    date_offset: r.get(6)?,
+                    new_text: r.get(7)?,
+                    quotes_json: r.get(8)?,
+                })
+            })
+            .map_err(|e| self.err(e))?
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(v)
+    }
+
+    /// Replaces a list's reconstructed messages and the links from archived
+    /// messages to what they quote (`quote_parent`: id of the quoted message).
+    pub fn replace_reconstructed(
+        &mut self,
+        list: &str,
+        rows: &[NewReconstructed],
+        quote_parents: &[(String, String)],
+    ) -> Result<()> {
+        let path = self.path.clone();
+        let e = |source| StoreError::Sql {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(e)?;
+        tx.execute("DELETE FROM reconstructed WHERE list = ?1", params![list])
+            .map_err(e)?;
+        tx.execute(
+            "UPDATE messages SET quote_parent = NULL WHERE list = ?1 AND quote_parent IS NOT NULL",
+            params![list],
+        )
+        .map_err(e)?;
+        {
+            let mut ins = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO reconstructed(id, list, thread_id, source_id, parent, depth,
+                      author_name, author_address, via_list, date, date_exact, date_text, subject, body,
+                      attribution, quoted_by)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                )
+                .map_err(e)?;
+            for r in rows {
+                ins.execute(params![
+                    r.id,
+                    list,
+                    r.thread_id,
+                    r.source_id,
+                    r.parent,
+                    r.depth,
+                    r.author_name,
+                    r.author_address,
+                    r.via_list,
+                    r.date,
+                    r.date_exact,
+                    r.date_text,
+                    r.subject,
+                    r.body,
+                    r.attribution,
+                    r.quoted_by,
+                ])
+                .map_err(e)?;
+            }
+            let mut upd = tx
+                .prepare_cached("UPDATE messages SET quote_parent = ?1 WHERE id = ?2")
+                .map_err(e)?;
+            for (msg, quoted) in quote_parents {
+                upd.execute(params![quoted, msg]).map_err(e)?;
+            }
+        }
+        tx.commit().map_err(e)?;
+        Ok(())
+    }
+
     fn list_slugs(&self) -> Result<Vec<String>> {
         let mut q = self
             .conn
@@ -473,7 +665,7 @@ impl Store {
             threads: c("SELECT COUNT(*) FROM threads")?,
             lists: c("SELECT COUNT(*) FROM lists")?,
             rejected: c("SELECT COUNT(*) FROM rejects")?,
-            reconstructed: 0,
+            reconstructed: c("SELECT COUNT(*) FROM reconstructed")?,
             people: 0,
             sessions: 0,
         })
@@ -596,7 +788,8 @@ impl Store {
         Ok(v)
     }
 
-    /// A thread with its messages in tree order (each reply after its parent, by date).
+    /// A thread with its messages in tree order (each reply after its parent, by date),
+    /// messages recovered from quotes included and marked `reconstructed`.
     pub fn thread(&self, id: &str) -> Result<Option<ThreadDetail>> {
         let head = self
             .conn
@@ -619,8 +812,12 @@ impl Store {
         let mut q = self
             .conn
             .prepare(
-                "SELECT id, parent, ghost_parent, subject, date, author_name, author_address
-                 FROM messages WHERE thread_id = ?1 ORDER BY date, seq",
+                "SELECT id, COALESCE(parent, quote_parent), ghost_parent, subject, date, author_name, author_address, NULL, 0
+                 FROM messages WHERE thread_id = ?1
+                 UNION ALL
+                 SELECT id, parent, NULL, subject, date, author_name, author_address, source_id, 1
+                 FROM reconstructed WHERE thread_id = ?1
+                 ORDER BY 5, 1",
             )
             .map_err(|e| self.err(e))?;
         let flat = q
@@ -635,7 +832,8 @@ impl Store {
                         name: r.get(5)?,
                         address: r.get(6)?,
                     },
-                    reconstructed: false,
+                    source: r.get(7)?,
+                    reconstructed: r.get(8)?,
                     depth: 0,
                 })
             })
@@ -652,11 +850,20 @@ impl Store {
 
     /// One message, decoded.
     pub fn message(&self, id: &str) -> Result<Option<MessageDetail>> {
+        let archived = self.archived_message(id)?;
+        if archived.is_some() {
+            return Ok(archived);
+        }
+        self.reconstructed_message(id)
+    }
+
+    fn archived_message(&self, id: &str) -> Result<Option<MessageDetail>> {
         self.conn
             .query_row(
                 "SELECT id, message_id, list, thread_id, parent, ghost_parent, subject, date, date_offset,
                         author_name, author_address, via_list, to_addrs, cc_addrs, body, body_source,
-                        attachments, warnings, origin, raw_len, in_reply_to, refs, thread_evidence
+                        attachments, warnings, origin, raw_len, in_reply_to, refs, thread_evidence,
+                        zones, new_text, quote_parent
                  FROM messages WHERE id = ?1",
                 params![id],
                 |r| {
@@ -691,7 +898,62 @@ impl Store {
                         in_reply_to: r.get(20)?,
                         references: refs.split_whitespace().map(str::to_string).collect(),
                         thread_evidence: r.get(22)?,
+                        zones: zones_of(r.get::<_, Option<String>>(23)?.as_deref()),
+                        new_text: r.get(24)?,
+                        quote_parent: r.get(25)?,
                         reconstructed: false,
+                        source: None,
+                        attribution: None,
+                        date_exact: true,
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    fn reconstructed_message(&self, id: &str) -> Result<Option<MessageDetail>> {
+        self.conn
+            .query_row(
+                "SELECT id, list, thread_id, parent, subject, date, author_name, author_address, via_list,
+                        body, source_id, attribution, date_exact
+                 FROM reconstructed WHERE id = ?1",
+                params![id],
+                |r| {
+                    let body: String = r.get(9)?;
+                    Ok(MessageDetail {
+                        id: r.get(0)?,
+                        message_id: None,
+                        list: r.get(1)?,
+                        thread: r.get(2)?,
+                        parent: r.get(3)?,
+                        ghost_parent: None,
+                        subject: r.get(4)?,
+                        date: r.get::<_, Option<i64>>(5)?.map(rfc3339_utc),
+                        date_offset_seconds: None,
+                        author: AuthorDetail {
+                            name: r.get(6)?,
+                            address: r.get(7)?,
+                            via_list: r.get(8)?,
+                        },
+                        to: Vec::new(),
+                        cc: Vec::new(),
+                        new_text: Some(body.clone()),
+                        body,
+                        body_source: "quote".to_string(),
+                        attachments: Vec::new(),
+                        warnings: Vec::new(),
+                        origin: String::new(),
+                        raw_len: 0,
+                        in_reply_to: None,
+                        references: Vec::new(),
+                        thread_evidence: Some("quote".to_string()),
+                        zones: Vec::new(),
+                        quote_parent: None,
+                        reconstructed: true,
+                        source: r.get(10)?,
+                        attribution: r.get(11)?,
+                        date_exact: r.get(12)?,
                     })
                 },
             )
@@ -785,6 +1047,12 @@ impl Store {
             .map_err(|e| self.err(e))?;
         Ok(v)
     }
+}
+
+/// Zones as the analyser stored them; a missing or unreadable column is no zones.
+fn zones_of(json: Option<&str>) -> Vec<ZoneRow> {
+    json.and_then(|j| serde_json::from_str(j).ok())
+        .unwrap_or_default()
 }
 
 fn split_addrs(s: &str) -> Vec<String> {

@@ -1,6 +1,6 @@
 //! Rows the store returns; their JSON shapes are the CLI's and the API's.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// `plenary stats --json`
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -62,6 +62,8 @@ pub struct ThreadMessage {
     pub date: Option<String>,
     pub author: AuthorRef,
     pub reconstructed: bool,
+    /// For a reconstructed message: the archived message whose quote it came from.
+    pub source: Option<String>,
     /// Depth in the reply tree (0 = top level).
     pub depth: u32,
 }
@@ -107,7 +109,29 @@ pub struct MessageDetail {
     pub in_reply_to: Option<String>,
     pub references: Vec<String>,
     pub thread_evidence: Option<String>,
+    /// The message's own words (quotes, signature, footers removed).
+    pub new_text: Option<String>,
+    /// Zones over `body` (byte spans) from quote analysis.
+    pub zones: Vec<ZoneRow>,
+    /// The message this one quotes, when it has no archived parent.
+    pub quote_parent: Option<String>,
+    /// Recovered from a quote, not archived itself.
     pub reconstructed: bool,
+    /// For a reconstructed message: the archived message it was recovered from.
+    pub source: Option<String>,
+    /// For a reconstructed message: its attribution as written.
+    pub attribution: Option<String>,
+    /// False when the date comes from an attribution without a UTC offset.
+    pub date_exact: bool,
+}
+
+/// A zone of a body: `start..end` bytes, its kind and quote depth.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ZoneRow {
+    pub start: usize,
+    pub end: usize,
+    pub kind: String,
+    pub depth: u32,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -17,6 +17,7 @@ fn msg(raw: &str) -> NewMessage {
         raw: item.bytes,
         alt_raw: None,
         origin: "t".into(),
+        analysis: None,
     }
 }
 

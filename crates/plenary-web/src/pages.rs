@@ -447,8 +447,13 @@ struct ThreadItem {
     ghost: bool,
     parent_anchor: Option<String>,
     parent_name: Option<String>,
-    body: Vec<Segment>,
+    body: Vec<text::Block>,
     attachments: usize,
+    reconstructed: bool,
+    /// For a reconstructed message: the archived message whose quote it came from.
+    source_href: Option<String>,
+    /// The date is an attribution's local time with no UTC offset.
+    date_local: bool,
 }
 
 #[derive(Template)]
@@ -503,13 +508,15 @@ fn thread_view(t: &ThreadDetail, details: Vec<Option<MessageDetail>>, a: Address
     let thread_subject = plenary_mail::subject::normalize_subject(&t.subject);
     let mut items = Vec::with_capacity(t.messages.len());
     for (m, d) in t.messages.iter().zip(details) {
-        let (via, body, attachments) = match &d {
+        let clean = |t: &str| a.text(t).into_owned();
+        let (via, body, attachments, date_local) = match &d {
             Some(d) => (
                 d.author.via_list.as_deref(),
-                text::segments(&a.text(&d.body)),
+                text::blocks(&d.body, &d.zones, &clean),
                 d.attachments.len(),
+                !d.date_exact,
             ),
-            None => (None, Vec::new(), 0),
+            None => (None, Vec::new(), 0, false),
         };
         let subject = m
             .subject
@@ -528,7 +535,15 @@ fn thread_view(t: &ThreadDetail, details: Vec<Option<MessageDetail>>, a: Address
                 via,
                 a,
             ),
-            date: m.date.as_deref().map(text::display_utc),
+            date: m.date.as_deref().map(|d| {
+                let shown = text::display_utc(d);
+                if date_local {
+                    // an attribution's wall-clock time, offset unknown
+                    format!("{} (local time)", shown.trim_end_matches(" UTC"))
+                } else {
+                    shown
+                }
+            }),
             date_iso: m.date.clone(),
             subject,
             ghost: m.parent.is_none() && m.ghost_parent.is_some(),
@@ -542,6 +557,9 @@ fn thread_view(t: &ThreadDetail, details: Vec<Option<MessageDetail>>, a: Address
             }),
             body,
             attachments,
+            reconstructed: m.reconstructed,
+            source_href: m.source.as_deref().map(message_href),
+            date_local,
         });
     }
     ThreadPage {

@@ -79,6 +79,7 @@ fn new_message(raw: &str) -> NewMessage {
         raw: item.bytes,
         alt_raw: None,
         origin: "test".into(),
+        analysis: None,
     }
 }
 

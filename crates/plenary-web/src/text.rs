@@ -277,6 +277,74 @@ pub fn segments(body: &str) -> Vec<Segment> {
     out
 }
 
+/// A block of a body as the thread page shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// CSS class: `""` for the author's words, `muted` for signatures,
+    /// footers, notices, disclaimers, markings and attachment notes.
+    pub class: &'static str,
+    /// Quoted messages and their attributions, shown folded.
+    pub folded: bool,
+    pub lines: usize,
+    pub text: String,
+}
+
+/// Groups a body by its zones: the author's words as they are, what is
+/// quoted folded, signatures and footers muted. Without zones, lines starting
+/// with `>` are folded. `clean` rewrites each block's text (address obfuscation).
+pub fn blocks(
+    body: &str,
+    zones: &[plenary_store::ZoneRow],
+    clean: &dyn Fn(&str) -> String,
+) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::new();
+    let mut push = |class: &'static str, folded: bool, text: &str| {
+        if text.is_empty() {
+            return;
+        }
+        match out.last_mut() {
+            Some(b) if b.class == class && b.folded == folded => b.text.push_str(text),
+            _ => out.push(Block {
+                class,
+                folded,
+                lines: 0,
+                text: text.to_string(),
+            }),
+        }
+    };
+    let covered = zones.last().map(|z| z.end).unwrap_or(0);
+    if zones.is_empty() || covered > body.len() {
+        for s in segments(body) {
+            push("", s.quoted, &s.text);
+        }
+    } else {
+        for z in zones {
+            let Some(text) = body.get(z.start..z.end) else {
+                continue;
+            };
+            let folded = z.depth > 0;
+            let class = match z.kind.as_str() {
+                "signature"
+                | "list_footer"
+                | "notice"
+                | "disclaimer"
+                | "classification"
+                | "scrubbed_attachment" => "muted",
+                _ => "",
+            };
+            push(if folded { "" } else { class }, folded, text);
+        }
+        if let Some(rest) = body.get(covered..) {
+            push("", false, rest);
+        }
+    }
+    for b in &mut out {
+        b.text = clean(&b.text);
+        b.lines = b.text.lines().count();
+    }
+    out
+}
+
 /// `12345` → `12.1 KB`.
 pub fn human_size(n: u64) -> String {
     if n < 1024 {
@@ -353,6 +421,33 @@ mod tests {
             Some("2024-12-31 23:00 -0430")
         );
         assert_eq!(display_utc("nonsense"), "nonsense");
+    }
+
+    #[test]
+    fn zone_blocks_fold_quotes_and_mute_footers() {
+        let body = "Dear Ana\nyes.\nOn Tue, Ana wrote:\n> hi\n--\nfooter\n";
+        let z = |start, end, kind: &str, depth| plenary_store::ZoneRow {
+            start,
+            end,
+            kind: kind.to_string(),
+            depth,
+        };
+        let zones = vec![
+            z(0, 14, "new_text", 0),
+            z(14, 33, "attribution", 1),
+            z(33, 38, "quoted", 1),
+            z(38, 48, "list_footer", 0),
+        ];
+        let b = blocks(body, &zones, &|t: &str| t.to_string());
+        assert_eq!(b.len(), 3);
+        assert_eq!((b[0].class, b[0].folded), ("", false));
+        assert_eq!(b[1].text, "On Tue, Ana wrote:\n> hi\n");
+        assert!(b[1].folded);
+        assert_eq!(b[1].lines, 2);
+        assert_eq!(b[2].class, "muted");
+        // without zones, '>' lines fold
+        let b = blocks("a\n> q\n", &[], &|t: &str| t.to_string());
+        assert!(b[1].folded);
     }
 
     #[test]

@@ -1,0 +1,1315 @@
+//! The analysis proper: views over the body's lines, the scan that splits a
+//! message into its own lines, attributions and quoted messages, the
+//! recursion into quoted messages, and the classification of each message's
+//! own lines into zones.
+
+use crate::attribution::{fallback, first_name, header_attribution, on_wrote, Block};
+use crate::lexicon::Field;
+use crate::lines::*;
+use crate::{Analysis, Attribution, AttributionStyle, Options, QuotedMessage, Zone, ZoneKind};
+
+/// A line as seen by one view: its index and where its content starts once
+/// this view's quote markers are stripped.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct VLine {
+    idx: u32,
+    cs: u32,
+}
+
+impl VLine {
+    fn new(idx: usize, cs: usize) -> Self {
+        // both fit: the analysed region is capped below u32::MAX bytes
+        VLine {
+            idx: idx as u32,
+            cs: cs as u32,
+        }
+    }
+    fn idx(self) -> usize {
+        self.idx as usize
+    }
+    fn cs(self) -> usize {
+        self.cs as usize
+    }
+}
+
+/// The lines of one message under analysis: a few slices of lines (a quoted
+/// message's chunks, or what is left after an interleaved reply was taken
+/// out), all with `strip` quote levels removed.
+#[derive(Debug, Clone)]
+pub(crate) struct View<'v> {
+    chunks: Vec<&'v [VLine]>,
+    offs: Vec<usize>,
+    len: usize,
+    strip: u32,
+}
+
+impl<'v> View<'v> {
+    fn new(chunks: Vec<&'v [VLine]>, strip: u32) -> Self {
+        let chunks: Vec<&'v [VLine]> = chunks.into_iter().filter(|c| !c.is_empty()).collect();
+        let mut offs = Vec::with_capacity(chunks.len());
+        let mut len = 0;
+        for c in &chunks {
+            offs.push(len);
+            len += c.len();
+        }
+        View {
+            chunks,
+            offs,
+            len,
+            strip,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn at(&self, i: usize) -> Option<VLine> {
+        if i >= self.len {
+            return None;
+        }
+        let c = match self.offs.binary_search(&i) {
+            Ok(c) => c,
+            Err(c) => c.checked_sub(1)?,
+        };
+        self.chunks.get(c)?.get(i - self.offs[c]).copied()
+    }
+
+    /// Lines `[a, b)`.
+    fn slice(&self, a: usize, b: usize) -> View<'v> {
+        let b = b.min(self.len);
+        let mut out = Vec::new();
+        for (c, chunk) in self.chunks.iter().enumerate() {
+            let s = self.offs[c];
+            let e = s + chunk.len();
+            let lo = a.max(s);
+            let hi = b.min(e);
+            if lo < hi {
+                out.push(&chunk[lo - s..hi - s]);
+            }
+        }
+        View::new(out, self.strip)
+    }
+
+    /// All lines but `[a, b)`.
+    fn without(&self, a: usize, b: usize) -> View<'v> {
+        let mut left = self.slice(0, a);
+        let right = self.slice(b, self.len);
+        let mut chunks = std::mem::take(&mut left.chunks);
+        chunks.extend(right.chunks);
+        View::new(chunks, self.strip)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = VLine> + '_ {
+        self.chunks.iter().flat_map(|c| c.iter().copied())
+    }
+}
+
+/// One attribution found in a view: lines `[start, end)`.
+struct Detected {
+    start: usize,
+    end: usize,
+    attr: Attribution,
+    /// May own the unquoted text below it (Outlook style, or "On … wrote:"
+    /// with a date or address); weak ones need a `>` quote right after.
+    strong: bool,
+}
+
+enum Spec<'v> {
+    Marked {
+        attr: Option<Attribution>,
+        attr_lines: Vec<usize>,
+        ranges: Vec<(usize, usize)>,
+    },
+    Unmarked {
+        attr: Attribution,
+        attr_lines: Vec<usize>,
+        view: View<'v>,
+        interleaved: bool,
+    },
+}
+
+struct MsgBuild {
+    depth: u32,
+    parent: Option<usize>,
+    attribution: Option<Attribution>,
+    interleaved: bool,
+    text: String,
+    signature: Option<String>,
+}
+
+struct Ctx<'a> {
+    body: &'a str,
+    lines: Vec<Line>,
+    /// Per line: its kind and the message it belongs to.
+    assign: Vec<(ZoneKind, u32)>,
+    msgs: Vec<MsgBuild>,
+    opts: &'a Options,
+    footers: Vec<Vec<String>>,
+}
+
+/// Strip one quote level (`>` and one following space) from a line's content.
+fn strip_one(b: &[u8], cs: usize, te: usize) -> usize {
+    let mut p = cs;
+    while p < te && (b[p] == b' ' || b[p] == b'\t') {
+        p += 1;
+    }
+    if p < te && b[p] == b'>' {
+        p += 1;
+        if p < te && b[p] == b' ' {
+            p += 1;
+        }
+        p
+    } else {
+        cs
+    }
+}
+
+pub(crate) fn run(body: &str, opts: &Options) -> Analysis {
+    // analyse at most max_bytes, cut on a line boundary
+    // offsets are stored as u32
+    let max_bytes = opts.max_bytes.min(u32::MAX as usize - 1);
+    let (region, truncated) = if body.len() > max_bytes {
+        let cut = body.as_bytes()[..max_bytes]
+            .iter()
+            .rposition(|&c| c == b'\n')
+            .map_or(0, |p| p + 1);
+        (&body[..cut], true)
+    } else {
+        (body, false)
+    };
+    let lines = split_lines(region);
+    let footers = opts
+        .footers
+        .iter()
+        .take(16)
+        .map(|f| {
+            f.lines()
+                .map(|l| l.trim().to_string())
+                .filter(|l| !l.is_empty())
+                .take(60)
+                .collect::<Vec<_>>()
+        })
+        .filter(|f| f.len() >= 2)
+        .collect();
+    let mut ctx = Ctx {
+        body: region,
+        assign: vec![(ZoneKind::NewText, 0); lines.len()],
+        lines,
+        msgs: Vec::new(),
+        opts,
+        footers,
+    };
+    let top: Vec<VLine> = ctx
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(idx, l)| VLine::new(idx, l.start()))
+        .collect();
+    let view = View::new(vec![&top[..]], 0);
+    ctx.analyze_message(view, 0, None, None, &[], false);
+
+    // zones
+    let mut zones: Vec<Zone> = Vec::new();
+    for (i, l) in ctx.lines.iter().enumerate() {
+        let (kind, message) = ctx.assign[i];
+        let message = message as usize;
+        let depth = ctx.msgs.get(message).map_or(0, |m| m.depth);
+        if let Some(z) = zones.last_mut() {
+            if z.kind == kind
+                && z.message == message
+                && z.quote_level == l.level
+                && z.end == l.start()
+            {
+                z.end = l.end();
+                continue;
+            }
+        }
+        zones.push(Zone {
+            start: l.start(),
+            end: l.end(),
+            kind,
+            depth,
+            quote_level: l.level,
+            message,
+        });
+    }
+    if truncated && region.len() < body.len() {
+        zones.push(Zone {
+            start: region.len(),
+            end: body.len(),
+            kind: ZoneKind::NewText,
+            depth: 0,
+            quote_level: 0,
+            message: 0,
+        });
+    }
+
+    // dd/mm resolution against the quoting message's date
+    let mut dates: Vec<Option<crate::LocalDateTime>> = Vec::with_capacity(ctx.msgs.len());
+    for i in 0..ctx.msgs.len() {
+        let reference = match ctx.msgs[i].parent {
+            Some(p) => dates.get(p).copied().flatten(),
+            None => None,
+        };
+        let own = if i == 0 {
+            opts.date
+        } else {
+            ctx.msgs[i].attribution.as_ref().and_then(|a| a.date)
+        };
+        let resolved = match (own, reference) {
+            (Some(d), Some(r)) if d.day_month_ambiguous => Some(d.resolve_day_month(&r)),
+            (d, _) => d,
+        };
+        if i > 0 {
+            if let (Some(a), Some(d)) = (ctx.msgs[i].attribution.as_mut(), resolved) {
+                a.date = Some(d);
+            }
+        }
+        dates.push(resolved);
+    }
+
+    let messages = ctx
+        .msgs
+        .into_iter()
+        .map(|m| QuotedMessage {
+            depth: m.depth,
+            parent: m.parent,
+            attribution: m.attribution,
+            text: m.text,
+            signature: m.signature,
+            interleaved: m.interleaved,
+        })
+        .collect();
+    Analysis {
+        zones,
+        messages,
+        truncated,
+    }
+}
+
+impl<'a> Ctx<'a> {
+    fn set(&mut self, idx: usize, kind: ZoneKind, message: usize) {
+        if let Some(a) = self.assign.get_mut(idx) {
+            // there are fewer messages than lines, and lines fit in u32
+            *a = (kind, message as u32);
+        }
+    }
+
+    fn line(&self, vl: VLine) -> &Line {
+        &self.lines[vl.idx()]
+    }
+
+    fn lvl(&self, v: &View, vl: VLine) -> u32 {
+        self.lines[vl.idx()].level.saturating_sub(v.strip)
+    }
+
+    /// Fully unquoted, trimmed content (the view content of a level-0 line).
+    fn trimmed(&self, vl: VLine) -> &'a str {
+        let l = &self.lines[vl.idx()];
+        self.body
+            .get(l.content()..l.text_end())
+            .unwrap_or("")
+            .trim()
+    }
+
+    /// The line's text in its view (this view's markers stripped).
+    fn view_text(&self, vl: VLine) -> &'a str {
+        let l = &self.lines[vl.idx()];
+        self.body
+            .get(vl.cs()..l.text_end())
+            .unwrap_or("")
+            .trim_end()
+    }
+
+    fn level0(&self, v: &View, i: usize) -> Option<VLine> {
+        let vl = v.at(i)?;
+        (self.lvl(v, vl) == 0).then_some(vl)
+    }
+
+    fn next_nonblank(&self, v: &View, from: usize, max: usize) -> Option<usize> {
+        (from..v.len().min(from.saturating_add(max)))
+            .find(|&k| v.at(k).is_some_and(|vl| !self.line(vl).blank()))
+    }
+
+    /// A `>` run starting at `i`: quote lines and the blank lines between them.
+    fn quote_run(&self, v: &View, i: usize) -> (usize, usize) {
+        let mut last = i;
+        let mut k = i + 1;
+        while let Some(vl) = v.at(k) {
+            if self.lvl(v, vl) >= 1 {
+                last = k;
+            } else if !self.line(vl).blank() {
+                break;
+            }
+            k += 1;
+        }
+        (i, last + 1)
+    }
+
+    // ------------------------------------------------------------ detection
+
+    fn detect(&self, v: &View, i: usize) -> Option<Detected> {
+        let vl = self.level0(v, i)?;
+        let l = self.line(vl);
+        if l.blank() || l.has(F_LONG) {
+            return None;
+        }
+        self.detect_header(v, i)
+            .or_else(|| self.detect_on_wrote(v, i))
+            .or_else(|| self.detect_fallback(v, i))
+    }
+
+    fn detect_header(&self, v: &View, i: usize) -> Option<Detected> {
+        let l0 = self.line(self.level0(v, i)?);
+        let mut style = AttributionStyle::HeaderBlock;
+        let mut sep = false;
+        let mut j = i;
+        if l0.has(F_ORIG_SEP) {
+            style = AttributionStyle::OriginalMessage;
+            sep = true;
+            j += 1;
+        } else if l0.has(F_FWD_SEP) {
+            style = AttributionStyle::Forwarded;
+            sep = true;
+            j += 1;
+        } else if l0.has(F_UNDERSCORE_RULE) || l0.has(F_DASH_RULE) {
+            j += 1;
+        } else {
+            match l0.field() {
+                Some((Field::From, _, _)) => {}
+                // `Message du : …` / `Date: …` right above `De : …`
+                Some((Field::Date, _, _))
+                    if self.level0(v, i + 1).is_some_and(|n| {
+                        matches!(self.line(n).field(), Some((Field::From, _, _)))
+                    }) => {}
+                _ => return None,
+            }
+        }
+        if j > i {
+            let mut blanks = 0;
+            while let Some(vl) = self.level0(v, j) {
+                if !self.line(vl).blank() || blanks >= 2 {
+                    break;
+                }
+                blanks += 1;
+                j += 1;
+            }
+        }
+        let mut block = Block::default();
+        let mut nfields = 0;
+        let mut seen_from = false;
+        let mut has_other = false;
+        let mut last: Option<Field> = None;
+        let mut end = j;
+        let mut k = j;
+        while k < v.len() && k < j + 30 {
+            let Some(vl) = self.level0(v, k) else { break };
+            let l = self.line(vl);
+            if l.blank() {
+                // Outlook renderings sometimes put a blank line between fields
+                let next_is_field = self.level0(v, k + 1).is_some_and(
+                    |n| matches!(self.line(n).field(), Some((f, _, _)) if f != Field::From),
+                );
+                if nfields > 0 && next_is_field {
+                    k += 1;
+                    continue;
+                }
+                break;
+            }
+            if let Some((kind, voff, lang)) = l.field() {
+                if nfields == 0 && kind != Field::From && !sep && !(kind == Field::Date && k == i) {
+                    break;
+                }
+                if kind == Field::From && seen_from {
+                    break;
+                }
+                let value = self.body.get(voff..l.text_end()).unwrap_or("");
+                block.set(kind, value, lang);
+                nfields += 1;
+                seen_from |= kind == Field::From;
+                has_other |= matches!(kind, Field::Date | Field::To | Field::Subject);
+                last = Some(kind);
+                k += 1;
+                end = k;
+                continue;
+            }
+            if let Some(f) = last {
+                let t = self.trimmed(vl);
+                if is_continuation(t, f, l) {
+                    block.append(f, t);
+                    k += 1;
+                    end = k;
+                    continue;
+                }
+            }
+            break;
+        }
+        let valid_fields = seen_from && nfields >= 2 && has_other;
+        if !valid_fields {
+            if !sep {
+                return None;
+            }
+            if nfields == 0 {
+                end = i + 1;
+            }
+        }
+        let raw = (i..end)
+            .filter_map(|k| v.at(k))
+            .map(|vl| self.trimmed(vl))
+            .collect::<Vec<_>>()
+            .join("\n");
+        Some(Detected {
+            start: i,
+            end,
+            attr: header_attribution(raw.trim().to_string(), block, style),
+            strong: true,
+        })
+    }
+
+    fn detect_on_wrote(&self, v: &View, i: usize) -> Option<Detected> {
+        for k in 0..3 {
+            let j = i + k;
+            let vl = self.level0(v, j)?;
+            let l = self.line(vl);
+            if l.blank() || l.has(F_LONG) {
+                return None;
+            }
+            if k > 0 && (self.line(v.at(j - 1)?).has(F_ENDS_COLON) || l.has(F_INTRO)) {
+                // a later line starts the attribution itself
+                return None;
+            }
+            let any_verb = (i..=j).any(|x| v.at(x).is_some_and(|y| self.line(y).has(F_VERB)));
+            let joined = || {
+                (i..=j)
+                    .filter_map(|x| v.at(x))
+                    .map(|y| self.trimmed(y))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            if l.has(F_ENDS_COLON) {
+                if !any_verb {
+                    return None;
+                }
+                let (a, strong) = on_wrote(&joined())?;
+                let first = self.line(v.at(i)?);
+                if k > 0
+                    && (!(first.has(F_INTRO) || a.date.is_some() || a.address.is_some())
+                        || (!first.has(F_INTRO)
+                            && (first.has(F_GREETING) || first.has(F_SENTENCE_END))))
+                {
+                    return None;
+                }
+                let mut a = a;
+                a.raw = (i..=j)
+                    .filter_map(|x| v.at(x))
+                    .map(|y| self.trimmed(y))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                return Some(Detected {
+                    start: i,
+                    end: j + 1,
+                    attr: a,
+                    strong,
+                });
+            }
+            // `… <test@example.com` + `>:` on the next line (the `>` looks like a quote)
+            if let Some(nx) = v.at(j + 1) {
+                if any_verb && self.lvl(v, nx) == 1 && self.trimmed(nx) == ":" {
+                    let s = format!("{}>:", joined());
+                    let (mut a, strong) = on_wrote(&s)?;
+                    a.raw = s;
+                    return Some(Detected {
+                        start: i,
+                        end: j + 2,
+                        attr: a,
+                        strong,
+                    });
+                }
+            }
+        }
+        None
+    }
+
+    fn detect_fallback(&self, v: &View, i: usize) -> Option<Detected> {
+        let vl = self.level0(v, i)?;
+        let l = self.line(vl);
+        if !l.has(F_ENDS_COLON) || l.chars > 250 {
+            return None;
+        }
+        let nb = self.next_nonblank(v, i + 1, 3)?;
+        let quoted = self.lvl(v, v.at(nb)?) >= 1;
+        let para_start = i == 0 || v.at(i - 1).is_some_and(|p| self.line(p).blank());
+        let (a, strong) = fallback(self.trimmed(vl))?;
+        if !(quoted || strong && para_start) {
+            return None;
+        }
+        Some(Detected {
+            start: i,
+            end: i + 1,
+            attr: a,
+            strong,
+        })
+    }
+
+    // ------------------------------------------------------------ scan
+
+    fn analyze_message(
+        &mut self,
+        view: View<'_>,
+        depth: u32,
+        parent: Option<usize>,
+        attr: Option<Attribution>,
+        attr_lines: &[usize],
+        interleaved: bool,
+    ) -> usize {
+        let me = self.msgs.len();
+        self.msgs.push(MsgBuild {
+            depth,
+            parent,
+            attribution: attr,
+            interleaved,
+            text: String::new(),
+            signature: None,
+        });
+        for &idx in attr_lines {
+            self.set(idx, ZoneKind::Attribution, me);
+        }
+        let mut view = view;
+        let mut own: Vec<(VLine, u32)> = Vec::new();
+
+        if depth >= self.opts.max_depth.min(crate::MAX_DEPTH_LIMIT) {
+            for vl in view.iter() {
+                if self.lvl(&view, vl) == 0 {
+                    own.push((vl, 0));
+                } else {
+                    self.set(vl.idx(), ZoneKind::Quoted, me);
+                }
+            }
+            self.finish(me, &own);
+            return me;
+        }
+
+        // a quoted message without attribution that starts with one that owns
+        // everything below it (an Outlook block inside `>`): that is its own
+        if self.msgs[me].attribution.is_none() && depth > 0 {
+            if let Some(f) = self.next_nonblank(&view, 0, usize::MAX) {
+                if let Some(d) = self.detect(&view, f) {
+                    let follows_quote = self
+                        .next_nonblank(&view, d.end, 4)
+                        .and_then(|q| view.at(q))
+                        .is_some_and(|q| self.lvl(&view, q) >= 1);
+                    if d.strong && !follows_quote {
+                        for k in 0..d.end {
+                            if let Some(vl) = view.at(k) {
+                                self.set(vl.idx(), ZoneKind::Attribution, me);
+                            }
+                        }
+                        self.msgs[me].attribution = Some(d.attr);
+                        view = view.slice(d.end, view.len());
+                    }
+                }
+            }
+        }
+
+        let mut specs: Vec<Spec> = Vec::new();
+        let mut last_marked: Option<usize> = None;
+        let mut seg = 0u32;
+        let n = view.len();
+        let mut i = 0;
+        while i < n {
+            let Some(vl) = view.at(i) else { break };
+            if self.lvl(&view, vl) >= 1 {
+                let (a, b) = self.quote_run(&view, i);
+                match last_marked.and_then(|s| specs.get_mut(s)) {
+                    Some(Spec::Marked { ranges, .. }) => ranges.push((a, b)),
+                    _ => {
+                        specs.push(Spec::Marked {
+                            attr: None,
+                            attr_lines: Vec::new(),
+                            ranges: vec![(a, b)],
+                        });
+                        last_marked = Some(specs.len() - 1);
+                    }
+                }
+                seg += 1;
+                i = b;
+                continue;
+            }
+            if self.line(vl).blank() {
+                own.push((vl, seg));
+                i += 1;
+                continue;
+            }
+            if let Some(d) = self.detect(&view, i) {
+                let nb = self.next_nonblank(&view, d.end, 5);
+                let marked = nb
+                    .and_then(|q| view.at(q))
+                    .is_some_and(|q| self.lvl(&view, q) >= 1);
+                if let (true, Some(q)) = (marked, nb) {
+                    let (a, b) = self.quote_run(&view, q);
+                    let attr_lines = (d.start..q)
+                        .filter_map(|k| view.at(k))
+                        .map(|x| x.idx())
+                        .collect();
+                    specs.push(Spec::Marked {
+                        attr: Some(d.attr),
+                        attr_lines,
+                        ranges: vec![(a, b)],
+                    });
+                    last_marked = Some(specs.len() - 1);
+                    seg += 1;
+                    i = b;
+                    continue;
+                }
+                if d.strong {
+                    let attr_lines = (d.start..d.end)
+                        .filter_map(|k| view.at(k))
+                        .map(|x| x.idx())
+                        .collect();
+                    let mut child = view.slice(d.end, n);
+                    let mut inter = false;
+                    let names = (self.author_first(me), first_name(&d.attr));
+                    if let (Some(pf), Some(cf)) = names {
+                        if let Some((p, e)) = self.unmarked_interleave(&child, &pf, &cf) {
+                            seg += 1;
+                            for k in p..=e {
+                                if let Some(x) = child.at(k) {
+                                    own.push((x, seg));
+                                }
+                            }
+                            child = child.without(p, e + 1);
+                            inter = true;
+                        }
+                    }
+                    specs.push(Spec::Unmarked {
+                        attr: d.attr,
+                        attr_lines,
+                        view: child,
+                        interleaved: inter,
+                    });
+                    break;
+                }
+            }
+            own.push((vl, seg));
+            i += 1;
+        }
+
+        let body = self.body.as_bytes();
+        for spec in specs {
+            match spec {
+                Spec::Marked {
+                    attr,
+                    attr_lines,
+                    ranges,
+                } => {
+                    let mut store: Vec<VLine> = Vec::new();
+                    let mut bounds = Vec::with_capacity(ranges.len());
+                    for &(a, b) in &ranges {
+                        let s = store.len();
+                        for k in a..b {
+                            if let Some(vl) = view.at(k) {
+                                let te = self.lines[vl.idx()].text_end();
+                                store.push(VLine::new(vl.idx(), strip_one(body, vl.cs(), te)));
+                            }
+                        }
+                        bounds.push((s, store.len()));
+                    }
+                    let chunks = bounds.iter().map(|&(s, e)| &store[s..e]).collect();
+                    let cv = View::new(chunks, view.strip + 1);
+                    let inter = ranges.len() > 1;
+                    self.analyze_message(cv, depth + 1, Some(me), attr, &attr_lines, inter);
+                }
+                Spec::Unmarked {
+                    attr,
+                    attr_lines,
+                    view: cv,
+                    interleaved,
+                } => {
+                    self.analyze_message(
+                        cv,
+                        depth + 1,
+                        Some(me),
+                        Some(attr),
+                        &attr_lines,
+                        interleaved,
+                    );
+                }
+            }
+        }
+        self.finish(me, &own);
+        me
+    }
+
+    fn author_first(&self, me: usize) -> Option<String> {
+        match self.msgs[me].attribution.as_ref() {
+            Some(a) => first_name(a),
+            None if me == 0 => {
+                let a = self.opts.author.as_deref()?;
+                let who = crate::attribution::parse_who(a);
+                let n = who.normalized.or(who.name)?;
+                let w = n.split_whitespace().next()?;
+                let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+                (w.chars().count() >= 2).then(|| lower(w))
+            }
+            None => None,
+        }
+    }
+
+    /// In a quoted message whose `>` markers were lost (Outlook flattening a
+    /// Thunderbird reply), find an inline reply by the quoting author: a
+    /// paragraph that addresses the quoted author by first name ("Yes, Veni,
+    /// …") through a sign-off with the quoting author's first name ("best,
+    /// parminder"). Returns view positions `[p, e]`.
+    fn unmarked_interleave(
+        &self,
+        cv: &View,
+        parent_first: &str,
+        child_first: &str,
+    ) -> Option<(usize, usize)> {
+        if parent_first == child_first {
+            return None;
+        }
+        let n = cv.len();
+        let mut bound = n;
+        for k in 0..n {
+            let vl = cv.at(k)?;
+            if self.lvl(cv, vl) != 0 {
+                bound = k;
+                break;
+            }
+            if !self.line(vl).blank() && self.detect(cv, k).is_some() {
+                bound = k;
+                break;
+            }
+        }
+        // the sign-off
+        let mut end = None;
+        for k in 0..bound {
+            let vl = cv.at(k)?;
+            let l = self.line(vl);
+            if l.blank() {
+                continue;
+            }
+            let t = lower(strip_trailing_punct(self.trimmed(vl)));
+            let has_name = t
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w == parent_first);
+            if l.has(F_CLOSING_NAME) && has_name {
+                end = Some(k);
+                break;
+            }
+            if t == parent_first {
+                let prev_closing = (k.saturating_sub(3)..k)
+                    .any(|x| cv.at(x).is_some_and(|y| self.line(y).has(F_CLOSING)));
+                if prev_closing {
+                    end = Some(k);
+                    break;
+                }
+            }
+        }
+        let e = end?;
+        let first = (0..e).find(|&k| cv.at(k).is_some_and(|vl| !self.line(vl).blank()))?;
+        for q in (first + 1..=e).rev() {
+            let vl = cv.at(q)?;
+            if self.line(vl).blank() {
+                continue;
+            }
+            let para_start = cv.at(q - 1).is_some_and(|p| self.line(p).blank());
+            if !para_start {
+                continue;
+            }
+            let t = self.trimmed(vl);
+            let addressed = t.split_whitespace().take(4).any(|w| {
+                let core = w.trim_end_matches([',', '!', ':', ';']);
+                core.len() < w.len() && lower(core) == child_first
+            });
+            if addressed {
+                return Some((q, e));
+            }
+        }
+        None
+    }
+
+    // ------------------------------------------------------------ own lines
+
+    fn finish(&mut self, me: usize, own: &[(VLine, u32)]) {
+        let n = own.len();
+        let depth = self.msgs[me].depth;
+        let text_kind = if depth == 0 {
+            ZoneKind::NewText
+        } else {
+            ZoneKind::Quoted
+        };
+        let mut kind: Vec<Option<ZoneKind>> = vec![None; n];
+        // segments: runs of own lines not interrupted by quotes/attributions
+        let mut segs: Vec<(usize, usize)> = Vec::new();
+        let mut a = 0;
+        for k in 1..=n {
+            let brk =
+                k == n || own[k].1 != own[k - 1].1 || own[k].0.idx() != own[k - 1].0.idx() + 1;
+            if brk {
+                if a < k {
+                    segs.push((a, k));
+                }
+                a = k;
+            }
+        }
+        for &(a, b) in &segs {
+            self.mark_blocks(own, a, b, &mut kind);
+        }
+        // salutation
+        let first_plain = (0..n).find(|&k| kind[k].is_none() && !self.line(own[k].0).blank());
+        if let Some(k) = first_plain {
+            if self.line(own[k].0).has(F_GREETING) {
+                kind[k] = Some(ZoneKind::Salutation);
+            }
+        }
+        let author = self.author_first(me);
+        for &(a, b) in &segs {
+            self.mark_signoff(own, a, b, &mut kind, first_plain, author.as_deref());
+        }
+        // blanks take a neighbour's kind within their segment
+        for &(a, b) in &segs {
+            let mut prev: Option<ZoneKind> = None;
+            for k in a..b {
+                if self.line(own[k].0).blank() {
+                    if kind[k].is_none() {
+                        kind[k] = prev;
+                    }
+                } else {
+                    kind[k] = Some(kind[k].unwrap_or(text_kind));
+                    prev = kind[k];
+                }
+            }
+            let mut next: Option<ZoneKind> = None;
+            for k in (a..b).rev() {
+                if kind[k].is_none() {
+                    kind[k] = Some(next.unwrap_or(text_kind));
+                } else if !self.line(own[k].0).blank() {
+                    next = kind[k];
+                }
+            }
+        }
+        // assign and assemble
+        let mut text: Vec<&str> = Vec::new();
+        let mut sig: Vec<&str> = Vec::new();
+        let mut seg_of = vec![0usize; n];
+        for (si, &(a, b)) in segs.iter().enumerate() {
+            for x in seg_of.iter_mut().take(b).skip(a) {
+                *x = si;
+            }
+        }
+        let mut last_seg_text: Option<usize> = None;
+        let mut last_seg_sig: Option<usize> = None;
+        for (k, &(vl, _)) in own.iter().enumerate() {
+            let s = seg_of[k];
+            let kd = kind[k].unwrap_or(text_kind);
+            self.set(vl.idx(), kd, me);
+            let t = self.view_text(vl);
+            match kd {
+                ZoneKind::NewText | ZoneKind::Quoted | ZoneKind::Salutation | ZoneKind::Closing => {
+                    if last_seg_text.is_some_and(|x| x != s) {
+                        text.push("");
+                    }
+                    last_seg_text = Some(s);
+                    text.push(t);
+                }
+                ZoneKind::Signature => {
+                    if last_seg_sig.is_some_and(|x| x != s) {
+                        sig.push("");
+                    }
+                    last_seg_sig = Some(s);
+                    sig.push(t);
+                }
+                _ => {}
+            }
+        }
+        let text = tidy(&text);
+        let sig = tidy(&sig);
+        let m = &mut self.msgs[me];
+        m.text = text;
+        m.signature = (!sig.is_empty()).then_some(sig);
+    }
+
+    fn blank_at(&self, own: &[(VLine, u32)], k: usize) -> bool {
+        own.get(k).is_none_or(|x| self.line(x.0).blank())
+    }
+
+    /// Footers, scrubbed attachments, notices, classification markings and
+    /// disclaimers within one segment `[a, b)` of own lines.
+    fn mark_blocks(&self, own: &[(VLine, u32)], a: usize, b: usize, kind: &mut [Option<ZoneKind>]) {
+        let flag = |k: usize, f: u32| own.get(k).is_some_and(|x| self.line(x.0).has(f));
+        let next_nb = |k: usize, max: usize| {
+            (k..b.min(k.saturating_add(max))).find(|&x| !self.blank_at(own, x))
+        };
+        let mut k = a;
+        while k < b {
+            if self.blank_at(own, k) || kind[k].is_some() {
+                k += 1;
+                continue;
+            }
+            // scrubbed attachment
+            let scrub_start = flag(k, F_SCRUB_SEP)
+                || (flag(k, F_DASH_TITLE)
+                    && next_nb(k + 1, 2).is_some_and(|x| flag(x, F_SCRUB_LINE)))
+                || (flag(k, F_SCRUB_LINE) && {
+                    let t = lower(self.trimmed(own[k].0));
+                    t.contains("was scrubbed") || t.starts_with("skipped content")
+                });
+            if scrub_start {
+                kind[k] = Some(ZoneKind::ScrubbedAttachment);
+                let mut m = k + 1;
+                let mut last = k;
+                while m < b {
+                    if self.blank_at(own, m) {
+                        m += 1;
+                        continue;
+                    }
+                    if flag(m, F_SCRUB_LINE) || flag(m, F_SCRUB_SEP) {
+                        last = m;
+                        m += 1;
+                        continue;
+                    }
+                    break;
+                }
+                for x in kind.iter_mut().take(last + 1).skip(k) {
+                    x.get_or_insert(ZoneKind::ScrubbedAttachment);
+                }
+                k = last + 1;
+                continue;
+            }
+            // list footers
+            if let Some(end) = self.footer_at(own, k, b) {
+                let mut start = k;
+                if flag(k, F_FOOTER_START) {
+                    // include a `--` / `---` line right above
+                    let mut p = k;
+                    let mut steps = 0;
+                    while p > a && steps < 3 {
+                        p -= 1;
+                        steps += 1;
+                        if self.blank_at(own, p) {
+                            continue;
+                        }
+                        let t = self.trimmed(own[p].0);
+                        if kind[p].is_none()
+                            && (t == "--" || t.chars().all(|c| c == '-') && t.len() >= 2)
+                        {
+                            start = p;
+                        }
+                        break;
+                    }
+                }
+                for x in kind.iter_mut().take(end).skip(start) {
+                    if x.is_none() {
+                        *x = Some(ZoneKind::ListFooter);
+                    }
+                }
+                k = end;
+                continue;
+            }
+            // notices: the whole paragraph
+            if flag(k, F_NOTICE) {
+                let (p, q) = self.paragraph(own, a, b, k);
+                for x in kind.iter_mut().take(q).skip(p) {
+                    if x.is_none() {
+                        *x = Some(ZoneKind::Notice);
+                    }
+                }
+                k = q;
+                continue;
+            }
+            if flag(k, F_CLASSIFICATION) {
+                kind[k] = Some(ZoneKind::Classification);
+                k += 1;
+                continue;
+            }
+            if flag(k, F_DISCL_STRONG) {
+                let (p, mut q) = self.paragraph(own, a, b, k);
+                // following paragraphs that still read like a disclaimer
+                while let Some(s) = next_nb(q, usize::MAX) {
+                    let (s, e) = self.paragraph(own, a, b, s);
+                    let weak = (s..e).any(|x| flag(x, F_DISCL_WEAK) || flag(x, F_DISCL_STRONG));
+                    if !weak {
+                        break;
+                    }
+                    q = e;
+                }
+                for x in kind.iter_mut().take(q).skip(p) {
+                    if x.is_none() {
+                        *x = Some(ZoneKind::Disclaimer);
+                    }
+                }
+                k = q;
+                continue;
+            }
+            k += 1;
+        }
+    }
+
+    /// The paragraph (non-blank run) around `k` within `[a, b)`.
+    fn paragraph(&self, own: &[(VLine, u32)], a: usize, b: usize, k: usize) -> (usize, usize) {
+        let mut p = k;
+        while p > a && !self.blank_at(own, p - 1) {
+            p -= 1;
+        }
+        let mut q = k;
+        while q < b && !self.blank_at(own, q) {
+            q += 1;
+        }
+        (p, q)
+    }
+
+    /// If a list footer starts at `k`, its end (exclusive).
+    fn footer_at(&self, own: &[(VLine, u32)], k: usize, b: usize) -> Option<usize> {
+        let flag = |x: usize, f: u32| own.get(x).is_some_and(|y| self.line(y.0).has(f));
+        let next_nb = |x: usize, max: usize| {
+            (x..b.min(x.saturating_add(max))).find(|&y| !self.blank_at(own, y))
+        };
+        // learned footers
+        let t = self.trimmed(own[k].0);
+        for f in &self.footers {
+            if f.first().is_some_and(|l| l == t) {
+                let mut m = k + 1;
+                let mut ok = true;
+                for want in &f[1..] {
+                    while m < b && self.blank_at(own, m) {
+                        m += 1;
+                    }
+                    if m >= b || self.trimmed(own[m].0) != want {
+                        ok = false;
+                        break;
+                    }
+                    m += 1;
+                }
+                if ok {
+                    return Some(m);
+                }
+            }
+        }
+        // pipermail page chrome: "More information about the X\nmailing list"
+        let lt = lower(t);
+        if lt.starts_with("more information about the") && t.len() < 120 {
+            let ml = flag(k, F_MAILING_LIST)
+                || next_nb(k + 1, 1).is_some_and(|x| flag(x, F_MAILING_LIST));
+            if ml {
+                let mut e = k + 1;
+                if !flag(k, F_MAILING_LIST) {
+                    e = k + 2;
+                }
+                return Some(e.min(b));
+            }
+        }
+        let kw = F_FOOTER_KW | F_MAILING_LIST | F_FOOTER_START;
+        let start = (flag(k, F_UNDERSCORE_RULE) && next_nb(k + 1, 4).is_some_and(|x| flag(x, kw)))
+            || (flag(k, F_MAILING_LIST)
+                && next_nb(k + 1, 3).is_some_and(|x| flag(x, F_FOOTER_KW | F_ADDR_OR_URL)))
+            || flag(k, F_FOOTER_START)
+            || (flag(k, F_HASH_RULE)
+                && next_nb(k + 1, 3).is_some_and(|x| flag(x, F_FOOTER_START | F_FOOTER_KW)));
+        if !start {
+            return None;
+        }
+        let mut end = k;
+        while end < b && !self.blank_at(own, end) {
+            end += 1;
+        }
+        let footerish = F_FOOTER_KW
+            | F_ADDR_OR_URL
+            | F_FOOTER_START
+            | F_MAILING_LIST
+            | F_UNDERSCORE_RULE
+            | F_HASH_RULE
+            | F_SIG_DELIM;
+        while let Some(p) = next_nb(end, usize::MAX) {
+            let mut q = p;
+            let mut all = true;
+            while q < b && !self.blank_at(own, q) {
+                if !flag(q, footerish) {
+                    all = false;
+                }
+                q += 1;
+            }
+            if !all {
+                break;
+            }
+            end = q;
+        }
+        Some(end)
+    }
+
+    /// Closing, name and signature within one segment `[a, b)`.
+    fn mark_signoff(
+        &self,
+        own: &[(VLine, u32)],
+        a: usize,
+        b: usize,
+        kind: &mut [Option<ZoneKind>],
+        first_plain: Option<usize>,
+        author: Option<&str>,
+    ) {
+        let plain: Vec<usize> = (a..b)
+            .filter(|&k| kind[k].is_none() && !self.blank_at(own, k))
+            .collect();
+        if plain.is_empty() {
+            return;
+        }
+        let line = |k: usize| self.line(own[k].0);
+        // `-- ` delimiter: everything after is signature
+        let mut limit = plain.len();
+        if let Some(p) = plain.iter().position(|&k| line(k).has(F_SIG_DELIM)) {
+            for x in kind.iter_mut().take(b).skip(plain[p]) {
+                if x.is_none() {
+                    *x = Some(ZoneKind::Signature);
+                }
+            }
+            limit = p;
+        }
+        for &k in &plain[..limit] {
+            if line(k).has(F_DEVICE_SIG) && Some(k) != first_plain {
+                kind[k] = Some(ZoneKind::Signature);
+            }
+        }
+        let plain: Vec<usize> = plain[..limit]
+            .iter()
+            .copied()
+            .filter(|&k| kind[k].is_none())
+            .collect();
+        let words_of =
+            |k: usize| -> Vec<&str> { self.trimmed(own[k].0).split_whitespace().collect() };
+        for (pi, &k) in plain.iter().enumerate() {
+            if Some(k) == first_plain {
+                continue;
+            }
+            let l = line(k);
+            let t = self.trimmed(own[k].0);
+            let bare = lower(strip_trailing_punct(t));
+            let prev_blank = k == a || self.blank_at(own, k - 1);
+            let prev_sentence = k > a && line(k - 1).has(F_SENTENCE_END);
+            let para_start = prev_blank || prev_sentence;
+            let phrase = l.has(F_CLOSING);
+            let phrase_name = l.has(F_CLOSING_NAME);
+            let is_author = author.is_some_and(|au| bare == au) && l.words <= 3;
+            let next = plain.get(pi + 1).copied();
+            let name_heur = {
+                let ws = words_of(k);
+                (1..=2).contains(&ws.len())
+                    && ws.iter().all(|w| {
+                        w.chars().next().is_some_and(|c| c.is_uppercase())
+                            && w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '.')
+                    })
+                    && next.is_some_and(|nx| {
+                        let nw = words_of(nx);
+                        nw.len() >= 2
+                            && nw
+                                .first()
+                                .map(|w| lower(w.trim_matches(|c: char| !c.is_alphanumeric())))
+                                == ws.first().map(|w| lower(w))
+                    })
+            };
+            if !(phrase || phrase_name || is_author || name_heur) || !para_start {
+                continue;
+            }
+            // the closing itself, plus a name line after a bare phrase
+            let mut close_end = pi;
+            if phrase {
+                if let Some(nx) = next {
+                    let nl = line(nx);
+                    let gap_ok = nx <= k + 2;
+                    if gap_ok
+                        && nl.words <= 4
+                        && nl.chars <= 40
+                        && !nl.has(F_CLOSING)
+                        && !(nl.has(F_SENTENCE_END) && nl.words > 2)
+                    {
+                        close_end = pi + 1;
+                    }
+                }
+            }
+            let rest = &plain[close_end + 1..];
+            let standalone = plain
+                .get(close_end)
+                .is_some_and(|&c| self.blank_at(own, c + 1) || c + 1 >= b);
+            // (one of the candidate kinds holds, so a closing with nothing or
+            // only a signature block after it ends the segment's own words)
+            if rest.is_empty() || self.sig_ok(own, rest) {
+                for &c in &plain[pi..=close_end] {
+                    kind[c] = Some(ZoneKind::Closing);
+                }
+                for &r in rest {
+                    kind[r] = Some(ZoneKind::Signature);
+                }
+                return;
+            }
+            if standalone && (phrase_name || is_author || (phrase && close_end > pi)) && !name_heur
+            {
+                for &c in &plain[pi..=close_end] {
+                    kind[c] = Some(ZoneKind::Closing);
+                }
+            }
+        }
+    }
+
+    /// Do these lines look like a signature block (short, not prose)?
+    fn sig_ok(&self, own: &[(VLine, u32)], rest: &[usize]) -> bool {
+        if rest.len() > 30 {
+            return false;
+        }
+        let mut long = 0;
+        let mut sentences = 0;
+        for &r in rest {
+            let l = self.line(own[r].0);
+            if l.chars > 120 || l.has(F_LONG) {
+                return false;
+            }
+            if l.words >= 9 {
+                long += 1;
+            }
+            if l.has(F_SENTENCE_END) && l.words >= 6 {
+                sentences += 1;
+            }
+        }
+        long * 3 <= rest.len() && sentences <= 1
+    }
+}
+
+/// A header continuation line (a wrapped address list, a `<mailto:…>` tail).
+fn is_continuation(t: &str, last: Field, l: &Line) -> bool {
+    if l.chars > 300 || l.field().is_some() {
+        return false;
+    }
+    let lt = lower(t);
+    let addr = t.contains('@') || lt.contains("mailto:") || looks_like_address(t) || {
+        let u = crate::attribution::undo_pipermail(t);
+        u.split_whitespace().any(looks_like_address)
+    };
+    match last {
+        Field::From | Field::To | Field::Cc => {
+            addr && (t.starts_with(['<', '[', '(']) || l.words <= 6)
+        }
+        Field::Other => t.starts_with(['<', '[']) && addr,
+        _ => false,
+    }
+}
+
+/// Join lines, collapse runs of blank lines, trim blank lines at both ends.
+fn tidy(lines: &[&str]) -> String {
+    let mut out = String::new();
+    let mut pending_blank = false;
+    for l in lines {
+        if l.trim().is_empty() {
+            pending_blank = !out.is_empty();
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('\n');
+            if pending_blank {
+                out.push('\n');
+            }
+        }
+        pending_blank = false;
+        out.push_str(l);
+    }
+    out
+}

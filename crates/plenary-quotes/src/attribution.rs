@@ -1,0 +1,685 @@
+//! Parsing of attribution text: "On … wrote:" lines in many languages, the
+//! language-neutral fallback, and Outlook/Lotus header blocks; names,
+//! addresses (with pipermail's `user at host` undone) and "via List".
+
+use crate::date::{find_date, find_date_or_span, truncate};
+use crate::lexicon::{Field, VERBS};
+use crate::lines::{is_domain, is_local, looks_like_address, lower};
+use crate::{Attribution, AttributionStyle};
+
+/// Who an attribution names.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(crate) struct Who {
+    pub name: Option<String>,
+    pub normalized: Option<String>,
+    pub address: Option<String>,
+    pub via: Option<String>,
+}
+
+/// Undo pipermail's `user at host` when both sides look like an address.
+pub(crate) fn undo_pipermail(s: &str) -> String {
+    let ws: Vec<&str> = s.split(' ').collect();
+    if ws.len() < 3 {
+        return s.to_string();
+    }
+    let mut out: Vec<String> = Vec::with_capacity(ws.len());
+    let mut i = 0;
+    while i < ws.len() {
+        if i + 2 < ws.len() && ws[i + 1] == "at" {
+            let l = ws[i];
+            let r = ws[i + 2];
+            let lcore = l.trim_start_matches(['<', '(', '[', '"', '\'']);
+            let lead = &l[..l.len() - lcore.len()];
+            let rcore = r.trim_end_matches(['>', ')', ']', ',', ';', '"', '\'', ':']);
+            let tail = &r[rcore.len()..];
+            let lcore_addr = lcore.strip_prefix("mailto:").unwrap_or(lcore);
+            if is_local(lcore_addr) && is_domain(rcore) {
+                out.push(format!("{lead}{lcore}@{rcore}{tail}"));
+                i += 3;
+                continue;
+            }
+        }
+        out.push(ws[i].to_string());
+        i += 1;
+    }
+    out.join(" ")
+}
+
+fn clean_addr(s: &str) -> String {
+    let s = s.trim_matches(|c: char| {
+        matches!(
+            c,
+            '<' | '>' | '(' | ')' | '[' | ']' | ',' | ';' | '"' | '\'' | ':' | '.'
+        )
+    });
+    s.strip_prefix("mailto:").unwrap_or(s).to_string()
+}
+
+const NAME_EDGE_WORDS: &[&str] = &[
+    "于",
+    "في",
+    "at",
+    "on",
+    "le",
+    "el",
+    "em",
+    "am",
+    "den",
+    "il",
+    "op",
+    "de",
+    "a",
+    "von",
+    "użytkownik",
+    "użytkowniczka",
+    "keltezéssel",
+    "kl",
+    "klo",
+    "um",
+    "uhr",
+    "alle",
+    "ore",
+    "às",
+    "à",
+];
+
+fn trim_name(s: &str) -> String {
+    let mut s = s.trim_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                ',' | ';'
+                    | ':'
+                    | '"'
+                    | '\''
+                    | '*'
+                    | '-'
+                    | '–'
+                    | '—'
+                    | '،'
+                    | '，'
+                    | '|'
+                    | '‏'
+                    | '‎'
+                    | '/'
+                    | '<'
+                    | '>'
+            )
+    });
+    // strip leading/trailing connector words (`于`, `في`, a leftover `at`)
+    loop {
+        let before = s;
+        for w in NAME_EDGE_WORDS {
+            if let Some(r) = s.strip_suffix(w) {
+                if r.is_empty() || r.ends_with(|c: char| c.is_whitespace() || c == ',') {
+                    s = r.trim_end_matches(|c: char| c.is_whitespace() || c == ',');
+                }
+            }
+            if let Some(r) = s.strip_prefix(w) {
+                if r.starts_with(|c: char| c.is_whitespace() || c == ',')
+                    && (!w.is_ascii() || w.len() > 3)
+                {
+                    s = r.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+                }
+            }
+        }
+        if s == before {
+            break;
+        }
+    }
+    let s = s.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ',' | ';' | ':' | '"' | '\'' | '*')
+    });
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Split a "who" text (`Blaker, Paul (DSIT) via WG-Strategy <wg-strategy at intgovforum.org>`)
+/// into name, normalised name, address and list.
+pub(crate) fn parse_who(s: &str) -> Who {
+    let decoded = decode_entities(truncate(s, 400));
+    let s = decoded.as_str();
+    let mut addrs: Vec<String> = Vec::new();
+    let mut rest = String::with_capacity(s.len());
+    // bracketed segments holding an address
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let close = match c {
+            '<' => Some('>'),
+            '[' => Some(']'),
+            '(' => Some(')'),
+            _ => None,
+        };
+        if let Some(close) = close {
+            if let Some(rel) = s[i + 1..].find(close) {
+                let inner = &s[i + 1..i + 1 + rel];
+                let inner_u = undo_pipermail(inner.trim());
+                let a = clean_addr(&inner_u);
+                if looks_like_address(&a) {
+                    if !addrs.contains(&a) {
+                        addrs.push(a);
+                    }
+                    let end = i + 1 + rel + close.len_utf8();
+                    while chars.peek().is_some_and(|&(j, _)| j < end) {
+                        chars.next();
+                    }
+                    rest.push(' ');
+                    continue;
+                }
+                if inner.trim().is_empty() {
+                    let end = i + 1 + rel + close.len_utf8();
+                    while chars.peek().is_some_and(|&(j, _)| j < end) {
+                        chars.next();
+                    }
+                    continue;
+                }
+            }
+        }
+        rest.push(c);
+    }
+    // bare addresses, then pipermail triples
+    let unp = undo_pipermail(&rest);
+    let mut kept: Vec<&str> = Vec::new();
+    for w in unp.split_whitespace() {
+        let a = clean_addr(w);
+        if looks_like_address(&a) {
+            if !addrs.contains(&a) {
+                addrs.push(a);
+            }
+        } else {
+            kept.push(w);
+        }
+    }
+    let mut name = kept.join(" ");
+    // "Name via List"
+    let mut via = None;
+    let lname = lower(&name);
+    if let Some(p) = lname.rfind(" via ") {
+        let list = trim_name(&name[p + 5..]);
+        if !list.is_empty() && list.split_whitespace().count() <= 4 {
+            via = Some(list);
+            name.truncate(p);
+        }
+    }
+    let name = trim_name(&name);
+    let name = (!name.is_empty() && name.chars().any(|c| c.is_alphabetic())).then_some(name);
+    let normalized = name
+        .as_deref()
+        .map(normalize_name)
+        .filter(|n| !n.is_empty());
+    Who {
+        name,
+        normalized,
+        address: addrs.into_iter().next().map(|a| a.to_lowercase()),
+        via,
+    }
+}
+
+/// Decode the few HTML entities that leak into attributions.
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&apos;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&")
+}
+
+/// `Blaker, Paul (DSIT)` → `Paul Blaker`; quotes and parentheticals dropped.
+pub(crate) fn normalize_name(n: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0u32;
+    for c in n.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            '"' | '\'' | '*' => {}
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    let out = out
+        .trim_matches(|c: char| c == ',' || c.is_whitespace())
+        .to_string();
+    if out.matches(',').count() == 1 {
+        if let Some((last, first)) = out.split_once(',') {
+            let (last, first) = (last.trim(), first.trim());
+            if !last.is_empty() && !first.is_empty() && last.split_whitespace().count() <= 3 {
+                return format!("{first} {last}");
+            }
+        }
+    }
+    out
+}
+
+/// First word of a normalised name, for matching sign-offs.
+pub(crate) fn first_name(a: &Attribution) -> Option<String> {
+    let n = a.normalized_name.as_deref().or(a.name.as_deref())?;
+    let w = n.split_whitespace().next()?;
+    let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+    (w.chars().count() >= 2).then(|| lower(w))
+}
+
+fn boundary_ok(lc: &str, pos: usize, len: usize) -> bool {
+    let before = lc[..pos].chars().next_back();
+    let after = lc[pos + len..].chars().next();
+    let cjk = lc[pos..pos + len]
+        .chars()
+        .any(|c| !c.is_alphabetic() || (c as u32) > 0x2e80);
+    if cjk {
+        return true;
+    }
+    before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
+}
+
+const INTRO_STRIP: &[&str] = &[
+    "il giorno ",
+    "in data ",
+    "w dniu ",
+    "no dia ",
+    "on ",
+    "el ",
+    "em ",
+    "le ",
+    "am ",
+    "il ",
+    "op ",
+    "den ",
+    "dnia ",
+    "às ",
+    "à ",
+    "в ",
+    "في ",
+    "quoting ",
+    "citando ",
+    "在",
+];
+
+fn strip_intro(s: &str) -> (&str, bool) {
+    // a list bullet or dash in front (`- Le 2021-04-09 23:25, Test a écrit :`)
+    let s = s.trim_start_matches(|c: char| matches!(c, '-' | '*' | '•' | '–') || c.is_whitespace());
+    let lc = lower(s);
+    for p in INTRO_STRIP {
+        if lc.starts_with(p) {
+            return (s[p.len()..].trim_start(), true);
+        }
+    }
+    (s, false)
+}
+
+fn script_language(s: &str) -> Option<&'static str> {
+    let mut cyr = false;
+    let mut han = false;
+    let mut kana = false;
+    let mut arabic = false;
+    for c in s.chars() {
+        match c as u32 {
+            0x0400..=0x04ff => cyr = true,
+            0x3040..=0x30ff => kana = true,
+            0x4e00..=0x9fff => han = true,
+            0x0600..=0x06ff => arabic = true,
+            _ => {}
+        }
+    }
+    let ja_weekday = ["(月)", "(火)", "(水)", "(木)", "(金)", "(土)", "(日)"]
+        .iter()
+        .any(|w| s.contains(w));
+    if kana || (han && ja_weekday) {
+        Some("ja")
+    } else if han {
+        Some("zh")
+    } else if cyr {
+        Some("ru")
+    } else if arabic {
+        Some("ar")
+    } else {
+        None
+    }
+}
+
+fn skrev_language(lc: &str, date_text: &str) -> &'static str {
+    let words: Vec<&str> = lc
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let has = |xs: &[&str]| words.iter().any(|w| xs.contains(w));
+    if lc.contains(['ä', 'ö']) || has(&["tis", "tors", "mån", "lör", "sön", "augusti", "klockan"])
+    {
+        "sv"
+    } else if lc.contains("kl.")
+        && date_text.contains('.')
+        && has(&["marts", "tir", "lør", "søn", "man", "ons", "tor", "fre"])
+        && !date_text.contains(':')
+    {
+        "da"
+    } else if has(&["tir", "lør", "søn", "desember", "mai"]) {
+        "no"
+    } else {
+        "da"
+    }
+}
+
+/// Parse an "On … wrote:" attribution (lines already joined with spaces).
+/// Returns the attribution and whether it is strong enough to own the
+/// unquoted text below it.
+pub(crate) fn on_wrote(raw: &str) -> Option<(Attribution, bool)> {
+    let t = truncate(raw.trim(), 700).trim();
+    let t = t
+        .strip_suffix(':')
+        .or_else(|| t.strip_suffix('：'))?
+        .trim_end();
+    let lc = lower(t);
+    // the verb closest to the end
+    let mut best: Option<(usize, usize, &'static str, bool, &'static str)> = None;
+    for &(v, lang, after) in VERBS {
+        let mut end = lc.len();
+        while let Some(pos) = lc[..end].rfind(v) {
+            if boundary_ok(&lc, pos, v.len()) {
+                let e = pos + v.len();
+                if best.is_none_or(|b| e > b.0 + b.1 || (e == b.0 + b.1 && v.len() > b.1)) {
+                    best = Some((pos, v.len(), lang, after, v));
+                }
+                break;
+            }
+            end = pos;
+        }
+    }
+    let (pos, vlen, mut lang, name_after, _verb) = best?;
+    let after = t[pos + vlen..].trim();
+    let after_has_letters = after.chars().any(|c| c.is_alphabetic());
+    if !name_after && after_has_letters {
+        return None;
+    }
+    if name_after && after.chars().count() > 160 {
+        return None;
+    }
+    let before = t[..pos].trim();
+    let (before, has_intro) = strip_intro(before);
+    let (date_val, span) = find_date_or_span(before);
+    let (date_text, name_src_before) = match &span {
+        Some(r) => (
+            date_val.map(|_| before[r.clone()].trim().to_string()),
+            format!("{} {}", &before[..r.start], &before[r.end..]),
+        ),
+        None => (None, before.to_string()),
+    };
+    let who_src = if name_after && after_has_letters {
+        after.to_string()
+    } else {
+        name_src_before
+    };
+    let who = parse_who(&who_src);
+    // prose guard: an attribution names one person, not a sentence
+    let name_words = who
+        .name
+        .as_deref()
+        .map_or(0, |n| n.split_whitespace().count());
+    if name_words > 8 {
+        return None;
+    }
+    let evidence = date_val.is_some() || who.address.is_some() || who.via.is_some();
+    if !evidence {
+        let n = who.name.as_deref().unwrap_or("");
+        if name_words == 0 || name_words > 5 || n.contains(['.', '!', '?', ';']) {
+            return None;
+        }
+        if !has_intro && before.split_whitespace().count() > 6 {
+            return None;
+        }
+    }
+    let strong = (has_intro || name_after || date_val.is_some()) && evidence;
+    if lang == "sv" {
+        lang = skrev_language(&lc, date_text.as_deref().unwrap_or(""));
+    }
+    Some((
+        Attribution {
+            raw: raw.to_string(),
+            name: who.name,
+            normalized_name: who.normalized,
+            address: who.address,
+            via_list: who.via,
+            date: date_val,
+            date_text,
+            subject: None,
+            to: Vec::new(),
+            cc: Vec::new(),
+            style: AttributionStyle::OnWrote,
+            language: Some(lang),
+        },
+        strong,
+    ))
+}
+
+/// The language-neutral fallback: a short line ending in `:` that holds a
+/// date or an address (`вт, 22 июл. 2025 г. в 17:06, Иван <i@x.ru>:`).
+/// Also says whether it is shaped like a verbless client attribution (date
+/// first, a name of a few words, an address last), strong enough to own
+/// unquoted text below it.
+pub(crate) fn fallback(raw: &str) -> Option<(Attribution, bool)> {
+    let t = raw.trim();
+    if t.chars().count() > 250 {
+        return None;
+    }
+    let t = t
+        .strip_suffix(':')
+        .or_else(|| t.strip_suffix('：'))?
+        .trim_end();
+    let (t2, _) = strip_intro(t);
+    let date = find_date(t2);
+    let (date_val, date_text, rest) = match &date {
+        Some((d, r)) => (
+            Some(*d),
+            Some(t2[r.clone()].trim().to_string()),
+            format!("{} {}", &t2[..r.start], &t2[r.end..]),
+        ),
+        None => (None, None, t2.to_string()),
+    };
+    let who = parse_who(&rest);
+    if date_val.is_none() && who.address.is_none() {
+        return None;
+    }
+    let name_words = who
+        .name
+        .as_deref()
+        .map_or(0, |n| n.split_whitespace().count());
+    if name_words > 8 {
+        return None;
+    }
+    let date_first = date.as_ref().is_some_and(|(_, r)| {
+        t2[..r.start]
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .count()
+            <= 3
+    });
+    let addr_last = t2.trim_end().ends_with('>')
+        || t2.split_whitespace().last().is_some_and(looks_like_address);
+    let strong = date_first && addr_last && who.address.is_some() && (1..=5).contains(&name_words);
+    let a = Attribution {
+        raw: raw.to_string(),
+        name: who.name,
+        normalized_name: who.normalized,
+        address: who.address,
+        via_list: who.via,
+        date: date_val,
+        date_text,
+        subject: None,
+        to: Vec::new(),
+        cc: Vec::new(),
+        style: AttributionStyle::Fallback,
+        language: script_language(t),
+    };
+    Some((a, strong))
+}
+
+/// The fields collected from a header block.
+#[derive(Debug, Default)]
+pub(crate) struct Block {
+    pub from: Option<String>,
+    pub date: Option<String>,
+    pub to: Vec<String>,
+    pub cc: Vec<String>,
+    pub subject: Option<String>,
+    pub lang_subject: Option<&'static str>,
+    pub lang_date: Option<&'static str>,
+    pub lang_other: Option<&'static str>,
+}
+
+impl Block {
+    pub fn set(&mut self, f: Field, value: &str, lang: Option<&'static str>) {
+        let v = value.trim().to_string();
+        match f {
+            Field::From => {
+                self.from = Some(v);
+                if self.lang_other.is_none() {
+                    self.lang_other = lang;
+                }
+            }
+            Field::Date => {
+                self.date = Some(v);
+                self.lang_date = lang.or(self.lang_date);
+            }
+            Field::To => {
+                self.to.push(v);
+                if lang != Some("en") || self.lang_other.is_none() {
+                    self.lang_other = lang.or(self.lang_other);
+                }
+            }
+            Field::Cc => self.cc.push(v),
+            Field::Subject => {
+                self.subject = Some(v);
+                self.lang_subject = lang;
+            }
+            Field::Other => {}
+        }
+    }
+
+    pub fn append(&mut self, f: Field, more: &str) {
+        let slot = match f {
+            Field::From => self.from.as_mut(),
+            Field::Date => self.date.as_mut(),
+            Field::To => self.to.last_mut(),
+            Field::Cc => self.cc.last_mut(),
+            Field::Subject => self.subject.as_mut(),
+            Field::Other => None,
+        };
+        if let Some(s) = slot {
+            s.push(' ');
+            s.push_str(more.trim());
+        }
+    }
+}
+
+/// Split an address list on `;` (Outlook) or on commas that follow an address.
+fn split_list(v: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for piece in v.split(';') {
+        let mut cur = String::new();
+        for part in piece.split(',') {
+            let prev = cur.trim_end();
+            let prev_is_addr = prev.ends_with('>')
+                || prev
+                    .split_whitespace()
+                    .last()
+                    .is_some_and(|w| looks_like_address(&undo_pipermail(w)))
+                || prev.ends_with(|c: char| c.is_alphanumeric())
+                    && looks_like_address(&undo_pipermail(
+                        prev.split(' ').next_back().unwrap_or(""),
+                    ));
+            if !cur.is_empty() && prev_is_addr {
+                out.push(std::mem::take(&mut cur));
+            } else if !cur.is_empty() {
+                cur.push(',');
+            }
+            cur.push_str(part);
+        }
+        if !cur.trim().is_empty() {
+            out.push(cur);
+        }
+    }
+    out.into_iter()
+        .filter_map(|e| {
+            let w = parse_who(&e);
+            match (w.name, w.address) {
+                (Some(n), Some(a)) => Some(format!("{n} <{a}>")),
+                (None, Some(a)) => Some(a),
+                (Some(n), None) => Some(n),
+                (None, None) => None,
+            }
+        })
+        .collect()
+}
+
+pub(crate) fn header_attribution(raw: String, b: Block, style: AttributionStyle) -> Attribution {
+    let who = b.from.as_deref().map(parse_who).unwrap_or_default();
+    let (date, date_text) = match b.date.as_deref() {
+        Some(d) => (find_date(d).map(|x| x.0), Some(d.to_string())),
+        None => (None, None),
+    };
+    let language = b.lang_subject.or(b.lang_date).or(b.lang_other);
+    Attribution {
+        raw,
+        name: who.name,
+        normalized_name: who.normalized,
+        address: who.address,
+        via_list: who.via,
+        date,
+        date_text,
+        subject: b.subject.filter(|s| !s.is_empty()),
+        to: b.to.iter().flat_map(|t| split_list(t)).collect(),
+        cc: b.cc.iter().flat_map(|t| split_list(t)).collect(),
+        style,
+        language,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn who() {
+        let w = parse_who("Blaker, Paul (DSIT) via WG-Strategy <wg-strategy at intgovforum.org>");
+        assert_eq!(w.name.as_deref(), Some("Blaker, Paul (DSIT)"));
+        assert_eq!(w.normalized.as_deref(), Some("Paul Blaker"));
+        assert_eq!(w.address.as_deref(), Some("wg-strategy@intgovforum.org"));
+        assert_eq!(w.via.as_deref(), Some("WG-Strategy"));
+        let w = parse_who("Raúl Echeberría <raul at alai.lat> <mailto:raul at alai.lat>");
+        assert_eq!(w.name.as_deref(), Some("Raúl Echeberría"));
+        assert_eq!(w.address.as_deref(), Some("raul@alai.lat"));
+        let w = parse_who("Jane Doe (<jane@example.com>)");
+        assert_eq!(w.name.as_deref(), Some("Jane Doe"));
+        assert_eq!(w.address.as_deref(), Some("jane@example.com"));
+        let w = parse_who("'Ana' via Some Group <group@googlegroups.com>");
+        assert_eq!(w.name.as_deref(), Some("Ana"));
+        assert_eq!(w.via.as_deref(), Some("Some Group"));
+        let w = parse_who("xxx@xxx.mailgun.org [mailto:xxx@xxx.mailgun.org]");
+        assert_eq!(w.name, None);
+        assert_eq!(w.address.as_deref(), Some("xxx@xxx.mailgun.org"));
+    }
+
+    #[test]
+    fn pipermail() {
+        assert_eq!(undo_pipermail("anriette at apc.org"), "anriette@apc.org");
+        assert_eq!(undo_pipermail("<a.b at x.co.uk>"), "<a.b@x.co.uk>");
+        assert_eq!(undo_pipermail("2025 at 5:06 PM"), "2025 at 5:06 PM");
+        assert_eq!(undo_pipermail("we met at home.Then"), "we met at home.Then");
+    }
+
+    #[test]
+    fn lists() {
+        assert_eq!(
+            split_list("wg-strategy <wg-strategy at intgovforum.org> <mailto:wg-strategy at intgovforum.org>"),
+            vec!["wg-strategy <wg-strategy@intgovforum.org>"]
+        );
+        assert_eq!(
+            split_list("Blaker, Paul <p@x.org>; Doe, Jane <j@x.org>"),
+            vec!["Blaker, Paul <p@x.org>", "Doe, Jane <j@x.org>"]
+        );
+        assert_eq!(split_list("a@x.org, b@y.org"), vec!["a@x.org", "b@y.org"]);
+    }
+}

@@ -1,0 +1,586 @@
+//! Line splitting, quote prefixes and per-line features, computed once on
+//! each line's fully unquoted content.
+
+use crate::lexicon::*;
+
+pub(crate) const F_BLANK: u32 = 1 << 0;
+/// Too long to be anything but prose: no other feature is computed.
+pub(crate) const F_LONG: u32 = 1 << 1;
+pub(crate) const F_UNDERSCORE_RULE: u32 = 1 << 2;
+pub(crate) const F_HASH_RULE: u32 = 1 << 3;
+/// `-- ` signature delimiter (or `--`).
+pub(crate) const F_SIG_DELIM: u32 = 1 << 4;
+pub(crate) const F_FOOTER_START: u32 = 1 << 5;
+pub(crate) const F_FOOTER_KW: u32 = 1 << 6;
+pub(crate) const F_MAILING_LIST: u32 = 1 << 7;
+pub(crate) const F_NOTICE: u32 = 1 << 8;
+pub(crate) const F_DISCL_STRONG: u32 = 1 << 9;
+pub(crate) const F_DISCL_WEAK: u32 = 1 << 10;
+pub(crate) const F_CLASSIFICATION: u32 = 1 << 11;
+pub(crate) const F_SCRUB_SEP: u32 = 1 << 12;
+pub(crate) const F_SCRUB_LINE: u32 = 1 << 13;
+pub(crate) const F_ORIG_SEP: u32 = 1 << 14;
+pub(crate) const F_FWD_SEP: u32 = 1 << 15;
+pub(crate) const F_ENDS_COLON: u32 = 1 << 16;
+pub(crate) const F_INTRO: u32 = 1 << 17;
+pub(crate) const F_VERB: u32 = 1 << 18;
+pub(crate) const F_GREETING: u32 = 1 << 19;
+pub(crate) const F_CLOSING: u32 = 1 << 20;
+pub(crate) const F_CLOSING_NAME: u32 = 1 << 21;
+pub(crate) const F_DEVICE_SIG: u32 = 1 << 22;
+/// Ends like a sentence (`.`, `?`, `!`).
+pub(crate) const F_SENTENCE_END: u32 = 1 << 23;
+/// A line that is only an address or a URL.
+pub(crate) const F_ADDR_OR_URL: u32 = 1 << 24;
+/// `---- text ----`: a dashed title line.
+pub(crate) const F_DASH_TITLE: u32 = 1 << 25;
+/// A rule of dashes, `=` or box-drawing lines (10+), or an em-dash rule.
+pub(crate) const F_DASH_RULE: u32 = 1 << 26;
+
+/// Lines longer than this (in bytes) get no features.
+pub(crate) const LONG_LINE: usize = 1000;
+
+#[derive(Debug, Clone)]
+pub(crate) struct Line {
+    // byte offsets as u32 to keep a line small (the analysed region is
+    // capped well below 4 GiB)
+    start: u32,
+    end: u32,
+    text_end: u32,
+    content: u32,
+    /// Number of `>` quote markers.
+    pub level: u32,
+    pub flags: u32,
+    /// A header field: index in [`FIELDS`] and absolute offset of its value.
+    field: Option<(u16, u32)>,
+    pub words: u16,
+    pub chars: u16,
+}
+
+impl Line {
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+    /// End including the line terminator.
+    pub fn end(&self) -> usize {
+        self.end as usize
+    }
+    /// End of the text, before `\r\n` / `\n`.
+    pub fn text_end(&self) -> usize {
+        self.text_end as usize
+    }
+    /// Start of the content after all quote markers and leading whitespace.
+    pub fn content(&self) -> usize {
+        self.content as usize
+    }
+    /// A header field (`From:`, `*De:*`, …), the absolute offset of its
+    /// value, and the language the field name hints at.
+    pub fn field(&self) -> Option<(Field, usize, Option<&'static str>)> {
+        let (i, off) = self.field?;
+        let &(_, kind, lang) = FIELDS.get(usize::from(i))?;
+        Some((kind, off as usize, lang))
+    }
+    pub fn has(&self, f: u32) -> bool {
+        self.flags & f != 0
+    }
+    pub fn blank(&self) -> bool {
+        self.flags & F_BLANK != 0
+    }
+}
+
+/// Split `body` into lines (on `\n`), each with its quote level and features.
+pub(crate) fn split_lines(body: &str) -> Vec<Line> {
+    let b = body.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0usize;
+    while start < b.len() {
+        let nl = b[start..].iter().position(|&c| c == b'\n');
+        let (text_end, end) = match nl {
+            Some(k) => {
+                let e = start + k;
+                let te = if e > start && b[e - 1] == b'\r' {
+                    e - 1
+                } else {
+                    e
+                };
+                (te, e + 1)
+            }
+            None => (b.len(), b.len()),
+        };
+        let mut p = start;
+        let mut level = 0u32;
+        loop {
+            while p < text_end && (b[p] == b' ' || b[p] == b'\t') {
+                p += 1;
+            }
+            if p < text_end && b[p] == b'>' {
+                level = level.saturating_add(1);
+                p += 1;
+            } else {
+                break;
+            }
+        }
+        let mut line = Line {
+            start: start as u32,
+            end: end as u32,
+            text_end: text_end as u32,
+            level,
+            content: p as u32,
+            flags: 0,
+            field: None,
+            words: 0,
+            chars: 0,
+        };
+        // p and text_end sit next to ASCII bytes, so they are char boundaries
+        let t = body.get(p..text_end).unwrap_or("").trim_end();
+        features(&mut line, t, p);
+        out.push(line);
+        start = end;
+    }
+    out
+}
+
+/// Lowercase `s` char by char, keeping every char's UTF-8 length so byte
+/// offsets stay valid in the original.
+pub(crate) fn lower(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let mut it = c.to_lowercase();
+        match (it.next(), it.next()) {
+            (Some(l), None) if l.len_utf8() == c.len_utf8() => out.push(l),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Lowercase with typographic apostrophes folded, for keyword tests only.
+pub(crate) fn norm(s: &str) -> String {
+    let l = lower(s);
+    if l.contains(['’', '‘', '`']) {
+        l.replace(['’', '‘', '`'], "'")
+    } else {
+        l
+    }
+}
+
+/// The byte bigrams of a line, hashed into 512 bits: a cheap filter that
+/// rules out most keywords before a substring search.
+struct Bigrams([u64; 8]);
+
+fn bigram(a: u8, b: u8) -> u16 {
+    let x = (u32::from(a) << 8 | u32::from(b)).wrapping_mul(0x9e37_79b1);
+    (x >> 23) as u16 // 0..512
+}
+
+impl Bigrams {
+    fn of(s: &str) -> Self {
+        let mut bits = [0u64; 8];
+        for w in s.as_bytes().windows(2) {
+            let h = bigram(w[0], w[1]);
+            bits[usize::from(h >> 6)] |= 1 << (h & 63);
+        }
+        Bigrams(bits)
+    }
+    fn has(&self, h: u16) -> bool {
+        self.0[usize::from(h >> 6) & 7] & (1 << (h & 63)) != 0
+    }
+}
+
+/// A keyword with its bigram hashes.
+struct Kw {
+    s: &'static str,
+    grams: Vec<u16>,
+}
+
+fn compile(list: &'static [&'static str]) -> Vec<Kw> {
+    list.iter()
+        .map(|s| Kw {
+            s,
+            grams: s
+                .as_bytes()
+                .windows(2)
+                .map(|w| bigram(w[0], w[1]))
+                .collect(),
+        })
+        .collect()
+}
+
+/// Keyword lists, compiled once.
+struct Lists {
+    footer_starts: Vec<Kw>,
+    footer_kws: Vec<Kw>,
+    notices: Vec<Kw>,
+    discl_strong: Vec<Kw>,
+    discl_weak: Vec<Kw>,
+    verbs: Vec<Kw>,
+}
+
+fn lists() -> &'static Lists {
+    static L: std::sync::OnceLock<Lists> = std::sync::OnceLock::new();
+    L.get_or_init(|| {
+        static VERB_STRS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+        let verbs = VERB_STRS.get_or_init(|| VERBS.iter().map(|v| v.0).collect());
+        Lists {
+            footer_starts: compile(FOOTER_STARTS),
+            footer_kws: compile(FOOTER_KWS),
+            notices: compile(NOTICES),
+            discl_strong: compile(DISCLAIMER_STRONG),
+            discl_weak: compile(DISCLAIMER_WEAK),
+            verbs: compile(verbs),
+        }
+    })
+}
+
+fn any_in(n: &str, bg: &Bigrams, kws: &[Kw]) -> bool {
+    kws.iter()
+        .any(|k| k.grams.iter().all(|&g| bg.has(g)) && n.contains(k.s))
+}
+
+fn starts_with_word(lc: &str, w: &str) -> bool {
+    match lc.strip_prefix(w) {
+        Some(rest) => rest.chars().next().is_none_or(|c| !c.is_alphanumeric()),
+        None => false,
+    }
+}
+
+pub(crate) fn strip_trailing_punct(s: &str) -> &str {
+    s.trim_end_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                ',' | '.' | '!' | ';' | ':' | '-' | '–' | '—' | '،' | '，'
+            )
+    })
+}
+
+fn features(line: &mut Line, t: &str, abs: usize) {
+    if t.trim().is_empty() {
+        line.flags |= F_BLANK;
+        return;
+    }
+    if t.len() > LONG_LINE {
+        line.flags |= F_LONG;
+        line.words = u16::MAX;
+        line.chars = u16::MAX;
+        return;
+    }
+    let mut f = 0u32;
+    let words = t.split_whitespace().count();
+    let chars = t.chars().count();
+    line.words = words.min(u16::MAX as usize) as u16;
+    line.chars = chars.min(u16::MAX as usize) as u16;
+    let n = norm(t);
+    let n = n.trim();
+
+    // rules
+    if t.chars().all(|c| c == '_' || c == '*') && t.chars().filter(|&c| c == '_').count() >= 5 {
+        f |= F_UNDERSCORE_RULE;
+    }
+    if t.chars().all(|c| c == '#' || c == '=' || c == '*') && t.len() >= 10 {
+        f |= F_HASH_RULE;
+    }
+    let tt = t.trim();
+    if tt == "--" || tt == "—" || tt == "–" {
+        f |= F_SIG_DELIM;
+    }
+    if tt
+        .chars()
+        .all(|c| matches!(c, '-' | '=' | '—' | '–' | '─' | '━'))
+        && (tt.len() >= 10 || tt.chars().count() >= 3 && !tt.contains(['-', '=']))
+    {
+        f |= F_DASH_RULE;
+    }
+    // dashed/underscored separators with a title
+    let core = n.trim_matches(|c: char| matches!(c, '-' | '_' | '=' | '*' | ' ' | '–' | '—'));
+    let decorated = core.len() + 4 <= n.len();
+    if decorated && !core.is_empty() {
+        if ORIGINAL_PHRASES
+            .iter()
+            .any(|p| core == *p || (core.contains(p) && core.len() <= p.len() + 12))
+        {
+            f |= F_ORIG_SEP;
+        }
+        if FORWARD_PHRASES
+            .iter()
+            .any(|p| core.contains(p) && core.len() <= p.len() + 12)
+        {
+            f |= F_FWD_SEP;
+        }
+        if SCRUB_SEPS.contains(&core) {
+            f |= F_SCRUB_SEP;
+        }
+        if n.starts_with("---") && n.ends_with("---") && core.split_whitespace().count() <= 4 {
+            f |= F_DASH_TITLE;
+        }
+    }
+    if n == "begin forwarded message:" || n == "begin forwarded message" {
+        f |= F_FWD_SEP;
+    }
+    if SCRUB_LINES.iter().any(|p| n.starts_with(p)) && chars <= 300 {
+        f |= F_SCRUB_LINE;
+    }
+    // list footers
+    let kl = lists();
+    let bg = Bigrams::of(n);
+    if any_in(n, &bg, &kl.footer_starts) {
+        f |= F_FOOTER_START;
+    }
+    if any_in(n, &bg, &kl.footer_kws) {
+        f |= F_FOOTER_KW;
+    }
+    if chars <= 100
+        && (n.ends_with("mailing list")
+            || n.contains("mailing list --")
+            || n.contains("mailing list at "))
+    {
+        f |= F_MAILING_LIST;
+    }
+    if words == 1
+        && (looks_like_address(t)
+            || n.starts_with("http")
+            || n.starts_with("<http")
+            || n.starts_with("www."))
+    {
+        f |= F_ADDR_OR_URL;
+    }
+    if words == 3 && looks_like_pipermail_address(t) {
+        f |= F_ADDR_OR_URL;
+    }
+    if any_in(n, &bg, &kl.notices) {
+        f |= F_NOTICE;
+    }
+    if any_in(n, &bg, &kl.discl_strong) {
+        f |= F_DISCL_STRONG;
+    }
+    if any_in(n, &bg, &kl.discl_weak) {
+        f |= F_DISCL_WEAK;
+    }
+    if is_classification(t) {
+        f |= F_CLASSIFICATION;
+    }
+    if n.ends_with(':') || n.ends_with('：') {
+        f |= F_ENDS_COLON;
+    }
+    if chars <= 400 {
+        if INTROS.iter().any(|p| {
+            n.strip_prefix(p)
+                .is_some_and(|r| r.starts_with(' ') || r.starts_with('\u{a0}'))
+        }) || n.starts_with('在')
+        {
+            f |= F_INTRO;
+        }
+        if any_in(n, &bg, &kl.verbs) {
+            f |= F_VERB;
+        }
+    }
+    if n.ends_with('.') || n.ends_with('?') || n.ends_with('!') {
+        f |= F_SENTENCE_END;
+    }
+    // salutations and sign-offs
+    if words <= 8 && chars <= 80 {
+        let bare = strip_trailing_punct(
+            n.trim_end_matches(|c: char| !c.is_alphanumeric() && !c.is_whitespace()),
+        );
+        if GREETINGS.iter().any(|g| starts_with_word(n, g))
+            || ADDRESS_ONLY.contains(&bare)
+            || is_name_address(t)
+        {
+            f |= F_GREETING;
+        }
+        if CLOSINGS.contains(&bare) {
+            f |= F_CLOSING;
+        } else if let Some(c) = CLOSINGS
+            .iter()
+            .filter(|c| starts_with_word(n, c))
+            .max_by_key(|c| c.len())
+        {
+            let rest = strip_trailing_punct(n[c.len()..].trim_start_matches([',', ' ', '-', '–']));
+            let rw = rest.split_whitespace().count();
+            if (1..=3).contains(&rw)
+                && rest.chars().count() <= 40
+                && !rest.contains([',', '.', ';', ':', '?'])
+                && rest.chars().next().is_some_and(|c| c.is_alphabetic())
+                && n[c.len()..].starts_with([',', ' ', '-', '–'])
+            {
+                f |= F_CLOSING_NAME;
+            }
+        }
+    }
+    if words <= 12 && DEVICE_SIGS.iter().any(|d| n.starts_with(d))
+        || (words <= 5 && n.starts_with("sent from "))
+    {
+        f |= F_DEVICE_SIG;
+    }
+    line.flags |= f;
+    if chars <= 400 {
+        line.field = parse_field_index(t).map(|(i, off)| (i, (abs + off) as u32));
+    }
+}
+
+/// `Name,` / `Name:` alone on a line (one to three capitalised words).
+fn is_name_address(t: &str) -> bool {
+    let Some(body) = t.strip_suffix([',', '!']) else {
+        return false;
+    };
+    let ws: Vec<&str> = body.split_whitespace().collect();
+    !ws.is_empty()
+        && ws.len() <= 3
+        && ws.iter().all(|w| {
+            w.chars().next().is_some_and(|c| c.is_uppercase())
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || c == '-' || c == '.' || c == '\'')
+        })
+}
+
+fn is_classification(t: &str) -> bool {
+    let s = t.trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '[' | ']'));
+    if s.is_empty() || s.len() > 60 {
+        return false;
+    }
+    let up = s.to_uppercase();
+    if up.starts_with("SEC=") || up.starts_with("[SEC=") || t.trim_start().starts_with("[SEC=") {
+        return true;
+    }
+    for p in [
+        "CLASSIFICATION:",
+        "SECURITY CLASSIFICATION:",
+        "SENSITIVITY:",
+    ] {
+        if up.starts_with(p) && s.len() <= 50 {
+            return true;
+        }
+    }
+    // the marking must be written in capitals
+    s == up && CLASSIFICATIONS.contains(&s)
+}
+
+/// `local@domain.tld`, possibly in `<…>`.
+pub(crate) fn looks_like_address(t: &str) -> bool {
+    let t = t.trim_matches(|c: char| {
+        matches!(
+            c,
+            '<' | '>' | '(' | ')' | '[' | ']' | ',' | ';' | '"' | '\''
+        )
+    });
+    let t = t.strip_prefix("mailto:").unwrap_or(t);
+    match t.split_once('@') {
+        Some((l, d)) => is_local(l) && is_domain(d),
+        None => false,
+    }
+}
+
+fn looks_like_pipermail_address(t: &str) -> bool {
+    let ws: Vec<&str> = t.split_whitespace().collect();
+    ws.len() == 3
+        && ws[1] == "at"
+        && is_local(ws[0].trim_start_matches(['<', '(']))
+        && is_domain(ws[2].trim_end_matches(['>', ')', ',', ';']))
+}
+
+pub(crate) fn is_local(l: &str) -> bool {
+    !l.is_empty()
+        && l.len() <= 64
+        && l.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-' | '\'' | '='))
+}
+
+pub(crate) fn is_domain(d: &str) -> bool {
+    let d = d.trim_end_matches('.');
+    if d.is_empty() || d.len() > 253 || !d.contains('.') {
+        return false;
+    }
+    let labels: Vec<&str> = d.split('.').collect();
+    let Some(tld) = labels.last() else {
+        return false;
+    };
+    labels
+        .iter()
+        .all(|l| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-'))
+        && tld.chars().count() >= 2
+        && (tld.chars().all(|c| c.is_alphabetic() && c.is_lowercase())
+            || tld.chars().all(|c| c.is_ascii_uppercase()))
+}
+
+/// Recognise a header field line: optional `*`/`_` decoration, a field name
+/// from [`FIELDS`], a colon, optional decoration, the value.
+/// Returns the kind, the byte offset of the value in `t`, and a language hint.
+#[cfg(test)]
+pub(crate) fn parse_field(t: &str) -> Option<(Field, usize, Option<&'static str>)> {
+    let (i, off) = parse_field_index(t)?;
+    let &(_, kind, lang) = FIELDS.get(usize::from(i))?;
+    Some((kind, off, lang))
+}
+
+/// [`parse_field`] returning the index in [`FIELDS`].
+fn parse_field_index(t: &str) -> Option<(u16, usize)> {
+    let lead = t.len() - t.trim_start_matches(['*', '_', ' ', '\t']).len();
+    let rest = &t[lead..];
+    let colon = rest
+        .char_indices()
+        .take(40)
+        .find(|&(_, c)| c == ':' || c == '：')
+        .map(|(i, c)| (i, c.len_utf8()))?;
+    let name = rest[..colon.0].trim_matches(|c: char| c == '*' || c == '_' || c.is_whitespace());
+    if name.is_empty() || name.split_whitespace().count() > 3 {
+        return None;
+    }
+    let lname = lower(name);
+    let idx = FIELDS.iter().position(|(n, _, _)| *n == lname)?;
+    let after = &rest[colon.0 + colon.1..];
+    let value = after.trim_start_matches(|c: char| c == '*' || c == '_' || c.is_whitespace());
+    let off = t.len() - value.len();
+    Some((u16::try_from(idx).ok()?, off))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quote_levels() {
+        let body = "a\n> b\n> > c\n>>d\n  > e\r\n>\n";
+        let ls = split_lines(body);
+        let levels: Vec<u32> = ls.iter().map(|l| l.level).collect();
+        assert_eq!(levels, vec![0, 1, 2, 2, 1, 1]);
+        assert!(ls[5].blank());
+        assert_eq!(&body[ls[4].content()..ls[4].text_end()], "e");
+        assert_eq!(ls.last().map(|l| l.end()), Some(body.len()));
+    }
+
+    #[test]
+    fn fields() {
+        fn f(s: &str) -> Option<(Field, &str)> {
+            parse_field(s).map(|(k, o, _)| (k, &s[o..]))
+        }
+        assert_eq!(f("*De:*Blaker, Paul"), Some((Field::From, "Blaker, Paul")));
+        assert_eq!(
+            f("*From: *Raúl <r at x.org>"),
+            Some((Field::From, "Raúl <r at x.org>"))
+        );
+        assert_eq!(f("**Subject:** hi"), Some((Field::Subject, "hi")));
+        assert_eq!(f("Envoyé : lundi"), Some((Field::Date, "lundi")));
+        assert_eq!(f("Кому: Иван"), Some((Field::To, "Иван")));
+        assert_eq!(f("Note: this"), None);
+    }
+
+    #[test]
+    fn flags() {
+        let l = |s: &str| split_lines(s).remove(0);
+        assert!(l("OFFICIAL").has(F_CLASSIFICATION));
+        assert!(!l("Official").has(F_CLASSIFICATION));
+        assert!(l("[SEC=UNOFFICIAL]").has(F_CLASSIFICATION));
+        assert!(l("best, parminder").has(F_CLOSING_NAME));
+        assert!(l("Best,").has(F_CLOSING));
+        assert!(!l("Thanks, Paul, for bringing up how the CSTD").has(F_CLOSING_NAME));
+        assert!(l("Hi all").has(F_GREETING));
+        assert!(l("-----Original Message-----").has(F_ORIG_SEP));
+        assert!(l("---------- Forwarded message ---------").has(F_FWD_SEP));
+        assert!(l("-------------- next part --------------").has(F_SCRUB_SEP));
+        assert!(l("WG-Strategy at intgovforum.org").has(F_ADDR_OR_URL));
+        assert!(l("-- ").has(F_SIG_DELIM));
+    }
+}

@@ -1,0 +1,78 @@
+//! Text similarity for matching a quote to an archived original.
+
+use std::collections::HashSet;
+
+fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .collect()
+}
+
+fn fnv(parts: &[String]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for b in p.as_bytes() {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        h ^= 0xff;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Word 3-shingles (single words when a text has fewer than three), hashed.
+fn shingles(s: &str) -> HashSet<u64> {
+    let w = words(s);
+    if w.len() < 3 {
+        return w.iter().map(|x| fnv(std::slice::from_ref(x))).collect();
+    }
+    w.windows(3).map(fnv).collect()
+}
+
+/// Jaccard similarity of the word 3-shingles of `a` and `b` (case and
+/// punctuation ignored, so quote markers and re-wrapping do not matter),
+/// in `0.0..=1.0`. Two texts without words are identical (1.0). Linear in
+/// the input size.
+pub fn similarity(a: &str, b: &str) -> f64 {
+    let (x, y) = (shingles(a), shingles(b));
+    if x.is_empty() && y.is_empty() {
+        return 1.0;
+    }
+    let inter = x.intersection(&y).count();
+    let union = x.len() + y.len() - inter;
+    if union == 0 {
+        0.0
+    } else {
+        inter as f64 / union as f64
+    }
+}
+
+/// Share of `part`'s word 3-shingles found in `whole`, in `0.0..=1.0`: how
+/// much of a (possibly trimmed) quote is in a candidate original.
+pub fn containment(part: &str, whole: &str) -> f64 {
+    let (x, y) = (shingles(part), shingles(whole));
+    if x.is_empty() {
+        return if y.is_empty() { 1.0 } else { 0.0 };
+    }
+    x.intersection(&y).count() as f64 / x.len() as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn basics() {
+        let a = "The central role of the Commission on Science and Technology for Development should continue.";
+        let b = "> The central role of the Commission on Science and\n> Technology for Development should continue.";
+        assert!((similarity(a, b) - 1.0).abs() < 1e-9);
+        assert!(similarity(a, "Something else entirely, about spam and cybercrime.") < 0.05);
+        assert_eq!(similarity("", ""), 1.0);
+        assert_eq!(similarity("words here too", ""), 0.0);
+        let part = "Commission on Science and Technology for Development";
+        assert!((containment(part, a) - 1.0).abs() < 1e-9);
+        assert!(similarity(part, a) < 1.0);
+    }
+}

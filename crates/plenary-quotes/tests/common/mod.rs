@@ -1,0 +1,48 @@
+#![allow(dead_code)]
+
+use plenary_quotes::{Analysis, ZoneKind};
+
+/// Zones cover `body` exactly, in order, on line boundaries; message
+/// references are consistent.
+pub fn assert_tiles(body: &str, a: &Analysis) {
+    assert!(!a.messages.is_empty(), "there is always a top message");
+    assert_eq!(a.messages[0].depth, 0);
+    assert_eq!(a.messages[0].parent, None);
+    if body.is_empty() {
+        assert!(a.zones.is_empty());
+        return;
+    }
+    let mut pos = 0;
+    for z in &a.zones {
+        assert_eq!(z.start, pos, "gap or overlap at {pos}");
+        assert!(z.end > z.start, "empty zone at {pos}");
+        assert!(
+            z.start == 0 || body.as_bytes()[z.start - 1] == b'\n',
+            "zone starts mid-line at {}",
+            z.start
+        );
+        assert!(
+            z.end == body.len() || body.as_bytes()[z.end - 1] == b'\n',
+            "zone ends mid-line at {}",
+            z.end
+        );
+        assert!(z.message < a.messages.len());
+        assert_eq!(z.depth, a.messages[z.message].depth);
+        pos = z.end;
+    }
+    assert_eq!(pos, body.len(), "zones stop short of the end");
+    for (i, m) in a.messages.iter().enumerate().skip(1) {
+        let p = m.parent.expect("quoted messages have a parent");
+        assert!(p < i, "parents come first (depth-first order)");
+        assert_eq!(m.depth, a.messages[p].depth + 1);
+    }
+}
+
+/// The text of all zones of one kind (optionally of one message).
+pub fn zone_text(body: &str, a: &Analysis, kind: ZoneKind, message: Option<usize>) -> String {
+    a.zones
+        .iter()
+        .filter(|z| z.kind == kind && message.is_none_or(|m| z.message == m))
+        .map(|z| &body[z.start..z.end])
+        .collect()
+}

@@ -1,0 +1,363 @@
+//! Quote analysis at import, and reconstruction: every quoted message becomes
+//! a member of its thread (`reconstructed`), unless the quote matches a
+//! message already in the archive, and one quoted by several archived
+//! messages becomes one reconstructed message.
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+use plenary_mail::ParsedMessage;
+use plenary_quotes::{LocalDateTime, Options};
+use plenary_store::{AnalysedMessage, NewReconstructed, Store, StoredAnalysis};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+/// Runs quote analysis on a decoded body. Never panics (a panic in the
+/// analyser costs the analysis, not the message).
+pub fn analyse(p: &ParsedMessage) -> Option<StoredAnalysis> {
+    let date = p.date.and_then(|d| {
+        let local = d.utc + i64::from(d.offset_seconds.unwrap_or(0));
+        let ts = jiff_free_civil(local)?;
+        Some(LocalDateTime {
+            year: ts.0,
+            month: ts.1,
+            day: ts.2,
+            hour: ts.3,
+            minute: ts.4,
+            has_time: true,
+            offset_minutes: d.offset_seconds.map(|o| o / 60),
+            day_month_ambiguous: false,
+        })
+    });
+    let author = match (&p.author.name, &p.author.address) {
+        (Some(n), Some(a)) => Some(format!("{n} <{a}>")),
+        (Some(n), None) => Some(n.clone()),
+        (None, Some(a)) => Some(a.clone()),
+        (None, None) => None,
+    };
+    let opts = Options {
+        author,
+        date,
+        ..Options::default()
+    };
+    let body = p.body.as_str();
+    let a = std::panic::catch_unwind(|| plenary_quotes::analyze_with(body, &opts)).ok()?;
+    let new_text = a
+        .messages
+        .first()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    Some(StoredAnalysis {
+        zones_json: serde_json::to_string(&a.zones).ok()?,
+        new_text,
+        quotes_json: serde_json::to_string(&a.messages).ok()?,
+    })
+}
+
+/// Civil fields of Unix seconds (UTC), without a time-zone crate in the binary.
+fn jiff_free_civil(secs: i64) -> Option<(i32, u8, u8, u8, u8)> {
+    let s = plenary_mail::date::rfc3339_utc(secs); // YYYY-MM-DDTHH:MM:SSZ
+    let y = s.get(0..4)?.parse().ok()?;
+    let mo = s.get(5..7)?.parse().ok()?;
+    let d = s.get(8..10)?.parse().ok()?;
+    let h = s.get(11..13)?.parse().ok()?;
+    let mi = s.get(14..16)?.parse().ok()?;
+    Some((y, mo, d, h, mi))
+}
+
+#[derive(Deserialize)]
+struct QDate {
+    year: i32,
+    month: u8,
+    day: u8,
+    hour: u8,
+    minute: u8,
+    offset_minutes: Option<i32>,
+}
+
+#[derive(Deserialize)]
+struct QAttribution {
+    raw: String,
+    name: Option<String>,
+    normalized_name: Option<String>,
+    address: Option<String>,
+    via_list: Option<String>,
+    date: Option<QDate>,
+    date_text: Option<String>,
+    subject: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct QMessage {
+    depth: u32,
+    parent: Option<usize>,
+    attribution: Option<QAttribution>,
+    text: String,
+}
+
+/// Lower-case, accent-folded, sorted name tokens: "Blaker, Paul" = "Paul Blaker".
+fn name_key(name: &str) -> String {
+    let folded: String = name
+        .chars()
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'Á' | 'À' | 'Â' | 'Ä' | 'Ã' => 'a',
+            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' => 'e',
+            'í' | 'ì' | 'î' | 'ï' | 'Í' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'Ó' | 'Ö' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' | 'Ú' | 'Ü' => 'u',
+            'ç' | 'Ç' => 'c',
+            'ñ' | 'Ñ' => 'n',
+            c => c,
+        })
+        .collect();
+    let mut toks: Vec<String> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| t.len() > 1)
+        .map(str::to_lowercase)
+        .collect();
+    toks.sort();
+    toks.join(" ")
+}
+
+fn words_key(text: &str, n: usize) -> String {
+    text.split_whitespace()
+        .take(n)
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>()
+                .to_lowercase()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn short_hash(s: &str) -> String {
+    Sha256::digest(s.as_bytes())
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// UTC seconds of an attribution date: exact with a written offset, else read as UTC.
+fn utc_of(d: &QDate) -> Option<(i64, bool)> {
+    let text = format!(
+        "{} {} {} {:02}:{:02}:00 +0000",
+        d.day,
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+            .get(usize::from(d.month.checked_sub(1)?))?,
+        d.year,
+        d.hour,
+        d.minute
+    );
+    let naive = plenary_mail::date::parse_header_date(&text)?.utc;
+    match d.offset_minutes {
+        Some(o) => Some((naive - i64::from(o) * 60, true)),
+        None => Some((naive, false)),
+    }
+}
+
+/// Rebuilds the reconstructed messages of the given lists. Returns how many there are.
+pub fn reconstruct(store: &mut Store, lists: &[String]) -> Result<usize> {
+    let mut total = 0;
+    for list in lists {
+        let msgs = store.analysed_messages(list)?;
+        let (rows, links) = reconstruct_list(list, &msgs);
+        total += rows.len();
+        store.replace_reconstructed(list, &rows, &links)?;
+    }
+    Ok(total)
+}
+
+fn reconstruct_list(
+    list: &str,
+    msgs: &[AnalysedMessage],
+) -> (Vec<NewReconstructed>, Vec<(String, String)>) {
+    let mut by_addr: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, m) in msgs.iter().enumerate() {
+        if let Some(a) = &m.author_address {
+            by_addr.entry(a.to_lowercase()).or_default().push(i);
+        }
+        if let Some(n) = &m.author_name {
+            let k = name_key(n);
+            if !k.is_empty() {
+                by_name.entry(k).or_default().push(i);
+            }
+        }
+    }
+    let mut rows: Vec<NewReconstructed> = Vec::new();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let mut links: Vec<(String, String)> = Vec::new();
+
+    for m in msgs {
+        let Some(json) = m.quotes_json.as_deref() else {
+            continue;
+        };
+        let Ok(quotes) = serde_json::from_str::<Vec<QMessage>>(json) else {
+            continue;
+        };
+        if quotes.len() < 2 {
+            continue;
+        }
+        // node id of each quoted message: the archived original, a reconstructed one, or m itself
+        let mut node: Vec<Option<String>> = vec![None; quotes.len()];
+        node[0] = Some(m.id.clone());
+        let mut row_of: Vec<Option<usize>> = vec![None; quotes.len()];
+        for (i, q) in quotes.iter().enumerate().skip(1) {
+            let text = q.text.trim();
+            let a = q.attribution.as_ref();
+            let name = a.and_then(|a| a.normalized_name.clone().or_else(|| a.name.clone()));
+            let address = a
+                .filter(|a| a.via_list.is_none())
+                .and_then(|a| a.address.clone())
+                .map(|x| x.to_lowercase());
+            let date = a.and_then(|a| a.date.as_ref()).and_then(utc_of);
+            if text.is_empty() && name.is_none() {
+                continue;
+            }
+            // 1. The original is archived: match by author, date and text.
+            let mut cands: Vec<usize> = Vec::new();
+            if let Some(ad) = &address {
+                cands.extend(by_addr.get(ad).into_iter().flatten());
+            }
+            if let Some(n) = &name {
+                cands.extend(by_name.get(&name_key(n)).into_iter().flatten());
+            }
+            let matched = cands.into_iter().find(|&c| {
+                let o = &msgs[c];
+                if o.id == m.id {
+                    return false;
+                }
+                let near = match (date, o.date) {
+                    (Some((d, exact)), Some(od)) => {
+                        (d - od).abs() <= if exact { 600 } else { 15 * 3600 }
+                    }
+                    _ => true,
+                };
+                let own = o.new_text.as_deref().unwrap_or("");
+                near && (text.is_empty() || plenary_quotes::containment(text, own) >= 0.5)
+            });
+            if let Some(c) = matched {
+                node[i] = Some(msgs[c].id.clone());
+                continue;
+            }
+            // 2. Reconstruct, once per (author, minute) or (author, opening words).
+            let who = name
+                .as_deref()
+                .map(name_key)
+                .or_else(|| address.clone())
+                .unwrap_or_else(|| "unknown".to_string());
+            let when = a.and_then(|a| a.date.as_ref()).map(|d| {
+                format!(
+                    "{:04}{:02}{:02}{:02}{:02}",
+                    d.year, d.month, d.day, d.hour, d.minute
+                )
+            });
+            let key = match when {
+                Some(w) => format!("{who}|{w}"),
+                None => format!("{who}|{}", words_key(text, 12)),
+            };
+            if let Some(&r) = by_key.get(&key) {
+                let row = &mut rows[r];
+                row.quoted_by += 1;
+                if text.len() > row.body.len() {
+                    row.body = text.to_string();
+                }
+                node[i] = Some(row.id.clone());
+                row_of[i] = Some(r);
+                continue;
+            }
+            let id = format!("r{}", short_hash(&format!("{list}\0{key}")));
+            by_key.insert(key, rows.len());
+            row_of[i] = Some(rows.len());
+            node[i] = Some(id.clone());
+            rows.push(NewReconstructed {
+                id,
+                thread_id: m.thread_id.clone(),
+                source_id: m.id.clone(),
+                parent: None,
+                depth: q.depth,
+                author_name: name,
+                author_address: address,
+                via_list: a.and_then(|a| a.via_list.clone()),
+                date: date.map(|d| d.0),
+                date_exact: date.map(|d| d.1).unwrap_or(false),
+                date_text: a.and_then(|a| a.date_text.clone()),
+                subject: a.and_then(|a| a.subject.clone()),
+                body: text.to_string(),
+                attribution: a.map(|a| a.raw.clone()),
+                quoted_by: 1,
+            });
+        }
+        // Links: each message's parent is the first message it quotes.
+        for (i, q) in quotes.iter().enumerate().skip(1) {
+            let Some(p) = q.parent else { continue };
+            let (Some(child), Some(quoted)) = (node.get(p).cloned().flatten(), node[i].clone())
+            else {
+                continue;
+            };
+            if child == quoted {
+                continue;
+            }
+            if p == 0 {
+                if m.parent.is_none() && !links.iter().any(|(c, _)| *c == child) {
+                    links.push((child, quoted));
+                }
+            } else if let Some(r) = row_of[p] {
+                if rows[r].parent.is_none() && rows[r].id != quoted {
+                    rows[r].parent = Some(quoted);
+                }
+            }
+        }
+    }
+    (rows, links)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn am(id: &str, name: &str, date: i64, text: &str, quotes: Option<&str>) -> AnalysedMessage {
+        AnalysedMessage {
+            id: id.into(),
+            thread_id: Some("t".into()),
+            parent: None,
+            author_name: Some(name.into()),
+            author_address: None,
+            date: Some(date),
+            date_offset: None,
+            new_text: Some(text.into()),
+            quotes_json: quotes.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn quotes_become_one_reconstructed_message_or_match_the_original() {
+        let q = r#"[{"depth":0,"parent":null,"attribution":null,"text":"top"},
+            {"depth":1,"parent":0,"attribution":{"raw":"On … Ana wrote:","name":"Ana Neves","normalized_name":"Ana Neves","address":null,"via_list":null,"date":{"year":2025,"month":7,"day":23,"hour":18,"minute":36,"offset_minutes":null},"date_text":"2025/07/23 18:36","subject":null},"text":"Thanks, Paul, for bringing up the CSTD"},
+            {"depth":2,"parent":1,"attribution":{"raw":"De: Paul","name":"Blaker, Paul (DSIT)","normalized_name":"Paul Blaker","address":null,"via_list":"WG-Strategy","date":null,"date_text":null,"subject":"Re: x"},"text":"The CSTD could be leveraged more"}]"#;
+        let msgs = vec![
+            am(
+                "paul@x",
+                "Paul Blaker",
+                1_753_000_000,
+                "The CSTD could be leveraged more effectively here",
+                None,
+            ),
+            am("a@x", "Anriette", 1_753_295_434, "top", Some(q)),
+            am("b@x", "Someone", 1_753_300_000, "again", Some(q)),
+        ];
+        let (rows, links) = reconstruct_list("l", &msgs);
+        assert_eq!(
+            rows.len(),
+            1,
+            "Ana's message once; Paul's matched to his archived original"
+        );
+        assert_eq!(rows[0].author_name.as_deref(), Some("Ana Neves"));
+        assert_eq!(rows[0].quoted_by, 2);
+        assert_eq!(rows[0].parent.as_deref(), Some("paul@x"));
+        assert!(links.contains(&("a@x".to_string(), rows[0].id.clone())));
+    }
+}
