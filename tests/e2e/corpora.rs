@@ -50,7 +50,10 @@ fn seed_message_imports_as_one_message() {
     );
     // its parent is Ana Neves's reconstructed message, the one it quotes
     let parent = m["parent"].as_str().expect("parent");
-    let p = all.iter().find(|x| x["id"] == parent).expect("parent in thread");
+    let p = all
+        .iter()
+        .find(|x| x["id"] == parent)
+        .expect("parent in thread");
     assert_eq!(p["author"]["name"], "Ana Neves");
     assert_eq!(p["reconstructed"], true);
     assert_eq!(m["reconstructed"], false);
