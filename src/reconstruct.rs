@@ -207,12 +207,28 @@ fn reconstruct_list(
         let mut row_of: Vec<Option<usize>> = vec![None; quotes.len()];
         for (i, q) in quotes.iter().enumerate().skip(1) {
             let text = q.text.trim();
+            let words = text
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count();
             let a = q.attribution.as_ref();
-            let name = a.and_then(|a| a.normalized_name.clone().or_else(|| a.name.clone()));
-            let address = a
+            let mut name = a.and_then(|a| a.normalized_name.clone().or_else(|| a.name.clone()));
+            let mut address = a
                 .filter(|a| a.via_list.is_none())
                 .and_then(|a| a.address.clone())
                 .map(|x| x.to_lowercase());
+            // Outlook: "list on behalf of Person": the person wrote it, the address is the list's.
+            if let Some((_, person)) = name.as_deref().and_then(|n| n.split_once(" on behalf of "))
+            {
+                name = Some(person.trim().to_string());
+                address = None;
+            }
+            if address
+                .as_deref()
+                .is_some_and(|x| x.contains("-bounces") || x.contains("-request@"))
+            {
+                address = None;
+            }
             let date = a.and_then(|a| a.date.as_ref()).and_then(utc_of);
             if text.is_empty() && name.is_none() {
                 continue;
@@ -237,11 +253,16 @@ fn reconstruct_list(
                     _ => true,
                 };
                 let own = o.new_text.as_deref().unwrap_or("");
-                near && (text.is_empty() || plenary_quotes::containment(text, own) >= 0.5)
+                // A trimmed quote ("[...]") is matched by author and time alone.
+                let dated = date.is_some() && o.date.is_some();
+                near && ((words < 8 && dated) || plenary_quotes::containment(text, own) >= 0.5)
             });
             if let Some(c) = matched {
                 node[i] = Some(msgs[c].id.clone());
                 continue;
+            }
+            if words == 0 {
+                continue; // nothing to reconstruct from
             }
             // 2. Reconstruct, once per (author, minute) or (author, opening words).
             let who = name
