@@ -165,3 +165,73 @@ fn other_archivers_fixtures_import_without_panic() {
         }
     }
 }
+
+#[test]
+fn seed_thread_hidden_in_quotes_is_reconstructed() {
+    let Some(seed) = shared("seeds/wg-strategy-2025-07-23-enhanced-cooperation.txt") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    import_json(dir.path(), &[&seed]);
+    let threads = json(&run_ok(plenary(dir.path()).args(["threads", "--json"])));
+    let id = threads[0]["id"].as_str().expect("id").to_string();
+    let t = json(&run_ok(plenary(dir.path()).args(["thread", &id, "--json"])));
+    let all = t["messages"].as_array().expect("messages");
+    assert_eq!(all.len(), 7);
+    assert_eq!(all.iter().filter(|m| m["reconstructed"] == true).count(), 6);
+    let by_name = |n: &str| {
+        all.iter()
+            .find(|m| m["author"]["name"] == n)
+            .unwrap_or_else(|| panic!("{n} not in thread"))
+    };
+    // Each quoted by the next, oldest first.
+    let chain = [
+        ("Wolfgang Kleinwächter", Some("wolfgang@kleinwaechter.info"), "2025-07-22T17:06"),
+        ("Raúl Echeberría", Some("raul@alai.lat"), "2025-07-22T22:46"),
+        ("Veni Markovski", None, "2025-07-23T19:02"),
+        ("parminder", Some("parminder.js.work@gmail.com"), "2025-07-23T14:42"),
+        ("Paul Blaker", None, "2025-07-23T16:03"),
+        ("Ana Neves", None, "2025-07-23T18:36"),
+        ("Anriette Esterhuysen", Some("anriette@apc.org"), "2025-07-23T18:30"),
+    ];
+    for (i, (name, addr, date)) in chain.iter().enumerate() {
+        let m = by_name(name);
+        if let Some(a) = addr {
+            assert_eq!(m["author"]["address"], *a, "{name}");
+        }
+        assert!(
+            m["date"].as_str().unwrap_or("").starts_with(date),
+            "{name}: {}",
+            m["date"]
+        );
+        let parent = m["parent"].as_str();
+        if i == 0 {
+            assert_eq!(parent, None, "{name} is the root");
+        } else {
+            let p = by_name(chain[i - 1].0);
+            assert_eq!(parent, p["id"].as_str(), "{name} replies to {}", chain[i - 1].0);
+        }
+    }
+    let store = plenary_store::Store::open(dir.path()).expect("store");
+    let text = |n: &str| {
+        let id = by_name(n)["id"].as_str().expect("id").to_string();
+        let m = store.message(&id).expect("query").expect("message");
+        m.new_text.unwrap_or(m.body)
+    };
+    assert!(text("parminder").starts_with("Yes, Veni, that is the default"));
+    let veni = text("Veni Markovski");
+    assert!(veni.contains("Since Tunisia") && !veni.contains("Yes, Veni"), "{veni}");
+    assert!(text("Wolfgang Kleinwächter").contains("PS: Here is my view of the history"));
+    for (n, _, _) in chain {
+        let t = text(n);
+        for chrome in [
+            "WG-Strategy mailing list",
+            "I am sending this message at a time",
+            "OFFICIAL",
+            "Head, Internet Governance Office",
+            "next part",
+        ] {
+            assert!(!t.contains(chrome), "{n}'s text holds {chrome:?}: {t}");
+        }
+    }
+}
