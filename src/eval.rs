@@ -17,6 +17,131 @@ pub enum EvalCommand {
         #[arg(long)]
         json: bool,
     },
+    /// How well quote attributions and texts agree with the archived parent they quote.
+    Quotes {
+        /// Only this list (slug); all lists when absent.
+        #[arg(long)]
+        list: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Agreement of first-level quotes with the archived parent (by headers) they quote.
+#[derive(Serialize, Default)]
+pub struct QuoteEval {
+    /// Archived messages whose archived parent is known from their headers.
+    pub replies_with_parent: usize,
+    /// Of those, with a first-level quote carrying an attribution (the pairs judged).
+    pub pairs: usize,
+    /// Attribution names or addresses the parent's author.
+    pub author: usize,
+    /// Attribution date within three minutes of the parent's date (archives stamp
+    /// arrival); when either side's offset is unknown, under some offset that is a
+    /// multiple of 15 minutes, at most 14 h.
+    pub date: usize,
+    /// Pairs whose attribution has a date at all.
+    pub dated: usize,
+    /// At least 70 % of the quote's word shingles are in the parent's body.
+    pub text: usize,
+    pub author_rate: f64,
+    pub date_rate: f64,
+    pub text_rate: f64,
+}
+
+fn rate(n: usize, d: usize) -> f64 {
+    if d == 0 {
+        0.0
+    } else {
+        (n as f64 / d as f64 * 10000.0).round() / 10000.0
+    }
+}
+
+pub fn eval_quotes(data: &Path, list: Option<&str>) -> Result<QuoteEval> {
+    use crate::reconstruct::{names_match, on_behalf_of, utc_of, QMessage};
+    let store = plenary_store::Store::open(data)?;
+    let lists: Vec<String> = match list {
+        Some(l) => vec![plenary_store::list_slug(l)],
+        None => store.lists()?.into_iter().map(|l| l.slug).collect(),
+    };
+    let mut e = QuoteEval::default();
+    for l in lists {
+        let msgs = store.analysed_messages(&l)?;
+        let by_id: std::collections::HashMap<&str, usize> = msgs
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id.as_str(), i))
+            .collect();
+        for m in &msgs {
+            let Some(p) = m
+                .parent
+                .as_deref()
+                .and_then(|p| by_id.get(p))
+                .map(|&i| &msgs[i])
+            else {
+                continue;
+            };
+            e.replies_with_parent += 1;
+            let Some(quotes) = m
+                .quotes_json
+                .as_deref()
+                .and_then(|j| serde_json::from_str::<Vec<QMessage>>(j).ok())
+            else {
+                continue;
+            };
+            let Some((q, a)) = quotes
+                .iter()
+                .skip(1)
+                .find(|q| q.parent == Some(0))
+                .and_then(|q| q.attribution.as_ref().map(|a| (q, a)))
+            else {
+                continue;
+            };
+            e.pairs += 1;
+            let raw_name = a.normalized_name.as_deref().or(a.name.as_deref());
+            let name = raw_name.map(|n| on_behalf_of(n).unwrap_or_else(|| n.to_string()));
+            let same_name = match (&name, &p.author_name) {
+                (Some(n), Some(pn)) => names_match(n, pn),
+                _ => false,
+            };
+            let addr = a.address.as_deref().map(str::to_lowercase);
+            let same_addr =
+                addr.is_some() && addr == p.author_address.as_deref().map(str::to_lowercase);
+            if same_name || same_addr {
+                e.author += 1;
+            }
+            if let (Some(d), Some(pd)) = (a.date.as_ref(), p.date) {
+                e.dated += 1;
+                if let Some((u, exact)) = utc_of(d) {
+                    // The quoting client writes the time in its own zone: without a
+                    // written offset, the wall-clock minute must be the parent's minute
+                    // under some real offset (a multiple of 15 minutes, at most 14 h).
+                    let d = u - (pd - pd.rem_euclid(60));
+                    // A parent dated without a zone (pipermail .txt) is only known up to its offset.
+                    // Archives stamp arrival, which trails the sender's clock by up to a few
+                    // minutes (pipermail .txt dates): allow three minutes either way.
+                    let slack = 180;
+                    let r = d.rem_euclid(900);
+                    let ok = if exact && p.date_offset.is_some() {
+                        (u - pd).abs() <= slack + 60
+                    } else {
+                        d.abs() <= 14 * 3600 + slack && (r <= slack + 60 || r >= 900 - slack)
+                    };
+                    if ok {
+                        e.date += 1;
+                    }
+                }
+            }
+            let ptext = p.new_text.as_deref().unwrap_or("");
+            if plenary_quotes::containment(&q.text, ptext) >= 0.7 {
+                e.text += 1;
+            }
+        }
+    }
+    e.author_rate = rate(e.author, e.pairs);
+    e.date_rate = rate(e.date, e.dated);
+    e.text_rate = rate(e.text, e.pairs);
+    Ok(e)
 }
 
 #[derive(Serialize)]
@@ -32,6 +157,23 @@ pub struct ThreadEval {
 
 pub fn run(data: &Path, what: EvalCommand) -> Result<()> {
     match what {
+        EvalCommand::Quotes { list, json } => {
+            let e = eval_quotes(data, list.as_deref())?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&e)?);
+            } else {
+                println!(
+                    "{} replies with an archived parent; {} quote it with an attribution.\nauthor {:.1} %, date {:.1} % (of {} dated), text {:.1} %",
+                    e.replies_with_parent,
+                    e.pairs,
+                    e.author_rate * 100.0,
+                    e.date_rate * 100.0,
+                    e.dated,
+                    e.text_rate * 100.0
+                );
+            }
+            Ok(())
+        }
         EvalCommand::Threads { truth, json } => {
             let e = eval_threads(data, &truth)?;
             if json {

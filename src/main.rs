@@ -97,7 +97,7 @@ enum Command {
         #[arg(long)]
         raw: Option<u64>,
     },
-    /// Rebuild all threads from stored headers.
+    /// Rebuild all threads from stored headers, and the messages reconstructed from quotes.
     Rethread,
     /// Generate a synthetic archive with ground truth (for demos, tests and benchmarks).
     GenCorpus {
@@ -258,7 +258,9 @@ fn run() -> Result<()> {
         Command::Rethread => {
             let mut store = open(&cli.data)?;
             let n = store.rethread(&[])?;
-            println!("{n} threads");
+            let lists: Vec<String> = store.lists()?.into_iter().map(|l| l.slug).collect();
+            let r = reconstruct::reconstruct(&mut store, &lists)?;
+            println!("{n} threads, {r} messages reconstructed from quotes");
             Ok(())
         }
         Command::GenCorpus {

@@ -66,37 +66,37 @@ fn jiff_free_civil(secs: i64) -> Option<(i32, u8, u8, u8, u8)> {
 }
 
 #[derive(Deserialize)]
-struct QDate {
-    year: i32,
-    month: u8,
-    day: u8,
-    hour: u8,
-    minute: u8,
-    offset_minutes: Option<i32>,
+pub(crate) struct QDate {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+    pub hour: u8,
+    pub minute: u8,
+    pub offset_minutes: Option<i32>,
 }
 
 #[derive(Deserialize)]
-struct QAttribution {
-    raw: String,
-    name: Option<String>,
-    normalized_name: Option<String>,
-    address: Option<String>,
-    via_list: Option<String>,
-    date: Option<QDate>,
-    date_text: Option<String>,
-    subject: Option<String>,
+pub(crate) struct QAttribution {
+    pub raw: String,
+    pub name: Option<String>,
+    pub normalized_name: Option<String>,
+    pub address: Option<String>,
+    pub via_list: Option<String>,
+    pub date: Option<QDate>,
+    pub date_text: Option<String>,
+    pub subject: Option<String>,
 }
 
 #[derive(Deserialize)]
-struct QMessage {
-    depth: u32,
-    parent: Option<usize>,
-    attribution: Option<QAttribution>,
-    text: String,
+pub(crate) struct QMessage {
+    pub depth: u32,
+    pub parent: Option<usize>,
+    pub attribution: Option<QAttribution>,
+    pub text: String,
 }
 
 /// Lower-case, accent-folded, sorted name tokens: "Blaker, Paul" = "Paul Blaker".
-fn name_key(name: &str) -> String {
+pub(crate) fn name_key(name: &str) -> String {
     let folded: String = name
         .chars()
         .map(|c| match c {
@@ -117,6 +117,69 @@ fn name_key(name: &str) -> String {
         .collect();
     toks.sort();
     toks.join(" ")
+}
+
+/// "R-package-devel on behalf of Göran Broström" → "Göran Broström" (Outlook's
+/// delegate wording in several languages).
+pub(crate) fn on_behalf_of(name: &str) -> Option<String> {
+    let lower = name.to_lowercase();
+    for marker in [
+        " on behalf of ",
+        " im auftrag von ",
+        " en nombre de ",
+        " de la part de ",
+        " em nome de ",
+        " per conto di ",
+        " namens ",
+    ] {
+        if let Some(i) = lower.find(marker) {
+            let rest = lower.get(i + marker.len()..)?;
+            // lowercasing can change byte lengths before the marker, never after it
+            let start = name.len().checked_sub(rest.len())?;
+            return name
+                .get(start..)
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty());
+        }
+    }
+    None
+}
+
+/// Same person by name: accent-folded tokens in any order ("Anderson,Brooke" =
+/// "Brooke Anderson"), one name inside the other ("parminder" ⊂ "Parminder Jeet
+/// Singh"), and `?` matching any one letter (pipermail .txt archives turned
+/// non-ASCII letters into `?`: "G?bor Cs?rdi" = "Gábor Csárdi").
+pub(crate) fn names_match(a: &str, b: &str) -> bool {
+    let toks = |s: &str| -> Vec<Vec<char>> {
+        s.split(|c: char| !(c.is_alphanumeric() || c == '?'))
+            .filter(|t| t.chars().count() > 1)
+            .map(|t| {
+                let folded = name_key(t);
+                if folded.is_empty() || t.contains('?') {
+                    t.to_lowercase().chars().collect()
+                } else {
+                    folded.chars().collect()
+                }
+            })
+            .collect()
+    };
+    let (ta, tb) = (toks(a), toks(b));
+    if ta.is_empty() || tb.is_empty() {
+        return false;
+    }
+    let fold = |c: char| name_key(&c.to_string()).chars().next().unwrap_or(c);
+    let tok_eq = |x: &Vec<char>, y: &Vec<char>| {
+        x.len() == y.len()
+            && x.iter()
+                .zip(y)
+                .all(|(p, q)| *p == '?' || *q == '?' || fold(*p) == fold(*q))
+    };
+    let (small, big) = if ta.len() <= tb.len() {
+        (&ta, &tb)
+    } else {
+        (&tb, &ta)
+    };
+    small.iter().all(|t| big.iter().any(|u| tok_eq(t, u)))
 }
 
 fn words_key(text: &str, n: usize) -> String {
@@ -141,7 +204,7 @@ fn short_hash(s: &str) -> String {
 }
 
 /// UTC seconds of an attribution date: exact with a written offset, else read as UTC.
-fn utc_of(d: &QDate) -> Option<(i64, bool)> {
+pub(crate) fn utc_of(d: &QDate) -> Option<(i64, bool)> {
     let text = format!(
         "{} {} {} {:02}:{:02}:00 +0000",
         d.day,
@@ -187,6 +250,11 @@ fn reconstruct_list(
             }
         }
     }
+    let index: HashMap<&str, usize> = msgs
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.as_str(), i))
+        .collect();
     let mut rows: Vec<NewReconstructed> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
     let mut links: Vec<(String, String)> = Vec::new();
@@ -200,6 +268,17 @@ fn reconstruct_list(
         };
         if quotes.len() < 2 {
             continue;
+        }
+        // m's archived ancestors by headers: [parent, grandparent, …]
+        let mut ancestors: Vec<usize> = Vec::new();
+        let mut cur = m.parent.as_deref();
+        while let Some(p) = cur {
+            let Some(&pi) = index.get(p) else { break };
+            if ancestors.len() >= 16 || ancestors.contains(&pi) {
+                break;
+            }
+            ancestors.push(pi);
+            cur = msgs[pi].parent.as_deref();
         }
         // node id of each quoted message: the archived original, a reconstructed one, or m itself
         let mut node: Vec<Option<String>> = vec![None; quotes.len()];
@@ -218,9 +297,8 @@ fn reconstruct_list(
                 .and_then(|a| a.address.clone())
                 .map(|x| x.to_lowercase());
             // Outlook: "list on behalf of Person": the person wrote it, the address is the list's.
-            if let Some((_, person)) = name.as_deref().and_then(|n| n.split_once(" on behalf of "))
-            {
-                name = Some(person.trim().to_string());
+            if let Some(person) = name.as_deref().and_then(on_behalf_of) {
+                name = Some(person);
                 address = None;
             }
             if address
@@ -235,6 +313,13 @@ fn reconstruct_list(
             }
             // 1. The original is archived: match by author, date and text.
             let mut cands: Vec<usize> = Vec::new();
+            // The archived ancestor at the quote's depth is the likeliest original.
+            if let Some(anc) = (q.depth as usize)
+                .checked_sub(1)
+                .and_then(|d| ancestors.get(d))
+            {
+                cands.push(*anc);
+            }
             if let Some(ad) = &address {
                 cands.extend(by_addr.get(ad).into_iter().flatten());
             }
@@ -245,6 +330,16 @@ fn reconstruct_list(
                 let o = &msgs[c];
                 if o.id == m.id {
                     return false;
+                }
+                let same_author = match (&name, &o.author_name) {
+                    (Some(n), Some(on)) => names_match(n, on),
+                    _ => false,
+                } || (address.is_some()
+                    && address == o.author_address.as_ref().map(|x| x.to_lowercase()));
+                if !same_author {
+                    // an ancestor by headers may still be it, by its words alone
+                    let own = o.new_text.as_deref().unwrap_or("");
+                    return words >= 8 && plenary_quotes::containment(text, own) >= 0.6;
                 }
                 let near = match (date, o.date) {
                     (Some((d, exact)), Some(od)) => {
@@ -352,6 +447,18 @@ mod tests {
             new_text: Some(text.into()),
             quotes_json: quotes.map(str::to_string),
         }
+    }
+
+    #[test]
+    fn fuzzy_names() {
+        assert!(names_match("G?bor Cs?rdi", "Gábor Csárdi"));
+        assert!(names_match("Anderson,Brooke", "Brooke Anderson"));
+        assert!(names_match("parminder", "Parminder Jeet Singh"));
+        assert!(!names_match("Peter Meissner", "Robert M. Flight"));
+        assert_eq!(
+            on_behalf_of("R-package-devel Im Auftrag von G?ran Brostr?m").as_deref(),
+            Some("G?ran Brostr?m")
+        );
     }
 
     #[test]
