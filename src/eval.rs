@@ -110,9 +110,9 @@ pub fn eval_quotes(data: &Path, list: Option<&str>) -> Result<QuoteEval> {
             if same_name || same_addr {
                 e.author += 1;
             }
-            if let (Some(d), Some(pd)) = (a.date.as_ref(), p.date) {
+            if let (Some(qd), Some(pd)) = (a.date.as_ref(), p.date) {
                 e.dated += 1;
-                if let Some((u, exact)) = utc_of(d) {
+                if let Some((u, exact)) = utc_of(qd) {
                     // The quoting client writes the time in its own zone: without a
                     // written offset, the wall-clock minute must be the parent's minute
                     // under some real offset (a multiple of 15 minutes, at most 14 h).
@@ -122,7 +122,10 @@ pub fn eval_quotes(data: &Path, list: Option<&str>) -> Result<QuoteEval> {
                     // minutes (pipermail .txt dates): allow three minutes either way.
                     let slack = 180;
                     let r = d.rem_euclid(900);
-                    let ok = if exact && p.date_offset.is_some() {
+                    let ok = if !qd.has_time {
+                        // a date without a time: the same calendar day somewhere on Earth
+                        (u + 12 * 3600 - pd).abs() <= 26 * 3600
+                    } else if exact && p.date_offset.is_some() {
                         (u - pd).abs() <= slack + 60
                     } else {
                         d.abs() <= 14 * 3600 + slack && (r <= slack + 60 || r >= 900 - slack)

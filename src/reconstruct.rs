@@ -72,7 +72,13 @@ pub(crate) struct QDate {
     pub day: u8,
     pub hour: u8,
     pub minute: u8,
+    #[serde(default = "yes")]
+    pub has_time: bool,
     pub offset_minutes: Option<i32>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Deserialize)]

@@ -95,6 +95,13 @@ fn pipermail_tree_twisted_web() {
     let lists = store.lists().expect("lists");
     assert_eq!(lists.len(), 1, "{lists:?}");
     assert_eq!(lists[0].slug, "twisted-web");
+    let q = json(&run_ok(
+        plenary(dir.path()).args(["eval", "quotes", "--json"]),
+    ));
+    eprintln!("twisted-web quotes: {q}");
+    assert!(q["author_rate"].as_f64().expect("author") >= 0.95, "{q}");
+    assert!(q["date_rate"].as_f64().expect("date") >= 0.95, "{q}");
+    assert!(q["text_rate"].as_f64().expect("text") >= 0.90, "{q}");
 }
 
 #[test]
@@ -130,6 +137,14 @@ fn pipermail_quarterly_txt_r_package_devel() {
     let (replies, parent, ghost) = store.reply_placement(None).expect("placement");
     eprintln!("r-package-devel replies {replies}: {parent} parent, {ghost} ghost");
     assert!((parent + ghost) as f64 >= 0.95 * replies as f64);
+    let q = json(&run_ok(
+        plenary(dir.path()).args(["eval", "quotes", "--json"]),
+    ));
+    eprintln!("r-package-devel quotes: {q}");
+    assert!(q["author_rate"].as_f64().expect("author") >= 0.95, "{q}");
+    assert!(q["date_rate"].as_f64().expect("date") >= 0.95, "{q}");
+    // `| `-prefixed quoting (common on this list) is not read as quoting yet.
+    assert!(q["text_rate"].as_f64().expect("text") >= 0.85, "{q}");
 }
 
 #[test]
@@ -186,13 +201,25 @@ fn seed_thread_hidden_in_quotes_is_reconstructed() {
     };
     // Each quoted by the next, oldest first.
     let chain = [
-        ("Wolfgang Kleinwächter", Some("wolfgang@kleinwaechter.info"), "2025-07-22T17:06"),
+        (
+            "Wolfgang Kleinwächter",
+            Some("wolfgang@kleinwaechter.info"),
+            "2025-07-22T17:06",
+        ),
         ("Raúl Echeberría", Some("raul@alai.lat"), "2025-07-22T22:46"),
         ("Veni Markovski", None, "2025-07-23T19:02"),
-        ("parminder", Some("parminder.js.work@gmail.com"), "2025-07-23T14:42"),
+        (
+            "parminder",
+            Some("parminder.js.work@gmail.com"),
+            "2025-07-23T14:42",
+        ),
         ("Paul Blaker", None, "2025-07-23T16:03"),
         ("Ana Neves", None, "2025-07-23T18:36"),
-        ("Anriette Esterhuysen", Some("anriette@apc.org"), "2025-07-23T18:30"),
+        (
+            "Anriette Esterhuysen",
+            Some("anriette@apc.org"),
+            "2025-07-23T18:30",
+        ),
     ];
     for (i, (name, addr, date)) in chain.iter().enumerate() {
         let m = by_name(name);
@@ -209,7 +236,12 @@ fn seed_thread_hidden_in_quotes_is_reconstructed() {
             assert_eq!(parent, None, "{name} is the root");
         } else {
             let p = by_name(chain[i - 1].0);
-            assert_eq!(parent, p["id"].as_str(), "{name} replies to {}", chain[i - 1].0);
+            assert_eq!(
+                parent,
+                p["id"].as_str(),
+                "{name} replies to {}",
+                chain[i - 1].0
+            );
         }
     }
     let store = plenary_store::Store::open(dir.path()).expect("store");
@@ -220,7 +252,10 @@ fn seed_thread_hidden_in_quotes_is_reconstructed() {
     };
     assert!(text("parminder").starts_with("Yes, Veni, that is the default"));
     let veni = text("Veni Markovski");
-    assert!(veni.contains("Since Tunisia") && !veni.contains("Yes, Veni"), "{veni}");
+    assert!(
+        veni.contains("Since Tunisia") && !veni.contains("Yes, Veni"),
+        "{veni}"
+    );
     assert!(text("Wolfgang Kleinwächter").contains("PS: Here is my view of the history"));
     for (n, _, _) in chain {
         let t = text(n);
