@@ -99,6 +99,13 @@ enum Command {
     },
     /// Rebuild all threads from stored headers, and the messages reconstructed from quotes.
     Rethread,
+    /// Re-run quote analysis on every stored message (with footers learned per list)
+    /// and rebuild the reconstructed messages: after the analyser improves.
+    Reanalyze {
+        /// Only this list.
+        #[arg(long)]
+        list: Option<String>,
+    },
     /// Generate a synthetic archive with ground truth (for demos, tests and benchmarks).
     GenCorpus {
         out: PathBuf,
@@ -254,6 +261,16 @@ fn run() -> Result<()> {
                 println!("{} rejected", r.len());
                 Ok(())
             }
+        }
+        Command::Reanalyze { list } => {
+            let mut store = open(&cli.data)?;
+            let lists: Vec<String> = match list {
+                Some(l) => vec![plenary_store::list_slug(&l)],
+                None => store.lists()?.into_iter().map(|l| l.slug).collect(),
+            };
+            let (n, r) = reconstruct::reanalyse(&mut store, &lists)?;
+            println!("{n} messages analysed, {r} messages reconstructed from quotes");
+            Ok(())
         }
         Command::Rethread => {
             let mut store = open(&cli.data)?;

@@ -15,7 +15,25 @@ use sha2::{Digest, Sha256};
 /// Runs quote analysis on a decoded body. Never panics (a panic in the
 /// analyser costs the analysis, not the message).
 pub fn analyse(p: &ParsedMessage) -> Option<StoredAnalysis> {
-    let date = p.date.and_then(|d| {
+    analyse_body(
+        &p.body,
+        p.author.name.as_deref(),
+        p.author.address.as_deref(),
+        p.date,
+        &[],
+    )
+}
+
+/// Quote analysis of a body with what is known of its message and its list's
+/// learned footers.
+pub fn analyse_body(
+    body: &str,
+    name: Option<&str>,
+    address: Option<&str>,
+    date: Option<plenary_mail::MailDate>,
+    footers: &[String],
+) -> Option<StoredAnalysis> {
+    let date = date.and_then(|d| {
         let local = d.utc + i64::from(d.offset_seconds.unwrap_or(0));
         let ts = jiff_free_civil(local)?;
         Some(LocalDateTime {
@@ -29,18 +47,18 @@ pub fn analyse(p: &ParsedMessage) -> Option<StoredAnalysis> {
             day_month_ambiguous: false,
         })
     });
-    let author = match (&p.author.name, &p.author.address) {
+    let author = match (name, address) {
         (Some(n), Some(a)) => Some(format!("{n} <{a}>")),
-        (Some(n), None) => Some(n.clone()),
-        (None, Some(a)) => Some(a.clone()),
+        (Some(n), None) => Some(n.to_string()),
+        (None, Some(a)) => Some(a.to_string()),
         (None, None) => None,
     };
     let opts = Options {
         author,
         date,
+        footers: footers.to_vec(),
         ..Options::default()
     };
-    let body = p.body.as_str();
     let a = std::panic::catch_unwind(|| plenary_quotes::analyze_with(body, &opts)).ok()?;
     let new_text = a
         .messages
@@ -225,6 +243,36 @@ pub(crate) fn utc_of(d: &QDate) -> Option<(i64, bool)> {
         Some(o) => Some((naive - i64::from(o) * 60, true)),
         None => Some((naive, false)),
     }
+}
+
+/// Re-runs quote analysis over every stored message of the given lists, with
+/// each list's footer learned from its messages (the longest common line
+/// suffix), then rebuilds reconstructions. Returns (messages analysed, reconstructed).
+pub fn reanalyse(store: &mut Store, lists: &[String]) -> Result<(usize, usize)> {
+    let mut analysed = 0;
+    for list in lists {
+        let bodies = store.bodies(list)?;
+        // Learn from a spread sample: a footer is on (nearly) every message.
+        let step = (bodies.len() / 200).max(1);
+        let sample: Vec<&str> = bodies.iter().step_by(step).map(|b| b.1.as_str()).collect();
+        let footers: Vec<String> = plenary_quotes::learned_footer(&sample)
+            .into_iter()
+            .collect();
+        let mut rows = Vec::with_capacity(bodies.len());
+        for (id, body, name, addr, date, off) in &bodies {
+            let d = date.map(|utc| plenary_mail::MailDate {
+                utc,
+                offset_seconds: *off,
+            });
+            if let Some(a) = analyse_body(body, name.as_deref(), addr.as_deref(), d, &footers) {
+                rows.push((id.clone(), a));
+            }
+        }
+        analysed += rows.len();
+        store.update_analyses(&rows)?;
+    }
+    let r = reconstruct(store, lists)?;
+    Ok((analysed, r))
 }
 
 /// Rebuilds the reconstructed messages of the given lists. Returns how many there are.

@@ -639,6 +639,68 @@ impl Store {
         Ok(())
     }
 
+    /// Every message of a list for re-analysis: (id, decoded body, author name, author
+    /// address, date, date offset).
+    #[allow(clippy::type_complexity)]
+    pub fn bodies(
+        &self,
+        list: &str,
+    ) -> Result<
+        Vec<(
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+            Option<i32>,
+        )>,
+    > {
+        let mut q = self
+            .conn
+            .prepare(
+                "SELECT id, body, author_name, author_address, date, date_offset FROM messages WHERE list = ?1 ORDER BY seq",
+            )
+            .map_err(|e| self.err(e))?;
+        let v = q
+            .query_map(params![list], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })
+            .map_err(|e| self.err(e))?
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(v)
+    }
+
+    /// Replaces the stored quote analysis of messages, in one transaction.
+    pub fn update_analyses(&mut self, rows: &[(String, StoredAnalysis)]) -> Result<()> {
+        let path = self.path.clone();
+        let e = |source| StoreError::Sql {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(e)?;
+        {
+            let mut upd = tx
+                .prepare_cached(
+                    "UPDATE messages SET zones = ?1, new_text = ?2, quotes = ?3 WHERE id = ?4",
+                )
+                .map_err(e)?;
+            for (id, a) in rows {
+                upd.execute(params![a.zones_json, a.new_text, a.quotes_json, id])
+                    .map_err(e)?;
+            }
+        }
+        tx.commit().map_err(e)?;
+        Ok(())
+    }
+
     fn list_slugs(&self) -> Result<Vec<String>> {
         let mut q = self
             .conn
