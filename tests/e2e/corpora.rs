@@ -257,6 +257,9 @@ fn seed_thread_hidden_in_quotes_is_reconstructed() {
         "{veni}"
     );
     assert!(text("Wolfgang Kleinwächter").contains("PS: Here is my view of the history"));
+    // Re-analysis from stored bodies rebuilds the same reconstruction.
+    let out = run_ok(plenary(dir.path()).arg("reanalyze"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("6 messages reconstructed"));
     for (n, _, _) in chain {
         let t = text(n);
         for chrome in [
