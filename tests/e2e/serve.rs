@@ -105,3 +105,65 @@ fn serves_lists_threads_messages_and_api() {
     let (st, body) = get(&format!("{base}/api/v1/lists/{slug}/threads?month=2025-13"));
     assert_eq!(st, 400, "{body}");
 }
+
+#[test]
+fn seed_thread_page_folds_quotes_and_marks_reconstructed_messages() {
+    let Some(seed) = crate::shared("seeds/wg-strategy-2025-07-23-enhanced-cooperation.txt") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    import_json(dir.path(), &[&seed]);
+    let threads = crate::json(&run_ok(plenary(dir.path()).args(["threads", "--json"])));
+    let tid = threads[0]["id"].as_str().expect("id").to_string();
+    let port = free_port();
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("plenary"))
+        .arg("--data")
+        .arg(dir.path())
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let _server = Server(child);
+    let start = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let base = format!("http://127.0.0.1:{port}");
+    let (st, page) = get(&format!("{base}/threads/{tid}"));
+    assert_eq!(st, 200);
+    assert_eq!(page.matches("class=\"msg ").count(), 7);
+    assert_eq!(page.matches(" reconstructed\"").count(), 6);
+    assert!(page.contains("<details class=\"quoted\">"));
+    assert!(page.contains("<pre class=\"body muted\">"));
+    assert!(page.contains("Reconstructed</strong> from a quote"));
+    // A reconstructed message has its own page, linked to its source.
+    let t = crate::json(&run_ok(
+        plenary(dir.path()).args(["thread", &tid, "--json"]),
+    ));
+    let ana = t["messages"]
+        .as_array()
+        .expect("messages")
+        .iter()
+        .find(|m| m["author"]["name"] == "Ana Neves")
+        .expect("Ana");
+    let (st, mp) = get(&format!(
+        "{base}/messages/{}",
+        ana["id"].as_str().expect("id")
+    ));
+    assert_eq!(st, 200);
+    assert!(mp.contains("Reconstructed</strong> from a quote"));
+    assert!(mp.contains("Thanks, Paul, for bringing up"));
+    let (st, api) = get(&format!(
+        "{base}/api/v1/messages/{}",
+        ana["id"].as_str().expect("id")
+    ));
+    assert_eq!(st, 200);
+    let api: serde_json::Value = serde_json::from_str(&api).expect("json");
+    assert_eq!(api["reconstructed"], true);
+    assert!(api["source"].is_string());
+}

@@ -8,7 +8,7 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use plenary_store::{ListSummary, MessageDetail, MonthSummary, ThreadDetail, ThreadSummary};
 
-use crate::text::{self, encode_segment, Addresses, Segment};
+use crate::text::{self, encode_segment, Addresses};
 use crate::{AppState, Fail};
 
 const STYLE: &str = include_str!("../static/style.css");
@@ -598,13 +598,17 @@ struct MessagePage {
     ghost_parent: Option<String>,
     to: Vec<String>,
     cc: Vec<String>,
-    body: Vec<Segment>,
+    body: Vec<text::Block>,
     html_body: bool,
     attachments: Vec<AttachmentRow>,
     warnings: Vec<String>,
     thread_href: Option<String>,
     raw_href: String,
     raw_size: String,
+    /// Recovered from a quote: the archived message it came from, and the attribution.
+    reconstructed: bool,
+    source_href: Option<String>,
+    attribution: Option<String>,
 }
 
 fn message_view(m: &MessageDetail, a: Addresses) -> MessagePage {
@@ -656,13 +660,16 @@ fn message_view(m: &MessageDetail, a: Addresses) -> MessagePage {
         ghost_parent: m.ghost_parent.clone().filter(|_| m.parent.is_none()),
         to: m.to.iter().map(|x| a.addr(x)).collect(),
         cc: m.cc.iter().map(|x| a.addr(x)).collect(),
-        body: text::segments(&a.text(&m.body)),
+        body: text::blocks(&m.body, &m.zones, &|t: &str| a.text(t).into_owned()),
         html_body: m.body_source == "html",
         attachments,
         warnings: m.warnings.iter().map(|w| a.text(w).into_owned()).collect(),
         thread_href: m.thread.as_deref().map(thread_href),
         raw_href: raw_href(&m.id),
         raw_size: text::human_size(m.raw_len),
+        reconstructed: m.reconstructed,
+        source_href: m.source.as_deref().map(message_href),
+        attribution: m.attribution.as_deref().map(|t| a.text(t).into_owned()),
     }
 }
 

@@ -279,8 +279,8 @@ async fn thread_page_is_a_tree() {
     assert!(
         reply_part.contains("&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; &#38; friends.")
     );
-    assert!(reply_part
-        .contains("<span class=\"quote\">&#62; please see the plan. Write to anriette at apc.org"));
+    // Quotes are folded.
+    assert!(reply_part.contains("<details class=\"quoted\"><summary>Quoted text (1 line)</summary><pre class=\"body quote\">&#62; please see the plan. Write to anriette at apc.org"), "{reply_part}");
     // Subject differs only by prefix and tag: not repeated.
     assert!(!page.contains("<p class=\"subj\">"));
     assert!(!page.contains("anriette@apc.org"));
