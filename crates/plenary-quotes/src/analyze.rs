@@ -154,7 +154,7 @@ fn strip_one(b: &[u8], cs: usize, te: usize) -> usize {
     while p < te && (b[p] == b' ' || b[p] == b'\t') {
         p += 1;
     }
-    if p < te && b[p] == b'>' {
+    if p < te && (b[p] == b'>' || crate::lines::is_bar_marker(b, p, te)) {
         p += 1;
         if p < te && b[p] == b' ' {
             p += 1;

@@ -113,7 +113,7 @@ pub(crate) fn split_lines(body: &str) -> Vec<Line> {
             while p < text_end && (b[p] == b' ' || b[p] == b'\t') {
                 p += 1;
             }
-            if p < text_end && b[p] == b'>' {
+            if p < text_end && (b[p] == b'>' || is_bar_marker(b, p, text_end)) {
                 level = level.saturating_add(1);
                 p += 1;
             } else {
@@ -582,5 +582,42 @@ mod tests {
         assert!(l("-------------- next part --------------").has(F_SCRUB_SEP));
         assert!(l("WG-Strategy at intgovforum.org").has(F_ADDR_OR_URL));
         assert!(l("-- ").has(F_SIG_DELIM));
+    }
+}
+
+/// `| ` as a quote marker (some clients and people quote with a bar, as in
+/// `| I would like to submit a package`): a `|` followed by a space or the line
+/// end, with no other `|` on the line (so table rows are not quotes).
+pub(crate) fn is_bar_marker(b: &[u8], p: usize, text_end: usize) -> bool {
+    p < text_end
+        && b[p] == b'|'
+        && (p + 1 == text_end || b[p + 1] == b' ' || b[p + 1] == b'\t')
+        && !b[p + 1..text_end].contains(&b'|')
+}
+
+#[cfg(test)]
+mod bar_marker_tests {
+    use super::is_bar_marker;
+
+    #[test]
+    fn bar_quotes_but_not_tables() {
+        let q = b"| I would like to submit";
+        assert!(is_bar_marker(q, 0, q.len()));
+        let empty = b"|";
+        assert!(is_bar_marker(empty, 0, empty.len()));
+        let table = b"| col a | col b |";
+        assert!(!is_bar_marker(table, 0, table.len()));
+        let pipe = b"|x";
+        assert!(!is_bar_marker(pipe, 0, pipe.len()));
+    }
+
+    #[test]
+    fn bar_quoted_reply_is_recovered() {
+        let body = "On 22 May 2015, Jane Doe wrote:\n| I would like to submit a package to CRAN\n| with a vignette.\n\nYou can use drat for that.\n";
+        let a = crate::analyze(body);
+        assert_eq!(a.messages.len(), 2);
+        assert!(a.messages[1].text.starts_with("I would like to submit"));
+        assert!(a.messages[0].text.contains("You can use drat"));
+        assert!(!a.messages[1].text.contains("drat"));
     }
 }
