@@ -7,6 +7,7 @@
 pub mod address;
 pub mod date;
 pub mod flowed;
+pub mod html;
 pub mod parse;
 pub mod pipermail;
 pub mod source;

@@ -378,9 +378,10 @@ fn parse_rfc822(item: &RawItem) -> Result<ParsedMessage, Rejection> {
                     t.to_string()
                 }
             }
-            PartType::Html(_) => {
+            PartType::Html(h) => {
                 body_source = "html";
-                msg.body_text(i).map(|c| c.into_owned()).unwrap_or_default()
+                // our conversion keeps blockquotes as `> ` quoting
+                crate::html::html_to_quoted_text(h)
             }
             _ => continue,
         };
@@ -731,6 +732,20 @@ mod tests {
             None,
         );
         assert!(r.unwrap_err().reason.contains("limit"));
+    }
+
+    #[test]
+    fn html_only_reply_keeps_its_quote_structure() {
+        let m = parse(
+            b"From: Ana <ana@fct.pt>\nSubject: Re: x\nMessage-ID: <h@x>\nMIME-Version: 1.0\nContent-Type: multipart/alternative; boundary=\"b\"\n\n--b\nContent-Type: text/html; charset=utf-8\n\n<div>Agreed.</div><div class=\"gmail_quote\"><div class=\"gmail_attr\">On Tue, Jul 22, 2025 at 5:06 PM Paul &lt;p@x.uk&gt; wrote:</div><blockquote class=\"gmail_quote\">The CSTD could do more.</blockquote></div>\n--b--\n",
+        )
+        .expect("parses");
+        assert_eq!(m.body_source, "html");
+        assert!(
+            m.body.contains("wrote:\n> The CSTD could do more."),
+            "{}",
+            m.body
+        );
     }
 
     #[test]
