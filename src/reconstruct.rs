@@ -35,7 +35,7 @@ pub fn analyse_body(
 ) -> Option<StoredAnalysis> {
     let date = date.and_then(|d| {
         let local = d.utc + i64::from(d.offset_seconds.unwrap_or(0));
-        let ts = jiff_free_civil(local)?;
+        let ts = plenary_mail::date::utc_to_civil(local)?;
         Some(LocalDateTime {
             year: ts.0,
             month: ts.1,
@@ -70,17 +70,6 @@ pub fn analyse_body(
         new_text,
         quotes_json: serde_json::to_string(&a.messages).ok()?,
     })
-}
-
-/// Civil fields of Unix seconds (UTC), without a time-zone crate in the binary.
-fn jiff_free_civil(secs: i64) -> Option<(i32, u8, u8, u8, u8)> {
-    let s = plenary_mail::date::rfc3339_utc(secs); // YYYY-MM-DDTHH:MM:SSZ
-    let y = s.get(0..4)?.parse().ok()?;
-    let mo = s.get(5..7)?.parse().ok()?;
-    let d = s.get(8..10)?.parse().ok()?;
-    let h = s.get(11..13)?.parse().ok()?;
-    let mi = s.get(14..16)?.parse().ok()?;
-    Some((y, mo, d, h, mi))
 }
 
 #[derive(Deserialize)]
@@ -229,16 +218,7 @@ fn short_hash(s: &str) -> String {
 
 /// UTC seconds of an attribution date: exact with a written offset, else read as UTC.
 pub(crate) fn utc_of(d: &QDate) -> Option<(i64, bool)> {
-    let text = format!(
-        "{} {} {} {:02}:{:02}:00 +0000",
-        d.day,
-        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-            .get(usize::from(d.month.checked_sub(1)?))?,
-        d.year,
-        d.hour,
-        d.minute
-    );
-    let naive = plenary_mail::date::parse_header_date(&text)?.utc;
+    let naive = plenary_mail::date::civil_to_utc(d.year, d.month, d.day, d.hour, d.minute, 0)?;
     match d.offset_minutes {
         Some(o) => Some((naive - i64::from(o) * 60, true)),
         None => Some((naive, false)),

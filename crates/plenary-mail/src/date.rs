@@ -30,6 +30,45 @@ pub fn rfc3339_utc(secs: i64) -> String {
     }
 }
 
+/// Unix seconds of a civil date-time at a fixed offset (seconds east of UTC);
+/// `None` for an invalid date.
+pub fn civil_to_utc(
+    year: i32,
+    month: u8,
+    day: u8,
+    hour: u8,
+    minute: u8,
+    offset_seconds: i32,
+) -> Option<i64> {
+    let dt = DateTime::new(
+        i16::try_from(year).ok()?,
+        i8::try_from(month).ok()?,
+        i8::try_from(day).ok()?,
+        i8::try_from(hour).ok()?,
+        i8::try_from(minute).ok()?,
+        0,
+        0,
+    )
+    .ok()?;
+    let tz = TimeZone::fixed(jiff::tz::Offset::from_seconds(offset_seconds).ok()?);
+    Some(dt.to_zoned(tz).ok()?.timestamp().as_second())
+}
+
+/// Civil (year, month, day, hour, minute) of Unix seconds in UTC.
+pub fn utc_to_civil(secs: i64) -> Option<(i32, u8, u8, u8, u8)> {
+    let dt = jiff::Timestamp::from_second(secs)
+        .ok()?
+        .to_zoned(TimeZone::UTC)
+        .datetime();
+    Some((
+        i32::from(dt.year()),
+        u8::try_from(dt.month()).ok()?,
+        u8::try_from(dt.day()).ok()?,
+        u8::try_from(dt.hour()).ok()?,
+        u8::try_from(dt.minute()).ok()?,
+    ))
+}
+
 /// `YYYY-MM` of a UTC timestamp.
 pub fn month_of(secs: i64) -> String {
     match jiff::Timestamp::from_second(secs) {
@@ -210,6 +249,15 @@ mod tests {
         let d = parse_asctime("Fri Apr  1 06:26:08 2005").expect("parses");
         assert_eq!(d.to_rfc3339(), "2005-04-01T06:26:08Z");
         assert_eq!(d.offset_seconds, None);
+    }
+
+    #[test]
+    fn civil_round_trip() {
+        let t = civil_to_utc(2025, 7, 23, 14, 30, -4 * 3600).expect("valid");
+        assert_eq!(rfc3339_utc(t), "2025-07-23T18:30:00Z");
+        assert_eq!(utc_to_civil(t), Some((2025, 7, 23, 18, 30)));
+        assert_eq!(civil_to_utc(2025, 2, 30, 0, 0, 0), None);
+        assert_eq!(civil_to_utc(2025, 13, 1, 0, 0, 0), None);
     }
 
     #[test]

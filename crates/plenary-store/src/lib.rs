@@ -1136,12 +1136,7 @@ pub fn month_bounds(m: &str) -> Option<(i64, i64)> {
 }
 
 fn jiff_month_start(y: i16, m: i8) -> Option<i64> {
-    plenary_mail::date::parse_header_date(&format!(
-        "1 {} {y} 00:00:00 +0000",
-        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-            .get(usize::try_from(m - 1).ok()?)?
-    ))
-    .map(|d| d.utc)
+    plenary_mail::date::civil_to_utc(i32::from(y), u8::try_from(m).ok()?, 1, 0, 0, 0)
 }
 
 /// Orders a thread's messages depth-first: each reply right after its parent,
