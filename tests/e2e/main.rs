@@ -3,6 +3,7 @@
 
 mod corpora;
 mod generated;
+mod quote_fixtures;
 mod serve;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,89 @@
+//! Other quote parsers' test inputs (../shared/fixtures/quotes), judged against
+//! expectations we wrote down by reading them (tests/e2e/quote_expectations.tsv):
+//! per suite, how many are split correctly.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Plain text as the importer would hand it to the analyser.
+fn body_of(path: &Path) -> Option<String> {
+    let bytes = std::fs::read(path).ok()?;
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let name = path.file_name()?.to_string_lossy().to_lowercase();
+    if name.ends_with(".html") || name.ends_with(".htm") {
+        return Some(plenary_mail::html::html_to_quoted_text(&text));
+    }
+    // .eml-like inputs: decode them the way import does
+    if plenary_mail::source::looks_like_headers(&bytes) {
+        let item = plenary_mail::RawItem {
+            bytes: bytes.clone(),
+            kind: plenary_mail::RawKind::Rfc822,
+            origin: "fixture".into(),
+            source: "fixture".into(),
+            envelope: None,
+            list_hint: None,
+            alt_page: None,
+        };
+        if let Ok(m) = plenary_mail::parse_item(&item, &plenary_mail::ParseOptions::default(), None)
+        {
+            return Some(m.body);
+        }
+    }
+    Some(text)
+}
+
+fn norm(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn other_parsers_fixtures_split_rates() {
+    let Some(root) = crate::shared("fixtures/quotes") else {
+        return;
+    };
+    let expectations = include_str!("quote_expectations.tsv");
+    // suite -> (judged, correct)
+    let mut rates: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut failures = Vec::new();
+    for line in expectations
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let cols: Vec<&str> = line.split('\t').collect();
+        assert_eq!(cols.len(), 4, "bad expectation line: {line}");
+        let (suite, file, quoted, top) = (cols[0], cols[1], cols[2], cols[3]);
+        let path = root.join(suite).join(file);
+        let Some(body) = body_of(&path) else {
+            failures.push(format!("{suite}/{file}: unreadable"));
+            continue;
+        };
+        let a = plenary_quotes::analyze(&body);
+        let quoted_found = a.messages.len() - 1;
+        let want_quoted: usize = quoted.parse().unwrap_or(0);
+        let top_text = norm(&a.messages[0].text);
+        let ok = quoted_found == want_quoted && top_text.starts_with(&norm(top));
+        let e = rates.entry(suite.to_string()).or_default();
+        e.0 += 1;
+        if ok {
+            e.1 += 1;
+        } else {
+            failures.push(format!(
+                "{suite}/{file}: want {want_quoted} quoted, top {top:?}; got {quoted_found}, top {:?}",
+                top_text.chars().take(60).collect::<String>()
+            ));
+        }
+    }
+    let (mut judged, mut correct) = (0, 0);
+    for (suite, (j, c)) in &rates {
+        eprintln!("{suite}: {c}/{j} split correctly");
+        judged += j;
+        correct += c;
+    }
+    for f in &failures {
+        eprintln!("  {f}");
+    }
+    eprintln!("overall: {correct}/{judged}");
+    assert!(judged > 0);
+    // Regressions fail: keep at or above what was measured when the expectations were written.
+    assert!(correct * 100 >= judged * 70, "{correct}/{judged}");
+}
