@@ -234,18 +234,29 @@ pub fn reanalyse(store: &mut Store, lists: &[String]) -> Result<(usize, usize)> 
         let bodies = store.bodies(list)?;
         // Learn from a spread sample: a footer is on (nearly) every message.
         let step = (bodies.len() / 200).max(1);
-        let sample: Vec<&str> = bodies.iter().step_by(step).map(|b| b.1.as_str()).collect();
+        let sample: Vec<&str> = bodies
+            .iter()
+            .step_by(step)
+            .map(|b| b.body.as_str())
+            .collect();
         let footers: Vec<String> = plenary_quotes::learned_footer(&sample)
             .into_iter()
             .collect();
         let mut rows = Vec::with_capacity(bodies.len());
-        for (id, body, name, addr, date, off) in &bodies {
-            let d = date.map(|utc| plenary_mail::MailDate {
+        for b in &bodies {
+            let d = b.date.map(|utc| plenary_mail::MailDate {
                 utc,
-                offset_seconds: *off,
+                offset_seconds: b.date_offset,
             });
-            if let Some(a) = analyse_body(body, name.as_deref(), addr.as_deref(), d, &footers) {
-                rows.push((id.clone(), a));
+            let a = analyse_body(
+                &b.body,
+                b.author_name.as_deref(),
+                b.author_address.as_deref(),
+                d,
+                &footers,
+            );
+            if let Some(a) = a {
+                rows.push((b.id.clone(), a));
             }
         }
         analysed += rows.len();

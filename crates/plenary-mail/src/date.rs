@@ -77,6 +77,22 @@ pub fn month_of(secs: i64) -> String {
     }
 }
 
+/// English month names, as pipermail names its archive periods (`2005-April`).
+pub const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// Offsets of the zone abbreviations seen in pipermail date lines and Date headers.
 fn zone_abbrev_offset(abbr: &str) -> Option<i32> {
     let h = |x: i32| Some(x * 3600);

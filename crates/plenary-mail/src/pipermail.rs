@@ -9,21 +9,6 @@ use scraper::{Html, Selector};
 use crate::address::{clean_name, deobfuscate};
 use crate::date::parse_asctime;
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// `2005-April.txt`, `2005-April.txt.gz`, `2017q3.txt` → the month key (`2005-April`, `2017q3`).
 pub fn month_key_of_txt(name: &str) -> Option<String> {
     let stem = name
@@ -44,7 +29,7 @@ pub fn is_month_dir_name(name: &str) -> bool {
     }
     let rest = &name[4..];
     if let Some(m) = rest.strip_prefix('-') {
-        return MONTHS.contains(&m) || m.starts_with("Week-of-");
+        return crate::date::MONTH_NAMES.contains(&m) || m.starts_with("Week-of-");
     }
     rest.len() == 2 && rest.starts_with('q') && matches!(rest.as_bytes()[1], b'1'..=b'4')
 }

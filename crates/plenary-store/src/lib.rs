@@ -166,6 +166,17 @@ pub struct NewReconstructed {
     pub quoted_by: u32,
 }
 
+/// A stored decoded body with what quote analysis needs to know of its message.
+#[derive(Debug, Clone)]
+pub struct StoredBody {
+    pub id: String,
+    pub body: String,
+    pub author_name: Option<String>,
+    pub author_address: Option<String>,
+    pub date: Option<i64>,
+    pub date_offset: Option<i32>,
+}
+
 /// An archived message as reconstruction sees it.
 #[derive(Debug, Clone)]
 pub struct AnalysedMessage {
@@ -639,22 +650,8 @@ impl Store {
         Ok(())
     }
 
-    /// Every message of a list for re-analysis: (id, decoded body, author name, author
-    /// address, date, date offset).
-    #[allow(clippy::type_complexity)]
-    pub fn bodies(
-        &self,
-        list: &str,
-    ) -> Result<
-        Vec<(
-            String,
-            String,
-            Option<String>,
-            Option<String>,
-            Option<i64>,
-            Option<i32>,
-        )>,
-    > {
+    /// Every message of a list for re-analysis, in import order.
+    pub fn bodies(&self, list: &str) -> Result<Vec<StoredBody>> {
         let mut q = self
             .conn
             .prepare(
@@ -663,14 +660,14 @@ impl Store {
             .map_err(|e| self.err(e))?;
         let v = q
             .query_map(params![list], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                ))
+                Ok(StoredBody {
+                    id: r.get(0)?,
+                    body: r.get(1)?,
+                    author_name: r.get(2)?,
+                    author_address: r.get(3)?,
+                    date: r.get(4)?,
+                    date_offset: r.get(5)?,
+                })
             })
             .map_err(|e| self.err(e))?
             .collect::<std::result::Result<Vec<_>, _>>()

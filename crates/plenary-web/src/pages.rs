@@ -224,20 +224,7 @@ async fn lists_page(st: AppState) -> PageResult {
 
 // ---------------------------------------------------------------- one list
 
-const MONTH_NAMES: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use plenary_mail::date::MONTH_NAMES;
 
 /// `2025-03` → `March 2025`.
 fn month_name(m: &str) -> String {
