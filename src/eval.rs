@@ -25,6 +25,12 @@ pub enum EvalCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Recall and precision of the phrase tagger on session descriptions, against the
+    /// tags the sessions declare.
+    Tags {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Agreement of first-level quotes with the archived parent (by headers) they quote.
@@ -160,6 +166,29 @@ pub struct ThreadEval {
 
 pub fn run(data: &Path, what: EvalCommand) -> Result<()> {
     match what {
+        EvalCommand::Tags { json } => {
+            let store = plenary_store::Store::open(data)?;
+            let fw = plenary_frameworks::Frameworks::load(Some(&data.join("frameworks")))?;
+            let e = crate::agenda::eval_tags(&store, &fw)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&e)?);
+            } else {
+                println!("framework      sessions  declared  found  correct  recall  precision");
+                for r in &e {
+                    println!(
+                        "{:<14} {:>8} {:>9} {:>6} {:>8} {:>6.1}% {:>9.1}%",
+                        r.framework,
+                        r.sessions,
+                        r.declared,
+                        r.found,
+                        r.correct,
+                        r.recall,
+                        r.precision
+                    );
+                }
+            }
+            Ok(())
+        }
         EvalCommand::Quotes { list, json } => {
             let e = eval_quotes(data, list.as_deref())?;
             if json {

@@ -24,10 +24,17 @@ pub struct ImportSummary {
     pub reconstructed: usize,
     pub elapsed_seconds: f64,
     pub messages_per_second: f64,
+    /// Sessions from agenda pages and files found among the inputs.
+    #[serde(flatten)]
+    pub agenda: crate::agenda::AgendaSummary,
+    /// Threads of the touched lists that carry at least one framework tag.
+    pub tagged_threads: usize,
 }
 
 pub struct ImportOptions {
     pub list: Option<String>,
+    /// The frameworks tags are resolved against (shipped ones plus the user's).
+    pub frameworks: plenary_frameworks::Frameworks,
     pub batch: usize,
     pub progress: bool,
 }
@@ -374,6 +381,10 @@ pub fn run(store: &mut Store, paths: &[PathBuf], opts: &ImportOptions) -> Result
         if !p.exists() {
             anyhow::bail!("{}: no such file or directory", p.display());
         }
+    }
+    let agenda = crate::agenda::import_paths(imp.store, paths, &opts.frameworks)
+        .context("importing agendas")?;
+    for p in paths {
         // A reader bug must not take down the import: what was read stays stored.
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             plenary_mail::read_path(p, &mut |ev| imp.on_event(ev))
@@ -403,6 +414,18 @@ pub fn run(store: &mut Store, paths: &[PathBuf], opts: &ImportOptions) -> Result
     }
     imp.summary.reconstructed = crate::reconstruct::reconstruct(imp.store, &touched)
         .context("reconstructing quoted messages")?;
+    if let Some(pb) = &imp.progress {
+        pb.set_message("tagging threads");
+    }
+    imp.summary.tagged_threads = crate::agenda::tag_lists(imp.store, &touched, &opts.frameworks)
+        .context("tagging threads")?
+        .0;
+    // agenda files are not mail: the mail reader counted them as skipped
+    imp.summary.skipped_files = imp
+        .summary
+        .skipped_files
+        .saturating_sub(agenda.agenda_files);
+    imp.summary.agenda = agenda;
     if let Some(pb) = imp.progress.take() {
         pb.finish_and_clear();
     }

@@ -1,5 +1,6 @@
 //! `plenary`: the command that wires the stages together.
 
+mod agenda;
 mod eval;
 mod import;
 mod reconstruct;
@@ -106,6 +107,16 @@ enum Command {
         #[arg(long)]
         list: Option<String>,
     },
+    /// Imported sessions (all events, or one), in time order.
+    Sessions {
+        /// Event name or id ("WSIS Forum 2025" or "wsis-forum-2025").
+        #[arg(long)]
+        event: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Re-run the tagger on every session, thread and message (after editing lexicons).
+    Retag,
     /// Generate a synthetic archive with ground truth (for demos, tests and benchmarks).
     GenCorpus {
         out: PathBuf,
@@ -143,6 +154,13 @@ fn open(data: &Path) -> Result<Store> {
     Store::open(data).with_context(|| format!("opening the store in {}", data.display()))
 }
 
+/// The shipped frameworks plus the user's files in DATA/frameworks.
+fn frameworks(data: &Path) -> Result<plenary_frameworks::Frameworks> {
+    Ok(plenary_frameworks::Frameworks::load(Some(
+        &data.join("frameworks"),
+    ))?)
+}
+
 fn print_json<T: serde::Serialize>(v: &T) -> Result<()> {
     println!("{}", serde_json::to_string_pretty(v)?);
     Ok(())
@@ -166,6 +184,7 @@ fn run() -> Result<()> {
             let mut store = open(&cli.data)?;
             let opts = import::ImportOptions {
                 list,
+                frameworks: frameworks(&cli.data)?,
                 batch: batch.max(1),
                 progress: std::io::stderr().is_terminal() && !json,
             };
@@ -298,6 +317,48 @@ fn run() -> Result<()> {
             );
             Ok(())
         }
+        Command::Sessions { event, json } => {
+            let store = open(&cli.data)?;
+            let v = store.sessions(event.as_deref())?;
+            if json {
+                print_json(&v)
+            } else {
+                for s in &v {
+                    println!(
+                        "{:<28} {:<26} {}",
+                        s.id(),
+                        s.start.as_deref().unwrap_or("-"),
+                        s.title
+                    );
+                }
+                println!("{} sessions", v.len());
+                Ok(())
+            }
+        }
+        Command::Retag => {
+            let mut store = open(&cli.data)?;
+            let fw = frameworks(&cli.data)?;
+            let tagger = agenda::tagger(&fw);
+            let sessions = store.sessions(None)?;
+            let mut declared = Vec::new();
+            let mut inferred = Vec::new();
+            for s in &sessions {
+                declared.push((s.id(), agenda::declared_tags(s, &fw)));
+                inferred.push((
+                    s.id(),
+                    agenda::tag_rows("session", &s.id(), tagger.tag(&agenda::session_text(s))),
+                ));
+            }
+            store.replace_tags("session", "declared", &declared)?;
+            store.replace_tags("session", "tagger", &inferred)?;
+            let lists: Vec<String> = store.lists()?.into_iter().map(|l| l.slug).collect();
+            let (t, m) = agenda::tag_lists(&mut store, &lists, &fw)?;
+            println!(
+                "{} sessions, {t} threads and {m} messages carry tags",
+                sessions.len()
+            );
+            Ok(())
+        }
         Command::Eval { what } => eval::run(&cli.data, what),
     }
 }
@@ -356,7 +417,21 @@ fn print_summary(s: &import::ImportSummary) {
         s.elapsed_seconds,
         s.messages_per_second
     );
-    if s.rejected > 0 {
+    let a = &s.agenda;
+    if a.agenda_files > 0 {
+        println!(
+            "agenda: {} sessions new, {} updated, {} unchanged from {} files; {} files rejected",
+            a.sessions_new,
+            a.sessions_updated,
+            a.sessions_unchanged,
+            a.agenda_files,
+            a.agenda_rejected
+        );
+    }
+    if s.tagged_threads > 0 {
+        println!("{} threads tagged with framework items", s.tagged_threads);
+    }
+    if s.rejected > 0 || a.agenda_rejected > 0 {
         println!("see `plenary rejects` for what was rejected and why");
     }
 }
@@ -403,10 +478,15 @@ fn demo(data: &Path, addr: SocketAddr, messages: usize, seed: u64, no_serve: boo
     let mut store = open(&data)?;
     let opts = import::ImportOptions {
         list: None,
+        frameworks: frameworks(&data)?,
         batch: 2000,
         progress: std::io::stderr().is_terminal(),
     };
-    let s = import::run(&mut store, &[corpus.join("mbox")], &opts)?;
+    let s = import::run(
+        &mut store,
+        &[corpus.join("mbox"), corpus.join("agenda")],
+        &opts,
+    )?;
     print_summary(&s);
     drop(store);
     if no_serve {

@@ -5,6 +5,7 @@
 //! [`Store::rethread`]. The public surface is this file's `Store` methods and
 //! the serialisable row types in [`model`].
 
+mod agenda;
 pub mod model;
 
 use std::io::{Read, Write};
@@ -16,6 +17,7 @@ use plenary_mail::ParsedMessage;
 use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
+pub use agenda::{EventSummary, SessionOutcome, SessionVersion, TagRow, ThreadText};
 pub use model::*;
 
 /// Errors of the store.
@@ -281,6 +283,10 @@ impl Store {
             )
             .map_err(|e| store.err(e))?;
         store.conn.execute_batch(SCHEMA).map_err(|e| store.err(e))?;
+        store
+            .conn
+            .execute_batch(agenda::SCHEMA)
+            .map_err(|e| store.err(e))?;
         // Columns added after the first release of the schema.
         for (col, ty) in [
             ("zones", "TEXT"),

@@ -9,6 +9,7 @@
 //! SQLite work never runs on the async runtime: a small pool of [`Store`]s
 //! is shared, and each query runs in `tokio::task::spawn_blocking`.
 
+mod agenda;
 mod api;
 mod pages;
 mod text;
@@ -54,6 +55,8 @@ pub enum WebError {
         addr: SocketAddr,
         source: std::io::Error,
     },
+    #[error("cannot load frameworks: {0}")]
+    Frameworks(#[from] plenary_frameworks::FrameworkError),
     #[error("the server stopped: {0}")]
     Serve(std::io::Error),
 }
@@ -115,6 +118,7 @@ impl Pool {
 pub(crate) struct AppState {
     pool: Arc<Pool>,
     pub(crate) addresses: text::Addresses,
+    pub(crate) frameworks: Arc<plenary_frameworks::Frameworks>,
 }
 
 /// Why a request failed, before it is shaped as HTML or JSON.
@@ -158,9 +162,12 @@ impl AppState {
 ///
 /// [`WebError::Store`] when the store in `config.data_dir` cannot be opened.
 pub fn router(config: WebConfig) -> Result<Router, WebError> {
+    let frameworks =
+        plenary_frameworks::Frameworks::load(Some(&config.data_dir.join("frameworks")))?;
     let pool = Pool::open(config.data_dir, POOL_SIZE)?;
     let state = AppState {
         pool: Arc::new(pool),
+        frameworks: Arc::new(frameworks),
         addresses: text::Addresses {
             show: config.show_addresses,
         },
@@ -175,6 +182,37 @@ pub fn router(config: WebConfig) -> Result<Router, WebError> {
         // reads the still-encoded path (see `pages::message_route`).
         .route("/messages/{*rest}", get(pages::message_route))
         .route("/static/style.css", get(pages::style))
+        .route("/events", get(agenda::events_page))
+        .route("/events/{id}", get(agenda::event_page))
+        .route("/events/{id}/calendar.ics", get(agenda::event_ics))
+        .route("/events/{id}/schedule.json", get(agenda::event_frab))
+        .route("/sessions/{id}", get(agenda::session_page))
+        .route("/sessions/{id}/calendar.ics", get(agenda::session_ics))
+        .route("/speakers/{name}/calendar.ics", get(agenda::speaker_ics))
+        .route("/frameworks", get(agenda::frameworks_index))
+        .route("/frameworks/{id}", get(agenda::other_framework))
+        .route("/frameworks/{id}/{code}", get(agenda::other_item))
+        .route("/action-lines", get(agenda::action_lines))
+        .route("/action-lines/{code}", get(agenda::action_line))
+        .route("/sdgs", get(agenda::sdgs))
+        .route("/sdgs/{code}", get(agenda::sdg))
+        .route("/gdc", get(agenda::gdc))
+        .route("/gdc/{code}", get(agenda::gdc_item))
+        .route("/topics", get(agenda::topics))
+        .route("/topics/{code}", get(agenda::topic))
+        .route("/api/v1/sessions", get(agenda::api_sessions))
+        .route("/api/v1/sessions/{id}", get(agenda::api_session))
+        .route("/api/v1/events", get(agenda::api_events))
+        .route(
+            "/api/v1/events/{id}/sessions",
+            get(agenda::api_event_sessions),
+        )
+        .route("/api/v1/frameworks", get(agenda::api_frameworks))
+        .route("/api/v1/frameworks/{id}", get(agenda::api_framework))
+        .route(
+            "/api/v1/frameworks/{id}/{code}",
+            get(agenda::api_framework_item),
+        )
         .route("/api/v1/lists", get(api::lists))
         .route("/api/v1/lists/{list}/threads", get(api::threads))
         .route("/api/v1/threads/{id}", get(api::thread))

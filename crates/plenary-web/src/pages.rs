@@ -54,7 +54,7 @@ pub(crate) fn raw_href(id: &str) -> String {
 
 // ---------------------------------------------------------------- rendering
 
-fn render<T: Template>(t: &T, status: StatusCode) -> Response {
+pub(crate) fn render<T: Template>(t: &T, status: StatusCode) -> Response {
     match t.render() {
         Ok(body) => (status, Html(body)).into_response(),
         Err(_) => (

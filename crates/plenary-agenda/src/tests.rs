@@ -1,0 +1,449 @@
+use std::path::PathBuf;
+
+use super::*;
+
+fn fw() -> Frameworks {
+    Frameworks::builtin().expect("frameworks")
+}
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+}
+
+fn one(name: &str, want: Format) -> Session {
+    let p = fixture(name);
+    let bytes = std::fs::read(&p).expect("fixture");
+    let f = detect(name, &bytes).unwrap_or_else(|| panic!("{name} not detected"));
+    assert_eq!(f, want, "{name}");
+    let mut v = parse(name, &bytes, f, &fw()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v.len(), 1);
+    v.remove(0)
+}
+
+fn shared_seed(name: &str) -> Option<PathBuf> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/seeds")
+        .join(name);
+    if p.is_file() {
+        Some(p)
+    } else {
+        eprintln!("SKIPPED: {} not present", p.display());
+        None
+    }
+}
+
+#[test]
+fn seed_session_400() {
+    let Some(p) = shared_seed("wsis-forum-2025-session-400.txt") else {
+        return;
+    };
+    let bytes = std::fs::read(&p).expect("seed");
+    let f = detect("wsis-forum-2025-session-400.txt", &bytes);
+    assert_eq!(f, Some(Format::WsisText));
+    let v = parse("seed", &bytes, Format::WsisText, &fw()).expect("parse");
+    assert_eq!(v.len(), 1);
+    let s = &v[0];
+    assert_eq!(s.event, "WSIS Forum 2025");
+    assert_eq!(s.number, "400");
+    assert_eq!(
+        s.title,
+        "Enhanced Cooperation in the Digital Age: From Concept to Commitment at WSIS+20"
+    );
+    assert_eq!(s.organizers, ["UN DESA"]);
+    assert_eq!(s.start.as_deref(), Some("2025-07-10T10:00:00+02:00"));
+    assert_eq!(s.end.as_deref(), Some("2025-07-10T10:45:00+02:00"));
+    assert_eq!(s.room.as_deref(), Some("Room G"));
+    assert_eq!(s.venue.as_deref(), Some("Palexpo"));
+    assert_eq!(s.modes, ["physical", "virtual"]);
+    assert_eq!(
+        s.session_type.as_deref(),
+        Some("Interactive Action Line Facilitation Meeting")
+    );
+    assert_eq!(s.documents.len(), 1);
+    assert_eq!(s.guiding_questions.len(), 3);
+    assert!(s.guiding_questions[0].starts_with("What does “enhanced cooperation” mean today"));
+    assert!(s.guiding_questions[2].ends_with("among diverse stakeholders?"));
+    assert!(s.description.starts_with("Twenty years after the concept"));
+    assert!(!s.description.contains("Guiding"));
+    let names: Vec<&str> = s.speakers.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Konstantinos Komaitis",
+            "David Souter",
+            "Peter Major",
+            "Jimson Olufuye",
+            "Anriette Esterhuysen"
+        ]
+    );
+    let k = &s.speakers[0];
+    assert_eq!(k.honorific.as_deref(), Some("Dr."));
+    assert_eq!(k.position.as_deref(), Some("resident senior fellow"));
+    assert_eq!(
+        k.organization.as_deref(),
+        Some("Digital Forensic Research Lab at the Atlantic Council")
+    );
+    assert_eq!(k.role.as_deref(), Some("Moderator"));
+    let a = &s.speakers[4];
+    assert_eq!(a.honorific.as_deref(), Some("Ms."));
+    assert_eq!(
+        a.position.as_deref(),
+        Some("Senior Advisor on Global and Regional Internet Governance")
+    );
+    assert_eq!(
+        a.organization.as_deref(),
+        Some("Association for Progressive Communications")
+    );
+    assert_eq!(a.role, None);
+    assert_eq!(s.speakers[2].position.as_deref(), Some("Chair"));
+    assert_eq!(s.topics.len(), 25);
+    assert_eq!(s.action_lines, ["C1", "C4", "C5", "C9", "C11"]);
+    assert_eq!(s.sdgs, [1, 8, 9, 10, 16, 17]);
+    assert_eq!(s.gdc_objectives, [1, 2, 3, 4, 5]);
+    // every topic is in the shipped vocabulary
+    let f = fw();
+    for t in &s.topics {
+        assert!(f.topic_code(t).is_some(), "topic {t} not in the vocabulary");
+    }
+}
+
+#[test]
+fn seed_session_ics_parses_back_in_utc() {
+    let Some(p) = shared_seed("wsis-forum-2025-session-400.txt") else {
+        return;
+    };
+    let bytes = std::fs::read(&p).expect("seed");
+    let v = parse("seed", &bytes, Format::WsisText, &fw()).expect("parse");
+    let ics = to_ical("WSIS Forum 2025", &[&v[0]], "http://localhost");
+    let unfolded = icalendar::parser::unfold(&ics);
+    let cal = icalendar::parser::read_calendar(&unfolded).expect("ics parses");
+    let ev = cal
+        .components
+        .iter()
+        .find(|c| c.name == "VEVENT")
+        .expect("VEVENT");
+    let prop = |n: &str| {
+        ev.properties
+            .iter()
+            .find(|p| p.name == n)
+            .map(|p| p.val.to_string())
+    };
+    assert_eq!(prop("DTSTART").as_deref(), Some("20250710T080000Z"));
+    assert_eq!(prop("DTEND").as_deref(), Some("20250710T084500Z"));
+    assert!(prop("SUMMARY").is_some_and(|s| s.starts_with("Enhanced Cooperation")));
+    assert_eq!(prop("LOCATION").as_deref(), Some("Room G, Palexpo"));
+}
+
+#[test]
+fn wsis_2019_no_offset_speakers_in_description_cyrillic_code() {
+    let s = one("wsis-2019-session-145.txt", Format::WsisText);
+    assert_eq!(s.event, "WSIS Forum 2019");
+    assert_eq!(s.number, "145");
+    // no offset on the page: a local time without one
+    assert_eq!(s.start.as_deref(), Some("2019-04-09T09:00:00"));
+    assert_eq!(s.start_moment().and_then(|m| m.utc_seconds()), None);
+    assert_eq!(s.speakers.len(), 3, "{:?}", s.speakers);
+    assert_eq!(s.speakers[0].name, "Rosa Delgado");
+    assert_eq!(s.speakers[0].honorific.as_deref(), Some("Ms."));
+    assert_eq!(
+        s.speakers[0].position.as_deref(),
+        Some("Head of Statistics")
+    );
+    assert_eq!(
+        s.speakers[0].organization.as_deref(),
+        Some("National Telecommunications Institute")
+    );
+    assert_eq!(s.speakers[0].role.as_deref(), Some("Moderator"));
+    assert_eq!(s.speakers[2].honorific.as_deref(), Some("Prof."));
+    assert!(!s.description.contains("Rosa Delgado"));
+    assert!(s.description.contains("questions from the floor"));
+    assert_eq!(s.action_lines, ["C1", "C2", "C4"]);
+    assert_eq!(s.sdgs, [4, 9]);
+    assert_eq!(s.room.as_deref(), Some("Room K1"));
+    assert_eq!(s.venue.as_deref(), Some("ITU Headquarters"));
+}
+
+#[test]
+fn wsis_2024_doubled_labels_and_cest() {
+    let s = one("wsis-2024-session-212.txt", Format::WsisText);
+    assert_eq!(s.event, "WSIS Forum 2024");
+    assert_eq!(s.start.as_deref(), Some("2024-05-29T10:00:00+02:00"));
+    assert_eq!(s.end.as_deref(), Some("2024-05-29T11:30:00+02:00"));
+    assert_eq!(
+        s.organizers,
+        [
+            "International Federation of Library Associations",
+            "Ministry of Culture"
+        ]
+    );
+    assert_eq!(s.modes, ["physical"]);
+    assert_eq!(s.room.as_deref(), Some("Room 4"));
+    assert_eq!(s.venue.as_deref(), Some("CICG"));
+    assert_eq!(s.access, ["Captioning; interpretation: French, Spanish"]);
+    assert_eq!(s.documents.len(), 2);
+    assert_eq!(s.guiding_questions.len(), 2);
+    assert_eq!(s.action_lines, ["C3", "C8", "C7.3"]);
+    assert_eq!(s.sdgs, [4, 11]);
+    assert_eq!(s.speakers.len(), 3);
+    assert_eq!(s.speakers[0].role.as_deref(), Some("Moderator"));
+    assert_eq!(s.speakers[1].role, None);
+    assert_eq!(
+        s.speakers[1].organization.as_deref(),
+        Some("Universidad de la República")
+    );
+    assert_eq!(s.speakers[2].role.as_deref(), Some("Rapporteur"));
+    assert_eq!(
+        s.topics,
+        ["Cultural Diversity", "Digital Inclusion", "Education"]
+    );
+}
+
+#[test]
+fn wsis_2025_html_page() {
+    let s = one("wsis-2025-session-318.html", Format::WsisHtml);
+    assert_eq!(s.event, "WSIS Forum 2025");
+    assert_eq!(s.number, "318");
+    assert_eq!(
+        s.title,
+        "AI for Public Services: Trust, Rights and Capacity"
+    );
+    assert_eq!(
+        s.organizers,
+        ["Ministry of Digital Affairs", "Digital Rights Coalition"]
+    );
+    assert_eq!(s.start.as_deref(), Some("2025-07-08T14:00:00+02:00"));
+    assert_eq!(s.room.as_deref(), Some("Room H"));
+    assert_eq!(s.session_type.as_deref(), Some("High-Level Policy Session"));
+    assert_eq!(s.documents.len(), 2);
+    assert_eq!(s.documents[0].title.as_deref(), Some("Concept note"));
+    assert_eq!(
+        s.documents[0].url.as_deref(),
+        Some("https://example.org/docs/318-concept-note.pdf")
+    );
+    assert_eq!(
+        s.source_url.as_deref(),
+        Some("https://example.org/wsis/forum/2025/Agenda/Session/318")
+    );
+    assert_eq!(s.guiding_questions.len(), 2);
+    assert_eq!(s.speakers.len(), 3);
+    assert_eq!(s.speakers[0].honorific.as_deref(), Some("H.E. Ms."));
+    assert_eq!(s.speakers[0].name, "Amina Yusuf");
+    assert_eq!(
+        s.speakers[0].position.as_deref(),
+        Some("Minister of Digital Affairs")
+    );
+    assert_eq!(
+        s.speakers[0].organization.as_deref(),
+        Some("Government of Kenya")
+    );
+    assert_eq!(s.speakers[0].role.as_deref(), Some("Moderator"));
+    assert_eq!(s.speakers[2].position, None);
+    assert_eq!(
+        s.speakers[2].organization.as_deref(),
+        Some("Centre for Internet and Society")
+    );
+    assert_eq!(
+        s.speakers[2].role.as_deref(),
+        Some("High-Level Track Facilitator")
+    );
+    assert_eq!(
+        s.topics,
+        ["Artificial Intelligence", "Human Rights", "Digital Skills"]
+    );
+    assert_eq!(s.action_lines, ["C7.1", "C10"]);
+    assert_eq!(s.sdgs, [16]);
+    assert_eq!(s.gdc_objectives, [3, 5]);
+}
+
+#[test]
+fn igf_workshop_self_declared_speakers() {
+    let s = one("igf-2024-ws-58.txt", Format::IgfText);
+    assert_eq!(s.event, "IGF 2024");
+    assert_eq!(s.number, "WS #58");
+    assert_eq!(s.id(), "igf-2024-ws-58");
+    assert_eq!(s.session_type.as_deref(), Some("Workshop"));
+    assert_eq!(s.title, "Community Networks as Digital Public Goods");
+    assert_eq!(s.start.as_deref(), Some("2024-12-17T10:30:00+03:00"));
+    assert_eq!(s.room.as_deref(), Some("Workshop Room 5"));
+    assert_eq!(
+        s.subthemes,
+        ["Improving Digital Governance for the Internet We Want"]
+    );
+    assert_eq!(s.organizer_details.len(), 2);
+    assert_eq!(
+        s.organizer_details[1].regional_group.as_deref(),
+        Some("Latin American and Caribbean Group (GRULAC)")
+    );
+    let names: Vec<&str> = s.speakers.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["Amina Yusuf", "Carlos Ruiz", "Li Wei", "Sara Okafor"]
+    );
+    assert!(s.speakers[0].self_declared);
+    assert_eq!(
+        s.speakers[0].stakeholder_group.as_deref(),
+        Some("Civil Society")
+    );
+    assert_eq!(
+        s.speakers[0].regional_group.as_deref(),
+        Some("African Group")
+    );
+    assert_eq!(s.speakers[0].role.as_deref(), Some("Onsite Moderator"));
+    assert_eq!(s.speakers[1].role.as_deref(), Some("Online Moderator"));
+    assert_eq!(s.speakers[3].role.as_deref(), Some("Rapporteur"));
+    assert!(!s.speakers[3].self_declared);
+    assert_eq!(s.sdgs, [9, 17]);
+    assert!(s.description.starts_with("Community networks connect"));
+    assert_eq!(s.guiding_questions.len(), 2);
+}
+
+#[test]
+fn igf_legacy_layout() {
+    let s = one("igf-2022-ws-301-legacy.txt", Format::IgfText);
+    assert_eq!(s.event, "IGF 2022");
+    assert_eq!(s.start.as_deref(), Some("2022-11-30T09:00:00+00:00"));
+    assert_eq!(s.end.as_deref(), Some("2022-11-30T10:30:00+00:00"));
+    assert_eq!(s.organizers, ["Jana Novak", "Peter Otieno"]);
+    assert_eq!(s.speakers.len(), 3);
+    assert_eq!(s.speakers[0].role.as_deref(), Some("Onsite Moderator"));
+    assert_eq!(
+        s.speakers[2].stakeholder_group.as_deref(),
+        Some("Intergovernmental Organization")
+    );
+    assert_eq!(s.sdgs, [16, 17]);
+    assert_eq!(s.room.as_deref(), Some("Banquet Hall B"));
+    assert!(s.description.contains("Fragmentation of the Internet"));
+}
+
+#[test]
+fn igf_open_forum_html_with_organiser_blocks() {
+    let s = one("igf-2025-of-12.html", Format::IgfHtml);
+    assert_eq!(s.event, "IGF 2025");
+    assert_eq!(s.number, "Open Forum #12");
+    assert_eq!(s.session_type.as_deref(), Some("Open Forum"));
+    assert_eq!(s.start.as_deref(), Some("2025-06-24T09:00:00+02:00"));
+    assert_eq!(s.room.as_deref(), Some("Studio N"));
+    assert_eq!(s.venue.as_deref(), Some("Nova Spektrum"));
+    assert_eq!(
+        s.organizers,
+        [
+            "Ministry of Internal Affairs and Communications, Japan",
+            "Internet Society"
+        ]
+    );
+    assert_eq!(
+        s.organizer_details[0].stakeholder_group.as_deref(),
+        Some("Government")
+    );
+    assert_eq!(
+        s.organizer_details[0].regional_group.as_deref(),
+        Some("Asia-Pacific")
+    );
+    assert_eq!(
+        s.organizer_details[1].regional_group.as_deref(),
+        Some("WEOG")
+    );
+    assert_eq!(s.speakers.len(), 2);
+    assert_eq!(s.speakers[0].name, "Yuki Sato");
+    assert_eq!(s.speakers[0].honorific.as_deref(), Some("Ms."));
+    assert_eq!(s.sdgs, [16, 17]);
+    assert_eq!(
+        s.source_url.as_deref(),
+        Some("https://example.org/igf/2025/open-forum-12")
+    );
+}
+
+#[test]
+fn our_json_and_csv_schema() {
+    let p = fixture("agenda.json");
+    let v = read_file(&p, &fw()).expect("json").expect("detected");
+    assert_eq!(v.len(), 2);
+    assert_eq!(v[0].id(), "cstd-2026-3");
+    assert_eq!(v[0].speakers[0].role.as_deref(), Some("Moderator"));
+    assert_eq!(v[1].number, "4");
+    assert_eq!(v[1].organizers, ["UNCTAD"]);
+    assert_eq!(v[1].session_type.as_deref(), Some("Plenary"));
+    assert_eq!(v[1].modes, ["physical", "virtual"]);
+    let c = read_file(&fixture("agenda.csv"), &fw())
+        .expect("csv")
+        .expect("detected");
+    assert_eq!(c.len(), 1);
+    let s = &c[0];
+    assert_eq!(s.title, "Youth and the Internet, in practice");
+    assert_eq!(s.start.as_deref(), Some("2026-09-02T09:00:00-03:00"));
+    assert_eq!(s.guiding_questions.len(), 2);
+    assert_eq!(s.speakers.len(), 2);
+    assert_eq!(s.speakers[0].honorific.as_deref(), Some("Ms."));
+    assert_eq!(s.speakers[1].role, None);
+    assert_eq!(s.sdgs, [4, 9]);
+    assert_eq!(
+        s.documents[0].url.as_deref(),
+        Some("https://example.org/p.pdf")
+    );
+    // CSV out and back in is the same session
+    let out = to_csv(&c).expect("csv out");
+    let back = parse("again.csv", out.as_bytes(), Format::Csv, &fw()).expect("reparse");
+    assert_eq!(back, c);
+    // JSON out and back in too
+    let json = serde_json::to_string(&v).expect("json");
+    let back = parse("again.json", json.as_bytes(), Format::Json, &fw()).expect("reparse");
+    assert_eq!(back, v);
+}
+
+#[test]
+fn bad_agendas_get_errors_naming_file_and_reason() {
+    for (name, needle) in [
+        ("bad-sdg.csv", "row 2"),
+        ("bad-start.json", "not an RFC 3339"),
+        ("truncated.json", "not JSON"),
+    ] {
+        let e = read_file(&fixture(name), &fw()).expect_err(name);
+        let msg = e.to_string();
+        assert!(msg.contains(name), "{msg}");
+        assert!(msg.contains(needle), "{msg}");
+    }
+    // a WSIS-looking page without its session line is an error, not a panic
+    let page = "Title\nOrganiser\nSession Description:\nText\nPanellists\n\nDr. A B\nX\n";
+    let lines = lines::text_lines(page);
+    assert!(wsis::parse(&lines, &fw()).is_err());
+    // not an agenda at all
+    assert_eq!(
+        detect("notes.txt", b"Just some notes\nabout a meeting\n"),
+        None
+    );
+    assert_eq!(detect("x.json", b"{\"a\": 1}"), None);
+    assert_eq!(
+        detect(
+            "mbox.txt",
+            b"From a@b Thu Jan  1 00:00:00 2025\nSubject: x\n"
+        ),
+        None
+    );
+    // binary garbage never panics
+    let junk: Vec<u8> = (0..2000u32).map(|i| (i * 7919 % 251) as u8).collect();
+    for ext in ["a.html", "a.txt", "a.json", "a.csv"] {
+        if let Some(f) = detect(ext, &junk) {
+            let _ = parse(ext, &junk, f, &fw());
+        }
+    }
+}
+
+#[test]
+fn frab_export_groups_by_day_and_room() {
+    let v = read_file(&fixture("agenda.json"), &fw())
+        .expect("json")
+        .expect("detected");
+    let refs: Vec<&Session> = v.iter().collect();
+    let f = to_frab("CSTD 2026", &refs, "http://localhost:8080");
+    let days = f["schedule"]["conference"]["days"]
+        .as_array()
+        .expect("days");
+    assert_eq!(days.len(), 2);
+    let ev = &days[0]["rooms"]["Room XX"][0];
+    assert_eq!(ev["start"], "15:00");
+    assert_eq!(ev["duration"], "03:00");
+    assert_eq!(ev["persons"][0]["public_name"], "Ana Pereira");
+    assert_eq!(ev["guid"].as_str().map(str::len), Some(36));
+}

@@ -1,0 +1,408 @@
+//! The frameworks every session, thread and message is measured against — WSIS Action
+//! Lines (with C7's sub-lines), SDGs, Global Digital Compact objectives, the WSIS Forum
+//! topic vocabulary, IGF subthemes, stakeholder groups, countries with their UN regional
+//! group and M49 region — kept as data (`data/frameworks/*.toml` in the repository,
+//! embedded at build time) and extendable by the user with files of the same shape.
+//!
+//! [`Tagger`] tags free text with framework items from multilingual phrase lexicons and
+//! keeps, for every tag, the phrases and positions that earned it.
+
+mod tagger;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+pub use tagger::{fold, Evidence, Tag, Tagger};
+
+/// The data files shipped with Plenary, embedded so the binary needs nothing beside it.
+const BUILTIN: &[(&str, &str)] = &[
+    (
+        "action_lines.toml",
+        include_str!("../../../data/frameworks/action_lines.toml"),
+    ),
+    (
+        "sdgs.toml",
+        include_str!("../../../data/frameworks/sdgs.toml"),
+    ),
+    (
+        "gdc.toml",
+        include_str!("../../../data/frameworks/gdc.toml"),
+    ),
+    (
+        "wsis_topics.toml",
+        include_str!("../../../data/frameworks/wsis_topics.toml"),
+    ),
+    (
+        "igf_subthemes.toml",
+        include_str!("../../../data/frameworks/igf_subthemes.toml"),
+    ),
+    (
+        "countries.toml",
+        include_str!("../../../data/frameworks/countries.toml"),
+    ),
+    (
+        "stakeholder_groups.toml",
+        include_str!("../../../data/frameworks/stakeholder_groups.toml"),
+    ),
+];
+
+/// Framework ids used in URLs and tags.
+pub const ACTION_LINES: &str = "action-lines";
+pub const SDGS: &str = "sdgs";
+pub const GDC: &str = "gdc";
+pub const TOPICS: &str = "topics";
+pub const IGF_SUBTHEMES: &str = "igf-subthemes";
+
+#[derive(Debug, thiserror::Error)]
+pub enum FrameworkError {
+    #[error("{file}: {reason}")]
+    Invalid { file: String, reason: String },
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FrameworkHead {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Item {
+    pub code: String,
+    #[serde(default)]
+    pub number: Option<u32>,
+    #[serde(default)]
+    pub parent: Option<String>,
+    pub title: String,
+    #[serde(default)]
+    pub short: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub year: Option<i32>,
+    /// language code → phrases
+    #[serde(default)]
+    pub lexicon: BTreeMap<String, Vec<String>>,
+}
+
+impl Item {
+    /// "C5 Building confidence…", "SDG 16 Peace, Justice…", "GDC 3 Foster…".
+    pub fn label(&self) -> String {
+        let name = self.short.as_deref().unwrap_or(&self.title);
+        format!("{} {}", self.code, name)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Framework {
+    pub id: String,
+    pub name: String,
+    pub source: String,
+    pub items: Vec<Item>,
+}
+
+impl Framework {
+    pub fn item(&self, code: &str) -> Option<&Item> {
+        self.items
+            .iter()
+            .find(|i| i.code.eq_ignore_ascii_case(code))
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RegionalGroup {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Country {
+    pub iso2: String,
+    #[serde(default)]
+    pub iso3: String,
+    #[serde(default)]
+    pub m49: String,
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub un_regional_group: String,
+    #[serde(default)]
+    pub m49_region: String,
+    #[serde(default)]
+    pub m49_subregion: String,
+    #[serde(default)]
+    pub developing: bool,
+    #[serde(default)]
+    pub ldc: bool,
+    #[serde(default)]
+    pub notes: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StakeholderGroup {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// One data file: any of its sections may be present.
+#[derive(Deserialize, Default)]
+struct DataFile {
+    framework: Option<FrameworkHead>,
+    #[serde(default)]
+    item: Vec<Item>,
+    #[serde(default)]
+    regional_group: Vec<RegionalGroup>,
+    #[serde(default)]
+    country: Vec<Country>,
+    #[serde(default)]
+    stakeholder_group: Vec<StakeholderGroup>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Frameworks {
+    pub frameworks: Vec<Framework>,
+    pub regional_groups: Vec<RegionalGroup>,
+    pub countries: Vec<Country>,
+    pub stakeholder_groups: Vec<StakeholderGroup>,
+}
+
+impl Frameworks {
+    /// The frameworks shipped with Plenary.
+    pub fn builtin() -> Result<Frameworks, FrameworkError> {
+        let mut f = Frameworks::default();
+        for (name, text) in BUILTIN {
+            f.add_file(name, text)?;
+        }
+        Ok(f)
+    }
+
+    /// The shipped frameworks extended by every `*.toml` in `dir` (when it exists): items
+    /// with a known code gain the file's aliases and phrases, new codes and frameworks are
+    /// added, countries and groups with a known id are replaced.
+    pub fn load(dir: Option<&Path>) -> Result<Frameworks, FrameworkError> {
+        let mut f = Frameworks::builtin()?;
+        let Some(dir) = dir else { return Ok(f) };
+        if !dir.is_dir() {
+            return Ok(f);
+        }
+        let io = |source| FrameworkError::Io {
+            path: dir.to_path_buf(),
+            source,
+        };
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(io)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+        files.sort();
+        for p in files {
+            let text = std::fs::read_to_string(&p).map_err(|source| FrameworkError::Io {
+                path: p.clone(),
+                source,
+            })?;
+            f.add_file(&p.display().to_string(), &text)?;
+        }
+        Ok(f)
+    }
+
+    fn add_file(&mut self, file: &str, text: &str) -> Result<(), FrameworkError> {
+        let data: DataFile = toml::from_str(text).map_err(|e| FrameworkError::Invalid {
+            file: file.to_string(),
+            reason: e.to_string(),
+        })?;
+        if !data.item.is_empty() && data.framework.is_none() {
+            return Err(FrameworkError::Invalid {
+                file: file.to_string(),
+                reason: "items without a [framework] section naming their framework".into(),
+            });
+        }
+        if let Some(head) = data.framework {
+            let fw = match self.frameworks.iter().position(|f| f.id == head.id) {
+                Some(i) => &mut self.frameworks[i],
+                None => {
+                    self.frameworks.push(Framework {
+                        id: head.id.clone(),
+                        name: head.name.clone(),
+                        source: head.source.clone(),
+                        items: Vec::new(),
+                    });
+                    let last = self.frameworks.len() - 1;
+                    &mut self.frameworks[last]
+                }
+            };
+            for item in data.item {
+                if item.code.trim().is_empty() {
+                    return Err(FrameworkError::Invalid {
+                        file: file.to_string(),
+                        reason: format!("an item of {} has an empty code", head.id),
+                    });
+                }
+                match fw.items.iter_mut().find(|i| i.code == item.code) {
+                    Some(existing) => {
+                        existing.aliases.extend(item.aliases);
+                        for (lang, phrases) in item.lexicon {
+                            existing.lexicon.entry(lang).or_default().extend(phrases);
+                        }
+                    }
+                    None => fw.items.push(item),
+                }
+            }
+        }
+        for g in data.regional_group {
+            self.regional_groups.retain(|x| x.id != g.id);
+            self.regional_groups.push(g);
+        }
+        for c in data.country {
+            self.countries.retain(|x| x.iso2 != c.iso2);
+            self.countries.push(c);
+        }
+        for g in data.stakeholder_group {
+            self.stakeholder_groups.retain(|x| x.id != g.id);
+            self.stakeholder_groups.push(g);
+        }
+        Ok(())
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Framework> {
+        self.frameworks.iter().find(|f| f.id == id)
+    }
+
+    pub fn item(&self, framework: &str, code: &str) -> Option<&Item> {
+        self.get(framework)?.item(code)
+    }
+
+    /// The item of `framework` whose title, short name or an alias is `label`
+    /// (accent- and case-insensitive, whitespace-normalised).
+    pub fn item_by_label(&self, framework: &str, label: &str) -> Option<&Item> {
+        let want = fold_label(label);
+        self.get(framework)?.items.iter().find(|i| {
+            fold_label(&i.title) == want
+                || i.short.as_deref().is_some_and(|s| fold_label(s) == want)
+                || i.aliases.iter().any(|a| fold_label(a) == want)
+                || fold_label(&i.code) == want
+        })
+    }
+
+    /// An Action Line's code from a label as agenda pages print it: "C5. Building
+    /// confidence…", "С1" with a Cyrillic С, "C7. ICT applications: E-health" (→ C7.4),
+    /// "AL C11", or the bare title.
+    pub fn action_line_code(&self, label: &str) -> Option<String> {
+        let t: String = label
+            .trim()
+            .trim_start_matches(['-', '•', '*', ' '])
+            .chars()
+            .map(|c| match c {
+                'С' | 'с' => 'C', // Cyrillic Es, as some WSIS pages print it
+                c => c,
+            })
+            .collect();
+        let t = t
+            .trim_start_matches("AL ")
+            .trim_start_matches("Action Line ");
+        let fw = self.get(ACTION_LINES)?;
+        if let Some(rest) = t.strip_prefix(['C', 'c']) {
+            let code: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '.')
+                .collect();
+            let code = code.trim_end_matches('.');
+            if !code.is_empty() && code.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+                let code = format!("C{code}");
+                if code == "C7" {
+                    // a sub-line named after the code: "C7. ICT applications: E-health"
+                    let folded = fold(t);
+                    for i in fw
+                        .items
+                        .iter()
+                        .filter(|i| i.parent.as_deref() == Some("C7"))
+                    {
+                        let names = std::iter::once(&i.title)
+                            .chain(i.short.iter())
+                            .chain(i.aliases.iter());
+                        for n in names {
+                            let n = fold(n);
+                            if n.len() > 3 && folded.contains(&n) {
+                                return Some(i.code.clone());
+                            }
+                        }
+                    }
+                }
+                if fw.item(&code).is_some() {
+                    return Some(code);
+                }
+            }
+        }
+        self.item_by_label(ACTION_LINES, t).map(|i| i.code.clone())
+    }
+
+    /// A topic's code (slug) from its label, or None when the vocabulary does not hold it.
+    pub fn topic_code(&self, label: &str) -> Option<String> {
+        self.item_by_label(TOPICS, label).map(|i| i.code.clone())
+    }
+
+    /// A country by ISO code, name or alias.
+    pub fn country(&self, key: &str) -> Option<&Country> {
+        let k = fold_label(key);
+        self.countries.iter().find(|c| {
+            c.iso2.eq_ignore_ascii_case(key.trim())
+                || c.iso3.eq_ignore_ascii_case(key.trim())
+                || fold_label(&c.name) == k
+                || c.aliases.iter().any(|a| fold_label(a) == k)
+        })
+    }
+
+    /// A UN regional group by id or any label variant ("WEOG", "Asia-Pacific Group").
+    pub fn regional_group(&self, label: &str) -> Option<&RegionalGroup> {
+        let k = fold_label(label);
+        self.regional_groups.iter().find(|g| {
+            g.id == k || fold_label(&g.name) == k || g.aliases.iter().any(|a| fold_label(a) == k)
+        })
+    }
+
+    /// A stakeholder group by id or any label variant ("Civil Society", "Sociedad civil").
+    pub fn stakeholder_group(&self, label: &str) -> Option<&StakeholderGroup> {
+        let k = fold_label(label);
+        self.stakeholder_groups.iter().find(|g| {
+            g.id == k || fold_label(&g.name) == k || g.aliases.iter().any(|a| fold_label(a) == k)
+        })
+    }
+}
+
+/// Labels compared loosely: folded, punctuation dropped, whitespace collapsed.
+fn fold_label(s: &str) -> String {
+    fold(s)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A URL slug: lowercase ASCII letters and digits, other runs become one `-`.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in fold(s).chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests;

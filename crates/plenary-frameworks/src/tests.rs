@@ -1,0 +1,156 @@
+use super::*;
+
+fn fw() -> Frameworks {
+    Frameworks::builtin().expect("shipped framework files parse")
+}
+
+#[test]
+fn shipped_frameworks_are_complete() {
+    let f = fw();
+    let al = f.get(ACTION_LINES).expect("action lines");
+    for n in 1..=11 {
+        assert!(al.item(&format!("C{n}")).is_some(), "C{n}");
+    }
+    let subs: Vec<&str> = al
+        .items
+        .iter()
+        .filter(|i| i.parent.as_deref() == Some("C7"))
+        .map(|i| i.code.as_str())
+        .collect();
+    assert_eq!(subs.len(), 8, "{subs:?}");
+    let sdgs = f.get(SDGS).expect("sdgs");
+    assert_eq!(sdgs.items.len(), 17);
+    assert!(sdgs.items.iter().all(|i| i.number.is_some()));
+    let gdc = f.get(GDC).expect("gdc");
+    assert_eq!(gdc.items.len(), 5);
+    assert_eq!(
+        gdc.item("3").map(|i| i.title.as_str()),
+        Some("Foster an inclusive, open, safe and secure digital space that respects, protects and promotes human rights")
+    );
+    assert!(f.get(TOPICS).expect("topics").items.len() >= 25);
+    assert!(f.countries.len() >= 193);
+    assert_eq!(f.stakeholder_groups.len(), 7);
+}
+
+#[test]
+fn action_line_labels_as_pages_print_them() {
+    let f = fw();
+    let c = |l: &str| f.action_line_code(l);
+    assert_eq!(
+        c("C1. The role of governments and all stakeholders in the promotion of ICTs for development").as_deref(),
+        Some("C1")
+    );
+    assert_eq!(c("С1. Cyrillic Es").as_deref(), Some("C1"));
+    assert_eq!(
+        c("C11. International and regional cooperation").as_deref(),
+        Some("C11")
+    );
+    assert_eq!(c("C7. ICT applications: E-health").as_deref(), Some("C7.4"));
+    assert_eq!(c("C7.2").as_deref(), Some("C7.2"));
+    assert_eq!(
+        c("The role of public governance authorities and all stakeholders in the promotion of ICTs for development").as_deref(),
+        Some("C1")
+    );
+    assert_eq!(c("C99. Nothing"), None);
+    assert_eq!(c("no code at all"), None);
+}
+
+#[test]
+fn both_wordings_of_c1_are_aliases() {
+    let f = fw();
+    let a = f
+        .item_by_label(
+            ACTION_LINES,
+            "The role of governments and all stakeholders in the promotion of ICTs for development",
+        )
+        .map(|i| i.code.as_str());
+    assert_eq!(a, Some("C1"));
+}
+
+#[test]
+fn countries_and_groups_edge_cases() {
+    let f = fw();
+    let za = f.country("South Africa").expect("ZA");
+    assert_eq!(za.un_regional_group, "african");
+    assert!(za.developing);
+    assert_eq!(
+        f.country("GB").map(|c| c.un_regional_group.as_str()),
+        Some("weog")
+    );
+    assert_eq!(
+        f.country("Israel").map(|c| c.un_regional_group.as_str()),
+        Some("weog")
+    );
+    assert_eq!(f.country("Turkey").map(|c| c.iso2.as_str()), Some("TR"));
+    assert_eq!(
+        f.country("portugal").map(|c| c.un_regional_group.as_str()),
+        Some("weog")
+    );
+    assert!(f.country("Kiribati").is_some_and(|c| !c.notes.is_empty()));
+    assert_eq!(
+        f.regional_group("WEOG").map(|g| g.id.as_str()),
+        Some("weog")
+    );
+    assert_eq!(
+        f.stakeholder_group("Civil Society").map(|g| g.id.as_str()),
+        Some("civil-society")
+    );
+    assert_eq!(
+        f.stakeholder_group("Sociedad civil").map(|g| g.id.as_str()),
+        Some("civil-society")
+    );
+}
+
+#[test]
+fn user_files_extend_the_shipped_ones() {
+    let dir = std::env::temp_dir().join(format!("plenary-fw-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp");
+    std::fs::write(
+        dir.join("mine.toml"),
+        "[framework]\nid = \"topics\"\nname = \"Topics\"\n\n[[item]]\ncode = \"spectrum\"\ntitle = \"Spectrum\"\n[item.lexicon]\nen = [\"spectrum allocation\"]\n\n[[item]]\ncode = \"cybersecurity\"\ntitle = \"Cybersecurity\"\n[item.lexicon]\nen = [\"ransomware\"]\n",
+    )
+    .expect("write");
+    let f = Frameworks::load(Some(&dir)).expect("load");
+    let t = Tagger::new(&f, &[TOPICS]);
+    let tags = t.tag("Ransomware and spectrum allocation were discussed.");
+    let codes: Vec<&str> = tags.iter().map(|t| t.code.as_str()).collect();
+    assert!(codes.contains(&"spectrum"), "{codes:?}");
+    assert!(codes.contains(&"cybersecurity"), "{codes:?}");
+    std::fs::write(dir.join("broken.toml"), "[[item]]\ncode = 1\n").expect("write");
+    let err = Frameworks::load(Some(&dir)).expect_err("broken file");
+    assert!(err.to_string().contains("broken.toml"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn tagger_explains_its_tags_across_languages() {
+    let f = fw();
+    let t = Tagger::new(&f, &[]);
+    let text = "La cooperación internacional y la igualdad de género son prioridades.";
+    let tags = t.tag(text);
+    let c11 = tags
+        .iter()
+        .find(|t| t.framework == ACTION_LINES && t.code == "C11")
+        .expect("C11 from Spanish");
+    let e = &c11.evidence[0];
+    assert_eq!(fold(&text[e.start..e.end]), "cooperacion internacional");
+    assert_eq!(e.lang, "es");
+    assert!(
+        tags.iter().any(|t| t.framework == SDGS && t.code == "5"),
+        "{tags:?}"
+    );
+    // accents folded both ways
+    assert!(!t.tag("COOPERACAO INTERNACIONAL").is_empty());
+    // no phrase, no tag
+    assert!(t.tag("The weather was nice on Tuesday.").is_empty());
+}
+
+#[test]
+fn slugs() {
+    assert_eq!(
+        slug("Global Digital Compact (GDC)"),
+        "global-digital-compact-gdc"
+    );
+    assert_eq!(slug("WSIS+20 Review"), "wsis-20-review");
+    assert_eq!(slug("Coopération"), "cooperation");
+}

@@ -1,0 +1,412 @@
+//! Sessions (every imported version kept, the newest current) and framework tags
+//! (declared by a source, or earned by the tagger with evidence).
+
+use plenary_agenda::Session;
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::{Result, Store, StoreError};
+
+pub(crate) const SCHEMA: &str = r#"
+CREATE TABLE IF NOT EXISTS sessions(
+  id TEXT PRIMARY KEY,
+  event TEXT NOT NULL,
+  number TEXT NOT NULL,
+  title TEXT NOT NULL,
+  start_key INTEGER,
+  json TEXT NOT NULL,
+  versions INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX IF NOT EXISTS sessions_event ON sessions(event, start_key);
+CREATE TABLE IF NOT EXISTS session_versions(
+  id TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  imported_at INTEGER NOT NULL,
+  origin TEXT NOT NULL,
+  json TEXT NOT NULL,
+  PRIMARY KEY(id, hash)
+);
+CREATE TABLE IF NOT EXISTS tags(
+  kind TEXT NOT NULL,
+  target TEXT NOT NULL,
+  framework TEXT NOT NULL,
+  code TEXT NOT NULL,
+  source TEXT NOT NULL,
+  score REAL NOT NULL,
+  evidence TEXT,
+  PRIMARY KEY(kind, target, framework, code, source)
+);
+CREATE INDEX IF NOT EXISTS tags_item ON tags(framework, code, kind);
+"#;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionOutcome {
+    New,
+    /// A changed page: a new version, now the current one.
+    Updated,
+    Unchanged,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SessionVersion {
+    pub seq: i64,
+    pub imported_at: String,
+    pub origin: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EventSummary {
+    pub id: String,
+    pub name: String,
+    pub sessions: u64,
+    pub first: Option<String>,
+    pub last: Option<String>,
+}
+
+/// A thread's text for tagging: subject and (message id, new text) in date order.
+#[derive(Debug, Clone)]
+pub struct ThreadText {
+    pub id: String,
+    pub subject: String,
+    pub messages: Vec<(String, String)>,
+}
+
+/// One tag on a session, thread or message.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TagRow {
+    pub kind: String,
+    pub target: String,
+    pub framework: String,
+    pub code: String,
+    /// "declared" (the source says so) or "tagger" (earned by phrases).
+    pub source: String,
+    pub score: f64,
+    /// JSON array of {phrase, lang, start, end} for tagger tags.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<serde_json::Value>,
+}
+
+impl Store {
+    fn json_err(e: serde_json::Error) -> StoreError {
+        StoreError::Corrupt(format!("stored session JSON: {e}"))
+    }
+
+    /// Stores a session. A page seen before with the same content is unchanged; a changed
+    /// page becomes a new version and the current one; older versions stay.
+    pub fn upsert_session(
+        &mut self,
+        s: &Session,
+        origin: &str,
+        now: i64,
+    ) -> Result<SessionOutcome> {
+        let id = s.id();
+        let json = serde_json::to_string(s).map_err(Self::json_err)?;
+        let hash = format!("{:x}", Sha256::digest(json.as_bytes()));
+        let path = self.path.clone();
+        let e = |source| StoreError::Sql {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(e)?;
+        let current: Option<String> = tx
+            .query_row("SELECT json FROM sessions WHERE id = ?", [&id], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(e)?;
+        let outcome = match current {
+            Some(c) if c == json => SessionOutcome::Unchanged,
+            Some(_) => SessionOutcome::Updated,
+            None => SessionOutcome::New,
+        };
+        if outcome != SessionOutcome::Unchanged {
+            let seq: i64 = tx
+                .query_row(
+                    "SELECT COALESCE(MAX(seq), 0) + 1 FROM session_versions WHERE id = ?",
+                    [&id],
+                    |r| r.get(0),
+                )
+                .map_err(e)?;
+            // a page that returns to an earlier content moves that version to the top
+            tx.execute(
+                "INSERT INTO session_versions(id, hash, seq, imported_at, origin, json) VALUES (?,?,?,?,?,?)
+                 ON CONFLICT(id, hash) DO UPDATE SET seq = excluded.seq, imported_at = excluded.imported_at",
+                params![id, hash, seq, now, origin, json],
+            )
+            .map_err(e)?;
+            let versions: i64 = tx
+                .query_row(
+                    "SELECT COUNT(*) FROM session_versions WHERE id = ?",
+                    [&id],
+                    |r| r.get(0),
+                )
+                .map_err(e)?;
+            tx.execute(
+                "INSERT INTO sessions(id, event, number, title, start_key, json, versions) VALUES (?,?,?,?,?,?,?)
+                 ON CONFLICT(id) DO UPDATE SET event = excluded.event, number = excluded.number, title = excluded.title,
+                   start_key = excluded.start_key, json = excluded.json, versions = excluded.versions",
+                params![
+                    id,
+                    s.event,
+                    s.number,
+                    s.title,
+                    s.start_moment().map(|m| m.sort_key()),
+                    json,
+                    versions
+                ],
+            )
+            .map_err(e)?;
+        }
+        tx.commit().map_err(e)?;
+        Ok(outcome)
+    }
+
+    /// All sessions (of one event when given), in time order.
+    pub fn sessions(&self, event: Option<&str>) -> Result<Vec<Session>> {
+        let mut q = self
+            .conn
+            .prepare(
+                "SELECT json FROM sessions WHERE (?1 IS NULL OR event = ?1 OR lower(replace(event, ' ', '-')) = ?1)
+                 ORDER BY start_key IS NULL, start_key, number",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = q
+            .query_map([event], |r| r.get::<_, String>(0))
+            .map_err(|e| self.err(e))?
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))?;
+        rows.iter()
+            .map(|j| serde_json::from_str(j).map_err(Self::json_err))
+            .collect()
+    }
+
+    /// One session (current version) with its version history, newest first.
+    pub fn session(&self, id: &str) -> Result<Option<(Session, Vec<SessionVersion>)>> {
+        let json: Option<String> = self
+            .conn
+            .query_row("SELECT json FROM sessions WHERE id = ?", [id], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.err(e))?;
+        let Some(json) = json else { return Ok(None) };
+        let s: Session = serde_json::from_str(&json).map_err(Self::json_err)?;
+        let mut q = self
+            .conn
+            .prepare("SELECT seq, imported_at, origin, json FROM session_versions WHERE id = ? ORDER BY seq DESC")
+            .map_err(|e| self.err(e))?;
+        let versions = q
+            .query_map([id], |r| {
+                let j: String = r.get(3)?;
+                let title = serde_json::from_str::<Session>(&j)
+                    .map(|s| s.title)
+                    .unwrap_or_default();
+                Ok(SessionVersion {
+                    seq: r.get(0)?,
+                    imported_at: plenary_mail::date::rfc3339_utc(r.get(1)?),
+                    origin: r.get(2)?,
+                    title,
+                })
+            })
+            .map_err(|e| self.err(e))?
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(Some((s, versions)))
+    }
+
+    pub fn events(&self) -> Result<Vec<EventSummary>> {
+        let mut q = self
+            .conn
+            .prepare("SELECT event, COUNT(*), MIN(start_key), MAX(start_key) FROM sessions GROUP BY event ORDER BY MIN(start_key) DESC")
+            .map_err(|e| self.err(e))?;
+        let v = q
+            .query_map([], |r| {
+                let name: String = r.get(0)?;
+                Ok(EventSummary {
+                    id: name.to_lowercase().replace(' ', "-"),
+                    name,
+                    sessions: r.get::<_, i64>(1)? as u64,
+                    first: r
+                        .get::<_, Option<i64>>(2)?
+                        .map(|t| plenary_mail::date::rfc3339_utc(t)[..10].to_string()),
+                    last: r
+                        .get::<_, Option<i64>>(3)?
+                        .map(|t| plenary_mail::date::rfc3339_utc(t)[..10].to_string()),
+                })
+            })
+            .map_err(|e| self.err(e))?
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(v)
+    }
+
+    /// Replaces the tags of `source` on the given targets (all targets listed, even those
+    /// that now have no tag).
+    pub fn replace_tags(
+        &mut self,
+        kind: &str,
+        source: &str,
+        targets: &[(String, Vec<TagRow>)],
+    ) -> Result<()> {
+        let path = self.path.clone();
+        let e = |source| StoreError::Sql {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(e)?;
+        {
+            let mut del = tx
+                .prepare("DELETE FROM tags WHERE kind = ? AND target = ? AND source = ?")
+                .map_err(e)?;
+            let mut ins = tx
+                .prepare("INSERT OR REPLACE INTO tags(kind, target, framework, code, source, score, evidence) VALUES (?,?,?,?,?,?,?)")
+                .map_err(e)?;
+            for (target, tags) in targets {
+                del.execute(params![kind, target, source]).map_err(e)?;
+                for t in tags {
+                    ins.execute(params![
+                        kind,
+                        target,
+                        t.framework,
+                        t.code,
+                        source,
+                        t.score,
+                        t.evidence.as_ref().map(|v| v.to_string())
+                    ])
+                    .map_err(e)?;
+                }
+            }
+        }
+        tx.commit().map_err(e)?;
+        Ok(())
+    }
+
+    fn tag_rows(&self, sql: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<TagRow>> {
+        let mut q = self.conn.prepare(sql).map_err(|e| self.err(e))?;
+        let v = q
+            .query_map(args, |r| {
+                Ok(TagRow {
+                    kind: r.get(0)?,
+                    target: r.get(1)?,
+                    framework: r.get(2)?,
+                    code: r.get(3)?,
+                    source: r.get(4)?,
+                    score: r.get(5)?,
+                    evidence: r
+                        .get::<_, Option<String>>(6)?
+                        .and_then(|s| serde_json::from_str(&s).ok()),
+                })
+            })
+            .map_err(|e| self.err(e))?
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(v)
+    }
+
+    /// Tags on one target, strongest first.
+    pub fn tags_of(&self, kind: &str, target: &str) -> Result<Vec<TagRow>> {
+        self.tag_rows(
+            "SELECT kind, target, framework, code, source, score, evidence FROM tags WHERE kind = ? AND target = ?
+             ORDER BY source, score DESC, framework, code",
+            &[&kind, &target],
+        )
+    }
+
+    /// Everything tagged with one framework item (of one kind when given), strongest first.
+    pub fn tagged(
+        &self,
+        framework: &str,
+        code: &str,
+        kind: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<TagRow>> {
+        self.tag_rows(
+            "SELECT kind, target, framework, code, source, score, evidence FROM tags
+             WHERE framework = ? AND code = ? AND (?3 IS NULL OR kind = ?3)
+             ORDER BY source, score DESC, target LIMIT ?4",
+            &[&framework, &code, &kind, &(limit as i64)],
+        )
+    }
+
+    /// Per item of a framework: (code, kind, distinct targets).
+    pub fn tag_counts(&self, framework: &str) -> Result<Vec<(String, String, u64)>> {
+        let mut q = self
+            .conn
+            .prepare("SELECT code, kind, COUNT(DISTINCT target) FROM tags WHERE framework = ? GROUP BY code, kind")
+            .map_err(|e| self.err(e))?;
+        let v = q
+            .query_map([framework], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64))
+            })
+            .map_err(|e| self.err(e))?
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(v)
+    }
+
+    /// Per thread of `list`: its id, subject and the new text of its archived messages,
+    /// for tagging.
+    pub fn thread_texts(&self, list: &str) -> Result<Vec<ThreadText>> {
+        let mut q = self
+            .conn
+            .prepare(
+                "SELECT t.id, COALESCE(t.subject, ''), m.id, COALESCE(m.new_text, m.body, '')
+                 FROM threads t JOIN messages m ON m.thread_id = t.id WHERE t.list = ? ORDER BY t.id, m.date",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = q
+            .query_map([list], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })
+            .map_err(|e| self.err(e))?;
+        let mut out: Vec<ThreadText> = Vec::new();
+        for row in rows {
+            let (id, subject, mid, text) = row.map_err(|e| self.err(e))?;
+            match out.last_mut() {
+                Some(last) if last.id == id => last.messages.push((mid, text)),
+                _ => out.push(ThreadText {
+                    id,
+                    subject,
+                    messages: vec![(mid, text)],
+                }),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Summaries of the given threads (those that exist), in the given order.
+    pub fn thread_summaries(&self, ids: &[String]) -> Result<Vec<crate::ThreadSummary>> {
+        let mut q = self
+            .conn
+            .prepare("SELECT id, subject, list, count, first, last FROM threads WHERE id = ?")
+            .map_err(|e| self.err(e))?;
+        let mut out = Vec::new();
+        for id in ids {
+            let row = q
+                .query_row([id], |r| {
+                    Ok(crate::ThreadSummary {
+                        id: r.get(0)?,
+                        subject: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                        list: r.get(2)?,
+                        count: r.get::<_, i64>(3)? as u64,
+                        first: r
+                            .get::<_, Option<i64>>(4)?
+                            .map(plenary_mail::date::rfc3339_utc),
+                        last: r
+                            .get::<_, Option<i64>>(5)?
+                            .map(plenary_mail::date::rfc3339_utc),
+                    })
+                })
+                .optional()
+                .map_err(|e| self.err(e))?;
+            out.extend(row);
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,275 @@
+//! The agenda half of an import: session pages and agenda files found under the
+//! imported paths become sessions (with their declared framework tags), and the threads
+//! and messages of the lists an import touched get tagger tags with evidence.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use plenary_agenda::Session;
+use plenary_frameworks::{Frameworks, Tagger, ACTION_LINES, GDC, SDGS, TOPICS};
+use plenary_store::{SessionOutcome, Store, TagRow};
+use serde::Serialize;
+
+#[derive(Debug, Default, Serialize, Clone)]
+pub struct AgendaSummary {
+    pub sessions_new: usize,
+    pub sessions_updated: usize,
+    pub sessions_unchanged: usize,
+    /// Agenda files that could not be read (stored as rejects with the reason).
+    pub agenda_rejected: usize,
+    /// Files recognised as agendas.
+    pub agenda_files: usize,
+}
+
+fn walk(p: &Path, out: &mut Vec<PathBuf>) {
+    if p.is_file() {
+        out.push(p.to_path_buf());
+    } else if let Ok(rd) = std::fs::read_dir(p) {
+        let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        entries.sort();
+        for e in entries {
+            let name = e
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            // mail folders hold no agendas: skip Maildir and git internals quickly
+            if e.is_dir() && matches!(name.as_str(), "cur" | "new" | "tmp" | ".git" | "objects") {
+                continue;
+            }
+            walk(&e, out);
+        }
+    }
+}
+
+fn is_candidate(p: &Path) -> bool {
+    let ext = p
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let small = std::fs::metadata(p)
+        .map(|m| m.len() < 32 << 20)
+        .unwrap_or(false);
+    small && matches!(ext.as_str(), "json" | "csv" | "html" | "htm" | "txt")
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// The tagger imports use: the frameworks sessions declare tags from.
+pub fn tagger(fw: &Frameworks) -> Tagger {
+    Tagger::new(fw, &[ACTION_LINES, SDGS, GDC, TOPICS])
+}
+
+/// Declared tags of a session: what its page lists, resolved to framework codes.
+pub fn declared_tags(s: &Session, fw: &Frameworks) -> Vec<TagRow> {
+    let mut out = Vec::new();
+    let mut push = |framework: &str, code: String| {
+        out.push(TagRow {
+            kind: "session".into(),
+            target: s.id(),
+            framework: framework.into(),
+            code,
+            source: "declared".into(),
+            score: 1.0,
+            evidence: None,
+        })
+    };
+    for a in &s.action_lines {
+        push(ACTION_LINES, a.clone());
+    }
+    for n in &s.sdgs {
+        push(SDGS, n.to_string());
+    }
+    for n in &s.gdc_objectives {
+        push(GDC, n.to_string());
+    }
+    for t in &s.topics {
+        push(
+            TOPICS,
+            fw.topic_code(t)
+                .unwrap_or_else(|| plenary_frameworks::slug(t)),
+        );
+    }
+    out
+}
+
+/// The text the tagger reads for a session: title, description, guiding questions.
+pub fn session_text(s: &Session) -> String {
+    let mut t = format!("{}\n{}", s.title, s.description);
+    for q in &s.guiding_questions {
+        t.push('\n');
+        t.push_str(q);
+    }
+    t
+}
+
+pub fn tag_rows(kind: &str, target: &str, tags: Vec<plenary_frameworks::Tag>) -> Vec<TagRow> {
+    tags.into_iter()
+        .map(|t| TagRow {
+            kind: kind.into(),
+            target: target.into(),
+            framework: t.framework,
+            code: t.code,
+            source: "tagger".into(),
+            score: t.score,
+            evidence: serde_json::to_value(&t.evidence).ok(),
+        })
+        .collect()
+}
+
+/// Imports every agenda file under `paths`. Files that are not agendas are left to the
+/// mail importer; agenda files that fail become rejects naming the file and the reason.
+pub fn import_paths(
+    store: &mut Store,
+    paths: &[PathBuf],
+    fw: &Frameworks,
+) -> Result<AgendaSummary> {
+    let mut files = Vec::new();
+    for p in paths {
+        walk(p, &mut files);
+    }
+    let tagger = tagger(fw);
+    let mut sum = AgendaSummary::default();
+    let stamp = now();
+    for f in files.into_iter().filter(|f| is_candidate(f)) {
+        let Ok(bytes) = std::fs::read(&f) else {
+            continue;
+        };
+        let name = f.display().to_string();
+        let Some(format) = plenary_agenda::detect(&name, &bytes) else {
+            continue;
+        };
+        sum.agenda_files += 1;
+        let parsed = std::panic::catch_unwind(|| plenary_agenda::parse(&name, &bytes, format, fw));
+        let sessions = match parsed {
+            Ok(Ok(s)) => s,
+            Ok(Err(e)) => {
+                if store.insert_reject(&name, &format!("agenda: {}", e.reason), &bytes)? {
+                    sum.agenda_rejected += 1;
+                }
+                continue;
+            }
+            Err(_) => {
+                store.insert_reject(
+                    &name,
+                    "agenda: internal parser error (panic caught)",
+                    &bytes,
+                )?;
+                sum.agenda_rejected += 1;
+                continue;
+            }
+        };
+        let mut declared = Vec::new();
+        let mut inferred = Vec::new();
+        for s in &sessions {
+            match store.upsert_session(s, &name, stamp)? {
+                SessionOutcome::New => sum.sessions_new += 1,
+                SessionOutcome::Updated => sum.sessions_updated += 1,
+                SessionOutcome::Unchanged => sum.sessions_unchanged += 1,
+            }
+            declared.push((s.id(), declared_tags(s, fw)));
+            inferred.push((
+                s.id(),
+                tag_rows("session", &s.id(), tagger.tag(&session_text(s))),
+            ));
+        }
+        store.replace_tags("session", "declared", &declared)?;
+        store.replace_tags("session", "tagger", &inferred)?;
+    }
+    Ok(sum)
+}
+
+/// Tags every thread (subject + new text of its messages) and message (new text) of the
+/// given lists. Returns (threads tagged, messages tagged).
+pub fn tag_lists(store: &mut Store, lists: &[String], fw: &Frameworks) -> Result<(usize, usize)> {
+    let tagger = tagger(fw);
+    let (mut nt, mut nm) = (0, 0);
+    for list in lists {
+        let threads = store.thread_texts(list)?;
+        let mut thread_tags = Vec::with_capacity(threads.len());
+        let mut message_tags = Vec::new();
+        for th in &threads {
+            let tid = &th.id;
+            let mut all = th.subject.clone();
+            for (mid, text) in &th.messages {
+                all.push('\n');
+                all.push_str(text);
+                let tags = tagger.tag(text);
+                if !tags.is_empty() {
+                    nm += 1;
+                }
+                message_tags.push((mid.clone(), tag_rows("message", mid, tags)));
+            }
+            let tags = tagger.tag(&all);
+            if !tags.is_empty() {
+                nt += 1;
+            }
+            thread_tags.push((tid.clone(), tag_rows("thread", tid, tags)));
+        }
+        store.replace_tags("thread", "tagger", &thread_tags)?;
+        store.replace_tags("message", "tagger", &message_tags)?;
+    }
+    Ok((nt, nm))
+}
+
+/// Recall and precision of the tagger against sessions' declared tags, per framework.
+#[derive(Debug, Serialize)]
+pub struct TagEval {
+    pub framework: String,
+    pub sessions: usize,
+    pub declared: usize,
+    pub found: usize,
+    pub correct: usize,
+    pub recall: f64,
+    pub precision: f64,
+}
+
+pub fn eval_tags(store: &Store, fw: &Frameworks) -> Result<Vec<TagEval>> {
+    let tagger = tagger(fw);
+    let sessions = store.sessions(None)?;
+    let mut out = Vec::new();
+    for framework in [ACTION_LINES, SDGS, GDC, TOPICS] {
+        let (mut n, mut declared, mut found, mut correct) = (0, 0, 0, 0);
+        for s in &sessions {
+            let want: Vec<String> = declared_tags(s, fw)
+                .into_iter()
+                .filter(|t| t.framework == framework)
+                .map(|t| t.code)
+                .collect();
+            if want.is_empty() || s.description.trim().is_empty() {
+                continue;
+            }
+            n += 1;
+            let got: Vec<String> = tagger
+                .tag(&session_text(s))
+                .into_iter()
+                .filter(|t| t.framework == framework)
+                .map(|t| t.code)
+                .collect();
+            declared += want.len();
+            found += got.len();
+            correct += got.iter().filter(|g| want.contains(g)).count();
+        }
+        let ratio = |a: usize, b: usize| {
+            if b == 0 {
+                0.0
+            } else {
+                (a as f64 / b as f64 * 1000.0).round() / 10.0
+            }
+        };
+        out.push(TagEval {
+            framework: framework.into(),
+            sessions: n,
+            declared,
+            found,
+            correct,
+            recall: ratio(correct, declared),
+            precision: ratio(correct, found),
+        });
+    }
+    Ok(out)
+}
