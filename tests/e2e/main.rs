@@ -1,6 +1,7 @@
 //! End-to-end tests: drive the `plenary` binary and its web server as a user would.
 //! Tests that need the real archives in `../shared` say SKIPPED when it is absent.
 
+mod agenda;
 mod corpora;
 mod generated;
 mod quote_fixtures;

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::{import_json, plenary, run_ok};
 
-struct Server(Child);
+pub struct Server(Child);
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.0.kill();
@@ -22,7 +22,30 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn get(url: &str) -> (u16, String) {
+/// Starts `plenary serve` on a free port over `data`; the server stops when dropped.
+pub fn start_server(data: &std::path::Path) -> (Server, String) {
+    let port = free_port();
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("plenary"))
+        .arg("--data")
+        .arg(data)
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let server = Server(child);
+    let start = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    (server, format!("http://127.0.0.1:{port}"))
+}
+
+pub fn get(url: &str) -> (u16, String) {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .build()
@@ -49,26 +72,7 @@ fn serves_lists_threads_messages_and_api() {
         "3",
     ]));
     import_json(&data, &[&corpus.join("mbox")]);
-    let port = free_port();
-    let bin = assert_cmd::cargo::cargo_bin("plenary");
-    let child = std::process::Command::new(bin)
-        .arg("--data")
-        .arg(&data)
-        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn");
-    let _server = Server(child);
-    let base = format!("http://127.0.0.1:{port}");
-    let start = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    let (_server, base) = start_server(&data);
     let (st, home) = get(&format!("{base}/"));
     assert_eq!(st, 200);
     assert!(home.contains("<main"), "home has a main landmark");
@@ -115,25 +119,7 @@ fn seed_thread_page_folds_quotes_and_marks_reconstructed_messages() {
     import_json(dir.path(), &[&seed]);
     let threads = crate::json(&run_ok(plenary(dir.path()).args(["threads", "--json"])));
     let tid = threads[0]["id"].as_str().expect("id").to_string();
-    let port = free_port();
-    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("plenary"))
-        .arg("--data")
-        .arg(dir.path())
-        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn");
-    let _server = Server(child);
-    let start = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let base = format!("http://127.0.0.1:{port}");
+    let (_server, base) = start_server(dir.path());
     let (st, page) = get(&format!("{base}/threads/{tid}"));
     assert_eq!(st, 200);
     assert_eq!(page.matches("class=\"msg ").count(), 7);

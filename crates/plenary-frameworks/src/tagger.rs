@@ -89,6 +89,23 @@ impl Tagger {
                 continue;
             }
             for item in &fw.items {
+                // The item's own names are phrases too, when specific enough (two words
+                // or more, at most six): "capacity building", "quality education".
+                let names = std::iter::once(&item.title)
+                    .chain(item.short.iter())
+                    .chain(item.aliases.iter());
+                for n in names {
+                    let toks: Vec<String> = tokens(n).into_iter().map(|t| t.0).collect();
+                    if (2..=6).contains(&toks.len()) {
+                        phrases.push(Phrase {
+                            framework: fw.id.clone(),
+                            code: item.code.clone(),
+                            lang: "name".into(),
+                            text: n.clone(),
+                            tokens: toks,
+                        });
+                    }
+                }
                 for (lang, list) in &item.lexicon {
                     for p in list {
                         let toks: Vec<String> = tokens(p).into_iter().map(|t| t.0).collect();

@@ -345,14 +345,18 @@ impl Store {
         Ok(v)
     }
 
-    /// Per thread of `list`: its id, subject and the new text of its archived messages,
-    /// for tagging.
+    /// Per thread of `list`: its id, subject and the new text of its archived messages
+    /// and of the messages reconstructed from their quotes, for tagging.
     pub fn thread_texts(&self, list: &str) -> Result<Vec<ThreadText>> {
         let mut q = self
             .conn
             .prepare(
-                "SELECT t.id, COALESCE(t.subject, ''), m.id, COALESCE(m.new_text, m.body, '')
-                 FROM threads t JOIN messages m ON m.thread_id = t.id WHERE t.list = ? ORDER BY t.id, m.date",
+                "SELECT t.id, COALESCE(t.subject, ''), m.id, COALESCE(m.new_text, m.body, ''), m.date
+                 FROM threads t JOIN messages m ON m.thread_id = t.id WHERE t.list = ?1
+                 UNION ALL
+                 SELECT t.id, COALESCE(t.subject, ''), r.id, r.body, r.date
+                 FROM threads t JOIN reconstructed r ON r.thread_id = t.id WHERE t.list = ?1
+                 ORDER BY 1, 5",
             )
             .map_err(|e| self.err(e))?;
         let rows = q

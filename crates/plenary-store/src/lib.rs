@@ -731,8 +731,11 @@ impl Store {
             lists: c("SELECT COUNT(*) FROM lists")?,
             rejected: c("SELECT COUNT(*) FROM rejects")?,
             reconstructed: c("SELECT COUNT(*) FROM reconstructed")?,
-            people: 0,
-            sessions: 0,
+            // distinct senders (address, else name) until identities are resolved
+            people: c(
+                "SELECT COUNT(DISTINCT lower(COALESCE(author_address, author_name))) FROM messages",
+            )?,
+            sessions: c("SELECT COUNT(*) FROM sessions")?,
         })
     }
 

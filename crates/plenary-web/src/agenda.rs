@@ -7,6 +7,7 @@ use askama::Template;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::header::{self, HeaderValue};
+use axum::http::HeaderMap;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -250,6 +251,93 @@ fn tag_links(
                 href: item_href(framework, c),
                 label,
                 title,
+            }
+        })
+        .collect()
+}
+
+/// A session as the home page lists it.
+pub(crate) struct SessionLink {
+    pub href: String,
+    pub title: String,
+    pub event: String,
+    pub when: String,
+}
+
+fn link(s: &Session) -> SessionLink {
+    SessionLink {
+        href: session_href(&s.id()),
+        title: s.title.clone(),
+        event: s.event.clone(),
+        when: s
+            .start_moment()
+            .map(|m| m.local.strftime("%-d %B %Y, %H:%M").to_string())
+            .unwrap_or_default(),
+    }
+}
+
+/// The next `n` sessions from now and the last `n` before it (time-ordered input).
+pub(crate) fn upcoming_and_recent(
+    sessions: &[Session],
+    n: usize,
+) -> (Vec<SessionLink>, Vec<SessionLink>) {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    let dated: Vec<(&Session, i64)> = sessions
+        .iter()
+        .filter_map(|s| s.start_moment().map(|m| (s, m.sort_key())))
+        .collect();
+    let upcoming = dated
+        .iter()
+        .filter(|(_, t)| *t >= now)
+        .take(n)
+        .map(|(s, _)| link(s))
+        .collect();
+    // newest first
+    let recent: Vec<SessionLink> = dated
+        .iter()
+        .rev()
+        .filter(|(_, t)| *t < now)
+        .take(n)
+        .map(|(s, _)| link(s))
+        .collect();
+    (upcoming, recent)
+}
+
+/// A tag the tagger earned, with the phrases that earned it.
+pub(crate) struct EarnedTag {
+    pub href: String,
+    pub label: String,
+    pub phrases: String,
+    pub score: String,
+}
+
+pub(crate) fn earned_tags(fw: &plenary_frameworks::Frameworks, tags: &[TagRow]) -> Vec<EarnedTag> {
+    tags.iter()
+        .map(|t| {
+            let mut phrases: Vec<String> = t
+                .evidence
+                .as_ref()
+                .and_then(|e| e.as_array())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| {
+                            x.get("phrase")
+                                .and_then(|p| p.as_str())
+                                .map(|p| format!("“{p}”"))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let mut seen = std::collections::HashSet::new();
+            phrases.retain(|p| seen.insert(plenary_frameworks::fold(p)));
+            EarnedTag {
+                href: item_href(&t.framework, &t.code),
+                label: item_label(fw, &t.framework, &t.code).0,
+                phrases: phrases.join(", "),
+                score: format!("{:.2}", t.score),
             }
         })
         .collect()
@@ -559,9 +647,22 @@ fn ics_response(body: String, name: &str) -> Response {
         .into_response()
 }
 
-const BASE: &str = "";
+/// Absolute URLs for calendar and schedule files, from the request's Host header
+/// (calendar apps need absolute URLs; the server does not know its public name).
+fn base_url(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
+        .unwrap_or("localhost");
+    format!("http://{host}")
+}
 
 pub(crate) async fn session_ics(
+    headers: HeaderMap,
     State(st): State<AppState>,
     id: Result<Path<String>, PathRejection>,
 ) -> Response {
@@ -569,7 +670,7 @@ pub(crate) async fn session_ics(
         let id = param(id)?;
         let (s, _, _) = load_session(&st, id).await?;
         Ok(ics_response(
-            plenary_agenda::to_ical(&s.title, &[&s], BASE),
+            plenary_agenda::to_ical(&s.title, &[&s], &base_url(&headers)),
             &s.id(),
         ))
     };
@@ -577,6 +678,7 @@ pub(crate) async fn session_ics(
 }
 
 pub(crate) async fn event_ics(
+    headers: HeaderMap,
     State(st): State<AppState>,
     id: Result<Path<String>, PathRejection>,
     Query(f): Query<Filter>,
@@ -589,7 +691,7 @@ pub(crate) async fn event_ics(
             .filter(|s| f.matches(s, &st.frameworks))
             .collect();
         Ok(ics_response(
-            plenary_agenda::to_ical(&all[0].event, &shown, BASE),
+            plenary_agenda::to_ical(&all[0].event, &shown, &base_url(&headers)),
             &id,
         ))
     };
@@ -597,6 +699,7 @@ pub(crate) async fn event_ics(
 }
 
 pub(crate) async fn speaker_ics(
+    headers: HeaderMap,
     State(st): State<AppState>,
     name: Result<Path<String>, PathRejection>,
 ) -> Response {
@@ -611,7 +714,7 @@ pub(crate) async fn speaker_ics(
             return Err(Fail::NotFound(format!("No sessions with speaker {key}.")));
         }
         Ok(ics_response(
-            plenary_agenda::to_ical(&key, &shown, BASE),
+            plenary_agenda::to_ical(&key, &shown, &base_url(&headers)),
             &key,
         ))
     };
@@ -619,6 +722,7 @@ pub(crate) async fn speaker_ics(
 }
 
 pub(crate) async fn event_frab(
+    headers: HeaderMap,
     State(st): State<AppState>,
     id: Result<Path<String>, PathRejection>,
 ) -> Response {
@@ -626,7 +730,12 @@ pub(crate) async fn event_frab(
         let id = param(id)?;
         let all = event_sessions(&st, id).await?;
         let refs: Vec<&Session> = all.iter().collect();
-        Ok(Json(plenary_agenda::to_frab(&all[0].event, &refs, BASE)).into_response())
+        Ok(Json(plenary_agenda::to_frab(
+            &all[0].event,
+            &refs,
+            &base_url(&headers),
+        ))
+        .into_response())
     };
     r.await.unwrap_or_else(crate::api::error_response)
 }
@@ -660,7 +769,7 @@ fn framework_of(st: &AppState, id: &str) -> Result<Framework, Fail> {
         .ok_or_else(|| Fail::NotFound(format!("No framework {id}.")))
 }
 
-fn framework_links(st: &AppState) -> Vec<(String, String)> {
+pub(crate) fn framework_links(st: &AppState) -> Vec<(String, String)> {
     st.frameworks
         .frameworks
         .iter()

@@ -171,6 +171,9 @@ fn thread_rows(v: &[ThreadSummary], a: Addresses) -> Vec<ThreadRow> {
 struct HomePage {
     title: String,
     nav: &'static str,
+    upcoming: Vec<crate::agenda::SessionLink>,
+    recent: Vec<crate::agenda::SessionLink>,
+    frameworks: Vec<(String, String)>,
     lists: Vec<ListRow>,
     threads: Vec<ThreadRow>,
     show_list: bool,
@@ -181,14 +184,18 @@ pub(crate) async fn home(State(st): State<AppState>) -> Response {
 }
 
 async fn home_page(st: AppState) -> PageResult {
-    let (lists, threads) = st
-        .query(|s| Ok((s.lists()?, s.threads(None, None, 20)?)))
+    let (lists, threads, sessions) = st
+        .query(|s| Ok((s.lists()?, s.threads(None, None, 20)?, s.sessions(None)?)))
         .await?;
     let a = st.addresses;
+    let (upcoming, recent) = crate::agenda::upcoming_and_recent(&sessions, 6);
     Ok(render(
         &HomePage {
             title: "Plenary".to_string(),
             nav: "home",
+            upcoming,
+            recent,
+            frameworks: crate::agenda::framework_links(&st),
             lists: lists.iter().map(|l| list_row(l, a)).collect(),
             threads: thread_rows(&threads, a),
             show_list: true,
@@ -452,6 +459,7 @@ struct ThreadPage {
     list: String,
     list_href: String,
     items: Vec<ThreadItem>,
+    tags: Vec<crate::agenda::EarnedTag>,
 }
 
 pub(crate) async fn thread(
@@ -473,16 +481,16 @@ async fn thread_page(st: AppState, id: String) -> PageResult {
             for m in &t.messages {
                 details.push(s.message(&m.id)?);
             }
-            Ok(Some((t, details)))
+            let tags = s.tags_of("thread", &q)?;
+            Ok(Some((t, details, tags)))
         })
         .await?;
-    let Some((t, details)) = found else {
+    let Some((t, details, tags)) = found else {
         return Err(Fail::NotFound("There is no thread with this id.".into()));
     };
-    Ok(render(
-        &thread_view(&t, details, st.addresses),
-        StatusCode::OK,
-    ))
+    let mut page = thread_view(&t, details, st.addresses);
+    page.tags = crate::agenda::earned_tags(&st.frameworks, &tags);
+    Ok(render(&page, StatusCode::OK))
 }
 
 fn thread_view(t: &ThreadDetail, details: Vec<Option<MessageDetail>>, a: Addresses) -> ThreadPage {
@@ -556,6 +564,7 @@ fn thread_view(t: &ThreadDetail, details: Vec<Option<MessageDetail>>, a: Address
         list: t.list.clone(),
         list_href: list_href(&t.list),
         items,
+        tags: Vec::new(),
     }
 }
 
