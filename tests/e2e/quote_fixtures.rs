@@ -28,6 +28,19 @@ fn body_of(path: &Path) -> Option<String> {
         {
             return Some(m.body);
         }
+        // a header block the importer would reject (no From): the body is what follows it
+        let known = [
+            "MIME-Version:",
+            "Content-Type:",
+            "Received:",
+            "Return-Path:",
+            "Message-ID:",
+        ];
+        if known.iter().any(|h| text.starts_with(h)) {
+            if let Some(p) = text.find("\n\n") {
+                return Some(text[p + 2..].to_string());
+            }
+        }
     }
     Some(text)
 }
@@ -94,5 +107,5 @@ fn other_parsers_fixtures_split_rates() {
     eprintln!("overall: {correct}/{judged}");
     assert!(judged > 0);
     // Regressions fail: keep at or above what was measured when the expectations were written.
-    assert!(correct * 100 >= judged * 70, "{correct}/{judged}");
+    assert!(correct * 100 >= judged * 95, "{correct}/{judged}");
 }

@@ -447,3 +447,61 @@ fn frab_export_groups_by_day_and_room() {
     assert_eq!(ev["persons"][0]["public_name"], "Ana Pereira");
     assert_eq!(ev["guid"].as_str().map(str::len), Some(36));
 }
+
+mod never_panics {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Lines that look like agenda pages, mixed with arbitrary text.
+    fn page_line() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("Session 12".to_string()),
+            Just("IGF 2024 WS #7 Title".to_string()),
+            Just("Thursday, 10 July 2025".to_string()),
+            Just("10:00–10:45 (UTC+02:00)".to_string()),
+            Just("Wednesday, 30th November, 2022 (09:00 UTC) - Wednesday".to_string()),
+            Just("Session Description (45 minutes):".to_string()),
+            Just("Guiding Questions:".to_string()),
+            Just("Panellists".to_string()),
+            Just("Speakers:".to_string()),
+            Just("WSIS Action Lines".to_string()),
+            Just("- С7. ICT applications: E-health С7. ICT applications: E-health".to_string()),
+            Just("Speaker 1: A B, Civil Society".to_string()),
+            Just("Stakeholder: Government; Regional Group:".to_string()),
+            Just("Onsite Moderator".to_string()),
+            Just("".to_string()),
+            "\\PC{0,40}",
+            "[ -~]{0,40}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        #[test]
+        fn text_layouts(lines in proptest::collection::vec(page_line(), 0..40)) {
+            let text = lines.join("\n");
+            let fw = fw();
+            let l = lines::text_lines(&text);
+            let _ = wsis::parse(&l, &fw);
+            let _ = igf::parse(&l);
+            if let Some(f) = detect("x.txt", text.as_bytes()) {
+                let _ = parse("x.txt", text.as_bytes(), f, &fw);
+            }
+        }
+
+        #[test]
+        fn html_layouts(lines in proptest::collection::vec(page_line(), 0..30)) {
+            let html = format!(
+                "<html><body><h2>{}</h2><ul>{}</ul></body></html>",
+                lines.first().cloned().unwrap_or_default(),
+                lines.iter().map(|l| format!("<li><div class=\"speaker\">{l}</div></li>")).collect::<String>()
+            );
+            if let Some(f) = detect("x.html", html.as_bytes()) {
+                let _ = parse("x.html", html.as_bytes(), f, &fw());
+            }
+            let _ = html::read(&html);
+        }
+    }
+}

@@ -3,7 +3,9 @@
 //! recursion into quoted messages, and the classification of each message's
 //! own lines into zones.
 
-use crate::attribution::{fallback, first_name, header_attribution, on_wrote, Block};
+use crate::attribution::{
+    fallback, first_name, header_attribution, on_wrote, on_wrote_with, Block,
+};
 use crate::lexicon::Field;
 use crate::lines::*;
 use crate::{Analysis, Attribution, AttributionStyle, Options, QuotedMessage, Zone, ZoneKind};
@@ -352,18 +354,137 @@ impl<'a> Ctx<'a> {
     fn detect(&self, v: &View, i: usize) -> Option<Detected> {
         let vl = self.level0(v, i)?;
         let l = self.line(vl);
-        if l.blank() || l.has(F_LONG) {
+        if l.blank() {
+            return self.detect_unmarked(v, i);
+        }
+        if l.has(F_LONG) {
             return None;
         }
         self.detect_header(v, i)
-            .or_else(|| self.detect_on_wrote(v, i))
+            .or_else(|| self.detect_on_wrote(v, i).map(|d| self.absorb_header(v, d)))
             .or_else(|| self.detect_fallback(v, i))
+    }
+
+    /// Yahoo writes "--- On … wrote:" and then the same message's own `From:` /
+    /// `Subject:` / `Date:` block: one message, not two. The block joins the
+    /// attribution when its sender is the attribution's.
+    fn absorb_header(&self, v: &View, mut d: Detected) -> Detected {
+        let Some(nb) = self.next_nonblank(v, d.end, 4) else {
+            return d;
+        };
+        let Some(h) = self.detect_header(v, nb) else {
+            return d;
+        };
+        let same_address =
+            matches!((&d.attr.address, &h.attr.address), (Some(a), Some(b)) if a == b);
+        let same_name = matches!(
+            (&d.attr.normalized_name, &h.attr.normalized_name),
+            (Some(a), Some(b)) if a.eq_ignore_ascii_case(b)
+        );
+        if !(same_address || same_name) || h.attr.style != AttributionStyle::HeaderBlock {
+            return d;
+        }
+        let a = &mut d.attr;
+        a.subject = a.subject.take().or(h.attr.subject);
+        if a.date.is_none() {
+            a.date = h.attr.date;
+            a.date_text = h.attr.date_text;
+        }
+        if a.to.is_empty() {
+            a.to = h.attr.to;
+        }
+        if a.cc.is_empty() {
+            a.cc = h.attr.cc;
+        }
+        a.raw = format!("{}\n{}", a.raw, h.attr.raw);
+        d.end = h.end;
+        d.strong = true;
+        d
+    }
+
+    /// Top-posting from a phone: new text, a device signature ("Sent from my …"), a
+    /// blank line (at `i`), then the original as plain prose with no quote markers and no
+    /// attribution. The blank line stands for the missing attribution.
+    fn detect_unmarked(&self, v: &View, i: usize) -> Option<Detected> {
+        let sig = self.level0(v, i.checked_sub(1)?)?;
+        if !self.line(sig).has(F_DEVICE_SIG) {
+            return None;
+        }
+        // own text above the signature
+        let above = (0..i - 1).any(|k| {
+            self.level0(v, k)
+                .is_some_and(|x| !self.line(x).blank() && !self.line(x).has(F_DEVICE_SIG))
+        });
+        let nb = self.next_nonblank(v, i + 1, 3)?;
+        let first = self.level0(v, nb)?;
+        // an attribution right below owns what follows
+        if !above || self.line(first).has(F_DEVICE_SIG) || self.detect(v, nb).is_some() {
+            return None;
+        }
+        // the rest must be prose, not a footer, disclaimer, signature or quote
+        let not_prose = F_FOOTER_START
+            | F_FOOTER_KW
+            | F_MAILING_LIST
+            | F_NOTICE
+            | F_DISCL_STRONG
+            | F_DISCL_WEAK
+            | F_CLASSIFICATION
+            | F_SCRUB_SEP
+            | F_SCRUB_LINE
+            | F_SIG_DELIM
+            | F_UNDERSCORE_RULE
+            | F_DASH_RULE
+            | F_ADDR_OR_URL;
+        let mut words = 0usize;
+        for k in nb..v.len() {
+            let x = v.at(k)?;
+            let l = self.line(x);
+            if self.lvl(v, x) > 0 || l.has(not_prose) {
+                return None;
+            }
+            words += usize::from(l.words);
+        }
+        if words < 2 {
+            return None;
+        }
+        Some(Detected {
+            start: i,
+            end: i + 1,
+            attr: Attribution {
+                raw: String::new(),
+                name: None,
+                normalized_name: None,
+                address: None,
+                via_list: None,
+                date: None,
+                date_text: None,
+                subject: None,
+                to: Vec::new(),
+                cc: Vec::new(),
+                style: AttributionStyle::Unmarked,
+                language: None,
+            },
+            strong: true,
+        })
+    }
+
+    /// A `From:` field within the two field lines after line `i` (all fields).
+    fn sender_field_follows(&self, v: &View, i: usize) -> bool {
+        for k in i + 1..i + 3 {
+            match self.level0(v, k).and_then(|n| self.line(n).field()) {
+                Some((Field::From, _, _)) => return true,
+                Some(_) => {}
+                None => return false,
+            }
+        }
+        false
     }
 
     fn detect_header(&self, v: &View, i: usize) -> Option<Detected> {
         let l0 = self.line(self.level0(v, i)?);
         let mut style = AttributionStyle::HeaderBlock;
         let mut sep = false;
+        let mut lead_field = false;
         let mut j = i;
         if l0.has(F_ORIG_SEP) {
             style = AttributionStyle::OriginalMessage;
@@ -378,11 +499,9 @@ impl<'a> Ctx<'a> {
         } else {
             match l0.field() {
                 Some((Field::From, _, _)) => {}
-                // `Message du : …` / `Date: …` right above `De : …`
-                Some((Field::Date, _, _))
-                    if self.level0(v, i + 1).is_some_and(|n| {
-                        matches!(self.line(n).field(), Some((Field::From, _, _)))
-                    }) => {}
+                // `Message du : …` / `Date: …` right above `De : …`; Hotmail's
+                // `Subject:` / `From:` / `To:` / `Date:` order
+                Some(_) if self.sender_field_follows(v, i) => lead_field = true,
                 _ => return None,
             }
         }
@@ -418,7 +537,7 @@ impl<'a> Ctx<'a> {
                 break;
             }
             if let Some((kind, voff, lang)) = l.field() {
-                if nfields == 0 && kind != Field::From && !sep && !(kind == Field::Date && k == i) {
+                if nfields == 0 && kind != Field::From && !sep && !(lead_field && k == i) {
                     break;
                 }
                 if kind == Field::From && seen_from {
@@ -487,11 +606,17 @@ impl<'a> Ctx<'a> {
                     .collect::<Vec<_>>()
                     .join(" ")
             };
-            if l.has(F_ENDS_COLON) {
+            // without a colon: one line standing alone, ending in its verb
+            let loose = k == 0
+                && !l.has(F_ENDS_COLON)
+                && l.has(F_VERB)
+                && (i == 0 || v.at(i - 1).is_some_and(|p| self.line(p).blank()))
+                && v.at(i + 1).is_none_or(|n| self.line(n).blank());
+            if l.has(F_ENDS_COLON) || loose {
                 if !any_verb {
                     return None;
                 }
-                let (a, strong) = on_wrote(&joined())?;
+                let (a, strong) = on_wrote_with(&joined(), loose)?;
                 let first = self.line(v.at(i)?);
                 if k > 0
                     && (!(first.has(F_INTRO) || a.date.is_some() || a.address.is_some())
@@ -636,7 +761,7 @@ impl<'a> Ctx<'a> {
                 i = b;
                 continue;
             }
-            if self.line(vl).blank() {
+            if self.line(vl).blank() && self.detect_unmarked(&view, i).is_none() {
                 own.push((vl, seg));
                 i += 1;
                 continue;

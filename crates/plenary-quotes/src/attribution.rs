@@ -367,11 +367,24 @@ fn skrev_language(lc: &str, date_text: &str) -> &'static str {
 /// Returns the attribution and whether it is strong enough to own the
 /// unquoted text below it.
 pub(crate) fn on_wrote(raw: &str) -> Option<(Attribution, bool)> {
+    on_wrote_with(raw, false)
+}
+
+/// `loose`: also without the closing colon (`On … John <j@x> wrote`, zoho's
+/// `---- On … wrote ----`), then only with an intro, a date and a name or address.
+pub(crate) fn on_wrote_with(raw: &str, loose: bool) -> Option<(Attribution, bool)> {
     let t = truncate(raw.trim(), 700).trim();
-    let t = t
-        .strip_suffix(':')
-        .or_else(|| t.strip_suffix('：'))?
-        .trim_end();
+    let dashed = t.starts_with("--") && t.ends_with("--");
+    let t = if dashed {
+        t.trim_matches('-').trim()
+    } else {
+        t
+    };
+    let (t, colon) = match t.strip_suffix(':').or_else(|| t.strip_suffix('：')) {
+        Some(x) => (x.trim_end(), true),
+        None if loose || dashed => (t, false),
+        None => return None,
+    };
     let lc = lower(t);
     // the verb closest to the end
     let mut best: Option<(usize, usize, &'static str, bool, &'static str)> = None;
@@ -430,6 +443,10 @@ pub(crate) fn on_wrote(raw: &str) -> Option<(Attribution, bool)> {
         if !has_intro && before.split_whitespace().count() > 6 {
             return None;
         }
+    }
+    if !colon && !(has_intro && date_val.is_some() && (who.name.is_some() || who.address.is_some()))
+    {
+        return None;
     }
     let strong = (has_intro || name_after || date_val.is_some()) && evidence;
     if lang == "sv" {

@@ -216,6 +216,9 @@ pub enum AttributionStyle {
     Forwarded,
     /// A short line ending in `:` with a date or address, right before a quote.
     Fallback,
+    /// No attribution at all: the original below a mobile client's signature
+    /// ("Sent from my …", "Gesendet von Outlook für Android"), not marked as a quote.
+    Unmarked,
 }
 
 /// Analyse a decoded plain-text body with default [`Options`].

@@ -410,8 +410,14 @@ fn features(line: &mut Line, t: &str, abs: usize) {
             }
         }
     }
+    // "Sent from my …", and the playful variants ("Sent a magnificent torch of
+    // pixels", "via mobile"): short, no sentence punctuation
+    let bare_sent = words <= 7
+        && (n.starts_with("sent ") || n == "via mobile" || n.starts_with("sent via "))
+        && !n.ends_with(['.', '!', '?', ':', ',', ';']);
     if words <= 12 && DEVICE_SIGS.iter().any(|d| n.starts_with(d))
         || (words <= 5 && n.starts_with("sent from "))
+        || bare_sent
     {
         f |= F_DEVICE_SIG;
     }
