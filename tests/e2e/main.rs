@@ -5,6 +5,7 @@ mod agenda;
 mod corpora;
 mod generated;
 mod quote_fixtures;
+mod quote_matrix;
 mod serve;
 
 use std::path::{Path, PathBuf};

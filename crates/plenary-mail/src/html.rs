@@ -161,7 +161,9 @@ fn element(e: ElementRef, w: &mut Writer, level: usize) {
         "br" => w.newline(),
         "hr" => {
             w.block();
-            w.text("----");
+            // Outlook's own text part draws the rule above a header block this way;
+            // the quote analyser knows it as a separator
+            w.text("________________________________");
             w.newline();
         }
         "blockquote" => {
