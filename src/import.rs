@@ -22,6 +22,8 @@ pub struct ImportSummary {
     pub threads: usize,
     /// Messages recovered from quotes in the lists this import touched.
     pub reconstructed: usize,
+    /// Messages re-analysed because their list's learned footer was new to the rules.
+    pub footer_reanalysed: usize,
     pub elapsed_seconds: f64,
     pub messages_per_second: f64,
     /// Sessions from agenda pages and files found among the inputs.
@@ -409,6 +411,11 @@ pub fn run(store: &mut Store, paths: &[PathBuf], opts: &ImportOptions) -> Result
     }
     let touched: Vec<String> = imp.touched.iter().cloned().collect();
     imp.summary.threads = imp.store.rethread(&touched).context("rebuilding threads")?;
+    if let Some(pb) = &imp.progress {
+        pb.set_message("learning list footers");
+    }
+    imp.summary.footer_reanalysed = crate::reconstruct::apply_learned_footers(imp.store, &touched)
+        .context("applying learned list footers")?;
     if let Some(pb) = &imp.progress {
         pb.set_message("reconstructing quoted messages");
     }

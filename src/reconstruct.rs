@@ -266,6 +266,67 @@ pub fn reanalyse(store: &mut Store, lists: &[String]) -> Result<(usize, usize)> 
     Ok((analysed, r))
 }
 
+/// After an import: learns each list's footer (the longest common suffix of a sample of
+/// its messages) and, when the built-in rules do not already know it, re-analyses the
+/// messages that carry it, so custom footers stay out of everyone's text without a
+/// `plenary reanalyze`. Returns how many messages were re-analysed.
+pub fn apply_learned_footers(store: &mut Store, lists: &[String]) -> Result<usize> {
+    let mut analysed = 0;
+    for list in lists {
+        let bodies = store.bodies(list)?;
+        let step = (bodies.len() / 200).max(1);
+        let sample: Vec<&str> = bodies
+            .iter()
+            .step_by(step)
+            .map(|b| b.body.as_str())
+            .collect();
+        let footers: Vec<String> = plenary_quotes::learned_footer(&sample)
+            .into_iter()
+            .collect();
+        let Some(first_line) = footers
+            .first()
+            .and_then(|f| f.lines().map(str::trim).find(|l| !l.is_empty()))
+            .map(str::to_string)
+        else {
+            continue;
+        };
+        let date_of = |b: &plenary_store::StoredBody| {
+            b.date.map(|utc| plenary_mail::MailDate {
+                utc,
+                offset_seconds: b.date_offset,
+            })
+        };
+        let carriers: Vec<&plenary_store::StoredBody> = bodies
+            .iter()
+            .filter(|b| b.body.contains(first_line.as_str()))
+            .collect();
+        // Already a footer to the built-in rules (Mailman, Sympa, …)? Then nothing changes.
+        let known = carriers.first().is_some_and(|b| {
+            analyse_body(&b.body, None, None, date_of(b), &[])
+                .is_some_and(|a| a.zones_json.contains("\"list_footer\""))
+        });
+        if known {
+            continue;
+        }
+        let mut rows = Vec::with_capacity(carriers.len());
+        for b in carriers {
+            let a = analyse_body(
+                &b.body,
+                b.author_name.as_deref(),
+                b.author_address.as_deref(),
+                date_of(b),
+                &footers,
+            );
+            if let Some(a) = a {
+                rows.push((b.id.clone(), a));
+            }
+        }
+        analysed += rows.len();
+        store.update_analyses(&rows)?;
+    }
+    Ok(analysed)
+}
+
 /// Rebuilds the reconstructed messages of the given lists. Returns how many there are.
 pub fn reconstruct(store: &mut Store, lists: &[String]) -> Result<usize> {
     let mut total = 0;
