@@ -25,6 +25,17 @@ pub enum EvalCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Pairwise precision and recall of identity resolution: against a generator's
+    /// truth (`--truth OUT/truth.jsonl`, with `people.jsonl` beside it, after importing
+    /// OUT), or on a file of From strings grouped by person (blank lines between people).
+    People {
+        #[arg(long, conflicts_with = "from_strings")]
+        truth: Option<PathBuf>,
+        #[arg(long)]
+        from_strings: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Recall and precision of the phrase tagger on session descriptions, against the
     /// tags the sessions declare.
     Tags {
@@ -166,6 +177,34 @@ pub struct ThreadEval {
 
 pub fn run(data: &Path, what: EvalCommand) -> Result<()> {
     match what {
+        EvalCommand::People {
+            truth,
+            from_strings,
+            json,
+        } => {
+            let e = match (truth, from_strings) {
+                (Some(t), _) => {
+                    let store = plenary_store::Store::open(data)?;
+                    plenary_people::store::eval_generated(&store, &t)?
+                }
+                (None, Some(f)) => {
+                    let text = std::fs::read_to_string(&f)
+                        .with_context(|| format!("reading {}", f.display()))?;
+                    plenary_people::store::eval_from_strings(&text)
+                }
+                _ => anyhow::bail!("give --truth OUT/truth.jsonl or --from-strings FILE"),
+            };
+            if json {
+                println!("{}", serde_json::to_string_pretty(&e)?);
+            } else {
+                println!(
+                    "{} sightings of {} people resolved into {}: pairwise precision {:.1} %, recall {:.1} % ({} of {} merged pairs correct, {} true pairs)",
+                    e.sightings, e.true_people, e.resolved_people, e.precision, e.recall,
+                    e.correct_pairs, e.resolved_pairs, e.true_pairs
+                );
+            }
+            Ok(())
+        }
         EvalCommand::Tags { json } => {
             let store = plenary_store::Store::open(data)?;
             let fw = plenary_frameworks::Frameworks::load(Some(&data.join("frameworks")))?;

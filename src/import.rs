@@ -31,12 +31,16 @@ pub struct ImportSummary {
     pub agenda: crate::agenda::AgendaSummary,
     /// Threads of the touched lists that carry at least one framework tag.
     pub tagged_threads: usize,
+    /// People after identity resolution (0 when nothing new was imported).
+    pub people: usize,
 }
 
 pub struct ImportOptions {
     pub list: Option<String>,
     /// The frameworks tags are resolved against (shipped ones plus the user's).
     pub frameworks: plenary_frameworks::Frameworks,
+    /// The data folder (for the curated `people.toml`).
+    pub data_dir: std::path::PathBuf,
     pub batch: usize,
     pub progress: bool,
 }
@@ -427,6 +431,16 @@ pub fn run(store: &mut Store, paths: &[PathBuf], opts: &ImportOptions) -> Result
     imp.summary.tagged_threads = crate::agenda::tag_lists(imp.store, &touched, &opts.frameworks)
         .context("tagging threads")?
         .0;
+    if let Some(pb) = &imp.progress {
+        pb.set_message("resolving people");
+    }
+    if imp.summary.new > 0 || agenda.sessions_new + agenda.sessions_updated > 0 {
+        imp.summary.people =
+            plenary_people::store::rebuild(imp.store, &opts.data_dir, &opts.frameworks)
+                .context("resolving people")?
+                .people
+                .len();
+    }
     // agenda files are not mail: the mail reader counted them as skipped
     imp.summary.skipped_files = imp
         .summary

@@ -115,6 +115,39 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// People: one identity across lists and agendas, with affiliations and evidence.
+    People {
+        #[command(subcommand)]
+        what: Option<PeopleCommand>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Participation balance of a list, thread or event.
+    Balance {
+        #[arg(long, conflicts_with_all = ["thread", "event"])]
+        list: Option<String>,
+        #[arg(long, conflicts_with = "event")]
+        thread: Option<String>,
+        #[arg(long)]
+        event: Option<String>,
+        /// stakeholder-group, region, m49-region, global-south or organization.
+        #[arg(long, default_value = "stakeholder-group")]
+        by: String,
+        /// Organisations shown before "other" (with --by organization).
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Who answers whom in a list or thread, as JSON or GraphML.
+    Network {
+        #[arg(long, conflicts_with = "thread")]
+        list: Option<String>,
+        #[arg(long)]
+        thread: Option<String>,
+        #[arg(long, default_value = "json")]
+        format: String,
+    },
     /// Re-run the tagger on every session, thread and message (after editing lexicons).
     Retag,
     /// Generate a synthetic archive with ground truth (for demos, tests and benchmarks).
@@ -137,6 +170,42 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum PeopleCommand {
+    /// Record that these addresses or names are one person (in DATA/people.toml).
+    Merge {
+        #[arg(required = true, num_args = 2..)]
+        people: Vec<String>,
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// Record that an address or name must not join anyone by inference.
+    Split {
+        key: String,
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// Record an affiliation fact for a person (an address or a name).
+    Set {
+        person: String,
+        #[arg(long)]
+        organization: Option<String>,
+        #[arg(long)]
+        stakeholder_group: Option<String>,
+        /// ISO 3166-1 alpha-2.
+        #[arg(long)]
+        country: Option<String>,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Rebuild people from the store (import does this).
+    Rebuild,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Mbox,
@@ -152,6 +221,144 @@ fn main() {
 
 fn open(data: &Path) -> Result<Store> {
     Store::open(data).with_context(|| format!("opening the store in {}", data.display()))
+}
+
+fn scope_of(
+    list: Option<String>,
+    thread: Option<String>,
+    event: Option<String>,
+) -> Result<plenary_people::store::Scope> {
+    Ok(match (list, thread, event) {
+        (Some(l), _, _) => plenary_people::store::Scope::List(plenary_store::list_slug(&l)),
+        (_, Some(t), _) => plenary_people::store::Scope::Thread(t),
+        (_, _, Some(e)) => plenary_people::store::Scope::Event(e),
+        _ => anyhow::bail!("say which: --list LIST, --thread ID or --event EVENT"),
+    })
+}
+
+fn people_command(data: &Path, what: Option<PeopleCommand>, json: bool) -> Result<()> {
+    let path = plenary_people::store::curated_path(data);
+    // listing reads only the store: a broken people.toml must not hide what is stored
+    let mut curated = if what.is_some() {
+        plenary_people::Curated::load(&path)?
+    } else {
+        plenary_people::Curated::default()
+    };
+    let edited = match what {
+        None => false,
+        Some(PeopleCommand::Rebuild) => true,
+        Some(PeopleCommand::Merge { people, reason }) => {
+            curated.merge(people, reason);
+            true
+        }
+        Some(PeopleCommand::Split { key, reason }) => {
+            curated.split(key, reason);
+            true
+        }
+        Some(PeopleCommand::Set {
+            person,
+            organization,
+            stakeholder_group,
+            country,
+            from,
+            to,
+            note,
+        }) => {
+            curated.set(plenary_people::CuratedFact {
+                person,
+                organization,
+                stakeholder_group,
+                country,
+                from,
+                to,
+                note,
+            });
+            true
+        }
+    };
+    let mut store = open(data)?;
+    if edited {
+        curated.save(&path)?;
+        let fw = frameworks(data)?;
+        let b = plenary_people::store::rebuild(&mut store, data, &fw)?;
+        println!(
+            "{} people from {} sightings (curation in {})",
+            b.people.len(),
+            b.observations,
+            path.display()
+        );
+        return Ok(());
+    }
+    let all = plenary_people::store::load_people(&store)?;
+    if json {
+        #[derive(serde::Serialize)]
+        struct Aff<'a> {
+            organization: &'a Option<String>,
+            stakeholder_group: &'a Option<String>,
+            country: &'a Option<String>,
+            regional_group: &'a Option<String>,
+            source: &'a str,
+            evidence: &'a str,
+            from: &'a Option<String>,
+            to: &'a Option<String>,
+        }
+        #[derive(serde::Serialize)]
+        struct Out<'a> {
+            id: &'a str,
+            name: &'a str,
+            names: &'a [String],
+            addresses: &'a [String],
+            affiliations: Vec<Aff<'a>>,
+            sessions: &'a [plenary_people::store::SessionRole],
+            messages: u64,
+            reconstructed: u64,
+        }
+        let v: Vec<Out> = all
+            .iter()
+            .map(|p| Out {
+                id: &p.id,
+                name: &p.name,
+                names: &p.names,
+                addresses: &p.addresses,
+                affiliations: p
+                    .affiliations
+                    .iter()
+                    .map(|a| Aff {
+                        organization: &a.organization,
+                        stakeholder_group: &a.stakeholder_group,
+                        country: &a.country,
+                        regional_group: &a.regional_group,
+                        source: &a.source,
+                        evidence: &a.evidence,
+                        from: &a.from,
+                        to: &a.to,
+                    })
+                    .collect(),
+                sessions: &p.sessions,
+                messages: p.messages,
+                reconstructed: p.reconstructed,
+            })
+            .collect();
+        return print_json(&v);
+    }
+    for p in &all {
+        let a = p.affiliations.first();
+        println!(
+            "{}  {:<30} {:>5} msgs  {}",
+            p.id,
+            p.name,
+            p.messages + p.reconstructed,
+            a.map(|a| format!(
+                "{} ({}, {})",
+                a.organization.as_deref().unwrap_or("?"),
+                a.stakeholder_group.as_deref().unwrap_or("?"),
+                a.source
+            ))
+            .unwrap_or_default()
+        );
+    }
+    println!("{} people", all.len());
+    Ok(())
 }
 
 /// The shipped frameworks plus the user's files in DATA/frameworks.
@@ -185,6 +392,7 @@ fn run() -> Result<()> {
             let opts = import::ImportOptions {
                 list,
                 frameworks: frameworks(&cli.data)?,
+                data_dir: cli.data.clone(),
                 batch: batch.max(1),
                 progress: std::io::stderr().is_terminal() && !json,
             };
@@ -335,6 +543,75 @@ fn run() -> Result<()> {
                 Ok(())
             }
         }
+        Command::People { what, json } => people_command(&cli.data, what, json),
+        Command::Balance {
+            list,
+            thread,
+            event,
+            by,
+            top,
+            json,
+        } => {
+            let store = open(&cli.data)?;
+            let fw = frameworks(&cli.data)?;
+            let scope = scope_of(list, thread, event)?;
+            let dim = plenary_people::balance::Dimension::parse(&by).with_context(|| {
+                format!("--by {by}: use stakeholder-group, region, m49-region, global-south or organization")
+            })?;
+            let b = plenary_people::store::balance(&store, &fw, &scope, dim, top)?;
+            if json {
+                return print_json(&b);
+            }
+            if let Some(d) = b.definition {
+                println!("{d}");
+            }
+            println!(
+                "{} messages, {} words of new text, {} participants, by {}",
+                b.messages,
+                b.words,
+                b.participants,
+                b.by.name()
+            );
+            for r in &b.rows {
+                println!(
+                    "  {:<32} {:>6} msgs {:>5.1} %  {:>7} words  {:>4} people ({} declared, {} inferred)",
+                    r.group, r.messages, r.share, r.words, r.participants, r.declared, r.inferred
+                );
+            }
+            if let Some(e) = b.elephant_factor {
+                println!("Elephant Factor: {e}");
+            }
+            for p in &b.people {
+                println!(
+                    "  {:<28} {:<22} {}",
+                    p.name,
+                    p.group,
+                    match (&p.source, &p.evidence) {
+                        (Some(s), Some(e)) => format!("{s}: {e}"),
+                        _ => "no evidence".into(),
+                    }
+                );
+            }
+            Ok(())
+        }
+        Command::Network {
+            list,
+            thread,
+            format,
+        } => {
+            let store = open(&cli.data)?;
+            let scope = scope_of(list, thread, None)?;
+            let (_, replies) = plenary_people::store::contributions(&store, &scope)?;
+            let net = plenary_people::network::build(&replies);
+            match format.as_str() {
+                "json" => print_json(&net),
+                "graphml" => {
+                    print!("{}", net.to_graphml());
+                    Ok(())
+                }
+                other => anyhow::bail!("--format {other}: use json or graphml"),
+            }
+        }
         Command::Retag => {
             let mut store = open(&cli.data)?;
             let fw = frameworks(&cli.data)?;
@@ -479,6 +756,7 @@ fn demo(data: &Path, addr: SocketAddr, messages: usize, seed: u64, no_serve: boo
     let opts = import::ImportOptions {
         list: None,
         frameworks: frameworks(&data)?,
+        data_dir: data.clone(),
         batch: 2000,
         progress: std::io::stderr().is_terminal(),
     };

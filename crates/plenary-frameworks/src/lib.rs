@@ -9,7 +9,7 @@
 
 mod tagger;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -45,6 +45,10 @@ const BUILTIN: &[(&str, &str)] = &[
     (
         "stakeholder_groups.toml",
         include_str!("../../../data/frameworks/stakeholder_groups.toml"),
+    ),
+    (
+        "organizations.toml",
+        include_str!("../../../data/frameworks/organizations.toml"),
     ),
 ];
 
@@ -158,9 +162,47 @@ pub struct StakeholderGroup {
     pub description: String,
 }
 
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Organization {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Registrable domains whose addresses belong to it.
+    #[serde(default)]
+    pub domains: Vec<String>,
+    #[serde(default)]
+    pub stakeholder_group: String,
+    /// ISO 3166-1 alpha-2 of its seat; empty for intergovernmental bodies.
+    #[serde(default)]
+    pub country: String,
+    #[serde(default)]
+    pub url: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// A domain suffix that says something about its holders (`gov.uk`, `.int`, `ac.za`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DomainRule {
+    pub suffix: String,
+    #[serde(default)]
+    pub stakeholder_group: String,
+    #[serde(default)]
+    pub country: String,
+    #[serde(default)]
+    pub note: String,
+}
+
 /// One data file: any of its sections may be present.
 #[derive(Deserialize, Default)]
 struct DataFile {
+    #[serde(default)]
+    organization: Vec<Organization>,
+    #[serde(default)]
+    domain_rule: Vec<DomainRule>,
+    #[serde(default)]
+    personal_mail_domains: Vec<String>,
     framework: Option<FrameworkHead>,
     #[serde(default)]
     item: Vec<Item>,
@@ -178,6 +220,22 @@ pub struct Frameworks {
     pub regional_groups: Vec<RegionalGroup>,
     pub countries: Vec<Country>,
     pub stakeholder_groups: Vec<StakeholderGroup>,
+    pub organizations: Vec<Organization>,
+    pub domain_rules: Vec<DomainRule>,
+    pub personal_mail_domains: Vec<String>,
+    /// Folded labels for the lookups, rebuilt after loading.
+    #[serde(skip)]
+    index: FoldedIndex,
+}
+
+#[derive(Debug, Clone, Default)]
+struct FoldedIndex {
+    org_exact: HashMap<String, usize>,
+    /// Per organisation: folded name, and (alias as written, folded alias).
+    org_names: Vec<(String, Vec<(String, String)>)>,
+    country: HashMap<String, usize>,
+    regional: HashMap<String, usize>,
+    stakeholder: HashMap<String, usize>,
 }
 
 impl Frameworks {
@@ -187,6 +245,7 @@ impl Frameworks {
         for (name, text) in BUILTIN {
             f.add_file(name, text)?;
         }
+        f.reindex();
         Ok(f)
     }
 
@@ -216,7 +275,52 @@ impl Frameworks {
             })?;
             f.add_file(&p.display().to_string(), &text)?;
         }
+        f.reindex();
         Ok(f)
+    }
+
+    fn reindex(&mut self) {
+        let mut ix = FoldedIndex::default();
+        for (i, o) in self.organizations.iter().enumerate() {
+            let name = fold_label(&o.name);
+            ix.org_exact.entry(name.clone()).or_insert(i);
+            let aliases: Vec<(String, String)> = o
+                .aliases
+                .iter()
+                .map(|a| (a.clone(), fold_label(a)))
+                .collect();
+            for (_, fa) in &aliases {
+                ix.org_exact.entry(fa.clone()).or_insert(i);
+            }
+            ix.org_names.push((name, aliases));
+        }
+        for (i, c) in self.countries.iter().enumerate() {
+            for k in std::iter::once(fold_label(&c.name))
+                .chain(c.aliases.iter().map(|a| fold_label(a)))
+                .chain([c.iso2.to_lowercase(), c.iso3.to_lowercase()])
+            {
+                if !k.is_empty() {
+                    ix.country.entry(k).or_insert(i);
+                }
+            }
+        }
+        for (i, g) in self.regional_groups.iter().enumerate() {
+            for k in std::iter::once(g.id.clone())
+                .chain(std::iter::once(fold_label(&g.name)))
+                .chain(g.aliases.iter().map(|a| fold_label(a)))
+            {
+                ix.regional.entry(k).or_insert(i);
+            }
+        }
+        for (i, g) in self.stakeholder_groups.iter().enumerate() {
+            for k in std::iter::once(g.id.clone())
+                .chain(std::iter::once(fold_label(&g.name)))
+                .chain(g.aliases.iter().map(|a| fold_label(a)))
+            {
+                ix.stakeholder.entry(k).or_insert(i);
+            }
+        }
+        self.index = ix;
     }
 
     fn add_file(&mut self, file: &str, text: &str) -> Result<(), FrameworkError> {
@@ -273,6 +377,20 @@ impl Frameworks {
         for g in data.stakeholder_group {
             self.stakeholder_groups.retain(|x| x.id != g.id);
             self.stakeholder_groups.push(g);
+        }
+        for o in data.organization {
+            self.organizations.retain(|x| x.id != o.id);
+            self.organizations.push(o);
+        }
+        for r in data.domain_rule {
+            self.domain_rules.retain(|x| x.suffix != r.suffix);
+            self.domain_rules.push(r);
+        }
+        for d in data.personal_mail_domains {
+            let d = d.trim().to_lowercase();
+            if !self.personal_mail_domains.contains(&d) {
+                self.personal_mail_domains.push(d);
+            }
         }
         Ok(())
     }
@@ -356,29 +474,102 @@ impl Frameworks {
 
     /// A country by ISO code, name or alias.
     pub fn country(&self, key: &str) -> Option<&Country> {
-        let k = fold_label(key);
-        self.countries.iter().find(|c| {
-            c.iso2.eq_ignore_ascii_case(key.trim())
-                || c.iso3.eq_ignore_ascii_case(key.trim())
-                || fold_label(&c.name) == k
-                || c.aliases.iter().any(|a| fold_label(a) == k)
-        })
+        let t = key.trim();
+        // codes only as codes: "PT", "PRT" (not the word "to" or "can")
+        let code = (t.len() == 2 || t.len() == 3) && t.chars().all(|c| c.is_ascii_uppercase());
+        let k = if code {
+            t.to_lowercase()
+        } else {
+            fold_label(t)
+        };
+        if !code && (k.len() <= 3) {
+            return None;
+        }
+        self.index.country.get(&k).map(|&i| &self.countries[i])
     }
 
     /// A UN regional group by id or any label variant ("WEOG", "Asia-Pacific Group").
     pub fn regional_group(&self, label: &str) -> Option<&RegionalGroup> {
-        let k = fold_label(label);
-        self.regional_groups.iter().find(|g| {
-            g.id == k || fold_label(&g.name) == k || g.aliases.iter().any(|a| fold_label(a) == k)
-        })
+        let k = label.trim();
+        self.index
+            .regional
+            .get(k)
+            .or_else(|| self.index.regional.get(&fold_label(k)))
+            .map(|&i| &self.regional_groups[i])
     }
 
     /// A stakeholder group by id or any label variant ("Civil Society", "Sociedad civil").
     pub fn stakeholder_group(&self, label: &str) -> Option<&StakeholderGroup> {
-        let k = fold_label(label);
-        self.stakeholder_groups.iter().find(|g| {
-            g.id == k || fold_label(&g.name) == k || g.aliases.iter().any(|a| fold_label(a) == k)
+        let k = label.trim();
+        self.index
+            .stakeholder
+            .get(k)
+            .or_else(|| self.index.stakeholder.get(&fold_label(k)))
+            .map(|&i| &self.stakeholder_groups[i])
+    }
+}
+
+impl Frameworks {
+    /// The organisation holding `domain` (a registrable domain or a host below one).
+    pub fn organization_by_domain(&self, domain: &str) -> Option<&Organization> {
+        let d = domain.trim().to_lowercase();
+        self.organizations.iter().find(|o| {
+            o.domains
+                .iter()
+                .any(|x| d == *x || d.ends_with(&format!(".{x}")))
         })
+    }
+
+    /// The organisation whose name or an alias is `name` (folded), or, for longer text
+    /// such as a signature line, contains it as whole words (names of 2 words or more,
+    /// aliases of 3 letters or more in their written case).
+    pub fn organization_by_name(&self, text: &str) -> Option<&Organization> {
+        let want = fold_label(text);
+        if want.is_empty() {
+            return None;
+        }
+        if let Some(&i) = self.index.org_exact.get(&want) {
+            return Some(&self.organizations[i]);
+        }
+        let padded = format!(" {want} ");
+        let words: Vec<&str> = text
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter(|w| !w.is_empty())
+            .collect();
+        self.index
+            .org_names
+            .iter()
+            .enumerate()
+            .filter(|(_, (n, aliases))| {
+                (n.split(' ').count() >= 2 && padded.contains(&format!(" {n} ")))
+                    || aliases.iter().any(|(a, fa)| {
+                        if fa.split(' ').count() >= 2 {
+                            padded.contains(&format!(" {fa} "))
+                        } else {
+                            // acronyms match only as written ("APC", "FCT-FCCN")
+                            a.chars().count() >= 3 && words.iter().any(|w| w == a)
+                        }
+                    })
+            })
+            .map(|(i, _)| &self.organizations[i])
+            .max_by_key(|o| o.name.len())
+    }
+
+    /// The most specific domain rule for `domain`.
+    pub fn domain_rule(&self, domain: &str) -> Option<&DomainRule> {
+        let d = domain.trim().to_lowercase();
+        self.domain_rules
+            .iter()
+            .filter(|r| {
+                let s = r.suffix.trim_start_matches('.');
+                d == s || d.ends_with(&format!(".{s}"))
+            })
+            .max_by_key(|r| r.suffix.trim_start_matches('.').len())
+    }
+
+    pub fn is_personal_mail(&self, domain: &str) -> bool {
+        let d = domain.trim().to_lowercase();
+        self.personal_mail_domains.contains(&d)
     }
 }
 

@@ -15,6 +15,9 @@
 //!   `<unix-date>.M<n>P<n>Q<index+1>.mail.<list-host>`, ~80% in `cur/` with
 //!   suffix `:2,S`, the rest in `new/`; `tmp/` is empty.  `Q` is the
 //!   1-based write index, so sorting by it gives the write order.
+//! * `OUT/people.jsonl`: every generated person (id as in `truth.jsonl`, full and display
+//!   name, addresses, organisation, stakeholder group, region), for measuring identity
+//!   resolution.
 //! * `OUT/truth.jsonl` (written last, via `truth.jsonl.partial`, so it exists
 //!   only for complete corpora): one object per message in write order:
 //!   `{"message_id": "<...>"|null, "list": slug, "parent": "<...>"|null,
@@ -284,6 +287,15 @@ pub fn generate_with_progress(
     let mut json = serde_json::to_vec_pretty(&sessions)?;
     json.push(b'\n');
     fs::write(&agenda_path, json).map_err(io_err(&agenda_path))?;
+
+    // people.jsonl: who everyone really is, for measuring identity resolution
+    let people_path = out.join("people.jsonl");
+    let mut people_out = Vec::new();
+    for p in &world.people {
+        serde_json::to_writer(&mut people_out, &people::PersonTruth::of(p))?;
+        people_out.push(b'\n');
+    }
+    fs::write(&people_path, people_out).map_err(io_err(&people_path))?;
 
     // truth.jsonl appears only once the corpus is complete (written under a
     // temporary name, renamed at the end), so its presence means "done".

@@ -539,6 +539,42 @@ pub(crate) struct Person {
     pub weight: u32,
 }
 
+/// A person as the ground truth knows them (`people.jsonl`).
+#[derive(serde::Serialize)]
+pub(crate) struct PersonTruth {
+    pub id: String,
+    pub full: String,
+    pub display: String,
+    pub addresses: Vec<String>,
+    pub organization: &'static str,
+    pub organization_domain: &'static str,
+    /// Plenary's stakeholder group ids.
+    pub stakeholder_group: &'static str,
+    pub region: &'static str,
+}
+
+impl PersonTruth {
+    pub(crate) fn of(p: &Person) -> PersonTruth {
+        PersonTruth {
+            id: p.pid(),
+            full: p.full.clone(),
+            display: p.display.clone(),
+            addresses: p.addrs.clone(),
+            organization: p.org.name,
+            organization_domain: p.org.domain,
+            stakeholder_group: match p.org.kind {
+                OrgKind::Gov => "government",
+                OrgKind::Igo => "intergovernmental",
+                OrgKind::CivSoc => "civil-society",
+                OrgKind::Tech => "technical-community",
+                OrgKind::Academia => "academia",
+                OrgKind::Private => "private-sector",
+            },
+            region: p.org.region,
+        }
+    }
+}
+
 impl Person {
     pub(crate) fn pid(&self) -> String {
         format!("p{:04}", self.id)

@@ -7,6 +7,7 @@
 
 mod agenda;
 pub mod model;
+mod people;
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -19,6 +20,7 @@ use sha2::{Digest, Sha256};
 
 pub use agenda::{EventSummary, SessionOutcome, SessionVersion, TagRow, ThreadText};
 pub use model::*;
+pub use people::{AuthorRow, MessageSummary};
 
 /// Errors of the store.
 #[derive(Debug, thiserror::Error)]
@@ -286,6 +288,10 @@ impl Store {
         store
             .conn
             .execute_batch(agenda::SCHEMA)
+            .map_err(|e| store.err(e))?;
+        store
+            .conn
+            .execute_batch(people::SCHEMA)
             .map_err(|e| store.err(e))?;
         // Columns added after the first release of the schema.
         for (col, ty) in [

@@ -158,6 +158,8 @@ struct TagLink {
 }
 
 struct SpeakerView {
+    /// The person page, once identities are resolved.
+    person: Option<String>,
     name: String,
     honorific: String,
     position: String,
@@ -391,6 +393,15 @@ pub(crate) async fn session_page(
     let r = async {
         let id = param(id)?;
         let (s, versions, tags) = load_session(&st, id.clone()).await?;
+        let sid = s.id();
+        let n = s.speakers.len();
+        let persons = st
+            .query(move |store| {
+                (0..n)
+                    .map(|i| store.person_of("speaker", &format!("{sid}#{i}")))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .await?;
         let fw = &st.frameworks;
         let topic_codes: Vec<String> = s
             .topics
@@ -436,7 +447,9 @@ pub(crate) async fn session_page(
             speakers: s
                 .speakers
                 .iter()
-                .map(|p| SpeakerView {
+                .zip(persons)
+                .map(|(p, person)| SpeakerView {
+                    person: person.map(|id| crate::people::person_href(&id)),
                     name: p.name.clone(),
                     honorific: p.honorific.clone().unwrap_or_default(),
                     position: p.position.clone().unwrap_or_default(),

@@ -12,6 +12,7 @@
 mod agenda;
 mod api;
 mod pages;
+mod people;
 mod text;
 
 use std::net::SocketAddr;
@@ -200,6 +201,15 @@ pub fn router(config: WebConfig) -> Result<Router, WebError> {
         .route("/gdc/{code}", get(agenda::gdc_item))
         .route("/topics", get(agenda::topics))
         .route("/topics/{code}", get(agenda::topic))
+        .route("/people", get(people::people_page))
+        .route("/people/{id}", get(people::person_page))
+        .route("/organizations/{id}", get(people::org_page))
+        .route("/balance", get(people::balance_page))
+        .route("/api/v1/people", get(people::api_people))
+        .route("/api/v1/people/{id}", get(people::api_person))
+        .route("/api/v1/organizations/{id}", get(people::api_org))
+        .route("/api/v1/balance", get(people::api_balance))
+        .route("/api/v1/network", get(people::api_network))
         .route("/api/v1/sessions", get(agenda::api_sessions))
         .route("/api/v1/sessions/{id}", get(agenda::api_session))
         .route("/api/v1/events", get(agenda::api_events))

@@ -1,0 +1,832 @@
+//! One identity per person across archived messages, quoted messages and agenda
+//! speakers: union-find over observations (a name form and/or an address), with every
+//! merge recorded with its reason. List addresses are never identity keys.
+//!
+//! Hand-written: record-linkage crates (e.g. for census data) neither know mail's
+//! conventions (`Last, First (ORG)`, `Name via List`, `user at host`, `+tags`,
+//! addresses listed together in a signature) nor keep a reason per merge.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use serde::Serialize;
+
+use crate::curated::Curated;
+use crate::fold;
+
+/// Where an observation of a person comes from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Source {
+    /// The author of an archived message.
+    Message { id: String, list: String },
+    /// The attribution of a quoted message inside archived message `source`.
+    Quote { source: String, list: String },
+    /// A speaker of a session, with what the agenda says about them.
+    Speaker {
+        session: String,
+        role: Option<String>,
+        organization: Option<String>,
+        position: Option<String>,
+        /// Declared on the page (IGF), not inferred.
+        stakeholder_group: Option<String>,
+        regional_group: Option<String>,
+    },
+    /// A From string given on its own (evaluation inputs).
+    Plain { label: String },
+}
+
+/// One sighting of a person: a name form, an address, or both.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Observation {
+    pub name: Option<String>,
+    pub address: Option<String>,
+    /// Seconds since the epoch, when known.
+    pub date: Option<i64>,
+    /// The signature block under the person's own text, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
+    pub source: Source,
+}
+
+/// Why two observations were joined.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Merge {
+    pub a: String,
+    pub b: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Identity {
+    /// Stable: derived from the person's smallest identity key.
+    pub id: String,
+    /// The most used full name (two words or more when there is one).
+    pub name: String,
+    /// Name forms seen, most used first, with counts.
+    pub names: Vec<(String, usize)>,
+    pub addresses: Vec<String>,
+    pub merges: Vec<Merge>,
+    /// Indexes into the observations given to [`resolve`].
+    pub observations: Vec<usize>,
+}
+
+pub struct Resolution {
+    pub people: Vec<Identity>,
+    /// For each observation, the index of its person in `people`.
+    pub person_of: Vec<usize>,
+}
+
+// ---------------------------------------------------------------- normalising
+
+/// `Tyrion+hand@Lanister.NET` → `tyrion@lanister.net`; `user at host` undone; trailing
+/// punctuation and `mailto:` dropped. None when it is not an address.
+pub fn normalize_address(a: &str) -> Option<String> {
+    let a = a.trim().trim_start_matches("mailto:");
+    let a = a.replace(" at ", "@");
+    let a = a
+        .trim_matches(|c: char| c == '<' || c == '>' || c == '"' || c == '\'' || c.is_whitespace())
+        .to_lowercase();
+    let (local, domain) = a.split_once('@')?;
+    if local.is_empty() || domain.is_empty() || domain.contains('@') || local.contains(' ') {
+        return None;
+    }
+    let local = local.split('+').next().unwrap_or(local);
+    Some(format!("{local}@{domain}"))
+}
+
+/// pipermail cuts long addresses: `catelyn@stark.winterfell....`.
+fn truncated(a: &str) -> bool {
+    a.ends_with("...")
+}
+
+const HONORIFICS: &[&str] = &[
+    "dr",
+    "prof",
+    "professor",
+    "mr",
+    "ms",
+    "mrs",
+    "miss",
+    "mx",
+    "sir",
+    "dame",
+    "he",
+    "h e",
+    "amb",
+    "ambassador",
+    "hon",
+    "eng",
+    "ing",
+    "rev",
+    "excellency",
+];
+
+/// "Blaker, Paul (DSIT)" → "Paul Blaker"; "Dr. Peter Major" → "Peter Major";
+/// "Ana Neves via WG-Strategy" → "Ana Neves"; quotes and `"Blackfish"` nicknames dropped.
+/// None when what is left is an address or empty.
+pub fn normalize_name(n: &str) -> Option<String> {
+    let mut n = n.trim().trim_matches('"').trim().to_string();
+    if let Some(i) = n.rfind(" via ") {
+        n.truncate(i);
+    }
+    // parentheticals and quoted nicknames
+    let mut out = String::new();
+    let mut depth = 0usize;
+    let mut in_quote = false;
+    for c in n.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            '"' | '“' | '”' => in_quote = !in_quote,
+            _ if depth == 0 && !in_quote => out.push(c),
+            _ => {}
+        }
+    }
+    let mut n = out.trim().trim_end_matches(',').trim().to_string();
+    if n.contains('@') {
+        return None;
+    }
+    // "Last, First" (one comma, no more than 3 words each side)
+    if let Some((last, first)) = n.split_once(',') {
+        let (l, f) = (last.trim(), first.trim());
+        if !l.is_empty() && !f.is_empty() && !f.contains(',') && l.split_whitespace().count() <= 3 {
+            n = format!("{f} {l}");
+        } else {
+            // "Tyrion Lannister, Hand of the King": keep the name part
+            n = l.to_string();
+        }
+    }
+    let words: Vec<&str> = n.split_whitespace().collect();
+    let mut start = 0;
+    while start < words.len() {
+        let w = fold(words[start].trim_end_matches('.')).replace('.', " ");
+        if HONORIFICS.contains(&w.trim()) && words.len() - start > 1 {
+            start += 1;
+        } else {
+            break;
+        }
+    }
+    let n = words[start..].join(" ");
+    let n = n.trim().to_string();
+    (!n.is_empty() && n.chars().any(char::is_alphabetic)).then_some(n)
+}
+
+/// Folded name tokens without initials: "Catelyn T. Stark" → ["catelyn", "stark"].
+pub fn name_tokens(n: &str) -> Vec<String> {
+    fold(n)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| t.chars().count() > 1)
+        .map(str::to_string)
+        .collect()
+}
+
+/// Order-insensitive key of a full name (two tokens or more), else None.
+fn name_key(n: &str) -> Option<String> {
+    let mut t = name_tokens(n);
+    if t.len() < 2 {
+        return None;
+    }
+    t.sort();
+    t.dedup();
+    Some(t.join(" "))
+}
+
+/// Ways an address's local part spells a two-token name: "tyrion.lannister",
+/// "ariastark", "jmormont", "starly" (first initial + last), "snow.john".
+fn spellings(tokens: &[String]) -> Vec<String> {
+    if tokens.len() < 2 {
+        return Vec::new();
+    }
+    let first = &tokens[0];
+    let last = &tokens[tokens.len() - 1];
+    let initial: String = first.chars().take(1).collect();
+    let all: String = tokens.concat();
+    vec![
+        format!("{first}{last}"),
+        format!("{last}{first}"),
+        format!("{initial}{last}"),
+        all,
+    ]
+}
+
+fn local_letters(addr: &str) -> String {
+    addr.split('@')
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .collect()
+}
+
+/// The addresses written in a signature ("anriette at apc.org//anriette at gmail.com").
+pub fn signature_addresses(sig: &str) -> Vec<String> {
+    let s = sig.replace(" at ", "@");
+    let mut out = Vec::new();
+    for raw in s.split(|c: char| c.is_whitespace() || "<>()[];,/|\"'".contains(c)) {
+        let t = raw.trim_matches(|c: char| !c.is_alphanumeric());
+        if t.contains('@') && t.contains('.') {
+            if let Some(a) = normalize_address(t) {
+                if !out.contains(&a) {
+                    out.push(a);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Name lines of a signature that extend the author's name ("Ana" / "Ana Neves" →
+/// "Ana Cristina F. Amoroso das Neves"): all of the author's tokens, first first.
+pub fn signature_names(sig: &str, author_tokens: &[String]) -> Vec<String> {
+    if author_tokens.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for line in sig.lines().take(8) {
+        let t = line.trim().trim_matches(|c: char| {
+            c == '*' || c == '/' || c == '_' || c == '>' || c.is_whitespace()
+        });
+        let words = t.split_whitespace().count();
+        if !(2..=7).contains(&words) || t.contains('@') || t.chars().any(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let toks = name_tokens(t);
+        if toks.first() == author_tokens.first()
+            && author_tokens.iter().all(|a| toks.contains(a))
+            && toks.len() >= author_tokens.len()
+        {
+            if let Some(n) = normalize_name(t) {
+                out.push(n);
+            }
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------- union-find
+
+struct Dsu {
+    parent: Vec<usize>,
+}
+
+impl Dsu {
+    fn find(&mut self, x: usize) -> usize {
+        let mut r = x;
+        while self.parent[r] != r {
+            r = self.parent[r];
+        }
+        let mut c = x;
+        while self.parent[c] != r {
+            let n = self.parent[c];
+            self.parent[c] = r;
+            c = n;
+        }
+        r
+    }
+    fn union(&mut self, a: usize, b: usize) -> bool {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return false;
+        }
+        let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+        self.parent[hi] = lo;
+        true
+    }
+}
+
+/// Nodes are identity keys: `a:ADDRESS` or `n:NAME KEY`, plus one node per observation
+/// without either.
+struct Graph {
+    index: HashMap<String, usize>,
+    keys: Vec<String>,
+    dsu: Dsu,
+    merges: Vec<(usize, usize, String)>,
+    /// keys that must not join anything (curated splits)
+    blocked: HashSet<String>,
+}
+
+impl Graph {
+    fn node(&mut self, key: &str) -> usize {
+        if let Some(&i) = self.index.get(key) {
+            return i;
+        }
+        let i = self.keys.len();
+        self.keys.push(key.to_string());
+        self.index.insert(key.to_string(), i);
+        self.dsu.parent.push(i);
+        i
+    }
+    fn join(&mut self, a: &str, b: &str, reason: String) {
+        if a == b || self.blocked.contains(a) || self.blocked.contains(b) {
+            return;
+        }
+        let (x, y) = (self.node(a), self.node(b));
+        if self.dsu.union(x, y) {
+            self.merges.push((x, y, reason));
+        }
+    }
+}
+
+fn describe(o: &Observation) -> String {
+    match &o.source {
+        Source::Message { id, .. } => format!("message {id}"),
+        Source::Quote { source, .. } => format!("a quote in message {source}"),
+        Source::Speaker { session, .. } => format!("speaker of session {session}"),
+        Source::Plain { label } => label.clone(),
+    }
+}
+
+/// Resolves observations into people. `list_addresses` are never identity keys (Mailman
+/// rewrites From to them); `curated` merges and splits override inference.
+///
+/// Addresses, signatures and curation join sightings outright. Names join them more
+/// carefully: two groups that share a name are one person unless both have addresses at
+/// organisations (by address, or named in their signatures; see [`OrgKeys`]) and those
+/// differ — two
+/// Christopher Williamses at two organisations stay two people, and a sighting that could
+/// belong to either stays apart.
+pub fn resolve(
+    obs: &[Observation],
+    list_addresses: &HashSet<String>,
+    orgs: &dyn OrgKeys,
+    curated: &Curated,
+) -> Resolution {
+    let mut g = Graph {
+        index: HashMap::new(),
+        keys: Vec::new(),
+        dsu: Dsu { parent: Vec::new() },
+        merges: Vec::new(),
+        blocked: curated.splits.iter().map(|s| key_of(s)).collect(),
+    };
+    let is_list = |a: &str| {
+        list_addresses.contains(a)
+            || a.contains("-bounces")
+            || a.contains("-request@")
+            || a.contains("-owner@")
+            || a.starts_with("mailman@")
+            || a.starts_with("noreply")
+            || a.starts_with("no-reply")
+    };
+    // full addresses known, for truncated ones
+    let full: Vec<String> = obs
+        .iter()
+        .filter_map(|o| o.address.as_deref().and_then(normalize_address))
+        .filter(|a| !truncated(a))
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let mut obs_node: Vec<usize> = Vec::with_capacity(obs.len());
+    // (observation, fuller name signed under it)
+    let mut signed: Vec<(usize, String)> = Vec::new();
+    // (node, name key, reason): joins by name, decided after the outright ones
+    let mut weak: Vec<(String, String, String)> = Vec::new();
+    // name-key nodes with their spellings, for address local parts
+    let mut spelled: HashMap<String, String> = HashMap::new();
+    for (i, o) in obs.iter().enumerate() {
+        let own = g.node(&format!("o:{i}"));
+        obs_node.push(own);
+        let addr = o
+            .address
+            .as_deref()
+            .and_then(normalize_address)
+            .filter(|a| !is_list(a))
+            .map(|a| {
+                if truncated(&a) {
+                    let prefix = a.trim_end_matches('.');
+                    let mut m = full.iter().filter(|f| f.starts_with(prefix));
+                    match (m.next(), m.next()) {
+                        (Some(one), None) => one.clone(),
+                        _ => a,
+                    }
+                } else {
+                    a
+                }
+            });
+        let name = o.name.as_deref().and_then(normalize_name);
+        let what = describe(o);
+        if let Some(a) = &addr {
+            g.join(
+                &format!("o:{i}"),
+                &format!("a:{a}"),
+                format!("same address {a} ({what})"),
+            );
+        }
+        if let Some(k) = name.as_deref().and_then(name_key) {
+            weak.push((
+                format!("o:{i}"),
+                k.clone(),
+                format!("same name “{}” ({what})", name.as_deref().unwrap_or("")),
+            ));
+            for s in spellings(&name_tokens(name.as_deref().unwrap_or(""))) {
+                spelled.entry(s).or_insert_with(|| format!("n:{k}"));
+            }
+        }
+        // a signature listing several addresses, one of them the author's
+        if let (Some(sig), Some(a)) = (&o.signature, &addr) {
+            let listed = signature_addresses(sig);
+            if listed.contains(a) {
+                for other in listed.iter().filter(|x| *x != a && !is_list(x)) {
+                    g.join(
+                        &format!("a:{a}"),
+                        &format!("a:{other}"),
+                        format!("{a} and {other} listed together in the signature of {what}"),
+                    );
+                }
+            }
+        }
+        // a fuller form of the name in the signature
+        if let (Some(sig), Some(n)) = (&o.signature, &name) {
+            for full_name in signature_names(sig, &name_tokens(n)) {
+                signed.push((i, full_name.clone()));
+                if let Some(k) = name_key(&full_name) {
+                    weak.push((format!("o:{i}"), k, format!("“{full_name}” signs {what}")));
+                }
+            }
+        }
+    }
+    // address local parts that spell a name: "tyrion.lannister", "jmormont"
+    let addr_keys: Vec<String> = g
+        .keys
+        .iter()
+        .filter(|k| k.starts_with("a:"))
+        .cloned()
+        .collect();
+    for ak in addr_keys {
+        let a = &ak[2..];
+        let letters = local_letters(a);
+        if letters.chars().count() < 5 {
+            continue;
+        }
+        if let Some(nk) = spelled.get(&letters).cloned() {
+            let k = nk[2..].to_string();
+            weak.push((
+                ak.clone(),
+                k.clone(),
+                format!("the address {a} spells the name {k}"),
+            ));
+        }
+    }
+    // curated merges
+    for m in &curated.merges {
+        let keys: Vec<String> = m.people.iter().map(|p| key_of(p)).collect();
+        for w in keys.windows(2) {
+            let (a, b) = (w[0].clone(), w[1].clone());
+            // curated merges override splits
+            let (x, y) = (g.node(&a), g.node(&b));
+            if g.dsu.union(x, y) {
+                g.merges.push((x, y, format!("curated: {}", m.reason)));
+            }
+        }
+    }
+
+    // organisations named in signatures, per observation node
+    let sig_orgs: Vec<(usize, String)> = obs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, o)| {
+            let k = orgs.of_signature(o.signature.as_deref()?)?;
+            Some((obs_node[i], k))
+        })
+        .collect();
+    join_by_names(&mut g, weak, orgs, &sig_orgs);
+
+    // collect people
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, &n) in obs_node.iter().enumerate() {
+        let r = g.dsu.find(n);
+        groups.entry(r).or_default().push(i);
+    }
+    let mut root_merges: HashMap<usize, Vec<Merge>> = HashMap::new();
+    let merges = std::mem::take(&mut g.merges);
+    for (x, y, reason) in merges {
+        let r = g.dsu.find(x);
+        root_merges.entry(r).or_default().push(Merge {
+            a: g.keys[x].clone(),
+            b: g.keys[y].clone(),
+            reason,
+        });
+    }
+    let mut people = Vec::with_capacity(groups.len());
+    let mut person_of = vec![0; obs.len()];
+    let mut used_ids: HashSet<String> = HashSet::new();
+    for (root, members) in groups {
+        let mut names: HashMap<String, usize> = HashMap::new();
+        let mut addresses: Vec<String> = Vec::new();
+        for &i in &members {
+            if let Some(n) = obs[i].name.as_deref().and_then(normalize_name) {
+                *names.entry(n).or_default() += 1;
+            }
+            if let Some(a) = obs[i].address.as_deref().and_then(normalize_address) {
+                if !is_list(&a) && !truncated(&a) && !addresses.contains(&a) {
+                    addresses.push(a);
+                }
+            }
+        }
+        for (i, n) in &signed {
+            if members.binary_search(i).is_ok() {
+                names.entry(n.clone()).or_default();
+            }
+        }
+        // addresses joined through signatures
+        for m in root_merges.get(&root).into_iter().flatten() {
+            for k in [&m.a, &m.b] {
+                if let Some(a) = k.strip_prefix("a:") {
+                    if !addresses.iter().any(|x| x == a) {
+                        addresses.push(a.to_string());
+                    }
+                }
+            }
+        }
+        addresses.sort();
+        let mut names: Vec<(String, usize)> = names.into_iter().collect();
+        names.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let name = names
+            .iter()
+            .find(|(n, _)| n.split_whitespace().count() >= 2 && n.chars().any(char::is_uppercase))
+            .or_else(|| {
+                names
+                    .iter()
+                    .find(|(n, _)| n.split_whitespace().count() >= 2)
+            })
+            .or(names.first())
+            .map(|(n, _)| n.clone())
+            .or_else(|| addresses.first().cloned())
+            .unwrap_or_else(|| "(unknown)".into());
+        // stable id: the smallest address, else the smallest name key
+        let key = addresses
+            .first()
+            .map(|a| format!("a:{a}"))
+            .or_else(|| {
+                names
+                    .iter()
+                    .filter_map(|(n, _)| name_key(n))
+                    .min()
+                    .map(|k| format!("n:{k}"))
+            })
+            .unwrap_or_else(|| format!("o:{}", members[0]));
+        let idx = people.len();
+        for &i in &members {
+            person_of[i] = idx;
+        }
+        // two people apart under one name key get distinct ids (in store order)
+        let mut id = stable_id(&key);
+        let mut n = 1;
+        while used_ids.contains(&id) {
+            n += 1;
+            id = stable_id(&format!("{key}#{n}"));
+        }
+        used_ids.insert(id.clone());
+        people.push(Identity {
+            id,
+            name,
+            names,
+            addresses,
+            merges: root_merges.remove(&root).unwrap_or_default(),
+            observations: members,
+        });
+    }
+    Resolution { people, person_of }
+}
+
+/// Which organisation an address or a signature points to, as a comparable key (a
+/// curated organisation's id, else a registrable domain).
+pub trait OrgKeys {
+    /// None for personal mail providers.
+    fn of_address(&self, addr: &str) -> Option<String>;
+    fn of_signature(&self, sig: &str) -> Option<String>;
+}
+
+/// Registrable domains, with a set of personal mail providers (tests, evaluation).
+pub struct DomainKeys(pub HashSet<String>);
+
+impl OrgKeys for DomainKeys {
+    fn of_address(&self, addr: &str) -> Option<String> {
+        let host = addr.rsplit('@').next()?.to_lowercase();
+        let d = psl::domain_str(&host)?.to_string();
+        (!self.0.contains(&d) && !self.0.contains(&host)).then_some(d)
+    }
+    fn of_signature(&self, _sig: &str) -> Option<String> {
+        None
+    }
+}
+
+fn join_by_names(
+    g: &mut Graph,
+    weak: Vec<(String, String, String)>,
+    orgs: &dyn OrgKeys,
+    sig_orgs: &[(usize, String)],
+) {
+    // organisation domains per group root
+    let mut dom: HashMap<usize, BTreeSet<String>> = HashMap::new();
+    let addr_nodes: Vec<(usize, String)> = g
+        .keys
+        .iter()
+        .enumerate()
+        .filter_map(|(i, k)| k.strip_prefix("a:").map(|a| (i, a.to_string())))
+        .collect();
+    for (i, a) in addr_nodes {
+        if let Some(d) = orgs.of_address(&a) {
+            let r = g.dsu.find(i);
+            dom.entry(r).or_default().insert(d);
+        }
+    }
+    for (node, k) in sig_orgs {
+        let r = g.dsu.find(*node);
+        dom.entry(r).or_default().insert(k.clone());
+    }
+    // groups holding at least one address (kept current as groups merge)
+    let mut addr_roots: HashSet<usize> = HashSet::new();
+    let addr_ids: Vec<usize> = g
+        .keys
+        .iter()
+        .enumerate()
+        .filter(|(_, k)| k.starts_with("a:"))
+        .map(|(i, _)| i)
+        .collect();
+    for i in addr_ids {
+        let r = g.dsu.find(i);
+        addr_roots.insert(r);
+    }
+    let mut by_key: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    for (node, key, reason) in weak {
+        by_key.entry(key).or_default().push((node, reason));
+    }
+    for (key, ends) in by_key {
+        if g.blocked.contains(&format!("n:{key}")) {
+            continue;
+        }
+        // the groups this name touches, with their organisation domains
+        let mut roots: Vec<(usize, String)> = Vec::new();
+        for (node, reason) in &ends {
+            if g.blocked.contains(node) {
+                continue;
+            }
+            let n = g.node(node);
+            let r = g.dsu.find(n);
+            if !roots.iter().any(|(x, _)| *x == r) {
+                roots.push((r, reason.clone()));
+            }
+        }
+        if roots.len() < 2 {
+            continue;
+        }
+        // a vanity domain spells the name ("lanister.net" for Tyrion Lannister,
+        // "kleinwaechter.info"): personal, not an organisation
+        let tokens: Vec<&str> = key.split(' ').collect();
+        let vanity = |d: &str| {
+            let label = d.split('.').next().unwrap_or("");
+            tokens.iter().any(|t| {
+                t.chars().count() >= 4
+                    && (label.contains(t)
+                        || near(label, t)
+                        || label.contains(&t.replace('ä', "ae")))
+            })
+        };
+        let domains = |r: usize, dom: &HashMap<usize, BTreeSet<String>>| -> BTreeSet<String> {
+            dom.get(&r)
+                .map(|s| s.iter().filter(|d| !vanity(d)).cloned().collect())
+                .unwrap_or_default()
+        };
+        // cluster the groups with organisation domains by shared domains
+        let mut clusters: Vec<(BTreeSet<String>, Vec<usize>)> = Vec::new();
+        for (r, _) in &roots {
+            let d = domains(*r, &dom);
+            if d.is_empty() {
+                continue;
+            }
+            let hits: Vec<usize> = clusters
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| !c.0.is_disjoint(&d))
+                .map(|(i, _)| i)
+                .collect();
+            let mut merged = (d, vec![*r]);
+            for i in hits.into_iter().rev() {
+                let c = clusters.remove(i);
+                merged.0.extend(c.0);
+                merged.1.extend(c.1);
+            }
+            clusters.push(merged);
+        }
+        // groups with only personal-mail addresses, and groups with no address at all
+        let mut personal_groups = Vec::new();
+        let mut bare = Vec::new();
+        for (r, _) in &roots {
+            if !domains(*r, &dom).is_empty() {
+                continue;
+            }
+            let root = g.dsu.find(*r);
+            if addr_roots.contains(&root) {
+                personal_groups.push(*r);
+            } else {
+                bare.push(*r);
+            }
+        }
+        let reason_of = |r: usize| {
+            roots
+                .iter()
+                .find(|x| x.0 == r)
+                .map(|x| x.1.clone())
+                .unwrap_or_default()
+        };
+        let mut unite =
+            |g: &mut Graph, dom: &mut HashMap<usize, BTreeSet<String>>, members: &[usize]| {
+                let Some(&first) = members.first() else {
+                    return;
+                };
+                for &m in &members[1..] {
+                    let (a, b) = (g.dsu.find(first), g.dsu.find(m));
+                    if a == b {
+                        continue;
+                    }
+                    if g.dsu.union(a, b) {
+                        g.merges.push((first, m, reason_of(m)));
+                        let keep = g.dsu.find(a);
+                        if addr_roots.remove(&a) | addr_roots.remove(&b) {
+                            addr_roots.insert(keep);
+                        }
+                        let (da, db) = (
+                            dom.remove(&a).unwrap_or_default(),
+                            dom.remove(&b).unwrap_or_default(),
+                        );
+                        let mut all = da;
+                        all.extend(db);
+                        if !all.is_empty() {
+                            dom.insert(keep, all);
+                        }
+                    }
+                }
+            };
+        match (clusters.len(), personal_groups.len()) {
+            // one organisation (or none) and at most one personal mailbox: one person
+            (0 | 1, 0 | 1) => {
+                let all: Vec<usize> = roots.iter().map(|x| x.0).collect();
+                unite(g, &mut dom, &all);
+            }
+            // namesakes' mailboxes at gmail and hotmail could be anyone's: the
+            // organisation keeps what only has the name
+            (1, _) => {
+                let mut m = clusters[0].1.clone();
+                m.extend(&bare);
+                unite(g, &mut dom, &m);
+            }
+            (0, _) => {}
+            // several organisations: one person per organisation; the rest is ambiguous
+            _ => {
+                for (_, members) in &clusters {
+                    unite(g, &mut dom, members);
+                }
+            }
+        }
+    }
+}
+
+/// Edit distance at most 1 between words of 6 letters or more ("lanister"/"lannister").
+fn near(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().min(b.len()) < 6 || a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let (mut i, mut j, mut edits) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i] == b[j] {
+            i += 1;
+            j += 1;
+            continue;
+        }
+        edits += 1;
+        if edits > 1 {
+            return false;
+        }
+        match a.len().cmp(&b.len()) {
+            std::cmp::Ordering::Greater => i += 1,
+            std::cmp::Ordering::Less => j += 1,
+            std::cmp::Ordering::Equal => {
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    edits + (a.len() - i) + (b.len() - j) <= 1
+}
+
+/// A curated reference (address or name) as an identity key.
+pub(crate) fn key_of(s: &str) -> String {
+    match normalize_address(s) {
+        Some(a) if s.contains('@') || s.contains(" at ") => format!("a:{a}"),
+        _ => match normalize_name(s).as_deref().and_then(name_key) {
+            Some(k) => format!("n:{k}"),
+            None => format!("n:{}", fold(s.trim())),
+        },
+    }
+}
+
+/// `p` + 10 hex digits of FNV-1a over the key: stable across runs and machines.
+fn stable_id(key: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in key.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x100_0000_01b3);
+    }
+    format!("p{:010x}", h & 0xff_ffff_ffff)
+}

@@ -1,0 +1,27 @@
+//! People and organisations. [`identity::resolve`] turns sightings of people (message
+//! authors, quoted authors, session speakers) into identities, each merge with its reason;
+//! [`affiliation::affiliations`] gives each person's organisations, stakeholder groups and
+//! countries with evidence; [`balance`] and [`network`] measure who takes part and who
+//! answers whom. Curated facts (`people.toml`) override inference.
+
+pub mod affiliation;
+pub mod balance;
+pub mod curated;
+pub mod identity;
+pub mod network;
+pub mod store;
+
+pub use affiliation::{affiliations, registrable_domain, Affiliation};
+pub use curated::{Curated, CuratedError, CuratedFact};
+pub use identity::{
+    normalize_address, normalize_name, resolve, DomainKeys, Identity, Observation, OrgKeys,
+    Resolution, Source,
+};
+
+/// Lower-case without diacritics (the frameworks' folding).
+pub fn fold(s: &str) -> String {
+    plenary_frameworks::fold(s)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,626 @@
+//! Identity resolution over the whole store (after each import, and after a curator's
+//! edit): sightings of people in messages, quotes, reconstructed messages and session
+//! speakers become people with affiliations; links from what they wrote or said are
+//! stored. Also balance and reply-network inputs, and the evaluations of identity
+//! resolution.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use plenary_frameworks::Frameworks;
+use plenary_store::Store;
+use serde::{Deserialize, Serialize};
+
+use crate::balance::{self, Contribution, Dimension};
+use crate::{affiliations, resolve, Affiliation, Curated, Observation, Source};
+
+#[derive(Debug, thiserror::Error)]
+pub enum PeopleError {
+    #[error(transparent)]
+    Store(#[from] plenary_store::StoreError),
+    #[error(transparent)]
+    Curated(#[from] crate::CuratedError),
+    #[error("stored person JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+pub type Result<T> = std::result::Result<T, PeopleError>;
+
+/// A person as stored, printed by `plenary people --json` and served by the API.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PersonRecord {
+    pub id: String,
+    pub name: String,
+    pub names: Vec<String>,
+    pub addresses: Vec<String>,
+    pub affiliations: Vec<AffiliationOut>,
+    /// Sessions with the person's role.
+    pub sessions: Vec<SessionRole>,
+    /// Archived messages written.
+    pub messages: u64,
+    /// Messages recovered from quotes.
+    pub reconstructed: u64,
+    /// Why the sightings were joined.
+    pub merges: Vec<MergeOut>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct AffiliationOut {
+    pub organization: Option<String>,
+    pub organization_id: Option<String>,
+    pub stakeholder_group: Option<String>,
+    pub country: Option<String>,
+    pub regional_group: Option<String>,
+    pub m49_region: Option<String>,
+    pub source: String,
+    pub evidence: String,
+    pub confidence: f64,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+impl From<&Affiliation> for AffiliationOut {
+    fn from(a: &Affiliation) -> Self {
+        AffiliationOut {
+            organization: a.organization.clone(),
+            organization_id: a.organization_id.clone(),
+            stakeholder_group: a.stakeholder_group.clone(),
+            country: a.country.clone(),
+            regional_group: a.regional_group.clone(),
+            m49_region: a.m49_region.clone(),
+            source: a.source.clone(),
+            evidence: a.evidence.clone(),
+            confidence: a.confidence,
+            from: a.from.clone(),
+            to: a.to.clone(),
+        }
+    }
+}
+
+impl AffiliationOut {
+    pub fn to_affiliation(&self) -> Affiliation {
+        Affiliation {
+            organization: self.organization.clone(),
+            organization_id: self.organization_id.clone(),
+            stakeholder_group: self.stakeholder_group.clone(),
+            country: self.country.clone(),
+            regional_group: self.regional_group.clone(),
+            m49_region: self.m49_region.clone(),
+            source: self.source.clone(),
+            evidence: self.evidence.clone(),
+            confidence: self.confidence,
+            from: self.from.clone(),
+            to: self.to.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SessionRole {
+    pub id: String,
+    pub role: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MergeOut {
+    pub reason: String,
+}
+
+pub fn curated_path(data: &Path) -> std::path::PathBuf {
+    data.join("people.toml")
+}
+
+/// Text of the zones of `kind` belonging to message 0 (the author's own).
+fn own_zone_text(body: &str, zones: &str, kind: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(zones).ok()?;
+    let mut out = String::new();
+    for z in v.as_array()? {
+        if z.get("kind").and_then(|k| k.as_str()) != Some(kind)
+            || z.get("message").and_then(|m| m.as_u64()).unwrap_or(0) != 0
+        {
+            continue;
+        }
+        let (Some(s), Some(e)) = (
+            z.get("start").and_then(|x| x.as_u64()),
+            z.get("end").and_then(|x| x.as_u64()),
+        ) else {
+            continue;
+        };
+        if let Some(t) = body.get(s as usize..e as usize) {
+            out.push_str(t);
+            out.push('\n');
+        }
+    }
+    (!out.trim().is_empty()).then_some(out)
+}
+
+fn words(s: &str) -> usize {
+    s.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+/// What links observations to stored things.
+enum Link {
+    Message(String),
+    Reconstructed(String),
+    Speaker(String, usize),
+    None,
+}
+
+pub struct Built {
+    pub people: Vec<PersonRecord>,
+    pub observations: usize,
+}
+
+/// Rebuilds every person from the store. Returns the people.
+pub fn rebuild(store: &mut Store, data: &Path, fw: &Frameworks) -> Result<Built> {
+    let curated = Curated::load(&curated_path(data))?;
+    let mut obs: Vec<Observation> = Vec::new();
+    let mut links: Vec<Link> = Vec::new();
+    store.for_each_author(|r| {
+        // with "Name via List", the parser already put Reply-To's address here (or
+        // nothing): never the list's
+        let address = r.author_address.clone();
+        let signature = r
+            .zones
+            .as_deref()
+            .and_then(|z| own_zone_text(&r.body, z, "signature"));
+        obs.push(Observation {
+            name: r.author_name.clone(),
+            address,
+            date: r.date,
+            signature,
+            source: Source::Message {
+                id: r.id.clone(),
+                list: r.list.clone(),
+            },
+        });
+        links.push(if r.reconstructed {
+            Link::Reconstructed(r.id.clone())
+        } else {
+            Link::Message(r.id.clone())
+        });
+        // quoted authors, with the signatures under their quoted text
+        if let Some(q) = r.quotes.as_deref() {
+            if let Ok(serde_json::Value::Array(items)) =
+                serde_json::from_str::<serde_json::Value>(q)
+            {
+                for it in items {
+                    let Some(a) = it.get("attribution").filter(|a| !a.is_null()) else {
+                        continue;
+                    };
+                    let s = |k: &str| a.get(k).and_then(|x| x.as_str()).map(str::to_string);
+                    let via = s("via_list");
+                    obs.push(Observation {
+                        name: s("name"),
+                        address: if via.is_some() { None } else { s("address") },
+                        date: None,
+                        signature: it
+                            .get("signature")
+                            .and_then(|x| x.as_str())
+                            .map(str::to_string),
+                        source: Source::Quote {
+                            source: r.id.clone(),
+                            list: r.list.clone(),
+                        },
+                    });
+                    links.push(Link::None);
+                }
+            }
+        }
+    })?;
+    for s in store.sessions(None)? {
+        let date = s.start_moment().map(|m| m.sort_key());
+        for (i, sp) in s.speakers.iter().enumerate() {
+            obs.push(Observation {
+                name: Some(match &sp.honorific {
+                    Some(h) => format!("{h} {}", sp.name),
+                    None => sp.name.clone(),
+                }),
+                address: None,
+                date,
+                signature: None,
+                source: Source::Speaker {
+                    session: s.id(),
+                    role: sp.role.clone(),
+                    organization: sp.organization.clone(),
+                    position: sp.position.clone(),
+                    stakeholder_group: sp
+                        .self_declared
+                        .then(|| sp.stakeholder_group.clone())
+                        .flatten(),
+                    regional_group: sp
+                        .self_declared
+                        .then(|| sp.regional_group.clone())
+                        .flatten(),
+                },
+            });
+            links.push(Link::Speaker(s.id(), i));
+        }
+    }
+    let lists: HashSet<String> = store
+        .list_addresses()?
+        .into_iter()
+        .map(|a| a.to_lowercase())
+        .collect();
+    let res = resolve(&obs, &lists, fw, &curated);
+    let mut records = Vec::with_capacity(res.people.len());
+    let mut rows = Vec::with_capacity(res.people.len());
+    let mut link_rows = Vec::new();
+    for p in &res.people {
+        let affs = affiliations(p, &obs, fw, &curated);
+        let (mut messages, mut reconstructed) = (0u64, 0u64);
+        let mut sessions = Vec::new();
+        for &i in &p.observations {
+            match &links[i] {
+                Link::Message(id) => {
+                    messages += 1;
+                    link_rows.push(("message".to_string(), id.clone(), p.id.clone()));
+                }
+                Link::Reconstructed(id) => {
+                    reconstructed += 1;
+                    link_rows.push(("reconstructed".to_string(), id.clone(), p.id.clone()));
+                }
+                Link::Speaker(sid, idx) => {
+                    if let Source::Speaker { role, .. } = &obs[i].source {
+                        let sr = SessionRole {
+                            id: sid.clone(),
+                            role: role.clone(),
+                        };
+                        if !sessions.contains(&sr) {
+                            sessions.push(sr);
+                        }
+                    }
+                    link_rows.push(("speaker".to_string(), format!("{sid}#{idx}"), p.id.clone()));
+                }
+                Link::None => {}
+            }
+        }
+        let rec = PersonRecord {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            names: p.names.iter().map(|(n, _)| n.clone()).collect(),
+            addresses: p.addresses.clone(),
+            affiliations: affs.iter().map(AffiliationOut::from).collect(),
+            sessions,
+            messages,
+            reconstructed,
+            merges: p
+                .merges
+                .iter()
+                .map(|m| MergeOut {
+                    reason: m.reason.clone(),
+                })
+                .collect(),
+        };
+        // quoted-only sightings matched to nobody stored are still people (they wrote
+        // what others quote), but a person seen nowhere but a quote of an archived
+        // message adds nothing: keep those with messages, reconstructions or sessions
+        if rec.messages + rec.reconstructed > 0 || !rec.sessions.is_empty() {
+            rows.push((
+                rec.id.clone(),
+                rec.name.clone(),
+                rec.messages + rec.reconstructed,
+                serde_json::to_string(&rec)?,
+            ));
+            records.push(rec);
+        }
+    }
+    store.replace_people(&rows, &link_rows)?;
+    Ok(Built {
+        people: records,
+        observations: obs.len(),
+    })
+}
+
+pub fn load_people(store: &Store) -> Result<Vec<PersonRecord>> {
+    store
+        .people_json(usize::MAX >> 1)?
+        .iter()
+        .map(|j| serde_json::from_str(j).map_err(PeopleError::from))
+        .collect()
+}
+
+/// The scope of a balance or network.
+pub enum Scope {
+    List(String),
+    Thread(String),
+    Event(String),
+}
+
+/// (author id, author name, id of the person replied to) per message.
+pub type Reply = (String, String, Option<String>);
+
+/// Contributions in a scope: one per message (archived and reconstructed) with its
+/// author and the words of its own text; for an event, one per speaker entry.
+pub fn contributions(store: &Store, scope: &Scope) -> Result<(Vec<Contribution>, Vec<Reply>)> {
+    let msg_people = store.people_of("message")?;
+    let rec_people = store.people_of("reconstructed")?;
+    let names: HashMap<String, String> = load_people(store)?
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect();
+    let mut out = Vec::new();
+    let mut replies = Vec::new();
+    match scope {
+        Scope::Event(e) => {
+            let sp = store.people_of("speaker")?;
+            for s in store.sessions(Some(e))? {
+                for i in 0..s.speakers.len() {
+                    if let Some(p) = sp.get(&format!("{}#{i}", s.id())) {
+                        out.push(Contribution {
+                            person: p.clone(),
+                            name: names.get(p).cloned().unwrap_or_default(),
+                            words: 0,
+                        });
+                    }
+                }
+            }
+        }
+        _ => {
+            let mut author_of: HashMap<String, String> = HashMap::new();
+            let mut rows = Vec::new();
+            store.for_each_author(|r| {
+                let inside = match scope {
+                    Scope::List(l) => r.list == *l,
+                    Scope::Thread(t) => r.thread_id.as_deref() == Some(t.as_str()),
+                    Scope::Event(_) => false,
+                };
+                if !inside {
+                    return;
+                }
+                let person = if r.reconstructed {
+                    rec_people.get(&r.id)
+                } else {
+                    msg_people.get(&r.id)
+                };
+                if let Some(p) = person {
+                    author_of.insert(r.id.clone(), p.clone());
+                    let w = if r.reconstructed {
+                        words(&r.body)
+                    } else {
+                        words(r.new_text.as_deref().unwrap_or(&r.body))
+                    };
+                    rows.push((p.clone(), w, r.parent.clone()));
+                }
+            })?;
+            for (p, w, parent) in rows {
+                let name = names.get(&p).cloned().unwrap_or_default();
+                replies.push((
+                    p.clone(),
+                    name.clone(),
+                    parent.and_then(|x| author_of.get(&x).cloned()),
+                ));
+                out.push(Contribution {
+                    person: p,
+                    name,
+                    words: w,
+                });
+            }
+        }
+    }
+    Ok((out, replies))
+}
+
+pub fn balance(
+    store: &Store,
+    fw: &Frameworks,
+    scope: &Scope,
+    by: Dimension,
+    top: usize,
+) -> Result<balance::Balance> {
+    let (contribs, _) = contributions(store, scope)?;
+    let people: HashMap<String, Vec<Affiliation>> = load_people(store)?
+        .into_iter()
+        .map(|p| {
+            (
+                p.id,
+                p.affiliations
+                    .iter()
+                    .map(AffiliationOut::to_affiliation)
+                    .collect(),
+            )
+        })
+        .collect();
+    let empty: Vec<Affiliation> = Vec::new();
+    Ok(balance::compute(
+        by,
+        &contribs,
+        |p| people.get(p).map(Vec::as_slice).unwrap_or(&empty),
+        fw,
+        top,
+    ))
+}
+
+// ---------------------------------------------------------------- evaluation
+
+/// Pairwise precision and recall of merges: over distinct sightings (name form +
+/// address), pairs put together by resolution vs pairs that are one true person.
+#[derive(Debug, Serialize)]
+pub struct PeopleEval {
+    pub sightings: usize,
+    pub true_people: usize,
+    pub resolved_people: usize,
+    pub true_pairs: u64,
+    pub resolved_pairs: u64,
+    pub correct_pairs: u64,
+    pub precision: f64,
+    pub recall: f64,
+}
+
+pub fn pairwise(truth: &[usize], got: &[usize]) -> PeopleEval {
+    let pairs = |v: &HashMap<(usize, usize), u64>| {
+        v.values().map(|n| n * n.saturating_sub(1) / 2).sum::<u64>()
+    };
+    let mut t: HashMap<(usize, usize), u64> = HashMap::new();
+    let mut g: HashMap<(usize, usize), u64> = HashMap::new();
+    let mut both: HashMap<(usize, usize), u64> = HashMap::new();
+    for (a, b) in truth.iter().zip(got) {
+        *t.entry((*a, 0)).or_default() += 1;
+        *g.entry((*b, 0)).or_default() += 1;
+        *both.entry((*a, *b)).or_default() += 1;
+    }
+    let (tp, gp, cp) = (pairs(&t), pairs(&g), pairs(&both));
+    let ratio = |a: u64, b: u64| {
+        if b == 0 {
+            100.0
+        } else {
+            (a as f64 * 1000.0 / b as f64).round() / 10.0
+        }
+    };
+    PeopleEval {
+        sightings: truth.len(),
+        true_people: t.len(),
+        resolved_people: g.len(),
+        true_pairs: tp,
+        resolved_pairs: gp,
+        correct_pairs: cp,
+        precision: ratio(cp, gp),
+        recall: ratio(cp, tp),
+    }
+}
+
+/// BigBang's From-string fixture: groups of From strings separated by blank lines, one
+/// group per person.
+pub fn eval_from_strings(text: &str) -> PeopleEval {
+    let mut obs = Vec::new();
+    let mut truth = Vec::new();
+    let mut group = 0;
+    let mut in_group = false;
+    for line in text.lines() {
+        let l = line.trim();
+        if l.is_empty() {
+            if in_group {
+                group += 1;
+            }
+            in_group = false;
+            continue;
+        }
+        in_group = true;
+        let (name, address) = parse_from(l);
+        obs.push(Observation {
+            name,
+            address,
+            date: None,
+            signature: None,
+            source: Source::Plain {
+                label: l.to_string(),
+            },
+        });
+        truth.push(group);
+    }
+    let personal: HashSet<String> = Frameworks::builtin()
+        .map(|f| f.personal_mail_domains.into_iter().collect())
+        .unwrap_or_default();
+    let r = resolve(
+        &obs,
+        &HashSet::new(),
+        &crate::DomainKeys(personal),
+        &Curated::default(),
+    );
+    pairwise(&truth, &r.person_of)
+}
+
+/// `"Name" <addr>`, `addr (Name)`, `user at host (Name)`, encoded words decoded.
+pub fn parse_from(s: &str) -> (Option<String>, Option<String>) {
+    let decoded = decode_words(s);
+    let s = decoded.trim();
+    if let (Some(o), Some(c)) = (s.rfind('<'), s.rfind('>')) {
+        if c > o {
+            let name = s[..o].trim().trim_matches('"').trim();
+            let addr = &s[o + 1..c];
+            return (
+                (!name.is_empty()).then(|| name.to_string()),
+                crate::normalize_address(addr).or_else(|| Some(addr.trim().to_lowercase())),
+            );
+        }
+    }
+    let (addr, name) = plenary_mail::address::parse_pipermail_from(s);
+    // a name that is itself an address says nothing more
+    let name = name.filter(|n| !n.contains('@') && !n.contains(" at "));
+    (name, addr.map(|a| a.to_lowercase()))
+}
+
+/// RFC 2047 encoded words, via mail-parser's header decoding.
+fn decode_words(s: &str) -> String {
+    if !s.contains("=?") {
+        return s.to_string();
+    }
+    let raw = format!("Subject: {s}\r\n\r\n");
+    mail_parser::MessageParser::default()
+        .parse(raw.as_bytes())
+        .and_then(|m| m.subject().map(str::to_string))
+        .unwrap_or_else(|| s.to_string())
+}
+
+#[derive(Deserialize)]
+struct TruthPerson {
+    id: String,
+}
+
+#[derive(Deserialize)]
+struct TruthLine {
+    message_id: Option<String>,
+    author: String,
+}
+
+/// The generator's ground truth: every stored message's (name, address) sighting, with
+/// the true author from truth.jsonl.
+pub fn eval_generated(store: &Store, truth: &Path) -> Result<PeopleEval> {
+    let people_path = truth.with_file_name("people.jsonl");
+    let read = |p: &Path| {
+        std::fs::read_to_string(p).map_err(|source| PeopleError::Io {
+            path: p.display().to_string(),
+            source,
+        })
+    };
+    let known: HashSet<String> = read(&people_path)?
+        .lines()
+        .filter_map(|l| serde_json::from_str::<TruthPerson>(l).ok())
+        .map(|p| p.id)
+        .collect();
+    let mut author: HashMap<String, String> = HashMap::new();
+    for l in read(truth)?.lines() {
+        if let Ok(t) = serde_json::from_str::<TruthLine>(l) {
+            if let Some(mid) = t.message_id {
+                author.insert(mid.trim_matches(['<', '>']).to_string(), t.author);
+            }
+        }
+    }
+    let msg_people = store.people_of("message")?;
+    // distinct sightings: (true author, resolved person, name, address)
+    let mut seen: HashSet<(String, String, String, String)> = HashSet::new();
+    store.for_each_author(|r| {
+        if r.reconstructed {
+            return;
+        }
+        let (Some(t), Some(p)) = (author.get(&r.id), msg_people.get(&r.id)) else {
+            return;
+        };
+        if !known.contains(t) {
+            return;
+        }
+        seen.insert((
+            t.clone(),
+            p.clone(),
+            r.author_name.clone().unwrap_or_default(),
+            r.author_address.clone().unwrap_or_default(),
+        ));
+    })?;
+    let mut tix: HashMap<String, usize> = HashMap::new();
+    let mut gix: HashMap<String, usize> = HashMap::new();
+    let (mut tv, mut gv) = (Vec::new(), Vec::new());
+    for (t, p, _, _) in &seen {
+        let n = tix.len();
+        tv.push(*tix.entry(t.clone()).or_insert(n));
+        let n = gix.len();
+        gv.push(*gix.entry(p.clone()).or_insert(n));
+    }
+    Ok(pairwise(&tv, &gv))
+}

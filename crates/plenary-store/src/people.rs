@@ -1,0 +1,292 @@
+//! People (derived: rebuilt from messages, quotes, reconstructed messages and session
+//! speakers after each import) and the links from what they wrote or said to them.
+
+use rusqlite::{params, OptionalExtension};
+
+use crate::{Result, Store, StoreError};
+
+pub(crate) const SCHEMA: &str = r#"
+CREATE TABLE IF NOT EXISTS people(
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  messages INTEGER NOT NULL,
+  json TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS person_links(
+  kind TEXT NOT NULL,
+  target TEXT NOT NULL,
+  person TEXT NOT NULL,
+  PRIMARY KEY(kind, target)
+);
+CREATE INDEX IF NOT EXISTS person_links_person ON person_links(person, kind);
+"#;
+
+/// What identity resolution reads of one archived or reconstructed message.
+#[derive(Debug, Clone)]
+pub struct AuthorRow {
+    pub id: String,
+    pub list: String,
+    pub thread_id: Option<String>,
+    /// The archived or reconstructed message this one answers.
+    pub parent: Option<String>,
+    pub author_name: Option<String>,
+    pub author_address: Option<String>,
+    pub via_list: Option<String>,
+    pub date: Option<i64>,
+    /// Archived: the decoded body; reconstructed: its text.
+    pub body: String,
+    /// Archived only: zones JSON and quoted messages JSON.
+    pub zones: Option<String>,
+    pub quotes: Option<String>,
+    pub new_text: Option<String>,
+    pub reconstructed: bool,
+}
+
+impl Store {
+    /// Every archived message, then every reconstructed one, to `f` (streamed).
+    pub fn for_each_author(&self, mut f: impl FnMut(AuthorRow)) -> Result<()> {
+        let mut q = self
+            .conn
+            .prepare(
+                "SELECT id, list, thread_id, COALESCE(parent, quote_parent), author_name, author_address, via_list, date,
+                        body, zones, quotes, new_text FROM messages ORDER BY seq",
+            )
+            .map_err(|e| self.err(e))?;
+        let mut rows = q.query([]).map_err(|e| self.err(e))?;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let row = (|| -> rusqlite::Result<AuthorRow> {
+                Ok(AuthorRow {
+                    id: r.get(0)?,
+                    list: r.get(1)?,
+                    thread_id: r.get(2)?,
+                    parent: r.get(3)?,
+                    author_name: r.get(4)?,
+                    author_address: r.get(5)?,
+                    via_list: r.get(6)?,
+                    date: r.get(7)?,
+                    body: r.get(8)?,
+                    zones: r.get(9)?,
+                    quotes: r.get(10)?,
+                    new_text: r.get(11)?,
+                    reconstructed: false,
+                })
+            })()
+            .map_err(|e| self.err(e))?;
+            f(row);
+        }
+        let mut q = self
+            .conn
+            .prepare(
+                "SELECT id, list, thread_id, parent, author_name, author_address, via_list, date, body
+                 FROM reconstructed ORDER BY id",
+            )
+            .map_err(|e| self.err(e))?;
+        let mut rows = q.query([]).map_err(|e| self.err(e))?;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let row = (|| -> rusqlite::Result<AuthorRow> {
+                Ok(AuthorRow {
+                    id: r.get(0)?,
+                    list: r.get(1)?,
+                    thread_id: r.get(2)?,
+                    parent: r.get(3)?,
+                    author_name: r.get(4)?,
+                    author_address: r.get(5)?,
+                    via_list: r.get(6)?,
+                    date: r.get(7)?,
+                    body: r.get(8)?,
+                    zones: None,
+                    quotes: None,
+                    new_text: None,
+                    reconstructed: true,
+                })
+            })()
+            .map_err(|e| self.err(e))?;
+            f(row);
+        }
+        Ok(())
+    }
+
+    /// Replaces all people and links (they are derived).
+    pub fn replace_people(
+        &mut self,
+        people: &[(String, String, u64, String)],
+        links: &[(String, String, String)],
+    ) -> Result<()> {
+        let path = self.path.clone();
+        let e = |source| StoreError::Sql {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(e)?;
+        tx.execute_batch("DELETE FROM people; DELETE FROM person_links;")
+            .map_err(e)?;
+        {
+            let mut ins = tx
+                .prepare("INSERT INTO people(id, name, messages, json) VALUES (?,?,?,?)")
+                .map_err(e)?;
+            for (id, name, messages, json) in people {
+                ins.execute(params![id, name, *messages as i64, json])
+                    .map_err(e)?;
+            }
+            let mut ins = tx
+                .prepare("INSERT OR REPLACE INTO person_links(kind, target, person) VALUES (?,?,?)")
+                .map_err(e)?;
+            for (kind, target, person) in links {
+                ins.execute(params![kind, target, person]).map_err(e)?;
+            }
+        }
+        tx.commit().map_err(e)?;
+        Ok(())
+    }
+
+    /// People as stored JSON, most active first.
+    pub fn people_json(&self, limit: usize) -> Result<Vec<String>> {
+        let mut q = self
+            .conn
+            .prepare("SELECT json FROM people ORDER BY messages DESC, name LIMIT ?")
+            .map_err(|e| self.err(e))?;
+        let v = q
+            .query_map([limit as i64], |r| r.get::<_, String>(0))
+            .map_err(|e| self.err(e))?
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(v)
+    }
+
+    pub fn person_json(&self, id: &str) -> Result<Option<String>> {
+        self.conn
+            .query_row("SELECT json FROM people WHERE id = ?", [id], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// The person behind a message, reconstructed message or speaker entry.
+    pub fn person_of(&self, kind: &str, target: &str) -> Result<Option<String>> {
+        self.conn
+            .query_row(
+                "SELECT person FROM person_links WHERE kind = ? AND target = ?",
+                [kind, target],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    /// What links to a person: (kind, target).
+    pub fn links_of(&self, person: &str) -> Result<Vec<(String, String)>> {
+        let mut q = self
+            .conn
+            .prepare("SELECT kind, target FROM person_links WHERE person = ? ORDER BY kind, target")
+            .map_err(|e| self.err(e))?;
+        let v = q
+            .query_map([person], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| self.err(e))?
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(v)
+    }
+
+    /// Persons of many targets of one kind at once: target → person.
+    pub fn people_of(&self, kind: &str) -> Result<std::collections::HashMap<String, String>> {
+        let mut q = self
+            .conn
+            .prepare("SELECT target, person FROM person_links WHERE kind = ?")
+            .map_err(|e| self.err(e))?;
+        let v = q
+            .query_map([kind], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| self.err(e))?
+            .collect::<std::result::Result<std::collections::HashMap<_, _>, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(v)
+    }
+
+    /// Addresses of the lists (never identity keys).
+    pub fn list_addresses(&self) -> Result<Vec<String>> {
+        let mut q = self
+            .conn
+            .prepare("SELECT address FROM lists WHERE address IS NOT NULL")
+            .map_err(|e| self.err(e))?;
+        let v = q
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(|e| self.err(e))?
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(v)
+    }
+
+    /// (id, subject, date, thread id, list) of archived or reconstructed messages.
+    pub fn message_summaries(
+        &self,
+        ids: &[String],
+        reconstructed: bool,
+    ) -> Result<Vec<MessageSummary>> {
+        let sql = if reconstructed {
+            "SELECT id, subject, date, thread_id, list FROM reconstructed WHERE id = ?"
+        } else {
+            "SELECT id, subject, date, thread_id, list FROM messages WHERE id = ?"
+        };
+        let mut q = self.conn.prepare(sql).map_err(|e| self.err(e))?;
+        let mut out = Vec::new();
+        for id in ids {
+            let row = q
+                .query_row([id], |r| {
+                    Ok(MessageSummary {
+                        id: r.get(0)?,
+                        subject: r.get(1)?,
+                        date: r
+                            .get::<_, Option<i64>>(2)?
+                            .map(plenary_mail::date::rfc3339_utc),
+                        thread_id: r.get(3)?,
+                        list: r.get(4)?,
+                        reconstructed,
+                    })
+                })
+                .optional()
+                .map_err(|e| self.err(e))?;
+            out.extend(row);
+        }
+        out.sort_by(|a, b| b.date.cmp(&a.date));
+        Ok(out)
+    }
+
+    /// People who wrote in the same threads as `person`, with the number of shared
+    /// threads, most shared first.
+    pub fn co_participants(&self, person: &str, limit: usize) -> Result<Vec<(String, u64)>> {
+        let mut q = self
+            .conn
+            .prepare(
+                "WITH mine AS (
+                   SELECT DISTINCT m.thread_id AS t FROM person_links l JOIN messages m ON m.id = l.target
+                   WHERE l.kind = 'message' AND l.person = ?1 AND m.thread_id IS NOT NULL
+                   UNION
+                   SELECT DISTINCT r.thread_id FROM person_links l JOIN reconstructed r ON r.id = l.target
+                   WHERE l.kind = 'reconstructed' AND l.person = ?1 AND r.thread_id IS NOT NULL)
+                 SELECT l.person, COUNT(DISTINCT x.t) FROM (
+                   SELECT m.id AS id, 'message' AS kind, m.thread_id AS t FROM messages m WHERE m.thread_id IN (SELECT t FROM mine)
+                   UNION ALL
+                   SELECT r.id, 'reconstructed', r.thread_id FROM reconstructed r WHERE r.thread_id IN (SELECT t FROM mine)
+                 ) x JOIN person_links l ON l.kind = x.kind AND l.target = x.id
+                 WHERE l.person != ?1 GROUP BY l.person ORDER BY 2 DESC, 1 LIMIT ?2",
+            )
+            .map_err(|e| self.err(e))?;
+        let v = q
+            .query_map(params![person, limit as i64], |r| {
+                Ok((r.get(0)?, r.get::<_, i64>(1)? as u64))
+            })
+            .map_err(|e| self.err(e))?
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(v)
+    }
+}
+
+/// A message as a person page lists it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MessageSummary {
+    pub id: String,
+    pub subject: Option<String>,
+    pub date: Option<String>,
+    pub thread_id: Option<String>,
+    pub list: String,
+    pub reconstructed: bool,
+}
