@@ -229,10 +229,19 @@ pub struct Frameworks {
 }
 
 #[derive(Debug, Clone, Default)]
+struct OrgNames {
+    /// " folded name " when it has two words or more.
+    padded: Option<String>,
+    first: String,
+    /// (alias as written, " folded alias " when multi-word, its first folded word)
+    aliases: Vec<(String, Option<String>, String)>,
+}
+
+#[derive(Debug, Clone, Default)]
 struct FoldedIndex {
     org_exact: HashMap<String, usize>,
-    /// Per organisation: folded name, and (alias as written, folded alias).
-    org_names: Vec<(String, Vec<(String, String)>)>,
+    /// Per organisation: its name and aliases for the in-text search.
+    org_names: Vec<OrgNames>,
     country: HashMap<String, usize>,
     regional: HashMap<String, usize>,
     stakeholder: HashMap<String, usize>,
@@ -284,15 +293,19 @@ impl Frameworks {
         for (i, o) in self.organizations.iter().enumerate() {
             let name = fold_label(&o.name);
             ix.org_exact.entry(name.clone()).or_insert(i);
-            let aliases: Vec<(String, String)> = o
-                .aliases
-                .iter()
-                .map(|a| (a.clone(), fold_label(a)))
-                .collect();
-            for (_, fa) in &aliases {
+            let mut aliases = Vec::new();
+            for a in &o.aliases {
+                let fa = fold_label(a);
                 ix.org_exact.entry(fa.clone()).or_insert(i);
+                let first = fa.split(' ').next().unwrap_or("").to_string();
+                let padded = (fa.split(' ').count() >= 2).then(|| format!(" {fa} "));
+                aliases.push((a.clone(), padded, first));
             }
-            ix.org_names.push((name, aliases));
+            ix.org_names.push(OrgNames {
+                padded: (name.split(' ').count() >= 2).then(|| format!(" {name} ")),
+                first: name.split(' ').next().unwrap_or("").to_string(),
+                aliases,
+            });
         }
         for (i, c) in self.countries.iter().enumerate() {
             for k in std::iter::once(fold_label(&c.name))
@@ -532,6 +545,7 @@ impl Frameworks {
             return Some(&self.organizations[i]);
         }
         let padded = format!(" {want} ");
+        let folded_words: std::collections::HashSet<&str> = want.split(' ').collect();
         let words: Vec<&str> = text
             .split(|c: char| !c.is_alphanumeric() && c != '-')
             .filter(|w| !w.is_empty())
@@ -540,16 +554,14 @@ impl Frameworks {
             .org_names
             .iter()
             .enumerate()
-            .filter(|(_, (n, aliases))| {
-                (n.split(' ').count() >= 2 && padded.contains(&format!(" {n} ")))
-                    || aliases.iter().any(|(a, fa)| {
-                        if fa.split(' ').count() >= 2 {
-                            padded.contains(&format!(" {fa} "))
-                        } else {
-                            // acronyms match only as written ("APC", "FCT-FCCN")
-                            a.chars().count() >= 3 && words.iter().any(|w| w == a)
-                        }
-                    })
+            .filter(|(_, o)| {
+                o.padded.as_ref().is_some_and(|p| {
+                    folded_words.contains(o.first.as_str()) && padded.contains(p.as_str())
+                }) || o.aliases.iter().any(|(a, p, first)| match p {
+                    Some(p) => folded_words.contains(first.as_str()) && padded.contains(p.as_str()),
+                    // acronyms match only as written ("APC", "FCT-FCCN")
+                    None => a.chars().count() >= 3 && words.iter().any(|w| w == a),
+                })
             })
             .map(|(i, _)| &self.organizations[i])
             .max_by_key(|o| o.name.len())
