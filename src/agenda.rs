@@ -183,33 +183,33 @@ pub fn import_paths(
     Ok(sum)
 }
 
-/// Tags every thread (subject + new text of its messages) and message (new text) of the
-/// given lists. Returns (threads tagged, messages tagged).
+/// Tags every message (new text) and thread (subject and its messages' tags, combined)
+/// of the given lists, one thread at a time. Returns (threads tagged, messages tagged).
 pub fn tag_lists(store: &mut Store, lists: &[String], fw: &Frameworks) -> Result<(usize, usize)> {
     let tagger = tagger(fw);
     let (mut nt, mut nm) = (0, 0);
     for list in lists {
-        let threads = store.thread_texts(list)?;
-        let mut thread_tags = Vec::with_capacity(threads.len());
+        let mut thread_tags = Vec::new();
         let mut message_tags = Vec::new();
-        for th in &threads {
-            let tid = &th.id;
-            let mut all = th.subject.clone();
+        store.for_each_thread_text(list, |th| {
+            let mut parts = Vec::with_capacity(th.messages.len() + 1);
+            parts.push((th.id.clone(), tagger.tag(&th.subject)));
             for (mid, text) in &th.messages {
-                all.push('\n');
-                all.push_str(text);
                 let tags = tagger.tag(text);
                 if !tags.is_empty() {
                     nm += 1;
+                    message_tags.push((mid.clone(), tag_rows("message", mid, tags.clone())));
                 }
-                message_tags.push((mid.clone(), tag_rows("message", mid, tags)));
+                parts.push((mid.clone(), tags));
             }
-            let tags = tagger.tag(&all);
+            let tags = tagger.combine(&parts);
             if !tags.is_empty() {
                 nt += 1;
+                thread_tags.push((th.id.clone(), tag_rows("thread", &th.id, tags)));
             }
-            thread_tags.push((tid.clone(), tag_rows("thread", tid, tags)));
-        }
+        })?;
+        // only tagged rows are kept in memory: the old ones go first
+        store.clear_list_tags(list, "tagger")?;
         store.replace_tags("thread", "tagger", &thread_tags)?;
         store.replace_tags("message", "tagger", &message_tags)?;
     }

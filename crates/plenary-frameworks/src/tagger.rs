@@ -12,10 +12,46 @@ use crate::Frameworks;
 
 /// Lower-case without diacritics: "Cooperação" → "cooperacao".
 pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     s.nfd()
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// `fold` into a reused buffer.
+fn fold_into(s: &str, buf: &mut String) {
+    buf.clear();
+    if s.is_ascii() {
+        buf.extend(s.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        buf.extend(
+            s.nfd()
+                .filter(|c| !is_combining_mark(*c))
+                .flat_map(char::to_lowercase),
+        );
+    }
+}
+
+/// Byte spans of the word tokens of `text`.
+fn spans(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            if start.is_none() {
+                start = Some(i);
+            }
+        } else if let Some(s) = start.take() {
+            out.push((s, i));
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, text.len()));
+    }
+    out
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -26,6 +62,9 @@ pub struct Evidence {
     /// Byte span of the match in the tagged text.
     pub start: usize,
     pub end: usize,
+    /// For a tag combined from several texts (a thread's messages): which one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -140,19 +179,31 @@ impl Tagger {
 
     /// Tags of `text`, strongest first, each with its evidence (at most 5 spans).
     pub fn tag(&self, text: &str) -> Vec<Tag> {
-        let toks = tokens(text);
+        let sp = spans(text);
+        let mut buf = String::new();
+        let mut other = String::new();
         // (framework, code) → (distinct phrase ids, evidence)
         let mut found: HashMap<(&str, &str), Found> = HashMap::new();
-        for (i, (t, _, _)) in toks.iter().enumerate() {
-            let Some(cands) = self.by_first.get(t) else {
+        for (i, &(s0, e0)) in sp.iter().enumerate() {
+            fold_into(&text[s0..e0], &mut buf);
+            let Some(cands) = self.by_first.get(buf.as_str()) else {
                 continue;
             };
             for &pi in cands {
                 let p = &self.phrases[pi];
                 let n = p.tokens.len();
-                if i + n > toks.len()
-                    || !p.tokens.iter().zip(&toks[i..i + n]).all(|(a, b)| *a == b.0)
-                {
+                if i + n > sp.len() {
+                    continue;
+                }
+                let rest_matches =
+                    p.tokens[1..]
+                        .iter()
+                        .zip(&sp[i + 1..i + n])
+                        .all(|(t, &(s, e))| {
+                            fold_into(&text[s..e], &mut other);
+                            *t == other
+                        });
+                if !rest_matches {
                     continue;
                 }
                 let e = found
@@ -165,8 +216,9 @@ impl Tagger {
                     e.1.push(Evidence {
                         phrase: p.text.clone(),
                         lang: p.lang.clone(),
-                        start: toks[i].1,
-                        end: toks[i + n - 1].2,
+                        start: s0,
+                        end: sp[i + n - 1].1,
+                        source: None,
                     });
                 }
             }
@@ -181,6 +233,52 @@ impl Tagger {
                 Tag {
                     framework: fw.to_string(),
                     code: code.to_string(),
+                    score: ((1.0 - miss) * 1000.0).round() / 1000.0,
+                    evidence,
+                }
+            })
+            .filter(|t| t.score >= self.threshold)
+            .collect();
+        tags.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.framework.cmp(&b.framework))
+                .then_with(|| a.code.cmp(&b.code))
+        });
+        tags
+    }
+
+    /// One text's worth of tags from several texts' tags (a thread from its messages):
+    /// the score counts each distinct phrase once; evidence says which text it is from.
+    pub fn combine(&self, parts: &[(String, Vec<Tag>)]) -> Vec<Tag> {
+        let mut by_item: HashMap<(String, String), (Vec<String>, Vec<Evidence>)> = HashMap::new();
+        for (source, tags) in parts {
+            for t in tags {
+                let e = by_item
+                    .entry((t.framework.clone(), t.code.clone()))
+                    .or_default();
+                for ev in &t.evidence {
+                    if !e.0.contains(&ev.phrase) {
+                        e.0.push(ev.phrase.clone());
+                    }
+                    if e.1.len() < 5 {
+                        let mut ev = ev.clone();
+                        ev.source = Some(source.clone());
+                        e.1.push(ev);
+                    }
+                }
+            }
+        }
+        let mut tags: Vec<Tag> = by_item
+            .into_iter()
+            .map(|((framework, code), (phrases, evidence))| {
+                let miss: f64 = phrases
+                    .iter()
+                    .map(|p| 1.0 - weight(spans(p).len()))
+                    .product();
+                Tag {
+                    framework,
+                    code,
                     score: ((1.0 - miss) * 1000.0).round() / 1000.0,
                     evidence,
                 }

@@ -316,6 +316,16 @@ impl Graph {
         self.dsu.parent.push(i);
         i
     }
+    /// Joins observation node `x` (nodes 0..n are the observations) with key `b`.
+    fn join_node(&mut self, x: usize, b: &str, reason: String) {
+        if self.blocked.contains(b) {
+            return;
+        }
+        let y = self.node(b);
+        if self.dsu.union(x, y) {
+            self.merges.push((x, y, reason));
+        }
+    }
     fn join(&mut self, a: &str, b: &str, reason: String) {
         if a == b || self.blocked.contains(a) || self.blocked.contains(b) {
             return;
@@ -351,10 +361,13 @@ pub fn resolve(
     orgs: &dyn OrgKeys,
     curated: &Curated,
 ) -> Resolution {
+    // nodes 0..n are the observations (no key string); keys come after
     let mut g = Graph {
         index: HashMap::new(),
-        keys: Vec::new(),
-        dsu: Dsu { parent: Vec::new() },
+        keys: vec![String::new(); obs.len()],
+        dsu: Dsu {
+            parent: (0..obs.len()).collect(),
+        },
         merges: Vec::new(),
         blocked: curated.splits.iter().map(|s| key_of(s)).collect(),
     };
@@ -379,12 +392,11 @@ pub fn resolve(
     // (observation, fuller name signed under it)
     let mut signed: Vec<(usize, String)> = Vec::new();
     // (node, name key, reason): joins by name, decided after the outright ones
-    let mut weak: Vec<(String, String, String)> = Vec::new();
+    let mut weak: Vec<(usize, String, String)> = Vec::new();
     // name-key nodes with their spellings, for address local parts
     let mut spelled: HashMap<String, String> = HashMap::new();
     for (i, o) in obs.iter().enumerate() {
-        let own = g.node(&format!("o:{i}"));
-        obs_node.push(own);
+        obs_node.push(i);
         let addr = o
             .address
             .as_deref()
@@ -405,15 +417,11 @@ pub fn resolve(
         let name = o.name.as_deref().and_then(normalize_name);
         let what = describe(o);
         if let Some(a) = &addr {
-            g.join(
-                &format!("o:{i}"),
-                &format!("a:{a}"),
-                format!("same address {a} ({what})"),
-            );
+            g.join_node(i, &format!("a:{a}"), format!("same address {a} ({what})"));
         }
         if let Some(k) = name.as_deref().and_then(name_key) {
             weak.push((
-                format!("o:{i}"),
+                i,
                 k.clone(),
                 format!("same name “{}” ({what})", name.as_deref().unwrap_or("")),
             ));
@@ -439,7 +447,7 @@ pub fn resolve(
             for full_name in signature_names(sig, &name_tokens(n)) {
                 signed.push((i, full_name.clone()));
                 if let Some(k) = name_key(&full_name) {
-                    weak.push((format!("o:{i}"), k, format!("“{full_name}” signs {what}")));
+                    weak.push((i, k, format!("“{full_name}” signs {what}")));
                 }
             }
         }
@@ -459,8 +467,9 @@ pub fn resolve(
         }
         if let Some(nk) = spelled.get(&letters).cloned() {
             let k = nk[2..].to_string();
+            let node = g.node(&ak);
             weak.push((
-                ak.clone(),
+                node,
                 k.clone(),
                 format!("the address {a} spells the name {k}"),
             ));
@@ -501,8 +510,8 @@ pub fn resolve(
     for (x, y, reason) in merges {
         let r = g.dsu.find(x);
         root_merges.entry(r).or_default().push(Merge {
-            a: g.keys[x].clone(),
-            b: g.keys[y].clone(),
+            a: key_label(&g.keys, x),
+            b: key_label(&g.keys, y),
             reason,
         });
     }
@@ -612,7 +621,7 @@ impl OrgKeys for DomainKeys {
 
 fn join_by_names(
     g: &mut Graph,
-    weak: Vec<(String, String, String)>,
+    weak: Vec<(usize, String, String)>,
     orgs: &dyn OrgKeys,
     sig_orgs: &[(usize, String)],
 ) {
@@ -647,7 +656,7 @@ fn join_by_names(
         let r = g.dsu.find(i);
         addr_roots.insert(r);
     }
-    let mut by_key: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    let mut by_key: BTreeMap<String, Vec<(usize, String)>> = BTreeMap::new();
     for (node, key, reason) in weak {
         by_key.entry(key).or_default().push((node, reason));
     }
@@ -658,11 +667,10 @@ fn join_by_names(
         // the groups this name touches, with their organisation domains
         let mut roots: Vec<(usize, String)> = Vec::new();
         for (node, reason) in &ends {
-            if g.blocked.contains(node) {
+            if g.blocked.contains(&g.keys[*node]) {
                 continue;
             }
-            let n = g.node(node);
-            let r = g.dsu.find(n);
+            let r = g.dsu.find(*node);
             if !roots.iter().any(|(x, _)| *x == r) {
                 roots.push((r, reason.clone()));
             }
@@ -808,6 +816,14 @@ fn near(a: &str, b: &str) -> bool {
         }
     }
     edits + (a.len() - i) + (b.len() - j) <= 1
+}
+
+fn key_label(keys: &[String], i: usize) -> String {
+    if keys[i].is_empty() {
+        format!("sighting {i}")
+    } else {
+        keys[i].clone()
+    }
 }
 
 /// A curated reference (address or name) as an identity key.

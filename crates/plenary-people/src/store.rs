@@ -136,7 +136,22 @@ fn own_zone_text(body: &str, zones: &str, kind: &str) -> Option<String> {
             out.push('\n');
         }
     }
-    (!out.trim().is_empty()).then_some(out)
+    (!out.trim().is_empty()).then(|| clip(out))
+}
+
+/// Signatures longer than this are cut (at a char boundary): their first lines are what
+/// names a person and an organisation.
+const SIGNATURE_MAX: usize = 800;
+
+fn clip(mut s: String) -> String {
+    if s.len() > SIGNATURE_MAX {
+        let mut end = SIGNATURE_MAX;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        s.truncate(end);
+    }
+    s
 }
 
 fn words(s: &str) -> usize {

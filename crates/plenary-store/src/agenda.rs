@@ -345,9 +345,25 @@ impl Store {
         Ok(v)
     }
 
-    /// Per thread of `list`: its id, subject and the new text of its archived messages
-    /// and of the messages reconstructed from their quotes, for tagging.
-    pub fn thread_texts(&self, list: &str) -> Result<Vec<ThreadText>> {
+    /// Drops the tags of `source` on a list's messages and threads (and on threads that
+    /// no longer exist), before they are computed again.
+    pub fn clear_list_tags(&mut self, list: &str, source: &str) -> Result<()> {
+        self.conn
+            .execute(
+                "DELETE FROM tags WHERE source = ?2 AND (
+                   (kind = 'message' AND target IN (SELECT id FROM messages WHERE list = ?1))
+                   OR (kind = 'thread' AND (target IN (SELECT id FROM threads WHERE list = ?1)
+                                            OR target NOT IN (SELECT id FROM threads))))",
+                params![list, source],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Per thread of `list` (streamed, one thread at a time): its id, subject and the
+    /// new text of its archived messages and of the messages reconstructed from their
+    /// quotes, for tagging.
+    pub fn for_each_thread_text(&self, list: &str, mut f: impl FnMut(ThreadText)) -> Result<()> {
         let mut q = self
             .conn
             .prepare(
@@ -359,29 +375,30 @@ impl Store {
                  ORDER BY 1, 5",
             )
             .map_err(|e| self.err(e))?;
-        let rows = q
-            .query_map([list], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                ))
-            })
-            .map_err(|e| self.err(e))?;
-        let mut out: Vec<ThreadText> = Vec::new();
-        for row in rows {
-            let (id, subject, mid, text) = row.map_err(|e| self.err(e))?;
-            match out.last_mut() {
-                Some(last) if last.id == id => last.messages.push((mid, text)),
-                _ => out.push(ThreadText {
-                    id,
-                    subject,
-                    messages: vec![(mid, text)],
-                }),
+        let mut rows = q.query([list]).map_err(|e| self.err(e))?;
+        let mut cur: Option<ThreadText> = None;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let (id, subject, mid, text): (String, String, String, String) =
+                (|| Ok::<_, rusqlite::Error>((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))()
+                    .map_err(|e| self.err(e))?;
+            match cur.as_mut() {
+                Some(c) if c.id == id => c.messages.push((mid, text)),
+                _ => {
+                    if let Some(done) = cur.take() {
+                        f(done);
+                    }
+                    cur = Some(ThreadText {
+                        id,
+                        subject,
+                        messages: vec![(mid, text)],
+                    });
+                }
             }
         }
-        Ok(out)
+        if let Some(done) = cur {
+            f(done);
+        }
+        Ok(())
     }
 
     /// Summaries of the given threads (those that exist), in the given order.
