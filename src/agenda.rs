@@ -189,29 +189,33 @@ pub fn tag_lists(store: &mut Store, lists: &[String], fw: &Frameworks) -> Result
     let tagger = tagger(fw);
     let (mut nt, mut nm) = (0, 0);
     for list in lists {
-        let mut thread_tags = Vec::new();
-        let mut message_tags = Vec::new();
-        store.for_each_thread_text(list, |th| {
-            let mut parts = Vec::with_capacity(th.messages.len() + 1);
-            parts.push((th.id.clone(), tagger.tag(&th.subject)));
-            for (mid, text) in &th.messages {
-                let tags = tagger.tag(text);
-                if !tags.is_empty() {
-                    nm += 1;
-                    message_tags.push((mid.clone(), tag_rows("message", mid, tags.clone())));
-                }
-                parts.push((mid.clone(), tags));
-            }
-            let tags = tagger.combine(&parts);
-            if !tags.is_empty() {
-                nt += 1;
-                thread_tags.push((th.id.clone(), tag_rows("thread", &th.id, tags)));
-            }
-        })?;
-        // only tagged rows are kept in memory: the old ones go first
+        // only tagged rows are written: the old ones go first
         store.clear_list_tags(list, "tagger")?;
-        store.replace_tags("thread", "tagger", &thread_tags)?;
-        store.replace_tags("message", "tagger", &message_tags)?;
+        let ids = store.thread_ids(list)?;
+        // a few hundred threads at a time keeps memory flat on big lists
+        for chunk in ids.chunks(500) {
+            let mut thread_tags = Vec::new();
+            let mut message_tags = Vec::new();
+            for th in store.thread_texts_of(chunk)? {
+                let mut parts = Vec::with_capacity(th.messages.len() + 1);
+                parts.push((th.id.clone(), tagger.tag(&th.subject)));
+                for (mid, text) in &th.messages {
+                    let tags = tagger.tag(text);
+                    if !tags.is_empty() {
+                        nm += 1;
+                        message_tags.push((mid.clone(), tag_rows("message", mid, tags.clone())));
+                    }
+                    parts.push((mid.clone(), tags));
+                }
+                let tags = tagger.combine(&parts);
+                if !tags.is_empty() {
+                    nt += 1;
+                    thread_tags.push((th.id.clone(), tag_rows("thread", &th.id, tags)));
+                }
+            }
+            store.replace_tags("thread", "tagger", &thread_tags)?;
+            store.replace_tags("message", "tagger", &message_tags)?;
+        }
     }
     Ok((nt, nm))
 }

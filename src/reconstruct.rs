@@ -273,13 +273,9 @@ pub fn reanalyse(store: &mut Store, lists: &[String]) -> Result<(usize, usize)> 
 pub fn apply_learned_footers(store: &mut Store, lists: &[String]) -> Result<usize> {
     let mut analysed = 0;
     for list in lists {
-        let bodies = store.bodies(list)?;
-        let step = (bodies.len() / 200).max(1);
-        let sample: Vec<&str> = bodies
-            .iter()
-            .step_by(step)
-            .map(|b| b.body.as_str())
-            .collect();
+        // learn from a spread sample; only the messages carrying the footer are read whole
+        let sampled = store.sample_bodies(list, 200)?;
+        let sample: Vec<&str> = sampled.iter().map(|b| b.body.as_str()).collect();
         let footers: Vec<String> = plenary_quotes::learned_footer(&sample)
             .into_iter()
             .collect();
@@ -296,20 +292,20 @@ pub fn apply_learned_footers(store: &mut Store, lists: &[String]) -> Result<usiz
                 offset_seconds: b.date_offset,
             })
         };
-        let carriers: Vec<&plenary_store::StoredBody> = bodies
-            .iter()
-            .filter(|b| b.body.contains(first_line.as_str()))
-            .collect();
         // Already a footer to the built-in rules (Mailman, Sympa, …)? Then nothing changes.
-        let known = carriers.first().is_some_and(|b| {
+        let probe = sampled
+            .iter()
+            .find(|b| b.body.contains(first_line.as_str()));
+        let known = probe.is_some_and(|b| {
             analyse_body(&b.body, None, None, date_of(b), &[])
                 .is_some_and(|a| a.zones_json.contains("\"list_footer\""))
         });
         if known {
             continue;
         }
+        let carriers = store.bodies_containing(list, &first_line)?;
         let mut rows = Vec::with_capacity(carriers.len());
-        for b in carriers {
+        for b in &carriers {
             let a = analyse_body(
                 &b.body,
                 b.author_name.as_deref(),

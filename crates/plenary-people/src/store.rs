@@ -173,11 +173,54 @@ pub struct Built {
     pub observations: usize,
 }
 
+/// Sightings, deduplicated: one per author form, signature, list and month, with
+/// everything that links to it (a prolific author is a few hundred sightings, not
+/// one per message).
+struct Sightings {
+    obs: Vec<Observation>,
+    links: Vec<Vec<Link>>,
+    seen: HashMap<SightingKey, usize>,
+}
+
+type SightingKey = (
+    u8,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    i64,
+);
+
+impl Sightings {
+    fn add(&mut self, kind: u8, list: &str, o: Observation, link: Link) {
+        let month = o.date.map(|d| d.div_euclid(30 * 86_400)).unwrap_or(-1);
+        let key = (
+            kind,
+            o.name.clone(),
+            o.address.clone(),
+            o.signature.clone(),
+            list.to_string(),
+            month,
+        );
+        match self.seen.get(&key) {
+            Some(&i) => self.links[i].push(link),
+            None => {
+                self.seen.insert(key, self.obs.len());
+                self.obs.push(o);
+                self.links.push(vec![link]);
+            }
+        }
+    }
+}
+
 /// Rebuilds every person from the store. Returns the people.
 pub fn rebuild(store: &mut Store, data: &Path, fw: &Frameworks) -> Result<Built> {
     let curated = Curated::load(&curated_path(data))?;
-    let mut obs: Vec<Observation> = Vec::new();
-    let mut links: Vec<Link> = Vec::new();
+    let mut sg = Sightings {
+        obs: Vec::new(),
+        links: Vec::new(),
+        seen: HashMap::new(),
+    };
     store.for_each_author(|r| {
         // with "Name via List", the parser already put Reply-To's address here (or
         // nothing): never the list's
@@ -186,21 +229,26 @@ pub fn rebuild(store: &mut Store, data: &Path, fw: &Frameworks) -> Result<Built>
             .zones
             .as_deref()
             .and_then(|z| own_zone_text(&r.body, z, "signature"));
-        obs.push(Observation {
-            name: r.author_name.clone(),
-            address,
-            date: r.date,
-            signature,
-            source: Source::Message {
-                id: r.id.clone(),
-                list: r.list.clone(),
-            },
-        });
-        links.push(if r.reconstructed {
+        let link = if r.reconstructed {
             Link::Reconstructed(r.id.clone())
         } else {
             Link::Message(r.id.clone())
-        });
+        };
+        sg.add(
+            u8::from(r.reconstructed),
+            &r.list,
+            Observation {
+                name: r.author_name.clone(),
+                address,
+                date: r.date,
+                signature,
+                source: Source::Message {
+                    id: r.id.clone(),
+                    list: r.list.clone(),
+                },
+            },
+            link,
+        );
         // quoted authors, with the signatures under their quoted text
         if let Some(q) = r.quotes.as_deref() {
             if let Ok(serde_json::Value::Array(items)) =
@@ -212,24 +260,31 @@ pub fn rebuild(store: &mut Store, data: &Path, fw: &Frameworks) -> Result<Built>
                     };
                     let s = |k: &str| a.get(k).and_then(|x| x.as_str()).map(str::to_string);
                     let via = s("via_list");
-                    obs.push(Observation {
-                        name: s("name"),
-                        address: if via.is_some() { None } else { s("address") },
-                        date: None,
-                        signature: it
-                            .get("signature")
-                            .and_then(|x| x.as_str())
-                            .map(str::to_string),
-                        source: Source::Quote {
-                            source: r.id.clone(),
-                            list: r.list.clone(),
+                    sg.add(
+                        2,
+                        &r.list,
+                        Observation {
+                            name: s("name"),
+                            address: if via.is_some() { None } else { s("address") },
+                            date: None,
+                            signature: it
+                                .get("signature")
+                                .and_then(|x| x.as_str())
+                                .map(|x| clip(x.to_string())),
+                            source: Source::Quote {
+                                source: r.id.clone(),
+                                list: r.list.clone(),
+                            },
                         },
-                    });
-                    links.push(Link::None);
+                        Link::None,
+                    );
                 }
             }
         }
     })?;
+    let Sightings {
+        mut obs, mut links, ..
+    } = sg;
     for s in store.sessions(None)? {
         let date = s.start_moment().map(|m| m.sort_key());
         for (i, sp) in s.speakers.iter().enumerate() {
@@ -256,7 +311,7 @@ pub fn rebuild(store: &mut Store, data: &Path, fw: &Frameworks) -> Result<Built>
                         .flatten(),
                 },
             });
-            links.push(Link::Speaker(s.id(), i));
+            links.push(vec![Link::Speaker(s.id(), i)]);
         }
     }
     let lists: HashSet<String> = store
@@ -273,28 +328,34 @@ pub fn rebuild(store: &mut Store, data: &Path, fw: &Frameworks) -> Result<Built>
         let (mut messages, mut reconstructed) = (0u64, 0u64);
         let mut sessions = Vec::new();
         for &i in &p.observations {
-            match &links[i] {
-                Link::Message(id) => {
-                    messages += 1;
-                    link_rows.push(("message".to_string(), id.clone(), p.id.clone()));
-                }
-                Link::Reconstructed(id) => {
-                    reconstructed += 1;
-                    link_rows.push(("reconstructed".to_string(), id.clone(), p.id.clone()));
-                }
-                Link::Speaker(sid, idx) => {
-                    if let Source::Speaker { role, .. } = &obs[i].source {
-                        let sr = SessionRole {
-                            id: sid.clone(),
-                            role: role.clone(),
-                        };
-                        if !sessions.contains(&sr) {
-                            sessions.push(sr);
-                        }
+            for link in &links[i] {
+                match link {
+                    Link::Message(id) => {
+                        messages += 1;
+                        link_rows.push(("message".to_string(), id.clone(), p.id.clone()));
                     }
-                    link_rows.push(("speaker".to_string(), format!("{sid}#{idx}"), p.id.clone()));
+                    Link::Reconstructed(id) => {
+                        reconstructed += 1;
+                        link_rows.push(("reconstructed".to_string(), id.clone(), p.id.clone()));
+                    }
+                    Link::Speaker(sid, idx) => {
+                        if let Source::Speaker { role, .. } = &obs[i].source {
+                            let sr = SessionRole {
+                                id: sid.clone(),
+                                role: role.clone(),
+                            };
+                            if !sessions.contains(&sr) {
+                                sessions.push(sr);
+                            }
+                        }
+                        link_rows.push((
+                            "speaker".to_string(),
+                            format!("{sid}#{idx}"),
+                            p.id.clone(),
+                        ));
+                    }
+                    Link::None => {}
                 }
-                Link::None => {}
             }
         }
         let rec = PersonRecord {

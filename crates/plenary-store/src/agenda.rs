@@ -360,45 +360,53 @@ impl Store {
         Ok(())
     }
 
-    /// Per thread of `list` (streamed, one thread at a time): its id, subject and the
-    /// new text of its archived messages and of the messages reconstructed from their
-    /// quotes, for tagging.
-    pub fn for_each_thread_text(&self, list: &str, mut f: impl FnMut(ThreadText)) -> Result<()> {
+    /// Ids of a list's threads.
+    pub fn thread_ids(&self, list: &str) -> Result<Vec<String>> {
+        let mut q = self
+            .conn
+            .prepare("SELECT id FROM threads WHERE list = ? ORDER BY id")
+            .map_err(|e| self.err(e))?;
+        let v = q
+            .query_map([list], |r| r.get::<_, String>(0))
+            .map_err(|e| self.err(e))?
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(v)
+    }
+
+    /// The text of the given threads: subject, and the new text of their archived
+    /// messages and of the messages reconstructed from their quotes (for tagging).
+    pub fn thread_texts_of(&self, ids: &[String]) -> Result<Vec<ThreadText>> {
         let mut q = self
             .conn
             .prepare(
                 "SELECT t.id, COALESCE(t.subject, ''), m.id, COALESCE(m.new_text, m.body, ''), m.date
-                 FROM threads t JOIN messages m ON m.thread_id = t.id WHERE t.list = ?1
+                 FROM threads t JOIN messages m ON m.thread_id = t.id WHERE t.id = ?1
                  UNION ALL
                  SELECT t.id, COALESCE(t.subject, ''), r.id, r.body, r.date
-                 FROM threads t JOIN reconstructed r ON r.thread_id = t.id WHERE t.list = ?1
-                 ORDER BY 1, 5",
+                 FROM threads t JOIN reconstructed r ON r.thread_id = t.id WHERE t.id = ?1
+                 ORDER BY 5",
             )
             .map_err(|e| self.err(e))?;
-        let mut rows = q.query([list]).map_err(|e| self.err(e))?;
-        let mut cur: Option<ThreadText> = None;
-        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
-            let (id, subject, mid, text): (String, String, String, String) =
-                (|| Ok::<_, rusqlite::Error>((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))()
-                    .map_err(|e| self.err(e))?;
-            match cur.as_mut() {
-                Some(c) if c.id == id => c.messages.push((mid, text)),
-                _ => {
-                    if let Some(done) = cur.take() {
-                        f(done);
-                    }
-                    cur = Some(ThreadText {
-                        id,
-                        subject,
-                        messages: vec![(mid, text)],
-                    });
-                }
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let mut rows = q.query([id]).map_err(|e| self.err(e))?;
+            let mut th: Option<ThreadText> = None;
+            while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+                let (tid, subject, mid, text): (String, String, String, String) =
+                    (|| Ok::<_, rusqlite::Error>((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))()
+                        .map_err(|e| self.err(e))?;
+                th.get_or_insert_with(|| ThreadText {
+                    id: tid,
+                    subject,
+                    messages: Vec::new(),
+                })
+                .messages
+                .push((mid, text));
             }
+            out.extend(th);
         }
-        if let Some(done) = cur {
-            f(done);
-        }
-        Ok(())
+        Ok(out)
     }
 
     /// Summaries of the given threads (those that exist), in the given order.

@@ -687,6 +687,53 @@ impl Store {
         Ok(v)
     }
 
+    /// About `n` bodies of a list, spread evenly over it (for learning its footer).
+    pub fn sample_bodies(&self, list: &str, n: usize) -> Result<Vec<StoredBody>> {
+        let count: i64 = self
+            .conn
+            .query_row(
+                "SELECT COUNT(*) FROM messages WHERE list = ?1",
+                [list],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))?;
+        let step = (count / n.max(1) as i64).max(1);
+        self.body_rows(
+            "SELECT id, body, author_name, author_address, date, date_offset FROM
+               (SELECT *, ROW_NUMBER() OVER (ORDER BY seq) AS k FROM messages WHERE list = ?1)
+             WHERE (k - 1) % ?2 = 0 ORDER BY seq",
+            params![list, step],
+        )
+    }
+
+    /// Bodies of a list that contain `needle`.
+    pub fn bodies_containing(&self, list: &str, needle: &str) -> Result<Vec<StoredBody>> {
+        self.body_rows(
+            "SELECT id, body, author_name, author_address, date, date_offset FROM messages
+             WHERE list = ?1 AND instr(body, ?2) > 0 ORDER BY seq",
+            params![list, needle],
+        )
+    }
+
+    fn body_rows(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<StoredBody>> {
+        let mut q = self.conn.prepare(sql).map_err(|e| self.err(e))?;
+        let v = q
+            .query_map(args, |r| {
+                Ok(StoredBody {
+                    id: r.get(0)?,
+                    body: r.get(1)?,
+                    author_name: r.get(2)?,
+                    author_address: r.get(3)?,
+                    date: r.get(4)?,
+                    date_offset: r.get(5)?,
+                })
+            })
+            .map_err(|e| self.err(e))?
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(v)
+    }
+
     /// Replaces the stored quote analysis of messages, in one transaction.
     pub fn update_analyses(&mut self, rows: &[(String, StoredAnalysis)]) -> Result<()> {
         let path = self.path.clone();
