@@ -4,6 +4,7 @@ mod agenda;
 mod eval;
 mod import;
 mod reconstruct;
+mod unquote;
 
 use std::io::IsTerminal;
 use std::net::SocketAddr;
@@ -106,6 +107,13 @@ enum Command {
         /// Only this list.
         #[arg(long)]
         list: Option<String>,
+    },
+    /// Analyse one message (.eml, pipermail page or its text rendering): its zones and
+    /// the messages hidden in its quotes, outermost first.
+    Unquote {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
     },
     /// Imported sessions (all events, or one), in time order.
     Sessions {
@@ -221,6 +229,20 @@ fn main() {
 
 fn open(data: &Path) -> Result<Store> {
     Store::open(data).with_context(|| format!("opening the store in {}", data.display()))
+}
+
+/// Nesting depth of message `i` (how many quote it in a chain).
+fn depth_of(m: &[unquote::MessageOut], i: usize) -> usize {
+    let mut d = 0;
+    let mut cur = m.get(i).and_then(|x| x.quoted_by);
+    while let Some(p) = cur {
+        d += 1;
+        if d > m.len() {
+            break;
+        }
+        cur = m.get(p).and_then(|x| x.quoted_by);
+    }
+    d
 }
 
 fn scope_of(
@@ -523,6 +545,38 @@ fn run() -> Result<()> {
                 s.lists.len(),
                 out.display()
             );
+            Ok(())
+        }
+        Command::Unquote { file, json } => {
+            let u = unquote::unquote(&file)?;
+            if json {
+                return print_json(&u);
+            }
+            for (i, m) in u.messages.iter().enumerate() {
+                println!(
+                    "{}{}  {}  {}{}",
+                    "  ".repeat(depth_of(&u.messages, i)),
+                    m.date.as_deref().unwrap_or("(no date)"),
+                    m.author
+                        .name
+                        .as_deref()
+                        .or(m.author.address.as_deref())
+                        .unwrap_or("(unknown)"),
+                    m.text
+                        .lines()
+                        .next()
+                        .unwrap_or("")
+                        .chars()
+                        .take(60)
+                        .collect::<String>(),
+                    if m.text.lines().count() > 1 {
+                        " …"
+                    } else {
+                        ""
+                    }
+                );
+            }
+            println!("{} messages, {} zones", u.messages.len(), u.zones.len());
             Ok(())
         }
         Command::Sessions { event, json } => {

@@ -272,3 +272,74 @@ fn seed_thread_hidden_in_quotes_is_reconstructed() {
         }
     }
 }
+
+#[test]
+fn unquote_prints_the_seed_chain() {
+    let Some(seed) = crate::shared("seeds/wg-strategy-2025-07-23-enhanced-cooperation.txt") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = crate::run_ok(
+        crate::plenary(dir.path())
+            .arg("unquote")
+            .arg(&seed)
+            .arg("--json"),
+    );
+    let v = crate::json(&out);
+    let m = v["messages"].as_array().expect("messages");
+    assert_eq!(m.len(), 7, "{v:#}");
+    let names: Vec<&str> = m
+        .iter()
+        .map(|x| x["author"]["name"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Anriette Esterhuysen",
+            "Ana Neves",
+            "Paul Blaker",
+            "parminder",
+            "Veni Markovski",
+            "Raúl Echeberría",
+            "Wolfgang Kleinwächter"
+        ],
+        "{v:#}"
+    );
+    for (i, x) in m.iter().enumerate() {
+        let want = if i == 0 {
+            serde_json::Value::Null
+        } else {
+            serde_json::json!(i - 1)
+        };
+        assert_eq!(x["quoted_by"], want, "message {i}");
+    }
+    assert_eq!(m[3]["author"]["address"], "parminder.js.work@gmail.com");
+    assert_eq!(m[5]["author"]["address"], "raul@alai.lat");
+    assert_eq!(m[6]["author"]["address"], "wolfgang@kleinwaechter.info");
+    // a list address is no author address
+    assert!(m[1]["author"]["address"].is_null(), "{:#}", m[1]);
+    assert_eq!(m[6]["date"], "2025-07-22T17:06");
+    assert_eq!(m[4]["date"], "2025-07-23T19:02");
+    assert!(m[3]["text"]
+        .as_str()
+        .is_some_and(|t| t.starts_with("Yes, Veni, that is the default")));
+    assert!(m[4]["text"]
+        .as_str()
+        .is_some_and(|t| t.contains("Since Tunisia") && !t.contains("Yes, Veni")));
+    let zones = v["zones"].as_array().expect("zones");
+    assert!(zones.iter().any(|z| z["kind"] == "list_footer"));
+    assert!(zones.iter().any(|z| z["kind"] == "signature"));
+    assert!(zones
+        .iter()
+        .all(|z| z["start"].as_u64() <= z["end"].as_u64()));
+    // not a message: a clear error naming the file
+    let junk = dir.path().join("notes.bin");
+    std::fs::write(&junk, [0u8, 159, 146, 150]).expect("write");
+    let out = crate::plenary(dir.path())
+        .arg("unquote")
+        .arg(&junk)
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("notes.bin"));
+}
