@@ -19,6 +19,9 @@ pub enum EvalCommand {
     },
     /// How well quote attributions and texts agree with the archived parent they quote.
     Quotes {
+        /// An archive to measure directly (imported into a temporary store); without
+        /// it, the store in --data is measured.
+        archive: Option<PathBuf>,
         /// Only this list (slug); all lists when absent.
         #[arg(long)]
         list: Option<String>,
@@ -228,8 +231,39 @@ pub fn run(data: &Path, what: EvalCommand) -> Result<()> {
             }
             Ok(())
         }
-        EvalCommand::Quotes { list, json } => {
-            let e = eval_quotes(data, list.as_deref())?;
+        EvalCommand::Quotes {
+            archive,
+            list,
+            json,
+        } => {
+            let e = match archive {
+                None => eval_quotes(data, list.as_deref())?,
+                Some(a) => {
+                    let tmp = std::env::temp_dir().join(format!(
+                        "plenary-eval-{}-{}",
+                        std::process::id(),
+                        std::time::SystemTime::now()
+                            .duration_since(std::time::UNIX_EPOCH)
+                            .map(|d| d.as_nanos())
+                            .unwrap_or(0)
+                    ));
+                    let r = (|| -> Result<QuoteEval> {
+                        let mut store = plenary_store::Store::open(&tmp)?;
+                        let opts = crate::import::ImportOptions {
+                            list: None,
+                            frameworks: plenary_frameworks::Frameworks::builtin()?,
+                            data_dir: tmp.clone(),
+                            batch: 2000,
+                            progress: false,
+                        };
+                        crate::import::run(&mut store, std::slice::from_ref(&a), &opts)?;
+                        drop(store);
+                        eval_quotes(&tmp, list.as_deref())
+                    })();
+                    let _ = std::fs::remove_dir_all(&tmp);
+                    r?
+                }
+            };
             if json {
                 println!("{}", serde_json::to_string_pretty(&e)?);
             } else {

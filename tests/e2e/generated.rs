@@ -148,3 +148,28 @@ fn custom_list_footer_is_learned_at_import() {
     let again = crate::import_json(&data, &[&path]);
     assert_eq!(again["new"], 0, "{again}");
 }
+
+/// `plenary eval quotes ARCHIVE` measures an archive without a store of one's own.
+#[test]
+fn eval_quotes_on_an_archive_path() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = dir.path().join("corpus");
+    crate::run_ok(
+        crate::plenary(&dir.path().join("d"))
+            .arg("gen-corpus")
+            .arg(&corpus)
+            .args(["--messages", "300", "--seed", "2"]),
+    );
+    let out = crate::run_ok(
+        crate::plenary(&dir.path().join("unused"))
+            .args(["eval", "quotes", "--json"])
+            .arg(corpus.join("mbox")),
+    );
+    let e = crate::json(&out);
+    assert!(e["pairs"].as_u64() > Some(20), "{e}");
+    assert!(e["author_rate"].as_f64() > Some(0.9), "{e}");
+    assert!(
+        !dir.path().join("unused").exists(),
+        "the temporary store is not the --data folder"
+    );
+}
