@@ -16,7 +16,7 @@ use plenary_frameworks::{slug, Framework, ACTION_LINES, GDC, SDGS, TOPICS};
 use plenary_store::{EventSummary, SessionVersion, TagRow};
 use serde::{Deserialize, Serialize};
 
-use crate::pages::{error_response, render, thread_href};
+use crate::pages::{error_response, param, render, thread_href};
 use crate::text::encode_segment;
 use crate::{AppState, Fail};
 
@@ -308,6 +308,20 @@ pub(crate) fn upcoming_and_recent(
     (upcoming, recent)
 }
 
+/// The distinct phrases that earned a tag (case- and accent-insensitively distinct).
+pub(crate) fn evidence_phrases(t: &TagRow) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    t.evidence
+        .as_ref()
+        .and_then(|e| e.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|x| x.get("phrase").and_then(|p| p.as_str()))
+        .filter(|p| seen.insert(plenary_frameworks::fold(p)))
+        .map(str::to_string)
+        .collect()
+}
+
 /// A tag the tagger earned, with the phrases that earned it.
 pub(crate) struct EarnedTag {
     pub href: String,
@@ -318,29 +332,15 @@ pub(crate) struct EarnedTag {
 
 pub(crate) fn earned_tags(fw: &plenary_frameworks::Frameworks, tags: &[TagRow]) -> Vec<EarnedTag> {
     tags.iter()
-        .map(|t| {
-            let mut phrases: Vec<String> = t
-                .evidence
-                .as_ref()
-                .and_then(|e| e.as_array())
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|x| {
-                            x.get("phrase")
-                                .and_then(|p| p.as_str())
-                                .map(|p| format!("“{p}”"))
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            let mut seen = std::collections::HashSet::new();
-            phrases.retain(|p| seen.insert(plenary_frameworks::fold(p)));
-            EarnedTag {
-                href: item_href(&t.framework, &t.code),
-                label: item_label(fw, &t.framework, &t.code).0,
-                phrases: phrases.join(", "),
-                score: format!("{:.2}", t.score),
-            }
+        .map(|t| EarnedTag {
+            href: item_href(&t.framework, &t.code),
+            label: item_label(fw, &t.framework, &t.code).0,
+            phrases: evidence_phrases(t)
+                .iter()
+                .map(|p| format!("“{p}”"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            score: format!("{:.2}", t.score),
         })
         .collect()
 }
@@ -365,11 +365,6 @@ struct SessionPage {
     topics: Vec<TagLink>,
     inferred: Vec<TagLink>,
     versions: Vec<SessionVersion>,
-}
-
-fn param<T>(p: Result<Path<T>, PathRejection>) -> Result<T, Fail> {
-    p.map(|Path(v)| v)
-        .map_err(|_| Fail::BadRequest("The address is not valid percent-encoded UTF-8.".into()))
 }
 
 async fn load_session(
@@ -415,20 +410,10 @@ pub(crate) async fn session_page(
             .filter(|t| t.source == "tagger")
             .map(|t| {
                 let (label, title) = item_label(fw, &t.framework, &t.code);
-                let phrases: Vec<String> = t
-                    .evidence
-                    .as_ref()
-                    .and_then(|e| e.as_array())
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(|x| {
-                                x.get("phrase")
-                                    .and_then(|p| p.as_str())
-                                    .map(|p| format!("“{p}”"))
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                let phrases: Vec<String> = evidence_phrases(t)
+                    .iter()
+                    .map(|p| format!("“{p}”"))
+                    .collect();
                 TagLink {
                     href: item_href(&t.framework, &t.code),
                     label,
@@ -970,21 +955,7 @@ async fn item_page(st: AppState, id: String, code: String) -> Result<Response, F
         .iter()
         .filter_map(|t| {
             let sum = summaries.iter().find(|x| x.id == t.target)?;
-            let phrases: Vec<String> = t
-                .evidence
-                .as_ref()
-                .and_then(|e| e.as_array())
-                .map(|a| {
-                    let mut v: Vec<String> = a
-                        .iter()
-                        .filter_map(|x| {
-                            x.get("phrase").and_then(|p| p.as_str()).map(str::to_string)
-                        })
-                        .collect();
-                    v.dedup();
-                    v
-                })
-                .unwrap_or_default();
+            let phrases = evidence_phrases(t);
             Some(TaggedThread {
                 href: thread_href(&t.target),
                 subject: sum.subject.clone(),
@@ -1017,13 +988,6 @@ async fn item_page(st: AppState, id: String, code: String) -> Result<Response, F
 
 // ---------------------------------------------------------------- API
 
-fn json<T: Serialize>(r: Result<T, Fail>) -> Response {
-    match r {
-        Ok(v) => Json(v).into_response(),
-        Err(f) => crate::api::error_response(f),
-    }
-}
-
 #[derive(Serialize)]
 struct SessionOut {
     id: String,
@@ -1038,9 +1002,7 @@ pub(crate) async fn api_session(
     id: Result<Path<String>, PathRejection>,
 ) -> Response {
     let r = async {
-        let id = id
-            .map(|Path(v)| v)
-            .map_err(|e| Fail::BadRequest(e.body_text()))?;
+        let id = crate::api::api_param(id)?;
         let (session, versions, tags) = load_session(&st, id).await?;
         Ok(SessionOut {
             id: session.id(),
@@ -1049,7 +1011,7 @@ pub(crate) async fn api_session(
             tags,
         })
     };
-    json(r.await)
+    crate::api::finish(r.await)
 }
 
 pub(crate) async fn api_sessions(State(st): State<AppState>, Query(f): Query<Filter>) -> Response {
@@ -1060,11 +1022,11 @@ pub(crate) async fn api_sessions(State(st): State<AppState>, Query(f): Query<Fil
             .filter(|s| f.matches(s, &st.frameworks))
             .collect::<Vec<_>>())
     };
-    json(r.await)
+    crate::api::finish(r.await)
 }
 
 pub(crate) async fn api_events(State(st): State<AppState>) -> Response {
-    json(st.query(|s| s.events()).await)
+    crate::api::finish(st.query(|s| s.events()).await)
 }
 
 pub(crate) async fn api_event_sessions(
@@ -1073,16 +1035,14 @@ pub(crate) async fn api_event_sessions(
     Query(f): Query<Filter>,
 ) -> Response {
     let r = async {
-        let id = id
-            .map(|Path(v)| v)
-            .map_err(|e| Fail::BadRequest(e.body_text()))?;
+        let id = crate::api::api_param(id)?;
         let all = event_sessions(&st, id).await?;
         Ok(all
             .into_iter()
             .filter(|s| f.matches(s, &st.frameworks))
             .collect::<Vec<_>>())
     };
-    json(r.await)
+    crate::api::finish(r.await)
 }
 
 pub(crate) async fn api_frameworks(State(st): State<AppState>) -> Response {
@@ -1112,12 +1072,10 @@ pub(crate) async fn api_framework(
     id: Result<Path<String>, PathRejection>,
 ) -> Response {
     let r = async {
-        let id = id
-            .map(|Path(v)| v)
-            .map_err(|e| Fail::BadRequest(e.body_text()))?;
+        let id = crate::api::api_param(id)?;
         framework_of(&st, &id)
     };
-    json(r.await)
+    crate::api::finish(r.await)
 }
 
 pub(crate) async fn api_framework_item(
@@ -1125,10 +1083,8 @@ pub(crate) async fn api_framework_item(
     p: Result<Path<(String, String)>, PathRejection>,
 ) -> Response {
     let r = async {
-        let (id, code) = p
-            .map(|Path(v)| v)
-            .map_err(|e| Fail::BadRequest(e.body_text()))?;
+        let (id, code) = crate::api::api_param(p)?;
         Ok(item_data(&st, id, code).await?.1)
     };
-    json(r.await)
+    crate::api::finish(r.await)
 }

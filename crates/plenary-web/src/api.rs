@@ -31,11 +31,17 @@ pub(crate) fn error_response(fail: Fail) -> Response {
     (status, Json(ErrorBody { error })).into_response()
 }
 
-fn finish<T: Serialize>(r: Result<T, Fail>) -> Response {
+/// A result as JSON, or the JSON shape of its failure.
+pub(crate) fn finish<T: Serialize>(r: Result<T, Fail>) -> Response {
     match r {
         Ok(v) => Json(v).into_response(),
         Err(f) => error_response(f),
     }
+}
+
+/// A path parameter for the API: a failure is a JSON 400.
+pub(crate) fn api_param<T>(p: Result<Path<T>, PathRejection>) -> Result<T, Fail> {
+    p.map(|Path(v)| v).map_err(path_fail)
 }
 
 fn path_fail(e: PathRejection) -> Fail {

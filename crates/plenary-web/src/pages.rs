@@ -293,7 +293,7 @@ struct ListPage {
 }
 
 /// Path parameters that do not decode become an HTML 400, not axum's plain text.
-fn param<T>(p: Result<Path<T>, PathRejection>) -> Result<T, Fail> {
+pub(crate) fn param<T>(p: Result<Path<T>, PathRejection>) -> Result<T, Fail> {
     p.map(|Path(v)| v)
         .map_err(|_| Fail::BadRequest("The address is not valid percent-encoded UTF-8.".into()))
 }

@@ -15,7 +15,7 @@ use plenary_people::store::{PersonRecord, Scope};
 use plenary_store::MessageSummary;
 use serde::{Deserialize, Serialize};
 
-use crate::pages::{error_response, message_href, render, thread_href};
+use crate::pages::{error_response, message_href, param, render, thread_href};
 use crate::text::encode_segment;
 use crate::{AppState, Fail};
 
@@ -25,11 +25,6 @@ pub(crate) fn person_href(id: &str) -> String {
 
 pub(crate) fn org_href(id: &str) -> String {
     format!("/organizations/{}", encode_segment(id))
-}
-
-fn param<T>(p: Result<Path<T>, PathRejection>) -> Result<T, Fail> {
-    p.map(|Path(v)| v)
-        .map_err(|_| Fail::BadRequest("The address is not valid percent-encoded UTF-8.".into()))
 }
 
 fn people_err(e: plenary_people::store::PeopleError) -> plenary_store::StoreError {
@@ -277,15 +272,10 @@ pub(crate) async fn api_person(
     id: Result<Path<String>, PathRejection>,
 ) -> Response {
     let r = async {
-        let id = id
-            .map(|Path(v)| v)
-            .map_err(|e| Fail::BadRequest(e.body_text()))?;
+        let id = crate::api::api_param(id)?;
         person(&st, id).await
     };
-    match r.await {
-        Ok(p) => Json(p).into_response(),
-        Err(f) => crate::api::error_response(f),
-    }
+    crate::api::finish(r.await)
 }
 
 pub(crate) async fn api_people(State(st): State<AppState>) -> Response {
@@ -300,10 +290,7 @@ pub(crate) async fn api_people(State(st): State<AppState>) -> Response {
         }
         Ok::<_, Fail>(v)
     };
-    match r.await {
-        Ok(v) => Json(v).into_response(),
-        Err(f) => crate::api::error_response(f),
-    }
+    crate::api::finish(r.await)
 }
 
 // ---------------------------------------------------------------- organisations
@@ -436,15 +423,10 @@ pub(crate) async fn api_org(
     id: Result<Path<String>, PathRejection>,
 ) -> Response {
     let r = async {
-        let id = id
-            .map(|Path(v)| v)
-            .map_err(|e| Fail::BadRequest(e.body_text()))?;
+        let id = crate::api::api_param(id)?;
         org_data(&st, id).await
     };
-    match r.await {
-        Ok(v) => Json(v).into_response(),
-        Err(f) => crate::api::error_response(f),
-    }
+    crate::api::finish(r.await)
 }
 
 // ---------------------------------------------------------------- balance
