@@ -132,7 +132,8 @@ pub fn registrable_domain(address: &str) -> Option<String> {
     Some(d.to_string())
 }
 
-fn day(ts: Option<i64>) -> Option<String> {
+/// `YYYY-MM-DD` (UTC) of a timestamp.
+pub(crate) fn day(ts: Option<i64>) -> Option<String> {
     let ts = ts?;
     let days = ts.div_euclid(86_400);
     // civil from days (Howard Hinnant's algorithm)

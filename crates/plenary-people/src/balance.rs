@@ -53,6 +53,17 @@ pub struct Contribution {
     pub name: String,
     /// Words of the author's own text (quotes excluded).
     pub words: usize,
+    /// Seconds since the epoch, when known (for shares over time).
+    pub date: Option<i64>,
+}
+
+/// Messages per group in one year.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Period {
+    pub period: String,
+    pub messages: usize,
+    /// group → messages
+    pub groups: std::collections::BTreeMap<String, usize>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -89,6 +100,8 @@ pub struct Balance {
     pub participants: usize,
     pub rows: Vec<Row>,
     pub people: Vec<Participant>,
+    /// The same counts year by year (shares over time).
+    pub periods: Vec<Period>,
     /// CHAOSS Elephant Factor: the fewest organisations whose people wrote half of the
     /// messages (of those with a known organisation).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -258,6 +271,29 @@ pub fn compute<'a>(
         }
         rows = keep;
     }
+    // shares over time: each message counted in its year under its author's group
+    let group_of: BTreeMap<&str, &str> = people
+        .iter()
+        .map(|p| (p.person.as_str(), p.group.as_str()))
+        .collect();
+    let mut years: BTreeMap<String, Period> = BTreeMap::new();
+    for c in contributions {
+        let Some(d) = c.date else { continue };
+        let Some(year) =
+            crate::affiliation::day(Some(d)).and_then(|x| x.get(..4).map(str::to_string))
+        else {
+            continue;
+        };
+        let e = years.entry(year.clone()).or_insert_with(|| Period {
+            period: year,
+            messages: 0,
+            groups: BTreeMap::new(),
+        });
+        e.messages += 1;
+        let g = group_of.get(c.person.as_str()).copied().unwrap_or(UNKNOWN);
+        *e.groups.entry(g.to_string()).or_default() += 1;
+    }
+    let periods: Vec<Period> = years.into_values().collect();
     let participants = per_person.len();
     let distinct: HashSet<&str> = contributions.iter().map(|c| c.person.as_str()).collect();
     debug_assert_eq!(distinct.len(), participants);
@@ -269,6 +305,7 @@ pub fn compute<'a>(
         participants,
         rows,
         people,
+        periods,
         elephant_factor,
     }
 }

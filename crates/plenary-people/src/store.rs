@@ -434,6 +434,7 @@ pub fn contributions(store: &Store, scope: &Scope) -> Result<(Vec<Contribution>,
                             person: p.clone(),
                             name: names.get(p).cloned().unwrap_or_default(),
                             words: 0,
+                            date: s.start_moment().map(|m| m.sort_key()),
                         });
                     }
                 }
@@ -463,10 +464,10 @@ pub fn contributions(store: &Store, scope: &Scope) -> Result<(Vec<Contribution>,
                     } else {
                         words(r.new_text.as_deref().unwrap_or(&r.body))
                     };
-                    rows.push((p.clone(), w, r.parent.clone()));
+                    rows.push((p.clone(), w, r.parent.clone(), r.date));
                 }
             })?;
-            for (p, w, parent) in rows {
+            for (p, w, parent, date) in rows {
                 let name = names.get(&p).cloned().unwrap_or_default();
                 replies.push((
                     p.clone(),
@@ -477,6 +478,7 @@ pub fn contributions(store: &Store, scope: &Scope) -> Result<(Vec<Contribution>,
                     person: p,
                     name,
                     words: w,
+                    date,
                 });
             }
         }

@@ -276,6 +276,7 @@ fn balance_shows_unknown_and_elephant_factor() {
         person: p.into(),
         name: p.into(),
         words: 10,
+        date: Some(1_753_286_400),
     };
     let contributions = vec![c("a"), c("a"), c("a"), c("b"), c("x")];
     let affs = |p: &str| -> &[Affiliation] {
@@ -291,6 +292,9 @@ fn balance_shows_unknown_and_elephant_factor() {
     assert_eq!(bal.rows[0].group, "government");
     assert_eq!(bal.rows[0].messages, 3);
     assert_eq!(bal.rows.last().map(|r| r.group.as_str()), Some("unknown"));
+    assert_eq!(bal.periods.len(), 1);
+    assert_eq!(bal.periods[0].period, "2025");
+    assert_eq!(bal.periods[0].groups.get("government"), Some(&3));
     let org = compute(Dimension::Organization, &contributions, affs, &fw, 10);
     assert_eq!(org.elephant_factor, Some(1));
     let net = network::build(&[
