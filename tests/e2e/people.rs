@@ -174,6 +174,11 @@ fn seed_people_one_identity_with_evidence() {
     assert!(gml.contains("<graphml"));
     let (st, _) = get(&format!("{base}/balance"));
     assert_eq!(st, 400);
+    let (st, net) = get(&format!("{base}/network?thread={tid}"));
+    assert_eq!(st, 200);
+    assert!(net.contains("<svg") && net.contains("Anriette Esterhuysen"));
+    let (st, _) = get(&format!("{base}/network?event=wsis-forum-2025"));
+    assert_eq!(st, 400);
 }
 
 #[test]

@@ -205,6 +205,7 @@ pub fn router(config: WebConfig) -> Result<Router, WebError> {
         .route("/people/{id}", get(people::person_page))
         .route("/organizations/{id}", get(people::org_page))
         .route("/balance", get(people::balance_page))
+        .route("/network", get(people::network_page))
         .route("/api/v1/people", get(people::api_people))
         .route("/api/v1/people/{id}", get(people::api_person))
         .route("/api/v1/organizations/{id}", get(people::api_org))

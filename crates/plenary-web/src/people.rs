@@ -680,3 +680,122 @@ pub(crate) async fn api_network(
         Err(f) => crate::api::error_response(f),
     }
 }
+
+/// The reply network drawn on a circle (the 40 most active people), edges as lines whose
+/// width grows with the replies; readable without JavaScript, with a table beside it.
+pub(crate) fn network_svg(n: &plenary_people::network::Network) -> String {
+    fn esc(s: &str) -> String {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    }
+    let shown: Vec<&plenary_people::network::Node> = n.nodes.iter().take(40).collect();
+    let (cx, cy, r) = (320.0_f64, 300.0_f64, 210.0_f64);
+    let pos: std::collections::HashMap<&str, (f64, f64)> = shown
+        .iter()
+        .enumerate()
+        .map(|(i, node)| {
+            let a = i as f64 / shown.len().max(1) as f64 * std::f64::consts::TAU
+                - std::f64::consts::FRAC_PI_2;
+            (node.id.as_str(), (cx + r * a.cos(), cy + r * a.sin()))
+        })
+        .collect();
+    let max_w = n.edges.iter().map(|e| e.weight).max().unwrap_or(1).max(1) as f64;
+    let mut s = String::from(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"net-title\" viewBox=\"0 0 640 600\" class=\"chart network\"><title id=\"net-title\">Who answers whom</title>",
+    );
+    for e in &n.edges {
+        if let (Some(a), Some(b)) = (pos.get(e.source.as_str()), pos.get(e.target.as_str())) {
+            s.push_str(&format!(
+                "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" class=\"edge\" stroke-width=\"{:.1}\"><title>{} replies</title></line>",
+                a.0, a.1, b.0, b.1, 0.8 + 5.0 * e.weight as f64 / max_w, e.weight
+            ));
+        }
+    }
+    for node in &shown {
+        let (x, y) = pos[node.id.as_str()];
+        let anchor = if x < cx - 1.0 { "end" } else { "start" };
+        let dx = if x < cx - 1.0 { -8.0 } else { 8.0 };
+        s.push_str(&format!(
+            "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{:.1}\" class=\"bar\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\" class=\"label\">{}</text>",
+            3.0 + (node.messages as f64).sqrt().min(9.0),
+            x + dx,
+            y + 4.0,
+            esc(&node.name.chars().take(24).collect::<String>())
+        ));
+    }
+    s.push_str("</svg>");
+    s
+}
+
+#[derive(Template)]
+#[template(path = "network.html")]
+struct NetworkPage {
+    title: String,
+    nav: &'static str,
+    label: String,
+    svg: String,
+    nodes: usize,
+    edges: Vec<(String, String, String, String, usize)>,
+    query: String,
+}
+
+pub(crate) async fn network_page(
+    State(st): State<AppState>,
+    Query(q): Query<BalanceQuery>,
+) -> Response {
+    let r = async {
+        let (scope, label) = scope_of(&q)?;
+        if matches!(scope, Scope::Event(_)) {
+            return Err(Fail::BadRequest(
+                "A reply network is per list or thread.".into(),
+            ));
+        }
+        let (_, replies) = st
+            .query(move |s| plenary_people::store::contributions(s, &scope).map_err(people_err))
+            .await?;
+        let net = plenary_people::network::build(&replies);
+        let name_of: std::collections::HashMap<&str, &str> = net
+            .nodes
+            .iter()
+            .map(|n| (n.id.as_str(), n.name.as_str()))
+            .collect();
+        let edges = net
+            .edges
+            .iter()
+            .take(60)
+            .map(|e| {
+                (
+                    person_href(&e.source),
+                    name_of
+                        .get(e.source.as_str())
+                        .copied()
+                        .unwrap_or("")
+                        .to_string(),
+                    person_href(&e.target),
+                    name_of
+                        .get(e.target.as_str())
+                        .copied()
+                        .unwrap_or("")
+                        .to_string(),
+                    e.weight,
+                )
+            })
+            .collect();
+        let query = query_string(&q, "x").trim_end_matches("&by=x").to_string();
+        Ok(render(
+            &NetworkPage {
+                title: format!("Who answers whom in {label}"),
+                nav: "people",
+                svg: network_svg(&net),
+                nodes: net.nodes.len(),
+                label,
+                edges,
+                query,
+            },
+            StatusCode::OK,
+        ))
+    };
+    r.await.unwrap_or_else(error_response)
+}
