@@ -138,6 +138,15 @@ enum Command {
         thread: Option<String>,
         #[arg(long)]
         event: Option<String>,
+        /// The threads tagged with a framework item: `action-lines:C5`, `sdgs:16`.
+        #[arg(long)]
+        item: Option<String>,
+        /// A period: messages dated from this day (`YYYY-MM-DD`) …
+        #[arg(long)]
+        from: Option<String>,
+        /// … up to (not including) this day.
+        #[arg(long)]
+        to: Option<String>,
         /// stakeholder-group, region, m49-region, global-south or organization.
         #[arg(long, default_value = "stakeholder-group")]
         by: String,
@@ -229,6 +238,19 @@ fn main() {
 
 fn open(data: &Path) -> Result<Store> {
     Store::open(data).with_context(|| format!("opening the store in {}", data.display()))
+}
+
+/// Seconds since the epoch at the start of a `YYYY-MM-DD` day (UTC).
+fn day_start(d: &str) -> Result<i64> {
+    let date: jiff::civil::Date = d
+        .trim()
+        .parse()
+        .with_context(|| format!("{d}: not a YYYY-MM-DD date"))?;
+    Ok(date
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .context("date out of range")?
+        .timestamp()
+        .as_second())
 }
 
 /// Nesting depth of message `i` (how many quote it in a chain).
@@ -602,13 +624,28 @@ fn run() -> Result<()> {
             list,
             thread,
             event,
+            item,
+            from,
+            to,
             by,
             top,
             json,
         } => {
             let store = open(&cli.data)?;
             let fw = frameworks(&cli.data)?;
-            let scope = scope_of(list, thread, event)?;
+            let scope = match (item, from, to) {
+                (Some(i), _, _) => {
+                    let (f, c) = i.split_once(':').with_context(|| {
+                        format!("--item {i}: write FRAMEWORK:CODE, e.g. sdgs:16")
+                    })?;
+                    plenary_people::store::Scope::Item(f.to_string(), c.to_string())
+                }
+                (None, Some(a), b) => plenary_people::store::Scope::Period(
+                    day_start(&a)?,
+                    b.as_deref().map(day_start).transpose()?.unwrap_or(i64::MAX),
+                ),
+                _ => scope_of(list, thread, event)?,
+            };
             let dim = plenary_people::balance::Dimension::parse(&by).with_context(|| {
                 format!("--by {by}: use stakeholder-group, region, m49-region, global-south or organization")
             })?;

@@ -134,6 +134,26 @@ fn seed_people_one_identity_with_evidence() {
     assert!(paul["evidence"]
         .as_str()
         .is_some_and(|e| e.contains("Department for Science")));
+    // the same people by framework item and by period
+    let by_item = json(&run_ok(plenary(dir.path()).args([
+        "balance",
+        "--item",
+        "topics:enhanced-cooperation",
+        "--json",
+    ])));
+    assert_eq!(by_item["messages"], 7, "{by_item:#}");
+    let by_period = json(&run_ok(plenary(dir.path()).args([
+        "balance",
+        "--from",
+        "2025-07-23",
+        "--to",
+        "2025-07-24",
+        "--json",
+    ])));
+    assert!(by_period["messages"].as_u64() >= Some(5), "{by_period:#}");
+    assert!(by_period["periods"]
+        .as_array()
+        .is_some_and(|p| p.len() == 1));
     // reply network of the thread
     let net = json(&run_ok(
         plenary(dir.path()).args(["network", "--thread", &tid]),
@@ -174,6 +194,9 @@ fn seed_people_one_identity_with_evidence() {
     assert!(gml.contains("<graphml"));
     let (st, _) = get(&format!("{base}/balance"));
     assert_eq!(st, 400);
+    let (st, y) = get(&format!("{base}/balance?year=2025&by=region"));
+    assert_eq!(st, 200);
+    assert!(y.contains("the year 2025"));
     let (st, net) = get(&format!("{base}/network?thread={tid}"));
     assert_eq!(st, 200);
     assert!(net.contains("<svg") && net.contains("Anriette Esterhuysen"));

@@ -408,6 +408,10 @@ pub enum Scope {
     List(String),
     Thread(String),
     Event(String),
+    /// The threads tagged with a framework item (`action-lines`, `C5`).
+    Item(String, String),
+    /// Messages dated in `[from, to)` (seconds since the epoch).
+    Period(i64, i64),
 }
 
 /// (author id, author name, id of the person replied to) per message.
@@ -441,12 +445,22 @@ pub fn contributions(store: &Store, scope: &Scope) -> Result<(Vec<Contribution>,
             }
         }
         _ => {
+            let tagged: HashSet<String> = match scope {
+                Scope::Item(fw, code) => store
+                    .tagged(fw, code, Some("thread"), usize::MAX >> 1)?
+                    .into_iter()
+                    .map(|t| t.target)
+                    .collect(),
+                _ => HashSet::new(),
+            };
             let mut author_of: HashMap<String, String> = HashMap::new();
             let mut rows = Vec::new();
             store.for_each_author(|r| {
                 let inside = match scope {
                     Scope::List(l) => r.list == *l,
                     Scope::Thread(t) => r.thread_id.as_deref() == Some(t.as_str()),
+                    Scope::Item(..) => r.thread_id.as_ref().is_some_and(|t| tagged.contains(t)),
+                    Scope::Period(a, b) => r.date.is_some_and(|d| d >= *a && d < *b),
                     Scope::Event(_) => false,
                 };
                 if !inside {

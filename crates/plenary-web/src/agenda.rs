@@ -878,6 +878,8 @@ struct TaggedThread {
 struct ItemPage {
     title: String,
     nav: &'static str,
+    /// Framework id, for the balance link.
+    fid: String,
     framework: String,
     framework_href: String,
     code: String,
@@ -973,6 +975,7 @@ async fn item_page(st: AppState, id: String, code: String) -> Result<Response, F
     let page = ItemPage {
         title: format!("{} — {}", data.item.code, data.item.title),
         nav: "frameworks",
+        fid: id.clone(),
         framework: fwk.name.clone(),
         framework_href: fhref,
         code: data.item.code.clone(),

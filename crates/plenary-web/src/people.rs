@@ -436,6 +436,11 @@ pub(crate) struct BalanceQuery {
     list: Option<String>,
     thread: Option<String>,
     event: Option<String>,
+    /// A framework item: `framework=sdgs&code=16`.
+    framework: Option<String>,
+    code: Option<String>,
+    /// A year: `year=2025`.
+    year: Option<String>,
     by: Option<String>,
     format: Option<String>,
 }
@@ -447,6 +452,25 @@ fn scope_of(q: &BalanceQuery) -> Result<(Scope, String), Fail> {
             .filter(|s| !s.is_empty())
             .map(str::to_string)
     };
+    if let (Some(f), Some(c)) = (set(&q.framework), set(&q.code)) {
+        return Ok((
+            Scope::Item(f.clone(), c.clone()),
+            format!("threads tagged {f} {c}"),
+        ));
+    }
+    if let Some(y) = set(&q.year) {
+        let year: i16 = y
+            .parse()
+            .map_err(|_| Fail::BadRequest(format!("year={y}: not a year")))?;
+        let start = |y: i16| {
+            jiff::civil::date(y, 1, 1)
+                .to_zoned(jiff::tz::TimeZone::UTC)
+                .map(|z| z.timestamp().as_second())
+                .map_err(|_| Fail::BadRequest(format!("year={y}: out of range")))
+        };
+        let (a, b) = (start(year)?, start(year.saturating_add(1))?);
+        return Ok((Scope::Period(a, b), format!("the year {year}")));
+    }
     match (set(&q.list), set(&q.thread), set(&q.event)) {
         (Some(l), _, _) => Ok((Scope::List(l.clone()), format!("list {l}"))),
         (_, Some(t), _) => Ok((Scope::Thread(t.clone()), format!("thread {t}"))),
