@@ -295,3 +295,22 @@ fn identity_resolution_on_bigbang_from_strings() {
     assert!(e["precision"].as_f64() >= Some(99.0), "{e}");
     assert!(e["recall"].as_f64() >= Some(45.0), "{e}");
 }
+
+#[test]
+fn namesakes_stay_apart_and_their_pages_offer_the_merge() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mbox = "From a@x Mon Jan  6 10:00:00 2025\nFrom: Jordan Okoro <jordan@alpha.example>\nSubject: one\nDate: Mon, 6 Jan 2025 10:00:00 +0000\nMessage-ID: <n1@x>\nList-Id: <wg.example.org>\n\nFirst point.\n\nFrom b@x Mon Jan  6 11:00:00 2025\nFrom: Jordan Okoro <jokoro@beta.example>\nSubject: two\nDate: Mon, 6 Jan 2025 11:00:00 +0000\nMessage-ID: <n2@x>\nList-Id: <wg.example.org>\n\nSecond point.\n\nFrom c@x Mon Jan  6 12:00:00 2025\nSubject: three\nDate: Mon, 6 Jan 2025 12:00:00 +0000\nMessage-ID: <n3@x>\nList-Id: <wg.example.org>\n\nNo author at all.\n\n";
+    let path = dir.path().join("wg.mbox");
+    std::fs::write(&path, mbox).expect("write");
+    let data = dir.path().join("data");
+    import_json(&data, &[&path]);
+    let v = people(&data);
+    // two people of one name at two organisations; a message without author is nobody
+    assert_eq!(v.len(), 2, "{v:#?}");
+    let (_server, base) = start_server(&data);
+    let id = v[0]["id"].as_str().expect("id");
+    let (st, page) = get(&format!("{base}/people/{id}"));
+    assert_eq!(st, 200);
+    assert!(page.contains("Others named Jordan Okoro"), "{page}");
+    assert!(page.contains("plenary people merge"));
+}

@@ -193,6 +193,12 @@ type SightingKey = (
 
 impl Sightings {
     fn add(&mut self, kind: u8, list: &str, o: Observation, link: Link) {
+        // no name and no address: nobody to resolve
+        if o.name.as_deref().is_none_or(|n| n.trim().is_empty())
+            && o.address.as_deref().is_none_or(|a| a.trim().is_empty())
+        {
+            return;
+        }
         let month = o.date.map(|d| d.div_euclid(30 * 86_400)).unwrap_or(-1);
         let key = (
             kind,

@@ -160,6 +160,21 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// Other people shown under the same name (namesakes, or one person the resolver
+    /// kept apart): (id, stored JSON).
+    pub fn people_named(&self, name: &str, except: &str) -> Result<Vec<(String, String)>> {
+        let mut q = self
+            .conn
+            .prepare("SELECT id, json FROM people WHERE name = ?1 AND id != ?2 ORDER BY messages DESC LIMIT 20")
+            .map_err(|e| self.err(e))?;
+        let v = q
+            .query_map(params![name, except], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| self.err(e))?
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(v)
+    }
+
     /// The person behind a message, reconstructed message or speaker entry.
     pub fn person_of(&self, kind: &str, target: &str) -> Result<Option<String>> {
         self.conn

@@ -145,6 +145,8 @@ struct PersonPage {
     sessions: Vec<(String, String, String)>,
     messages: Vec<MsgView>,
     co: Vec<CoView>,
+    /// Others under the same name: (href, affiliation or address, merge command).
+    namesakes: Vec<(String, String, String)>,
 }
 
 fn msg_views(v: Vec<MessageSummary>) -> Vec<MsgView> {
@@ -172,9 +174,44 @@ pub(crate) async fn person_page(
         let id = param(id)?;
         let p = person(&st, id.clone()).await?;
         let key = id.clone();
-        let (links, co) = st
-            .query(move |s| Ok((s.links_of(&key)?, s.co_participants(&key, 12)?)))
+        let pname = p.name.clone();
+        let (links, co, same_name) = st
+            .query(move |s| {
+                Ok((
+                    s.links_of(&key)?,
+                    s.co_participants(&key, 12)?,
+                    s.people_named(&pname, &key)?,
+                ))
+            })
             .await?;
+        let mine = p
+            .addresses
+            .first()
+            .cloned()
+            .unwrap_or_else(|| p.name.clone());
+        let namesakes = same_name
+            .iter()
+            .filter_map(|(oid, j)| {
+                let mut o: PersonRecord = serde_json::from_str(j).ok()?;
+                obfuscate(&st, &mut o);
+                let what = o
+                    .affiliations
+                    .first()
+                    .and_then(|a| a.organization.clone())
+                    .or_else(|| o.addresses.first().cloned())
+                    .unwrap_or_default();
+                let theirs = o
+                    .addresses
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| o.name.clone());
+                Some((
+                    person_href(oid),
+                    what,
+                    format!("plenary people merge \"{mine}\" \"{theirs}\""),
+                ))
+            })
+            .collect();
         let msg_ids: Vec<String> = links
             .iter()
             .filter(|(k, _)| k == "message")
@@ -259,6 +296,7 @@ pub(crate) async fn person_page(
                 sessions,
                 messages: msg_views(msgs),
                 co,
+                namesakes,
                 p,
             },
             StatusCode::OK,
