@@ -549,7 +549,7 @@ pub(crate) fn bar_chart(title: &str, unit: &str, bars: &[(String, f64, String)])
     let h = 40.0 + row_h * bars.len() as f64 + 30.0;
     let mut s = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"chart-title\" viewBox=\"0 0 {} {h}\" class=\"chart\"><title id=\"chart-title\">{}</title>",
-        label_w + bar_w + 80.0,
+        label_w + bar_w + 150.0,
         esc(title)
     );
     for (i, (label, v, text)) in bars.iter().enumerate() {

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Loads the pages that matter in a real browser (Debian's chromium, installed here if
+# missing) against the demo data: home, a list, a thread (folded quotes, reconstructed
+# marks), a session, the timetable with a filter, a person, a balance chart, a framework
+# page. Fails when a page does not load or lacks its key elements; saves screenshots to
+# $OUT (default target/browser-check).
+#
+#   tests/browser/check.sh
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+OUT=${OUT:-$ROOT/target/browser-check}
+WORK=$(mktemp -d /tmp/plenary-browser.XXXXXX)
+trap 'kill "$SERVER" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+if ! command -v chromium >/dev/null; then
+  echo "installing chromium from Debian" >&2
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  $SUDO apt-get update -qq >&2 && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
+fi
+(cd "$ROOT" && cargo build --release -q)
+BIN="$ROOT/target/release/plenary"
+mkdir -p "$OUT"
+(cd "$WORK" && "$BIN" demo --no-serve --messages 600 >/dev/null 2>&1)
+DATA="$WORK/plenary-demo"
+SEED="$ROOT/../shared/seeds"
+if [ -d "$SEED" ]; then "$BIN" --data "$DATA" import "$SEED" >/dev/null 2>&1; else echo "SKIPPED: seeds not present; demo data only" >&2; fi
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$BIN" --data "$DATA" serve --addr "127.0.0.1:$PORT" >/dev/null 2>&1 &
+SERVER=$!
+BASE="http://127.0.0.1:$PORT"
+for _ in $(seq 50); do curl -sf "$BASE/" >/dev/null && break; sleep 0.2; done
+
+json() { curl -sf "$BASE$1" | python3 -c "import json,sys; d=json.load(sys.stdin); print($2)"; }
+LIST=$(json /api/v1/lists "d[0]['slug']")
+THREAD=$(json "/api/v1/lists/$LIST/threads" "d[0]['id']")
+PERSON=$(json /api/v1/people "d[0]['id']")
+EVENT=$(json /api/v1/events "d[0]['id']")
+SESSION=$(json "/api/v1/events/$EVENT/sessions" "__import__('re').sub(r'[^a-z0-9]+','-',(d[0]['event']+' '+d[0]['number']).lower()).strip('-')")
+if [ -d "$SEED" ]; then
+  SEEDTHREAD=$(json "/api/v1/lists/wg-strategy/threads?limit=100000" "[t['id'] for t in d if 'Text on Enhanced Cooperation' in t['subject']][0]" 2>/dev/null || true)
+fi
+
+fail=0
+# page NAME PATH NEEDLE... : the DOM after scripts (there are none) must hold every needle
+page() {
+  local name=$1 path=$2; shift 2
+  local dom="$WORK/$name.html"
+  chromium --headless=new --no-sandbox --disable-gpu --virtual-time-budget=3000 \
+    --dump-dom "$BASE$path" >"$dom" 2>"$WORK/$name.log" || { echo "FAIL $name: chromium could not load $path"; fail=1; return; }
+  chromium --headless=new --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,1600 \
+    --screenshot="$OUT/$name.png" "$BASE$path" >/dev/null 2>&1 || true
+  for needle in "$@"; do
+    if ! grep -q -- "$needle" "$dom"; then echo "FAIL $name ($path): no $needle"; fail=1; fi
+  done
+  # every local link on the page answers
+  python3 - "$dom" "$BASE" "$name" <<'PY' || fail=1
+import re, sys, urllib.request, html
+dom, base, name = sys.argv[1], sys.argv[2], sys.argv[3]
+links = sorted(set(html.unescape(h) for h in re.findall(r'href="(/[^"#]*)"', open(dom, encoding="utf-8").read())))
+bad = []
+for h in links[:80]:
+    try:
+        urllib.request.urlopen(base + h, timeout=10).read(1)
+    except Exception as e:
+        bad.append(f"{h}: {e}")
+if bad:
+    print(f"FAIL {name}: broken links: " + "; ".join(bad[:5]))
+    sys.exit(1)
+PY
+  echo "ok   $name ($path)"
+}
+
+page home / '<main' 'Latest threads' 'Sessions'
+page list "/lists/$LIST" '<h1>'
+page thread "/threads/$THREAD" 'class="tree"'
+page session "/sessions/$SESSION" 'Speakers' 'calendar.ics'
+page timetable "/events/$EVENT?sdg=16" '<form class="filters"' 'Filter'
+page person "/people/$PERSON" 'Affiliations'
+page balance "/balance?list=$LIST&by=stakeholder-group" '<svg' 'unknown'
+page framework "/action-lines" 'WSIS Action Lines'
+if [ -n "${SEEDTHREAD:-}" ]; then
+  page seed-thread "/threads/$SEEDTHREAD" '<details class="quoted">' 'Reconstructed</strong> from a quote'
+  page seed-session "/sessions/wsis-forum-2025-400" 'Anriette Esterhuysen' 'GDC objectives'
+fi
+[ "$fail" -eq 0 ] && echo "browser check passed; screenshots in $OUT" || { echo "browser check FAILED"; exit 1; }
