@@ -41,12 +41,18 @@ if [ -d "$SEED" ]; then
 fi
 
 fail=0
-# page NAME PATH NEEDLE... : the DOM after scripts (there are none) must hold every needle
+# page NAME PATH NEEDLE... : no console errors, and the DOM after scripts (there are none)
+# must hold every needle
 page() {
   local name=$1 path=$2; shift 2
   local dom="$WORK/$name.html"
   chromium --headless=new --no-sandbox --disable-gpu --virtual-time-budget=3000 \
+    --enable-logging=stderr --v=0 \
     --dump-dom "$BASE$path" >"$dom" 2>"$WORK/$name.log" || { echo "FAIL $name: chromium could not load $path"; fail=1; return; }
+  # console errors (the pages have no scripts, but a CSP or resource error shows here)
+  if grep -E 'CONSOLE.*(Error|error)|Refused to|Failed to load resource' "$WORK/$name.log" >/dev/null; then
+    echo "FAIL $name: console errors:"; grep -E 'CONSOLE|Refused to|Failed to load resource' "$WORK/$name.log" | head -3; fail=1
+  fi
   chromium --headless=new --no-sandbox --disable-gpu --hide-scrollbars --window-size=1280,1600 \
     --screenshot="$OUT/$name.png" "$BASE$path" >/dev/null 2>&1 || true
   for needle in "$@"; do
