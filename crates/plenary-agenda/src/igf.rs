@@ -6,7 +6,8 @@
 //! Regional Group: …", moderators, SDG targets, the description and policy questions.
 
 use crate::lines::{
-    find_date, find_legacy_range, find_time_range, is_role, leading_number, strip_bullet, Line,
+    find_date, find_legacy_range, find_time_range, is_role, leading_number, modes_of, strip_bullet,
+    Line,
 };
 use crate::model::{Moment, Organizer, Session, Speaker};
 use crate::wsis::room_and_venue;
@@ -242,38 +243,14 @@ pub(crate) fn parse(lines: &[Line]) -> Result<Session, String> {
         // dates and times, either layout
         if !date_seen {
             if let Some(((sd, so), end)) = find_legacy_range(t) {
-                s.start = Some(
-                    Moment {
-                        local: sd,
-                        offset_minutes: Some(so),
-                    }
-                    .to_rfc3339(),
-                );
-                s.end = end.map(|(ed, eo)| {
-                    Moment {
-                        local: ed,
-                        offset_minutes: Some(eo),
-                    }
-                    .to_rfc3339()
-                });
+                s.start = Some(Moment::format(sd, Some(so)));
+                s.end = end.map(|(ed, eo)| Moment::format(ed, Some(eo)));
                 date_seen = true;
                 continue;
             }
             if let (Some((d, _)), Some((a, b, off))) = (find_date(t), find_time_range(t)) {
-                s.start = Some(
-                    Moment {
-                        local: d.to_datetime(a),
-                        offset_minutes: off,
-                    }
-                    .to_rfc3339(),
-                );
-                s.end = Some(
-                    Moment {
-                        local: d.to_datetime(b),
-                        offset_minutes: off,
-                    }
-                    .to_rfc3339(),
-                );
+                s.start = Some(Moment::format(d.to_datetime(a), off));
+                s.end = Some(Moment::format(d.to_datetime(b), off));
                 date_seen = true;
                 continue;
             }
@@ -365,7 +342,7 @@ pub(crate) fn parse(lines: &[Line]) -> Result<Session, String> {
                         continue;
                     }
                     "participation" | "format of participation" => {
-                        s.modes = modes(v);
+                        s.modes = modes_of(v);
                         continue;
                     }
                     _ => {}
@@ -407,30 +384,13 @@ pub(crate) fn parse(lines: &[Line]) -> Result<Session, String> {
                     s.room = room;
                     s.venue = venue;
                 } else if lower.contains("hybrid") || lower.contains("online") && t.len() < 40 {
-                    s.modes = modes(t);
+                    s.modes = modes_of(t);
                 }
             }
         }
     }
     s.description = desc.join("\n");
     Ok(s)
-}
-
-fn modes(t: &str) -> Vec<String> {
-    let x = t.to_lowercase();
-    let mut m = Vec::new();
-    if x.contains("hybrid")
-        || x.contains("onsite")
-        || x.contains("on-site")
-        || x.contains("in person")
-    {
-        m.push("physical".into());
-    }
-    if x.contains("hybrid") || x.contains("online") || x.contains("virtual") || x.contains("remote")
-    {
-        m.push("virtual".into());
-    }
-    m
 }
 
 /// "9.c, 17.8" / "4. Quality Education" / "SDG 5" → goal numbers (targets count for

@@ -433,6 +433,21 @@ pub(crate) fn undouble(s: &str) -> String {
     t.to_string()
 }
 
+/// Participation modes from how a page says it: "Physical (on-site) and Virtual (remote)
+/// participation", "Hybrid", "Online only" → `physical`, `virtual`.
+pub(crate) fn modes_of(l: &str) -> Vec<String> {
+    let x = l.to_lowercase();
+    let has = |ws: &[&str]| ws.iter().any(|w| x.contains(w));
+    let mut m = Vec::new();
+    if has(&["physical", "on-site", "onsite", "in person", "hybrid"]) {
+        m.push("physical".to_string());
+    }
+    if has(&["virtual", "remote", "online", "hybrid"]) {
+        m.push("virtual".to_string());
+    }
+    m
+}
+
 /// Strips list bullets: "- x", "• x", "* x", "1. x", "2) x".
 pub(crate) fn strip_bullet(s: &str) -> Option<&str> {
     let t = s.trim_start();

@@ -129,6 +129,15 @@ pub struct Moment {
 }
 
 impl Moment {
+    /// RFC 3339 of a local date-time and its offset, when known (see [`Moment::to_rfc3339`]).
+    pub fn format(local: DateTime, offset_minutes: Option<i32>) -> String {
+        Moment {
+            local,
+            offset_minutes,
+        }
+        .to_rfc3339()
+    }
+
     /// `2025-07-10T10:00:00+02:00`, `2025-07-10T08:00:00Z` or `2019-04-08T09:00:00`.
     pub fn parse(s: &str) -> Option<Moment> {
         let s = s.trim();

@@ -44,22 +44,10 @@ fn normalise_json(mut v: serde_json::Value) -> serde_json::Value {
             o.entry("type").or_insert(x);
         }
         if let Some(Value::String(p)) = o.remove("participation") {
-            let l = p.to_lowercase();
-            let mut m = Vec::new();
-            if l.contains("hybrid")
-                || l.contains("physical")
-                || l.contains("on-site")
-                || l.contains("in person")
-            {
-                m.push(Value::String("physical".into()));
-            }
-            if l.contains("hybrid")
-                || l.contains("virtual")
-                || l.contains("online")
-                || l.contains("remote")
-            {
-                m.push(Value::String("virtual".into()));
-            }
+            let m = crate::lines::modes_of(&p)
+                .into_iter()
+                .map(Value::String)
+                .collect();
             o.entry("modes").or_insert(Value::Array(m));
         }
         if !o.contains_key("source_format") {

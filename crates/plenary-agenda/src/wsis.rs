@@ -6,8 +6,8 @@
 use plenary_frameworks::Frameworks;
 
 use crate::lines::{
-    find_date, find_time_range, is_role, leading_number, split_honorific, strip_bullet, undouble,
-    Line,
+    find_date, find_time_range, is_role, leading_number, modes_of, split_honorific, strip_bullet,
+    undouble, Line,
 };
 use crate::model::{Document, Moment, Session, Speaker};
 
@@ -85,24 +85,6 @@ fn is_modes(l: &str) -> bool {
         || x == "virtual"
         || x == "physical"
         || x.contains("in person")
-}
-
-fn modes_of(l: &str) -> Vec<String> {
-    let x = l.to_lowercase();
-    let mut m = Vec::new();
-    if x.contains("physical")
-        || x.contains("on-site")
-        || x.contains("onsite")
-        || x.contains("in person")
-        || x.contains("hybrid")
-    {
-        m.push("physical".to_string());
-    }
-    if x.contains("virtual") || x.contains("remote") || x.contains("online") || x.contains("hybrid")
-    {
-        m.push("virtual".to_string());
-    }
-    m
 }
 
 fn is_room(l: &str) -> bool {
@@ -245,20 +227,8 @@ pub(crate) fn parse(lines: &[Line], fw: &Frameworks) -> Result<Session, String> 
     if let Some(d) = date {
         s.event = format!("WSIS Forum {}", d.year());
         if let Some((a, b, off)) = times {
-            s.start = Some(
-                Moment {
-                    local: d.to_datetime(a),
-                    offset_minutes: off,
-                }
-                .to_rfc3339(),
-            );
-            s.end = Some(
-                Moment {
-                    local: d.to_datetime(b),
-                    offset_minutes: off,
-                }
-                .to_rfc3339(),
-            );
+            s.start = Some(Moment::format(d.to_datetime(a), off));
+            s.end = Some(Moment::format(d.to_datetime(b), off));
         }
     } else {
         s.event = "WSIS Forum".into();
