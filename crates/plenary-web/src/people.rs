@@ -514,7 +514,7 @@ fn scope_of(q: &BalanceQuery) -> Result<(Scope, String), Fail> {
         (_, Some(t), _) => Ok((Scope::Thread(t.clone()), format!("thread {t}"))),
         (_, _, Some(e)) => Ok((Scope::Event(e.clone()), format!("event {e}"))),
         _ => Err(Fail::BadRequest(
-            "Say which: ?list=, ?thread= or ?event=.".into(),
+            "Say which: ?list=, ?thread=, ?event=, ?framework=&code= or ?year=.".into(),
         )),
     }
 }
