@@ -62,6 +62,10 @@ enum Command {
         /// Print the summary as JSON.
         #[arg(long)]
         json: bool,
+        /// Leave the search index alone (it catches up at the next `serve`,
+        /// `search` or import, or with `plenary reindex`).
+        #[arg(long)]
+        no_index: bool,
     },
     /// Serve the archive on the web.
     Serve {
@@ -167,6 +171,29 @@ enum Command {
     },
     /// Re-run the tagger on every session, thread and message (after editing lexicons).
     Retag,
+    /// Search messages, reconstructed messages, sessions, people and organisations.
+    ///
+    /// Words match in any order and language (accents and endings folded);
+    /// "a phrase"; -exclude; a OR b; field prefixes: from: to: list: subject:
+    /// body: (own text) quoted: date:2025-07..2025-08 session: speaker: org:
+    /// group: region: actionline:C5 sdg:16 gdc:3 topic: kind: year:.
+    Search {
+        /// The query (several arguments are joined with spaces).
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+        /// Print {"total", "hits": [{"kind", "id", "title", "date", "snippet", …}], "facets"} as JSON.
+        #[arg(long)]
+        json: bool,
+        /// relevance or date (newest first).
+        #[arg(long, default_value = "relevance")]
+        sort: String,
+        #[arg(long, default_value_t = 1)]
+        page: usize,
+        #[arg(long, default_value_t = 20)]
+        per_page: usize,
+    },
+    /// Rebuild the search index from the store.
+    Reindex,
     /// Generate a synthetic archive with ground truth (for demos, tests and benchmarks).
     GenCorpus {
         out: PathBuf,
@@ -338,6 +365,7 @@ fn people_command(data: &Path, what: Option<PeopleCommand>, json: bool) -> Resul
             b.observations,
             path.display()
         );
+        print_index_report(&sync_index(data, &store, &fw, false)?);
         return Ok(());
     }
     let all = plenary_people::store::load_people(&store)?;
@@ -419,6 +447,95 @@ fn frameworks(data: &Path) -> Result<plenary_frameworks::Frameworks> {
     ))?)
 }
 
+/// Brings the search index under `DATA/index` up to date (or rebuilds it).
+fn sync_index(
+    data: &Path,
+    store: &Store,
+    fw: &plenary_frameworks::Frameworks,
+    rebuild: bool,
+) -> Result<plenary_search::SyncReport> {
+    let dir = data.join("index");
+    let index = plenary_search::SearchIndex::open(&dir)
+        .with_context(|| format!("opening the search index in {}", dir.display()))?;
+    let r = if rebuild {
+        index.rebuild(store, fw)
+    } else {
+        index.sync(store, fw)
+    };
+    r.with_context(|| format!("updating the search index in {}", dir.display()))
+}
+
+fn print_index_report(r: &plenary_search::SyncReport) {
+    if r.changed() || r.organizations > 0 {
+        println!(
+            "search index: {} messages, {} reconstructed, {} sessions, {} people, {} organisations indexed; {} messages refreshed",
+            r.messages, r.reconstructed, r.sessions, r.people, r.organizations, r.refreshed_messages
+        );
+    }
+}
+
+fn search_command(
+    data: &Path,
+    query: &str,
+    json: bool,
+    sort: &str,
+    page: usize,
+    per_page: usize,
+) -> Result<()> {
+    let sort = match sort {
+        "relevance" => plenary_search::Sort::Relevance,
+        "date" => plenary_search::Sort::Date,
+        other => anyhow::bail!("--sort {other}: sort by relevance or date"),
+    };
+    let store = open(data)?;
+    let fw = frameworks(data)?;
+    let dir = data.join("index");
+    let index = plenary_search::SearchIndex::open(&dir)
+        .with_context(|| format!("opening the search index in {}", dir.display()))?;
+    // Catch up with imports that did not index (interrupted or --no-index).
+    index
+        .sync(&store, &fw)
+        .with_context(|| format!("updating the search index in {}", dir.display()))?;
+    let per_page = per_page.clamp(1, 1000);
+    let req = plenary_search::SearchRequest {
+        query: query.to_string(),
+        sort,
+        offset: page.max(1).saturating_sub(1).saturating_mul(per_page),
+        limit: per_page,
+    };
+    let res = match index.search(&req, &fw) {
+        Ok(r) => r,
+        Err(plenary_search::SearchError::Query(e)) => anyhow::bail!("bad query: {e}"),
+        Err(e) => return Err(e.into()),
+    };
+    if json {
+        return print_json(&res);
+    }
+    println!("{} results", res.total);
+    for h in &res.hits {
+        println!(
+            "{:<13} {:<10} {}  {}",
+            h.kind,
+            h.date
+                .as_deref()
+                .map(|d| &d[..d.len().min(10)])
+                .unwrap_or(""),
+            h.title,
+            h.url
+        );
+        let plain = h
+            .snippet
+            .replace("<mark>", "[")
+            .replace("</mark>", "]")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&amp;", "&");
+        println!("              {plain}");
+    }
+    Ok(())
+}
+
 fn print_json<T: serde::Serialize>(v: &T) -> Result<()> {
     println!("{}", serde_json::to_string_pretty(v)?);
     Ok(())
@@ -438,6 +555,7 @@ fn run() -> Result<()> {
             list,
             batch,
             json,
+            no_index,
         } => {
             let mut store = open(&cli.data)?;
             let opts = import::ImportOptions {
@@ -452,6 +570,12 @@ fn run() -> Result<()> {
                 print_json(&s)?;
             } else {
                 print_summary(&s);
+            }
+            if !no_index {
+                let r = sync_index(&cli.data, &store, &opts.frameworks, false)?;
+                if !json {
+                    print_index_report(&r);
+                }
             }
             Ok(())
         }
@@ -548,6 +672,12 @@ fn run() -> Result<()> {
             };
             let (n, r) = reconstruct::reanalyse(&mut store, &lists)?;
             println!("{n} messages analysed, {r} messages reconstructed from quotes");
+            print_index_report(&sync_index(
+                &cli.data,
+                &store,
+                &frameworks(&cli.data)?,
+                true,
+            )?);
             Ok(())
         }
         Command::Rethread => {
@@ -556,6 +686,12 @@ fn run() -> Result<()> {
             let lists: Vec<String> = store.lists()?.into_iter().map(|l| l.slug).collect();
             let r = reconstruct::reconstruct(&mut store, &lists)?;
             println!("{n} threads, {r} messages reconstructed from quotes");
+            print_index_report(&sync_index(
+                &cli.data,
+                &store,
+                &frameworks(&cli.data)?,
+                true,
+            )?);
             Ok(())
         }
         Command::GenCorpus {
@@ -732,6 +868,22 @@ fn run() -> Result<()> {
                 "{} sessions, {t} threads and {m} messages carry tags",
                 sessions.len()
             );
+            print_index_report(&sync_index(&cli.data, &store, &fw, true)?);
+            Ok(())
+        }
+        Command::Search {
+            query,
+            json,
+            sort,
+            page,
+            per_page,
+        } => search_command(&cli.data, &query.join(" "), json, &sort, page, per_page),
+        Command::Reindex => {
+            let store = open(&cli.data)?;
+            let started = std::time::Instant::now();
+            let r = sync_index(&cli.data, &store, &frameworks(&cli.data)?, true)?;
+            print_index_report(&r);
+            println!("reindexed in {:.1} s", started.elapsed().as_secs_f64());
             Ok(())
         }
         Command::Eval { what } => eval::run(&cli.data, what),
@@ -864,6 +1016,7 @@ fn demo(data: &Path, addr: SocketAddr, messages: usize, seed: u64, no_serve: boo
         &opts,
     )?;
     print_summary(&s);
+    print_index_report(&sync_index(&data, &store, &opts.frameworks, false)?);
     drop(store);
     if no_serve {
         return Ok(());

@@ -7,6 +7,7 @@ mod generated;
 mod people;
 mod quote_fixtures;
 mod quote_matrix;
+mod search;
 mod serve;
 
 use std::path::{Path, PathBuf};

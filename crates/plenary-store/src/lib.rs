@@ -8,6 +8,7 @@
 mod agenda;
 pub mod model;
 mod people;
+mod search;
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -21,6 +22,7 @@ use sha2::{Digest, Sha256};
 pub use agenda::{EventSummary, SessionOutcome, SessionVersion, TagRow, ThreadText};
 pub use model::*;
 pub use people::{AuthorRow, MessageSummary};
+pub use search::{quoted_text_of, IndexMessage, IndexReconstructed};
 
 /// Errors of the store.
 #[derive(Debug, thiserror::Error)]

@@ -13,6 +13,7 @@ mod agenda;
 mod api;
 mod pages;
 mod people;
+mod search;
 mod text;
 
 use std::net::SocketAddr;
@@ -56,6 +57,8 @@ pub enum WebError {
         addr: SocketAddr,
         source: std::io::Error,
     },
+    #[error("cannot open the search index: {0}")]
+    Search(#[from] plenary_search::SearchError),
     #[error("cannot load frameworks: {0}")]
     Frameworks(#[from] plenary_frameworks::FrameworkError),
     #[error("the server stopped: {0}")]
@@ -120,6 +123,7 @@ pub(crate) struct AppState {
     pool: Arc<Pool>,
     pub(crate) addresses: text::Addresses,
     pub(crate) frameworks: Arc<plenary_frameworks::Frameworks>,
+    pub(crate) search: Arc<plenary_search::SearchIndex>,
 }
 
 /// Why a request failed, before it is shaped as HTML or JSON.
@@ -165,8 +169,20 @@ impl AppState {
 pub fn router(config: WebConfig) -> Result<Router, WebError> {
     let frameworks =
         plenary_frameworks::Frameworks::load(Some(&config.data_dir.join("frameworks")))?;
+    let search = plenary_search::SearchIndex::open(&config.data_dir.join("index"))?;
+    {
+        // Catch up with anything imported while no index was written (an
+        // interrupted or `--no-index` import). Another process holding the
+        // writer (an import running now) is not an error: its commit will
+        // reach this server's reader.
+        let store = Store::open(&config.data_dir)?;
+        if let Err(e) = search.sync(&store, &frameworks) {
+            eprintln!("warning: search index not brought up to date: {e}");
+        }
+    }
     let pool = Pool::open(config.data_dir, POOL_SIZE)?;
     let state = AppState {
+        search: Arc::new(search),
         pool: Arc::new(pool),
         frameworks: Arc::new(frameworks),
         addresses: text::Addresses {
@@ -229,6 +245,8 @@ pub fn router(config: WebConfig) -> Result<Router, WebError> {
         .route("/api/v1/threads/{id}", get(api::thread))
         .route("/api/v1/messages/{*rest}", get(api::message_route))
         .route("/api/v1/stats", get(api::stats))
+        .route("/search", get(search::search_page))
+        .route("/api/v1/search", get(search::api_search))
         .fallback(fallback)
         .layer(axum::middleware::map_response(security_headers))
         .with_state(state))

@@ -1,0 +1,443 @@
+//! Text analysis shared by indexing, querying and snippets.
+//!
+//! Every text field is indexed twice: *folded* (lower-cased, accents folded,
+//! no stemming; with positions, for phrases and exact words) and *stemmed*
+//! with the stemmer of the document's detected language. A query word is
+//! stemmed with every supported language's stemmer and matched against the
+//! stemmed field, so `cooperação` (Portuguese stem `cooper`) meets
+//! `cooperation` (English stem `cooper`) and `coopération`. Chinese, Japanese
+//! and Korean runs have no word boundaries here: they become overlapping
+//! character bigrams, the usual segmenter-free approach.
+
+use std::collections::HashSet;
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer, Token,
+};
+
+/// Languages with a stemmer here, plus Chinese (bigrams) and anything else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    En,
+    Es,
+    Fr,
+    Pt,
+    De,
+    It,
+    Ru,
+    Ar,
+    Zh,
+    Other,
+}
+
+/// The languages whose stemmers a query word goes through.
+pub const STEMMED: [Lang; 8] = [
+    Lang::En,
+    Lang::Es,
+    Lang::Fr,
+    Lang::Pt,
+    Lang::De,
+    Lang::It,
+    Lang::Ru,
+    Lang::Ar,
+];
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Es => "es",
+            Lang::Fr => "fr",
+            Lang::Pt => "pt",
+            Lang::De => "de",
+            Lang::It => "it",
+            Lang::Ru => "ru",
+            Lang::Ar => "ar",
+            Lang::Zh => "zh",
+            Lang::Other => "und",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Lang {
+        match code {
+            "en" => Lang::En,
+            "es" => Lang::Es,
+            "fr" => Lang::Fr,
+            "pt" => Lang::Pt,
+            "de" => Lang::De,
+            "it" => Lang::It,
+            "ru" => Lang::Ru,
+            "ar" => Lang::Ar,
+            "zh" => Lang::Zh,
+            _ => Lang::Other,
+        }
+    }
+
+    fn stemmer(self) -> Option<Language> {
+        Some(match self {
+            Lang::En => Language::English,
+            Lang::Es => Language::Spanish,
+            Lang::Fr => Language::French,
+            Lang::Pt => Language::Portuguese,
+            Lang::De => Language::German,
+            Lang::It => Language::Italian,
+            Lang::Ru => Language::Russian,
+            Lang::Ar => Language::Arabic,
+            Lang::Zh | Lang::Other => return None,
+        })
+    }
+}
+
+/// The language of a text, from its first few thousand bytes. Short or
+/// mixed texts are unreliable: those get `Other` (folded words only) unless
+/// the script alone decides (Han → Chinese, Arabic, Cyrillic → Russian).
+pub fn detect(text: &str) -> Lang {
+    let mut end = text.len().min(4000);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let sample = &text[..end];
+    let Some(info) = whatlang::detect(sample) else {
+        return Lang::Other;
+    };
+    let by_script = match info.script() {
+        whatlang::Script::Mandarin => Some(Lang::Zh),
+        whatlang::Script::Arabic => Some(Lang::Ar),
+        whatlang::Script::Cyrillic => Some(Lang::Ru),
+        _ => None,
+    };
+    if let Some(l) = by_script {
+        return l;
+    }
+    if info.confidence() < 0.2 && sample.len() < 40 {
+        return Lang::Other;
+    }
+    match info.lang() {
+        whatlang::Lang::Eng => Lang::En,
+        whatlang::Lang::Spa => Lang::Es,
+        whatlang::Lang::Fra => Lang::Fr,
+        whatlang::Lang::Por => Lang::Pt,
+        whatlang::Lang::Deu => Lang::De,
+        whatlang::Lang::Ita => Lang::It,
+        whatlang::Lang::Rus => Lang::Ru,
+        whatlang::Lang::Ara => Lang::Ar,
+        whatlang::Lang::Cmn => Lang::Zh,
+        _ => Lang::Other,
+    }
+}
+
+/// The analyzers one indexing thread or one query needs.
+#[derive(Clone)]
+pub struct Analyzers {
+    folded: TextAnalyzer,
+    stemmers: Vec<(Lang, TextAnalyzer)>,
+}
+
+impl Default for Analyzers {
+    fn default() -> Self {
+        Analyzers::new()
+    }
+}
+
+/// Tokens longer than this (base64 runs, URLs without breaks) are dropped.
+const LONGEST: usize = 48;
+
+pub fn folded_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(LONGEST))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+impl Analyzers {
+    pub fn new() -> Analyzers {
+        let stemmers = STEMMED
+            .iter()
+            .filter_map(|l| {
+                l.stemmer().map(|s| {
+                    (
+                        *l,
+                        TextAnalyzer::builder(SimpleTokenizer::default())
+                            .filter(RemoveLongFilter::limit(LONGEST))
+                            .filter(LowerCaser)
+                            .filter(Stemmer::new(s))
+                            .filter(AsciiFoldingFilter)
+                            .build(),
+                    )
+                })
+            })
+            .collect();
+        Analyzers {
+            folded: folded_analyzer(),
+            stemmers,
+        }
+    }
+
+    /// Folded tokens with byte offsets and positions.
+    pub fn folded(&mut self, text: &str) -> Vec<Token> {
+        run(&mut self.folded, text)
+    }
+
+    /// Stemmed tokens of a text in `lang` (folded tokens when it has no stemmer).
+    pub fn stemmed(&mut self, lang: Lang, text: &str) -> Vec<Token> {
+        match self.stemmers.iter_mut().find(|(l, _)| *l == lang) {
+            Some((_, a)) => run(a, text),
+            None => run(&mut self.folded, text),
+        }
+    }
+
+    /// The stems of one query word in every supported language, plus the
+    /// folded word itself (so documents in other languages still match).
+    pub fn query_stems(&mut self, word: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for t in run(&mut self.folded, word) {
+            if !out.contains(&t.text) {
+                out.push(t.text);
+            }
+        }
+        if has_cjk(word) {
+            return out;
+        }
+        for (_, a) in &mut self.stemmers {
+            for t in run(a, word) {
+                if !out.contains(&t.text) {
+                    out.push(t.text);
+                }
+            }
+        }
+        out
+    }
+}
+
+fn run(a: &mut TextAnalyzer, text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut stream = a.token_stream(text);
+    let mut position = 0;
+    while let Some(t) = stream.next() {
+        if has_cjk(&t.text) {
+            for g in bigrams(&t.text) {
+                out.push(Token {
+                    offset_from: t.offset_from,
+                    offset_to: t.offset_to,
+                    position,
+                    text: g,
+                    position_length: 1,
+                });
+                position += 1;
+            }
+        } else {
+            let mut t = t.clone();
+            t.position = position;
+            position += 1;
+            out.push(t);
+        }
+    }
+    out
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
+}
+
+pub fn has_cjk(s: &str) -> bool {
+    s.chars().any(is_cjk)
+}
+
+/// Overlapping character bigrams of a token (a single character stays one).
+fn bigrams(s: &str) -> Vec<String> {
+    let chars: Vec<char> = s.chars().collect();
+    if chars.len() < 2 {
+        return vec![s.to_string()];
+    }
+    chars.windows(2).map(|w| w.iter().collect()).collect()
+}
+
+/// What a snippet highlights: folded words and stems of the query's words.
+#[derive(Debug, Default, Clone)]
+pub struct Highlight {
+    pub folded: HashSet<String>,
+    pub stems: HashSet<String>,
+}
+
+impl Highlight {
+    pub fn is_empty(&self) -> bool {
+        self.folded.is_empty() && self.stems.is_empty()
+    }
+}
+
+/// An HTML-escaped extract of `text` around the first place the query
+/// matches, with matches wrapped in `<mark>`; `None` when nothing matches.
+pub fn snippet(
+    an: &mut Analyzers,
+    lang: Lang,
+    text: &str,
+    hl: &Highlight,
+    width: usize,
+) -> Option<String> {
+    let mut end = text.len().min(60_000);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let text = &text[..end];
+    let folded = an.folded(text);
+    let stemmed = an.stemmed(lang, text);
+    let mut hits: Vec<(usize, usize)> = Vec::new();
+    for t in &folded {
+        if hl.folded.contains(&t.text) {
+            hits.push((t.offset_from, t.offset_to));
+        }
+    }
+    for t in &stemmed {
+        if hl.stems.contains(&t.text) {
+            hits.push((t.offset_from, t.offset_to));
+        }
+    }
+    if hits.is_empty() {
+        return None;
+    }
+    hits.sort();
+    hits.dedup();
+    let first = hits[0].0;
+    let mut start = first.saturating_sub(width / 3);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    if start > 0 {
+        // Start at a word boundary.
+        if let Some(sp) = text[start..first].find(char::is_whitespace) {
+            start += sp + 1;
+        }
+    }
+    let mut stop = (start + width).min(text.len());
+    while !text.is_char_boundary(stop) {
+        stop -= 1;
+    }
+    if stop < text.len() {
+        if let Some(sp) = text[start..stop].rfind(char::is_whitespace) {
+            if start + sp > first {
+                stop = start + sp;
+            }
+        }
+    }
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    let mut at = start;
+    for (a, b) in hits {
+        if a < at || b > stop {
+            continue;
+        }
+        escape_into(&mut out, &text[at..a]);
+        out.push_str("<mark>");
+        escape_into(&mut out, &text[a..b]);
+        out.push_str("</mark>");
+        at = b;
+    }
+    escape_into(&mut out, &text[at..stop]);
+    if stop < text.len() {
+        out.push('…');
+    }
+    Some(collapse_space(&out))
+}
+
+/// The first `width` bytes of a text, escaped, for hits that matched elsewhere.
+pub fn head(text: &str, width: usize) -> String {
+    let mut stop = text.len().min(width);
+    while !text.is_char_boundary(stop) {
+        stop -= 1;
+    }
+    let mut out = String::new();
+    escape_into(&mut out, &text[..stop]);
+    if stop < text.len() {
+        out.push('…');
+    }
+    collapse_space(&out)
+}
+
+fn escape_into(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+fn collapse_space(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn portuguese_and_english_share_a_stem() {
+        let mut an = Analyzers::new();
+        let pt = an.query_stems("cooperação");
+        let en = an.stemmed(Lang::En, "international cooperation");
+        assert!(en.iter().any(|t| pt.contains(&t.text)), "{pt:?} vs {en:?}");
+    }
+
+    #[test]
+    fn folding_lowercases_and_strips_accents() {
+        let mut an = Analyzers::new();
+        let t: Vec<String> = an
+            .folded("Raúl Echeberría, KLEINWÄCHTER")
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(t, ["raul", "echeberria", "kleinwachter"]);
+    }
+
+    #[test]
+    fn chinese_becomes_bigrams() {
+        let mut an = Analyzers::new();
+        let t: Vec<String> = an.folded("数字合作").into_iter().map(|t| t.text).collect();
+        assert_eq!(t, ["数字", "字合", "合作"]);
+        assert_eq!(
+            detect("全球数字合作契约是联合国会员国通过的一份文件"),
+            Lang::Zh
+        );
+    }
+
+    #[test]
+    fn detects_the_main_languages() {
+        assert_eq!(
+            detect("The Commission on Science and Technology for Development should continue to be reinforced."),
+            Lang::En
+        );
+        assert_eq!(
+            detect("A cooperação digital internacional precisa de um mandato renovado para a comissão."),
+            Lang::Pt
+        );
+        assert_eq!(
+            detect("La coopération numérique internationale exige un mandat renouvelé pour la commission."),
+            Lang::Fr
+        );
+    }
+
+    #[test]
+    fn snippet_marks_stem_matches_and_escapes() {
+        let mut an = Analyzers::new();
+        let mut hl = Highlight::default();
+        hl.stems.extend(an.query_stems("cooperação"));
+        let s = snippet(
+            &mut an,
+            Lang::En,
+            "A <b> governance architecture that balances digital international cooperation and accountability.",
+            &hl,
+            200,
+        )
+        .unwrap_or_default();
+        assert!(s.contains("<mark>cooperation</mark>"), "{s}");
+        assert!(s.contains("&lt;b&gt;"), "{s}");
+    }
+}

@@ -1,0 +1,719 @@
+//! plenary-search: the full-text and faceted index (tantivy) under
+//! `DATA/index/`.
+//!
+//! The index is derived data. [`SearchIndex::sync`] brings it up to date
+//! with the store: new messages after the watermark kept in the commit
+//! payload, reconstructed messages of lists whose rows changed, messages of
+//! people whose affiliation changed, and sessions, people and organisations
+//! whenever their digest changed. Each sync is one tantivy commit, so an
+//! interrupted import or sync leaves the previous consistent state and the
+//! next sync catches up. An index that cannot be opened, or was written by
+//! another schema version, is rebuilt from the store.
+
+mod analysis;
+mod docs;
+mod query;
+mod schema;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use fnv::digest;
+use plenary_frameworks::Frameworks;
+use plenary_store::Store;
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Count, DocSetCollector, FacetCollector, TopDocs};
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, Index, IndexReader, Order, ReloadPolicy, TantivyDocument, Term};
+
+pub use analysis::{detect, Lang};
+pub use query::{QueryError, FIELDS};
+
+use analysis::Analyzers;
+use docs::{Context, PersonInfo};
+use schema::{Fields, SCHEMA_VERSION, TOKENIZER};
+
+/// Errors of the index (a bad query is [`SearchError::Query`]).
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("{0}")]
+    Query(#[from] QueryError),
+    #[error("search index at {path}: {source}")]
+    Index {
+        path: PathBuf,
+        source: tantivy::TantivyError,
+    },
+    #[error("search index at {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Store(#[from] plenary_store::StoreError),
+}
+
+pub type Result<T> = std::result::Result<T, SearchError>;
+
+/// How results are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    #[default]
+    Relevance,
+    /// Newest first.
+    Date,
+}
+
+/// One search.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    pub query: String,
+    pub sort: Sort,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+/// One result.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Hit {
+    /// message, reconstructed, session, person, organization.
+    pub kind: String,
+    pub id: String,
+    pub title: String,
+    /// RFC 3339, UTC.
+    pub date: Option<String>,
+    /// HTML: escaped text with the matches in `<mark>`.
+    pub snippet: String,
+    /// The page of the thing found (relative URL).
+    pub url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub list: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thread: Option<String>,
+    pub score: f32,
+}
+
+/// One facet value and how many results have it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SearchResults {
+    pub total: u64,
+    pub hits: Vec<Hit>,
+    /// Facet name (kind, list, year, group, region, actionline, sdg, gdc,
+    /// topic) → values with counts, most frequent first.
+    pub facets: BTreeMap<String, Vec<FacetCount>>,
+}
+
+/// The facets reported with every search, in display order.
+pub const FACETS: [&str; 9] = [
+    "kind",
+    "list",
+    "year",
+    "group",
+    "region",
+    "actionline",
+    "sdg",
+    "gdc",
+    "topic",
+];
+
+/// What one sync did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SyncReport {
+    pub rebuilt: bool,
+    pub messages: u64,
+    pub reconstructed: u64,
+    pub refreshed_messages: u64,
+    pub sessions: u64,
+    pub people: u64,
+    pub organizations: u64,
+}
+
+impl SyncReport {
+    pub fn changed(&self) -> bool {
+        self.messages + self.reconstructed + self.refreshed_messages + self.sessions + self.people
+            > 0
+            || self.rebuilt
+    }
+}
+
+/// The commit payload: how far the index has read the store.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+struct State {
+    schema: u32,
+    message_seq: i64,
+    reconstructed: BTreeMap<String, String>,
+    sessions: String,
+    people: String,
+    organizations: String,
+    /// Generation of the side file (`side-N.json`).
+    side_gen: u64,
+}
+
+/// What message documents were built from, too big for the commit payload:
+/// each person's affiliation signature and each thread's tags.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+struct Side {
+    people: BTreeMap<String, String>,
+    threads: BTreeMap<String, String>,
+}
+
+/// A tiny stable hash (FNV-1a, 64 bit): digests only need to notice change.
+mod fnv {
+    pub fn digest(parts: &[&str]) -> String {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for p in parts {
+            for b in p.as_bytes().iter().chain([0xffu8].iter()) {
+                h ^= u64::from(*b);
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        format!("{h:016x}")
+    }
+}
+
+/// The search index of one data folder.
+pub struct SearchIndex {
+    dir: PathBuf,
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    /// Analyzers are cheap to clone but not `Sync`; searches share one.
+    analyzers: Mutex<Analyzers>,
+}
+
+/// Messages read from the store per indexing step.
+const CHUNK: usize = 2000;
+/// The writer's memory budget (split among its threads).
+const WRITER_BUDGET: usize = 96 * 1024 * 1024;
+
+impl SearchIndex {
+    /// Opens the index under `dir` (normally `DATA/index`), creating it, or
+    /// recreating it when it is unreadable or of another schema version.
+    pub fn open(dir: &Path) -> Result<SearchIndex> {
+        let fields = Fields::new();
+        let io = |source| SearchError::Io {
+            path: dir.to_path_buf(),
+            source,
+        };
+        std::fs::create_dir_all(dir).map_err(io)?;
+        let usable = match Index::open_in_dir(dir) {
+            Ok(index) => {
+                let same_schema = index.schema() == fields.schema;
+                let state = read_state(&index);
+                if same_schema && state.schema == SCHEMA_VERSION {
+                    Some(index)
+                } else {
+                    None
+                }
+            }
+            Err(_) => None,
+        };
+        let index = match usable {
+            Some(i) => i,
+            None => {
+                // Derived data: start again from an empty folder.
+                std::fs::remove_dir_all(dir).map_err(io)?;
+                std::fs::create_dir_all(dir).map_err(io)?;
+                Index::create_in_dir(dir, fields.schema.clone()).map_err(|source| {
+                    SearchError::Index {
+                        path: dir.to_path_buf(),
+                        source,
+                    }
+                })?
+            }
+        };
+        index
+            .tokenizers()
+            .register(TOKENIZER, analysis::folded_analyzer());
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()
+            .map_err(|source| SearchError::Index {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        Ok(SearchIndex {
+            dir: dir.to_path_buf(),
+            index,
+            reader,
+            fields,
+            analyzers: Mutex::new(Analyzers::new()),
+        })
+    }
+
+    fn terr(&self, source: tantivy::TantivyError) -> SearchError {
+        SearchError::Index {
+            path: self.dir.clone(),
+            source,
+        }
+    }
+
+    /// Empties the index and indexes the whole store again.
+    pub fn rebuild(&self, store: &Store, fw: &Frameworks) -> Result<SyncReport> {
+        let mut writer = self
+            .index
+            .writer::<TantivyDocument>(WRITER_BUDGET)
+            .map_err(|e| self.terr(e))?;
+        writer.delete_all_documents().map_err(|e| self.terr(e))?;
+        let mut prepared = writer.prepare_commit().map_err(|e| self.terr(e))?;
+        let empty = State {
+            schema: SCHEMA_VERSION,
+            ..State::default()
+        };
+        prepared.set_payload(&serde_json::to_string(&empty).unwrap_or_default());
+        prepared.commit().map_err(|e| self.terr(e))?;
+        drop(writer);
+        let mut r = self.sync(store, fw)?;
+        r.rebuilt = true;
+        Ok(r)
+    }
+
+    /// Brings the index up to date with the store (see the crate docs).
+    pub fn sync(&self, store: &Store, fw: &Frameworks) -> Result<SyncReport> {
+        let mut report = SyncReport::default();
+        let mut state = read_state(&self.index);
+        let before = state.clone();
+        let max_seq = store.max_message_seq()?;
+        if state.schema != SCHEMA_VERSION || state.message_seq > max_seq {
+            // Written by another schema, or the store was replaced: start over.
+            return self.rebuild(store, fw);
+        }
+        // What documents depend on.
+        let people = load_people(store)?;
+        let thread_tags = store.tags_by_target("thread")?;
+        let session_tags = store.tags_by_target("session")?;
+        let sessions = store.sessions(None)?;
+        let speaker_links = store.people_of("speaker")?;
+        let recon_digests: BTreeMap<String, String> =
+            store.reconstructed_digests()?.into_iter().collect();
+        let people_sig: BTreeMap<String, String> = people
+            .iter()
+            .map(|(id, p)| (id.clone(), p.signature()))
+            .collect();
+        let people_digest = {
+            let mut parts: Vec<String> = Vec::with_capacity(people.len());
+            let mut ids: Vec<&String> = people.keys().collect();
+            ids.sort();
+            for id in ids {
+                if let Some(p) = people.get(id) {
+                    parts.push(format!(
+                        "{id}|{}|{}|{}|{}",
+                        p.name,
+                        p.names.join(";"),
+                        p.addresses.join(";"),
+                        p.signature()
+                    ));
+                }
+            }
+            digest(&parts.iter().map(String::as_str).collect::<Vec<_>>())
+        };
+        let sessions_digest = {
+            let mut parts: Vec<String> = sessions
+                .iter()
+                .map(|s| serde_json::to_string(s).unwrap_or_default())
+                .collect();
+            let mut tags: Vec<String> = session_tags
+                .iter()
+                .map(|(k, v)| format!("{k}:{v:?}"))
+                .collect();
+            tags.sort();
+            parts.extend(tags);
+            parts.push(people_digest.clone());
+            digest(&parts.iter().map(String::as_str).collect::<Vec<_>>())
+        };
+        let org_digest = digest(&[
+            &serde_json::to_string(&fw.organizations).unwrap_or_default(),
+            &fw.countries.len().to_string(),
+        ]);
+
+        let cx = Context {
+            fields: &self.fields,
+            people: &people,
+            thread_tags: &thread_tags,
+            frameworks: fw,
+        };
+        let f = &self.fields;
+        let mut writer = self
+            .index
+            .writer::<TantivyDocument>(WRITER_BUDGET)
+            .map_err(|e| self.terr(e))?;
+        let mut an = Analyzers::new();
+        let key = |kind: &str, id: &str| Term::from_field_text(f.key, &format!("{kind}:{id}"));
+
+        // Messages whose author's affiliation or whose thread's tags changed:
+        // their documents are rewritten.
+        let old_side = self.read_side(state.side_gen);
+        let thread_sig: BTreeMap<String, String> = thread_tags
+            .iter()
+            .map(|(t, tags)| {
+                let mut v: Vec<String> = tags.iter().map(|(f, c)| format!("{f}/{c}")).collect();
+                v.sort();
+                (t.clone(), v.join(";"))
+            })
+            .collect();
+        let new_side = Side {
+            people: people_sig,
+            threads: thread_sig,
+        };
+        let changed = |old: &BTreeMap<String, String>, new: &BTreeMap<String, String>| {
+            let mut out: HashSet<String> = HashSet::new();
+            for (id, sig) in old {
+                if new.get(id) != Some(sig) {
+                    out.insert(id.clone());
+                }
+            }
+            for (id, sig) in new {
+                if old.get(id) != Some(sig) {
+                    out.insert(id.clone());
+                }
+            }
+            out
+        };
+        let (changed_people, changed_threads) = if state.message_seq > 0 {
+            (
+                changed(&old_side.people, &new_side.people),
+                changed(&old_side.threads, &new_side.threads),
+            )
+        } else {
+            (HashSet::new(), HashSet::new())
+        };
+        if !changed_people.is_empty() || !changed_threads.is_empty() {
+            let searcher = self.reader.searcher();
+            let mut ids: HashSet<String> = HashSet::new();
+            for pid in &changed_people {
+                for id in store.message_ids_of_person(pid)? {
+                    ids.insert(id);
+                }
+                let q = TermQuery::new(
+                    Term::from_field_text(f.person, pid),
+                    IndexRecordOption::Basic,
+                );
+                let found = searcher
+                    .search(&q, &DocSetCollector)
+                    .map_err(|e| self.terr(e))?;
+                for addr in found {
+                    let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.terr(e))?;
+                    if first_str(&doc, f.kind) == "message" {
+                        ids.insert(first_str(&doc, f.id));
+                    }
+                }
+            }
+            for t in &changed_threads {
+                for id in store.message_ids_of_thread(t)? {
+                    ids.insert(id);
+                }
+            }
+            let mut ids: Vec<String> = ids.into_iter().collect();
+            ids.sort();
+            for chunk in ids.chunks(CHUNK) {
+                for m in store.messages_for_index_by_id(chunk)? {
+                    if m.seq > state.message_seq {
+                        continue; // indexed below with the new ones
+                    }
+                    writer.delete_term(key("message", &m.id));
+                    writer
+                        .add_document(docs::message(&cx, &mut an, &m))
+                        .map_err(|e| self.terr(e))?;
+                    report.refreshed_messages += 1;
+                }
+            }
+        }
+
+        // New messages.
+        let mut after = state.message_seq;
+        loop {
+            let batch = store.messages_for_index(after, CHUNK)?;
+            let Some(last) = batch.last() else { break };
+            after = last.seq;
+            for m in &batch {
+                // Documents of an interrupted sync were never committed, so
+                // a message after the watermark is not in the index yet.
+                writer
+                    .add_document(docs::message(&cx, &mut an, m))
+                    .map_err(|e| self.terr(e))?;
+                report.messages += 1;
+            }
+        }
+        state.message_seq = after.max(state.message_seq);
+
+        // Reconstructed messages, per list whose rows (or people, or tags) changed.
+        let people_changed = !changed_people.is_empty() || !changed_threads.is_empty();
+        let lists: HashSet<&String> = recon_digests
+            .keys()
+            .chain(state.reconstructed.keys())
+            .collect();
+        for list in lists {
+            let now = recon_digests.get(list);
+            if now == state.reconstructed.get(list) && !people_changed {
+                continue;
+            }
+            writer.delete_term(Term::from_field_text(
+                f.key,
+                &format!("reconstructed-list:{list}"),
+            ));
+            for r in store.reconstructed_for_index(list)? {
+                let mut doc = docs::reconstructed(&cx, &mut an, &r);
+                doc.add_text(f.key, format!("reconstructed-list:{list}"));
+                writer.add_document(doc).map_err(|e| self.terr(e))?;
+                report.reconstructed += 1;
+            }
+        }
+        state.reconstructed = recon_digests;
+
+        // Sessions.
+        if state.sessions != sessions_digest {
+            writer.delete_term(Term::from_field_text(f.kind, "session"));
+            for s in &sessions {
+                let id = s.id();
+                let tags = session_tags.get(&id).cloned().unwrap_or_default();
+                let speaker_people: Vec<Option<String>> = (0..s.speakers.len())
+                    .map(|i| speaker_links.get(&format!("{id}#{i}")).cloned())
+                    .collect();
+                writer
+                    .add_document(docs::session(&cx, &mut an, s, &tags, &speaker_people))
+                    .map_err(|e| self.terr(e))?;
+                report.sessions += 1;
+            }
+            state.sessions = sessions_digest;
+        }
+
+        // People.
+        if state.people != people_digest {
+            writer.delete_term(Term::from_field_text(f.kind, "person"));
+            for p in people.values() {
+                writer
+                    .add_document(docs::person(&cx, &mut an, p))
+                    .map_err(|e| self.terr(e))?;
+                report.people += 1;
+            }
+            state.people = people_digest;
+        }
+
+        // Organisations (the curated table).
+        if state.organizations != org_digest {
+            writer.delete_term(Term::from_field_text(f.kind, "organization"));
+            for o in &fw.organizations {
+                writer
+                    .add_document(docs::organization(&cx, &mut an, o))
+                    .map_err(|e| self.terr(e))?;
+                report.organizations += 1;
+            }
+            state.organizations = org_digest;
+        }
+
+        if state == before && !report.changed() && report.organizations == 0 && old_side == new_side
+        {
+            return Ok(report); // nothing to commit; the writer rolls back
+        }
+        // The side file of the new generation is written before the commit
+        // that names it, and the old one removed after.
+        let old_gen = state.side_gen;
+        state.side_gen += 1;
+        self.write_side(state.side_gen, &new_side)?;
+        state.schema = SCHEMA_VERSION;
+        let mut prepared = writer.prepare_commit().map_err(|e| self.terr(e))?;
+        prepared.set_payload(&serde_json::to_string(&state).unwrap_or_default());
+        prepared.commit().map_err(|e| self.terr(e))?;
+        drop(writer);
+        let _ = std::fs::remove_file(self.side_path(old_gen));
+        self.reader.reload().map_err(|e| self.terr(e))?;
+        Ok(report)
+    }
+
+    fn side_path(&self, generation: u64) -> PathBuf {
+        self.dir.join(format!("side-{generation}.json"))
+    }
+
+    fn read_side(&self, generation: u64) -> Side {
+        std::fs::read(self.side_path(generation))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default()
+    }
+
+    fn write_side(&self, generation: u64, side: &Side) -> Result<()> {
+        let path = self.side_path(generation);
+        let bytes = serde_json::to_vec(side).unwrap_or_default();
+        std::fs::write(&path, bytes).map_err(|source| SearchError::Io { path, source })
+    }
+
+    /// How many documents are searchable.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Runs one search.
+    pub fn search(&self, req: &SearchRequest, fw: &Frameworks) -> Result<SearchResults> {
+        let mut an = self
+            .analyzers
+            .lock()
+            .map(|a| a.clone())
+            .unwrap_or_else(|p| p.into_inner().clone());
+        let compiled = query::compile(&req.query, &self.fields, &mut an, fw)?;
+        let searcher = self.reader.searcher();
+        let limit = req.limit.clamp(1, 1000);
+        let top = TopDocs::with_limit(limit).and_offset(req.offset.min(100_000));
+        let mut facets = FacetCollector::for_field("facet");
+        for root in FACETS {
+            facets.add_facet(format!("/{root}").as_str());
+        }
+        let (addrs, total, counts): (Vec<(f32, DocAddress)>, usize, _) = match req.sort {
+            Sort::Relevance => {
+                let (hits, total, counts) = searcher
+                    .search(&compiled.query, &(top.order_by_score(), Count, facets))
+                    .map_err(|e| self.terr(e))?;
+                (hits, total, counts)
+            }
+            Sort::Date => {
+                let (hits, total, counts) = searcher
+                    .search(
+                        &compiled.query,
+                        &(
+                            top.order_by_fast_field::<i64>("date", Order::Desc),
+                            Count,
+                            facets,
+                        ),
+                    )
+                    .map_err(|e| self.terr(e))?;
+                (
+                    hits.into_iter().map(|(_, a)| (0.0, a)).collect(),
+                    total,
+                    counts,
+                )
+            }
+        };
+        let f = &self.fields;
+        let mut hits = Vec::with_capacity(addrs.len());
+        for (score, addr) in addrs {
+            let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.terr(e))?;
+            let kind = first_str(&doc, f.kind);
+            let id = first_str(&doc, f.id);
+            let title = first_str(&doc, f.title);
+            let lang = Lang::from_code(&first_str(&doc, f.lang));
+            let body = first_str(&doc, f.body);
+            let quoted = first_str(&doc, f.quoted);
+            let date = doc
+                .get_first(f.date)
+                .and_then(|v| v.as_i64())
+                .and_then(|s| jiff::Timestamp::from_second(s).ok())
+                .map(|t| t.to_string());
+            let order: [&str; 3] = if compiled.wants_quoted {
+                [&quoted, &body, &title]
+            } else {
+                [&body, &title, &quoted]
+            };
+            let snippet = if compiled.highlight.is_empty() {
+                None
+            } else {
+                order
+                    .iter()
+                    .find_map(|t| analysis::snippet(&mut an, lang, t, &compiled.highlight, 240))
+            }
+            .unwrap_or_else(|| analysis::head(if body.is_empty() { &title } else { &body }, 200));
+            let list = doc
+                .get_first(f.list)
+                .and_then(|v| v.as_str())
+                .map(String::from);
+            let thread = doc
+                .get_first(f.thread)
+                .and_then(|v| v.as_str())
+                .map(String::from);
+            hits.push(Hit {
+                url: url_of(&kind, &id),
+                kind,
+                id,
+                title,
+                date,
+                snippet,
+                list,
+                thread,
+                score,
+            });
+        }
+        let mut out_facets = BTreeMap::new();
+        for root in FACETS {
+            let mut values: Vec<FacetCount> = counts
+                .get(format!("/{root}").as_str())
+                .map(|(facet, count)| FacetCount {
+                    value: facet
+                        .to_path()
+                        .last()
+                        .map(|s| s.to_string())
+                        .unwrap_or_default(),
+                    count,
+                })
+                .collect();
+            values.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+            if root == "year" {
+                values.sort_by(|a, b| b.value.cmp(&a.value));
+            }
+            out_facets.insert(root.to_string(), values);
+        }
+        Ok(SearchResults {
+            total: total as u64,
+            hits,
+            facets: out_facets,
+        })
+    }
+}
+
+/// The page of a document.
+pub fn url_of(kind: &str, id: &str) -> String {
+    let enc = |s: &str| {
+        let mut o = String::new();
+        for b in s.bytes() {
+            if b.is_ascii_alphanumeric() || b"-._~@+".contains(&b) {
+                o.push(b as char);
+            } else {
+                o.push_str(&format!("%{b:02X}"));
+            }
+        }
+        o
+    };
+    match kind {
+        "message" | "reconstructed" => format!("/messages/{}", enc(id)),
+        "session" => format!("/sessions/{}", enc(id)),
+        "person" => format!("/people/{}", enc(id)),
+        "organization" => format!("/organizations/{}", enc(id)),
+        _ => "/".to_string(),
+    }
+}
+
+fn first_str(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn read_state(index: &Index) -> State {
+    index
+        .load_metas()
+        .ok()
+        .and_then(|m| m.payload)
+        .and_then(|p| serde_json::from_str(&p).ok())
+        .unwrap_or_default()
+}
+
+fn load_people(store: &Store) -> Result<HashMap<String, PersonInfo>> {
+    let mut out = HashMap::new();
+    for j in store.people_json(usize::MAX >> 1)? {
+        if let Ok(p) = serde_json::from_str::<PersonInfo>(&j) {
+            out.insert(p.id.clone(), p);
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,359 @@
+//! `/search` and `/api/v1/search`: the query language over the index.
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use plenary_frameworks::Frameworks;
+use plenary_search::{SearchError, SearchRequest, SearchResults, Sort, FIELDS};
+use serde::{Deserialize, Serialize};
+
+use crate::api::finish;
+use crate::pages::{error_response, render};
+use crate::{AppState, Fail};
+
+/// Results per page unless `per_page` says otherwise.
+pub(crate) const PER_PAGE: usize = 20;
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct SearchParams {
+    #[serde(default)]
+    q: Option<String>,
+    #[serde(default)]
+    sort: Option<String>,
+    #[serde(default)]
+    page: Option<String>,
+    #[serde(default)]
+    per_page: Option<String>,
+}
+
+struct Parsed {
+    query: String,
+    sort: Sort,
+    page: usize,
+    per_page: usize,
+}
+
+fn parse(p: &SearchParams) -> Result<Parsed, Fail> {
+    let sort = match p.sort.as_deref().unwrap_or("relevance") {
+        "" | "relevance" => Sort::Relevance,
+        "date" => Sort::Date,
+        other => {
+            return Err(Fail::BadRequest(format!(
+                "sort={other}: sort by relevance or date."
+            )))
+        }
+    };
+    let num = |v: &Option<String>, name: &str, default: usize, max: usize| match v.as_deref() {
+        None | Some("") => Ok(default),
+        Some(s) => match s.parse::<usize>() {
+            Ok(n) if n >= 1 && n <= max => Ok(n),
+            _ => Err(Fail::BadRequest(format!(
+                "{name}={s}: give a whole number from 1 to {max}."
+            ))),
+        },
+    };
+    Ok(Parsed {
+        query: p.q.clone().unwrap_or_default(),
+        sort,
+        page: num(&p.page, "page", 1, 5000)?,
+        per_page: num(&p.per_page, "per_page", PER_PAGE, 100)?,
+    })
+}
+
+/// Runs a search on a blocking thread.
+async fn run(st: &AppState, p: &Parsed) -> Result<SearchResults, Fail> {
+    let index = Arc::clone(&st.search);
+    let fw = Arc::clone(&st.frameworks);
+    let req = SearchRequest {
+        query: p.query.clone(),
+        sort: p.sort,
+        offset: (p.page - 1) * p.per_page,
+        limit: p.per_page,
+    };
+    tokio::task::spawn_blocking(move || index.search(&req, &fw))
+        .await
+        .map_err(|e| Fail::Internal(format!("search task failed: {e}")))?
+        .map_err(|e| match e {
+            SearchError::Query(q) => Fail::BadRequest(q.0),
+            other => Fail::Internal(other.to_string()),
+        })
+}
+
+#[derive(Serialize)]
+struct ApiResults {
+    query: String,
+    sort: Sort,
+    page: usize,
+    per_page: usize,
+    #[serde(flatten)]
+    results: SearchResults,
+}
+
+pub(crate) async fn api_search(
+    State(st): State<AppState>,
+    q: Result<Query<SearchParams>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let r = async {
+        let Query(q) = q.map_err(|e| Fail::BadRequest(e.body_text()))?;
+        let p = parse(&q)?;
+        if p.query.trim().is_empty() {
+            return Err(Fail::BadRequest(
+                "q is empty: pass a query, as in /api/v1/search?q=enhanced+cooperation".into(),
+            ));
+        }
+        let results = run(&st, &p).await?;
+        Ok(ApiResults {
+            query: p.query,
+            sort: p.sort,
+            page: p.page,
+            per_page: p.per_page,
+            results,
+        })
+    };
+    finish(r.await)
+}
+
+struct HitView {
+    kind: String,
+    href: String,
+    title: String,
+    date: String,
+    snippet: String,
+    list: Option<String>,
+    thread_href: Option<String>,
+}
+
+struct FacetValueView {
+    label: String,
+    count: u64,
+    href: String,
+    active: bool,
+}
+
+struct FacetView {
+    name: &'static str,
+    values: Vec<FacetValueView>,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    title: String,
+    nav: &'static str,
+    query: String,
+    by_date: bool,
+    error: Option<String>,
+    searched: bool,
+    total: u64,
+    first: usize,
+    last: usize,
+    hits: Vec<HitView>,
+    facets: Vec<FacetView>,
+    prev: Option<String>,
+    next: Option<String>,
+    fields: Vec<(&'static str, &'static str)>,
+    examples: Vec<(String, &'static str, &'static str)>,
+}
+
+pub(crate) fn search_href(q: &str, sort: Sort, page: usize) -> String {
+    let mut s = format!("/search?q={}", form_encode(q));
+    if sort == Sort::Date {
+        s.push_str("&sort=date");
+    }
+    if page > 1 {
+        s.push_str(&format!("&page={page}"));
+    }
+    s
+}
+
+fn form_encode(s: &str) -> String {
+    let mut o = String::new();
+    for b in s.bytes() {
+        match b {
+            b' ' => o.push('+'),
+            b if b.is_ascii_alphanumeric() || b"-._~".contains(&b) => o.push(b as char),
+            _ => o.push_str(&format!("%{b:02X}")),
+        }
+    }
+    o
+}
+
+fn facet_label(fw: &Frameworks, root: &str, value: &str) -> String {
+    let item = |framework: &str| {
+        fw.frameworks
+            .iter()
+            .find(|f| f.id == framework)
+            .and_then(|f| f.items.iter().find(|i| i.code == value))
+            .map(|i| format!("{} {}", value, i.short.as_deref().unwrap_or(&i.title)))
+    };
+    let label = match root {
+        "kind" => Some(
+            match value {
+                "message" => "Messages",
+                "reconstructed" => "Reconstructed messages",
+                "session" => "Sessions",
+                "person" => "People",
+                "organization" => "Organisations",
+                other => other,
+            }
+            .to_string(),
+        ),
+        "group" => fw
+            .stakeholder_groups
+            .iter()
+            .find(|g| g.id == value)
+            .map(|g| g.name.clone()),
+        "region" => fw
+            .regional_groups
+            .iter()
+            .find(|g| g.id == value)
+            .map(|g| g.name.clone()),
+        "actionline" => item(plenary_frameworks::ACTION_LINES),
+        "sdg" => item(plenary_frameworks::SDGS).map(|s| format!("SDG {s}")),
+        "gdc" => item(plenary_frameworks::GDC).map(|s| format!("GDC {s}")),
+        "topic" => fw
+            .frameworks
+            .iter()
+            .find(|f| f.id == plenary_frameworks::TOPICS)
+            .and_then(|f| f.items.iter().find(|i| i.code == value))
+            .map(|i| i.title.clone()),
+        _ => None,
+    };
+    label.unwrap_or_else(|| value.to_string())
+}
+
+const FACET_NAMES: [(&str, &str); 9] = [
+    ("kind", "Kind"),
+    ("list", "List"),
+    ("year", "Year"),
+    ("group", "Stakeholder group"),
+    ("region", "UN regional group"),
+    ("actionline", "WSIS Action Line"),
+    ("sdg", "SDG"),
+    ("gdc", "GDC objective"),
+    ("topic", "Topic"),
+];
+
+fn quote_value(v: &str) -> String {
+    if v.contains(char::is_whitespace) {
+        format!("\"{v}\"")
+    } else {
+        v.to_string()
+    }
+}
+
+pub(crate) async fn search_page(
+    State(st): State<AppState>,
+    q: Result<Query<SearchParams>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let r = async {
+        let Query(q) = q.map_err(|e| Fail::BadRequest(e.body_text()))?;
+        let p = parse(&q)?;
+        let mut page = SearchPage {
+            title: if p.query.trim().is_empty() {
+                "Search".into()
+            } else {
+                format!("Search: {}", p.query)
+            },
+            nav: "search",
+            query: p.query.clone(),
+            by_date: p.sort == Sort::Date,
+            error: None,
+            searched: false,
+            total: 0,
+            first: 0,
+            last: 0,
+            hits: Vec::new(),
+            facets: Vec::new(),
+            prev: None,
+            next: None,
+            fields: FIELDS.to_vec(),
+            examples: [
+                ("enhanced cooperation", "words, in any order"),
+                ("\"enhanced cooperation\"", "a phrase"),
+                ("cooperação", "stems across languages"),
+                ("from:anriette", "what someone wrote"),
+                ("quoted:Tunisia", "only in quoted text"),
+                ("speaker:anriette kind:session", "sessions with a speaker"),
+                ("sdg:16 date:2025", "SDG 16 in 2025"),
+                ("igf OR wsis -spam", "alternatives and exclusions"),
+            ]
+            .iter()
+            .map(|(e, d)| (search_href(e, Sort::Relevance, 1), *e, *d))
+            .collect(),
+        };
+        if p.query.trim().is_empty() {
+            return Ok(render(&page, StatusCode::OK));
+        }
+        page.searched = true;
+        let res = match run(&st, &p).await {
+            Ok(r) => r,
+            Err(Fail::BadRequest(m)) => {
+                page.error = Some(m);
+                return Ok(render(&page, StatusCode::BAD_REQUEST));
+            }
+            Err(e) => return Err(e),
+        };
+        page.total = res.total;
+        page.first = (p.page - 1) * p.per_page + 1;
+        page.last = page.first + res.hits.len().saturating_sub(1);
+        page.hits = res
+            .hits
+            .iter()
+            .map(|h| HitView {
+                kind: h.kind.clone(),
+                href: h.url.clone(),
+                title: if h.title.is_empty() {
+                    "(no subject)".into()
+                } else {
+                    h.title.clone()
+                },
+                date: h
+                    .date
+                    .as_deref()
+                    .map(|d| d.chars().take(10).collect())
+                    .unwrap_or_default(),
+                snippet: h.snippet.clone(),
+                list: h.list.clone(),
+                thread_href: h
+                    .thread
+                    .as_deref()
+                    .map(|t| format!("/threads/{}", crate::text::encode_segment(t))),
+            })
+            .collect();
+        for (root, name) in FACET_NAMES {
+            let Some(values) = res.facets.get(root) else {
+                continue;
+            };
+            if values.is_empty() {
+                continue;
+            }
+            let values = values
+                .iter()
+                .take(12)
+                .map(|v| {
+                    let filter = format!("{root}:{}", quote_value(&v.value));
+                    let active = p.query.split_whitespace().any(|w| w == filter);
+                    FacetValueView {
+                        label: facet_label(&st.frameworks, root, &v.value),
+                        count: v.count,
+                        href: search_href(&format!("{} {filter}", p.query.trim()), p.sort, 1),
+                        active,
+                    }
+                })
+                .collect();
+            page.facets.push(FacetView { name, values });
+        }
+        if p.page > 1 {
+            page.prev = Some(search_href(&p.query, p.sort, p.page - 1));
+        }
+        if (p.page * p.per_page) < res.total as usize && p.page < 5000 {
+            page.next = Some(search_href(&p.query, p.sort, p.page + 1));
+        }
+        Ok(render(&page, StatusCode::OK))
+    };
+    r.await.unwrap_or_else(error_response)
+}
