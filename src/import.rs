@@ -239,6 +239,8 @@ impl Importer<'_> {
 /// Where messages share their list: an mbox file (`path#N` → `path`), a Maildir
 /// or folder of messages, or the whole pipermail tree a month file or page sits in.
 fn source_of(origin: &str, pipermail: bool) -> String {
+    // `path#N + page.html` when a pipermail page was paired with the message.
+    let origin = origin.split(" + ").next().unwrap_or(origin);
     let file = match origin.rfind('#') {
         Some(i) => &origin[..i],
         None => origin,

@@ -34,6 +34,21 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
+enum BenchCommand {
+    /// Latency of queries with the index opened once (as the server holds it):
+    /// p50/p99 over each pass, medians over passes after a warm-up pass.
+    Search {
+        /// One query per line; with tabs, the first column (bench/search_queries.py).
+        #[arg(long)]
+        queries: PathBuf,
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
 enum Command {
     /// Generate a sample archive and agenda, import them, and serve them.
     Demo {
@@ -194,6 +209,18 @@ enum Command {
     },
     /// Rebuild the search index from the store.
     Reindex,
+    /// The researchers' dataset: every archived message as one JSON line, with its
+    /// own text, quote zones, quoted messages, person id and tags.
+    Export {
+        /// Where to write (standard output when absent).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Benchmarks (the peers' side is in bench/*.sh).
+    Bench {
+        #[command(subcommand)]
+        what: BenchCommand,
+    },
     /// Generate a synthetic archive with ground truth (for demos, tests and benchmarks).
     GenCorpus {
         out: PathBuf,
@@ -472,6 +499,107 @@ fn print_index_report(r: &plenary_search::SyncReport) {
             r.messages, r.reconstructed, r.sessions, r.people, r.organizations, r.refreshed_messages
         );
     }
+}
+
+fn export_dataset(data: &Path, out: Option<&Path>) -> Result<()> {
+    use std::io::Write;
+    let store = open(data)?;
+    let mut w: Box<dyn Write> = match out {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let mut after = 0;
+    let mut n = 0u64;
+    loop {
+        let rows = store.dataset_messages(after, 2000)?;
+        let Some((last, _)) = rows.last() else { break };
+        after = *last;
+        for (_, m) in &rows {
+            serde_json::to_writer(&mut w, m)?;
+            w.write_all(b"\n")?;
+            n += 1;
+        }
+    }
+    w.flush()?;
+    if let Some(p) = out {
+        println!("{n} messages written to {}", p.display());
+    }
+    Ok(())
+}
+
+fn bench_search(data: &Path, queries: &Path, runs: usize, json: bool) -> Result<()> {
+    let text = std::fs::read_to_string(queries)
+        .with_context(|| format!("reading queries from {}", queries.display()))?;
+    let qs: Vec<String> = text
+        .lines()
+        .filter_map(|l| l.split('\t').next())
+        .map(str::trim)
+        .filter(|q| !q.is_empty())
+        .map(String::from)
+        .collect();
+    anyhow::ensure!(!qs.is_empty(), "{}: no queries", queries.display());
+    let store = open(data)?;
+    let fw = frameworks(data)?;
+    let index = plenary_search::SearchIndex::open(&data.join("index"))?;
+    index.sync(&store, &fw)?;
+    let pct = |v: &mut Vec<f64>, p: f64| {
+        v.sort_by(|a, b| a.total_cmp(b));
+        let k = ((p / 100.0 * v.len() as f64).ceil() as usize).clamp(1, v.len()) - 1;
+        v[k]
+    };
+    let (mut p50s, mut p99s, mut means) = (Vec::new(), Vec::new(), Vec::new());
+    let mut failed = 0usize;
+    let mut slowest: Vec<(String, f64)> = Vec::new();
+    for pass in 0..=runs {
+        let mut lat = Vec::with_capacity(qs.len());
+        failed = 0;
+        for q in &qs {
+            let req = plenary_search::SearchRequest {
+                query: q.clone(),
+                sort: plenary_search::Sort::Relevance,
+                offset: 0,
+                limit: 20,
+            };
+            let t = std::time::Instant::now();
+            let ok = index.search(&req, &fw).is_ok();
+            let ms = t.elapsed().as_secs_f64() * 1000.0;
+            if !ok {
+                failed += 1;
+            }
+            lat.push(ms);
+            if pass == runs {
+                slowest.push((q.clone(), ms));
+            }
+        }
+        if pass == 0 {
+            continue; // warm-up
+        }
+        means.push(lat.iter().sum::<f64>() / lat.len() as f64);
+        p50s.push(pct(&mut lat.clone(), 50.0));
+        p99s.push(pct(&mut lat, 99.0));
+    }
+    slowest.sort_by(|a, b| b.1.total_cmp(&a.1));
+    slowest.truncate(10);
+    let p50 = pct(&mut p50s, 50.0);
+    let p99 = pct(&mut p99s, 50.0);
+    let mean = pct(&mut means, 50.0);
+    if json {
+        return print_json(&serde_json::json!({
+            "queries": qs.len(), "runs": runs, "documents": index.len(),
+            "p50_ms": p50, "p99_ms": p99, "mean_ms": mean, "failed": failed, "slowest": slowest,
+        }));
+    }
+    println!(
+        "{} queries × {runs} passes over {} documents: p50 {p50:.2} ms, p99 {p99:.2} ms, mean {mean:.2} ms, {failed} failed",
+        qs.len(),
+        index.len()
+    );
+    for (q, ms) in slowest.iter().take(5) {
+        println!("  {ms:8.2} ms  {q}");
+    }
+    Ok(())
 }
 
 fn search_command(
@@ -878,6 +1006,15 @@ fn run() -> Result<()> {
             page,
             per_page,
         } => search_command(&cli.data, &query.join(" "), json, &sort, page, per_page),
+        Command::Bench {
+            what:
+                BenchCommand::Search {
+                    queries,
+                    runs,
+                    json,
+                },
+        } => bench_search(&cli.data, &queries, runs.max(1), json),
+        Command::Export { out } => export_dataset(&cli.data, out.as_deref()),
         Command::Reindex => {
             let store = open(&cli.data)?;
             let started = std::time::Instant::now();

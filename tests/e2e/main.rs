@@ -9,6 +9,7 @@ mod quote_fixtures;
 mod quote_matrix;
 mod search;
 mod serve;
+mod site;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;

@@ -40,7 +40,8 @@ pub struct RawItem {
     pub envelope: Option<String>,
     /// A list name implied by the pipermail path, if any.
     pub list_hint: Option<String>,
-    /// The pipermail HTML page of the same message, when a tree has both shapes.
+    /// The pipermail HTML page of the same message, when a tree has both
+    /// shapes (its path is then appended to `origin` after ` + `).
     pub alt_page: Option<Vec<u8>>,
 }
 
@@ -547,8 +548,11 @@ fn read_pipermail_month(
                 .map(|d| d.utc);
             if let Some(cands) = key.and_then(|k| by_key.get(&k)) {
                 if let Some(slot) = cands.iter().find(|i| pages_read[**i].is_some()) {
-                    if let Some((_, page)) = pages_read[*slot].take() {
+                    if let Some((path, page)) = pages_read[*slot].take() {
                         item.alt_page = Some(page);
+                        // The page's own path rides along: old pipermail
+                        // article URLs are looked up by it.
+                        item.origin = format!("{} + {}", item.origin, path.display());
                     }
                 }
             }
@@ -568,8 +572,9 @@ fn read_pipermail_month(
                             pipermail::parse_page(b).and_then(|p| p.author_address) == sender
                         });
                         if same {
-                            if let Some((_, page)) = pages_read[*i].take() {
+                            if let Some((path, page)) = pages_read[*i].take() {
                                 item.alt_page = Some(page);
+                                item.origin = format!("{} + {}", item.origin, path.display());
                             }
                             break 'shift;
                         }

@@ -155,6 +155,9 @@ struct State {
     organizations: String,
     /// Generation of the side file (`side-N.json`).
     side_gen: u64,
+    /// The store's change counter when this state was read from it.
+    #[serde(default)]
+    store_generation: i64,
 }
 
 /// What message documents were built from, too big for the commit payload:
@@ -287,6 +290,17 @@ impl SearchIndex {
             // Written by another schema, or the store was replaced: start over.
             return self.rebuild(store, fw);
         }
+        let generation = store.generation()?;
+        let org_digest = digest(&[
+            &serde_json::to_string(&fw.organizations).unwrap_or_default(),
+            &fw.countries.len().to_string(),
+        ]);
+        if generation == state.store_generation
+            && state.message_seq == max_seq
+            && org_digest == state.organizations
+        {
+            return Ok(report); // nothing changed since the last sync
+        }
         // What documents depend on.
         let people = load_people(store)?;
         let thread_tags = store.tags_by_target("thread")?;
@@ -330,10 +344,6 @@ impl SearchIndex {
             parts.push(people_digest.clone());
             digest(&parts.iter().map(String::as_str).collect::<Vec<_>>())
         };
-        let org_digest = digest(&[
-            &serde_json::to_string(&fw.organizations).unwrap_or_default(),
-            &fw.countries.len().to_string(),
-        ]);
 
         let cx = Context {
             fields: &self.fields,
@@ -512,8 +522,13 @@ impl SearchIndex {
 
         if state == before && !report.changed() && report.organizations == 0 && old_side == new_side
         {
-            return Ok(report); // nothing to commit; the writer rolls back
+            // Nothing to write, but remember the store's generation so the
+            // next sync can stop at the fast path.
+            if generation == state.store_generation {
+                return Ok(report); // the writer rolls back
+            }
         }
+        state.store_generation = generation;
         // The side file of the new generation is written before the commit
         // that names it, and the old one removed after.
         let old_gen = state.side_gen;

@@ -160,6 +160,7 @@ impl Store {
             )
             .map_err(e)?;
         }
+        crate::bump_generation(&tx).map_err(e)?;
         tx.commit().map_err(e)?;
         Ok(outcome)
     }
@@ -278,6 +279,7 @@ impl Store {
                 }
             }
         }
+        crate::bump_generation(&tx).map_err(e)?;
         tx.commit().map_err(e)?;
         Ok(())
     }
@@ -357,6 +359,7 @@ impl Store {
                 params![list, source],
             )
             .map_err(|e| self.err(e))?;
+        crate::bump_generation(&self.conn).map_err(|e| self.err(e))?;
         Ok(())
     }
 

@@ -6,6 +6,7 @@
 //! the serialisable row types in [`model`].
 
 mod agenda;
+mod exports;
 pub mod model;
 mod people;
 mod search;
@@ -20,6 +21,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
 pub use agenda::{EventSummary, SessionOutcome, SessionVersion, TagRow, ThreadText};
+pub use exports::{write_mboxrd, DatasetMessage, FeedMessage, RawMessage, Selection};
 pub use model::*;
 pub use people::{AuthorRow, MessageSummary};
 pub use search::{quoted_text_of, IndexMessage, IndexReconstructed};
@@ -117,6 +119,8 @@ CREATE TABLE IF NOT EXISTS reconstructed(
 );
 CREATE INDEX IF NOT EXISTS reconstructed_thread ON reconstructed(thread_id);
 CREATE INDEX IF NOT EXISTS reconstructed_list ON reconstructed(list);
+CREATE TABLE IF NOT EXISTS store_generation(n INTEGER NOT NULL);
+INSERT INTO store_generation SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM store_generation);
 CREATE TABLE IF NOT EXISTS rejects(
   seq INTEGER PRIMARY KEY,
   hash TEXT NOT NULL UNIQUE,
@@ -126,6 +130,13 @@ CREATE TABLE IF NOT EXISTS rejects(
   raw_len INTEGER NOT NULL
 );
 "#;
+
+/// Counts every committed change to derived-from or derived data, so that
+/// derived stores (the search index) can tell cheaply whether to look again.
+pub(crate) fn bump_generation(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute("UPDATE store_generation SET n = n + 1", [])
+        .map(|_| ())
+}
 
 /// A message ready to store: the decoded form plus the bytes it came from.
 pub struct NewMessage {
@@ -268,6 +279,17 @@ fn decompress(bytes: &[u8]) -> Result<Vec<u8>> {
 }
 
 impl Store {
+    /// A number that grows with every committed change (see `bump_generation`).
+    pub fn generation(&self) -> Result<i64> {
+        self.conn
+            .query_row(
+                "SELECT COALESCE(MAX(n), 0) FROM store_generation",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))
+    }
+
     /// Opens (creating if needed) the store in `dir`.
     pub fn open(dir: &Path) -> Result<Store> {
         std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
@@ -422,6 +444,7 @@ impl Store {
                 out.new += 1;
             }
         }
+        crate::bump_generation(&tx).map_err(e)?;
         tx.commit().map_err(e)?;
         Ok(out)
     }
@@ -568,6 +591,7 @@ impl Store {
                         .map_err(e)?;
                 }
             }
+            crate::bump_generation(&tx).map_err(e)?;
             tx.commit().map_err(e)?;
         }
         Ok(total_threads)
@@ -660,6 +684,7 @@ impl Store {
                 upd.execute(params![quoted, msg]).map_err(e)?;
             }
         }
+        crate::bump_generation(&tx).map_err(e)?;
         tx.commit().map_err(e)?;
         Ok(())
     }
@@ -755,6 +780,7 @@ impl Store {
                     .map_err(e)?;
             }
         }
+        crate::bump_generation(&tx).map_err(e)?;
         tx.commit().map_err(e)?;
         Ok(())
     }

@@ -135,6 +135,7 @@ impl Store {
                 ins.execute(params![kind, target, person]).map_err(e)?;
             }
         }
+        crate::bump_generation(&tx).map_err(e)?;
         tx.commit().map_err(e)?;
         Ok(())
     }

@@ -647,7 +647,7 @@ fn ics_response(body: String, name: &str) -> Response {
 
 /// Absolute URLs for calendar and schedule files, from the request's Host header
 /// (calendar apps need absolute URLs; the server does not know its public name).
-fn base_url(headers: &HeaderMap) -> String {
+pub(crate) fn base_url(headers: &HeaderMap) -> String {
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())

@@ -11,6 +11,8 @@
 
 mod agenda;
 mod api;
+mod exports;
+mod http;
 mod pages;
 mod people;
 mod search;
@@ -136,6 +138,15 @@ pub(crate) enum Fail {
 }
 
 impl AppState {
+    /// A store for a long blocking job (an export); give it back with `put_store`.
+    pub(crate) fn take_store(&self) -> Result<Store, StoreError> {
+        self.pool.take()
+    }
+
+    pub(crate) fn put_store(&self, store: Store) {
+        self.pool.put(store)
+    }
+
     /// Runs `f` with a store on a blocking thread.
     pub(crate) async fn query<T, F>(&self, f: F) -> Result<T, Fail>
     where
@@ -180,6 +191,7 @@ pub fn router(config: WebConfig) -> Result<Router, WebError> {
             eprintln!("warning: search index not brought up to date: {e}");
         }
     }
+    let data_dir = config.data_dir.clone();
     let pool = Pool::open(config.data_dir, POOL_SIZE)?;
     let state = AppState {
         search: Arc::new(search),
@@ -246,8 +258,29 @@ pub fn router(config: WebConfig) -> Result<Router, WebError> {
         .route("/api/v1/messages/{*rest}", get(api::message_route))
         .route("/api/v1/stats", get(api::stats))
         .route("/search", get(search::search_page))
+        .route("/search/feed.atom", get(exports::search_feed))
+        .route("/search/mbox", get(exports::search_mbox))
+        .route("/lists/{list}/feed.atom", get(exports::list_feed))
+        .route("/lists/{list}/mbox", get(exports::list_mbox))
+        .route("/lists/{list}/{month}/mbox", get(exports::month_mbox))
+        .route("/threads/{id}/feed.atom", get(exports::thread_feed))
+        .route("/threads/{id}/mbox", get(exports::thread_mbox))
+        .route("/people/{id}/feed.atom", get(exports::person_feed))
+        .route("/frameworks/{id}/{code}/feed.atom", get(exports::item_feed))
+        .route("/pipermail/{*rest}", get(exports::pipermail))
         .route("/api/v1/search", get(search::api_search))
         .fallback(fallback)
+        .layer(axum::middleware::from_fn_with_state(
+            data_dir,
+            http::conditional,
+        ))
+        .layer(
+            // The API is read-only and public: any site may read it.
+            tower_http::cors::CorsLayer::new()
+                .allow_origin(tower_http::cors::Any)
+                .allow_methods([axum::http::Method::GET, axum::http::Method::HEAD])
+                .expose_headers([header::ETAG, header::LAST_MODIFIED]),
+        )
         .layer(axum::middleware::map_response(security_headers))
         .with_state(state))
 }

@@ -340,6 +340,8 @@ struct MonthPage {
     nav: &'static str,
     list: ListRow,
     month_label: String,
+    /// `/lists/{list}/{YYYY-MM}`.
+    self_href: String,
     prev: Option<MonthLink>,
     next: Option<MonthLink>,
     threads: Vec<ThreadRow>,
@@ -395,6 +397,7 @@ async fn month_page(st: AppState, slug: String, month: String) -> PageResult {
             title: format!("{} – {}", l.name, month_name(&month)),
             nav: "lists",
             month_label: month_name(&month),
+            self_href: format!("/lists/{}/{month}", encode_segment(&slug)),
             list: list_row(&l, a),
             prev,
             next,
@@ -455,6 +458,8 @@ struct ThreadItem {
 struct ThreadPage {
     title: String,
     nav: &'static str,
+    /// `/threads/{id}`, for its feed and mbox.
+    self_href: String,
     subject: String,
     list: String,
     list_href: String,
@@ -563,6 +568,7 @@ fn thread_view(t: &ThreadDetail, details: Vec<Option<MessageDetail>>, a: Address
         subject: subject_or_none(&a.text(&t.subject)),
         list: t.list.clone(),
         list_href: list_href(&t.list),
+        self_href: thread_href(&t.id),
         items,
         tags: Vec::new(),
     }

@@ -155,6 +155,9 @@ struct SearchPage {
     prev: Option<String>,
     next: Option<String>,
     fields: Vec<(&'static str, &'static str)>,
+    feed_href: String,
+    mbox_href: String,
+    api_href: String,
     examples: Vec<(String, &'static str, &'static str)>,
 }
 
@@ -271,6 +274,21 @@ pub(crate) async fn search_page(
             prev: None,
             next: None,
             fields: FIELDS.to_vec(),
+            feed_href: search_href(&p.query, Sort::Date, 1).replacen(
+                "/search?",
+                "/search/feed.atom?",
+                1,
+            ),
+            mbox_href: search_href(&p.query, Sort::Date, 1).replacen(
+                "/search?",
+                "/search/mbox?",
+                1,
+            ),
+            api_href: search_href(&p.query, p.sort, p.page).replacen(
+                "/search?",
+                "/api/v1/search?",
+                1,
+            ),
             examples: [
                 ("enhanced cooperation", "words, in any order"),
                 ("\"enhanced cooperation\"", "a phrase"),
