@@ -2,7 +2,7 @@
 # Loads the pages that matter in a real browser (Debian's chromium, installed here if
 # missing) against the demo data: home, a list, a thread (folded quotes, reconstructed
 # marks), a session, the timetable with a filter, a person, a balance chart, a framework
-# page. Fails when a page does not load or lacks its key elements; saves screenshots to
+# page, a search with facets and a bad query. Fails when a page does not load or lacks its key elements; saves screenshots to
 # $OUT (default target/browser-check).
 #
 #   tests/browser/check.sh
@@ -12,13 +12,14 @@ OUT=${OUT:-$ROOT/target/browser-check}
 WORK=$(mktemp -d /tmp/plenary-browser.XXXXXX)
 trap 'kill "$SERVER" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-if ! command -v chromium >/dev/null; then
-  echo "installing chromium from Debian" >&2
+if ! command -v chromium >/dev/null || ! command -v curl >/dev/null; then
+  echo "installing chromium and curl from Debian" >&2
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
-  $SUDO apt-get update -qq >&2 && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
+  $SUDO apt-get update -qq >&2 && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium curl >&2
 fi
-(cd "$ROOT" && cargo build --release -q)
-BIN="$ROOT/target/release/plenary"
+# PLENARY_BIN: a binary already built (CI passes the test build's).
+if [ -n "${PLENARY_BIN:-}" ]; then BIN=$PLENARY_BIN; else
+  (cd "$ROOT" && cargo build --release -q); BIN="$ROOT/target/release/plenary"; fi
 mkdir -p "$OUT"
 (cd "$WORK" && "$BIN" demo --no-serve --messages 600 >/dev/null 2>&1)
 DATA="$WORK/plenary-demo"
@@ -84,8 +85,14 @@ page timetable "/events/$EVENT?sdg=16" '<form class="filters"' 'Filter'
 page person "/people/$PERSON" 'Affiliations'
 page balance "/balance?list=$LIST&by=stakeholder-group" '<svg' 'unknown'
 page framework "/action-lines" 'WSIS Action Lines'
+page search "/search?q=governance+OR+cooperation" 'Refine' '<mark>' 'class="hits"' 'Stakeholder group' 'How to search'
+page search-error "/search?q=colour%3Ared" 'Unknown field' 'role="alert"'
+# the same search on a phone-sized screen
+chromium --headless=new --no-sandbox --disable-gpu --hide-scrollbars --window-size=390,1400 \
+  --screenshot="$OUT/search-phone.png" "$BASE/search?q=governance" >/dev/null 2>&1 || true
 if [ -n "${SEEDTHREAD:-}" ]; then
   page seed-thread "/threads/$SEEDTHREAD" '<details class="quoted">' 'Reconstructed</strong> from a quote'
   page seed-session "/sessions/wsis-forum-2025-400" 'Anriette Esterhuysen' 'GDC objectives'
+  page seed-search "/search?q=enhanced+cooperation" 'wsis-forum-2025-400' 'Refine'
 fi
 [ "$fail" -eq 0 ] && echo "browser check passed; screenshots in $OUT" || { echo "browser check FAILED"; exit 1; }

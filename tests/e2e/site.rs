@@ -272,3 +272,65 @@ fn pipermail_addresses_redirect() {
     let (st, _, _) = fetch(&format!("{base}/pipermail/no-such-list/"), &[], &[]);
     assert_eq!(st, 404);
 }
+
+#[test]
+fn openapi_document_describes_every_api_route() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = dir.path().join("corpus");
+    let data = dir.path().join("data");
+    run_ok(plenary(&data).arg("gen-corpus").arg(&corpus).args([
+        "--messages",
+        "150",
+        "--seed",
+        "4",
+    ]));
+    import_json(&data, &[&corpus.join("mbox"), &corpus.join("agenda")]);
+    let (_server, base) = start_server(&data);
+    let (st, body) = get(&format!("{base}/api/v1/openapi.json"));
+    assert_eq!(st, 200);
+    let doc: serde_json::Value = serde_json::from_str(&body).expect("JSON");
+    assert_eq!(doc["openapi"], "3.1.0");
+    let paths = doc["paths"].as_object().expect("paths");
+    for p in [
+        "/api/v1/stats",
+        "/api/v1/lists",
+        "/api/v1/lists/{list}/threads",
+        "/api/v1/threads/{id}",
+        "/api/v1/messages/{id}",
+        "/api/v1/search",
+        "/api/v1/sessions",
+        "/api/v1/sessions/{id}",
+        "/api/v1/events",
+        "/api/v1/frameworks/{id}/{code}",
+        "/api/v1/people/{id}",
+        "/api/v1/organizations/{id}",
+        "/api/v1/balance",
+        "/api/v1/network",
+    ] {
+        let op = &paths[p]["get"];
+        assert!(op["summary"].is_string(), "{p} documented");
+        assert!(
+            op["responses"]["200"].is_object(),
+            "{p} has a success response"
+        );
+    }
+    // Every parameterless path answers with JSON.
+    for (p, item) in paths {
+        let needs = item["get"]["parameters"]
+            .as_array()
+            .is_some_and(|ps| ps.iter().any(|x| x["required"] == true));
+        if needs {
+            continue;
+        }
+        let (st, body) = get(&format!("{base}{p}"));
+        assert!(st == 200 || st == 400, "{p}: {st}");
+        assert!(
+            serde_json::from_str::<serde_json::Value>(&body).is_ok(),
+            "{p}: {body}"
+        );
+    }
+    // An unknown id is a JSON 404, as documented.
+    let (st, body) = get(&format!("{base}/api/v1/people/nobody"));
+    assert_eq!(st, 404);
+    assert!(serde_json::from_str::<serde_json::Value>(&body).is_ok_and(|v| v["error"].is_string()));
+}

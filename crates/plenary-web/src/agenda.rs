@@ -1017,8 +1017,12 @@ pub(crate) async fn api_session(
     crate::api::finish(r.await)
 }
 
-pub(crate) async fn api_sessions(State(st): State<AppState>, Query(f): Query<Filter>) -> Response {
+pub(crate) async fn api_sessions(
+    State(st): State<AppState>,
+    f: Result<Query<Filter>, axum::extract::rejection::QueryRejection>,
+) -> Response {
     let r = async {
+        let Query(f) = f.map_err(|e| Fail::BadRequest(e.body_text()))?;
         let all = st.query(|s| s.sessions(None)).await?;
         Ok(all
             .into_iter()
@@ -1035,10 +1039,11 @@ pub(crate) async fn api_events(State(st): State<AppState>) -> Response {
 pub(crate) async fn api_event_sessions(
     State(st): State<AppState>,
     id: Result<Path<String>, PathRejection>,
-    Query(f): Query<Filter>,
+    f: Result<Query<Filter>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let r = async {
         let id = crate::api::api_param(id)?;
+        let Query(f) = f.map_err(|e| Fail::BadRequest(e.body_text()))?;
         let all = event_sessions(&st, id).await?;
         Ok(all
             .into_iter()

@@ -13,6 +13,7 @@ mod agenda;
 mod api;
 mod exports;
 mod http;
+mod openapi;
 mod pages;
 mod people;
 mod search;
@@ -201,7 +202,14 @@ pub fn router(config: WebConfig) -> Result<Router, WebError> {
             show: config.show_addresses,
         },
     };
-    Ok(Router::new()
+    let mut router = Router::new();
+    for (doc, handler) in openapi::routes() {
+        // The message route takes the still-encoded rest of the path.
+        let path = doc.path.replace("/messages/{id}", "/messages/{*rest}");
+        router = router.route(&path, handler);
+    }
+    Ok(router
+        .route("/api/v1/openapi.json", get(openapi::openapi_json))
         .route("/", get(pages::home))
         .route("/lists", get(pages::lists))
         .route("/lists/{list}", get(pages::list))
@@ -234,29 +242,6 @@ pub fn router(config: WebConfig) -> Result<Router, WebError> {
         .route("/organizations/{id}", get(people::org_page))
         .route("/balance", get(people::balance_page))
         .route("/network", get(people::network_page))
-        .route("/api/v1/people", get(people::api_people))
-        .route("/api/v1/people/{id}", get(people::api_person))
-        .route("/api/v1/organizations/{id}", get(people::api_org))
-        .route("/api/v1/balance", get(people::api_balance))
-        .route("/api/v1/network", get(people::api_network))
-        .route("/api/v1/sessions", get(agenda::api_sessions))
-        .route("/api/v1/sessions/{id}", get(agenda::api_session))
-        .route("/api/v1/events", get(agenda::api_events))
-        .route(
-            "/api/v1/events/{id}/sessions",
-            get(agenda::api_event_sessions),
-        )
-        .route("/api/v1/frameworks", get(agenda::api_frameworks))
-        .route("/api/v1/frameworks/{id}", get(agenda::api_framework))
-        .route(
-            "/api/v1/frameworks/{id}/{code}",
-            get(agenda::api_framework_item),
-        )
-        .route("/api/v1/lists", get(api::lists))
-        .route("/api/v1/lists/{list}/threads", get(api::threads))
-        .route("/api/v1/threads/{id}", get(api::thread))
-        .route("/api/v1/messages/{*rest}", get(api::message_route))
-        .route("/api/v1/stats", get(api::stats))
         .route("/search", get(search::search_page))
         .route("/search/feed.atom", get(exports::search_feed))
         .route("/search/mbox", get(exports::search_mbox))
@@ -268,7 +253,6 @@ pub fn router(config: WebConfig) -> Result<Router, WebError> {
         .route("/people/{id}/feed.atom", get(exports::person_feed))
         .route("/frameworks/{id}/{code}/feed.atom", get(exports::item_feed))
         .route("/pipermail/{*rest}", get(exports::pipermail))
-        .route("/api/v1/search", get(search::api_search))
         .fallback(fallback)
         .layer(axum::middleware::from_fn_with_state(
             data_dir,

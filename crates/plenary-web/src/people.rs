@@ -683,8 +683,12 @@ pub(crate) async fn balance_page(
 
 pub(crate) async fn api_balance(
     State(st): State<AppState>,
-    Query(q): Query<BalanceQuery>,
+    q: Result<Query<BalanceQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
+    let Query(q) = match q {
+        Ok(q) => q,
+        Err(e) => return crate::api::error_response(Fail::BadRequest(e.body_text())),
+    };
     let r = balance_of(&st, &q).await;
     match r {
         Ok((b, _)) if q.format.as_deref() == Some("csv") => {
@@ -715,8 +719,12 @@ pub(crate) async fn api_balance(
 
 pub(crate) async fn api_network(
     State(st): State<AppState>,
-    Query(q): Query<BalanceQuery>,
+    q: Result<Query<BalanceQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
+    let Query(q) = match q {
+        Ok(q) => q,
+        Err(e) => return crate::api::error_response(Fail::BadRequest(e.body_text())),
+    };
     let r = async {
         let (scope, _) = scope_of(&q)?;
         if matches!(scope, Scope::Event(_)) {

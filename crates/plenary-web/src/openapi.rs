@@ -1,0 +1,361 @@
+//! The JSON API's routes and their OpenAPI 3.1 description, from one table.
+//!
+//! Each entry of [`routes`] registers a handler *and* describes it, so the
+//! document at `/api/v1/openapi.json` cannot miss or misname an endpoint.
+//! Written without utoipa's derive macros on purpose: they would need
+//! annotations on every handler and `ToSchema` on every store model type
+//! across three crates; the response schemas here are hand-written JSON
+//! Schema for the shapes clients rely on, with the rest left open.
+
+use axum::routing::{get, MethodRouter};
+use serde_json::{json, Value};
+
+use crate::{agenda, api, people, search, AppState};
+
+#[derive(Clone, Copy)]
+pub(crate) enum In {
+    Path,
+    Query,
+}
+
+#[derive(Clone, Copy)]
+pub(crate) struct Param {
+    pub name: &'static str,
+    pub at: In,
+    pub required: bool,
+    pub description: &'static str,
+    /// `integer` or `string`.
+    pub kind: &'static str,
+    pub values: &'static [&'static str],
+}
+
+const fn path(name: &'static str, description: &'static str) -> Param {
+    Param {
+        name,
+        at: In::Path,
+        required: true,
+        description,
+        kind: "string",
+        values: &[],
+    }
+}
+
+const fn query(name: &'static str, description: &'static str) -> Param {
+    Param {
+        name,
+        at: In::Query,
+        required: false,
+        description,
+        kind: "string",
+        values: &[],
+    }
+}
+
+pub(crate) struct Doc {
+    /// OpenAPI path (`{id}` style; a trailing `{*rest}` is written `{id}`).
+    pub path: &'static str,
+    pub summary: &'static str,
+    pub params: Vec<Param>,
+    /// The success schema (JSON Schema).
+    pub response: Value,
+    /// Media type of the success response.
+    pub media: &'static str,
+    /// Other media types the success response may take (`format=`).
+    pub alt_media: &'static [&'static str],
+}
+
+fn obj(required: &[&str], props: Value) -> Value {
+    json!({"type": "object", "required": required, "properties": props})
+}
+
+fn array(items: Value) -> Value {
+    json!({"type": "array", "items": items})
+}
+
+fn nullable(t: &str) -> Value {
+    json!({"type": [t, "null"]})
+}
+
+fn search_results() -> Value {
+    obj(
+        &["total", "hits", "facets"],
+        json!({
+            "query": {"type": "string"},
+            "sort": {"enum": ["relevance", "date"]},
+            "page": {"type": "integer"},
+            "per_page": {"type": "integer"},
+            "total": {"type": "integer", "minimum": 0},
+            "hits": array(obj(&["kind", "id", "title", "date", "snippet", "url"], json!({
+                "kind": {"enum": ["message", "reconstructed", "session", "person", "organization"]},
+                "id": {"type": "string"},
+                "title": {"type": "string"},
+                "date": nullable("string"),
+                "snippet": {"type": "string", "description": "HTML: escaped text, matches in <mark>"},
+                "url": {"type": "string"},
+                "list": {"type": "string"},
+                "thread": {"type": "string"},
+                "score": {"type": "number"}
+            }))),
+            "facets": {"type": "object", "additionalProperties": array(obj(&["value", "count"], json!({
+                "value": {"type": "string"}, "count": {"type": "integer"}
+            })))}
+        }),
+    )
+}
+
+/// Every API route: its handler and its description.
+pub(crate) fn routes() -> Vec<(Doc, MethodRouter<AppState>)> {
+    let any = json!({});
+    let list = obj(
+        &["slug", "name", "messages", "threads"],
+        json!({"slug": {"type": "string"}, "name": {"type": "string"},
+               "messages": {"type": "integer"}, "threads": {"type": "integer"}}),
+    );
+    let thread_summary = obj(
+        &["id", "subject", "list", "count"],
+        json!({"id": {"type": "string"}, "subject": {"type": "string"}, "list": {"type": "string"},
+               "count": {"type": "integer"}, "first": nullable("string"), "last": nullable("string")}),
+    );
+    let person = obj(
+        &["id", "name", "names", "addresses", "affiliations"],
+        json!({"id": {"type": "string"}, "name": {"type": "string"},
+               "names": array(json!({"type": "string"})), "addresses": array(json!({"type": "string"})),
+               "affiliations": array(json!({"type": "object"}))}),
+    );
+    let session = obj(
+        &["event", "number", "title"],
+        json!({"event": {"type": "string"}, "number": {"type": "string"}, "title": {"type": "string"},
+               "speakers": array(json!({"type": "object"}))}),
+    );
+    let filters = || {
+        vec![
+            query("type", "session type"),
+            query("room", "room"),
+            query("action_line", "WSIS Action Line code, e.g. C5"),
+            query("sdg", "SDG number"),
+            query("gdc", "GDC objective number"),
+            query("topic", "topic code"),
+            query("speaker", "speaker name"),
+        ]
+    };
+    let scope = || {
+        vec![
+            query("list", "a list slug"),
+            query("thread", "a thread id"),
+            query("event", "an event id"),
+            query("framework", "a framework id (with code)"),
+            query("code", "an item code of that framework"),
+            query("year", "a year"),
+            Param {
+                values: &[
+                    "stakeholder-group",
+                    "region",
+                    "m49-region",
+                    "global-south",
+                    "organization",
+                ],
+                ..query("by", "what to break participation down by")
+            },
+            Param {
+                values: &["json", "csv", "graphml"],
+                ..query(
+                    "format",
+                    "json (default), csv for balance, graphml for the network",
+                )
+            },
+        ]
+    };
+    let doc =
+        |path: &'static str, summary: &'static str, params: Vec<Param>, response: Value| Doc {
+            path,
+            summary,
+            params,
+            response,
+            media: "application/json",
+            alt_media: &[],
+        };
+    vec![
+        (
+            doc("/api/v1/stats", "Counts of what is stored", vec![], obj(&["messages", "threads", "lists"], json!({
+                "messages": {"type": "integer"}, "threads": {"type": "integer"}, "lists": {"type": "integer"}}))),
+            get(api::stats),
+        ),
+        (
+            doc("/api/v1/lists", "Every list", vec![], array(list.clone())),
+            get(api::lists),
+        ),
+        (
+            doc(
+                "/api/v1/lists/{list}/threads",
+                "A list's threads, newest activity first",
+                vec![
+                    path("list", "list slug"),
+                    query("month", "only threads with messages in this month (YYYY-MM)"),
+                    Param { kind: "integer", ..query("limit", "at most this many threads (1–100000)") },
+                ],
+                array(thread_summary),
+            ),
+            get(api::threads),
+        ),
+        (
+            doc("/api/v1/threads/{id}", "One thread with its messages in reply order", vec![path("id", "thread id")],
+                obj(&["id", "subject", "list", "messages"], json!({"messages": array(json!({"type": "object"}))}))),
+            get(api::thread),
+        ),
+        (
+            doc("/api/v1/messages/{id}", "One archived or reconstructed message (append /raw for its bytes)",
+                vec![path("id", "message id (Message-ID without brackets, or h…/r… ids)")],
+                obj(&["id", "list"], json!({"id": {"type": "string"}, "list": {"type": "string"}}))),
+            get(api::message_route),
+        ),
+        (
+            doc(
+                "/api/v1/search",
+                "Search messages, reconstructed messages, sessions, people and organisations (query language as on /search)",
+                vec![
+                    Param { required: true, ..query("q", "the query") },
+                    Param { values: &["relevance", "date"], ..query("sort", "relevance (default) or date") },
+                    Param { kind: "integer", ..query("page", "page number, from 1") },
+                    Param { kind: "integer", ..query("per_page", "results per page, 1–100") },
+                ],
+                search_results(),
+            ),
+            get(search::api_search),
+        ),
+        (
+            doc("/api/v1/sessions", "Sessions of every event, filtered", filters(), array(session.clone())),
+            get(agenda::api_sessions),
+        ),
+        (
+            doc("/api/v1/sessions/{id}", "One session with its versions", vec![path("id", "session id")], any.clone()),
+            get(agenda::api_session),
+        ),
+        (
+            doc("/api/v1/events", "Every event", vec![], array(json!({"type": "object"}))),
+            get(agenda::api_events),
+        ),
+        (
+            doc("/api/v1/events/{id}/sessions", "One event's sessions, filtered",
+                { let mut p = vec![path("id", "event id")]; p.extend(filters()); p },
+                array(session)),
+            get(agenda::api_event_sessions),
+        ),
+        (
+            doc("/api/v1/frameworks", "Frameworks (Action Lines, SDGs, GDC, topics, …) with counts", vec![], array(json!({"type": "object"}))),
+            get(agenda::api_frameworks),
+        ),
+        (
+            doc("/api/v1/frameworks/{id}", "One framework's items", vec![path("id", "framework id")], any.clone()),
+            get(agenda::api_framework),
+        ),
+        (
+            doc("/api/v1/frameworks/{id}/{code}", "One item with what is tagged with it",
+                vec![path("id", "framework id"), path("code", "item code")], any.clone()),
+            get(agenda::api_framework_item),
+        ),
+        (
+            doc("/api/v1/people", "People, most active first", vec![], array(person.clone())),
+            get(people::api_people),
+        ),
+        (
+            doc("/api/v1/people/{id}", "One person with affiliations and evidence", vec![path("id", "person id")], person),
+            get(people::api_person),
+        ),
+        (
+            doc("/api/v1/organizations/{id}", "One organisation: people, group, country, activity",
+                vec![path("id", "organisation id")], any.clone()),
+            get(people::api_org),
+        ),
+        (
+            Doc {
+                alt_media: &["text/csv"],
+                ..doc("/api/v1/balance", "Participation balance of a list, thread, event, framework item or year (format=csv for CSV)", scope(), any.clone())
+            },
+            get(people::api_balance),
+        ),
+        (
+            Doc {
+                alt_media: &["application/graphml+xml"],
+                ..doc("/api/v1/network", "Who answers whom in a list or thread (format=graphml for GraphML)", scope(), any)
+            },
+            get(people::api_network),
+        ),
+    ]
+}
+
+/// The OpenAPI document of [`routes`].
+pub(crate) fn document(routes: &[Doc]) -> Value {
+    let mut paths = serde_json::Map::new();
+    for d in routes {
+        let params: Vec<Value> = d
+            .params
+            .iter()
+            .map(|p| {
+                let mut schema = json!({"type": p.kind});
+                if !p.values.is_empty() {
+                    schema = json!({"type": "string", "enum": p.values});
+                }
+                if p.kind == "integer" {
+                    schema = json!({"type": "integer", "minimum": 1});
+                }
+                if matches!(p.at, In::Path) {
+                    schema["minLength"] = json!(1);
+                }
+                json!({
+                    "name": p.name,
+                    "in": match p.at { In::Path => "path", In::Query => "query" },
+                    "required": p.required,
+                    "description": p.description,
+                    "schema": schema,
+                })
+            })
+            .collect();
+        let error = json!({"$ref": "#/components/responses/Error"});
+        let mut content = serde_json::Map::new();
+        content.insert(d.media.to_string(), json!({"schema": d.response}));
+        for m in d.alt_media {
+            content.insert(m.to_string(), json!({"schema": {"type": "string"}}));
+        }
+        paths.insert(
+            d.path.to_string(),
+            json!({"get": {
+                "summary": d.summary,
+                "operationId": d.path.trim_start_matches("/api/v1/").replace(['/', '{', '}'], "_"),
+                "parameters": params,
+                "responses": {
+                    "200": {"description": "OK", "content": content},
+                    "304": {"description": "Not modified (If-None-Match / If-Modified-Since)"},
+                    "400": error,
+                    "404": error,
+                }
+            }}),
+        );
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Plenary API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "The open record of multistakeholder digital cooperation: lists, threads, messages (archived and reconstructed from quotes), sessions, frameworks, people, balance and search. Read-only; CORS open; ETag and Last-Modified on every response.",
+            "license": {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"}
+        },
+        "servers": [{"url": "/"}],
+        "paths": paths,
+        "components": {
+            "responses": {
+                "Error": {
+                    "description": "What went wrong, in words",
+                    "content": {"application/json": {"schema": obj(&["error"], json!({"error": {"type": "string"}}))}}
+                }
+            }
+        }
+    })
+}
+
+/// `/api/v1/openapi.json`.
+pub(crate) async fn openapi_json() -> axum::response::Response {
+    let docs: Vec<Doc> = routes().into_iter().map(|(d, _)| d).collect();
+    axum::Json(document(&docs)).into_response()
+}
+
+use axum::response::IntoResponse;
