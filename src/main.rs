@@ -45,6 +45,9 @@ enum BenchCommand {
         runs: usize,
         #[arg(long)]
         json: bool,
+        /// Leave facet counting out (as feeds and exports do).
+        #[arg(long)]
+        no_facets: bool,
     },
 }
 
@@ -529,7 +532,7 @@ fn export_dataset(data: &Path, out: Option<&Path>) -> Result<()> {
     Ok(())
 }
 
-fn bench_search(data: &Path, queries: &Path, runs: usize, json: bool) -> Result<()> {
+fn bench_search(data: &Path, queries: &Path, runs: usize, json: bool, facets: bool) -> Result<()> {
     let text = std::fs::read_to_string(queries)
         .with_context(|| format!("reading queries from {}", queries.display()))?;
     let qs: Vec<String> = text
@@ -561,6 +564,7 @@ fn bench_search(data: &Path, queries: &Path, runs: usize, json: bool) -> Result<
                 sort: plenary_search::Sort::Relevance,
                 offset: 0,
                 limit: 20,
+                facets,
             };
             let t = std::time::Instant::now();
             let ok = index.search(&req, &fw).is_ok();
@@ -630,6 +634,7 @@ fn search_command(
         sort,
         offset: page.max(1).saturating_sub(1).saturating_mul(per_page),
         limit: per_page,
+        facets: true,
     };
     let res = match index.search(&req, &fw) {
         Ok(r) => r,
@@ -1012,8 +1017,9 @@ fn run() -> Result<()> {
                     queries,
                     runs,
                     json,
+                    no_facets,
                 },
-        } => bench_search(&cli.data, &queries, runs.max(1), json),
+        } => bench_search(&cli.data, &queries, runs.max(1), json, !no_facets),
         Command::Export { out } => export_dataset(&cli.data, out.as_deref()),
         Command::Reindex => {
             let store = open(&cli.data)?;

@@ -277,22 +277,24 @@ pub fn snippet(
     hl: &Highlight,
     width: usize,
 ) -> Option<String> {
-    let mut end = text.len().min(60_000);
+    let mut end = text.len().min(20_000);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
     let text = &text[..end];
-    let folded = an.folded(text);
-    let stemmed = an.stemmed(lang, text);
+    // Exact (folded) words first; the stemmer runs only when none is there,
+    // which keeps snippets cheap on long texts.
     let mut hits: Vec<(usize, usize)> = Vec::new();
-    for t in &folded {
+    for t in an.folded(text) {
         if hl.folded.contains(&t.text) {
             hits.push((t.offset_from, t.offset_to));
         }
     }
-    for t in &stemmed {
-        if hl.stems.contains(&t.text) {
-            hits.push((t.offset_from, t.offset_to));
+    if hits.is_empty() && !hl.stems.is_empty() {
+        for t in an.stemmed(lang, text) {
+            if hl.stems.contains(&t.text) {
+                hits.push((t.offset_from, t.offset_to));
+            }
         }
     }
     if hits.is_empty() {

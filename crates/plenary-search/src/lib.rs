@@ -73,6 +73,8 @@ pub struct SearchRequest {
     pub sort: Sort,
     pub offset: usize,
     pub limit: usize,
+    /// Count facet values over all results (costs time on broad queries).
+    pub facets: bool,
 }
 
 /// One result.
@@ -233,9 +235,15 @@ impl SearchIndex {
                 })?
             }
         };
+        let mut index = index;
         index
             .tokenizers()
             .register(TOKENIZER, analysis::folded_analyzer());
+        // Segments are searched in parallel (one thread per core, at most 4).
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        if threads > 1 {
+            let _ = index.set_multithread_executor(threads);
+        }
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::OnCommitWithDelay)
@@ -585,13 +593,11 @@ impl SearchIndex {
         for root in FACETS {
             facets.add_facet(format!("/{root}").as_str());
         }
+        let facets = req.facets.then_some(facets);
         let (addrs, total, counts): (Vec<(f32, DocAddress)>, usize, _) = match req.sort {
-            Sort::Relevance => {
-                let (hits, total, counts) = searcher
-                    .search(&compiled.query, &(top.order_by_score(), Count, facets))
-                    .map_err(|e| self.terr(e))?;
-                (hits, total, counts)
-            }
+            Sort::Relevance => searcher
+                .search(&compiled.query, &(top.order_by_score(), Count, facets))
+                .map_err(|e| self.terr(e))?,
             Sort::Date => {
                 let (hits, total, counts) = searcher
                     .search(
@@ -660,6 +666,7 @@ impl SearchIndex {
         }
         let mut out_facets = BTreeMap::new();
         for root in FACETS {
+            let Some(counts) = &counts else { break };
             let mut values: Vec<FacetCount> = counts
                 .get(format!("/{root}").as_str())
                 .map(|(facet, count)| FacetCount {

@@ -338,6 +338,7 @@ async fn search_hits(
         sort: Sort::Date,
         offset: 0,
         limit,
+        facets: false,
     };
     tokio::task::spawn_blocking(move || index.search(&req, &fw))
         .await

@@ -217,6 +217,7 @@ pub(crate) fn routes() -> Vec<(Doc, MethodRouter<AppState>)> {
                     Param { values: &["relevance", "date"], ..query("sort", "relevance (default) or date") },
                     Param { kind: "integer", ..query("page", "page number, from 1") },
                     Param { kind: "integer", ..query("per_page", "results per page, 1–100") },
+                    Param { values: &["true", "false"], ..query("facets", "false leaves facet counts out") },
                 ],
                 search_results(),
             ),

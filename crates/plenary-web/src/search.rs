@@ -27,9 +27,13 @@ pub(crate) struct SearchParams {
     page: Option<String>,
     #[serde(default)]
     per_page: Option<String>,
+    /// `false` leaves facet counts out (faster on broad queries).
+    #[serde(default)]
+    facets: Option<String>,
 }
 
 struct Parsed {
+    facets: bool,
     query: String,
     sort: Sort,
     page: usize,
@@ -55,7 +59,13 @@ fn parse(p: &SearchParams) -> Result<Parsed, Fail> {
             ))),
         },
     };
+    let facets = match p.facets.as_deref() {
+        None | Some("") | Some("true") | Some("1") => true,
+        Some("false") | Some("0") => false,
+        Some(other) => return Err(Fail::BadRequest(format!("facets={other}: true or false."))),
+    };
     Ok(Parsed {
+        facets,
         query: p.q.clone().unwrap_or_default(),
         sort,
         page: num(&p.page, "page", 1, 5000)?,
@@ -72,6 +82,7 @@ async fn run(st: &AppState, p: &Parsed) -> Result<SearchResults, Fail> {
         sort: p.sort,
         offset: (p.page - 1) * p.per_page,
         limit: p.per_page,
+        facets: p.facets,
     };
     tokio::task::spawn_blocking(move || index.search(&req, &fw))
         .await
