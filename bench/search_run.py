@@ -51,12 +51,17 @@ for name, cmd in tools.items():
     print(f"{name}: p50 {results[name][0]:.1f} ms, p99 {results[name][1]:.1f} ms ({fails} failed)", file=sys.stderr)
 
 # In process: the index opened once, as the server holds it.
-out = subprocess.run(
-    [binary, "--data", os.path.join(work, "pdata"), "bench", "search", "--queries",
-     os.path.join(work, "queries.tsv"), "--runs", str(runs), "--json"],
-    check=True, stdout=subprocess.PIPE, text=True,
-)
-inproc = json.loads(out.stdout)
+def inprocess(*extra):
+    out = subprocess.run(
+        [binary, "--data", os.path.join(work, "pdata"), "bench", "search", "--queries",
+         os.path.join(work, "queries.tsv"), "--runs", str(runs), "--json", *extra],
+        check=True, stdout=subprocess.PIPE, text=True,
+    )
+    return json.loads(out.stdout)
+
+
+inproc = inprocess()
+inproc_nofacets = inprocess("--no-facets")
 
 print(f"\n{n:,} messages, {len(rows)} queries, {runs} passes after a warm-up, medians of per-pass percentiles; {os.cpu_count()} cores\n")
 print("| tool | p50 ms | p99 ms | mean ms | failed queries | p50 vs plenary | p99 vs plenary |")
@@ -64,7 +69,8 @@ print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
 pp50, pp99 = results["plenary"][0], results["plenary"][1]
 for name, (p50, p99, mean) in results.items():
     print(f"| {name} (one process per query) | {p50:.1f} | {p99:.1f} | {mean:.1f} | {failures[name]} | {p50 / pp50:.2f}× | {p99 / pp99:.2f}× |")
-print(f"| plenary (in process, index open) | {inproc['p50_ms']:.2f} | {inproc['p99_ms']:.2f} | {inproc['mean_ms']:.2f} | {inproc['failed']} | | |")
+print(f"| plenary (in process, index open, with facet counts) | {inproc['p50_ms']:.2f} | {inproc['p99_ms']:.2f} | {inproc['mean_ms']:.2f} | {inproc['failed']} | | |")
+print(f"| plenary (in process, index open, facets=false) | {inproc_nofacets['p50_ms']:.2f} | {inproc_nofacets['p99_ms']:.2f} | {inproc_nofacets['mean_ms']:.2f} | {inproc_nofacets['failed']} | | |")
 print(f"\nslowest in-process queries: " + "; ".join(f"`{q}` {ms:.1f} ms" for q, ms in inproc["slowest"][:5]))
 for t in ("plenary-import", "notmuch-index", "mu-index"):
     p = os.path.join(work, t + ".time")
