@@ -293,7 +293,9 @@ fn openapi_document_describes_every_api_route() {
     let paths = doc["paths"].as_object().expect("paths");
     for p in [
         "/api/v1/stats",
+        "/api/v1/home",
         "/api/v1/lists",
+        "/api/v1/lists/{list}",
         "/api/v1/lists/{list}/threads",
         "/api/v1/threads/{id}",
         "/api/v1/messages/{id}",

@@ -191,3 +191,47 @@ pub(crate) async fn message_route(State(st): State<AppState>, uri: Uri) -> Respo
         Err(f) => error_response(f),
     }
 }
+
+/// `GET /api/v1/lists/{list}`: the list and its months (the list page's twin).
+pub(crate) async fn list(
+    State(st): State<AppState>,
+    slug: Result<Path<String>, PathRejection>,
+) -> Response {
+    let a = st.addresses;
+    let r = async {
+        let slug = api_param(slug)?;
+        let key = slug.clone();
+        let (list, months) = st
+            .query(move |s| Ok((s.list(&key)?, s.months(&key)?)))
+            .await?;
+        let list = list.ok_or_else(|| Fail::NotFound(format!("no list {slug}")))?;
+        Ok(serde_json::json!({ "list": list_out(list, a), "months": months }))
+    };
+    finish(r.await)
+}
+
+/// `GET /api/v1/home`: what the home page shows.
+pub(crate) async fn home(State(st): State<AppState>) -> Response {
+    let a = st.addresses;
+    let r = async {
+        let (lists, threads, sessions) = st
+            .query(|s| Ok((s.lists()?, s.threads(None, None, 20)?, s.sessions(None)?)))
+            .await?;
+        // The home page's own choice, so page and twin agree.
+        let (upcoming, recent) = crate::agenda::upcoming_and_recent(&sessions, 6);
+        let out = |v: Vec<crate::agenda::SessionLink>| {
+            v.into_iter()
+                .map(|l| serde_json::json!({"url": l.href, "title": l.title, "event": l.event, "when": l.when}))
+                .collect::<Vec<_>>()
+        };
+        let (upcoming, recent) = (out(upcoming), out(recent));
+        Ok(serde_json::json!({
+            "lists": lists.into_iter().map(|l| list_out(l, a)).collect::<Vec<_>>(),
+            "latest_threads": threads.into_iter().map(|t| thread_summary_out(t, a)).collect::<Vec<_>>(),
+            "upcoming_sessions": upcoming,
+            "recent_sessions": recent,
+            "frameworks": st.frameworks.frameworks.iter().map(|f| serde_json::json!({"id": f.id, "name": f.name, "items": f.items.len()})).collect::<Vec<_>>(),
+        }))
+    };
+    finish(r.await)
+}

@@ -181,8 +181,22 @@ pub(crate) fn routes() -> Vec<(Doc, MethodRouter<AppState>)> {
             get(api::stats),
         ),
         (
+            doc("/api/v1/home", "What the home page shows: lists, latest threads, upcoming and recent sessions, frameworks", vec![],
+                obj(&["lists", "latest_threads", "upcoming_sessions", "recent_sessions", "frameworks"], json!({
+                    "lists": array(list.clone()), "latest_threads": array(thread_summary.clone()),
+                    "upcoming_sessions": array(json!({"type": "object"})), "recent_sessions": array(json!({"type": "object"})),
+                    "frameworks": array(json!({"type": "object"}))}))),
+            get(api::home),
+        ),
+        (
             doc("/api/v1/lists", "Every list", vec![], array(list.clone())),
             get(api::lists),
+        ),
+        (
+            doc("/api/v1/lists/{list}", "One list and its months", vec![path("list", "list slug")],
+                obj(&["list", "months"], json!({"list": list.clone(), "months": array(obj(&["month", "messages", "threads"], json!({
+                    "month": {"type": "string"}, "messages": {"type": "integer"}, "threads": {"type": "integer"}})))}))),
+            get(api::list),
         ),
         (
             doc(
