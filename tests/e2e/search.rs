@@ -230,3 +230,111 @@ fn bad_queries_are_explained_not_failed() {
     assert_eq!(st, 200);
     assert!(empty.contains("How to search"));
 }
+
+#[test]
+fn facets_filters_sorting_and_pages_agree_with_the_store() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = dir.path().join("corpus");
+    let data = dir.path().join("data");
+    run_ok(plenary(&data).arg("gen-corpus").arg(&corpus).args([
+        "--messages",
+        "400",
+        "--seed",
+        "9",
+    ]));
+    import_json(&data, &[&corpus.join("mbox"), &corpus.join("agenda")]);
+    let stats = json(&run_ok(plenary(&data).args(["stats", "--json"])));
+    let sessions = json(&run_ok(plenary(&data).args(["sessions", "--json"])));
+    let sessions = sessions.as_array().cloned().unwrap_or_default();
+
+    let r = search(&data, "kind:session");
+    assert_eq!(r["total"], stats["sessions"], "{r}");
+    let r = search(&data, "kind:message");
+    assert_eq!(r["total"], stats["messages"]);
+
+    // Every session declaring SDG n is found by sdg:n.
+    let with_sdg = sessions
+        .iter()
+        .find(|s| s["sdgs"].as_array().is_some_and(|a| !a.is_empty()))
+        .expect("a session with SDGs");
+    let n = with_sdg["sdgs"][0].as_u64().expect("sdg number");
+    let r = json(&run_ok(plenary(&data).args([
+        "search",
+        "--json",
+        "--per-page",
+        "200",
+        &format!("sdg:{n} kind:session"),
+    ])));
+    let found: Vec<String> = hits(&r).into_iter().map(|(_, id)| id).collect();
+    for s in &sessions {
+        if s["sdgs"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|x| x.as_u64() == Some(n)))
+        {
+            let id = format!(
+                "{} {}",
+                s["event"].as_str().unwrap_or(""),
+                s["number"].as_str().unwrap_or("")
+            )
+            .to_lowercase()
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join("-");
+            assert!(found.contains(&id), "sdg:{n} misses {id}");
+        }
+    }
+    // The facet counts what the filter finds.
+    let all = search(&data, "kind:session");
+    let facet = all["facets"]["sdg"]
+        .as_array()
+        .and_then(|a| a.iter().find(|v| v["value"] == n.to_string().as_str()))
+        .and_then(|v| v["count"].as_u64());
+    assert_eq!(facet, r["total"].as_u64());
+
+    // Newest first, and pages do not overlap.
+    let by_date = json(&run_ok(plenary(&data).args([
+        "search",
+        "--json",
+        "--sort",
+        "date",
+        "--per-page",
+        "30",
+        "kind:message",
+    ])));
+    let dates: Vec<String> = by_date["hits"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|h| h["date"].as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+    let p1 = json(&run_ok(plenary(&data).args([
+        "search",
+        "--json",
+        "--per-page",
+        "10",
+        "kind:message",
+    ])));
+    let p2 = json(&run_ok(plenary(&data).args([
+        "search",
+        "--json",
+        "--per-page",
+        "10",
+        "--page",
+        "2",
+        "kind:message",
+    ])));
+    let (a, b) = (hits(&p1), hits(&p2));
+    assert_eq!(a.len(), 10);
+    assert!(a.iter().all(|h| !b.contains(h)));
+
+    // A year filter agrees with a date range over the same year.
+    let year = dates[0][..4].to_string();
+    assert_eq!(
+        search(&data, &format!("kind:message year:{year}"))["total"],
+        search(&data, &format!("kind:message date:{year}"))["total"]
+    );
+}
