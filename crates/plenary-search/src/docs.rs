@@ -192,7 +192,7 @@ impl<'a, 'b> Builder<'a, 'b> {
 fn lang_of(an_text: &[&str]) -> Lang {
     let mut sample = String::new();
     for t in an_text {
-        if sample.len() > 3000 {
+        if sample.len() > 1200 {
             break;
         }
         sample.push_str(t);

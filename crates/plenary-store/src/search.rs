@@ -47,18 +47,20 @@ pub struct IndexReconstructed {
 
 /// Texts of the quoted messages (depth ≥ 1) in a stored `quotes` JSON.
 pub fn quoted_text_of(quotes_json: &str) -> String {
-    let Ok(serde_json::Value::Array(items)) =
-        serde_json::from_str::<serde_json::Value>(quotes_json)
-    else {
+    // Only two fields are read: a typed parse skips the rest cheaply.
+    #[derive(serde::Deserialize)]
+    struct Quoted<'a> {
+        #[serde(default)]
+        depth: u64,
+        #[serde(default, borrow)]
+        text: Option<std::borrow::Cow<'a, str>>,
+    }
+    let Ok(items) = serde_json::from_str::<Vec<Quoted<'_>>>(quotes_json) else {
         return String::new();
     };
     let mut out = String::new();
-    for q in items {
-        let depth = q.get("depth").and_then(|d| d.as_u64()).unwrap_or(0);
-        if depth == 0 {
-            continue;
-        }
-        if let Some(t) = q.get("text").and_then(|t| t.as_str()) {
+    for q in items.iter().filter(|q| q.depth > 0) {
+        if let Some(t) = &q.text {
             if !out.is_empty() {
                 out.push_str("\n\n");
             }
