@@ -624,7 +624,33 @@ pub(crate) fn fold(s: &str) -> String {
     out
 }
 
-fn split_native(entry: &'static str) -> (&'static str, &'static str) {
+/// `Min` + `Jie` → `Minjie` (native scripts joined as written).
+fn join_given(a: &str, b: &str) -> String {
+    let (an, al) = split_native(a);
+    let (bn, bl) = split_native(b);
+    let bl = bl.to_lowercase();
+    if an == al && bn == split_native(b).1 {
+        format!("{al}{bl}")
+    } else {
+        format!("{an}{bn}|{al}{bl}")
+    }
+}
+
+/// `Hernández` + `Castaño` → `Hernández Castaño`.
+fn join_family(a: &str, b: &str) -> String {
+    let (an, al) = split_native(a);
+    let (bn, bl) = split_native(b);
+    if al == bl {
+        return a.to_string();
+    }
+    if an == al && bn == bl {
+        format!("{al} {bl}")
+    } else {
+        format!("{an} {bn}|{al} {bl}")
+    }
+}
+
+fn split_native(entry: &str) -> (&str, &str) {
     match entry.split_once('|') {
         Some((n, l)) => (n, l),
         None => (entry, entry),
@@ -692,6 +718,10 @@ const MS_PREFIXES: &[(&str, &str)] = &[
     ("SG2PR", "apcprd06"),
 ];
 
+/// Share of people who deliberately share a full name with someone drawn
+/// before them (real lists have a few namesakes, not hundreds).
+const NAMESAKE_RATE: f64 = 0.02;
+
 /// Population size for a corpus of `messages` messages.
 pub(crate) fn population_size(messages: usize) -> usize {
     (150 + messages / 20).min(5000)
@@ -700,6 +730,8 @@ pub(crate) fn population_size(messages: usize) -> usize {
 pub(crate) fn generate_population(rng: &mut Rng, n: usize) -> Vec<Person> {
     let weights: Vec<u32> = CULTURES.iter().map(|c| c.weight).collect();
     let mut used_addrs: HashSet<String> = HashSet::new();
+    let mut used_names: HashSet<String> = HashSet::new();
+    let mut used_name_orgs: HashSet<String> = HashSet::new();
     let mut people = Vec::with_capacity(n);
     // Posting activity is Zipf-like over a random ranking.
     let mut ranks: Vec<u32> = (0..n as u32).collect();
@@ -711,10 +743,42 @@ pub(crate) fn generate_population(rng: &mut Rng, n: usize) -> Vec<Person> {
         let c = &CULTURES[rng.weighted(&weights)];
         let female = rng.chance(0.5);
         let firsts = if female { c.female } else { c.male };
-        let first_entry = firsts[rng.index(firsts.len())];
-        let last_entry = c.last[rng.index(c.last.len())];
-        let (f_native, f_latin) = split_native(first_entry);
-        let (l_native, l_latin) = split_native(last_entry);
+        // Namesakes exist (two "Wang Min"s), but rarely: a name already
+        // taken is drawn again unless this person is one of the few
+        // deliberate namesakes, or the culture's names run out.
+        let mut tries = 0;
+        let namesake = rng.chance(NAMESAKE_RATE);
+        let (first_entry, last_entry): (String, String) = loop {
+            let f = firsts[rng.index(firsts.len())];
+            let l = c.last[rng.index(c.last.len())];
+            tries += 1;
+            // When the culture's plain names are taken, names grow as they
+            // do in life: a two-part given name, or two family names.
+            let (f, l) = if tries > 8 {
+                if c.family_first {
+                    let f2 = firsts[rng.index(firsts.len())];
+                    (join_given(f, f2), l.to_string())
+                } else {
+                    let l2 = c.last[rng.index(c.last.len())];
+                    (f.to_string(), join_family(l, l2))
+                }
+            } else {
+                (f.to_string(), l.to_string())
+            };
+            // Word order does not make another name ("Dąbrowski Wiśniewski").
+            let mut words: Vec<String> = format!("{} {}", split_native(&f).1, split_native(&l).1)
+                .split_whitespace()
+                .map(|w| fold(w).to_lowercase())
+                .collect();
+            words.sort();
+            let key = words.join(" ");
+            if !used_names.contains(&key) || tries >= 40 || namesake {
+                used_names.insert(key);
+                break (f, l);
+            }
+        };
+        let (f_native, f_latin) = split_native(&first_entry);
+        let (l_native, l_latin) = split_native(&last_entry);
         let native = c.native > 0.0 && rng.chance(c.native);
         let (first_shown, last_shown) = if native {
             (f_native, l_native)
@@ -739,11 +803,19 @@ pub(crate) fn generate_population(rng: &mut Rng, n: usize) -> Vec<Person> {
         // Organisation: local if there is one, otherwise a global body.
         let local: Vec<&'static Org> = ORGS.iter().filter(|o| o.region == c.region).collect();
         let global: Vec<&'static Org> = ORGS.iter().filter(|o| o.region == "global").collect();
-        let org: &'static Org = if !local.is_empty() && rng.chance(0.6) {
-            local[rng.index(local.len())]
-        } else {
-            global[rng.index(global.len())]
-        };
+        // Namesakes at one organisation would be indistinguishable even to
+        // colleagues: a namesake goes elsewhere.
+        let mut org: &'static Org = global[0];
+        for _ in 0..20 {
+            org = if !local.is_empty() && rng.chance(0.6) {
+                local[rng.index(local.len())]
+            } else {
+                global[rng.index(global.len())]
+            };
+            if used_name_orgs.insert(format!("{full}|{}", org.name)) {
+                break;
+            }
+        }
 
         // Addresses.
         let fl = fold(f_latin).replace(['\'', ' ', '-'], "");

@@ -193,20 +193,27 @@ fn name_key(n: &str) -> Option<String> {
 
 /// Ways an address's local part spells a two-token name: "tyrion.lannister",
 /// "ariastark", "jmormont", "starly" (first initial + last), "snow.john".
-fn spellings(tokens: &[String]) -> Vec<String> {
+/// How an address local part may spell a name, best first: all the name's
+/// words (rank 0), first and last (1), initial and last (2).
+fn spellings(tokens: &[String]) -> Vec<(String, u8)> {
     if tokens.len() < 2 {
         return Vec::new();
     }
     let first = &tokens[0];
     let last = &tokens[tokens.len() - 1];
     let initial: String = first.chars().take(1).collect();
-    let all: String = tokens.concat();
-    vec![
-        format!("{first}{last}"),
-        format!("{last}{first}"),
-        format!("{initial}{last}"),
-        all,
-    ]
+    let mut out: Vec<(String, u8)> = Vec::new();
+    for (s, rank) in [
+        (tokens.concat(), 0),
+        (format!("{first}{last}"), 1),
+        (format!("{last}{first}"), 1),
+        (format!("{initial}{last}"), 2),
+    ] {
+        if !out.iter().any(|(x, _)| *x == s) {
+            out.push((s, rank));
+        }
+    }
+    out
 }
 
 fn local_letters(addr: &str) -> String {
@@ -393,8 +400,8 @@ pub fn resolve(
     let mut signed: Vec<(usize, String)> = Vec::new();
     // (node, name key, reason): joins by name, decided after the outright ones
     let mut weak: Vec<(usize, String, String)> = Vec::new();
-    // name-key nodes with their spellings, for address local parts
-    let mut spelled: HashMap<String, String> = HashMap::new();
+    // spellings of names, for address local parts: (rank, name key) per spelling
+    let mut spelled: HashMap<String, Vec<(u8, String)>> = HashMap::new();
     for (i, o) in obs.iter().enumerate() {
         obs_node.push(i);
         let addr = o
@@ -425,8 +432,11 @@ pub fn resolve(
                 k.clone(),
                 format!("same name “{}” ({what})", name.as_deref().unwrap_or("")),
             ));
-            for s in spellings(&name_tokens(name.as_deref().unwrap_or(""))) {
-                spelled.entry(s).or_insert_with(|| format!("n:{k}"));
+            for (s, rank) in spellings(&name_tokens(name.as_deref().unwrap_or(""))) {
+                let v = spelled.entry(s).or_default();
+                if !v.iter().any(|(_, x)| *x == k) {
+                    v.push((rank, k.clone()));
+                }
             }
         }
         // a signature listing several addresses, one of them the author's
@@ -465,8 +475,17 @@ pub fn resolve(
         if letters.chars().count() < 5 {
             continue;
         }
-        if let Some(nk) = spelled.get(&letters).cloned() {
-            let k = nk[2..].to_string();
+        // The best-ranked spelling decides; two names spelling the address
+        // equally well ("cakpan": Chiamaka or Chinedu Akpan) join neither.
+        let best = spelled.get(&letters).and_then(|v| {
+            let top = v.iter().map(|(r, _)| *r).min()?;
+            let mut at_top = v.iter().filter(|(r, _)| *r == top);
+            match (at_top.next(), at_top.next()) {
+                (Some((_, k)), None) => Some(k.clone()),
+                _ => None,
+            }
+        });
+        if let Some(k) = best {
             let node = g.node(&ak);
             weak.push((
                 node,
