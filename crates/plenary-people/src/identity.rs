@@ -173,11 +173,44 @@ pub fn normalize_name(n: &str) -> Option<String> {
 
 /// Folded name tokens without initials: "Catelyn T. Stark" → ["catelyn", "stark"].
 pub fn name_tokens(n: &str) -> Vec<String> {
-    fold(n)
+    // Transliterated first, so "Анна Соколов" and "Anna Sokolov", or
+    // "王敏" and "Wang Min", are the same words.
+    fold(&transliterate(n))
         .split(|c: char| !c.is_alphanumeric())
         .filter(|t| t.chars().count() > 1)
         .map(str::to_string)
         .collect()
+}
+
+/// Latin letters for a name in another script. A Chinese name written in
+/// characters (two to four, family name first) becomes family name and one
+/// joined given name, as it is romanised: 李伟伟 → "Li Weiwei", not "Li Wei Wei".
+fn transliterate(n: &str) -> String {
+    let t = n.trim();
+    let han = |c: char| matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF);
+    let count = t.chars().count();
+    if (2..=4).contains(&count) && t.chars().all(han) {
+        let mut chars = t.chars();
+        let family = chars
+            .next()
+            .map(|c| {
+                deunicode::deunicode_char(c)
+                    .unwrap_or("")
+                    .trim()
+                    .to_string()
+            })
+            .unwrap_or_default();
+        let given: String = chars
+            .map(|c| {
+                deunicode::deunicode_char(c)
+                    .unwrap_or("")
+                    .trim()
+                    .to_lowercase()
+            })
+            .collect();
+        return format!("{family} {given}");
+    }
+    deunicode::deunicode(t)
 }
 
 /// Order-insensitive key of a full name (two tokens or more), else None.
@@ -191,9 +224,8 @@ fn name_key(n: &str) -> Option<String> {
     Some(t.join(" "))
 }
 
-/// Ways an address's local part spells a two-token name: "tyrion.lannister",
-/// "ariastark", "jmormont", "starly" (first initial + last), "snow.john".
-/// How an address local part may spell a name, best first: all the name's
+/// Ways an address's local part spells a name ("tyrion.lannister", "ariastark",
+/// "jmormont", "snow.john"). How an address local part may spell a name, best first: all the name's
 /// words (rank 0), first and last (1), initial and last (2).
 fn spellings(tokens: &[String]) -> Vec<(String, u8)> {
     if tokens.len() < 2 {
