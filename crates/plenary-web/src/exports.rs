@@ -490,26 +490,41 @@ pub(crate) async fn thread_mbox(
     r.await.unwrap_or_else(error_response)
 }
 
+/// A list's messages, or one month's, as mbox.
+async fn list_export(st: &AppState, list: String, month: Option<String>) -> Result<Response, Fail> {
+    let bounds = match &month {
+        Some(m) => Some(
+            plenary_store::month_bounds(m)
+                .filter(|_| valid_month(m))
+                .ok_or_else(|| Fail::BadRequest(format!("{m} is not a month (YYYY-MM).")))?,
+        ),
+        None => None,
+    };
+    let l = list.clone();
+    if st.query(move |s| s.list(&l)).await?.is_none() {
+        return Err(Fail::NotFound(format!("No list {list}.")));
+    }
+    let name = match &month {
+        Some(m) => format!("{}-{m}.mbox", safe_name(&list)),
+        None => format!("{}.mbox", safe_name(&list)),
+    };
+    Ok(mbox_response(
+        st,
+        Selection {
+            list: Some(list),
+            start: bounds.map(|b| b.0),
+            end: bounds.map(|b| b.1),
+            ..Default::default()
+        },
+        name,
+    ))
+}
+
 pub(crate) async fn list_mbox(
     State(st): State<AppState>,
     list: Result<Path<String>, PathRejection>,
 ) -> Response {
-    let r = async {
-        let list = param(list)?;
-        let l = list.clone();
-        if st.query(move |s| s.list(&l)).await?.is_none() {
-            return Err(Fail::NotFound(format!("No list {list}.")));
-        }
-        let name = format!("{}.mbox", safe_name(&list));
-        Ok(mbox_response(
-            &st,
-            Selection {
-                list: Some(list),
-                ..Default::default()
-            },
-            name,
-        ))
-    };
+    let r = async { list_export(&st, param(list)?, None).await };
     r.await.unwrap_or_else(error_response)
 }
 
@@ -519,31 +534,7 @@ pub(crate) async fn month_mbox(
 ) -> Response {
     let r = async {
         let (list, month) = param(p)?;
-        if !valid_month(&month) {
-            return Err(Fail::BadRequest(format!(
-                "{month} is not a month (YYYY-MM)."
-            )));
-        }
-        let Some((start, end)) = plenary_store::month_bounds(&month) else {
-            return Err(Fail::BadRequest(format!(
-                "{month} is not a month (YYYY-MM)."
-            )));
-        };
-        let l = list.clone();
-        if st.query(move |s| s.list(&l)).await?.is_none() {
-            return Err(Fail::NotFound(format!("No list {list}.")));
-        }
-        let name = format!("{}-{month}.mbox", safe_name(&list));
-        Ok(mbox_response(
-            &st,
-            Selection {
-                list: Some(list),
-                start: Some(start),
-                end: Some(end),
-                ..Default::default()
-            },
-            name,
-        ))
+        list_export(&st, list, Some(month)).await
     };
     r.await.unwrap_or_else(error_response)
 }
@@ -588,28 +579,16 @@ pub(crate) async fn search_mbox(
 
 // ---------------------------------------------------------------- pipermail
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// `2025-July` → `2025-07`.
 fn pipermail_month(s: &str) -> Option<String> {
     let (y, m) = s.split_once('-')?;
     if y.len() != 4 || !y.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    let n = MONTHS.iter().position(|x| x.eq_ignore_ascii_case(m))? + 1;
+    let n = plenary_mail::date::MONTH_NAMES
+        .iter()
+        .position(|x| x.eq_ignore_ascii_case(m))?
+        + 1;
     Some(format!("{y}-{n:02}"))
 }
 
