@@ -235,12 +235,19 @@ fn spellings(tokens: &[String]) -> Vec<(String, u8)> {
     let last = &tokens[tokens.len() - 1];
     let initial: String = first.chars().take(1).collect();
     let mut out: Vec<(String, u8)> = Vec::new();
-    for (s, rank) in [
-        (tokens.concat(), 0),
-        (format!("{first}{last}"), 1),
-        (format!("{last}{first}"), 1),
-        (format!("{initial}{last}"), 2),
-    ] {
+    // A longer name is spelled whole: "sergey.popov" may be Sergey Popov or
+    // Sergey Sokolov Popov, and nothing in the address says which.
+    let rest: String = tokens[1..].concat();
+    let candidates = if tokens.len() == 2 {
+        vec![
+            (tokens.concat(), 0),
+            (format!("{last}{first}"), 1),
+            (format!("{initial}{last}"), 2),
+        ]
+    } else {
+        vec![(tokens.concat(), 0), (format!("{initial}{rest}"), 2)]
+    };
+    for (s, rank) in candidates {
         if !out.iter().any(|(x, _)| *x == s) {
             out.push((s, rank));
         }
