@@ -152,7 +152,7 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Participation balance of a list, thread or event.
+    /// Participation balance of a list, thread, event, set of sessions, framework item or period.
     Balance {
         #[arg(long, conflicts_with_all = ["thread", "event"])]
         list: Option<String>,
@@ -163,6 +163,9 @@ enum Command {
         /// The threads tagged with a framework item: `action-lines:C5`, `sdgs:16`.
         #[arg(long)]
         item: Option<String>,
+        /// The speakers of these sessions (ids, comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        sessions: Vec<String>,
         /// A period: messages dated from this day (`YYYY-MM-DD`) …
         #[arg(long)]
         from: Option<String>,
@@ -901,6 +904,7 @@ fn run() -> Result<()> {
             thread,
             event,
             item,
+            sessions,
             from,
             to,
             by,
@@ -910,6 +914,7 @@ fn run() -> Result<()> {
             let store = open(&cli.data)?;
             let fw = frameworks(&cli.data)?;
             let scope = match (item, from, to) {
+                _ if !sessions.is_empty() => plenary_people::store::Scope::Sessions(sessions),
                 (Some(i), _, _) => {
                     let (f, c) = i.split_once(':').with_context(|| {
                         format!("--item {i}: write FRAMEWORK:CODE, e.g. sdgs:16")

@@ -312,3 +312,79 @@ fn namesakes_stay_apart_and_their_pages_offer_the_merge() {
     assert!(page.contains("Others named Jordan Okoro"), "{page}");
     assert!(page.contains("plenary people merge"));
 }
+
+#[test]
+fn balance_of_a_session_set_and_organisations_folded_per_year() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = dir.path().join("corpus");
+    let data = dir.path().join("data");
+    run_ok(plenary(&data).arg("gen-corpus").arg(&corpus).args([
+        "--messages",
+        "400",
+        "--seed",
+        "3",
+    ]));
+    import_json(&data, &[&corpus.join("mbox"), &corpus.join("agenda")]);
+    let sessions = json(&run_ok(plenary(&data).args(["sessions", "--json"])));
+    let ids: Vec<String> = sessions
+        .as_array()
+        .expect("sessions")
+        .iter()
+        .take(3)
+        .map(|s| {
+            format!(
+                "{} {}",
+                s["event"].as_str().unwrap_or(""),
+                s["number"].as_str().unwrap_or("")
+            )
+            .to_lowercase()
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join("-")
+        })
+        .collect();
+    let speakers: usize = sessions
+        .as_array()
+        .expect("sessions")
+        .iter()
+        .take(3)
+        .map(|s| s["speakers"].as_array().map_or(0, |a| a.len()))
+        .sum();
+    let b = json(&run_ok(plenary(&data).args([
+        "balance",
+        "--json",
+        "--sessions",
+        &ids.join(","),
+    ])));
+    assert_eq!(b["messages"].as_u64(), Some(speakers as u64), "{b}");
+
+    // By organisation with the top 2 shown: the rest is "other", per year as well.
+    let b = json(&run_ok(plenary(&data).args([
+        "balance",
+        "--json",
+        "--list",
+        "governance",
+        "--by",
+        "organization",
+        "--top",
+        "2",
+    ])));
+    let rows = b["rows"].as_array().expect("rows");
+    let other = rows
+        .iter()
+        .find_map(|r| r["group"].as_str().filter(|g| g.starts_with("other (")))
+        .expect("an other row")
+        .to_string();
+    let per_year: u64 = b["periods"]
+        .as_array()
+        .expect("periods")
+        .iter()
+        .filter_map(|p| p["groups"][&other].as_u64())
+        .sum();
+    let total = rows
+        .iter()
+        .find(|r| r["group"] == other.as_str())
+        .and_then(|r| r["messages"].as_u64());
+    assert_eq!(Some(per_year), total, "{b}");
+}

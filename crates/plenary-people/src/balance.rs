@@ -239,6 +239,9 @@ pub fn compute<'a>(
         }
         n
     });
+    // organisations folded into "other", and that row's label
+    let mut folded: HashSet<String> = HashSet::new();
+    let mut other_label = String::new();
     if by == Dimension::Organization && top > 0 {
         // top N organisations, the rest as "other"
         let (mut keep, rest): (Vec<Row>, Vec<Row>) = {
@@ -254,8 +257,10 @@ pub fn compute<'a>(
             (k, r)
         };
         if !rest.is_empty() {
+            other_label = format!("other ({} organisations)", rest.len());
+            folded = rest.iter().map(|r| r.group.clone()).collect();
             let other = Row {
-                group: format!("other ({} organisations)", rest.len()),
+                group: other_label.clone(),
                 messages: rest.iter().map(|r| r.messages).sum(),
                 words: rest.iter().map(|r| r.words).sum(),
                 participants: rest.iter().map(|r| r.participants).sum(),
@@ -291,6 +296,12 @@ pub fn compute<'a>(
         });
         e.messages += 1;
         let g = group_of.get(c.person.as_str()).copied().unwrap_or(UNKNOWN);
+        // per year too, the folded organisations count under "other"
+        let g = if folded.contains(g) {
+            other_label.as_str()
+        } else {
+            g
+        };
         *e.groups.entry(g.to_string()).or_default() += 1;
     }
     let periods: Vec<Period> = years.into_values().collect();

@@ -414,6 +414,8 @@ pub enum Scope {
     List(String),
     Thread(String),
     Event(String),
+    /// The speakers of a set of sessions (by id).
+    Sessions(Vec<String>),
     /// The threads tagged with a framework item (`action-lines`, `C5`).
     Item(String, String),
     /// Messages dated in `[from, to)` (seconds since the epoch).
@@ -435,9 +437,22 @@ pub fn contributions(store: &Store, scope: &Scope) -> Result<(Vec<Contribution>,
     let mut out = Vec::new();
     let mut replies = Vec::new();
     match scope {
-        Scope::Event(e) => {
+        Scope::Event(_) | Scope::Sessions(_) => {
             let sp = store.people_of("speaker")?;
-            for s in store.sessions(Some(e))? {
+            let sessions = match scope {
+                Scope::Event(e) => store.sessions(Some(e))?,
+                Scope::Sessions(ids) => {
+                    let mut v = Vec::new();
+                    for id in ids {
+                        if let Some((s, _)) = store.session(id)? {
+                            v.push(s);
+                        }
+                    }
+                    v
+                }
+                _ => Vec::new(),
+            };
+            for s in sessions {
                 for i in 0..s.speakers.len() {
                     if let Some(p) = sp.get(&format!("{}#{i}", s.id())) {
                         out.push(Contribution {
@@ -467,7 +482,7 @@ pub fn contributions(store: &Store, scope: &Scope) -> Result<(Vec<Contribution>,
                     Scope::Thread(t) => r.thread_id.as_deref() == Some(t.as_str()),
                     Scope::Item(..) => r.thread_id.as_ref().is_some_and(|t| tagged.contains(t)),
                     Scope::Period(a, b) => r.date.is_some_and(|d| d >= *a && d < *b),
-                    Scope::Event(_) => false,
+                    Scope::Event(_) | Scope::Sessions(_) => false,
                 };
                 if !inside {
                     return;

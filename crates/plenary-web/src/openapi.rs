@@ -143,6 +143,7 @@ pub(crate) fn routes() -> Vec<(Doc, MethodRouter<AppState>)> {
             query("list", "a list slug"),
             query("thread", "a thread id"),
             query("event", "an event id"),
+            query("sessions", "session ids, comma-separated (their speakers)"),
             query("framework", "a framework id (with code)"),
             query("code", "an item code of that framework"),
             query("year", "a year"),

@@ -474,6 +474,8 @@ pub(crate) struct BalanceQuery {
     list: Option<String>,
     thread: Option<String>,
     event: Option<String>,
+    /// Sessions by id, comma-separated: `sessions=a,b`.
+    sessions: Option<String>,
     /// A framework item: `framework=sdgs&code=16`.
     framework: Option<String>,
     code: Option<String>,
@@ -509,12 +511,22 @@ fn scope_of(q: &BalanceQuery) -> Result<(Scope, String), Fail> {
         let (a, b) = (start(year)?, start(year.saturating_add(1))?);
         return Ok((Scope::Period(a, b), format!("the year {year}")));
     }
+    if let Some(ids) = set(&q.sessions) {
+        let ids: Vec<String> = ids
+            .split(',')
+            .map(|x| x.trim().to_string())
+            .filter(|x| !x.is_empty())
+            .collect();
+        let what = format!("sessions {}", ids.join(", "));
+        return Ok((Scope::Sessions(ids), what));
+    }
     match (set(&q.list), set(&q.thread), set(&q.event)) {
         (Some(l), _, _) => Ok((Scope::List(l.clone()), format!("list {l}"))),
         (_, Some(t), _) => Ok((Scope::Thread(t.clone()), format!("thread {t}"))),
         (_, _, Some(e)) => Ok((Scope::Event(e.clone()), format!("event {e}"))),
         _ => Err(Fail::BadRequest(
-            "Say which: ?list=, ?thread=, ?event=, ?framework=&code= or ?year=.".into(),
+            "Say which: ?list=, ?thread=, ?event=, ?sessions=a,b, ?framework=&code= or ?year=."
+                .into(),
         )),
     }
 }
@@ -727,7 +739,7 @@ pub(crate) async fn api_network(
     };
     let r = async {
         let (scope, _) = scope_of(&q)?;
-        if matches!(scope, Scope::Event(_)) {
+        if matches!(scope, Scope::Event(_) | Scope::Sessions(_)) {
             return Err(Fail::BadRequest(
                 "A reply network is per list or thread.".into(),
             ));
@@ -817,7 +829,7 @@ pub(crate) async fn network_page(
 ) -> Response {
     let r = async {
         let (scope, label) = scope_of(&q)?;
-        if matches!(scope, Scope::Event(_)) {
+        if matches!(scope, Scope::Event(_) | Scope::Sessions(_)) {
             return Err(Fail::BadRequest(
                 "A reply network is per list or thread.".into(),
             ));
