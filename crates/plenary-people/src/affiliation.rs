@@ -454,6 +454,17 @@ fn signature_facts(b: &mut Builder, sig: &str, o: &Observation) {
             country = Some(c.iso2.clone());
         }
     }
+    // without a country line, an international phone number says where
+    let mut phone_line = None;
+    if country.is_none() {
+        if let Some((l, cc)) = lines
+            .iter()
+            .find_map(|l| phone_country(l).map(|cc| (*l, cc)))
+        {
+            country = b.fw.country(cc).map(|c| c.iso2.clone());
+            phone_line = Some(l.to_string());
+        }
+    }
     if let Some((org, l)) = signature_org(b.fw, sig) {
         let name = org.name.clone();
         b.add(
@@ -525,6 +536,229 @@ fn signature_facts(b: &mut Builder, sig: &str, o: &Observation) {
             }
         }
     }
+    if !found_org {
+        if let (Some(cc), Some(l)) = (country, phone_line) {
+            b.add(None, None, Some(cc), "signature", l, 0.2, o.date);
+        }
+    }
+}
+
+/// International calling codes that name one country (ITU-T E.164; prefix-free).
+/// +1 (North America and the Caribbean) and +7 (Russia and Kazakhstan) are left out:
+/// they do not say which country.
+const CALLING_CODES: &[(&str, &str)] = &[
+    ("20", "EG"),
+    ("27", "ZA"),
+    ("30", "GR"),
+    ("31", "NL"),
+    ("32", "BE"),
+    ("33", "FR"),
+    ("34", "ES"),
+    ("36", "HU"),
+    ("39", "IT"),
+    ("40", "RO"),
+    ("41", "CH"),
+    ("43", "AT"),
+    ("44", "GB"),
+    ("45", "DK"),
+    ("46", "SE"),
+    ("47", "NO"),
+    ("48", "PL"),
+    ("49", "DE"),
+    ("51", "PE"),
+    ("52", "MX"),
+    ("53", "CU"),
+    ("54", "AR"),
+    ("55", "BR"),
+    ("56", "CL"),
+    ("57", "CO"),
+    ("58", "VE"),
+    ("60", "MY"),
+    ("61", "AU"),
+    ("62", "ID"),
+    ("63", "PH"),
+    ("64", "NZ"),
+    ("65", "SG"),
+    ("66", "TH"),
+    ("81", "JP"),
+    ("82", "KR"),
+    ("84", "VN"),
+    ("86", "CN"),
+    ("90", "TR"),
+    ("91", "IN"),
+    ("92", "PK"),
+    ("93", "AF"),
+    ("94", "LK"),
+    ("95", "MM"),
+    ("98", "IR"),
+    ("211", "SS"),
+    ("212", "MA"),
+    ("213", "DZ"),
+    ("216", "TN"),
+    ("218", "LY"),
+    ("220", "GM"),
+    ("221", "SN"),
+    ("222", "MR"),
+    ("223", "ML"),
+    ("224", "GN"),
+    ("225", "CI"),
+    ("226", "BF"),
+    ("227", "NE"),
+    ("228", "TG"),
+    ("229", "BJ"),
+    ("230", "MU"),
+    ("231", "LR"),
+    ("232", "SL"),
+    ("233", "GH"),
+    ("234", "NG"),
+    ("235", "TD"),
+    ("236", "CF"),
+    ("237", "CM"),
+    ("238", "CV"),
+    ("239", "ST"),
+    ("240", "GQ"),
+    ("241", "GA"),
+    ("242", "CG"),
+    ("243", "CD"),
+    ("244", "AO"),
+    ("245", "GW"),
+    ("248", "SC"),
+    ("249", "SD"),
+    ("250", "RW"),
+    ("251", "ET"),
+    ("252", "SO"),
+    ("253", "DJ"),
+    ("254", "KE"),
+    ("255", "TZ"),
+    ("256", "UG"),
+    ("257", "BI"),
+    ("258", "MZ"),
+    ("260", "ZM"),
+    ("261", "MG"),
+    ("263", "ZW"),
+    ("264", "NA"),
+    ("265", "MW"),
+    ("266", "LS"),
+    ("267", "BW"),
+    ("268", "SZ"),
+    ("269", "KM"),
+    ("291", "ER"),
+    ("351", "PT"),
+    ("352", "LU"),
+    ("353", "IE"),
+    ("354", "IS"),
+    ("355", "AL"),
+    ("356", "MT"),
+    ("357", "CY"),
+    ("358", "FI"),
+    ("359", "BG"),
+    ("370", "LT"),
+    ("371", "LV"),
+    ("372", "EE"),
+    ("373", "MD"),
+    ("374", "AM"),
+    ("375", "BY"),
+    ("376", "AD"),
+    ("377", "MC"),
+    ("378", "SM"),
+    ("380", "UA"),
+    ("381", "RS"),
+    ("382", "ME"),
+    ("383", "XK"),
+    ("385", "HR"),
+    ("386", "SI"),
+    ("387", "BA"),
+    ("389", "MK"),
+    ("420", "CZ"),
+    ("421", "SK"),
+    ("423", "LI"),
+    ("501", "BZ"),
+    ("502", "GT"),
+    ("503", "SV"),
+    ("504", "HN"),
+    ("505", "NI"),
+    ("506", "CR"),
+    ("507", "PA"),
+    ("509", "HT"),
+    ("591", "BO"),
+    ("592", "GY"),
+    ("593", "EC"),
+    ("595", "PY"),
+    ("597", "SR"),
+    ("598", "UY"),
+    ("670", "TL"),
+    ("673", "BN"),
+    ("674", "NR"),
+    ("675", "PG"),
+    ("676", "TO"),
+    ("677", "SB"),
+    ("678", "VU"),
+    ("679", "FJ"),
+    ("680", "PW"),
+    ("685", "WS"),
+    ("686", "KI"),
+    ("688", "TV"),
+    ("691", "FM"),
+    ("692", "MH"),
+    ("850", "KP"),
+    ("852", "HK"),
+    ("853", "MO"),
+    ("855", "KH"),
+    ("856", "LA"),
+    ("880", "BD"),
+    ("886", "TW"),
+    ("960", "MV"),
+    ("961", "LB"),
+    ("962", "JO"),
+    ("963", "SY"),
+    ("964", "IQ"),
+    ("965", "KW"),
+    ("966", "SA"),
+    ("967", "YE"),
+    ("968", "OM"),
+    ("970", "PS"),
+    ("971", "AE"),
+    ("972", "IL"),
+    ("973", "BH"),
+    ("974", "QA"),
+    ("975", "BT"),
+    ("976", "MN"),
+    ("977", "NP"),
+    ("992", "TJ"),
+    ("993", "TM"),
+    ("994", "AZ"),
+    ("995", "GE"),
+    ("996", "KG"),
+    ("998", "UZ"),
+];
+
+/// The country of an international phone number on a signature line
+/// ("Tel: +41 22 730 5111", "M +27 (0)82 …"): weak evidence, used only when the
+/// signature names no country.
+fn phone_country(line: &str) -> Option<&'static str> {
+    // The number starts the line or follows a short label ("Tel:", "M", "Mobile").
+    let plus = line.find('+')?;
+    let label = line[..plus].trim();
+    if label.chars().count() > 10 || label.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let digits: String = line[plus + 1..]
+        .chars()
+        .take_while(|c| {
+            c.is_ascii_digit() || *c == ' ' || *c == '(' || *c == ')' || *c == '-' || *c == '.'
+        })
+        .filter(char::is_ascii_digit)
+        .collect();
+    if digits.len() < 8 {
+        return None; // not a whole international number
+    }
+    (1..=3).rev().find_map(|n| {
+        let p = digits.get(..n)?;
+        CALLING_CODES
+            .iter()
+            .find(|(c, _)| *c == p)
+            .map(|(_, cc)| *cc)
+    })
 }
 
 /// Generic-use country-code TLDs: no evidence of a country.
@@ -585,7 +819,21 @@ fn domain_facts(b: &mut Builder, address: &str, date: Option<i64>) {
 
 #[cfg(test)]
 mod tests {
-    use super::day;
+    use super::{day, phone_country};
+
+    #[test]
+    fn phone_numbers_name_countries() {
+        assert_eq!(phone_country("Tel: +41 22 730 5111"), Some("CH"));
+        assert_eq!(phone_country("M +27 (0)82 555 0101"), Some("ZA"));
+        assert_eq!(phone_country("+351 21 123 4567"), Some("PT"));
+        assert_eq!(
+            phone_country("Phone: +1 202 555 0100"),
+            None,
+            "+1 is several countries"
+        );
+        assert_eq!(phone_country("Room +44"), None, "not a phone line");
+        assert_eq!(phone_country("Tel: +44 20"), None, "too short");
+    }
 
     #[test]
     fn days() {
