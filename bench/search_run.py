@@ -28,9 +28,10 @@ def pct(xs, p):
     return xs[k]
 
 
+only = [t for t in os.environ.get("TOOLS", "plenary,notmuch,mu").split(",") if t in tools]
 results = {}
 failures = {}
-for name, cmd in tools.items():
+for name, cmd in ((n, tools[n]) for n in only):
     p50s, p99s, means = [], [], []
     for r in range(runs + 1):  # the first pass warms the caches
         lat = []
