@@ -32,7 +32,7 @@ PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 SERVER=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/api/v1/stats" >/dev/null && break; sleep 0.2; done
 
-"$VENV/bin/st" run "http://127.0.0.1:$PORT/api/v1/openapi.json" \
+cd "$WORK" && "$VENV/bin/st" run "http://127.0.0.1:$PORT/api/v1/openapi.json" \
   --url "http://127.0.0.1:$PORT" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
   --max-examples "${MAX_EXAMPLES:-40}" \
