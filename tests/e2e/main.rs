@@ -39,6 +39,20 @@ pub fn json(out: &Output) -> serde_json::Value {
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
 }
 
+/// A session's id as the store makes it from its JSON: slug of event and number.
+pub fn session_id(s: &serde_json::Value) -> String {
+    format!(
+        "{} {}",
+        s["event"].as_str().unwrap_or(""),
+        s["number"].as_str().unwrap_or("")
+    )
+    .to_lowercase()
+    .split(|c: char| !c.is_ascii_alphanumeric())
+    .filter(|w| !w.is_empty())
+    .collect::<Vec<_>>()
+    .join("-")
+}
+
 pub fn shared(rel: &str) -> Option<PathBuf> {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../shared")

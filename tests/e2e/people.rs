@@ -331,18 +331,7 @@ fn balance_of_a_session_set_and_organisations_folded_per_year() {
         .expect("sessions")
         .iter()
         .take(3)
-        .map(|s| {
-            format!(
-                "{} {}",
-                s["event"].as_str().unwrap_or(""),
-                s["number"].as_str().unwrap_or("")
-            )
-            .to_lowercase()
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .collect::<Vec<_>>()
-            .join("-")
-        })
+        .map(crate::session_id)
         .collect();
     let speakers: usize = sessions
         .as_array()

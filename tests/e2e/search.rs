@@ -271,16 +271,7 @@ fn facets_filters_sorting_and_pages_agree_with_the_store() {
             .as_array()
             .is_some_and(|a| a.iter().any(|x| x.as_u64() == Some(n)))
         {
-            let id = format!(
-                "{} {}",
-                s["event"].as_str().unwrap_or(""),
-                s["number"].as_str().unwrap_or("")
-            )
-            .to_lowercase()
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .collect::<Vec<_>>()
-            .join("-");
+            let id = crate::session_id(s);
             assert!(found.contains(&id), "sdg:{n} misses {id}");
         }
     }
