@@ -120,6 +120,42 @@ impl Store {
             .collect()
     }
 
+    /// These archived messages with their original bytes, in the order given
+    /// (ids that are not archived messages are skipped).
+    pub fn raw_messages_by_id(&self, ids: &[String]) -> Result<Vec<RawMessage>> {
+        let mut q = self
+            .conn
+            .prepare_cached("SELECT seq, id, author_address, date, raw FROM messages WHERE id = ?1")
+            .map_err(|e| self.err(e))?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let row = q
+                .query_map(params![id], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, Option<String>>(2)?,
+                        r.get::<_, Option<i64>>(3)?,
+                        r.get::<_, Vec<u8>>(4)?,
+                    ))
+                })
+                .map_err(|e| self.err(e))?
+                .next()
+                .transpose()
+                .map_err(|e| self.err(e))?;
+            if let Some((seq, id, author_address, date, raw)) = row {
+                out.push(RawMessage {
+                    seq,
+                    id,
+                    author_address,
+                    date,
+                    raw: decompress(&raw)?,
+                });
+            }
+        }
+        Ok(out)
+    }
+
     /// The newest `limit` selected archived messages, newest first.
     pub fn feed_messages(&self, sel: &Selection, limit: usize) -> Result<Vec<FeedMessage>> {
         let (w, mut args) = where_of(sel);

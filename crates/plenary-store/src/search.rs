@@ -70,6 +70,13 @@ pub fn quoted_text_of(quotes_json: &str) -> String {
     out
 }
 
+/// The columns `message_row` reads, with the author's person.
+const MESSAGE_SELECT: &str = "SELECT m.seq, m.id, m.list, m.thread_id, COALESCE(m.subject, ''),
+        m.author_name, m.author_address, m.to_addrs, m.cc_addrs, m.date,
+        COALESCE(m.new_text, m.body), m.quotes, pl.person
+   FROM messages m
+   LEFT JOIN person_links pl ON pl.kind = 'message' AND pl.target = m.id";
+
 impl Store {
     /// The highest message `seq` stored (0 when empty).
     pub fn max_message_seq(&self) -> Result<i64> {
@@ -84,14 +91,9 @@ impl Store {
     pub fn messages_for_index(&self, after: i64, limit: usize) -> Result<Vec<IndexMessage>> {
         let mut q = self
             .conn
-            .prepare_cached(
-                "SELECT m.seq, m.id, m.list, m.thread_id, COALESCE(m.subject, ''), m.author_name,
-                        m.author_address, m.to_addrs, m.cc_addrs, m.date,
-                        COALESCE(m.new_text, m.body), m.quotes, pl.person
-                   FROM messages m
-                   LEFT JOIN person_links pl ON pl.kind = 'message' AND pl.target = m.id
-                  WHERE m.seq > ?1 ORDER BY m.seq LIMIT ?2",
-            )
+            .prepare_cached(&format!(
+                "{MESSAGE_SELECT} WHERE m.seq > ?1 ORDER BY m.seq LIMIT ?2"
+            ))
             .map_err(|e| self.err(e))?;
         let mut out = q
             .query_map(params![after, limit as i64], message_row)
@@ -113,14 +115,7 @@ impl Store {
     pub fn messages_for_index_by_id(&self, ids: &[String]) -> Result<Vec<IndexMessage>> {
         let mut q = self
             .conn
-            .prepare_cached(
-                "SELECT m.seq, m.id, m.list, m.thread_id, COALESCE(m.subject, ''), m.author_name,
-                        m.author_address, m.to_addrs, m.cc_addrs, m.date,
-                        COALESCE(m.new_text, m.body), m.quotes, pl.person
-                   FROM messages m
-                   LEFT JOIN person_links pl ON pl.kind = 'message' AND pl.target = m.id
-                  WHERE m.id = ?1",
-            )
+            .prepare_cached(&format!("{MESSAGE_SELECT} WHERE m.id = ?1"))
             .map_err(|e| self.err(e))?;
         let mut out = Vec::new();
         for id in ids {

@@ -546,28 +546,13 @@ pub(crate) async fn search_mbox(
     let r = async {
         let Query(q) = q.map_err(|e| Fail::BadRequest(e.body_text()))?;
         let q = q.q.unwrap_or_default();
-        let hits = search_hits(
-            &st,
-            &format!("({q}) kind:message").replace(['(', ')'], ""),
-            SEARCH_MBOX_MAX,
-        )
-        .await?;
+        let hits = search_hits(&st, &format!("{q} kind:message"), SEARCH_MBOX_MAX).await?;
         let ids: Vec<String> = hits.into_iter().map(|h| h.id).collect();
         let body = st
             .query(move |s| {
                 let mut out = Vec::new();
-                for id in &ids {
-                    if let Some(raw) = s.raw(id)? {
-                        let meta = s.feed_messages_by_id(std::slice::from_ref(id))?;
-                        let m = plenary_store::RawMessage {
-                            seq: 0,
-                            id: id.clone(),
-                            author_address: s.message(id)?.and_then(|d| d.author.address),
-                            date: meta.first().and_then(|m| m.date),
-                            raw,
-                        };
-                        plenary_store::write_mboxrd(&mut out, &m);
-                    }
+                for m in s.raw_messages_by_id(&ids)? {
+                    plenary_store::write_mboxrd(&mut out, &m);
                 }
                 Ok(out)
             })
