@@ -571,6 +571,18 @@ mod tests {
         assert_eq!(err("group:\"civil society\" region:WEOG kind:sessions"), "");
     }
 
+    proptest::proptest! {
+        /// Any text is a query or a sentence about why not; never a panic.
+        #[test]
+        fn any_text_compiles_or_explains(q in "[a-zA-Z0-9:\"() .,*|\\-]{0,40}|\\PC{0,30}") {
+            let f = Fields::new();
+            let mut an = Analyzers::new();
+            if let Err(e) = compile(&q, &f, &mut an, &fw()) {
+                proptest::prop_assert!(!e.0.is_empty());
+            }
+        }
+    }
+
     #[test]
     fn periods_are_utc_and_end_exclusive() {
         assert_eq!(period("2025-07"), Some((1_751_328_000, 1_754_006_400)));
