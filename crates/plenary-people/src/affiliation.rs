@@ -5,12 +5,12 @@
 //! region from `countries.toml`. No gender inference.
 
 use plenary_frameworks::Frameworks;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::curated::Curated;
 use crate::identity::{key_of, normalize_address, Identity, Observation, Source};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Affiliation {
     pub organization: Option<String>,
     /// Id in the curated organisation table, when known there.

@@ -7,9 +7,10 @@
 pub mod affiliation;
 pub mod balance;
 pub mod curated;
+pub mod eval;
 pub mod identity;
 pub mod network;
-pub mod store;
+mod record;
 
 pub use affiliation::{affiliations, registrable_domain, Affiliation};
 pub use curated::{Curated, CuratedError, CuratedFact};
@@ -17,6 +18,7 @@ pub use identity::{
     normalize_address, normalize_name, resolve, DomainKeys, Identity, Observation, OrgKeys,
     Resolution, Source,
 };
+pub use record::{MergeOut, PersonRecord, SessionRole};
 
 /// Lower-case without diacritics (the frameworks' folding).
 pub fn fold(s: &str) -> String {

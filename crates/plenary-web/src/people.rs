@@ -11,7 +11,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use plenary_people::balance::{Balance, Dimension};
-use plenary_people::store::{PersonRecord, Scope};
+use plenary_people::PersonRecord;
+use plenary_pipeline::Scope;
 use plenary_store::MessageSummary;
 use serde::{Deserialize, Serialize};
 
@@ -27,9 +28,9 @@ pub(crate) fn org_href(id: &str) -> String {
     format!("/organizations/{}", encode_segment(id))
 }
 
-fn people_err(e: plenary_people::store::PeopleError) -> plenary_store::StoreError {
+fn people_err(e: plenary_pipeline::PipelineError) -> plenary_store::StoreError {
     match e {
-        plenary_people::store::PeopleError::Store(s) => s,
+        plenary_pipeline::PipelineError::Store(s) => s,
         other => plenary_store::StoreError::Corrupt(other.to_string()),
     }
 }
@@ -541,7 +542,7 @@ async fn balance_of(st: &AppState, q: &BalanceQuery) -> Result<(Balance, String)
     })?;
     let fw = st.frameworks.clone();
     let b = st
-        .query(move |s| plenary_people::store::balance(s, &fw, &scope, dim, 10).map_err(people_err))
+        .query(move |s| plenary_pipeline::balance(s, &fw, &scope, dim, 10).map_err(people_err))
         .await?;
     Ok((b, label))
 }
@@ -745,7 +746,7 @@ pub(crate) async fn api_network(
             ));
         }
         let (_, replies) = st
-            .query(move |s| plenary_people::store::contributions(s, &scope).map_err(people_err))
+            .query(move |s| plenary_pipeline::contributions(s, &scope).map_err(people_err))
             .await?;
         Ok(plenary_people::network::build(&replies))
     };
@@ -835,7 +836,7 @@ pub(crate) async fn network_page(
             ));
         }
         let (_, replies) = st
-            .query(move |s| plenary_people::store::contributions(s, &scope).map_err(people_err))
+            .query(move |s| plenary_pipeline::contributions(s, &scope).map_err(people_err))
             .await?;
         let net = plenary_people::network::build(&replies);
         let name_of: std::collections::HashMap<&str, &str> = net

@@ -5,12 +5,13 @@
 
 use std::collections::HashMap;
 
-use anyhow::Result;
 use plenary_mail::ParsedMessage;
 use plenary_quotes::{LocalDateTime, Options};
 use plenary_store::{AnalysedMessage, NewReconstructed, Store, StoredAnalysis};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
+
+use crate::error::Result;
 
 /// Runs quote analysis on a decoded body. Never panics (a panic in the
 /// analyser costs the analysis, not the message).

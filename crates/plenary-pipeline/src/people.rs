@@ -8,112 +8,16 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use plenary_frameworks::Frameworks;
+use plenary_people::balance::{self, Contribution, Dimension};
+use plenary_people::eval::{pairwise, PeopleEval};
+use plenary_people::{
+    affiliations, resolve, Affiliation, Curated, MergeOut, Observation, PersonRecord, SessionRole,
+    Source,
+};
 use plenary_store::Store;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use crate::balance::{self, Contribution, Dimension};
-use crate::{affiliations, resolve, Affiliation, Curated, Observation, Source};
-
-#[derive(Debug, thiserror::Error)]
-pub enum PeopleError {
-    #[error(transparent)]
-    Store(#[from] plenary_store::StoreError),
-    #[error(transparent)]
-    Curated(#[from] crate::CuratedError),
-    #[error("stored person JSON: {0}")]
-    Json(#[from] serde_json::Error),
-    #[error("{path}: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
-}
-
-pub type Result<T> = std::result::Result<T, PeopleError>;
-
-/// A person as stored, printed by `plenary people --json` and served by the API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct PersonRecord {
-    pub id: String,
-    pub name: String,
-    pub names: Vec<String>,
-    pub addresses: Vec<String>,
-    pub affiliations: Vec<AffiliationOut>,
-    /// Sessions with the person's role.
-    pub sessions: Vec<SessionRole>,
-    /// Archived messages written.
-    pub messages: u64,
-    /// Messages recovered from quotes.
-    pub reconstructed: u64,
-    /// Why the sightings were joined.
-    pub merges: Vec<MergeOut>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct AffiliationOut {
-    pub organization: Option<String>,
-    pub organization_id: Option<String>,
-    pub stakeholder_group: Option<String>,
-    pub country: Option<String>,
-    pub regional_group: Option<String>,
-    pub m49_region: Option<String>,
-    pub source: String,
-    pub evidence: String,
-    pub confidence: f64,
-    pub from: Option<String>,
-    pub to: Option<String>,
-}
-
-impl From<&Affiliation> for AffiliationOut {
-    fn from(a: &Affiliation) -> Self {
-        AffiliationOut {
-            organization: a.organization.clone(),
-            organization_id: a.organization_id.clone(),
-            stakeholder_group: a.stakeholder_group.clone(),
-            country: a.country.clone(),
-            regional_group: a.regional_group.clone(),
-            m49_region: a.m49_region.clone(),
-            source: a.source.clone(),
-            evidence: a.evidence.clone(),
-            confidence: a.confidence,
-            from: a.from.clone(),
-            to: a.to.clone(),
-        }
-    }
-}
-
-impl AffiliationOut {
-    pub fn to_affiliation(&self) -> Affiliation {
-        Affiliation {
-            organization: self.organization.clone(),
-            organization_id: self.organization_id.clone(),
-            stakeholder_group: self.stakeholder_group.clone(),
-            country: self.country.clone(),
-            regional_group: self.regional_group.clone(),
-            m49_region: self.m49_region.clone(),
-            source: self.source.clone(),
-            evidence: self.evidence.clone(),
-            confidence: self.confidence,
-            from: self.from.clone(),
-            to: self.to.clone(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct SessionRole {
-    pub id: String,
-    pub role: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct MergeOut {
-    pub reason: String,
-}
-
-pub fn curated_path(data: &Path) -> std::path::PathBuf {
-    data.join("people.toml")
-}
+use crate::error::{PipelineError, Result};
 
 /// Text of the zones of `kind` belonging to message 0 (the author's own).
 fn own_zone_text(body: &str, zones: &str, kind: &str) -> Option<String> {
@@ -220,8 +124,8 @@ impl Sightings {
 }
 
 /// Rebuilds every person from the store. Returns the people.
-pub fn rebuild(store: &mut Store, data: &Path, fw: &Frameworks) -> Result<Built> {
-    let curated = Curated::load(&curated_path(data))?;
+pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Result<Built> {
+    let curated = Curated::load(curated)?;
     let mut sg = Sightings {
         obs: Vec::new(),
         links: Vec::new(),
@@ -369,7 +273,7 @@ pub fn rebuild(store: &mut Store, data: &Path, fw: &Frameworks) -> Result<Built>
             name: p.name.clone(),
             names: p.names.iter().map(|(n, _)| n.clone()).collect(),
             addresses: p.addresses.clone(),
-            affiliations: affs.iter().map(AffiliationOut::from).collect(),
+            affiliations: affs.to_vec(),
             sessions,
             messages,
             reconstructed,
@@ -389,7 +293,9 @@ pub fn rebuild(store: &mut Store, data: &Path, fw: &Frameworks) -> Result<Built>
                 rec.id.clone(),
                 rec.name.clone(),
                 rec.messages + rec.reconstructed,
-                serde_json::to_string(&rec)?,
+                serde_json::to_string(&rec).map_err(|e| {
+                    PipelineError::Store(plenary_store::StoreError::Corrupt(format!("person: {e}")))
+                })?,
             ));
             records.push(rec);
         }
@@ -401,11 +307,17 @@ pub fn rebuild(store: &mut Store, data: &Path, fw: &Frameworks) -> Result<Built>
     })
 }
 
-pub fn load_people(store: &Store) -> Result<Vec<PersonRecord>> {
+pub(crate) fn load_people(store: &Store) -> Result<Vec<PersonRecord>> {
     store
         .people_json(usize::MAX >> 1)?
         .iter()
-        .map(|j| serde_json::from_str(j).map_err(PeopleError::from))
+        .map(|j| {
+            serde_json::from_str(j).map_err(|e| {
+                PipelineError::Store(plenary_store::StoreError::Corrupt(format!(
+                    "stored person: {e}"
+                )))
+            })
+        })
         .collect()
 }
 
@@ -427,6 +339,7 @@ pub type Reply = (String, String, Option<String>);
 
 /// Contributions in a scope: one per message (archived and reconstructed) with its
 /// author and the words of its own text; for an event, one per speaker entry.
+/// Contributions in a scope (see [`Scope`]) and who replied to whom.
 pub fn contributions(store: &Store, scope: &Scope) -> Result<(Vec<Contribution>, Vec<Reply>)> {
     let msg_people = store.people_of("message")?;
     let rec_people = store.people_of("reconstructed")?;
@@ -521,6 +434,7 @@ pub fn contributions(store: &Store, scope: &Scope) -> Result<(Vec<Contribution>,
     Ok((out, replies))
 }
 
+/// Participation balance of a scope by a dimension.
 pub fn balance(
     store: &Store,
     fw: &Frameworks,
@@ -531,15 +445,7 @@ pub fn balance(
     let (contribs, _) = contributions(store, scope)?;
     let people: HashMap<String, Vec<Affiliation>> = load_people(store)?
         .into_iter()
-        .map(|p| {
-            (
-                p.id,
-                p.affiliations
-                    .iter()
-                    .map(AffiliationOut::to_affiliation)
-                    .collect(),
-            )
-        })
+        .map(|p| (p.id, p.affiliations))
         .collect();
     let empty: Vec<Affiliation> = Vec::new();
     Ok(balance::compute(
@@ -549,127 +455,6 @@ pub fn balance(
         fw,
         top,
     ))
-}
-
-// ---------------------------------------------------------------- evaluation
-
-/// Pairwise precision and recall of merges: over distinct sightings (name form +
-/// address), pairs put together by resolution vs pairs that are one true person.
-#[derive(Debug, Serialize)]
-pub struct PeopleEval {
-    pub sightings: usize,
-    pub true_people: usize,
-    pub resolved_people: usize,
-    pub true_pairs: u64,
-    pub resolved_pairs: u64,
-    pub correct_pairs: u64,
-    pub precision: f64,
-    pub recall: f64,
-}
-
-pub fn pairwise(truth: &[usize], got: &[usize]) -> PeopleEval {
-    let pairs = |v: &HashMap<(usize, usize), u64>| {
-        v.values().map(|n| n * n.saturating_sub(1) / 2).sum::<u64>()
-    };
-    let mut t: HashMap<(usize, usize), u64> = HashMap::new();
-    let mut g: HashMap<(usize, usize), u64> = HashMap::new();
-    let mut both: HashMap<(usize, usize), u64> = HashMap::new();
-    for (a, b) in truth.iter().zip(got) {
-        *t.entry((*a, 0)).or_default() += 1;
-        *g.entry((*b, 0)).or_default() += 1;
-        *both.entry((*a, *b)).or_default() += 1;
-    }
-    let (tp, gp, cp) = (pairs(&t), pairs(&g), pairs(&both));
-    let ratio = |a: u64, b: u64| {
-        if b == 0 {
-            100.0
-        } else {
-            (a as f64 * 1000.0 / b as f64).round() / 10.0
-        }
-    };
-    PeopleEval {
-        sightings: truth.len(),
-        true_people: t.len(),
-        resolved_people: g.len(),
-        true_pairs: tp,
-        resolved_pairs: gp,
-        correct_pairs: cp,
-        precision: ratio(cp, gp),
-        recall: ratio(cp, tp),
-    }
-}
-
-/// BigBang's From-string fixture: groups of From strings separated by blank lines, one
-/// group per person.
-pub fn eval_from_strings(text: &str) -> PeopleEval {
-    let mut obs = Vec::new();
-    let mut truth = Vec::new();
-    let mut group = 0;
-    let mut in_group = false;
-    for line in text.lines() {
-        let l = line.trim();
-        if l.is_empty() {
-            if in_group {
-                group += 1;
-            }
-            in_group = false;
-            continue;
-        }
-        in_group = true;
-        let (name, address) = parse_from(l);
-        obs.push(Observation {
-            name,
-            address,
-            date: None,
-            signature: None,
-            source: Source::Plain {
-                label: l.to_string(),
-            },
-        });
-        truth.push(group);
-    }
-    let personal: HashSet<String> = Frameworks::builtin()
-        .map(|f| f.personal_mail_domains.into_iter().collect())
-        .unwrap_or_default();
-    let r = resolve(
-        &obs,
-        &HashSet::new(),
-        &crate::DomainKeys(personal),
-        &Curated::default(),
-    );
-    pairwise(&truth, &r.person_of)
-}
-
-/// `"Name" <addr>`, `addr (Name)`, `user at host (Name)`, encoded words decoded.
-pub fn parse_from(s: &str) -> (Option<String>, Option<String>) {
-    let decoded = decode_words(s);
-    let s = decoded.trim();
-    if let (Some(o), Some(c)) = (s.rfind('<'), s.rfind('>')) {
-        if c > o {
-            let name = s[..o].trim().trim_matches('"').trim();
-            let addr = &s[o + 1..c];
-            return (
-                (!name.is_empty()).then(|| name.to_string()),
-                crate::normalize_address(addr).or_else(|| Some(addr.trim().to_lowercase())),
-            );
-        }
-    }
-    let (addr, name) = plenary_mail::address::parse_pipermail_from(s);
-    // a name that is itself an address says nothing more
-    let name = name.filter(|n| !n.contains('@') && !n.contains(" at "));
-    (name, addr.map(|a| a.to_lowercase()))
-}
-
-/// RFC 2047 encoded words, via mail-parser's header decoding.
-fn decode_words(s: &str) -> String {
-    if !s.contains("=?") {
-        return s.to_string();
-    }
-    let raw = format!("Subject: {s}\r\n\r\n");
-    mail_parser::MessageParser::default()
-        .parse(raw.as_bytes())
-        .and_then(|m| m.subject().map(str::to_string))
-        .unwrap_or_else(|| s.to_string())
 }
 
 #[derive(Deserialize)]
@@ -685,14 +470,9 @@ struct TruthLine {
 
 /// The generator's ground truth: every stored message's (name, address) sighting, with
 /// the true author from truth.jsonl.
-pub fn eval_generated(store: &Store, truth: &Path) -> Result<PeopleEval> {
+pub(crate) fn eval_generated(store: &Store, truth: &Path) -> Result<PeopleEval> {
     let people_path = truth.with_file_name("people.jsonl");
-    let read = |p: &Path| {
-        std::fs::read_to_string(p).map_err(|source| PeopleError::Io {
-            path: p.display().to_string(),
-            source,
-        })
-    };
+    let read = |p: &Path| std::fs::read_to_string(p).map_err(crate::error::io_error(p));
     let known: HashSet<String> = read(&people_path)?
         .lines()
         .filter_map(|l| serde_json::from_str::<TruthPerson>(l).ok())

@@ -4,10 +4,14 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::time::Instant;
 
-use anyhow::{Context, Result};
+use plenary_frameworks::Frameworks;
 use plenary_mail::{parse_item, ListRef, ParseOptions, RawItem, RawKind, ReadEvent};
 use plenary_store::{list_slug, NewMessage, Store};
 use serde::Serialize;
+
+use crate::error::{PipelineError, Result, StepContext};
+use crate::list_attribution::{source_of, SourceLists};
+use crate::progress::Progress;
 
 /// The summary printed at the end of every import.
 #[derive(Debug, Default, Clone, Serialize)]
@@ -35,14 +39,22 @@ pub struct ImportSummary {
     pub people: usize,
 }
 
+/// How an import runs.
+#[derive(Debug, Clone)]
 pub struct ImportOptions {
+    /// The list of messages that name none (neither List-Id, subject tag nor path).
     pub list: Option<String>,
-    /// The frameworks tags are resolved against (shipped ones plus the user's).
-    pub frameworks: plenary_frameworks::Frameworks,
-    /// The data folder (for the curated `people.toml`).
-    pub data_dir: std::path::PathBuf,
+    /// Messages per transaction.
     pub batch: usize,
-    pub progress: bool,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions {
+            list: None,
+            batch: 2000,
+        }
+    }
 }
 
 enum Parsed {
@@ -136,8 +148,8 @@ struct Importer<'a> {
     source_lists: HashMap<String, SourceLists>,
     /// Subject tags seen beside a List-Id, by tag slug.
     tag_aliases: HashMap<String, ListRef>,
-    progress: Option<indicatif::ProgressBar>,
-    error: Option<anyhow::Error>,
+    progress: &'a mut dyn Progress,
+    error: Option<PipelineError>,
 }
 
 impl Importer<'_> {
@@ -178,15 +190,14 @@ impl Importer<'_> {
         let out = self
             .store
             .insert_batch(batch)
-            .context("storing a batch of messages")?;
+            .step("storing a batch of messages")?;
         self.summary.new += out.new;
         self.summary.duplicate += out.duplicate;
-        if let Some(pb) = &self.progress {
-            pb.set_message(format!(
-                "{} new, {} duplicate, {} rejected",
-                self.summary.new, self.summary.duplicate, self.summary.rejected
-            ));
-        }
+        self.progress.counts(
+            self.summary.new,
+            self.summary.duplicate,
+            self.summary.rejected,
+        );
         Ok(())
     }
 
@@ -196,11 +207,7 @@ impl Importer<'_> {
         } else {
             self.summary.rejected_again += 1;
         }
-        if let Some(pb) = &self.progress {
-            pb.println(format!("rejected {origin}: {reason}"));
-        } else {
-            eprintln!("rejected {origin}: {reason}");
-        }
+        self.progress.rejected(origin, reason);
         Ok(())
     }
 
@@ -210,9 +217,7 @@ impl Importer<'_> {
         }
         let r = match ev {
             ReadEvent::Item(item) => {
-                if let Some(pb) = &self.progress {
-                    pb.inc(1);
-                }
+                self.progress.item_read();
                 self.pending.push(item);
                 if self.pending.len() >= self.opts.batch {
                     self.flush()
@@ -236,143 +241,24 @@ impl Importer<'_> {
     }
 }
 
-/// Where messages share their list: an mbox file (`path#N` → `path`), a Maildir
-/// or folder of messages, or the whole pipermail tree a month file or page sits in.
-fn source_of(origin: &str, pipermail: bool) -> String {
-    // `path#N + page.html` when a pipermail page was paired with the message.
-    let origin = origin.split(" + ").next().unwrap_or(origin);
-    let file = match origin.rfind('#') {
-        Some(i) => &origin[..i],
-        None => origin,
-    };
-    let p = std::path::Path::new(file);
-    let mut dir = if origin.contains('#') && !pipermail {
-        return file.to_string();
-    } else {
-        p.parent()
-    };
-    if pipermail && file.ends_with(".html") {
-        dir = dir.and_then(|d| d.parent());
-    }
-    dir.map(|d| d.display().to_string()).unwrap_or_default()
-}
-
-/// The lists seen in one source, by slug, with how often List-Id or the
-/// subject tag named them.
-#[derive(Default)]
-struct SourceLists {
-    seen: HashMap<String, (ListRef, usize)>,
-}
-
-impl SourceLists {
-    /// The source's main list once at least three messages agree on it.
-    fn established(&self) -> Option<&ListRef> {
-        self.seen
-            .values()
-            .filter(|(_, n)| *n >= 3)
-            .max_by_key(|(_, n)| *n)
-            .map(|(l, _)| l)
-    }
-
-    fn record(&mut self, l: &ListRef) {
-        let e = self
-            .seen
-            .entry(list_slug(&l.name))
-            .or_insert_with(|| (l.clone(), 0));
-        e.1 += 1;
-    }
-
-    /// Decides a message's list: List-Id is final; a subject tag naming another
-    /// list than the source's main one is a cross-post (pipermail archives hold
-    /// one list; other sources keep the tag unless the main list is also tagged);
-    /// weaker evidence (path, --list) yields to what the source holds.
-    fn decide(
-        &mut self,
-        list: Option<ListRef>,
-        subject: Option<&str>,
-        pipermail: bool,
-        tag_aliases: &mut HashMap<String, ListRef>,
-    ) -> Option<ListRef> {
-        let main = self.established().cloned();
-        // A tag seen beside a List-Id names that list (`[GDC]` → gdc-consultation).
-        let list = match list {
-            Some(l) if l.evidence == "list-id" => {
-                if let Some(tag) = subject.and_then(plenary_mail::subject::list_tag) {
-                    if list_slug(&tag) != list_slug(&l.name) {
-                        tag_aliases.insert(list_slug(&tag), l.clone());
-                    }
-                }
-                Some(l)
-            }
-            Some(l) if l.evidence == "subject-tag" => match tag_aliases.get(&list_slug(&l.name)) {
-                Some(a) => Some(ListRef {
-                    name: a.name.clone(),
-                    evidence: "subject-tag",
-                    address: a.address.clone(),
-                }),
-                None => Some(l),
-            },
-            other => other,
-        };
-        let as_source = |l: &ListRef| ListRef {
-            name: l.name.clone(),
-            evidence: "source",
-            address: l.address.clone(),
-        };
-        match list {
-            Some(l) if l.evidence == "list-id" => {
-                self.record(&l);
-                Some(l)
-            }
-            Some(l) if l.evidence == "subject-tag" => match main {
-                Some(m) if list_slug(&m.name) != list_slug(&l.name) => {
-                    let tagged = subject
-                        .map(|s| {
-                            plenary_mail::subject::all_tags(s)
-                                .iter()
-                                .any(|t| list_slug(t) == list_slug(&m.name))
-                        })
-                        .unwrap_or(false);
-                    if pipermail || tagged {
-                        Some(as_source(&m))
-                    } else {
-                        self.record(&l);
-                        Some(l)
-                    }
-                }
-                _ => {
-                    self.record(&l);
-                    Some(l)
-                }
-            },
-            other => match main.or_else(|| {
-                self.seen
-                    .values()
-                    .max_by_key(|(_, n)| *n)
-                    .map(|(l, _)| l.clone())
-            }) {
-                Some(m) => Some(as_source(&m)),
-                None => other,
-            },
+pub(crate) fn run(
+    store: &mut Store,
+    paths: &[PathBuf],
+    opts: &ImportOptions,
+    frameworks: &Frameworks,
+    curated: &std::path::Path,
+    progress: &mut dyn Progress,
+) -> Result<ImportSummary> {
+    let start = Instant::now();
+    for p in paths {
+        if !p.exists() {
+            return Err(PipelineError::BadFile {
+                path: p.clone(),
+                reason: "no such file or directory".into(),
+            });
         }
     }
-}
-
-pub fn run(store: &mut Store, paths: &[PathBuf], opts: &ImportOptions) -> Result<ImportSummary> {
-    let start = Instant::now();
-    let progress = if opts.progress {
-        let pb = indicatif::ProgressBar::new_spinner();
-        pb.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} [{elapsed_precise}] {pos} messages read ({per_sec}) {msg}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-        );
-        pb.enable_steady_tick(std::time::Duration::from_millis(120));
-        Some(pb)
-    } else {
-        None
-    };
+    progress.phase("reading");
     let mut imp = Importer {
         store,
         opts,
@@ -385,13 +271,8 @@ pub fn run(store: &mut Store, paths: &[PathBuf], opts: &ImportOptions) -> Result
         progress,
         error: None,
     };
-    for p in paths {
-        if !p.exists() {
-            anyhow::bail!("{}: no such file or directory", p.display());
-        }
-    }
-    let agenda = crate::agenda::import_paths(imp.store, paths, &opts.frameworks)
-        .context("importing agendas")?;
+    let agenda =
+        crate::agenda::import_paths(imp.store, paths, frameworks).step("importing agendas")?;
     for p in paths {
         // A reader bug must not take down the import: what was read stays stored.
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -412,36 +293,25 @@ pub fn run(store: &mut Store, paths: &[PathBuf], opts: &ImportOptions) -> Result
         }
     }
     imp.flush()?;
-    if let Some(pb) = &imp.progress {
-        pb.set_message("rebuilding threads");
-    }
+    imp.progress.phase("rebuilding threads");
     let touched: Vec<String> = imp.touched.iter().cloned().collect();
-    imp.summary.threads = imp.store.rethread(&touched).context("rebuilding threads")?;
-    if let Some(pb) = &imp.progress {
-        pb.set_message("learning list footers");
-    }
+    imp.summary.threads = imp.store.rethread(&touched).step("rebuilding threads")?;
+    imp.progress.phase("learning list footers");
     imp.summary.footer_reanalysed = crate::reconstruct::apply_learned_footers(imp.store, &touched)
-        .context("applying learned list footers")?;
-    if let Some(pb) = &imp.progress {
-        pb.set_message("reconstructing quoted messages");
-    }
+        .step("applying learned list footers")?;
+    imp.progress.phase("reconstructing quoted messages");
     imp.summary.reconstructed = crate::reconstruct::reconstruct(imp.store, &touched)
-        .context("reconstructing quoted messages")?;
-    if let Some(pb) = &imp.progress {
-        pb.set_message("tagging threads");
-    }
-    imp.summary.tagged_threads = crate::agenda::tag_lists(imp.store, &touched, &opts.frameworks)
-        .context("tagging threads")?
+        .step("reconstructing quoted messages")?;
+    imp.progress.phase("tagging threads");
+    imp.summary.tagged_threads = crate::tagging::tag_lists(imp.store, &touched, frameworks)
+        .step("tagging threads")?
         .0;
-    if let Some(pb) = &imp.progress {
-        pb.set_message("resolving people");
-    }
+    imp.progress.phase("resolving people");
     if imp.summary.new > 0 || agenda.sessions_new + agenda.sessions_updated > 0 {
-        imp.summary.people =
-            plenary_people::store::rebuild(imp.store, &opts.data_dir, &opts.frameworks)
-                .context("resolving people")?
-                .people
-                .len();
+        imp.summary.people = crate::people::rebuild(imp.store, curated, frameworks)
+            .step("resolving people")?
+            .people
+            .len();
     }
     // agenda files are not mail: the mail reader counted them as skipped
     imp.summary.skipped_files = imp
@@ -449,9 +319,7 @@ pub fn run(store: &mut Store, paths: &[PathBuf], opts: &ImportOptions) -> Result
         .skipped_files
         .saturating_sub(agenda.agenda_files);
     imp.summary.agenda = agenda;
-    if let Some(pb) = imp.progress.take() {
-        pb.finish_and_clear();
-    }
+    imp.progress.finish();
     let elapsed = start.elapsed().as_secs_f64();
     imp.summary.elapsed_seconds = (elapsed * 1000.0).round() / 1000.0;
     imp.summary.messages_per_second = if elapsed > 0.0 {

@@ -1,71 +1,20 @@
-//! The agenda half of an import: session pages and agenda files found under the
-//! imported paths become sessions (with their declared framework tags), and the threads
-//! and messages of the lists an import touched get tagger tags with evidence.
+//! Tags with evidence: sessions' declared tags, and the phrase tagger over sessions,
+//! threads and messages.
 
-use std::path::{Path, PathBuf};
-
-use anyhow::Result;
 use plenary_agenda::Session;
 use plenary_frameworks::{Frameworks, Tagger, ACTION_LINES, GDC, SDGS, TOPICS};
-use plenary_store::{SessionOutcome, Store, TagRow};
+use plenary_store::{Store, TagRow};
 use serde::Serialize;
 
-#[derive(Debug, Default, Serialize, Clone)]
-pub struct AgendaSummary {
-    pub sessions_new: usize,
-    pub sessions_updated: usize,
-    pub sessions_unchanged: usize,
-    /// Agenda files that could not be read (stored as rejects with the reason).
-    pub agenda_rejected: usize,
-    /// Files recognised as agendas.
-    pub agenda_files: usize,
-}
-
-fn walk(p: &Path, out: &mut Vec<PathBuf>) {
-    if p.is_file() {
-        out.push(p.to_path_buf());
-    } else if let Ok(rd) = std::fs::read_dir(p) {
-        let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        entries.sort();
-        for e in entries {
-            let name = e
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            // mail folders hold no agendas: skip Maildir and git internals quickly
-            if e.is_dir() && matches!(name.as_str(), "cur" | "new" | "tmp" | ".git" | "objects") {
-                continue;
-            }
-            walk(&e, out);
-        }
-    }
-}
-
-fn is_candidate(p: &Path) -> bool {
-    let ext = p
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    let small = std::fs::metadata(p)
-        .map(|m| m.len() < 32 << 20)
-        .unwrap_or(false);
-    small && matches!(ext.as_str(), "json" | "csv" | "html" | "htm" | "txt")
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
-}
+use crate::error::Result;
 
 /// The tagger imports use: the frameworks sessions declare tags from.
-pub fn tagger(fw: &Frameworks) -> Tagger {
+pub(crate) fn tagger(fw: &Frameworks) -> Tagger {
     Tagger::new(fw, &[ACTION_LINES, SDGS, GDC, TOPICS])
 }
 
 /// Declared tags of a session: what its page lists, resolved to framework codes.
-pub fn declared_tags(s: &Session, fw: &Frameworks) -> Vec<TagRow> {
+pub(crate) fn declared_tags(s: &Session, fw: &Frameworks) -> Vec<TagRow> {
     let mut out = Vec::new();
     let mut push = |framework: &str, code: String| {
         out.push(TagRow {
@@ -98,7 +47,7 @@ pub fn declared_tags(s: &Session, fw: &Frameworks) -> Vec<TagRow> {
 }
 
 /// The text the tagger reads for a session: title, description, guiding questions.
-pub fn session_text(s: &Session) -> String {
+pub(crate) fn session_text(s: &Session) -> String {
     let mut t = format!("{}\n{}", s.title, s.description);
     for q in &s.guiding_questions {
         t.push('\n');
@@ -107,7 +56,11 @@ pub fn session_text(s: &Session) -> String {
     t
 }
 
-pub fn tag_rows(kind: &str, target: &str, tags: Vec<plenary_frameworks::Tag>) -> Vec<TagRow> {
+pub(crate) fn tag_rows(
+    kind: &str,
+    target: &str,
+    tags: Vec<plenary_frameworks::Tag>,
+) -> Vec<TagRow> {
     tags.into_iter()
         .map(|t| TagRow {
             kind: kind.into(),
@@ -121,71 +74,13 @@ pub fn tag_rows(kind: &str, target: &str, tags: Vec<plenary_frameworks::Tag>) ->
         .collect()
 }
 
-/// Imports every agenda file under `paths`. Files that are not agendas are left to the
-/// mail importer; agenda files that fail become rejects naming the file and the reason.
-pub fn import_paths(
-    store: &mut Store,
-    paths: &[PathBuf],
-    fw: &Frameworks,
-) -> Result<AgendaSummary> {
-    let mut files = Vec::new();
-    for p in paths {
-        walk(p, &mut files);
-    }
-    let tagger = tagger(fw);
-    let mut sum = AgendaSummary::default();
-    let stamp = now();
-    for f in files.into_iter().filter(|f| is_candidate(f)) {
-        let Ok(bytes) = std::fs::read(&f) else {
-            continue;
-        };
-        let name = f.display().to_string();
-        let Some(format) = plenary_agenda::detect(&name, &bytes) else {
-            continue;
-        };
-        sum.agenda_files += 1;
-        let parsed = std::panic::catch_unwind(|| plenary_agenda::parse(&name, &bytes, format, fw));
-        let sessions = match parsed {
-            Ok(Ok(s)) => s,
-            Ok(Err(e)) => {
-                if store.insert_reject(&name, &format!("agenda: {}", e.reason), &bytes)? {
-                    sum.agenda_rejected += 1;
-                }
-                continue;
-            }
-            Err(_) => {
-                store.insert_reject(
-                    &name,
-                    "agenda: internal parser error (panic caught)",
-                    &bytes,
-                )?;
-                sum.agenda_rejected += 1;
-                continue;
-            }
-        };
-        let mut declared = Vec::new();
-        let mut inferred = Vec::new();
-        for s in &sessions {
-            match store.upsert_session(s, &name, stamp)? {
-                SessionOutcome::New => sum.sessions_new += 1,
-                SessionOutcome::Updated => sum.sessions_updated += 1,
-                SessionOutcome::Unchanged => sum.sessions_unchanged += 1,
-            }
-            declared.push((s.id(), declared_tags(s, fw)));
-            inferred.push((
-                s.id(),
-                tag_rows("session", &s.id(), tagger.tag(&session_text(s))),
-            ));
-        }
-        store.replace_tags("session", "declared", &declared)?;
-        store.replace_tags("session", "tagger", &inferred)?;
-    }
-    Ok(sum)
-}
-
 /// Tags every message (new text) and thread (subject and its messages' tags, combined)
 /// of the given lists, one thread at a time. Returns (threads tagged, messages tagged).
-pub fn tag_lists(store: &mut Store, lists: &[String], fw: &Frameworks) -> Result<(usize, usize)> {
+pub(crate) fn tag_lists(
+    store: &mut Store,
+    lists: &[String],
+    fw: &Frameworks,
+) -> Result<(usize, usize)> {
     let tagger = tagger(fw);
     let (mut nt, mut nm) = (0, 0);
     for list in lists {
@@ -232,7 +127,7 @@ pub struct TagEval {
     pub precision: f64,
 }
 
-pub fn eval_tags(store: &Store, fw: &Frameworks) -> Result<Vec<TagEval>> {
+pub(crate) fn eval_tags(store: &Store, fw: &Frameworks) -> Result<Vec<TagEval>> {
     let tagger = tagger(fw);
     let sessions = store.sessions(None)?;
     let mut out = Vec::new();
@@ -276,4 +171,37 @@ pub fn eval_tags(store: &Store, fw: &Frameworks) -> Result<Vec<TagEval>> {
         });
     }
     Ok(out)
+}
+
+/// What `retag` did.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct RetagSummary {
+    pub sessions: usize,
+    pub threads: usize,
+    pub messages: usize,
+}
+
+/// Re-runs the tagger on every session, thread and message, and re-reads every
+/// session's declared tags.
+pub(crate) fn retag(store: &mut Store, fw: &Frameworks) -> Result<RetagSummary> {
+    let tagger = tagger(fw);
+    let sessions = store.sessions(None)?;
+    let mut declared = Vec::new();
+    let mut inferred = Vec::new();
+    for s in &sessions {
+        declared.push((s.id(), declared_tags(s, fw)));
+        inferred.push((
+            s.id(),
+            tag_rows("session", &s.id(), tagger.tag(&session_text(s))),
+        ));
+    }
+    store.replace_tags("session", "declared", &declared)?;
+    store.replace_tags("session", "tagger", &inferred)?;
+    let lists: Vec<String> = store.lists()?.into_iter().map(|l| l.slug).collect();
+    let (threads, messages) = tag_lists(store, &lists, fw)?;
+    Ok(RetagSummary {
+        sessions: sessions.len(),
+        threads,
+        messages,
+    })
 }

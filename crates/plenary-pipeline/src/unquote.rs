@@ -3,9 +3,10 @@
 
 use std::path::Path;
 
-use anyhow::{bail, Context, Result};
 use plenary_quotes::{LocalDateTime, Options};
 use serde::Serialize;
+
+use crate::error::{PipelineError, Result};
 
 #[derive(Serialize)]
 pub struct Unquoted {
@@ -54,6 +55,7 @@ fn local_date(d: &LocalDateTime) -> String {
     s
 }
 
+/// Analyses one message file on its own: its zones and the messages in its quotes.
 pub fn unquote(path: &Path) -> Result<Unquoted> {
     let mut item = None;
     let mut problem = None;
@@ -62,16 +64,25 @@ pub fn unquote(path: &Path) -> Result<Unquoted> {
         plenary_mail::ReadEvent::Problem { reason, .. } => problem = Some(reason),
         _ => {}
     })
-    .with_context(|| format!("reading {}", path.display()))?;
+    .map_err(|e| PipelineError::BadFile {
+        path: path.to_path_buf(),
+        reason: format!("cannot read: {e}"),
+    })?;
     let Some(item) = item else {
-        bail!(
-            "{}: not a message ({})",
-            path.display(),
-            problem.unwrap_or_else(|| "no .eml, pipermail page or page text found".into())
-        );
+        return Err(PipelineError::BadFile {
+            path: path.to_path_buf(),
+            reason: format!(
+                "not a message ({})",
+                problem.unwrap_or_else(|| "no .eml, pipermail page or page text found".into())
+            ),
+        });
     };
-    let m = plenary_mail::parse_item(&item, &plenary_mail::ParseOptions::default(), None)
-        .map_err(|r| anyhow::anyhow!("{}: {}", path.display(), r.reason))?;
+    let m = plenary_mail::parse_item(&item, &plenary_mail::ParseOptions::default(), None).map_err(
+        |r| PipelineError::BadFile {
+            path: path.to_path_buf(),
+            reason: r.reason,
+        },
+    )?;
     let own_date = m.date.and_then(|d| {
         let off = d.offset_seconds.unwrap_or(0);
         let c = plenary_mail::date::utc_to_civil(d.utc + i64::from(off))?;

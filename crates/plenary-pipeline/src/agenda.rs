@@ -1,0 +1,123 @@
+//! The agenda half of an import: session pages and agenda files found under the
+//! imported paths become sessions (with their declared framework tags), and the threads
+//! and messages of the lists an import touched get tagger tags with evidence.
+
+use std::path::{Path, PathBuf};
+
+use plenary_frameworks::Frameworks;
+use plenary_store::{SessionOutcome, Store};
+
+use crate::error::Result;
+use crate::tagging::{declared_tags, session_text, tag_rows, tagger};
+use serde::Serialize;
+
+#[derive(Debug, Default, Serialize, Clone)]
+pub struct AgendaSummary {
+    pub sessions_new: usize,
+    pub sessions_updated: usize,
+    pub sessions_unchanged: usize,
+    /// Agenda files that could not be read (stored as rejects with the reason).
+    pub agenda_rejected: usize,
+    /// Files recognised as agendas.
+    pub agenda_files: usize,
+}
+
+fn walk(p: &Path, out: &mut Vec<PathBuf>) {
+    if p.is_file() {
+        out.push(p.to_path_buf());
+    } else if let Ok(rd) = std::fs::read_dir(p) {
+        let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        entries.sort();
+        for e in entries {
+            let name = e
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            // mail folders hold no agendas: skip Maildir and git internals quickly
+            if e.is_dir() && matches!(name.as_str(), "cur" | "new" | "tmp" | ".git" | "objects") {
+                continue;
+            }
+            walk(&e, out);
+        }
+    }
+}
+
+fn is_candidate(p: &Path) -> bool {
+    let ext = p
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let small = std::fs::metadata(p)
+        .map(|m| m.len() < 32 << 20)
+        .unwrap_or(false);
+    small && matches!(ext.as_str(), "json" | "csv" | "html" | "htm" | "txt")
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// Imports every agenda file under `paths`. Files that are not agendas are left to the
+/// mail importer; agenda files that fail become rejects naming the file and the reason.
+pub(crate) fn import_paths(
+    store: &mut Store,
+    paths: &[PathBuf],
+    fw: &Frameworks,
+) -> Result<AgendaSummary> {
+    let mut files = Vec::new();
+    for p in paths {
+        walk(p, &mut files);
+    }
+    let tagger = tagger(fw);
+    let mut sum = AgendaSummary::default();
+    let stamp = now();
+    for f in files.into_iter().filter(|f| is_candidate(f)) {
+        let Ok(bytes) = std::fs::read(&f) else {
+            continue;
+        };
+        let name = f.display().to_string();
+        let Some(format) = plenary_agenda::detect(&name, &bytes) else {
+            continue;
+        };
+        sum.agenda_files += 1;
+        let parsed = std::panic::catch_unwind(|| plenary_agenda::parse(&name, &bytes, format, fw));
+        let sessions = match parsed {
+            Ok(Ok(s)) => s,
+            Ok(Err(e)) => {
+                if store.insert_reject(&name, &format!("agenda: {}", e.reason), &bytes)? {
+                    sum.agenda_rejected += 1;
+                }
+                continue;
+            }
+            Err(_) => {
+                store.insert_reject(
+                    &name,
+                    "agenda: internal parser error (panic caught)",
+                    &bytes,
+                )?;
+                sum.agenda_rejected += 1;
+                continue;
+            }
+        };
+        let mut declared = Vec::new();
+        let mut inferred = Vec::new();
+        for s in &sessions {
+            match store.upsert_session(s, &name, stamp)? {
+                SessionOutcome::New => sum.sessions_new += 1,
+                SessionOutcome::Updated => sum.sessions_updated += 1,
+                SessionOutcome::Unchanged => sum.sessions_unchanged += 1,
+            }
+            declared.push((s.id(), declared_tags(s, fw)));
+            inferred.push((
+                s.id(),
+                tag_rows("session", &s.id(), tagger.tag(&session_text(s))),
+            ));
+        }
+        store.replace_tags("session", "declared", &declared)?;
+        store.replace_tags("session", "tagger", &inferred)?;
+    }
+    Ok(sum)
+}

@@ -1,0 +1,248 @@
+//! [`Archive`]: one data folder, opened once, and the operations on it.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, OnceLock};
+
+use plenary_frameworks::Frameworks;
+use plenary_people::balance::{Balance, Dimension};
+use plenary_people::network::Network;
+use plenary_people::{Curated, PersonRecord};
+use plenary_search::{SearchIndex, SearchRequest, SearchResults, SyncReport};
+use plenary_store::Store;
+
+use crate::error::{io_error, Result, StepContext};
+use crate::import::{ImportOptions, ImportSummary};
+use crate::people::{Built, Scope};
+use crate::progress::Progress;
+use crate::tagging::{RetagSummary, TagEval};
+use crate::{eval, people, reconstruct, tagging};
+
+/// A data folder: the store (`plenary.sqlite3`), the search index (`index/`), the
+/// frameworks (shipped ones plus `frameworks/*.toml`) and the curated `people.toml`.
+///
+/// The store's writing connection sits behind a mutex, so an `Archive` can be shared
+/// (`Arc<Archive>`) by a server; readers that want their own connection take one with
+/// [`Archive::reader`].
+pub struct Archive {
+    dir: PathBuf,
+    store: Mutex<Store>,
+    frameworks: Frameworks,
+    index: OnceLock<SearchIndex>,
+}
+
+impl Archive {
+    /// Opens (creating if needed) the data folder `dir`, with the shipped frameworks
+    /// extended by `dir/frameworks/*.toml`.
+    pub fn open(dir: &Path) -> Result<Archive> {
+        let frameworks = Frameworks::load(Some(&dir.join("frameworks")))?;
+        Archive::open_with(dir, frameworks)
+    }
+
+    /// Opens `dir` with the given frameworks.
+    pub fn open_with(dir: &Path, frameworks: Frameworks) -> Result<Archive> {
+        let store = Store::open(dir)?;
+        Ok(Archive {
+            dir: dir.to_path_buf(),
+            store: Mutex::new(store),
+            frameworks,
+            index: OnceLock::new(),
+        })
+    }
+
+    /// The data folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The frameworks tags are resolved against.
+    pub fn frameworks(&self) -> &Frameworks {
+        &self.frameworks
+    }
+
+    /// The store, for reading (and for the pipeline's own writes).
+    pub fn store(&self) -> MutexGuard<'_, Store> {
+        // A panic while the store was held leaves SQLite consistent (transactions
+        // roll back): keep using it.
+        self.store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// A connection of its own to the store, for a reader on another thread.
+    pub fn reader(&self) -> Result<Store> {
+        Ok(Store::open(&self.dir)?)
+    }
+
+    /// The search index under `DATA/index`, opened on first use.
+    pub fn index(&self) -> Result<&SearchIndex> {
+        if let Some(i) = self.index.get() {
+            return Ok(i);
+        }
+        let opened = SearchIndex::open(&self.dir.join("index")).step("opening the search index")?;
+        Ok(self.index.get_or_init(|| opened))
+    }
+
+    /// Brings the search index up to date with the store.
+    pub fn sync_index(&self) -> Result<SyncReport> {
+        let index = self.index()?;
+        index
+            .sync(&self.store(), &self.frameworks)
+            .step("updating the search index")
+    }
+
+    /// Rebuilds the search index from the store.
+    pub fn rebuild_index(&self) -> Result<SyncReport> {
+        let index = self.index()?;
+        index
+            .rebuild(&self.store(), &self.frameworks)
+            .step("rebuilding the search index")
+    }
+
+    /// Runs a search (the index is not synced first: see [`Archive::sync_index`]).
+    /// A query that does not parse is `PipelineError::Search(SearchError::Query(_))`.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
+        Ok(self.index()?.search(req, &self.frameworks)?)
+    }
+
+    /// Imports mail archives and agenda files, then derives what they touched:
+    /// threads, learned footers, reconstructions, tags and people.
+    pub fn import(
+        &self,
+        paths: &[PathBuf],
+        opts: &ImportOptions,
+        progress: &mut dyn Progress,
+    ) -> Result<ImportSummary> {
+        let mut store = self.store();
+        crate::import::run(
+            &mut store,
+            paths,
+            opts,
+            &self.frameworks,
+            &self.curated_path(),
+            progress,
+        )
+    }
+
+    /// Rebuilds every list's threads and reconstructed messages. Returns
+    /// (threads, reconstructed messages).
+    pub fn rethread(&self) -> Result<(usize, usize)> {
+        let mut store = self.store();
+        let threads = store.rethread(&[]).step("rebuilding threads")?;
+        let lists = all_lists(&store)?;
+        let r =
+            reconstruct::reconstruct(&mut store, &lists).step("reconstructing quoted messages")?;
+        Ok((threads, r))
+    }
+
+    /// Re-runs quote analysis on every stored message of `list` (all lists when
+    /// `None`), with footers learned per list, and rebuilds reconstructions.
+    /// Returns (messages analysed, reconstructed messages).
+    pub fn reanalyze(&self, list: Option<&str>) -> Result<(usize, usize)> {
+        let mut store = self.store();
+        let lists = match list {
+            Some(l) => vec![plenary_store::list_slug(l)],
+            None => all_lists(&store)?,
+        };
+        reconstruct::reanalyse(&mut store, &lists).step("re-analysing quotes")
+    }
+
+    /// Re-runs the tagger on every session, thread and message.
+    pub fn retag(&self) -> Result<RetagSummary> {
+        let mut store = self.store();
+        tagging::retag(&mut store, &self.frameworks).step("tagging")
+    }
+
+    /// Where the curator's facts live.
+    pub fn curated_path(&self) -> PathBuf {
+        self.dir.join("people.toml")
+    }
+
+    /// Applies a curator's edit to `people.toml`, saves it and rebuilds people.
+    pub fn curate(&self, edit: impl FnOnce(&mut Curated)) -> Result<Built> {
+        let path = self.curated_path();
+        let mut curated = Curated::load(&path)?;
+        edit(&mut curated);
+        curated.save(&path)?;
+        self.rebuild_people()
+    }
+
+    /// Rebuilds every person from the store and `people.toml`.
+    pub fn rebuild_people(&self) -> Result<Built> {
+        let mut store = self.store();
+        people::rebuild(&mut store, &self.curated_path(), &self.frameworks).step("resolving people")
+    }
+
+    /// Every person, most active first.
+    pub fn people(&self) -> Result<Vec<PersonRecord>> {
+        people::load_people(&self.store())
+    }
+
+    /// Participation balance of a scope.
+    pub fn balance(&self, scope: &Scope, by: Dimension, top: usize) -> Result<Balance> {
+        people::balance(&self.store(), &self.frameworks, scope, by, top)
+    }
+
+    /// Who answers whom in a scope.
+    pub fn network(&self, scope: &Scope) -> Result<Network> {
+        let (_, replies) = people::contributions(&self.store(), scope)?;
+        Ok(plenary_people::network::build(&replies))
+    }
+
+    /// Agreement of quotes with the archived parents they quote.
+    pub fn eval_quotes(&self, list: Option<&str>) -> Result<eval::QuoteEval> {
+        eval::eval_quotes(&self.store(), list)
+    }
+
+    /// Stored thread parents against a generator's `truth.jsonl`.
+    pub fn eval_threads(&self, truth: &Path) -> Result<eval::ThreadEval> {
+        eval::eval_threads(&self.store(), truth)
+    }
+
+    /// Identity resolution against a generator's `truth.jsonl` (with `people.jsonl`).
+    pub fn eval_people(&self, truth: &Path) -> Result<plenary_people::eval::PeopleEval> {
+        people::eval_generated(&self.store(), truth)
+    }
+
+    /// The tagger on session descriptions against the sessions' declared tags.
+    pub fn eval_tags(&self) -> Result<Vec<TagEval>> {
+        tagging::eval_tags(&self.store(), &self.frameworks)
+    }
+
+    /// Writes the researchers' dataset (one JSON line per archived message).
+    /// Returns how many messages were written.
+    pub fn export_dataset(&self, out: &mut dyn Write) -> Result<u64> {
+        let store = self.store();
+        let mut after = 0;
+        let mut n = 0u64;
+        let write_err = io_error("the dataset output");
+        let mut failed: Option<std::io::Error> = None;
+        loop {
+            let rows = store.dataset_messages(after, 2000)?;
+            let Some((last, _)) = rows.last() else { break };
+            after = *last;
+            for (_, m) in &rows {
+                let r = serde_json::to_writer(&mut *out, m)
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| out.write_all(b"\n"));
+                if let Err(e) = r {
+                    failed = Some(e);
+                    break;
+                }
+                n += 1;
+            }
+            if failed.is_some() {
+                break;
+            }
+        }
+        if let Some(e) = failed.or_else(|| out.flush().err()) {
+            return Err(write_err(e));
+        }
+        Ok(n)
+    }
+}
+
+/// The slugs of every stored list.
+fn all_lists(store: &Store) -> Result<Vec<String>> {
+    Ok(store.lists()?.into_iter().map(|l| l.slug).collect())
+}

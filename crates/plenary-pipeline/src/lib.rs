@@ -1,0 +1,36 @@
+//! plenary-pipeline: the data folder and every step that derives data from raw input.
+//!
+//! [`Archive::open`] opens a data folder once (the store, the frameworks, the curated
+//! `people.toml`, the search index on first use). Its methods run the pipeline:
+//! import (readers → parse → quote analysis → store, with list attribution), threading,
+//! footer learning, reconstruction of quoted messages, tagging, people resolution and
+//! the search index's sync; and the evaluations. Only this crate writes derived data;
+//! the libraries it drives (mail, quotes, people, frameworks, agenda) are pure.
+//!
+//! Progress is reported through [`Progress`], never printed.
+
+mod agenda;
+mod archive;
+mod error;
+mod eval;
+mod import;
+mod list_attribution;
+mod people;
+mod progress;
+mod reconstruct;
+mod tagging;
+mod unquote;
+
+pub use agenda::AgendaSummary;
+pub use archive::Archive;
+pub use error::{PipelineError, Result};
+pub use eval::{QuoteEval, ThreadEval};
+pub use import::{ImportOptions, ImportSummary};
+pub use people::{balance, contributions, Built as PeopleBuilt, Reply, Scope};
+pub use plenary_people::eval::PeopleEval;
+pub use progress::{NoProgress, Progress};
+pub use tagging::{RetagSummary, TagEval};
+pub use unquote::{unquote, AuthorOut, MessageOut, Unquoted, ZoneOut};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,222 @@
+//! In-process tests of the pipeline (no process spawned): import, threading,
+//! reconstruction and people resolution over a small archive written here.
+
+use std::path::{Path, PathBuf};
+
+use crate::{Archive, ImportOptions, NoProgress, PipelineError, Scope};
+
+/// Three messages of one list: Alice starts a thread, Bob replies quoting her, Alice
+/// answers quoting Carol, whose message the archive does not hold.
+const MBOX: &str = "\
+From alice@example.org Mon Jul  7 07:00:00 2025
+From: Alice Example <alice@example.org>
+To: WG Strategy <wg-strategy@lists.example.org>
+List-Id: WG Strategy <wg-strategy.lists.example.org>
+Subject: [WG-Strategy] Enhanced cooperation
+Date: Mon, 7 Jul 2025 09:00:00 +0200
+Message-ID: <a1@example.org>
+
+We should discuss enhanced cooperation and how the working group reports on it
+to the plenary before the next meeting.
+
+Alice
+
+From bob@example.net Mon Jul  7 08:15:00 2025
+From: Bob Builder <bob@example.net>
+To: WG Strategy <wg-strategy@lists.example.org>
+List-Id: WG Strategy <wg-strategy.lists.example.org>
+Subject: Re: [WG-Strategy] Enhanced cooperation
+Date: Mon, 7 Jul 2025 10:15:00 +0200
+Message-ID: <b1@example.net>
+In-Reply-To: <a1@example.org>
+References: <a1@example.org>
+
+I agree, and I can draft the report.
+
+On Mon, 7 Jul 2025 at 09:00, Alice Example <alice@example.org> wrote:
+> We should discuss enhanced cooperation and how the working group reports on it
+> to the plenary before the next meeting.
+
+From alice@example.org Mon Jul  7 09:30:00 2025
+From: \"Example, Alice\" <ALICE@example.org>
+To: WG Strategy <wg-strategy@lists.example.org>
+List-Id: WG Strategy <wg-strategy.lists.example.org>
+Subject: Re: [WG-Strategy] Enhanced cooperation
+Date: Mon, 7 Jul 2025 11:30:00 +0200
+Message-ID: <a2@example.org>
+In-Reply-To: <b1@example.net>
+References: <a1@example.org> <b1@example.net>
+
+Thanks Bob. Carol made the same point off-list:
+
+On Sun, 6 Jul 2025 at 18:30, Carol Quoted <carol@example.com> wrote:
+> The report should say which stakeholder groups took part in the
+> consultations, and how their comments changed the draft text.
+
+Alice
+";
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).expect("writing a test input");
+    p
+}
+
+fn archive_with(mbox: &str) -> (tempfile::TempDir, Archive, crate::ImportSummary) {
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    let input = write(tmp.path(), "wg.mbox", mbox);
+    let archive = Archive::open_with(
+        &tmp.path().join("data"),
+        plenary_frameworks::Frameworks::builtin().expect("shipped frameworks"),
+    )
+    .expect("opening a new data folder");
+    let summary = archive
+        .import(&[input], &ImportOptions::default(), &mut NoProgress)
+        .expect("importing");
+    (tmp, archive, summary)
+}
+
+#[test]
+fn import_stores_each_message_once_and_is_idempotent() {
+    let (tmp, archive, s) = archive_with(MBOX);
+    assert_eq!((s.new, s.duplicate, s.rejected), (3, 0, 0));
+    let again = archive
+        .import(
+            &[tmp.path().join("wg.mbox")],
+            &ImportOptions::default(),
+            &mut NoProgress,
+        )
+        .expect("importing again");
+    assert_eq!((again.new, again.duplicate, again.rejected), (0, 3, 0));
+    assert_eq!(archive.store().stats().expect("stats").messages, 3);
+}
+
+#[test]
+fn threading_puts_replies_under_their_parents() {
+    let (_tmp, archive, s) = archive_with(MBOX);
+    assert_eq!(s.threads, 1);
+    let store = archive.store();
+    let threads = store.threads(None, None, 10).expect("threads");
+    assert_eq!(threads.len(), 1);
+    assert_eq!(threads[0].count, 3);
+    assert_eq!(threads[0].list, "wg-strategy");
+    let t = store
+        .thread(&threads[0].id)
+        .expect("reading the thread")
+        .expect("the thread exists");
+    let depth_of = |id: &str| {
+        t.messages
+            .iter()
+            .find(|m| m.id == id)
+            .map(|m| m.depth)
+            .expect("message in thread")
+    };
+    assert_eq!(depth_of("a1@example.org"), 0);
+    assert_eq!(depth_of("b1@example.net"), 1);
+    assert_eq!(depth_of("a2@example.org"), 2);
+}
+
+#[test]
+fn reconstruction_recovers_only_what_is_not_archived() {
+    let (_tmp, archive, s) = archive_with(MBOX);
+    // Bob quotes Alice's archived message: nothing new. Alice quotes Carol, whom the
+    // archive does not hold: one reconstructed message, by Carol.
+    assert_eq!(s.reconstructed, 1, "{s:?}");
+    let rethread = archive.rethread().expect("rethread");
+    assert_eq!(rethread, (1, 1));
+    let carol = archive
+        .people()
+        .expect("people")
+        .into_iter()
+        .find(|p| p.name == "Carol Quoted")
+        .expect("Carol is a person through her quoted message");
+    assert_eq!((carol.messages, carol.reconstructed), (0, 1));
+}
+
+#[test]
+fn people_join_name_forms_and_address_case() {
+    let (_tmp, archive, s) = archive_with(MBOX);
+    assert_eq!(s.people, 3, "Alice, Bob and Carol");
+    let people = archive.people().expect("people");
+    let alice = people
+        .iter()
+        .find(|p| p.addresses.iter().any(|a| a == "alice@example.org"))
+        .expect("Alice");
+    assert_eq!(alice.messages, 2, "{alice:?}");
+    assert!(!alice.merges.is_empty(), "a merge keeps its reason");
+    // the list's own address never makes or joins a person
+    assert!(people
+        .iter()
+        .all(|p| p.addresses.iter().all(|a| !a.starts_with("wg-strategy@"))));
+    let b = archive
+        .balance(
+            &Scope::List("wg-strategy".into()),
+            plenary_people::balance::Dimension::StakeholderGroup,
+            10,
+        )
+        .expect("balance");
+    assert_eq!(
+        b.messages, 4,
+        "three archived and one reconstructed message"
+    );
+}
+
+#[test]
+fn curated_merge_is_saved_and_applied() {
+    let (_tmp, archive, _) = archive_with(MBOX);
+    let built = archive
+        .curate(|c| {
+            c.merge(
+                vec!["bob@example.net".into(), "carol@example.com".into()],
+                "test".into(),
+            )
+        })
+        .expect("curating");
+    assert_eq!(built.people.len(), 2);
+    assert!(archive.curated_path().exists());
+}
+
+#[test]
+fn bad_input_is_kept_as_a_reject_with_its_reason() {
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    let archive = Archive::open(&tmp.path().join("data")).expect("opening");
+    let good = write(tmp.path(), "good.mbox", MBOX);
+    archive
+        .import(&[good], &ImportOptions::default(), &mut NoProgress)
+        .expect("importing");
+    // a message without any header or body the parser can use
+    let bad = write(tmp.path(), "bad.eml", "\u{0}\u{0}\u{0}not a message\u{0}");
+    let s = archive
+        .import(&[bad], &ImportOptions::default(), &mut NoProgress)
+        .expect("a bad file does not fail the import");
+    assert_eq!(s.new, 0);
+    let rejects = archive.store().rejects().expect("rejects");
+    assert_eq!(rejects.len(), s.rejected);
+    assert!(rejects.iter().all(|r| !r.reason.is_empty()));
+    assert_eq!(archive.store().stats().expect("stats").messages, 3);
+    // a path that does not exist is an error naming it, and nothing is lost
+    let missing = tmp.path().join("missing.mbox");
+    let e = archive
+        .import(&[missing], &ImportOptions::default(), &mut NoProgress)
+        .expect_err("a missing path is an error");
+    assert!(matches!(e, PipelineError::BadFile { .. }));
+    assert!(e.to_string().contains("missing.mbox"), "{e}");
+    assert_eq!(archive.store().stats().expect("stats").messages, 3);
+}
+
+#[test]
+fn index_follows_the_store() {
+    let (_tmp, archive, _) = archive_with(MBOX);
+    let r = archive.sync_index().expect("sync");
+    assert!(r.messages >= 3, "{r:?}");
+    let res = archive
+        .search(&plenary_search::SearchRequest {
+            query: "consultations".into(),
+            sort: plenary_search::Sort::Relevance,
+            offset: 0,
+            limit: 10,
+            facets: false,
+        })
+        .expect("search");
+    assert!(res.total >= 1);
+}

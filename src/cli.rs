@@ -1,0 +1,320 @@
+//! The command line: what `plenary` accepts (clap).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(
+    name = "plenary",
+    version,
+    about = "The open record of multistakeholder digital cooperation"
+)]
+pub(crate) struct Cli {
+    /// Data folder (store and indexes).
+    #[arg(
+        long,
+        global = true,
+        env = "PLENARY_DATA",
+        default_value = "plenary-data"
+    )]
+    pub(crate) data: PathBuf,
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum BenchCommand {
+    /// Latency of queries with the index opened once (as the server holds it):
+    /// p50/p99 over each pass, medians over passes after a warm-up pass.
+    Search {
+        /// One query per line; with tabs, the first column (bench/search_queries.py).
+        #[arg(long)]
+        queries: PathBuf,
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        #[arg(long)]
+        json: bool,
+        /// Leave facet counting out (as feeds and exports do).
+        #[arg(long)]
+        no_facets: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum Command {
+    /// Generate a sample archive and agenda, import them, and serve them.
+    Demo {
+        /// Address to serve on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        /// Messages in the generated sample.
+        #[arg(long, default_value_t = 3000)]
+        messages: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Build and import only; do not serve.
+        #[arg(long)]
+        no_serve: bool,
+    },
+    /// Import mail archives: mbox, Maildir, .eml, pipermail (.txt, pages, trees), public-inbox.
+    Import {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// List name when neither List-Id, subject tag nor path tells.
+        #[arg(long)]
+        list: Option<String>,
+        /// Messages per transaction.
+        #[arg(long, default_value_t = 2000)]
+        batch: usize,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Leave the search index alone (it catches up at the next `serve`,
+        /// `search` or import, or with `plenary reindex`).
+        #[arg(long)]
+        no_index: bool,
+    },
+    /// Serve the archive on the web.
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        /// Show email addresses instead of obfuscating them.
+        #[arg(long)]
+        show_addresses: bool,
+    },
+    /// Counts of what is stored.
+    Stats {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Threads, newest activity first.
+    Threads {
+        #[arg(long)]
+        list: Option<String>,
+        #[arg(long, default_value_t = 1_000_000)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One thread with its messages in reply order.
+    Thread {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Inputs that could not be analysed, with the reason.
+    Rejects {
+        #[arg(long)]
+        json: bool,
+        /// Write the stored bytes of reject number N to stdout.
+        #[arg(long)]
+        raw: Option<u64>,
+    },
+    /// Rebuild all threads from stored headers, and the messages reconstructed from quotes.
+    Rethread,
+    /// Re-run quote analysis on every stored message (with footers learned per list)
+    /// and rebuild the reconstructed messages: after the analyser improves.
+    Reanalyze {
+        /// Only this list.
+        #[arg(long)]
+        list: Option<String>,
+    },
+    /// Analyse one message (.eml, pipermail page or its text rendering): its zones and
+    /// the messages hidden in its quotes, outermost first.
+    Unquote {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Imported sessions (all events, or one), in time order.
+    Sessions {
+        /// Event name or id ("WSIS Forum 2025" or "wsis-forum-2025").
+        #[arg(long)]
+        event: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// People: one identity across lists and agendas, with affiliations and evidence.
+    People {
+        #[command(subcommand)]
+        what: Option<PeopleCommand>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Participation balance of a list, thread, event, set of sessions, framework item or period.
+    Balance {
+        #[arg(long, conflicts_with_all = ["thread", "event"])]
+        list: Option<String>,
+        #[arg(long, conflicts_with = "event")]
+        thread: Option<String>,
+        #[arg(long)]
+        event: Option<String>,
+        /// The threads tagged with a framework item: `action-lines:C5`, `sdgs:16`.
+        #[arg(long)]
+        item: Option<String>,
+        /// The speakers of these sessions (ids, comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        sessions: Vec<String>,
+        /// A period: messages dated from this day (`YYYY-MM-DD`) …
+        #[arg(long)]
+        from: Option<String>,
+        /// … up to (not including) this day.
+        #[arg(long)]
+        to: Option<String>,
+        /// stakeholder-group, region, m49-region, global-south or organization.
+        #[arg(long, default_value = "stakeholder-group")]
+        by: String,
+        /// Organisations shown before "other" (with --by organization).
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Who answers whom in a list or thread, as JSON or GraphML.
+    Network {
+        #[arg(long, conflicts_with = "thread")]
+        list: Option<String>,
+        #[arg(long)]
+        thread: Option<String>,
+        #[arg(long, default_value = "json")]
+        format: String,
+    },
+    /// Re-run the tagger on every session, thread and message (after editing lexicons).
+    Retag,
+    /// Search messages, reconstructed messages, sessions, people and organisations.
+    ///
+    /// Words match in any order and language (accents and endings folded);
+    /// "a phrase"; -exclude; a OR b; field prefixes: from: to: list: subject:
+    /// body: (own text) quoted: date:2025-07..2025-08 session: speaker: org:
+    /// group: region: actionline:C5 sdg:16 gdc:3 topic: kind: year:.
+    Search {
+        /// The query (several arguments are joined with spaces).
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+        /// Print {"total", "hits": [{"kind", "id", "title", "date", "snippet", …}], "facets"} as JSON.
+        #[arg(long)]
+        json: bool,
+        /// relevance or date (newest first).
+        #[arg(long, default_value = "relevance")]
+        sort: String,
+        #[arg(long, default_value_t = 1)]
+        page: usize,
+        #[arg(long, default_value_t = 20)]
+        per_page: usize,
+    },
+    /// Rebuild the search index from the store.
+    Reindex,
+    /// The researchers' dataset: every archived message as one JSON line, with its
+    /// own text, quote zones, quoted messages, person id and tags.
+    Export {
+        /// Where to write (standard output when absent).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Benchmarks (the peers' side is in bench/*.sh).
+    Bench {
+        #[command(subcommand)]
+        what: BenchCommand,
+    },
+    /// Generate a synthetic archive with ground truth (for demos, tests and benchmarks).
+    GenCorpus {
+        out: PathBuf,
+        #[arg(long, default_value_t = 2000)]
+        messages: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, value_enum, default_value_t = Format::Mbox)]
+        format: Format,
+        /// How many of the messages are deliberately malformed.
+        #[arg(long, default_value_t = 0)]
+        malformed: usize,
+    },
+    /// Measure the store against a generator's ground truth.
+    Eval {
+        #[command(subcommand)]
+        what: EvalCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum PeopleCommand {
+    /// Record that these addresses or names are one person (in DATA/people.toml).
+    Merge {
+        #[arg(required = true, num_args = 2..)]
+        people: Vec<String>,
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// Record that an address or name must not join anyone by inference.
+    Split {
+        key: String,
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// Record an affiliation fact for a person (an address or a name).
+    Set {
+        person: String,
+        #[arg(long)]
+        organization: Option<String>,
+        #[arg(long)]
+        stakeholder_group: Option<String>,
+        /// ISO 3166-1 alpha-2.
+        #[arg(long)]
+        country: Option<String>,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Rebuild people from the store (import does this).
+    Rebuild,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum Format {
+    Mbox,
+    Maildir,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum EvalCommand {
+    /// Compare stored thread parents with a generator's truth.jsonl.
+    Threads {
+        #[arg(long)]
+        truth: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// How well quote attributions and texts agree with the archived parent they quote.
+    Quotes {
+        /// An archive to measure directly (imported into a temporary store); without
+        /// it, the store in --data is measured.
+        archive: Option<PathBuf>,
+        /// Only this list (slug); all lists when absent.
+        #[arg(long)]
+        list: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Pairwise precision and recall of identity resolution: against a generator's
+    /// truth (`--truth OUT/truth.jsonl`, with `people.jsonl` beside it, after importing
+    /// OUT), or on a file of From strings grouped by person (blank lines between people).
+    People {
+        #[arg(long, conflicts_with = "from_strings")]
+        truth: Option<PathBuf>,
+        #[arg(long)]
+        from_strings: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Recall and precision of the phrase tagger on session descriptions, against the
+    /// tags the sessions declare.
+    Tags {
+        #[arg(long)]
+        json: bool,
+    },
+}

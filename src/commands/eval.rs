@@ -1,0 +1,66 @@
+//! `eval`: measures of what the pipeline derived.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use plenary_pipeline::{Archive, ImportOptions, NoProgress};
+
+use super::open;
+use crate::cli::EvalCommand;
+use crate::output::emit;
+
+pub(crate) fn eval(data: &Path, what: EvalCommand) -> Result<()> {
+    match what {
+        EvalCommand::People {
+            truth,
+            from_strings,
+            json,
+        } => {
+            let e = match (truth, from_strings) {
+                (Some(t), _) => open(data)?.eval_people(&t)?,
+                (None, Some(f)) => {
+                    let text = std::fs::read_to_string(&f)
+                        .with_context(|| format!("reading {}", f.display()))?;
+                    plenary_people::eval::eval_from_strings(&text)
+                }
+                _ => anyhow::bail!("give --truth OUT/truth.jsonl or --from-strings FILE"),
+            };
+            emit(&e, json)
+        }
+        EvalCommand::Tags { json } => emit(&open(data)?.eval_tags()?, json),
+        EvalCommand::Threads { truth, json } => emit(&open(data)?.eval_threads(&truth)?, json),
+        EvalCommand::Quotes {
+            archive,
+            list,
+            json,
+        } => {
+            let e = match archive {
+                None => open(data)?.eval_quotes(list.as_deref())?,
+                Some(a) => {
+                    // The archive is measured directly: imported into a temporary folder.
+                    let tmp = std::env::temp_dir().join(format!(
+                        "plenary-eval-{}-{}",
+                        std::process::id(),
+                        std::time::SystemTime::now()
+                            .duration_since(std::time::UNIX_EPOCH)
+                            .map(|d| d.as_nanos())
+                            .unwrap_or(0)
+                    ));
+                    let r = (|| -> Result<_> {
+                        let archive =
+                            Archive::open_with(&tmp, plenary_frameworks::Frameworks::builtin()?)?;
+                        archive.import(
+                            std::slice::from_ref(&a),
+                            &ImportOptions::default(),
+                            &mut NoProgress,
+                        )?;
+                        Ok(archive.eval_quotes(list.as_deref())?)
+                    })();
+                    let _ = std::fs::remove_dir_all(&tmp);
+                    r?
+                }
+            };
+            emit(&e, json)
+        }
+    }
+}

@@ -1,0 +1,116 @@
+//! `import`, `gen-corpus`, `serve` and `demo` (which does the three).
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use plenary_pipeline::ImportOptions;
+
+use super::{index, open};
+use crate::cli::Format;
+use crate::output::{emit, say, Bar};
+
+pub(crate) fn import(
+    data: &Path,
+    paths: &[PathBuf],
+    list: Option<String>,
+    batch: usize,
+    json: bool,
+    no_index: bool,
+) -> Result<()> {
+    let archive = open(data)?;
+    let opts = ImportOptions {
+        list,
+        batch: batch.max(1),
+    };
+    let summary = archive.import(paths, &opts, &mut Bar::spinner(json))?;
+    emit(&summary, json)?;
+    if !no_index {
+        index(&archive, false, json)?;
+    }
+    Ok(())
+}
+
+pub(crate) fn gen_corpus(
+    out: &Path,
+    messages: usize,
+    seed: u64,
+    format: Format,
+    malformed: usize,
+) -> Result<plenary_gen::GenSummary> {
+    let opts = plenary_gen::GenOptions {
+        messages,
+        seed,
+        format: match format {
+            Format::Mbox => plenary_gen::Format::Mbox,
+            Format::Maildir => plenary_gen::Format::Maildir,
+        },
+        malformed,
+        ..Default::default()
+    };
+    let bar = Bar::counter(
+        messages as u64,
+        "generating {bar:40} {pos}/{len} ({per_sec})",
+    );
+    plenary_gen::generate_with_progress(out, &opts, &mut |n| bar.set_position(n as u64))
+        .with_context(|| format!("generating a corpus in {}", out.display()))
+}
+
+pub(crate) fn serve(data: &Path, addr: SocketAddr, show_addresses: bool) -> Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    say(format_args!(
+        "serving {} on http://{addr}/  (ctrl-c to stop)",
+        data.display()
+    ))?;
+    let config = plenary_web::WebConfig {
+        data_dir: data.to_path_buf(),
+        show_addresses,
+    };
+    rt.block_on(plenary_web::serve(config, addr))
+        .with_context(|| format!("serving on {addr}"))
+}
+
+pub(crate) fn demo(
+    data: &Path,
+    addr: SocketAddr,
+    messages: usize,
+    seed: u64,
+    no_serve: bool,
+) -> Result<()> {
+    // The demo keeps to its own folder unless --data/PLENARY_DATA says otherwise.
+    let data = if data == Path::new("plenary-data") {
+        PathBuf::from("plenary-demo")
+    } else {
+        data.to_path_buf()
+    };
+    let corpus = data.join("corpus");
+    if !corpus.join("truth.jsonl").exists() {
+        say(format_args!(
+            "generating a sample archive of {messages} messages in {}",
+            corpus.display()
+        ))?;
+        gen_corpus(
+            &corpus,
+            messages,
+            seed,
+            Format::Mbox,
+            (messages / 500).max(6),
+        )?;
+    }
+    let archive = open(&data)?;
+    let summary = archive.import(
+        &[corpus.join("mbox"), corpus.join("agenda")],
+        &ImportOptions::default(),
+        &mut Bar::spinner(false),
+    )?;
+    emit(&summary, false)?;
+    index(&archive, false, false)?;
+    drop(archive);
+    if no_serve {
+        return Ok(());
+    }
+    serve(&data, addr, false)
+}

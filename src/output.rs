@@ -1,0 +1,448 @@
+//! Printing: every command returns a typed value; `--json` prints it as the API serves
+//! it, otherwise its [`Human`] form. All writes return their errors (a closed pipe ends
+//! the command quietly, see `main`).
+
+use std::io::Write;
+
+use anyhow::Result;
+
+/// A value's plain-text form for a terminal.
+pub(crate) trait Human {
+    fn human(&self, out: &mut dyn Write) -> std::io::Result<()>;
+}
+
+/// Prints `value` as pretty JSON or as text.
+pub(crate) fn emit<T: serde::Serialize + Human>(value: &T, json: bool) -> Result<()> {
+    if json {
+        print_json(value)
+    } else {
+        let mut out = std::io::stdout().lock();
+        value.human(&mut out)?;
+        out.flush()?;
+        Ok(())
+    }
+}
+
+/// Prints `value` as pretty JSON.
+pub(crate) fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Prints lines of text.
+pub(crate) fn say(text: std::fmt::Arguments<'_>) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_fmt(text)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// A progress bar on a terminal, plain lines for rejects otherwise.
+pub(crate) struct Bar {
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Bar {
+    /// A spinner counting items read, when stderr is a terminal and `quiet` is false.
+    pub(crate) fn spinner(quiet: bool) -> Bar {
+        use std::io::IsTerminal;
+        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+            let pb = indicatif::ProgressBar::new_spinner();
+            pb.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} [{elapsed_precise}] {pos} messages read ({per_sec}) {msg}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            );
+            pb.enable_steady_tick(std::time::Duration::from_millis(120));
+            pb
+        });
+        Bar { bar }
+    }
+
+    /// A bar to `len`, when stderr is a terminal.
+    pub(crate) fn counter(len: u64, template: &str) -> Bar {
+        use std::io::IsTerminal;
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let pb = indicatif::ProgressBar::new(len);
+            pb.set_style(
+                indicatif::ProgressStyle::with_template(template)
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            pb
+        });
+        Bar { bar }
+    }
+
+    pub(crate) fn set_position(&self, n: u64) {
+        if let Some(pb) = &self.bar {
+            pb.set_position(n);
+        }
+    }
+}
+
+impl plenary_pipeline::Progress for Bar {
+    fn phase(&mut self, name: &str) {
+        if let Some(pb) = &self.bar {
+            pb.set_message(name.to_string());
+        }
+    }
+
+    fn item_read(&mut self) {
+        if let Some(pb) = &self.bar {
+            pb.inc(1);
+        }
+    }
+
+    fn counts(&mut self, new: usize, duplicate: usize, rejected: usize) {
+        if let Some(pb) = &self.bar {
+            pb.set_message(format!(
+                "{new} new, {duplicate} duplicate, {rejected} rejected"
+            ));
+        }
+    }
+
+    fn rejected(&mut self, origin: &str, reason: &str) {
+        match &self.bar {
+            Some(pb) => pb.println(format!("rejected {origin}: {reason}")),
+            None => eprintln!("rejected {origin}: {reason}"),
+        }
+    }
+
+    fn finish(&mut self) {
+        if let Some(pb) = self.bar.take() {
+            pb.finish_and_clear();
+        }
+    }
+}
+
+impl Drop for Bar {
+    fn drop(&mut self) {
+        if let Some(pb) = self.bar.take() {
+            pb.finish_and_clear();
+        }
+    }
+}
+
+// ------------------------------------------------------------- text forms
+
+use plenary_pipeline::{ImportSummary, PeopleEval, QuoteEval, TagEval, ThreadEval, Unquoted};
+use plenary_store::{RejectRow, Stats, ThreadDetail, ThreadSummary};
+
+type Out<'a> = &'a mut dyn Write;
+
+impl Human for ImportSummary {
+    fn human(&self, out: Out) -> std::io::Result<()> {
+        let s = self;
+        writeln!(
+            out,
+            "imported: {} new, {} duplicate, {} rejected{}; {} threads; {:.1} s, {} messages/s",
+            s.new,
+            s.duplicate,
+            s.rejected,
+            if s.rejected_again > 0 {
+                format!(" ({} rejected before)", s.rejected_again)
+            } else {
+                String::new()
+            },
+            s.threads,
+            s.elapsed_seconds,
+            s.messages_per_second
+        )?;
+        let a = &s.agenda;
+        if a.agenda_files > 0 {
+            writeln!(
+                out,
+                "agenda: {} sessions new, {} updated, {} unchanged from {} files; {} files rejected",
+                a.sessions_new,
+                a.sessions_updated,
+                a.sessions_unchanged,
+                a.agenda_files,
+                a.agenda_rejected
+            )?;
+        }
+        if s.tagged_threads > 0 {
+            writeln!(
+                out,
+                "{} threads tagged with framework items",
+                s.tagged_threads
+            )?;
+        }
+        if s.rejected > 0 || a.agenda_rejected > 0 {
+            writeln!(out, "see `plenary rejects` for what was rejected and why")?;
+        }
+        Ok(())
+    }
+}
+
+impl Human for Stats {
+    fn human(&self, out: Out) -> std::io::Result<()> {
+        writeln!(
+            out,
+            "{} messages in {} threads on {} lists; {} rejected",
+            self.messages, self.threads, self.lists, self.rejected
+        )
+    }
+}
+
+impl Human for Vec<ThreadSummary> {
+    fn human(&self, out: Out) -> std::io::Result<()> {
+        for th in self {
+            writeln!(
+                out,
+                "{}  {:>4}  {:<20}  {}  {}",
+                th.id,
+                th.count,
+                th.last.as_deref().unwrap_or("-"),
+                th.list,
+                th.subject
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl Human for ThreadDetail {
+    fn human(&self, out: Out) -> std::io::Result<()> {
+        writeln!(out, "{} [{}]", self.subject, self.list)?;
+        for m in &self.messages {
+            writeln!(
+                out,
+                "{}{}  {}  {}",
+                "  ".repeat(m.depth as usize),
+                m.date.as_deref().unwrap_or("(no date)"),
+                m.author
+                    .name
+                    .as_deref()
+                    .or(m.author.address.as_deref())
+                    .unwrap_or("?"),
+                m.id
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl Human for Vec<RejectRow> {
+    fn human(&self, out: Out) -> std::io::Result<()> {
+        for x in self {
+            writeln!(
+                out,
+                "{:>5}  {}  ({} bytes): {}",
+                x.seq, x.origin, x.raw_len, x.reason
+            )?;
+        }
+        writeln!(out, "{} rejected", self.len())
+    }
+}
+
+impl Human for Unquoted {
+    fn human(&self, out: Out) -> std::io::Result<()> {
+        let m = &self.messages;
+        for q in m {
+            // nesting depth: how many quote it in a chain
+            let mut depth = 0;
+            let mut cur = q.quoted_by;
+            while let Some(p) = cur {
+                depth += 1;
+                if depth > m.len() {
+                    break;
+                }
+                cur = m.get(p).and_then(|x| x.quoted_by);
+            }
+            writeln!(
+                out,
+                "{}{}  {}  {}{}",
+                "  ".repeat(depth),
+                q.date.as_deref().unwrap_or("(no date)"),
+                q.author
+                    .name
+                    .as_deref()
+                    .or(q.author.address.as_deref())
+                    .unwrap_or("(unknown)"),
+                q.text
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .chars()
+                    .take(60)
+                    .collect::<String>(),
+                if q.text.lines().count() > 1 {
+                    " …"
+                } else {
+                    ""
+                }
+            )?;
+        }
+        writeln!(out, "{} messages, {} zones", m.len(), self.zones.len())
+    }
+}
+
+impl Human for Vec<plenary_agenda::Session> {
+    fn human(&self, out: Out) -> std::io::Result<()> {
+        for s in self {
+            writeln!(
+                out,
+                "{:<28} {:<26} {}",
+                s.id(),
+                s.start.as_deref().unwrap_or("-"),
+                s.title
+            )?;
+        }
+        writeln!(out, "{} sessions", self.len())
+    }
+}
+
+impl Human for Vec<plenary_people::PersonRecord> {
+    fn human(&self, out: Out) -> std::io::Result<()> {
+        for p in self {
+            let a = p.affiliations.first();
+            writeln!(
+                out,
+                "{}  {:<30} {:>5} msgs  {}",
+                p.id,
+                p.name,
+                p.messages + p.reconstructed,
+                a.map(|a| format!(
+                    "{} ({}, {})",
+                    a.organization.as_deref().unwrap_or("?"),
+                    a.stakeholder_group.as_deref().unwrap_or("?"),
+                    a.source
+                ))
+                .unwrap_or_default()
+            )?;
+        }
+        writeln!(out, "{} people", self.len())
+    }
+}
+
+impl Human for plenary_people::balance::Balance {
+    fn human(&self, out: Out) -> std::io::Result<()> {
+        let b = self;
+        if let Some(d) = &b.definition {
+            writeln!(out, "{d}")?;
+        }
+        writeln!(
+            out,
+            "{} messages, {} words of new text, {} participants, by {}",
+            b.messages,
+            b.words,
+            b.participants,
+            b.by.name()
+        )?;
+        for r in &b.rows {
+            writeln!(
+                out,
+                "  {:<32} {:>6} msgs {:>5.1} %  {:>7} words  {:>4} people ({} declared, {} inferred)",
+                r.group, r.messages, r.share, r.words, r.participants, r.declared, r.inferred
+            )?;
+        }
+        if let Some(e) = &b.elephant_factor {
+            writeln!(out, "Elephant Factor: {e}")?;
+        }
+        for p in &b.people {
+            writeln!(
+                out,
+                "  {:<28} {:<22} {}",
+                p.name,
+                p.group,
+                match (&p.source, &p.evidence) {
+                    (Some(s), Some(e)) => format!("{s}: {e}"),
+                    _ => "no evidence".into(),
+                }
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl Human for plenary_search::SearchResults {
+    fn human(&self, out: Out) -> std::io::Result<()> {
+        writeln!(out, "{} results", self.total)?;
+        for h in &self.hits {
+            writeln!(
+                out,
+                "{:<13} {:<10} {}  {}",
+                h.kind,
+                h.date
+                    .as_deref()
+                    .map(|d| d.get(..10).unwrap_or(d))
+                    .unwrap_or(""),
+                h.title,
+                h.url
+            )?;
+            let plain = h
+                .snippet
+                .replace("<mark>", "[")
+                .replace("</mark>", "]")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&amp;", "&");
+            writeln!(out, "              {plain}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Human for PeopleEval {
+    fn human(&self, out: Out) -> std::io::Result<()> {
+        let e = self;
+        writeln!(
+            out,
+            "{} sightings of {} people resolved into {}: pairwise precision {:.1} %, recall {:.1} % ({} of {} merged pairs correct, {} true pairs)",
+            e.sightings, e.true_people, e.resolved_people, e.precision, e.recall,
+            e.correct_pairs, e.resolved_pairs, e.true_pairs
+        )
+    }
+}
+
+impl Human for Vec<TagEval> {
+    fn human(&self, out: Out) -> std::io::Result<()> {
+        writeln!(
+            out,
+            "framework      sessions  declared  found  correct  recall  precision"
+        )?;
+        for r in self {
+            writeln!(
+                out,
+                "{:<14} {:>8} {:>9} {:>6} {:>8} {:>6.1}% {:>9.1}%",
+                r.framework, r.sessions, r.declared, r.found, r.correct, r.recall, r.precision
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl Human for QuoteEval {
+    fn human(&self, out: Out) -> std::io::Result<()> {
+        let e = self;
+        writeln!(
+            out,
+            "{} replies with an archived parent; {} quote it with an attribution.\nauthor {:.1} %, date {:.1} % (of {} dated), text {:.1} %",
+            e.replies_with_parent,
+            e.pairs,
+            e.author_rate * 100.0,
+            e.date_rate * 100.0,
+            e.dated,
+            e.text_rate * 100.0
+        )
+    }
+}
+
+impl Human for ThreadEval {
+    fn human(&self, out: Out) -> std::io::Result<()> {
+        let e = self;
+        writeln!(
+            out,
+            "{} of {} messages have their true parent ({:.2} %); {} found in the store",
+            e.agree,
+            e.messages,
+            e.ratio * 100.0,
+            e.found
+        )
+    }
+}
