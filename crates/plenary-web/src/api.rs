@@ -3,7 +3,7 @@
 
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, Uri};
+use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use plenary_store::{ListSummary, MessageDetail, ThreadDetail, ThreadSummary};
@@ -13,22 +13,9 @@ use crate::pages::{find_message, message_path, raw_response, Found};
 use crate::text::{self, Addresses};
 use crate::{AppState, Fail};
 
-#[derive(Serialize)]
-struct ErrorBody {
-    error: String,
-}
-
 /// The JSON shape of a failure: `{"error": "..."}`.
 pub(crate) fn error_response(fail: Fail) -> Response {
-    let (status, error) = match fail {
-        Fail::NotFound(m) => (StatusCode::NOT_FOUND, m),
-        Fail::BadRequest(m) => (StatusCode::BAD_REQUEST, m),
-        Fail::Internal(_) => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "the archive could not be read".to_string(),
-        ),
-    };
-    (status, Json(ErrorBody { error })).into_response()
+    crate::error::ApiError(fail).into_response()
 }
 
 /// A result as JSON, or the JSON shape of its failure.

@@ -11,24 +11,32 @@
 
 mod agenda;
 mod api;
+mod error;
 mod exports;
 mod http;
 mod openapi;
 mod pages;
 mod people;
 mod search;
+mod state;
 mod text;
+mod views;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::http::header::{self, HeaderValue};
+use axum::response::IntoResponse;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use plenary_store::{Store, StoreError};
-use tokio::sync::Semaphore;
+
+pub(crate) use error::Fail;
+use error::{ApiError, PageError};
+pub(crate) use state::AppState;
+use state::{Pool, POOL_SIZE};
 
 /// How the web server runs.
 #[derive(Debug, Clone)]
@@ -68,117 +76,13 @@ pub enum WebError {
     Serve(std::io::Error),
 }
 
-/// Store connections kept open (and queries run at once).
-const POOL_SIZE: usize = 4;
-
 /// The CSP of every response: nothing remote, no scripts.
 pub const CONTENT_SECURITY_POLICY: &str =
     "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:";
 
-/// A few open stores. `Store` is `Send` but not `Sync`, so a query takes one
-/// out, uses it on a blocking thread, and puts it back.
-struct Pool {
-    dir: PathBuf,
-    idle: Mutex<Vec<Store>>,
-    permits: Semaphore,
-}
-
-impl Pool {
-    fn open(dir: PathBuf, size: usize) -> Result<Pool, StoreError> {
-        let mut idle = Vec::with_capacity(size);
-        for _ in 0..size {
-            idle.push(Store::open(&dir)?);
-        }
-        Ok(Pool {
-            dir,
-            idle: Mutex::new(idle),
-            permits: Semaphore::new(size),
-        })
-    }
-
-    fn take(&self) -> Result<Store, StoreError> {
-        let popped = self
-            .idle
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .pop();
-        match popped {
-            Some(s) => Ok(s),
-            // Only after a query panicked and its store was dropped.
-            None => Store::open(&self.dir),
-        }
-    }
-
-    fn put(&self, store: Store) {
-        let mut idle = self
-            .idle
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if idle.len() < POOL_SIZE {
-            idle.push(store);
-        }
-    }
-}
-
-/// Shared by all handlers.
-#[derive(Clone)]
-pub(crate) struct AppState {
-    pool: Arc<Pool>,
-    pub(crate) addresses: text::Addresses,
-    pub(crate) frameworks: Arc<plenary_frameworks::Frameworks>,
-    pub(crate) search: Arc<plenary_search::SearchIndex>,
-}
-
-/// Why a request failed, before it is shaped as HTML or JSON.
-#[derive(Debug)]
-pub(crate) enum Fail {
-    NotFound(String),
-    BadRequest(String),
-    /// The detail is for debugging; clients get a short fixed message.
-    Internal(#[allow(dead_code)] String),
-}
-
-impl AppState {
-    /// A store for a long blocking job (an export); give it back with `put_store`.
-    pub(crate) fn take_store(&self) -> Result<Store, StoreError> {
-        self.pool.take()
-    }
-
-    pub(crate) fn put_store(&self, store: Store) {
-        self.pool.put(store)
-    }
-
-    /// Runs `f` with a store on a blocking thread.
-    pub(crate) async fn query<T, F>(&self, f: F) -> Result<T, Fail>
-    where
-        T: Send + 'static,
-        F: FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
-    {
-        let _permit = self
-            .pool
-            .permits
-            .acquire()
-            .await
-            .map_err(|e| Fail::Internal(e.to_string()))?;
-        let pool = Arc::clone(&self.pool);
-        tokio::task::spawn_blocking(move || {
-            let store = pool.take()?;
-            let out = f(&store);
-            pool.put(store);
-            out
-        })
-        .await
-        .map_err(|e| Fail::Internal(format!("query task failed: {e}")))?
-        .map_err(|e| Fail::Internal(e.to_string()))
-    }
-}
-
-/// The whole site: pages, static files and the JSON API.
-///
-/// # Errors
-///
-/// [`WebError::Store`] when the store in `config.data_dir` cannot be opened.
-pub fn router(config: WebConfig) -> Result<Router, WebError> {
+/// The one place the handlers' state is built from a configuration: the
+/// frameworks, the search index (brought up to date) and the store pool.
+fn app_state(config: WebConfig) -> Result<AppState, WebError> {
     let frameworks =
         plenary_frameworks::Frameworks::load(Some(&config.data_dir.join("frameworks")))?;
     let search = plenary_search::SearchIndex::open(&config.data_dir.join("index"))?;
@@ -192,16 +96,25 @@ pub fn router(config: WebConfig) -> Result<Router, WebError> {
             eprintln!("warning: search index not brought up to date: {e}");
         }
     }
-    let data_dir = config.data_dir.clone();
     let pool = Pool::open(config.data_dir, POOL_SIZE)?;
-    let state = AppState {
+    Ok(AppState {
         search: Arc::new(search),
         pool: Arc::new(pool),
         frameworks: Arc::new(frameworks),
         addresses: text::Addresses {
             show: config.show_addresses,
         },
-    };
+    })
+}
+
+/// The whole site: pages, static files and the JSON API.
+///
+/// # Errors
+///
+/// [`WebError::Store`] when the store in `config.data_dir` cannot be opened.
+pub fn router(config: WebConfig) -> Result<Router, WebError> {
+    let data_dir = config.data_dir.clone();
+    let state = app_state(config)?;
     let mut router = Router::new();
     for (doc, handler) in openapi::routes() {
         // The message route takes the still-encoded rest of the path.
@@ -271,9 +184,9 @@ pub fn router(config: WebConfig) -> Result<Router, WebError> {
 
 async fn fallback(uri: axum::http::Uri) -> Response {
     if uri.path() == "/api" || uri.path().starts_with("/api/") {
-        api::error_response(Fail::NotFound("no such API endpoint".into()))
+        ApiError(Fail::NotFound("no such API endpoint".into())).into_response()
     } else {
-        pages::error_response(Fail::NotFound("There is no page at this address.".into()))
+        PageError(Fail::NotFound("There is no page at this address.".into())).into_response()
     }
 }
 

@@ -5,7 +5,7 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::header::{self, HeaderValue};
 use axum::http::{StatusCode, Uri};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use plenary_store::{ListSummary, MessageDetail, MonthSummary, ThreadDetail, ThreadSummary};
 
 use crate::text::{self, encode_segment, Addresses};
@@ -54,48 +54,11 @@ pub(crate) fn raw_href(id: &str) -> String {
 
 // ---------------------------------------------------------------- rendering
 
-pub(crate) fn render<T: Template>(t: &T, status: StatusCode) -> Response {
-    match t.render() {
-        Ok(body) => (status, Html(body)).into_response(),
-        Err(_) => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            [(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/plain; charset=utf-8"),
-            )],
-            "The page could not be rendered.",
-        )
-            .into_response(),
-    }
-}
-
-#[derive(Template)]
-#[template(path = "error.html")]
-struct ErrorPage {
-    title: String,
-    nav: &'static str,
-    message: String,
-}
+pub(crate) use crate::views::render;
 
 /// The HTML shape of a failure.
 pub(crate) fn error_response(fail: Fail) -> Response {
-    let (status, title, message) = match fail {
-        Fail::NotFound(m) => (StatusCode::NOT_FOUND, "Not found", m),
-        Fail::BadRequest(m) => (StatusCode::BAD_REQUEST, "Bad request", m),
-        Fail::Internal(_) => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "Server error",
-            "The archive could not be read. Please try again later.".to_string(),
-        ),
-    };
-    render(
-        &ErrorPage {
-            title: title.to_string(),
-            nav: "",
-            message,
-        },
-        status,
-    )
+    crate::error::PageError(fail).into_response()
 }
 
 type PageResult = Result<Response, Fail>;
