@@ -7,6 +7,8 @@
 //! error is logged with `tracing::error!` and never sent to the client.
 
 use askama::Template;
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -147,4 +149,23 @@ impl IntoResponse for ApiError {
         };
         (status, Json(ErrorBody { error })).into_response()
     }
+}
+
+/// Path parameters that do not decode become a 400 with a sentence for people
+/// (pages and the downloads linked from them), not axum's plain text.
+pub(crate) fn param<T>(p: Result<Path<T>, PathRejection>) -> Result<T, Fail> {
+    p.map(|Path(v)| v)
+        .map_err(|_| Fail::BadRequest("The address is not valid percent-encoded UTF-8.".into()))
+}
+
+/// A path parameter for the API: a failure is a 400 with axum's explanation.
+pub(crate) fn api_param<T>(p: Result<Path<T>, PathRejection>) -> Result<T, Fail> {
+    p.map(|Path(v)| v)
+        .map_err(|e| Fail::BadRequest(e.body_text()))
+}
+
+/// A query string that does not deserialize: a 400 with axum's explanation.
+pub(crate) fn query_param<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, Fail> {
+    q.map(|Query(v)| v)
+        .map_err(|e| Fail::BadRequest(e.body_text()))
 }

@@ -9,15 +9,12 @@
 //! SQLite work never runs on the async runtime: a small pool of [`Store`]s
 //! is shared, and each query runs in `tokio::task::spawn_blocking`.
 
-mod agenda;
-mod api;
+mod charts;
 mod error;
-mod exports;
+mod handlers;
 mod http;
+mod links;
 mod openapi;
-mod pages;
-mod people;
-mod search;
 mod state;
 mod text;
 mod views;
@@ -27,16 +24,12 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::http::header::{self, HeaderValue};
-use axum::response::IntoResponse;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use plenary_store::{Store, StoreError};
 
-pub(crate) use error::Fail;
-use error::{ApiError, PageError};
-pub(crate) use state::AppState;
-use state::{Pool, POOL_SIZE};
+use state::{AppState, Pool, POOL_SIZE};
 
 /// How the web server runs.
 #[derive(Debug, Clone)]
@@ -123,50 +116,8 @@ pub fn router(config: WebConfig) -> Result<Router, WebError> {
     }
     Ok(router
         .route("/api/v1/openapi.json", get(openapi::openapi_json))
-        .route("/", get(pages::home))
-        .route("/lists", get(pages::lists))
-        .route("/lists/{list}", get(pages::list))
-        .route("/lists/{list}/{month}", get(pages::month))
-        .route("/threads/{id}", get(pages::thread))
-        // Message ids may hold any character, `/` included: one catch-all
-        // reads the still-encoded path (see `pages::message_route`).
-        .route("/messages/{*rest}", get(pages::message_route))
-        .route("/static/style.css", get(pages::style))
-        .route("/events", get(agenda::events_page))
-        .route("/events/{id}", get(agenda::event_page))
-        .route("/events/{id}/calendar.ics", get(agenda::event_ics))
-        .route("/events/{id}/schedule.json", get(agenda::event_frab))
-        .route("/sessions/{id}", get(agenda::session_page))
-        .route("/sessions/{id}/calendar.ics", get(agenda::session_ics))
-        .route("/speakers/{name}/calendar.ics", get(agenda::speaker_ics))
-        .route("/frameworks", get(agenda::frameworks_index))
-        .route("/frameworks/{id}", get(agenda::other_framework))
-        .route("/frameworks/{id}/{code}", get(agenda::other_item))
-        .route("/action-lines", get(agenda::action_lines))
-        .route("/action-lines/{code}", get(agenda::action_line))
-        .route("/sdgs", get(agenda::sdgs))
-        .route("/sdgs/{code}", get(agenda::sdg))
-        .route("/gdc", get(agenda::gdc))
-        .route("/gdc/{code}", get(agenda::gdc_item))
-        .route("/topics", get(agenda::topics))
-        .route("/topics/{code}", get(agenda::topic))
-        .route("/people", get(people::people_page))
-        .route("/people/{id}", get(people::person_page))
-        .route("/organizations/{id}", get(people::org_page))
-        .route("/balance", get(people::balance_page))
-        .route("/network", get(people::network_page))
-        .route("/search", get(search::search_page))
-        .route("/search/feed.atom", get(exports::search_feed))
-        .route("/search/mbox", get(exports::search_mbox))
-        .route("/lists/{list}/feed.atom", get(exports::list_feed))
-        .route("/lists/{list}/mbox", get(exports::list_mbox))
-        .route("/lists/{list}/{month}/mbox", get(exports::month_mbox))
-        .route("/threads/{id}/feed.atom", get(exports::thread_feed))
-        .route("/threads/{id}/mbox", get(exports::thread_mbox))
-        .route("/people/{id}/feed.atom", get(exports::person_feed))
-        .route("/frameworks/{id}/{code}/feed.atom", get(exports::item_feed))
-        .route("/pipermail/{*rest}", get(exports::pipermail))
-        .fallback(fallback)
+        .merge(handlers::pages())
+        .fallback(handlers::fallback)
         .layer(axum::middleware::from_fn_with_state(
             data_dir,
             http::conditional,
@@ -180,14 +131,6 @@ pub fn router(config: WebConfig) -> Result<Router, WebError> {
         )
         .layer(axum::middleware::map_response(security_headers))
         .with_state(state))
-}
-
-async fn fallback(uri: axum::http::Uri) -> Response {
-    if uri.path() == "/api" || uri.path().starts_with("/api/") {
-        ApiError(Fail::NotFound("no such API endpoint".into())).into_response()
-    } else {
-        PageError(Fail::NotFound("There is no page at this address.".into())).into_response()
-    }
 }
 
 async fn security_headers(mut res: Response) -> Response {

@@ -7,6 +7,7 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+use plenary_search::{SearchRequest, SearchResults};
 use plenary_store::{Store, StoreError};
 use tokio::sync::Semaphore;
 
@@ -102,5 +103,15 @@ impl AppState {
         .await
         .map_err(|e| Fail::Internal(format!("query task failed: {e}")))?
         .map_err(|e| Fail::Internal(e.to_string()))
+    }
+
+    /// Runs a search on a blocking thread; a query the language cannot read
+    /// is a [`Fail::BadRequest`].
+    pub(crate) async fn run_search(&self, req: SearchRequest) -> Result<SearchResults, Fail> {
+        let index = Arc::clone(&self.search);
+        let fw = Arc::clone(&self.frameworks);
+        Ok(tokio::task::spawn_blocking(move || index.search(&req, &fw))
+            .await
+            .map_err(|e| Fail::Internal(format!("search task failed: {e}")))??)
     }
 }
