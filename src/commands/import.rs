@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use plenary_pipeline::ImportOptions;
@@ -57,6 +58,16 @@ pub(crate) fn gen_corpus(
 }
 
 pub(crate) fn serve(data: &Path, addr: SocketAddr, show_addresses: bool) -> Result<()> {
+    // The server logs what goes wrong inside (a 500's cause) on stderr.
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .try_init()
+        .ok();
+    let archive = Arc::new(open(data)?);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -65,11 +76,8 @@ pub(crate) fn serve(data: &Path, addr: SocketAddr, show_addresses: bool) -> Resu
         "serving {} on http://{addr}/  (ctrl-c to stop)",
         data.display()
     ))?;
-    let config = plenary_web::WebConfig {
-        data_dir: data.to_path_buf(),
-        show_addresses,
-    };
-    rt.block_on(plenary_web::serve(config, addr))
+    let options = plenary_web::WebOptions { show_addresses };
+    rt.block_on(plenary_web::serve(archive, options, addr))
         .with_context(|| format!("serving on {addr}"))
 }
 

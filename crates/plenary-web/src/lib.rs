@@ -4,49 +4,39 @@
 //! readable without JavaScript); the API under `/api/v1` returns the store's
 //! model types as JSON, the same bodies the CLI prints. Mail addresses are
 //! obfuscated pipermail-style (`anriette at apc.org`) unless
-//! [`WebConfig::show_addresses`] is set.
+//! [`WebOptions::show_addresses`] is set.
 //!
-//! SQLite work never runs on the async runtime: a small pool of [`Store`]s
-//! is shared, and each query runs in `tokio::task::spawn_blocking`.
+//! The site serves an [`Archive`] it is handed and opens no files itself. SQLite
+//! work never runs on the async runtime: a small pool of the archive's readers is
+//! shared, and each query runs in `tokio::task::spawn_blocking`.
 
-mod agenda;
-mod api;
-mod exports;
+mod charts;
+mod error;
+mod handlers;
 mod http;
+mod links;
 mod openapi;
-mod pages;
-mod people;
-mod search;
+mod state;
 mod text;
+mod views;
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::http::header::{self, HeaderValue};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use plenary_store::{Store, StoreError};
-use tokio::sync::Semaphore;
+use plenary_pipeline::{Archive, PipelineError};
+use plenary_store::StoreError;
 
-/// How the web server runs.
-#[derive(Debug, Clone)]
-pub struct WebConfig {
-    /// The data folder holding the store.
-    pub data_dir: PathBuf,
+use state::{AppState, Pool, POOL_SIZE};
+
+/// How the site shows what it serves.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WebOptions {
     /// Show mail addresses as they are instead of `user at host`.
     pub show_addresses: bool,
-}
-
-impl WebConfig {
-    /// A configuration that obfuscates addresses.
-    pub fn new(data_dir: impl Into<PathBuf>) -> WebConfig {
-        WebConfig {
-            data_dir: data_dir.into(),
-            show_addresses: false,
-        }
-    }
 }
 
 /// Errors of setting up or running the server. Request failures never
@@ -61,147 +51,46 @@ pub enum WebError {
         source: std::io::Error,
     },
     #[error("cannot open the search index: {0}")]
-    Search(#[from] plenary_search::SearchError),
-    #[error("cannot load frameworks: {0}")]
-    Frameworks(#[from] plenary_frameworks::FrameworkError),
+    Index(#[from] PipelineError),
     #[error("the server stopped: {0}")]
     Serve(std::io::Error),
 }
-
-/// Store connections kept open (and queries run at once).
-const POOL_SIZE: usize = 4;
 
 /// The CSP of every response: nothing remote, no scripts.
 pub const CONTENT_SECURITY_POLICY: &str =
     "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:";
 
-/// A few open stores. `Store` is `Send` but not `Sync`, so a query takes one
-/// out, uses it on a blocking thread, and puts it back.
-struct Pool {
-    dir: PathBuf,
-    idle: Mutex<Vec<Store>>,
-    permits: Semaphore,
-}
-
-impl Pool {
-    fn open(dir: PathBuf, size: usize) -> Result<Pool, StoreError> {
-        let mut idle = Vec::with_capacity(size);
-        for _ in 0..size {
-            idle.push(Store::open(&dir)?);
-        }
-        Ok(Pool {
-            dir,
-            idle: Mutex::new(idle),
-            permits: Semaphore::new(size),
-        })
+/// The one place the handlers' state is built: the archive's search index
+/// (brought up to date) and a pool of its readers.
+fn app_state(archive: Arc<Archive>, options: WebOptions) -> Result<AppState, WebError> {
+    archive.index()?;
+    // Catch up with anything imported while no index was written (an
+    // interrupted or `--no-index` import). Another process holding the
+    // writer (an import running now) is not an error: its commit will
+    // reach this server's reader.
+    if let Err(e) = archive.sync_index() {
+        tracing::warn!("search index not brought up to date: {e}");
+        eprintln!("warning: search index not brought up to date: {e}");
     }
-
-    fn take(&self) -> Result<Store, StoreError> {
-        let popped = self
-            .idle
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .pop();
-        match popped {
-            Some(s) => Ok(s),
-            // Only after a query panicked and its store was dropped.
-            None => Store::open(&self.dir),
-        }
-    }
-
-    fn put(&self, store: Store) {
-        let mut idle = self
-            .idle
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if idle.len() < POOL_SIZE {
-            idle.push(store);
-        }
-    }
-}
-
-/// Shared by all handlers.
-#[derive(Clone)]
-pub(crate) struct AppState {
-    pool: Arc<Pool>,
-    pub(crate) addresses: text::Addresses,
-    pub(crate) frameworks: Arc<plenary_frameworks::Frameworks>,
-    pub(crate) search: Arc<plenary_search::SearchIndex>,
-}
-
-/// Why a request failed, before it is shaped as HTML or JSON.
-#[derive(Debug)]
-pub(crate) enum Fail {
-    NotFound(String),
-    BadRequest(String),
-    /// The detail is for debugging; clients get a short fixed message.
-    Internal(#[allow(dead_code)] String),
-}
-
-impl AppState {
-    /// A store for a long blocking job (an export); give it back with `put_store`.
-    pub(crate) fn take_store(&self) -> Result<Store, StoreError> {
-        self.pool.take()
-    }
-
-    pub(crate) fn put_store(&self, store: Store) {
-        self.pool.put(store)
-    }
-
-    /// Runs `f` with a store on a blocking thread.
-    pub(crate) async fn query<T, F>(&self, f: F) -> Result<T, Fail>
-    where
-        T: Send + 'static,
-        F: FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
-    {
-        let _permit = self
-            .pool
-            .permits
-            .acquire()
-            .await
-            .map_err(|e| Fail::Internal(e.to_string()))?;
-        let pool = Arc::clone(&self.pool);
-        tokio::task::spawn_blocking(move || {
-            let store = pool.take()?;
-            let out = f(&store);
-            pool.put(store);
-            out
-        })
-        .await
-        .map_err(|e| Fail::Internal(format!("query task failed: {e}")))?
-        .map_err(|e| Fail::Internal(e.to_string()))
-    }
+    let pool = Pool::open(Arc::clone(&archive), POOL_SIZE)?;
+    Ok(AppState {
+        archive,
+        pool: Arc::new(pool),
+        addresses: text::Addresses {
+            show: options.show_addresses,
+        },
+    })
 }
 
 /// The whole site: pages, static files and the JSON API.
 ///
 /// # Errors
 ///
-/// [`WebError::Store`] when the store in `config.data_dir` cannot be opened.
-pub fn router(config: WebConfig) -> Result<Router, WebError> {
-    let frameworks =
-        plenary_frameworks::Frameworks::load(Some(&config.data_dir.join("frameworks")))?;
-    let search = plenary_search::SearchIndex::open(&config.data_dir.join("index"))?;
-    {
-        // Catch up with anything imported while no index was written (an
-        // interrupted or `--no-index` import). Another process holding the
-        // writer (an import running now) is not an error: its commit will
-        // reach this server's reader.
-        let store = Store::open(&config.data_dir)?;
-        if let Err(e) = search.sync(&store, &frameworks) {
-            eprintln!("warning: search index not brought up to date: {e}");
-        }
-    }
-    let data_dir = config.data_dir.clone();
-    let pool = Pool::open(config.data_dir, POOL_SIZE)?;
-    let state = AppState {
-        search: Arc::new(search),
-        pool: Arc::new(pool),
-        frameworks: Arc::new(frameworks),
-        addresses: text::Addresses {
-            show: config.show_addresses,
-        },
-    };
+/// [`WebError::Store`] when the archive's store cannot be read,
+/// [`WebError::Index`] when its search index cannot be opened.
+pub fn router(archive: Arc<Archive>, options: WebOptions) -> Result<Router, WebError> {
+    let data_dir = archive.dir().to_path_buf();
+    let state = app_state(archive, options)?;
     let mut router = Router::new();
     for (doc, handler) in openapi::routes() {
         // The message route takes the still-encoded rest of the path.
@@ -210,50 +99,8 @@ pub fn router(config: WebConfig) -> Result<Router, WebError> {
     }
     Ok(router
         .route("/api/v1/openapi.json", get(openapi::openapi_json))
-        .route("/", get(pages::home))
-        .route("/lists", get(pages::lists))
-        .route("/lists/{list}", get(pages::list))
-        .route("/lists/{list}/{month}", get(pages::month))
-        .route("/threads/{id}", get(pages::thread))
-        // Message ids may hold any character, `/` included: one catch-all
-        // reads the still-encoded path (see `pages::message_route`).
-        .route("/messages/{*rest}", get(pages::message_route))
-        .route("/static/style.css", get(pages::style))
-        .route("/events", get(agenda::events_page))
-        .route("/events/{id}", get(agenda::event_page))
-        .route("/events/{id}/calendar.ics", get(agenda::event_ics))
-        .route("/events/{id}/schedule.json", get(agenda::event_frab))
-        .route("/sessions/{id}", get(agenda::session_page))
-        .route("/sessions/{id}/calendar.ics", get(agenda::session_ics))
-        .route("/speakers/{name}/calendar.ics", get(agenda::speaker_ics))
-        .route("/frameworks", get(agenda::frameworks_index))
-        .route("/frameworks/{id}", get(agenda::other_framework))
-        .route("/frameworks/{id}/{code}", get(agenda::other_item))
-        .route("/action-lines", get(agenda::action_lines))
-        .route("/action-lines/{code}", get(agenda::action_line))
-        .route("/sdgs", get(agenda::sdgs))
-        .route("/sdgs/{code}", get(agenda::sdg))
-        .route("/gdc", get(agenda::gdc))
-        .route("/gdc/{code}", get(agenda::gdc_item))
-        .route("/topics", get(agenda::topics))
-        .route("/topics/{code}", get(agenda::topic))
-        .route("/people", get(people::people_page))
-        .route("/people/{id}", get(people::person_page))
-        .route("/organizations/{id}", get(people::org_page))
-        .route("/balance", get(people::balance_page))
-        .route("/network", get(people::network_page))
-        .route("/search", get(search::search_page))
-        .route("/search/feed.atom", get(exports::search_feed))
-        .route("/search/mbox", get(exports::search_mbox))
-        .route("/lists/{list}/feed.atom", get(exports::list_feed))
-        .route("/lists/{list}/mbox", get(exports::list_mbox))
-        .route("/lists/{list}/{month}/mbox", get(exports::month_mbox))
-        .route("/threads/{id}/feed.atom", get(exports::thread_feed))
-        .route("/threads/{id}/mbox", get(exports::thread_mbox))
-        .route("/people/{id}/feed.atom", get(exports::person_feed))
-        .route("/frameworks/{id}/{code}/feed.atom", get(exports::item_feed))
-        .route("/pipermail/{*rest}", get(exports::pipermail))
-        .fallback(fallback)
+        .merge(handlers::pages())
+        .fallback(handlers::fallback)
         .layer(axum::middleware::from_fn_with_state(
             data_dir,
             http::conditional,
@@ -267,14 +114,6 @@ pub fn router(config: WebConfig) -> Result<Router, WebError> {
         )
         .layer(axum::middleware::map_response(security_headers))
         .with_state(state))
-}
-
-async fn fallback(uri: axum::http::Uri) -> Response {
-    if uri.path() == "/api" || uri.path().starts_with("/api/") {
-        api::error_response(Fail::NotFound("no such API endpoint".into()))
-    } else {
-        pages::error_response(Fail::NotFound("There is no page at this address.".into()))
-    }
 }
 
 async fn security_headers(mut res: Response) -> Response {
@@ -301,8 +140,12 @@ async fn security_headers(mut res: Response) -> Response {
 ///
 /// [`WebError::Store`] when the store cannot be opened, [`WebError::Bind`]
 /// when `addr` cannot be listened on, [`WebError::Serve`] when the server fails.
-pub async fn serve(config: WebConfig, addr: SocketAddr) -> Result<(), WebError> {
-    let app = tokio::task::spawn_blocking(move || router(config))
+pub async fn serve(
+    archive: Arc<Archive>,
+    options: WebOptions,
+    addr: SocketAddr,
+) -> Result<(), WebError> {
+    let app = tokio::task::spawn_blocking(move || router(archive, options))
         .await
         .map_err(|e| WebError::Serve(std::io::Error::other(e)))??;
     let listener = tokio::net::TcpListener::bind(addr)

@@ -10,7 +10,8 @@
 use axum::routing::{get, MethodRouter};
 use serde_json::{json, Value};
 
-use crate::{agenda, api, people, search, AppState};
+use crate::handlers::{agenda, archive, balance, frameworks, people, search};
+use crate::state::AppState;
 
 #[derive(Clone, Copy)]
 pub(crate) enum In {
@@ -179,7 +180,7 @@ pub(crate) fn routes() -> Vec<(Doc, MethodRouter<AppState>)> {
         (
             doc("/api/v1/stats", "Counts of what is stored", vec![], obj(&["messages", "threads", "lists"], json!({
                 "messages": {"type": "integer"}, "threads": {"type": "integer"}, "lists": {"type": "integer"}}))),
-            get(api::stats),
+            get(archive::stats_api),
         ),
         (
             doc("/api/v1/home", "What the home page shows: lists, latest threads, upcoming and recent sessions, frameworks", vec![],
@@ -187,17 +188,17 @@ pub(crate) fn routes() -> Vec<(Doc, MethodRouter<AppState>)> {
                     "lists": array(list.clone()), "latest_threads": array(thread_summary.clone()),
                     "upcoming_sessions": array(json!({"type": "object"})), "recent_sessions": array(json!({"type": "object"})),
                     "frameworks": array(json!({"type": "object"}))}))),
-            get(api::home),
+            get(archive::home_api),
         ),
         (
             doc("/api/v1/lists", "Every list", vec![], array(list.clone())),
-            get(api::lists),
+            get(archive::lists_api),
         ),
         (
             doc("/api/v1/lists/{list}", "One list and its months", vec![path("list", "list slug")],
                 obj(&["list", "months"], json!({"list": list.clone(), "months": array(obj(&["month", "messages", "threads"], json!({
                     "month": {"type": "string"}, "messages": {"type": "integer"}, "threads": {"type": "integer"}})))}))),
-            get(api::list),
+            get(archive::list_api),
         ),
         (
             doc(
@@ -210,18 +211,18 @@ pub(crate) fn routes() -> Vec<(Doc, MethodRouter<AppState>)> {
                 ],
                 array(thread_summary),
             ),
-            get(api::threads),
+            get(archive::threads_api),
         ),
         (
             doc("/api/v1/threads/{id}", "One thread with its messages in reply order", vec![path("id", "thread id")],
                 obj(&["id", "subject", "list", "messages"], json!({"messages": array(json!({"type": "object"}))}))),
-            get(api::thread),
+            get(archive::thread_api),
         ),
         (
             doc("/api/v1/messages/{id}", "One archived or reconstructed message (append /raw for its bytes)",
                 vec![path("id", "message id (Message-ID without brackets, or h…/r… ids)")],
                 obj(&["id", "list"], json!({"id": {"type": "string"}, "list": {"type": "string"}}))),
-            get(api::message_route),
+            get(archive::message_api),
         ),
         (
             doc(
@@ -236,65 +237,65 @@ pub(crate) fn routes() -> Vec<(Doc, MethodRouter<AppState>)> {
                 ],
                 search_results(),
             ),
-            get(search::api_search),
+            get(search::search_api),
         ),
         (
             doc("/api/v1/sessions", "Sessions of every event, filtered", filters(), array(session.clone())),
-            get(agenda::api_sessions),
+            get(agenda::sessions_api),
         ),
         (
             doc("/api/v1/sessions/{id}", "One session with its versions", vec![path("id", "session id")], any.clone()),
-            get(agenda::api_session),
+            get(agenda::session_api),
         ),
         (
             doc("/api/v1/events", "Every event", vec![], array(json!({"type": "object"}))),
-            get(agenda::api_events),
+            get(agenda::events_api),
         ),
         (
             doc("/api/v1/events/{id}/sessions", "One event's sessions, filtered",
                 { let mut p = vec![path("id", "event id")]; p.extend(filters()); p },
                 array(session)),
-            get(agenda::api_event_sessions),
+            get(agenda::event_sessions_api),
         ),
         (
             doc("/api/v1/frameworks", "Frameworks (Action Lines, SDGs, GDC, topics, …) with counts", vec![], array(json!({"type": "object"}))),
-            get(agenda::api_frameworks),
+            get(frameworks::frameworks_api),
         ),
         (
             doc("/api/v1/frameworks/{id}", "One framework's items", vec![path("id", "framework id")], any.clone()),
-            get(agenda::api_framework),
+            get(frameworks::framework_api),
         ),
         (
             doc("/api/v1/frameworks/{id}/{code}", "One item with what is tagged with it",
                 vec![path("id", "framework id"), path("code", "item code")], any.clone()),
-            get(agenda::api_framework_item),
+            get(frameworks::framework_item_api),
         ),
         (
             doc("/api/v1/people", "People, most active first", vec![], array(person.clone())),
-            get(people::api_people),
+            get(people::people_api),
         ),
         (
             doc("/api/v1/people/{id}", "One person with affiliations and evidence", vec![path("id", "person id")], person),
-            get(people::api_person),
+            get(people::person_api),
         ),
         (
             doc("/api/v1/organizations/{id}", "One organisation: people, group, country, activity",
                 vec![path("id", "organisation id")], any.clone()),
-            get(people::api_org),
+            get(people::org_api),
         ),
         (
             Doc {
                 alt_media: &["text/csv"],
                 ..doc("/api/v1/balance", "Participation balance of a list, thread, event, framework item or year (format=csv for CSV)", scope(), any.clone())
             },
-            get(people::api_balance),
+            get(balance::balance_api),
         ),
         (
             Doc {
                 alt_media: &["application/graphml+xml"],
                 ..doc("/api/v1/network", "Who answers whom in a list or thread (format=graphml for GraphML)", scope(), any)
             },
-            get(people::api_network),
+            get(balance::network_api),
         ),
     ]
 }
@@ -369,9 +370,7 @@ pub(crate) fn document(routes: &[Doc]) -> Value {
 }
 
 /// `/api/v1/openapi.json`.
-pub(crate) async fn openapi_json() -> axum::response::Response {
+pub(crate) async fn openapi_json() -> axum::Json<Value> {
     let docs: Vec<Doc> = routes().into_iter().map(|(d, _)| d).collect();
-    axum::Json(document(&docs)).into_response()
+    axum::Json(document(&docs))
 }
-
-use axum::response::IntoResponse;

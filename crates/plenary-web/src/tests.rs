@@ -8,7 +8,18 @@ use plenary_store::{NewMessage, Store};
 use serde_json::Value;
 use tower::ServiceExt;
 
-use crate::{router, WebConfig, CONTENT_SECURITY_POLICY};
+use crate::{router, WebOptions, CONTENT_SECURITY_POLICY};
+
+/// The archive in `dir`, to share.
+fn archive(dir: &std::path::Path) -> std::sync::Arc<plenary_pipeline::Archive> {
+    std::sync::Arc::new(plenary_pipeline::Archive::open(dir).expect("archive"))
+}
+
+/// The site over the archive in `dir`.
+fn app(dir: &std::path::Path, show_addresses: bool) -> axum::Router {
+    let archive = plenary_pipeline::Archive::open(dir).expect("archive");
+    router(std::sync::Arc::new(archive), WebOptions { show_addresses }).expect("router")
+}
 
 const ROOT_ID: &str = "2025/03+plan$1@apc.org";
 const ROOT_ENC: &str = "2025%2F03%2Bplan%241@apc.org";
@@ -110,12 +121,8 @@ fn site() -> Site {
     let mag = store.threads(Some("igf-mag"), None, 10).expect("threads");
     assert_eq!(mag.len(), 1);
     drop(store);
-    let app = router(WebConfig::new(dir.path())).expect("router");
-    let shown = router(WebConfig {
-        data_dir: dir.path().to_path_buf(),
-        show_addresses: true,
-    })
-    .expect("router");
+    let shown = app(dir.path(), true);
+    let app = app(dir.path(), false);
     Site {
         wg_thread: wg[0].id.clone(),
         mag_thread: mag[0].id.clone(),
@@ -550,8 +557,14 @@ async fn store_failure_is_a_500_not_a_panic() {
 fn unreadable_store_fails_at_startup() {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(dir.path().join("plenary.sqlite3"), vec![0x5a_u8; 8192]).expect("write");
-    let err = router(WebConfig::new(dir.path())).expect_err("an error");
-    assert!(matches!(err, crate::WebError::Store(_)), "{err}");
+    let err = match plenary_pipeline::Archive::open(dir.path()) {
+        Ok(_) => panic!("an unreadable store opened"),
+        Err(e) => e,
+    };
+    assert!(
+        matches!(err, plenary_pipeline::PipelineError::Store(_)),
+        "{err}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -560,13 +573,17 @@ async fn serve_answers_over_tcp_and_reports_bind_errors() {
     let s = site();
     let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let addr = taken.local_addr().expect("addr");
-    let err = crate::serve(WebConfig::new(s.dir.path()), addr)
+    let err = crate::serve(archive(s.dir.path()), WebOptions::default(), addr)
         .await
         .expect_err("port in use");
     assert!(matches!(err, crate::WebError::Bind { .. }), "{err}");
     drop(taken);
 
-    let server = tokio::spawn(crate::serve(WebConfig::new(s.dir.path()), addr));
+    let server = tokio::spawn(crate::serve(
+        archive(s.dir.path()),
+        WebOptions::default(),
+        addr,
+    ));
     let reply = tokio::task::spawn_blocking(move || {
         let start = std::time::Instant::now();
         let mut conn = loop {

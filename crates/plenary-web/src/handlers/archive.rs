@@ -1,17 +1,30 @@
-//! Server-rendered HTML pages.
+//! The mail archive: home, lists, months, threads, messages (page, JSON and
+//! raw bytes), the API's counts, and pipermail-compatible redirects.
 
 use askama::Template;
-use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, State};
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
 use axum::http::header::{self, HeaderValue};
 use axum::http::{StatusCode, Uri};
-use axum::response::{Html, IntoResponse, Response};
-use plenary_store::{ListSummary, MessageDetail, MonthSummary, ThreadDetail, ThreadSummary};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Json;
+use plenary_mail::date::MONTH_NAMES;
+use plenary_store::{
+    ListSummary, MessageDetail, MonthSummary, Stats, TagRow, ThreadDetail, ThreadSummary,
+};
+use serde::Deserialize;
 
-use crate::text::{self, encode_segment, Addresses};
-use crate::{AppState, Fail};
+use crate::error::{api_param, param, query_param, ApiError, Fail, PageError};
+use crate::links::{list_href, message_href, month_href, raw_href, thread_href};
+use crate::state::AppState;
+use crate::text::{self, Addresses};
+use crate::views::{
+    earned_tags, framework_links, render, upcoming_and_recent, EarnedTag, SessionLink,
+};
 
-const STYLE: &str = include_str!("../static/style.css");
+type PageResult = Result<Response, PageError>;
+
+const STYLE: &str = include_str!("../../static/style.css");
 
 pub(crate) async fn style() -> Response {
     (
@@ -28,80 +41,6 @@ pub(crate) async fn style() -> Response {
         STYLE,
     )
         .into_response()
-}
-
-// ---------------------------------------------------------------- links
-
-pub(crate) fn list_href(slug: &str) -> String {
-    format!("/lists/{}", encode_segment(slug))
-}
-
-pub(crate) fn month_href(slug: &str, month: &str) -> String {
-    format!("/lists/{}/{}", encode_segment(slug), encode_segment(month))
-}
-
-pub(crate) fn thread_href(id: &str) -> String {
-    format!("/threads/{}", encode_segment(id))
-}
-
-pub(crate) fn message_href(id: &str) -> String {
-    format!("/messages/{}", encode_segment(id))
-}
-
-pub(crate) fn raw_href(id: &str) -> String {
-    format!("/messages/{}/raw", encode_segment(id))
-}
-
-// ---------------------------------------------------------------- rendering
-
-pub(crate) fn render<T: Template>(t: &T, status: StatusCode) -> Response {
-    match t.render() {
-        Ok(body) => (status, Html(body)).into_response(),
-        Err(_) => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            [(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/plain; charset=utf-8"),
-            )],
-            "The page could not be rendered.",
-        )
-            .into_response(),
-    }
-}
-
-#[derive(Template)]
-#[template(path = "error.html")]
-struct ErrorPage {
-    title: String,
-    nav: &'static str,
-    message: String,
-}
-
-/// The HTML shape of a failure.
-pub(crate) fn error_response(fail: Fail) -> Response {
-    let (status, title, message) = match fail {
-        Fail::NotFound(m) => (StatusCode::NOT_FOUND, "Not found", m),
-        Fail::BadRequest(m) => (StatusCode::BAD_REQUEST, "Bad request", m),
-        Fail::Internal(_) => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "Server error",
-            "The archive could not be read. Please try again later.".to_string(),
-        ),
-    };
-    render(
-        &ErrorPage {
-            title: title.to_string(),
-            nav: "",
-            message,
-        },
-        status,
-    )
-}
-
-type PageResult = Result<Response, Fail>;
-
-fn finish(r: PageResult) -> Response {
-    r.unwrap_or_else(error_response)
 }
 
 // ---------------------------------------------------------------- view rows
@@ -164,45 +103,129 @@ fn thread_rows(v: &[ThreadSummary], a: Addresses) -> Vec<ThreadRow> {
         .collect()
 }
 
-// ---------------------------------------------------------------- home, lists
+// ---------------------------------------------------------------- the API's obfuscation
+
+fn list_out(mut l: ListSummary, a: Addresses) -> ListSummary {
+    l.address = a.opt(l.address.as_deref());
+    l
+}
+
+fn thread_summary_out(mut t: ThreadSummary, a: Addresses) -> ThreadSummary {
+    t.subject = a.text(&t.subject).into_owned();
+    t
+}
+
+fn thread_out(mut t: ThreadDetail, a: Addresses) -> ThreadDetail {
+    t.subject = a.text(&t.subject).into_owned();
+    for m in &mut t.messages {
+        m.author.address = a.opt(m.author.address.as_deref());
+        m.subject = m.subject.as_deref().map(|s| a.text(s).into_owned());
+    }
+    t
+}
+
+fn message_out(mut m: MessageDetail, a: Addresses) -> MessageDetail {
+    m.author.address = a.opt(m.author.address.as_deref());
+    m.author.via_list = a.opt(m.author.via_list.as_deref());
+    m.to = m.to.iter().map(|x| a.addr(x)).collect();
+    m.cc = m.cc.iter().map(|x| a.addr(x)).collect();
+    m.subject = m.subject.as_deref().map(|s| a.text(s).into_owned());
+    m.body = a.text(&m.body).into_owned();
+    m.warnings = m.warnings.iter().map(|w| a.text(w).into_owned()).collect();
+    m.origin = public_origin(&m.origin);
+    m
+}
+
+/// The import origin without the server's folders: `…/2005-April.txt#12` → `2005-April.txt#12`.
+fn public_origin(origin: &str) -> String {
+    origin
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(origin)
+        .to_string()
+}
+
+// ---------------------------------------------------------------- home
+
+/// What the home page and `/api/v1/home` show.
+struct HomeData {
+    lists: Vec<ListSummary>,
+    threads: Vec<ThreadSummary>,
+    upcoming: Vec<SessionLink>,
+    recent: Vec<SessionLink>,
+}
+
+async fn home_data(st: &AppState) -> Result<HomeData, Fail> {
+    let (lists, threads, sessions) = st
+        .query(|s| Ok((s.lists()?, s.threads(None, None, 20)?, s.sessions(None)?)))
+        .await?;
+    // The home page's own choice, so page and twin agree.
+    let (upcoming, recent) = upcoming_and_recent(&sessions, 6);
+    Ok(HomeData {
+        lists,
+        threads,
+        upcoming,
+        recent,
+    })
+}
 
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomePage {
     title: String,
     nav: &'static str,
-    upcoming: Vec<crate::agenda::SessionLink>,
-    recent: Vec<crate::agenda::SessionLink>,
+    upcoming: Vec<SessionLink>,
+    recent: Vec<SessionLink>,
     frameworks: Vec<(String, String)>,
     lists: Vec<ListRow>,
     threads: Vec<ThreadRow>,
     show_list: bool,
 }
 
-pub(crate) async fn home(State(st): State<AppState>) -> Response {
-    finish(home_page(st).await)
-}
-
-async fn home_page(st: AppState) -> PageResult {
-    let (lists, threads, sessions) = st
-        .query(|s| Ok((s.lists()?, s.threads(None, None, 20)?, s.sessions(None)?)))
-        .await?;
+pub(crate) async fn home_page(State(st): State<AppState>) -> PageResult {
+    let d = home_data(&st).await?;
     let a = st.addresses;
-    let (upcoming, recent) = crate::agenda::upcoming_and_recent(&sessions, 6);
     Ok(render(
         &HomePage {
             title: "Plenary".to_string(),
             nav: "home",
-            upcoming,
-            recent,
-            frameworks: crate::agenda::framework_links(&st),
-            lists: lists.iter().map(|l| list_row(l, a)).collect(),
-            threads: thread_rows(&threads, a),
+            upcoming: d.upcoming,
+            recent: d.recent,
+            frameworks: framework_links(&st.frameworks()),
+            lists: d.lists.iter().map(|l| list_row(l, a)).collect(),
+            threads: thread_rows(&d.threads, a),
             show_list: true,
         },
         StatusCode::OK,
     ))
 }
+
+/// `GET /api/v1/home`: what the home page shows.
+pub(crate) async fn home_api(
+    State(st): State<AppState>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let a = st.addresses;
+    let d = home_data(&st).await?;
+    let out = |v: Vec<SessionLink>| {
+        v.into_iter()
+            .map(|l| serde_json::json!({"url": l.href, "title": l.title, "event": l.event, "when": l.when}))
+            .collect::<Vec<_>>()
+    };
+    let (upcoming, recent) = (out(d.upcoming), out(d.recent));
+    Ok(Json(serde_json::json!({
+        "lists": d.lists.into_iter().map(|l| list_out(l, a)).collect::<Vec<_>>(),
+        "latest_threads": d.threads.into_iter().map(|t| thread_summary_out(t, a)).collect::<Vec<_>>(),
+        "upcoming_sessions": upcoming,
+        "recent_sessions": recent,
+        "frameworks": st.frameworks().frameworks.iter().map(|f| serde_json::json!({"id": f.id, "name": f.name, "items": f.items.len()})).collect::<Vec<_>>(),
+    })))
+}
+
+pub(crate) async fn stats_api(State(st): State<AppState>) -> Result<Json<Stats>, ApiError> {
+    Ok(Json(st.query(|s| s.stats()).await?))
+}
+
+// ---------------------------------------------------------------- lists
 
 #[derive(Template)]
 #[template(path = "lists.html")]
@@ -212,11 +235,7 @@ struct ListsPage {
     lists: Vec<ListRow>,
 }
 
-pub(crate) async fn lists(State(st): State<AppState>) -> Response {
-    finish(lists_page(st).await)
-}
-
-async fn lists_page(st: AppState) -> PageResult {
+pub(crate) async fn lists_page(State(st): State<AppState>) -> PageResult {
     let lists = st.query(|s| s.lists()).await?;
     let a = st.addresses;
     Ok(render(
@@ -229,9 +248,15 @@ async fn lists_page(st: AppState) -> PageResult {
     ))
 }
 
-// ---------------------------------------------------------------- one list
+pub(crate) async fn lists_api(
+    State(st): State<AppState>,
+) -> Result<Json<Vec<ListSummary>>, ApiError> {
+    let a = st.addresses;
+    let lists = st.query(|s| s.lists()).await?;
+    Ok(Json(lists.into_iter().map(|l| list_out(l, a)).collect()))
+}
 
-use plenary_mail::date::MONTH_NAMES;
+// ---------------------------------------------------------------- one list, one month
 
 /// `2025-03` → `March 2025`.
 fn month_name(m: &str) -> String {
@@ -254,6 +279,16 @@ struct MonthLink {
     threads: u64,
 }
 
+fn month_link(slug: &str, m: &MonthSummary) -> MonthLink {
+    MonthLink {
+        href: month_href(slug, &m.month),
+        label: month_name(&m.month),
+        month: m.month.clone(),
+        messages: m.messages,
+        threads: m.threads,
+    }
+}
+
 struct YearGroup {
     year: String,
     months: Vec<MonthLink>,
@@ -263,13 +298,7 @@ fn year_groups(slug: &str, months: &[MonthSummary]) -> Vec<YearGroup> {
     let mut out: Vec<YearGroup> = Vec::new();
     for m in months {
         let year = m.month.get(..4).unwrap_or(&m.month).to_string();
-        let link = MonthLink {
-            href: month_href(slug, &m.month),
-            label: month_name(&m.month),
-            month: m.month.clone(),
-            messages: m.messages,
-            threads: m.threads,
-        };
+        let link = month_link(slug, m);
         match out.last_mut() {
             Some(g) if g.year == year => g.months.push(link),
             _ => out.push(YearGroup {
@@ -279,6 +308,39 @@ fn year_groups(slug: &str, months: &[MonthSummary]) -> Vec<YearGroup> {
         }
     }
     out
+}
+
+/// A list, its months, and its latest threads (of one month if given).
+struct ListData {
+    list: ListSummary,
+    months: Vec<MonthSummary>,
+    threads: Vec<ThreadSummary>,
+}
+
+/// `None` when there is no such list; `threads: 0` reads no threads.
+async fn list_data(
+    st: &AppState,
+    slug: String,
+    month: Option<String>,
+    threads: usize,
+) -> Result<Option<ListData>, Fail> {
+    st.query(move |s| {
+        let Some(list) = s.list(&slug)? else {
+            return Ok(None);
+        };
+        let months = s.months(&slug)?;
+        let threads = if threads == 0 {
+            Vec::new()
+        } else {
+            s.threads(Some(&slug), month.as_deref(), threads)?
+        };
+        Ok(Some(ListData {
+            list,
+            months,
+            threads,
+        }))
+    })
+    .await
 }
 
 #[derive(Template)]
@@ -292,44 +354,39 @@ struct ListPage {
     show_list: bool,
 }
 
-/// Path parameters that do not decode become an HTML 400, not axum's plain text.
-pub(crate) fn param<T>(p: Result<Path<T>, PathRejection>) -> Result<T, Fail> {
-    p.map(|Path(v)| v)
-        .map_err(|_| Fail::BadRequest("The address is not valid percent-encoded UTF-8.".into()))
-}
-
-pub(crate) async fn list(
+pub(crate) async fn list_page(
     State(st): State<AppState>,
     slug: Result<Path<String>, PathRejection>,
-) -> Response {
-    let r = async { list_page(st, param(slug)?).await };
-    finish(r.await)
-}
-
-async fn list_page(st: AppState, slug: String) -> PageResult {
-    let q = slug.clone();
-    let found = st
-        .query(move |s| {
-            let Some(l) = s.list(&q)? else {
-                return Ok(None);
-            };
-            Ok(Some((l, s.months(&q)?, s.threads(Some(&q), None, 50)?)))
-        })
-        .await?;
-    let Some((l, months, threads)) = found else {
-        return Err(Fail::NotFound(format!("There is no list “{slug}”.")));
+) -> PageResult {
+    let slug = param(slug)?;
+    let Some(d) = list_data(&st, slug.clone(), None, 50).await? else {
+        return Err(Fail::NotFound(format!("There is no list “{slug}”.")).into());
     };
     let a = st.addresses;
     Ok(render(
         &ListPage {
-            title: l.name.clone(),
+            title: d.list.name.clone(),
             nav: "lists",
-            list: list_row(&l, a),
-            years: year_groups(&l.slug, &months),
-            threads: thread_rows(&threads, a),
+            list: list_row(&d.list, a),
+            years: year_groups(&d.list.slug, &d.months),
+            threads: thread_rows(&d.threads, a),
             show_list: false,
         },
         StatusCode::OK,
+    ))
+}
+
+/// `GET /api/v1/lists/{list}`: the list and its months (the list page's twin).
+pub(crate) async fn list_api(
+    State(st): State<AppState>,
+    slug: Result<Path<String>, PathRejection>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let slug = api_param(slug)?;
+    let d = list_data(&st, slug.clone(), None, 0)
+        .await?
+        .ok_or_else(|| Fail::NotFound(format!("no list {slug}")))?;
+    Ok(Json(
+        serde_json::json!({ "list": list_out(d.list, st.addresses), "months": d.months }),
     ))
 }
 
@@ -348,67 +405,132 @@ struct MonthPage {
     show_list: bool,
 }
 
-pub(crate) async fn month(
+pub(crate) async fn month_page(
     State(st): State<AppState>,
     p: Result<Path<(String, String)>, PathRejection>,
-) -> Response {
-    let r = async {
-        let (slug, month) = param(p)?;
-        month_page(st, slug, month).await
-    };
-    finish(r.await)
-}
-
-async fn month_page(st: AppState, slug: String, month: String) -> PageResult {
+) -> PageResult {
+    let (slug, month) = param(p)?;
     if !text::valid_month(&month) {
         return Err(Fail::NotFound(format!(
             "“{month}” is not a month; months look like 2025-03."
-        )));
+        ))
+        .into());
     }
-    let (q, m) = (slug.clone(), month.clone());
-    let found = st
-        .query(move |s| {
-            let Some(l) = s.list(&q)? else {
-                return Ok(None);
-            };
-            Ok(Some((
-                l,
-                s.months(&q)?,
-                s.threads(Some(&q), Some(&m), 1000)?,
-            )))
-        })
-        .await?;
-    let Some((l, months, threads)) = found else {
-        return Err(Fail::NotFound(format!("There is no list “{slug}”.")));
+    let Some(d) = list_data(&st, slug.clone(), Some(month.clone()), 1000).await? else {
+        return Err(Fail::NotFound(format!("There is no list “{slug}”.")).into());
     };
     let a = st.addresses;
+    let l = &d.list;
     // Months are newest first: the previous month is the next entry.
-    let link = |m: &MonthSummary| MonthLink {
-        href: month_href(&l.slug, &m.month),
-        label: month_name(&m.month),
-        month: m.month.clone(),
-        messages: m.messages,
-        threads: m.threads,
-    };
-    let prev = months.iter().find(|m| m.month < month).map(link);
-    let next = months.iter().rev().find(|m| m.month > month).map(link);
+    let prev = d
+        .months
+        .iter()
+        .find(|m| m.month < month)
+        .map(|m| month_link(&l.slug, m));
+    let next = d
+        .months
+        .iter()
+        .rev()
+        .find(|m| m.month > month)
+        .map(|m| month_link(&l.slug, m));
     Ok(render(
         &MonthPage {
             title: format!("{} – {}", l.name, month_name(&month)),
             nav: "lists",
             month_label: month_name(&month),
-            self_href: format!("/lists/{}/{month}", encode_segment(&slug)),
-            list: list_row(&l, a),
+            self_href: month_href(&slug, &month),
+            list: list_row(l, a),
             prev,
             next,
-            threads: thread_rows(&threads, a),
+            threads: thread_rows(&d.threads, a),
             show_list: false,
         },
         StatusCode::OK,
     ))
 }
 
+#[derive(Deserialize)]
+pub(crate) struct ThreadsQuery {
+    month: Option<String>,
+    limit: Option<String>,
+}
+
+/// Threads returned when `limit` is not given, and the most ever returned.
+const DEFAULT_LIMIT: usize = 1000;
+const MAX_LIMIT: usize = 100_000;
+
+/// `GET /api/v1/lists/{list}/threads`.
+pub(crate) async fn threads_api(
+    State(st): State<AppState>,
+    slug: Result<Path<String>, PathRejection>,
+    query: Result<Query<ThreadsQuery>, QueryRejection>,
+) -> Result<Json<Vec<ThreadSummary>>, ApiError> {
+    let slug = api_param(slug)?;
+    let q = query_param(query)?;
+    let month = q.month.filter(|m| !m.is_empty());
+    if let Some(m) = &month {
+        if !text::valid_month(m) {
+            return Err(Fail::BadRequest(format!("month must be YYYY-MM, got {m:?}")).into());
+        }
+    }
+    let limit = match q.limit.as_deref() {
+        None | Some("") => DEFAULT_LIMIT,
+        Some(l) => l
+            .parse::<usize>()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| Fail::BadRequest(format!("limit must be a positive number, got {l:?}")))?
+            .min(MAX_LIMIT),
+    };
+    let a = st.addresses;
+    let found = st
+        .query(move |s| {
+            if s.list(&slug)?.is_none() {
+                return Ok(Err(slug));
+            }
+            Ok(Ok(s.threads(Some(&slug), month.as_deref(), limit)?))
+        })
+        .await?;
+    match found {
+        Ok(v) => Ok(Json(
+            v.into_iter().map(|t| thread_summary_out(t, a)).collect(),
+        )),
+        Err(slug) => Err(Fail::NotFound(format!("no list {slug:?}")).into()),
+    }
+}
+
 // ---------------------------------------------------------------- thread
+
+/// A thread; with `full`, each message's detail and the thread's tags too.
+struct ThreadData {
+    thread: ThreadDetail,
+    details: Vec<Option<MessageDetail>>,
+    tags: Vec<TagRow>,
+}
+
+/// `None` when there is no such thread.
+async fn thread_data(st: &AppState, id: String, full: bool) -> Result<Option<ThreadData>, Fail> {
+    st.query(move |s| {
+        let Some(thread) = s.thread(&id)? else {
+            return Ok(None);
+        };
+        let mut details = Vec::new();
+        let mut tags = Vec::new();
+        if full {
+            details.reserve(thread.messages.len());
+            for m in &thread.messages {
+                details.push(s.message(&m.id)?);
+            }
+            tags = s.tags_of("thread", &id)?;
+        }
+        Ok(Some(ThreadData {
+            thread,
+            details,
+            tags,
+        }))
+    })
+    .await
+}
 
 /// Replies deeper than this are drawn at this depth (phones are narrow).
 const MAX_INDENT: u32 = 8;
@@ -464,38 +586,31 @@ struct ThreadPage {
     list: String,
     list_href: String,
     items: Vec<ThreadItem>,
-    tags: Vec<crate::agenda::EarnedTag>,
+    tags: Vec<EarnedTag>,
 }
 
-pub(crate) async fn thread(
+pub(crate) async fn thread_page(
     State(st): State<AppState>,
     id: Result<Path<String>, PathRejection>,
-) -> Response {
-    let r = async { thread_page(st, param(id)?).await };
-    finish(r.await)
+) -> PageResult {
+    let id = param(id)?;
+    let Some(d) = thread_data(&st, id, true).await? else {
+        return Err(Fail::NotFound("There is no thread with this id.".into()).into());
+    };
+    let mut page = thread_view(&d.thread, d.details, st.addresses);
+    page.tags = earned_tags(&st.frameworks(), &d.tags);
+    Ok(render(&page, StatusCode::OK))
 }
 
-async fn thread_page(st: AppState, id: String) -> PageResult {
-    let q = id.clone();
-    let found = st
-        .query(move |s| {
-            let Some(t) = s.thread(&q)? else {
-                return Ok(None);
-            };
-            let mut details = Vec::with_capacity(t.messages.len());
-            for m in &t.messages {
-                details.push(s.message(&m.id)?);
-            }
-            let tags = s.tags_of("thread", &q)?;
-            Ok(Some((t, details, tags)))
-        })
-        .await?;
-    let Some((t, details, tags)) = found else {
-        return Err(Fail::NotFound("There is no thread with this id.".into()));
+pub(crate) async fn thread_api(
+    State(st): State<AppState>,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Json<ThreadDetail>, ApiError> {
+    let id = api_param(id)?;
+    let Some(d) = thread_data(&st, id.clone(), false).await? else {
+        return Err(Fail::NotFound(format!("no thread {id:?}")).into());
     };
-    let mut page = thread_view(&t, details, st.addresses);
-    page.tags = crate::agenda::earned_tags(&st.frameworks, &tags);
-    Ok(render(&page, StatusCode::OK))
+    Ok(Json(thread_out(d.thread, st.addresses)))
 }
 
 fn thread_view(t: &ThreadDetail, details: Vec<Option<MessageDetail>>, a: Addresses) -> ThreadPage {
@@ -677,7 +792,7 @@ fn message_view(m: &MessageDetail, a: Addresses) -> MessagePage {
 
 /// What a `/messages/...` path asks for.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) enum MessagePath {
+enum MessagePath {
     /// `/messages/{encoded id}`
     Page(String),
     /// `/messages/{encoded id}/raw`
@@ -689,7 +804,7 @@ pub(crate) enum MessagePath {
 
 /// Reads the still-percent-encoded rest of the path after `prefix`, so that
 /// `a%2Fb` (an id with a slash) and `a/raw` (the raw bytes of `a`) differ.
-pub(crate) fn message_path(uri: &Uri, prefix: &str) -> Result<MessagePath, Fail> {
+fn message_path(uri: &Uri, prefix: &str) -> Result<MessagePath, Fail> {
     let bad = || Fail::BadRequest("The address is not valid percent-encoded UTF-8.".into());
     let rest = uri.path().strip_prefix(prefix).unwrap_or_default();
     if rest.is_empty() {
@@ -711,14 +826,14 @@ pub(crate) fn message_path(uri: &Uri, prefix: &str) -> Result<MessagePath, Fail>
 }
 
 /// A message or its raw bytes, as found.
-pub(crate) enum Found {
+enum Found {
     Message(Box<MessageDetail>),
     Raw(String, Vec<u8>),
     Nothing,
 }
 
 /// Looks up what a [`MessagePath`] names.
-pub(crate) async fn find_message(st: &AppState, p: MessagePath) -> Result<Found, Fail> {
+async fn find_message(st: &AppState, p: MessagePath) -> Result<Found, Fail> {
     st.query(move |s| {
         let (page, raw) = match p {
             MessagePath::Page(id) => (Some(id), None),
@@ -758,7 +873,7 @@ fn looks_like_mail(b: &[u8]) -> bool {
 }
 
 /// The stored bytes as a download.
-pub(crate) fn raw_response(id: &str, bytes: Vec<u8>) -> Response {
+fn raw_response(id: &str, bytes: Vec<u8>) -> Response {
     let (ct, ext) = if looks_like_mail(&bytes) {
         ("message/rfc822", "eml")
     } else {
@@ -774,18 +889,91 @@ pub(crate) fn raw_response(id: &str, bytes: Vec<u8>) -> Response {
     res
 }
 
-pub(crate) async fn message_route(State(st): State<AppState>, uri: Uri) -> Response {
-    finish(message_page(st, uri).await)
-}
-
-async fn message_page(st: AppState, uri: Uri) -> PageResult {
+pub(crate) async fn message_page(State(st): State<AppState>, uri: Uri) -> PageResult {
     let p = message_path(&uri, "/messages/")?;
     match find_message(&st, p).await? {
         Found::Message(m) => Ok(render(&message_view(&m, st.addresses), StatusCode::OK)),
         Found::Raw(id, bytes) => Ok(raw_response(&id, bytes)),
-        Found::Nothing => Err(Fail::NotFound(
-            "There is no message with this id in the archive.".into(),
-        )),
+        Found::Nothing => {
+            Err(Fail::NotFound("There is no message with this id in the archive.".into()).into())
+        }
+    }
+}
+
+pub(crate) async fn message_api(
+    State(st): State<AppState>,
+    uri: Uri,
+) -> Result<Response, ApiError> {
+    let p = message_path(&uri, "/api/v1/messages/")?;
+    match find_message(&st, p).await? {
+        Found::Message(m) => Ok(Json(message_out(*m, st.addresses)).into_response()),
+        Found::Raw(id, bytes) => Ok(raw_response(&id, bytes)),
+        Found::Nothing => Err(Fail::NotFound("no such message".into()).into()),
+    }
+}
+
+// ---------------------------------------------------------------- pipermail
+
+/// `2025-July` → `2025-07`.
+fn pipermail_month(s: &str) -> Option<String> {
+    let (y, m) = s.split_once('-')?;
+    if y.len() != 4 || !y.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let n = MONTH_NAMES.iter().position(|x| x.eq_ignore_ascii_case(m))? + 1;
+    Some(format!("{y}-{n:02}"))
+}
+
+/// Old pipermail addresses lead to the same things here.
+pub(crate) async fn pipermail(
+    State(st): State<AppState>,
+    rest: Result<Path<String>, PathRejection>,
+) -> PageResult {
+    let rest = param(rest)?;
+    let parts: Vec<&str> = rest.split('/').filter(|p| !p.is_empty()).collect();
+    let gone = || {
+        PageError(Fail::NotFound(format!(
+            "/pipermail/{rest} has no counterpart here: no archive imported from pipermail has it."
+        )))
+    };
+    let Some(list) = parts.first().map(|l| l.to_lowercase()) else {
+        return Ok(Redirect::permanent("/lists").into_response());
+    };
+    let l = list.clone();
+    if st.query(move |s| s.list(&l)).await?.is_none() {
+        return Err(gone());
+    }
+    let redirect = |to: String| Ok(Redirect::permanent(&to).into_response());
+    match parts.as_slice() {
+        [_] => redirect(list_href(&list)),
+        [_, file] => {
+            // 2025-July.txt.gz / 2025-July.txt: the month as mbox.
+            let stem = file.trim_end_matches(".gz").trim_end_matches(".txt");
+            match pipermail_month(stem) {
+                Some(m) if file.ends_with(".txt") || file.ends_with(".txt.gz") => {
+                    redirect(format!("{}/mbox", month_href(&list, &m)))
+                }
+                Some(m) => redirect(month_href(&list, &m)),
+                None => Err(gone()),
+            }
+        }
+        [_, month, file] => {
+            let m = pipermail_month(month).ok_or_else(gone)?;
+            let is_article = file.len() > 5
+                && file.ends_with(".html")
+                && file[..file.len() - 5].chars().all(|c| c.is_ascii_digit());
+            if !is_article {
+                // date.html, thread.html, subject.html, author.html, index.html
+                return redirect(month_href(&list, &m));
+            }
+            let tail = format!("{month}/{file}");
+            let l = list.clone();
+            match st.query(move |s| s.pipermail_article(&l, &tail)).await? {
+                Some(id) => redirect(message_href(&id)),
+                None => Err(gone()),
+            }
+        }
+        _ => Err(gone()),
     }
 }
 
@@ -820,5 +1008,13 @@ mod unit {
         assert_eq!(month_name("2025-03"), "March 2025");
         assert!(looks_like_mail(b"From: a\n\nx"));
         assert!(!looks_like_mail(b"<html>"));
+    }
+
+    #[test]
+    fn pipermail_months() {
+        assert_eq!(pipermail_month("2025-July").as_deref(), Some("2025-07"));
+        assert_eq!(pipermail_month("1999-december").as_deref(), Some("1999-12"));
+        assert_eq!(pipermail_month("2025-Juli"), None);
+        assert_eq!(pipermail_month("25-July"), None);
     }
 }

@@ -1,0 +1,114 @@
+//! Every address the site builds: one function per kind of page, so a link
+//! and the route it leads to change together.
+
+use axum::http::header::{self, HeaderMap};
+use plenary_frameworks::{ACTION_LINES, GDC, SDGS, TOPICS};
+use plenary_search::Sort;
+
+use crate::text::encode_segment;
+
+pub(crate) fn list_href(slug: &str) -> String {
+    format!("/lists/{}", encode_segment(slug))
+}
+
+pub(crate) fn month_href(slug: &str, month: &str) -> String {
+    format!("/lists/{}/{}", encode_segment(slug), encode_segment(month))
+}
+
+pub(crate) fn thread_href(id: &str) -> String {
+    format!("/threads/{}", encode_segment(id))
+}
+
+pub(crate) fn message_href(id: &str) -> String {
+    format!("/messages/{}", encode_segment(id))
+}
+
+pub(crate) fn raw_href(id: &str) -> String {
+    format!("/messages/{}/raw", encode_segment(id))
+}
+
+pub(crate) fn session_href(id: &str) -> String {
+    format!("/sessions/{}", encode_segment(id))
+}
+
+pub(crate) fn event_href(id: &str) -> String {
+    format!("/events/{}", encode_segment(id))
+}
+
+/// An event's id from its name: `WSIS Forum 2025` → `wsis-forum-2025`.
+pub(crate) fn event_id(name: &str) -> String {
+    name.to_lowercase().replace(' ', "-")
+}
+
+/// A speaker's calendar, by the slug of their name.
+pub(crate) fn speaker_calendar_href(name_slug: &str) -> String {
+    format!("/speakers/{}/calendar.ics", encode_segment(name_slug))
+}
+
+/// `/action-lines`, `/sdgs`, `/gdc`, `/topics`, `/frameworks/{id}`.
+pub(crate) fn framework_href(id: &str) -> String {
+    match id {
+        ACTION_LINES | SDGS | GDC | TOPICS => format!("/{id}"),
+        other => format!("/frameworks/{}", encode_segment(other)),
+    }
+}
+
+/// `/action-lines/C5`, `/sdgs/16`, `/gdc/3`, `/topics/{slug}`, `/frameworks/{id}/{code}`.
+pub(crate) fn item_href(framework: &str, code: &str) -> String {
+    match framework {
+        ACTION_LINES | SDGS | GDC | TOPICS => {
+            format!("/{framework}/{}", encode_segment(code))
+        }
+        other => format!(
+            "/frameworks/{}/{}",
+            encode_segment(other),
+            encode_segment(code)
+        ),
+    }
+}
+
+pub(crate) fn person_href(id: &str) -> String {
+    format!("/people/{}", encode_segment(id))
+}
+
+pub(crate) fn org_href(id: &str) -> String {
+    format!("/organizations/{}", encode_segment(id))
+}
+
+/// `/search?q=…` with the sort and page when they are not the defaults.
+pub(crate) fn search_href(q: &str, sort: Sort, page: usize) -> String {
+    let mut s = format!("/search?q={}", form_encode(q));
+    if sort == Sort::Date {
+        s.push_str("&sort=date");
+    }
+    if page > 1 {
+        s.push_str(&format!("&page={page}"));
+    }
+    s
+}
+
+fn form_encode(s: &str) -> String {
+    let mut o = String::new();
+    for b in s.bytes() {
+        match b {
+            b' ' => o.push('+'),
+            b if b.is_ascii_alphanumeric() || b"-._~".contains(&b) => o.push(b as char),
+            _ => o.push_str(&format!("%{b:02X}")),
+        }
+    }
+    o
+}
+
+/// Absolute URLs for calendar, schedule and feed files, from the request's Host header
+/// (calendar apps need absolute URLs; the server does not know its public name).
+pub(crate) fn base_url(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
+        .unwrap_or("localhost");
+    format!("http://{host}")
+}
