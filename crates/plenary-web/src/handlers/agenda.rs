@@ -219,7 +219,7 @@ pub(crate) async fn session_page(
                 .collect::<Result<Vec<_>, _>>()
         })
         .await?;
-    let fw = &st.frameworks();
+    let fw = st.frameworks();
     let topic_codes: Vec<String> = s
         .topics
         .iter()
@@ -381,7 +381,7 @@ pub(crate) async fn event_page(
 ) -> PageResult {
     let id = param(id)?;
     let all = event_sessions(&st, id.clone()).await?;
-    let fw = &st.frameworks();
+    let fw = st.frameworks();
     let name = all[0].event.clone();
     let shown: Vec<&Session> = all.iter().filter(|s| f.matches(s, fw)).collect();
     let mut days: Vec<Day> = Vec::new();
@@ -487,7 +487,7 @@ pub(crate) async fn event_ics(
     let all = event_sessions(&st, id.clone()).await?;
     let shown: Vec<&Session> = all
         .iter()
-        .filter(|s| f.matches(s, &st.frameworks()))
+        .filter(|s| f.matches(s, st.frameworks()))
         .collect();
     Ok(ics_response(
         plenary_agenda::to_ical(&all[0].event, &shown, &base_url(&headers)),
@@ -564,7 +564,7 @@ pub(crate) async fn sessions_api(
     let all = st.query(|s| s.sessions(None)).await?;
     Ok(Json(
         all.into_iter()
-            .filter(|s| f.matches(s, &st.frameworks()))
+            .filter(|s| f.matches(s, st.frameworks()))
             .collect(),
     ))
 }
@@ -585,7 +585,7 @@ pub(crate) async fn event_sessions_api(
     let all = event_sessions(&st, id).await?;
     Ok(Json(
         all.into_iter()
-            .filter(|s| f.matches(s, &st.frameworks()))
+            .filter(|s| f.matches(s, st.frameworks()))
             .collect(),
     ))
 }

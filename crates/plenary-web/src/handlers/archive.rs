@@ -191,7 +191,7 @@ pub(crate) async fn home_page(State(st): State<AppState>) -> PageResult {
             nav: "home",
             upcoming: d.upcoming,
             recent: d.recent,
-            frameworks: framework_links(&st.frameworks()),
+            frameworks: framework_links(st.frameworks()),
             lists: d.lists.iter().map(|l| list_row(l, a)).collect(),
             threads: thread_rows(&d.threads, a),
             show_list: true,
@@ -598,7 +598,7 @@ pub(crate) async fn thread_page(
         return Err(Fail::NotFound("There is no thread with this id.".into()).into());
     };
     let mut page = thread_view(&d.thread, d.details, st.addresses);
-    page.tags = earned_tags(&st.frameworks(), &d.tags);
+    page.tags = earned_tags(st.frameworks(), &d.tags);
     Ok(render(&page, StatusCode::OK))
 }
 

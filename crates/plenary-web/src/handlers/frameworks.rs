@@ -79,7 +79,7 @@ async fn framework_page(st: AppState, id: String) -> PageResult {
             nav: "frameworks",
             source: fwk.source.clone(),
             items,
-            others: framework_links(&st.frameworks()),
+            others: framework_links(st.frameworks()),
         },
         StatusCode::OK,
     ))

@@ -325,7 +325,7 @@ pub(crate) async fn search_page(
                 let filter = format!("{root}:{}", quote_value(&v.value));
                 let active = p.query.split_whitespace().any(|w| w == filter);
                 FacetValueView {
-                    label: facet_label(&st.frameworks(), root, &v.value),
+                    label: facet_label(st.frameworks(), root, &v.value),
                     count: v.count,
                     href: search_href(&format!("{} {filter}", p.query.trim()), p.sort, 1),
                     active,
