@@ -29,8 +29,12 @@ pub use search::{quoted_text_of, IndexMessage, IndexReconstructed};
 /// Errors of the store.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("database error in {path}: {source}")]
-    Sql {
+    /// A query failed (`?` converts every rusqlite error into this).
+    #[error("database error: {0}")]
+    Sql(#[from] rusqlite::Error),
+    /// The store file could not be opened or prepared; names the file.
+    #[error("cannot open the store {path}: {source}")]
+    Open {
         path: PathBuf,
         source: rusqlite::Error,
     },
@@ -281,13 +285,11 @@ fn decompress(bytes: &[u8]) -> Result<Vec<u8>> {
 impl Store {
     /// A number that grows with every committed change (see `bump_generation`).
     pub fn generation(&self) -> Result<i64> {
-        self.conn
-            .query_row(
-                "SELECT COALESCE(MAX(n), 0) FROM store_generation",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(|e| self.err(e))
+        Ok(self.conn.query_row(
+            "SELECT COALESCE(MAX(n), 0) FROM store_generation",
+            [],
+            |r| r.get(0),
+        )?)
     }
 
     /// Opens (creating if needed) the store in `dir`.
@@ -297,26 +299,26 @@ impl Store {
             source,
         })?;
         let path = dir.join("plenary.sqlite3");
-        let conn = Connection::open(&path).map_err(|source| StoreError::Sql {
+        let conn = Connection::open(&path).map_err(|source| StoreError::Open {
             path: path.clone(),
             source,
         })?;
         let store = Store { conn, path };
-        store
-            .conn
-            .execute_batch(
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
-            )
-            .map_err(|e| store.err(e))?;
-        store.conn.execute_batch(SCHEMA).map_err(|e| store.err(e))?;
-        store
-            .conn
-            .execute_batch(agenda::SCHEMA)
-            .map_err(|e| store.err(e))?;
-        store
-            .conn
-            .execute_batch(people::SCHEMA)
-            .map_err(|e| store.err(e))?;
+        store.prepare().map_err(|source| StoreError::Open {
+            path: store.path.clone(),
+            source,
+        })?;
+        Ok(store)
+    }
+
+    /// Pragmas and schema of a freshly opened connection.
+    fn prepare(&self) -> rusqlite::Result<()> {
+        self.conn.execute_batch(
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        )?;
+        self.conn.execute_batch(SCHEMA)?;
+        self.conn.execute_batch(agenda::SCHEMA)?;
+        self.conn.execute_batch(people::SCHEMA)?;
         // Columns added after the first release of the schema.
         for (col, ty) in [
             ("zones", "TEXT"),
@@ -324,81 +326,57 @@ impl Store {
             ("quotes", "TEXT"),
             ("quote_parent", "TEXT"),
         ] {
-            store.ensure_column("messages", col, ty)?;
-        }
-        Ok(store)
-    }
-
-    fn ensure_column(&self, table: &str, col: &str, ty: &str) -> Result<()> {
-        let mut q = self
-            .conn
-            .prepare(&format!("PRAGMA table_info({table})"))
-            .map_err(|e| self.err(e))?;
-        let cols = q
-            .query_map([], |r| r.get::<_, String>(1))
-            .map_err(|e| self.err(e))?
-            .collect::<std::result::Result<Vec<_>, _>>()
-            .map_err(|e| self.err(e))?;
-        if !cols.iter().any(|c| c == col) {
-            self.conn
-                .execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {col} {ty}"))
-                .map_err(|e| self.err(e))?;
+            self.ensure_column("messages", col, ty)?;
         }
         Ok(())
     }
 
-    fn err(&self, source: rusqlite::Error) -> StoreError {
-        StoreError::Sql {
-            path: self.path.clone(),
-            source,
+    fn ensure_column(&self, table: &str, col: &str, ty: &str) -> rusqlite::Result<()> {
+        let mut q = self.conn.prepare(&format!("PRAGMA table_info({table})"))?;
+        let cols = q
+            .query_map([], |r| r.get::<_, String>(1))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        if !cols.iter().any(|c| c == col) {
+            self.conn
+                .execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {col} {ty}"))?;
         }
+        Ok(())
     }
 
     /// Stores a batch in one transaction. A message whose id, or whose
     /// pipermail fingerprint, is already stored counts as a duplicate.
     pub fn insert_batch(&mut self, batch: Vec<NewMessage>) -> Result<BatchOutcome> {
-        let path = self.path.clone();
-        let e = |source| StoreError::Sql {
-            path: path.clone(),
-            source,
-        };
-        let tx = self.conn.transaction().map_err(e)?;
+        let tx = self.conn.transaction()?;
         let mut out = BatchOutcome::default();
         {
-            let mut exists = tx
-                .prepare_cached("SELECT 1 FROM messages WHERE id = ?1")
-                .map_err(e)?;
+            let mut exists = tx.prepare_cached("SELECT 1 FROM messages WHERE id = ?1")?;
             let mut fp_exists = tx
                 .prepare_cached(
                     "SELECT 1 FROM messages WHERE fingerprint = ?1 AND (message_id IS NULL OR ?2 IS NULL)",
-                )
-                .map_err(e)?;
+                )?;
             let mut list_ins = tx
                 .prepare_cached(
                     "INSERT INTO lists(slug, name, address, evidence) VALUES (?1, ?2, ?3, ?4)
                      ON CONFLICT(slug) DO UPDATE SET address = COALESCE(lists.address, excluded.address)",
-                )
-                .map_err(e)?;
-            let mut ins = tx
-                .prepare_cached(
-                    "INSERT INTO messages(id, message_id, list, subject, thread_subject, is_reply,
+                )?;
+            let mut ins = tx.prepare_cached(
+                "INSERT INTO messages(id, message_id, list, subject, thread_subject, is_reply,
                       author_name, author_address, via_list, date, date_offset, in_reply_to, refs,
                       to_addrs, cc_addrs, body, body_source, attachments, fingerprint, warnings,
                       origin, raw, raw_len, alt_raw, zones, new_text, quotes)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
                       ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)",
-                )
-                .map_err(e)?;
+            )?;
             for m in batch {
                 let p = &m.parsed;
-                if exists.exists(params![p.id]).map_err(e)? {
+                if exists.exists(params![p.id])? {
                     out.duplicate += 1;
                     continue;
                 }
                 if let Some(fp) = &p.fingerprint {
                     // The same archived message in another pipermail shape (a page has no
                     // Message-ID); two messages that both have Message-IDs are never merged here.
-                    if fp_exists.exists(params![fp, p.message_id]).map_err(e)? {
+                    if fp_exists.exists(params![fp, p.message_id])? {
                         out.duplicate += 1;
                         continue;
                     }
@@ -408,9 +386,7 @@ impl Store {
                     None => ("unsorted".to_string(), "none", None),
                 };
                 let slug = list_slug(&list_name);
-                list_ins
-                    .execute(params![slug, list_name, list_addr, evidence])
-                    .map_err(e)?;
+                list_ins.execute(params![slug, list_name, list_addr, evidence])?;
                 ins.execute(params![
                     p.id,
                     p.message_id,
@@ -439,13 +415,12 @@ impl Store {
                     m.analysis.as_ref().map(|a| a.zones_json.as_str()),
                     m.analysis.as_ref().map(|a| a.new_text.as_str()),
                     m.analysis.as_ref().map(|a| a.quotes_json.as_str()),
-                ])
-                .map_err(e)?;
+                ])?;
                 out.new += 1;
             }
         }
-        crate::bump_generation(&tx).map_err(e)?;
-        tx.commit().map_err(e)?;
+        crate::bump_generation(&tx)?;
+        tx.commit()?;
         Ok(out)
     }
 
@@ -463,8 +438,7 @@ impl Store {
             .execute(
                 "INSERT OR IGNORE INTO rejects(hash, origin, reason, raw, raw_len) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![hash, origin, reason, compress(raw), raw.len() as i64],
-            )
-            .map_err(|e| self.err(e))?;
+            )?;
         Ok(n == 1)
     }
 
@@ -475,22 +449,15 @@ impl Store {
         } else {
             lists.to_vec()
         };
-        let path = self.path.clone();
-        let e = |source| StoreError::Sql {
-            path: path.clone(),
-            source,
-        };
         let mut total_threads = 0;
         for list in lists {
-            let tx = self.conn.transaction().map_err(e)?;
+            let tx = self.conn.transaction()?;
             {
-                let mut q = tx
-                    .prepare(
-                        "SELECT seq, id, message_id, in_reply_to, refs, thread_subject, is_reply, date,
+                let mut q = tx.prepare(
+                    "SELECT seq, id, message_id, in_reply_to, refs, thread_subject, is_reply, date,
                                 thread_id, parent, ghost_parent, subject
                          FROM messages WHERE list = ?1 ORDER BY seq",
-                    )
-                    .map_err(e)?;
+                )?;
                 struct Row {
                     seq: i64,
                     thread_id: Option<String>,
@@ -500,24 +467,24 @@ impl Store {
                 }
                 let mut rows = Vec::new();
                 let mut inputs = Vec::new();
-                let mut it = q.query(params![list]).map_err(e)?;
-                while let Some(r) = it.next().map_err(e)? {
-                    let refs: String = r.get(4).map_err(e)?;
+                let mut it = q.query(params![list])?;
+                while let Some(r) = it.next()? {
+                    let refs: String = r.get(4)?;
                     inputs.push(ThreadInput {
-                        id: r.get(1).map_err(e)?,
-                        message_id: r.get(2).map_err(e)?,
-                        in_reply_to: r.get(3).map_err(e)?,
+                        id: r.get(1)?,
+                        message_id: r.get(2)?,
+                        in_reply_to: r.get(3)?,
                         references: refs.split_whitespace().map(str::to_string).collect(),
-                        thread_subject: r.get(5).map_err(e)?,
-                        is_reply: r.get(6).map_err(e)?,
-                        date: r.get(7).map_err(e)?,
+                        thread_subject: r.get(5)?,
+                        is_reply: r.get(6)?,
+                        date: r.get(7)?,
                     });
                     rows.push(Row {
-                        seq: r.get(0).map_err(e)?,
-                        thread_id: r.get(8).map_err(e)?,
-                        parent: r.get(9).map_err(e)?,
-                        ghost: r.get(10).map_err(e)?,
-                        subject: r.get(11).map_err(e)?,
+                        seq: r.get(0)?,
+                        thread_id: r.get(8)?,
+                        parent: r.get(9)?,
+                        ghost: r.get(10)?,
+                        subject: r.get(11)?,
                     });
                 }
                 drop(it);
@@ -525,8 +492,7 @@ impl Store {
                 let mut upd = tx
                     .prepare_cached(
                         "UPDATE messages SET thread_id = ?1, parent = ?2, ghost_parent = ?3, thread_evidence = ?4 WHERE seq = ?5",
-                    )
-                    .map_err(e)?;
+                    )?;
                 // thread aggregates: id -> (subject, root_key, count, first, last, named by a root)
                 let mut agg: std::collections::HashMap<String, ThreadAgg> =
                     std::collections::HashMap::new();
@@ -544,8 +510,7 @@ impl Store {
                             link.ghost_parent,
                             link.evidence,
                             row.seq
-                        ])
-                        .map_err(e)?;
+                        ])?;
                     }
                     let date = inputs[i].date;
                     let is_root = link.parent.is_none();
@@ -578,21 +543,18 @@ impl Store {
                         (a, b) => a.or(b),
                     };
                 }
-                tx.execute("DELETE FROM threads WHERE list = ?1", params![list])
-                    .map_err(e)?;
+                tx.execute("DELETE FROM threads WHERE list = ?1", params![list])?;
                 let mut ins = tx
                     .prepare_cached(
                         "INSERT INTO threads(id, list, subject, root_key, count, first, last) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    )
-                    .map_err(e)?;
+                    )?;
                 total_threads += agg.len();
                 for (tid, (subject, root, count, first, last, _)) in agg {
-                    ins.execute(params![tid, list, subject, root, count, first, last])
-                        .map_err(e)?;
+                    ins.execute(params![tid, list, subject, root, count, first, last])?;
                 }
             }
-            crate::bump_generation(&tx).map_err(e)?;
-            tx.commit().map_err(e)?;
+            crate::bump_generation(&tx)?;
+            tx.commit()?;
         }
         Ok(total_threads)
     }
@@ -604,8 +566,7 @@ impl Store {
             .prepare(
                 "SELECT id, thread_id, parent, author_name, author_address, date, date_offset, new_text, quotes
                  FROM messages WHERE list = ?1 ORDER BY date, seq",
-            )
-            .map_err(|e| self.err(e))?;
+            )?;
         let v = q
             .query_map(params![list], |r| {
                 Ok(AnalysedMessage {
@@ -619,10 +580,8 @@ impl Store {
                     new_text: r.get(7)?,
                     quotes_json: r.get(8)?,
                 })
-            })
-            .map_err(|e| self.err(e))?
-            .collect::<std::result::Result<Vec<_>, _>>()
-            .map_err(|e| self.err(e))?;
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
         Ok(v)
     }
 
@@ -634,19 +593,12 @@ impl Store {
         rows: &[NewReconstructed],
         quote_parents: &[(String, String)],
     ) -> Result<()> {
-        let path = self.path.clone();
-        let e = |source| StoreError::Sql {
-            path: path.clone(),
-            source,
-        };
-        let tx = self.conn.transaction().map_err(e)?;
-        tx.execute("DELETE FROM reconstructed WHERE list = ?1", params![list])
-            .map_err(e)?;
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM reconstructed WHERE list = ?1", params![list])?;
         tx.execute(
             "UPDATE messages SET quote_parent = NULL WHERE list = ?1 AND quote_parent IS NOT NULL",
             params![list],
-        )
-        .map_err(e)?;
+        )?;
         {
             let mut ins = tx
                 .prepare_cached(
@@ -654,8 +606,7 @@ impl Store {
                       author_name, author_address, via_list, date, date_exact, date_text, subject, body,
                       attribution, quoted_by)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-                )
-                .map_err(e)?;
+                )?;
             for r in rows {
                 ins.execute(params![
                     r.id,
@@ -674,18 +625,16 @@ impl Store {
                     r.body,
                     r.attribution,
                     r.quoted_by,
-                ])
-                .map_err(e)?;
+                ])?;
             }
-            let mut upd = tx
-                .prepare_cached("UPDATE messages SET quote_parent = ?1 WHERE id = ?2")
-                .map_err(e)?;
+            let mut upd =
+                tx.prepare_cached("UPDATE messages SET quote_parent = ?1 WHERE id = ?2")?;
             for (msg, quoted) in quote_parents {
-                upd.execute(params![quoted, msg]).map_err(e)?;
+                upd.execute(params![quoted, msg])?;
             }
         }
-        crate::bump_generation(&tx).map_err(e)?;
-        tx.commit().map_err(e)?;
+        crate::bump_generation(&tx)?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -695,8 +644,7 @@ impl Store {
             .conn
             .prepare(
                 "SELECT id, body, author_name, author_address, date, date_offset FROM messages WHERE list = ?1 ORDER BY seq",
-            )
-            .map_err(|e| self.err(e))?;
+            )?;
         let v = q
             .query_map(params![list], |r| {
                 Ok(StoredBody {
@@ -707,23 +655,18 @@ impl Store {
                     date: r.get(4)?,
                     date_offset: r.get(5)?,
                 })
-            })
-            .map_err(|e| self.err(e))?
-            .collect::<std::result::Result<Vec<_>, _>>()
-            .map_err(|e| self.err(e))?;
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
         Ok(v)
     }
 
     /// About `n` bodies of a list, spread evenly over it (for learning its footer).
     pub fn sample_bodies(&self, list: &str, n: usize) -> Result<Vec<StoredBody>> {
-        let count: i64 = self
-            .conn
-            .query_row(
-                "SELECT COUNT(*) FROM messages WHERE list = ?1",
-                [list],
-                |r| r.get(0),
-            )
-            .map_err(|e| self.err(e))?;
+        let count: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM messages WHERE list = ?1",
+            [list],
+            |r| r.get(0),
+        )?;
         let step = (count / n.max(1) as i64).max(1);
         self.body_rows(
             "SELECT id, body, author_name, author_address, date, date_offset FROM
@@ -743,7 +686,7 @@ impl Store {
     }
 
     fn body_rows(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<StoredBody>> {
-        let mut q = self.conn.prepare(sql).map_err(|e| self.err(e))?;
+        let mut q = self.conn.prepare(sql)?;
         let v = q
             .query_map(args, |r| {
                 Ok(StoredBody {
@@ -754,57 +697,42 @@ impl Store {
                     date: r.get(4)?,
                     date_offset: r.get(5)?,
                 })
-            })
-            .map_err(|e| self.err(e))?
-            .collect::<std::result::Result<Vec<_>, _>>()
-            .map_err(|e| self.err(e))?;
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
         Ok(v)
     }
 
     /// Replaces the stored quote analysis of messages, in one transaction.
     pub fn update_analyses(&mut self, rows: &[(String, StoredAnalysis)]) -> Result<()> {
-        let path = self.path.clone();
-        let e = |source| StoreError::Sql {
-            path: path.clone(),
-            source,
-        };
-        let tx = self.conn.transaction().map_err(e)?;
+        let tx = self.conn.transaction()?;
         {
-            let mut upd = tx
-                .prepare_cached(
-                    "UPDATE messages SET zones = ?1, new_text = ?2, quotes = ?3 WHERE id = ?4",
-                )
-                .map_err(e)?;
+            let mut upd = tx.prepare_cached(
+                "UPDATE messages SET zones = ?1, new_text = ?2, quotes = ?3 WHERE id = ?4",
+            )?;
             for (id, a) in rows {
-                upd.execute(params![a.zones_json, a.new_text, a.quotes_json, id])
-                    .map_err(e)?;
+                upd.execute(params![a.zones_json, a.new_text, a.quotes_json, id])?;
             }
         }
-        crate::bump_generation(&tx).map_err(e)?;
-        tx.commit().map_err(e)?;
+        crate::bump_generation(&tx)?;
+        tx.commit()?;
         Ok(())
     }
 
     fn list_slugs(&self) -> Result<Vec<String>> {
-        let mut q = self
-            .conn
-            .prepare("SELECT slug FROM lists ORDER BY slug")
-            .map_err(|e| self.err(e))?;
+        let mut q = self.conn.prepare("SELECT slug FROM lists ORDER BY slug")?;
         let v = q
-            .query_map([], |r| r.get(0))
-            .map_err(|e| self.err(e))?
-            .collect::<std::result::Result<Vec<String>, _>>()
-            .map_err(|e| self.err(e))?;
+            .query_map([], |r| r.get(0))?
+            .collect::<std::result::Result<Vec<String>, _>>()?;
         Ok(v)
     }
 
     /// Counts for `plenary stats`.
     pub fn stats(&self) -> Result<Stats> {
         let c = |sql: &str| -> Result<u64> {
-            self.conn
+            Ok(self
+                .conn
                 .query_row(sql, [], |r| r.get::<_, i64>(0))
-                .map(|v| v as u64)
-                .map_err(|e| self.err(e))
+                .map(|v| v as u64)?)
         };
         Ok(Stats {
             messages: c("SELECT COUNT(*) FROM messages")?,
@@ -822,17 +750,14 @@ impl Store {
 
     /// All lists with their counts.
     pub fn lists(&self) -> Result<Vec<ListSummary>> {
-        let mut q = self
-            .conn
-            .prepare(
-                "SELECT l.slug, l.name, l.address,
+        let mut q = self.conn.prepare(
+            "SELECT l.slug, l.name, l.address,
                         (SELECT COUNT(*) FROM messages m WHERE m.list = l.slug),
                         (SELECT COUNT(*) FROM threads t WHERE t.list = l.slug),
                         (SELECT MIN(date) FROM messages m WHERE m.list = l.slug),
                         (SELECT MAX(date) FROM messages m WHERE m.list = l.slug)
                  FROM lists l ORDER BY l.slug",
-            )
-            .map_err(|e| self.err(e))?;
+        )?;
         let v = q
             .query_map([], |r| {
                 Ok(ListSummary {
@@ -844,10 +769,8 @@ impl Store {
                     first: r.get::<_, Option<i64>>(5)?.map(rfc3339_utc),
                     last: r.get::<_, Option<i64>>(6)?.map(rfc3339_utc),
                 })
-            })
-            .map_err(|e| self.err(e))?
-            .collect::<std::result::Result<Vec<_>, _>>()
-            .map_err(|e| self.err(e))?;
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
         Ok(v)
     }
 
@@ -860,17 +783,14 @@ impl Store {
     pub fn months(&self, list: &str) -> Result<Vec<MonthSummary>> {
         let mut q = self
             .conn
-            .prepare("SELECT date, thread_id FROM messages WHERE list = ?1 AND date IS NOT NULL")
-            .map_err(|e| self.err(e))?;
+            .prepare("SELECT date, thread_id FROM messages WHERE list = ?1 AND date IS NOT NULL")?;
         let mut map: std::collections::BTreeMap<String, (u64, std::collections::HashSet<String>)> =
             Default::default();
-        let rows = q
-            .query_map(params![list], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?))
-            })
-            .map_err(|e| self.err(e))?;
+        let rows = q.query_map(params![list], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?))
+        })?;
         for row in rows {
-            let (d, t) = row.map_err(|e| self.err(e))?;
+            let (d, t) = row?;
             let e = map.entry(month_of(d)).or_default();
             e.0 += 1;
             if let Some(t) = t {
@@ -919,7 +839,7 @@ impl Store {
         }
         sql.push_str(" ORDER BY t.last DESC LIMIT ?");
         args.push((limit as i64).into());
-        let mut q = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let mut q = self.conn.prepare(&sql)?;
         let v = q
             .query_map(rusqlite::params_from_iter(args), |r| {
                 Ok(ThreadSummary {
@@ -930,10 +850,8 @@ impl Store {
                     first: r.get::<_, Option<i64>>(4)?.map(rfc3339_utc),
                     last: r.get::<_, Option<i64>>(5)?.map(rfc3339_utc),
                 })
-            })
-            .map_err(|e| self.err(e))?
-            .collect::<std::result::Result<Vec<_>, _>>()
-            .map_err(|e| self.err(e))?;
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
         Ok(v)
     }
 
@@ -953,8 +871,7 @@ impl Store {
                     ))
                 },
             )
-            .optional()
-            .map_err(|e| self.err(e))?;
+            .optional()?;
         let Some((id, subject, list)) = head else {
             return Ok(None);
         };
@@ -967,8 +884,7 @@ impl Store {
                  SELECT id, parent, NULL, subject, date, author_name, author_address, source_id, 1
                  FROM reconstructed WHERE thread_id = ?1
                  ORDER BY 5, 1",
-            )
-            .map_err(|e| self.err(e))?;
+            )?;
         let flat = q
             .query_map(params![id], |r| {
                 Ok(ThreadMessage {
@@ -985,10 +901,8 @@ impl Store {
                     reconstructed: r.get(8)?,
                     depth: 0,
                 })
-            })
-            .map_err(|e| self.err(e))?
-            .collect::<std::result::Result<Vec<_>, _>>()
-            .map_err(|e| self.err(e))?;
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
         Ok(Some(ThreadDetail {
             id,
             subject,
@@ -1007,7 +921,7 @@ impl Store {
     }
 
     fn archived_message(&self, id: &str) -> Result<Option<MessageDetail>> {
-        self.conn
+        Ok(self.conn
             .query_row(
                 "SELECT id, message_id, list, thread_id, parent, ghost_parent, subject, date, date_offset,
                         author_name, author_address, via_list, to_addrs, cc_addrs, body, body_source,
@@ -1057,12 +971,11 @@ impl Store {
                     })
                 },
             )
-            .optional()
-            .map_err(|e| self.err(e))
+            .optional()?)
     }
 
     fn reconstructed_message(&self, id: &str) -> Result<Option<MessageDetail>> {
-        self.conn
+        Ok(self.conn
             .query_row(
                 "SELECT id, list, thread_id, parent, subject, date, author_name, author_address, via_list,
                         body, source_id, attribution, date_exact
@@ -1106,8 +1019,7 @@ impl Store {
                     })
                 },
             )
-            .optional()
-            .map_err(|e| self.err(e))
+            .optional()?)
     }
 
     /// The stored bytes of a message, exactly as read.
@@ -1117,8 +1029,7 @@ impl Store {
             .query_row("SELECT raw FROM messages WHERE id = ?1", params![id], |r| {
                 r.get(0)
             })
-            .optional()
-            .map_err(|e| self.err(e))?;
+            .optional()?;
         blob.map(|b| decompress(&b)).transpose()
     }
 
@@ -1126,8 +1037,7 @@ impl Store {
     pub fn rejects(&self) -> Result<Vec<RejectRow>> {
         let mut q = self
             .conn
-            .prepare("SELECT seq, origin, reason, raw_len FROM rejects ORDER BY seq")
-            .map_err(|e| self.err(e))?;
+            .prepare("SELECT seq, origin, reason, raw_len FROM rejects ORDER BY seq")?;
         let v = q
             .query_map([], |r| {
                 Ok(RejectRow {
@@ -1136,10 +1046,8 @@ impl Store {
                     reason: r.get(2)?,
                     raw_len: r.get::<_, i64>(3)? as u64,
                 })
-            })
-            .map_err(|e| self.err(e))?
-            .collect::<std::result::Result<Vec<_>, _>>()
-            .map_err(|e| self.err(e))?;
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
         Ok(v)
     }
 
@@ -1152,8 +1060,7 @@ impl Store {
                 params![seq as i64],
                 |r| r.get(0),
             )
-            .optional()
-            .map_err(|e| self.err(e))?;
+            .optional()?;
         blob.map(|b| decompress(&b)).transpose()
     }
 
@@ -1166,23 +1073,20 @@ impl Store {
                    FROM messages
                    WHERE (in_reply_to IS NOT NULL OR refs != '' OR is_reply)
                      AND (?1 IS NULL OR list = ?1)";
-        self.conn
-            .query_row(sql, params![list], |r| {
-                Ok((
-                    r.get::<_, i64>(0)? as u64,
-                    r.get::<_, Option<i64>>(1)?.unwrap_or(0) as u64,
-                    r.get::<_, Option<i64>>(2)?.unwrap_or(0) as u64,
-                ))
-            })
-            .map_err(|e| self.err(e))
+        Ok(self.conn.query_row(sql, params![list], |r| {
+            Ok((
+                r.get::<_, i64>(0)? as u64,
+                r.get::<_, Option<i64>>(1)?.unwrap_or(0) as u64,
+                r.get::<_, Option<i64>>(2)?.unwrap_or(0) as u64,
+            ))
+        })?)
     }
 
     /// Parent ids of all messages (`id -> parent id`), for evaluation against ground truth.
     pub fn parents(&self) -> Result<Vec<ParentRow>> {
         let mut q = self
             .conn
-            .prepare("SELECT id, parent, ghost_parent FROM messages")
-            .map_err(|e| self.err(e))?;
+            .prepare("SELECT id, parent, ghost_parent FROM messages")?;
         let v = q
             .query_map([], |r| {
                 Ok(ParentRow {
@@ -1190,10 +1094,8 @@ impl Store {
                     parent: r.get(1)?,
                     ghost_parent: r.get(2)?,
                 })
-            })
-            .map_err(|e| self.err(e))?
-            .collect::<std::result::Result<Vec<_>, _>>()
-            .map_err(|e| self.err(e))?;
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
         Ok(v)
     }
 }
