@@ -8,39 +8,6 @@ use sha2::{Digest, Sha256};
 
 use crate::{Result, Store, StoreError};
 
-pub(crate) const SCHEMA: &str = r#"
-CREATE TABLE IF NOT EXISTS sessions(
-  id TEXT PRIMARY KEY,
-  event TEXT NOT NULL,
-  number TEXT NOT NULL,
-  title TEXT NOT NULL,
-  start_key INTEGER,
-  json TEXT NOT NULL,
-  versions INTEGER NOT NULL DEFAULT 1
-);
-CREATE INDEX IF NOT EXISTS sessions_event ON sessions(event, start_key);
-CREATE TABLE IF NOT EXISTS session_versions(
-  id TEXT NOT NULL,
-  hash TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  imported_at INTEGER NOT NULL,
-  origin TEXT NOT NULL,
-  json TEXT NOT NULL,
-  PRIMARY KEY(id, hash)
-);
-CREATE TABLE IF NOT EXISTS tags(
-  kind TEXT NOT NULL,
-  target TEXT NOT NULL,
-  framework TEXT NOT NULL,
-  code TEXT NOT NULL,
-  source TEXT NOT NULL,
-  score REAL NOT NULL,
-  evidence TEXT,
-  PRIMARY KEY(kind, target, framework, code, source)
-);
-CREATE INDEX IF NOT EXISTS tags_item ON tags(framework, code, kind);
-"#;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SessionOutcome {
     New,

@@ -9,6 +9,7 @@ mod agenda;
 mod exports;
 pub mod model;
 mod people;
+mod schema;
 mod search;
 
 use std::io::{Read, Write};
@@ -24,6 +25,7 @@ pub use agenda::{EventSummary, SessionOutcome, SessionVersion, TagRow, ThreadTex
 pub use exports::{write_mboxrd, DatasetMessage, FeedMessage, RawMessage, Selection};
 pub use model::*;
 pub use people::{AuthorRow, MessageSummary};
+pub use schema::SCHEMA_VERSION;
 pub use search::{quoted_text_of, IndexMessage, IndexReconstructed};
 
 /// Errors of the store.
@@ -32,11 +34,29 @@ pub enum StoreError {
     /// A query failed (`?` converts every rusqlite error into this).
     #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),
-    /// The store file could not be opened or prepared; names the file.
+    /// The store file could not be opened; names the file.
     #[error("cannot open the store {path}: {source}")]
     Open {
         path: PathBuf,
         source: rusqlite::Error,
+    },
+    /// The file's schema is newer than this build knows: refused, left untouched.
+    #[error(
+        "{path} was written by a newer Plenary (schema {found}; this one knows up to {known}): upgrade Plenary"
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: i64,
+        known: usize,
+    },
+    /// A migration failed; it was rolled back, the file is as it was.
+    #[error("cannot migrate the store {path} from schema {from} to {to}: {}", schema::migration_reason(.source))]
+    Migrate {
+        path: PathBuf,
+        from: i64,
+        to: usize,
+        // Boxed: rusqlite_migration's error is large and every Result carries the size.
+        source: Box<rusqlite_migration::Error>,
     },
     #[error("cannot create data folder {path}: {source}")]
     Io {
@@ -51,89 +71,6 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// How far back a reply without reference headers may look for its subject.
 pub const SUBJECT_WINDOW_SECS: i64 = 45 * 86400;
-
-const SCHEMA: &str = r#"
-CREATE TABLE IF NOT EXISTS lists(
-  slug TEXT PRIMARY KEY,
-  name TEXT NOT NULL,
-  address TEXT,
-  evidence TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS messages(
-  seq INTEGER PRIMARY KEY,
-  id TEXT NOT NULL UNIQUE,
-  message_id TEXT,
-  list TEXT NOT NULL,
-  subject TEXT,
-  thread_subject TEXT NOT NULL,
-  is_reply INTEGER NOT NULL,
-  author_name TEXT,
-  author_address TEXT,
-  via_list TEXT,
-  date INTEGER,
-  date_offset INTEGER,
-  in_reply_to TEXT,
-  refs TEXT NOT NULL,
-  to_addrs TEXT NOT NULL,
-  cc_addrs TEXT NOT NULL,
-  body TEXT NOT NULL,
-  body_source TEXT NOT NULL,
-  attachments TEXT NOT NULL,
-  fingerprint TEXT,
-  warnings TEXT NOT NULL,
-  origin TEXT NOT NULL,
-  raw BLOB NOT NULL,
-  raw_len INTEGER NOT NULL,
-  alt_raw BLOB,
-  thread_id TEXT,
-  parent TEXT,
-  ghost_parent TEXT,
-  thread_evidence TEXT
-);
-CREATE INDEX IF NOT EXISTS messages_fingerprint ON messages(fingerprint) WHERE fingerprint IS NOT NULL;
-CREATE INDEX IF NOT EXISTS messages_thread ON messages(thread_id, date);
-CREATE INDEX IF NOT EXISTS messages_list_date ON messages(list, date);
-CREATE TABLE IF NOT EXISTS threads(
-  id TEXT PRIMARY KEY,
-  list TEXT NOT NULL,
-  subject TEXT NOT NULL,
-  root_key TEXT NOT NULL,
-  count INTEGER NOT NULL,
-  first INTEGER,
-  last INTEGER
-);
-CREATE INDEX IF NOT EXISTS threads_list_last ON threads(list, last);
-CREATE TABLE IF NOT EXISTS reconstructed(
-  id TEXT PRIMARY KEY,
-  list TEXT NOT NULL,
-  thread_id TEXT,
-  source_id TEXT NOT NULL,
-  parent TEXT,
-  depth INTEGER NOT NULL,
-  author_name TEXT,
-  author_address TEXT,
-  via_list TEXT,
-  date INTEGER,
-  date_exact INTEGER NOT NULL,
-  date_text TEXT,
-  subject TEXT,
-  body TEXT NOT NULL,
-  attribution TEXT,
-  quoted_by INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS reconstructed_thread ON reconstructed(thread_id);
-CREATE INDEX IF NOT EXISTS reconstructed_list ON reconstructed(list);
-CREATE TABLE IF NOT EXISTS store_generation(n INTEGER NOT NULL);
-INSERT INTO store_generation SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM store_generation);
-CREATE TABLE IF NOT EXISTS rejects(
-  seq INTEGER PRIMARY KEY,
-  hash TEXT NOT NULL UNIQUE,
-  origin TEXT NOT NULL,
-  reason TEXT NOT NULL,
-  raw BLOB NOT NULL,
-  raw_len INTEGER NOT NULL
-);
-"#;
 
 /// Counts every committed change to derived-from or derived data, so that
 /// derived stores (the search index) can tell cheaply whether to look again.
@@ -222,7 +159,6 @@ pub struct BatchOutcome {
 /// The embedded store.
 pub struct Store {
     conn: Connection,
-    path: PathBuf,
 }
 
 /// Per-thread aggregate while rethreading: subject, root key, count, first, last,
@@ -292,55 +228,15 @@ impl Store {
         )?)
     }
 
-    /// Opens (creating if needed) the store in `dir`.
+    /// Opens (creating if needed) the store in `dir`, bringing its schema up to
+    /// [`SCHEMA_VERSION`]; a store written by a newer Plenary is refused.
     pub fn open(dir: &Path) -> Result<Store> {
         std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
             path: dir.to_path_buf(),
             source,
         })?;
-        let path = dir.join("plenary.sqlite3");
-        let conn = Connection::open(&path).map_err(|source| StoreError::Open {
-            path: path.clone(),
-            source,
-        })?;
-        let store = Store { conn, path };
-        store.prepare().map_err(|source| StoreError::Open {
-            path: store.path.clone(),
-            source,
-        })?;
-        Ok(store)
-    }
-
-    /// Pragmas and schema of a freshly opened connection.
-    fn prepare(&self) -> rusqlite::Result<()> {
-        self.conn.execute_batch(
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
-        )?;
-        self.conn.execute_batch(SCHEMA)?;
-        self.conn.execute_batch(agenda::SCHEMA)?;
-        self.conn.execute_batch(people::SCHEMA)?;
-        // Columns added after the first release of the schema.
-        for (col, ty) in [
-            ("zones", "TEXT"),
-            ("new_text", "TEXT"),
-            ("quotes", "TEXT"),
-            ("quote_parent", "TEXT"),
-        ] {
-            self.ensure_column("messages", col, ty)?;
-        }
-        Ok(())
-    }
-
-    fn ensure_column(&self, table: &str, col: &str, ty: &str) -> rusqlite::Result<()> {
-        let mut q = self.conn.prepare(&format!("PRAGMA table_info({table})"))?;
-        let cols = q
-            .query_map([], |r| r.get::<_, String>(1))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        if !cols.iter().any(|c| c == col) {
-            self.conn
-                .execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {col} {ty}"))?;
-        }
-        Ok(())
+        let conn = schema::open(&dir.join("plenary.sqlite3"))?;
+        Ok(Store { conn })
     }
 
     /// Stores a batch in one transaction. A message whose id, or whose

@@ -5,22 +5,6 @@ use rusqlite::{params, OptionalExtension};
 
 use crate::{Result, Store};
 
-pub(crate) const SCHEMA: &str = r#"
-CREATE TABLE IF NOT EXISTS people(
-  id TEXT PRIMARY KEY,
-  name TEXT NOT NULL,
-  messages INTEGER NOT NULL,
-  json TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS person_links(
-  kind TEXT NOT NULL,
-  target TEXT NOT NULL,
-  person TEXT NOT NULL,
-  PRIMARY KEY(kind, target)
-);
-CREATE INDEX IF NOT EXISTS person_links_person ON person_links(person, kind);
-"#;
-
 /// What identity resolution reads of one archived or reconstructed message.
 #[derive(Debug, Clone)]
 pub struct AuthorRow {
