@@ -2,7 +2,8 @@
 
 use rusqlite::params;
 
-use crate::{decompress, Result, Store};
+use crate::messages::decompress;
+use crate::{Result, Store};
 
 /// Which archived messages an export or feed takes.
 #[derive(Debug, Clone, Default)]
