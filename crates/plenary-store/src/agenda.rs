@@ -8,39 +8,6 @@ use sha2::{Digest, Sha256};
 
 use crate::{Result, Store, StoreError};
 
-pub(crate) const SCHEMA: &str = r#"
-CREATE TABLE IF NOT EXISTS sessions(
-  id TEXT PRIMARY KEY,
-  event TEXT NOT NULL,
-  number TEXT NOT NULL,
-  title TEXT NOT NULL,
-  start_key INTEGER,
-  json TEXT NOT NULL,
-  versions INTEGER NOT NULL DEFAULT 1
-);
-CREATE INDEX IF NOT EXISTS sessions_event ON sessions(event, start_key);
-CREATE TABLE IF NOT EXISTS session_versions(
-  id TEXT NOT NULL,
-  hash TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  imported_at INTEGER NOT NULL,
-  origin TEXT NOT NULL,
-  json TEXT NOT NULL,
-  PRIMARY KEY(id, hash)
-);
-CREATE TABLE IF NOT EXISTS tags(
-  kind TEXT NOT NULL,
-  target TEXT NOT NULL,
-  framework TEXT NOT NULL,
-  code TEXT NOT NULL,
-  source TEXT NOT NULL,
-  score REAL NOT NULL,
-  evidence TEXT,
-  PRIMARY KEY(kind, target, framework, code, source)
-);
-CREATE INDEX IF NOT EXISTS tags_item ON tags(framework, code, kind);
-"#;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SessionOutcome {
     New,
@@ -105,45 +72,34 @@ impl Store {
         let id = s.id();
         let json = serde_json::to_string(s).map_err(Self::json_err)?;
         let hash = format!("{:x}", Sha256::digest(json.as_bytes()));
-        let path = self.path.clone();
-        let e = |source| StoreError::Sql {
-            path: path.clone(),
-            source,
-        };
-        let tx = self.conn.transaction().map_err(e)?;
+        let tx = self.conn.transaction()?;
         let current: Option<String> = tx
             .query_row("SELECT json FROM sessions WHERE id = ?", [&id], |r| {
                 r.get(0)
             })
-            .optional()
-            .map_err(e)?;
+            .optional()?;
         let outcome = match current {
             Some(c) if c == json => SessionOutcome::Unchanged,
             Some(_) => SessionOutcome::Updated,
             None => SessionOutcome::New,
         };
         if outcome != SessionOutcome::Unchanged {
-            let seq: i64 = tx
-                .query_row(
-                    "SELECT COALESCE(MAX(seq), 0) + 1 FROM session_versions WHERE id = ?",
-                    [&id],
-                    |r| r.get(0),
-                )
-                .map_err(e)?;
+            let seq: i64 = tx.query_row(
+                "SELECT COALESCE(MAX(seq), 0) + 1 FROM session_versions WHERE id = ?",
+                [&id],
+                |r| r.get(0),
+            )?;
             // a page that returns to an earlier content moves that version to the top
             tx.execute(
                 "INSERT INTO session_versions(id, hash, seq, imported_at, origin, json) VALUES (?,?,?,?,?,?)
                  ON CONFLICT(id, hash) DO UPDATE SET seq = excluded.seq, imported_at = excluded.imported_at",
                 params![id, hash, seq, now, origin, json],
-            )
-            .map_err(e)?;
-            let versions: i64 = tx
-                .query_row(
-                    "SELECT COUNT(*) FROM session_versions WHERE id = ?",
-                    [&id],
-                    |r| r.get(0),
-                )
-                .map_err(e)?;
+            )?;
+            let versions: i64 = tx.query_row(
+                "SELECT COUNT(*) FROM session_versions WHERE id = ?",
+                [&id],
+                |r| r.get(0),
+            )?;
             tx.execute(
                 "INSERT INTO sessions(id, event, number, title, start_key, json, versions) VALUES (?,?,?,?,?,?,?)
                  ON CONFLICT(id) DO UPDATE SET event = excluded.event, number = excluded.number, title = excluded.title,
@@ -157,11 +113,10 @@ impl Store {
                     json,
                     versions
                 ],
-            )
-            .map_err(e)?;
+            )?;
         }
-        crate::bump_generation(&tx).map_err(e)?;
-        tx.commit().map_err(e)?;
+        crate::bump_generation(&tx)?;
+        tx.commit()?;
         Ok(outcome)
     }
 
@@ -172,13 +127,10 @@ impl Store {
             .prepare(
                 "SELECT json FROM sessions WHERE (?1 IS NULL OR event = ?1 OR lower(replace(event, ' ', '-')) = ?1)
                  ORDER BY start_key IS NULL, start_key, number",
-            )
-            .map_err(|e| self.err(e))?;
+            )?;
         let rows = q
-            .query_map([event], |r| r.get::<_, String>(0))
-            .map_err(|e| self.err(e))?
-            .collect::<std::result::Result<Vec<_>, _>>()
-            .map_err(|e| self.err(e))?;
+            .query_map([event], |r| r.get::<_, String>(0))?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
         rows.iter()
             .map(|j| serde_json::from_str(j).map_err(Self::json_err))
             .collect()
@@ -189,14 +141,12 @@ impl Store {
         let json: Option<String> = self
             .conn
             .query_row("SELECT json FROM sessions WHERE id = ?", [id], |r| r.get(0))
-            .optional()
-            .map_err(|e| self.err(e))?;
+            .optional()?;
         let Some(json) = json else { return Ok(None) };
         let s: Session = serde_json::from_str(&json).map_err(Self::json_err)?;
         let mut q = self
             .conn
-            .prepare("SELECT seq, imported_at, origin, json FROM session_versions WHERE id = ? ORDER BY seq DESC")
-            .map_err(|e| self.err(e))?;
+            .prepare("SELECT seq, imported_at, origin, json FROM session_versions WHERE id = ? ORDER BY seq DESC")?;
         let versions = q
             .query_map([id], |r| {
                 let j: String = r.get(3)?;
@@ -209,18 +159,15 @@ impl Store {
                     origin: r.get(2)?,
                     title,
                 })
-            })
-            .map_err(|e| self.err(e))?
-            .collect::<std::result::Result<Vec<_>, _>>()
-            .map_err(|e| self.err(e))?;
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
         Ok(Some((s, versions)))
     }
 
     pub fn events(&self) -> Result<Vec<EventSummary>> {
         let mut q = self
             .conn
-            .prepare("SELECT event, COUNT(*), MIN(start_key), MAX(start_key) FROM sessions GROUP BY event ORDER BY MIN(start_key) DESC")
-            .map_err(|e| self.err(e))?;
+            .prepare("SELECT event, COUNT(*), MIN(start_key), MAX(start_key) FROM sessions GROUP BY event ORDER BY MIN(start_key) DESC")?;
         let v = q
             .query_map([], |r| {
                 let name: String = r.get(0)?;
@@ -235,10 +182,8 @@ impl Store {
                         .get::<_, Option<i64>>(3)?
                         .map(|t| plenary_mail::date::rfc3339_utc(t)[..10].to_string()),
                 })
-            })
-            .map_err(|e| self.err(e))?
-            .collect::<std::result::Result<Vec<_>, _>>()
-            .map_err(|e| self.err(e))?;
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
         Ok(v)
     }
 
@@ -250,21 +195,14 @@ impl Store {
         source: &str,
         targets: &[(String, Vec<TagRow>)],
     ) -> Result<()> {
-        let path = self.path.clone();
-        let e = |source| StoreError::Sql {
-            path: path.clone(),
-            source,
-        };
-        let tx = self.conn.transaction().map_err(e)?;
+        let tx = self.conn.transaction()?;
         {
-            let mut del = tx
-                .prepare("DELETE FROM tags WHERE kind = ? AND target = ? AND source = ?")
-                .map_err(e)?;
+            let mut del =
+                tx.prepare("DELETE FROM tags WHERE kind = ? AND target = ? AND source = ?")?;
             let mut ins = tx
-                .prepare("INSERT OR REPLACE INTO tags(kind, target, framework, code, source, score, evidence) VALUES (?,?,?,?,?,?,?)")
-                .map_err(e)?;
+                .prepare("INSERT OR REPLACE INTO tags(kind, target, framework, code, source, score, evidence) VALUES (?,?,?,?,?,?,?)")?;
             for (target, tags) in targets {
-                del.execute(params![kind, target, source]).map_err(e)?;
+                del.execute(params![kind, target, source])?;
                 for t in tags {
                     ins.execute(params![
                         kind,
@@ -274,18 +212,17 @@ impl Store {
                         source,
                         t.score,
                         t.evidence.as_ref().map(|v| v.to_string())
-                    ])
-                    .map_err(e)?;
+                    ])?;
                 }
             }
         }
-        crate::bump_generation(&tx).map_err(e)?;
-        tx.commit().map_err(e)?;
+        crate::bump_generation(&tx)?;
+        tx.commit()?;
         Ok(())
     }
 
     fn tag_rows(&self, sql: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<TagRow>> {
-        let mut q = self.conn.prepare(sql).map_err(|e| self.err(e))?;
+        let mut q = self.conn.prepare(sql)?;
         let v = q
             .query_map(args, |r| {
                 Ok(TagRow {
@@ -299,10 +236,8 @@ impl Store {
                         .get::<_, Option<String>>(6)?
                         .and_then(|s| serde_json::from_str(&s).ok()),
                 })
-            })
-            .map_err(|e| self.err(e))?
-            .collect::<std::result::Result<Vec<_>, _>>()
-            .map_err(|e| self.err(e))?;
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
         Ok(v)
     }
 
@@ -335,31 +270,26 @@ impl Store {
     pub fn tag_counts(&self, framework: &str) -> Result<Vec<(String, String, u64)>> {
         let mut q = self
             .conn
-            .prepare("SELECT code, kind, COUNT(DISTINCT target) FROM tags WHERE framework = ? GROUP BY code, kind")
-            .map_err(|e| self.err(e))?;
+            .prepare("SELECT code, kind, COUNT(DISTINCT target) FROM tags WHERE framework = ? GROUP BY code, kind")?;
         let v = q
             .query_map([framework], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64))
-            })
-            .map_err(|e| self.err(e))?
-            .collect::<std::result::Result<Vec<_>, _>>()
-            .map_err(|e| self.err(e))?;
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
         Ok(v)
     }
 
     /// Drops the tags of `source` on a list's messages and threads (and on threads that
     /// no longer exist), before they are computed again.
     pub fn clear_list_tags(&mut self, list: &str, source: &str) -> Result<()> {
-        self.conn
-            .execute(
-                "DELETE FROM tags WHERE source = ?2 AND (
+        self.conn.execute(
+            "DELETE FROM tags WHERE source = ?2 AND (
                    (kind = 'message' AND target IN (SELECT id FROM messages WHERE list = ?1))
                    OR (kind = 'thread' AND (target IN (SELECT id FROM threads WHERE list = ?1)
                                             OR target NOT IN (SELECT id FROM threads))))",
-                params![list, source],
-            )
-            .map_err(|e| self.err(e))?;
-        crate::bump_generation(&self.conn).map_err(|e| self.err(e))?;
+            params![list, source],
+        )?;
+        crate::bump_generation(&self.conn)?;
         Ok(())
     }
 
@@ -367,38 +297,31 @@ impl Store {
     pub fn thread_ids(&self, list: &str) -> Result<Vec<String>> {
         let mut q = self
             .conn
-            .prepare("SELECT id FROM threads WHERE list = ? ORDER BY id")
-            .map_err(|e| self.err(e))?;
+            .prepare("SELECT id FROM threads WHERE list = ? ORDER BY id")?;
         let v = q
-            .query_map([list], |r| r.get::<_, String>(0))
-            .map_err(|e| self.err(e))?
-            .collect::<std::result::Result<Vec<_>, _>>()
-            .map_err(|e| self.err(e))?;
+            .query_map([list], |r| r.get::<_, String>(0))?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
         Ok(v)
     }
 
     /// The text of the given threads: subject, and the new text of their archived
     /// messages and of the messages reconstructed from their quotes (for tagging).
     pub fn thread_texts_of(&self, ids: &[String]) -> Result<Vec<ThreadText>> {
-        let mut q = self
-            .conn
-            .prepare(
-                "SELECT t.id, COALESCE(t.subject, ''), m.id, COALESCE(m.new_text, m.body, ''), m.date
+        let mut q = self.conn.prepare(
+            "SELECT t.id, COALESCE(t.subject, ''), m.id, COALESCE(m.new_text, m.body, ''), m.date
                  FROM threads t JOIN messages m ON m.thread_id = t.id WHERE t.id = ?1
                  UNION ALL
                  SELECT t.id, COALESCE(t.subject, ''), r.id, r.body, r.date
                  FROM threads t JOIN reconstructed r ON r.thread_id = t.id WHERE t.id = ?1
                  ORDER BY 5",
-            )
-            .map_err(|e| self.err(e))?;
+        )?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            let mut rows = q.query([id]).map_err(|e| self.err(e))?;
+            let mut rows = q.query([id])?;
             let mut th: Option<ThreadText> = None;
-            while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            while let Some(r) = rows.next()? {
                 let (tid, subject, mid, text): (String, String, String, String) =
-                    (|| Ok::<_, rusqlite::Error>((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))()
-                        .map_err(|e| self.err(e))?;
+                    (|| Ok::<_, rusqlite::Error>((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))()?;
                 th.get_or_insert_with(|| ThreadText {
                     id: tid,
                     subject,
@@ -416,8 +339,7 @@ impl Store {
     pub fn thread_summaries(&self, ids: &[String]) -> Result<Vec<crate::ThreadSummary>> {
         let mut q = self
             .conn
-            .prepare("SELECT id, subject, list, count, first, last FROM threads WHERE id = ?")
-            .map_err(|e| self.err(e))?;
+            .prepare("SELECT id, subject, list, count, first, last FROM threads WHERE id = ?")?;
         let mut out = Vec::new();
         for id in ids {
             let row = q
@@ -435,8 +357,7 @@ impl Store {
                             .map(plenary_mail::date::rfc3339_utc),
                     })
                 })
-                .optional()
-                .map_err(|e| self.err(e))?;
+                .optional()?;
             out.extend(row);
         }
         Ok(out)

@@ -2,7 +2,8 @@
 
 use rusqlite::params;
 
-use crate::{decompress, Result, Store};
+use crate::messages::decompress;
+use crate::{Result, Store};
 
 /// Which archived messages an export or feed takes.
 #[derive(Debug, Clone, Default)]
@@ -93,7 +94,7 @@ impl Store {
         );
         args.push(after.into());
         args.push((limit as i64).into());
-        let mut q = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let mut q = self.conn.prepare(&sql)?;
         let rows = q
             .query_map(rusqlite::params_from_iter(args), |r| {
                 Ok((
@@ -103,10 +104,8 @@ impl Store {
                     r.get::<_, Option<i64>>(3)?,
                     r.get::<_, Vec<u8>>(4)?,
                 ))
-            })
-            .map_err(|e| self.err(e))?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.err(e))?;
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         rows.into_iter()
             .map(|(seq, id, author_address, date, raw)| {
                 Ok(RawMessage {
@@ -123,10 +122,9 @@ impl Store {
     /// These archived messages with their original bytes, in the order given
     /// (ids that are not archived messages are skipped).
     pub fn raw_messages_by_id(&self, ids: &[String]) -> Result<Vec<RawMessage>> {
-        let mut q = self
-            .conn
-            .prepare_cached("SELECT seq, id, author_address, date, raw FROM messages WHERE id = ?1")
-            .map_err(|e| self.err(e))?;
+        let mut q = self.conn.prepare_cached(
+            "SELECT seq, id, author_address, date, raw FROM messages WHERE id = ?1",
+        )?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             let row = q
@@ -138,11 +136,9 @@ impl Store {
                         r.get::<_, Option<i64>>(3)?,
                         r.get::<_, Vec<u8>>(4)?,
                     ))
-                })
-                .map_err(|e| self.err(e))?
+                })?
                 .next()
-                .transpose()
-                .map_err(|e| self.err(e))?;
+                .transpose()?;
             if let Some((seq, id, author_address, date, raw)) = row {
                 out.push(RawMessage {
                     seq,
@@ -164,7 +160,7 @@ impl Store {
                     COALESCE(new_text, body) FROM messages{w} ORDER BY date DESC LIMIT ?"
         );
         args.push((limit as i64).into());
-        let mut q = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let mut q = self.conn.prepare(&sql)?;
         let rows = q
             .query_map(rusqlite::params_from_iter(args), |r| {
                 Ok(FeedMessage {
@@ -177,31 +173,23 @@ impl Store {
                     text: r.get(6)?,
                     reconstructed: false,
                 })
-            })
-            .map_err(|e| self.err(e))?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.err(e))?;
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
 
     /// These messages (archived or reconstructed) for a feed, newest first.
     pub fn feed_messages_by_id(&self, ids: &[String]) -> Result<Vec<FeedMessage>> {
         let mut out = Vec::new();
-        let mut a = self
-            .conn
-            .prepare_cached(
-                "SELECT id, list, thread_id, COALESCE(subject, ''), author_name, date,
+        let mut a = self.conn.prepare_cached(
+            "SELECT id, list, thread_id, COALESCE(subject, ''), author_name, date,
                         COALESCE(new_text, body) FROM messages WHERE id = ?1",
-            )
-            .map_err(|e| self.err(e))?;
-        let mut r = self
-            .conn
-            .prepare_cached(
-                "SELECT r.id, r.list, r.thread_id, COALESCE(NULLIF(r.subject, ''), t.subject, ''),
+        )?;
+        let mut r = self.conn.prepare_cached(
+            "SELECT r.id, r.list, r.thread_id, COALESCE(NULLIF(r.subject, ''), t.subject, ''),
                         r.author_name, r.date, r.body
                    FROM reconstructed r LEFT JOIN threads t ON t.id = r.thread_id WHERE r.id = ?1",
-            )
-            .map_err(|e| self.err(e))?;
+        )?;
         for id in ids {
             let q = if id.starts_with('r') { &mut r } else { &mut a };
             let rows = q
@@ -216,10 +204,8 @@ impl Store {
                         text: row.get(6)?,
                         reconstructed: id.starts_with('r'),
                     })
-                })
-                .map_err(|e| self.err(e))?
-                .collect::<rusqlite::Result<Vec<_>>>()
-                .map_err(|e| self.err(e))?;
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
             out.extend(rows);
         }
         out.sort_by_key(|m| std::cmp::Reverse(m.date));
@@ -235,14 +221,11 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT id FROM messages WHERE list = ?1 AND (origin LIKE ?2 OR origin LIKE ?3) LIMIT 1",
-            )
-            .map_err(|e| self.err(e))?;
+            )?;
         let id = q
-            .query_map(params![list, pattern, format!("{pattern}#%")], |r| r.get(0))
-            .map_err(|e| self.err(e))?
+            .query_map(params![list, pattern, format!("{pattern}#%")], |r| r.get(0))?
             .next()
-            .transpose()
-            .map_err(|e| self.err(e))?;
+            .transpose()?;
         Ok(id)
     }
 
@@ -257,8 +240,7 @@ impl Store {
                    FROM messages m
                    LEFT JOIN person_links pl ON pl.kind = 'message' AND pl.target = m.id
                   WHERE m.seq > ?1 ORDER BY m.seq LIMIT ?2",
-            )
-            .map_err(|e| self.err(e))?;
+            )?;
         let json = |s: Option<String>| {
             s.and_then(|s| serde_json::from_str(&s).ok())
                 .unwrap_or(serde_json::Value::Null)
@@ -284,10 +266,8 @@ impl Store {
                         tags: Vec::new(),
                     },
                 ))
-            })
-            .map_err(|e| self.err(e))?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.err(e))?;
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut rows = rows;
         for (_, m) in &mut rows {
             let mut tags: Vec<(String, String)> = self

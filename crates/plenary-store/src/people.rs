@@ -3,23 +3,7 @@
 
 use rusqlite::{params, OptionalExtension};
 
-use crate::{Result, Store, StoreError};
-
-pub(crate) const SCHEMA: &str = r#"
-CREATE TABLE IF NOT EXISTS people(
-  id TEXT PRIMARY KEY,
-  name TEXT NOT NULL,
-  messages INTEGER NOT NULL,
-  json TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS person_links(
-  kind TEXT NOT NULL,
-  target TEXT NOT NULL,
-  person TEXT NOT NULL,
-  PRIMARY KEY(kind, target)
-);
-CREATE INDEX IF NOT EXISTS person_links_person ON person_links(person, kind);
-"#;
+use crate::{Result, Store};
 
 /// What identity resolution reads of one archived or reconstructed message.
 #[derive(Debug, Clone)]
@@ -50,10 +34,9 @@ impl Store {
             .prepare(
                 "SELECT id, list, thread_id, COALESCE(parent, quote_parent), author_name, author_address, via_list, date,
                         body, zones, quotes, new_text FROM messages ORDER BY seq",
-            )
-            .map_err(|e| self.err(e))?;
-        let mut rows = q.query([]).map_err(|e| self.err(e))?;
-        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            )?;
+        let mut rows = q.query([])?;
+        while let Some(r) = rows.next()? {
             let row = (|| -> rusqlite::Result<AuthorRow> {
                 Ok(AuthorRow {
                     id: r.get(0)?,
@@ -70,19 +53,15 @@ impl Store {
                     new_text: r.get(11)?,
                     reconstructed: false,
                 })
-            })()
-            .map_err(|e| self.err(e))?;
+            })()?;
             f(row);
         }
-        let mut q = self
-            .conn
-            .prepare(
-                "SELECT id, list, thread_id, parent, author_name, author_address, via_list, date, body
+        let mut q = self.conn.prepare(
+            "SELECT id, list, thread_id, parent, author_name, author_address, via_list, date, body
                  FROM reconstructed ORDER BY id",
-            )
-            .map_err(|e| self.err(e))?;
-        let mut rows = q.query([]).map_err(|e| self.err(e))?;
-        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+        )?;
+        let mut rows = q.query([])?;
+        while let Some(r) = rows.next()? {
             let row = (|| -> rusqlite::Result<AuthorRow> {
                 Ok(AuthorRow {
                     id: r.get(0)?,
@@ -99,8 +78,7 @@ impl Store {
                     new_text: None,
                     reconstructed: true,
                 })
-            })()
-            .map_err(|e| self.err(e))?;
+            })()?;
             f(row);
         }
         Ok(())
@@ -112,31 +90,23 @@ impl Store {
         people: &[(String, String, u64, String)],
         links: &[(String, String, String)],
     ) -> Result<()> {
-        let path = self.path.clone();
-        let e = |source| StoreError::Sql {
-            path: path.clone(),
-            source,
-        };
-        let tx = self.conn.transaction().map_err(e)?;
-        tx.execute_batch("DELETE FROM people; DELETE FROM person_links;")
-            .map_err(e)?;
+        let tx = self.conn.transaction()?;
+        tx.execute_batch("DELETE FROM people; DELETE FROM person_links;")?;
         {
-            let mut ins = tx
-                .prepare("INSERT INTO people(id, name, messages, json) VALUES (?,?,?,?)")
-                .map_err(e)?;
+            let mut ins =
+                tx.prepare("INSERT INTO people(id, name, messages, json) VALUES (?,?,?,?)")?;
             for (id, name, messages, json) in people {
-                ins.execute(params![id, name, *messages as i64, json])
-                    .map_err(e)?;
+                ins.execute(params![id, name, *messages as i64, json])?;
             }
-            let mut ins = tx
-                .prepare("INSERT OR REPLACE INTO person_links(kind, target, person) VALUES (?,?,?)")
-                .map_err(e)?;
+            let mut ins = tx.prepare(
+                "INSERT OR REPLACE INTO person_links(kind, target, person) VALUES (?,?,?)",
+            )?;
             for (kind, target, person) in links {
-                ins.execute(params![kind, target, person]).map_err(e)?;
+                ins.execute(params![kind, target, person])?;
             }
         }
-        crate::bump_generation(&tx).map_err(e)?;
-        tx.commit().map_err(e)?;
+        crate::bump_generation(&tx)?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -144,21 +114,18 @@ impl Store {
     pub fn people_json(&self, limit: usize) -> Result<Vec<String>> {
         let mut q = self
             .conn
-            .prepare("SELECT json FROM people ORDER BY messages DESC, name LIMIT ?")
-            .map_err(|e| self.err(e))?;
+            .prepare("SELECT json FROM people ORDER BY messages DESC, name LIMIT ?")?;
         let v = q
-            .query_map([limit as i64], |r| r.get::<_, String>(0))
-            .map_err(|e| self.err(e))?
-            .collect::<std::result::Result<Vec<_>, _>>()
-            .map_err(|e| self.err(e))?;
+            .query_map([limit as i64], |r| r.get::<_, String>(0))?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
         Ok(v)
     }
 
     pub fn person_json(&self, id: &str) -> Result<Option<String>> {
-        self.conn
+        Ok(self
+            .conn
             .query_row("SELECT json FROM people WHERE id = ?", [id], |r| r.get(0))
-            .optional()
-            .map_err(|e| self.err(e))
+            .optional()?)
     }
 
     /// Other people shown under the same name (namesakes, or one person the resolver
@@ -166,39 +133,33 @@ impl Store {
     pub fn people_named(&self, name: &str, except: &str) -> Result<Vec<(String, String)>> {
         let mut q = self
             .conn
-            .prepare("SELECT id, json FROM people WHERE name = ?1 AND id != ?2 ORDER BY messages DESC LIMIT 20")
-            .map_err(|e| self.err(e))?;
+            .prepare("SELECT id, json FROM people WHERE name = ?1 AND id != ?2 ORDER BY messages DESC LIMIT 20")?;
         let v = q
-            .query_map(params![name, except], |r| Ok((r.get(0)?, r.get(1)?)))
-            .map_err(|e| self.err(e))?
-            .collect::<std::result::Result<Vec<_>, _>>()
-            .map_err(|e| self.err(e))?;
+            .query_map(params![name, except], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
         Ok(v)
     }
 
     /// The person behind a message, reconstructed message or speaker entry.
     pub fn person_of(&self, kind: &str, target: &str) -> Result<Option<String>> {
-        self.conn
+        Ok(self
+            .conn
             .query_row(
                 "SELECT person FROM person_links WHERE kind = ? AND target = ?",
                 [kind, target],
                 |r| r.get(0),
             )
-            .optional()
-            .map_err(|e| self.err(e))
+            .optional()?)
     }
 
     /// What links to a person: (kind, target).
     pub fn links_of(&self, person: &str) -> Result<Vec<(String, String)>> {
-        let mut q = self
-            .conn
-            .prepare("SELECT kind, target FROM person_links WHERE person = ? ORDER BY kind, target")
-            .map_err(|e| self.err(e))?;
+        let mut q = self.conn.prepare(
+            "SELECT kind, target FROM person_links WHERE person = ? ORDER BY kind, target",
+        )?;
         let v = q
-            .query_map([person], |r| Ok((r.get(0)?, r.get(1)?)))
-            .map_err(|e| self.err(e))?
-            .collect::<std::result::Result<Vec<_>, _>>()
-            .map_err(|e| self.err(e))?;
+            .query_map([person], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
         Ok(v)
     }
 
@@ -206,13 +167,10 @@ impl Store {
     pub fn people_of(&self, kind: &str) -> Result<std::collections::HashMap<String, String>> {
         let mut q = self
             .conn
-            .prepare("SELECT target, person FROM person_links WHERE kind = ?")
-            .map_err(|e| self.err(e))?;
+            .prepare("SELECT target, person FROM person_links WHERE kind = ?")?;
         let v = q
-            .query_map([kind], |r| Ok((r.get(0)?, r.get(1)?)))
-            .map_err(|e| self.err(e))?
-            .collect::<std::result::Result<std::collections::HashMap<_, _>, _>>()
-            .map_err(|e| self.err(e))?;
+            .query_map([kind], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<std::result::Result<std::collections::HashMap<_, _>, _>>()?;
         Ok(v)
     }
 
@@ -220,13 +178,10 @@ impl Store {
     pub fn list_addresses(&self) -> Result<Vec<String>> {
         let mut q = self
             .conn
-            .prepare("SELECT address FROM lists WHERE address IS NOT NULL")
-            .map_err(|e| self.err(e))?;
+            .prepare("SELECT address FROM lists WHERE address IS NOT NULL")?;
         let v = q
-            .query_map([], |r| r.get::<_, String>(0))
-            .map_err(|e| self.err(e))?
-            .collect::<std::result::Result<Vec<_>, _>>()
-            .map_err(|e| self.err(e))?;
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
         Ok(v)
     }
 
@@ -241,7 +196,7 @@ impl Store {
         } else {
             "SELECT id, subject, date, thread_id, list FROM messages WHERE id = ?"
         };
-        let mut q = self.conn.prepare(sql).map_err(|e| self.err(e))?;
+        let mut q = self.conn.prepare(sql)?;
         let mut out = Vec::new();
         for id in ids {
             let row = q
@@ -257,8 +212,7 @@ impl Store {
                         reconstructed,
                     })
                 })
-                .optional()
-                .map_err(|e| self.err(e))?;
+                .optional()?;
             out.extend(row);
         }
         out.sort_by(|a, b| b.date.cmp(&a.date));
@@ -283,15 +237,12 @@ impl Store {
                    SELECT r.id, 'reconstructed', r.thread_id FROM reconstructed r WHERE r.thread_id IN (SELECT t FROM mine)
                  ) x JOIN person_links l ON l.kind = x.kind AND l.target = x.id
                  WHERE l.person != ?1 GROUP BY l.person ORDER BY 2 DESC, 1 LIMIT ?2",
-            )
-            .map_err(|e| self.err(e))?;
+            )?;
         let v = q
             .query_map(params![person, limit as i64], |r| {
                 Ok((r.get(0)?, r.get::<_, i64>(1)? as u64))
-            })
-            .map_err(|e| self.err(e))?
-            .collect::<std::result::Result<Vec<_>, _>>()
-            .map_err(|e| self.err(e))?;
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
         Ok(v)
     }
 }

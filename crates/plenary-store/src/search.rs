@@ -80,26 +80,21 @@ const MESSAGE_SELECT: &str = "SELECT m.seq, m.id, m.list, m.thread_id, COALESCE(
 impl Store {
     /// The highest message `seq` stored (0 when empty).
     pub fn max_message_seq(&self) -> Result<i64> {
-        self.conn
+        Ok(self
+            .conn
             .query_row("SELECT COALESCE(MAX(seq), 0) FROM messages", [], |r| {
                 r.get(0)
-            })
-            .map_err(|e| self.err(e))
+            })?)
     }
 
     /// Up to `limit` messages with `seq > after`, in `seq` order.
     pub fn messages_for_index(&self, after: i64, limit: usize) -> Result<Vec<IndexMessage>> {
-        let mut q = self
-            .conn
-            .prepare_cached(&format!(
-                "{MESSAGE_SELECT} WHERE m.seq > ?1 ORDER BY m.seq LIMIT ?2"
-            ))
-            .map_err(|e| self.err(e))?;
+        let mut q = self.conn.prepare_cached(&format!(
+            "{MESSAGE_SELECT} WHERE m.seq > ?1 ORDER BY m.seq LIMIT ?2"
+        ))?;
         let mut out = q
-            .query_map(params![after, limit as i64], message_row)
-            .map_err(|e| self.err(e))?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.err(e))?;
+            .query_map(params![after, limit as i64], message_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         if let (Some(first), Some(last)) = (out.first(), out.last()) {
             let tags = self.message_tags_between(first.seq - 1, last.seq)?;
             for m in &mut out {
@@ -115,15 +110,12 @@ impl Store {
     pub fn messages_for_index_by_id(&self, ids: &[String]) -> Result<Vec<IndexMessage>> {
         let mut q = self
             .conn
-            .prepare_cached(&format!("{MESSAGE_SELECT} WHERE m.id = ?1"))
-            .map_err(|e| self.err(e))?;
+            .prepare_cached(&format!("{MESSAGE_SELECT} WHERE m.id = ?1"))?;
         let mut out = Vec::new();
         for id in ids {
             let rows = q
-                .query_map(params![id], message_row)
-                .map_err(|e| self.err(e))?
-                .collect::<rusqlite::Result<Vec<_>>>()
-                .map_err(|e| self.err(e))?;
+                .query_map(params![id], message_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
             out.extend(rows);
         }
         for m in &mut out {
@@ -141,26 +133,21 @@ impl Store {
         after: i64,
         upto: i64,
     ) -> Result<HashMap<String, Vec<(String, String)>>> {
-        let mut q = self
-            .conn
-            .prepare_cached(
-                "SELECT t.target, t.framework, t.code FROM messages m
+        let mut q = self.conn.prepare_cached(
+            "SELECT t.target, t.framework, t.code FROM messages m
                    JOIN tags t ON t.kind = 'message' AND t.target = m.id
                   WHERE m.seq > ?1 AND m.seq <= ?2",
-            )
-            .map_err(|e| self.err(e))?;
+        )?;
         let mut out: HashMap<String, Vec<(String, String)>> = HashMap::new();
-        let rows = q
-            .query_map(params![after, upto], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            })
-            .map_err(|e| self.err(e))?;
+        let rows = q.query_map(params![after, upto], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
         for row in rows {
-            let (target, fw, code) = row.map_err(|e| self.err(e))?;
+            let (target, fw, code) = row?;
             let v = out.entry(target).or_default();
             if !v.contains(&(fw.clone(), code.clone())) {
                 v.push((fw, code));
@@ -173,20 +160,17 @@ impl Store {
     pub fn tags_by_target(&self, kind: &str) -> Result<HashMap<String, Vec<(String, String)>>> {
         let mut q = self
             .conn
-            .prepare("SELECT target, framework, code FROM tags WHERE kind = ?1")
-            .map_err(|e| self.err(e))?;
-        let rows = q
-            .query_map(params![kind], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            })
-            .map_err(|e| self.err(e))?;
+            .prepare("SELECT target, framework, code FROM tags WHERE kind = ?1")?;
+        let rows = q.query_map(params![kind], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
         let mut out: HashMap<String, Vec<(String, String)>> = HashMap::new();
         for row in rows {
-            let (target, fw, code) = row.map_err(|e| self.err(e))?;
+            let (target, fw, code) = row?;
             let v = out.entry(target).or_default();
             if !v.contains(&(fw.clone(), code.clone())) {
                 v.push((fw, code));
@@ -198,14 +182,11 @@ impl Store {
     /// Per list: how many reconstructed messages and a digest of their ids
     /// and lengths, so the index can tell which lists' rows changed.
     pub fn reconstructed_digests(&self) -> Result<Vec<(String, String)>> {
-        let mut q = self
-            .conn
-            .prepare(
-                "SELECT list, COUNT(*), COALESCE(SUM(LENGTH(body)), 0), COALESCE(MIN(id), ''),
+        let mut q = self.conn.prepare(
+            "SELECT list, COUNT(*), COALESCE(SUM(LENGTH(body)), 0), COALESCE(MIN(id), ''),
                         COALESCE(MAX(id), ''), COALESCE(SUM(date), 0)
                    FROM reconstructed GROUP BY list ORDER BY list",
-            )
-            .map_err(|e| self.err(e))?;
+        )?;
         let rows = q
             .query_map([], |r| {
                 Ok((
@@ -219,26 +200,21 @@ impl Store {
                         r.get::<_, i64>(5)?
                     ),
                 ))
-            })
-            .map_err(|e| self.err(e))?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.err(e))?;
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
 
     /// Every reconstructed message of a list.
     pub fn reconstructed_for_index(&self, list: &str) -> Result<Vec<IndexReconstructed>> {
-        let mut q = self
-            .conn
-            .prepare(
-                "SELECT r.id, r.list, r.thread_id, COALESCE(NULLIF(r.subject, ''), t.subject, ''),
+        let mut q = self.conn.prepare(
+            "SELECT r.id, r.list, r.thread_id, COALESCE(NULLIF(r.subject, ''), t.subject, ''),
                         r.author_name, r.author_address, r.date, r.body, pl.person
                    FROM reconstructed r
                    LEFT JOIN threads t ON t.id = r.thread_id
                    LEFT JOIN person_links pl ON pl.kind = 'reconstructed' AND pl.target = r.id
                   WHERE r.list = ?1 ORDER BY r.id",
-            )
-            .map_err(|e| self.err(e))?;
+        )?;
         let rows = q
             .query_map(params![list], |r| {
                 Ok(IndexReconstructed {
@@ -252,10 +228,8 @@ impl Store {
                     text: r.get(7)?,
                     person: r.get(8)?,
                 })
-            })
-            .map_err(|e| self.err(e))?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.err(e))?;
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
 
@@ -263,29 +237,21 @@ impl Store {
     pub fn message_ids_of_thread(&self, thread: &str) -> Result<Vec<String>> {
         let mut q = self
             .conn
-            .prepare_cached("SELECT id FROM messages WHERE thread_id = ?1")
-            .map_err(|e| self.err(e))?;
+            .prepare_cached("SELECT id FROM messages WHERE thread_id = ?1")?;
         let rows = q
-            .query_map(params![thread], |r| r.get(0))
-            .map_err(|e| self.err(e))?
-            .collect::<rusqlite::Result<Vec<String>>>()
-            .map_err(|e| self.err(e))?;
+            .query_map(params![thread], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
         Ok(rows)
     }
 
     /// Ids of the archived messages linked to a person.
     pub fn message_ids_of_person(&self, person: &str) -> Result<Vec<String>> {
-        let mut q = self
-            .conn
-            .prepare_cached(
-                "SELECT target FROM person_links WHERE person = ?1 AND kind = 'message'",
-            )
-            .map_err(|e| self.err(e))?;
+        let mut q = self.conn.prepare_cached(
+            "SELECT target FROM person_links WHERE person = ?1 AND kind = 'message'",
+        )?;
         let rows = q
-            .query_map(params![person], |r| r.get(0))
-            .map_err(|e| self.err(e))?
-            .collect::<rusqlite::Result<Vec<String>>>()
-            .map_err(|e| self.err(e))?;
+            .query_map(params![person], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
         Ok(rows)
     }
 }

@@ -1,0 +1,357 @@
+//! Archived messages: storing a batch (raw bytes kept, deflate-compressed), reading
+//! one back decoded or raw, and the stored quote analysis of their bodies.
+
+use std::io::{Read, Write};
+
+use plenary_mail::date::rfc3339_utc;
+use plenary_mail::ParsedMessage;
+use rusqlite::{params, OptionalExtension};
+
+use crate::{list_slug, AuthorDetail, MessageDetail, Result, Store, StoreError, ZoneRow};
+
+/// A message ready to store: the decoded form plus the bytes it came from.
+pub struct NewMessage {
+    pub parsed: ParsedMessage,
+    pub raw: Vec<u8>,
+    pub alt_raw: Option<Vec<u8>>,
+    pub origin: String,
+    /// What quote analysis found in the body (derived; may be absent).
+    pub analysis: Option<StoredAnalysis>,
+}
+
+/// Quote analysis of a body, as the store keeps it (JSON produced by the analyser).
+#[derive(Debug, Clone, Default)]
+pub struct StoredAnalysis {
+    /// Zones over the body: `[{"start","end","kind","depth",...}]`.
+    pub zones_json: String,
+    /// The message's own words.
+    pub new_text: String,
+    /// The quoted messages: `[{"depth","parent","attribution","text",...}]` (index 0 excluded).
+    pub quotes_json: String,
+}
+
+/// A stored decoded body with what quote analysis needs to know of its message.
+#[derive(Debug, Clone)]
+pub struct StoredBody {
+    pub id: String,
+    pub body: String,
+    pub author_name: Option<String>,
+    pub author_address: Option<String>,
+    pub date: Option<i64>,
+    pub date_offset: Option<i32>,
+}
+
+/// An archived message as reconstruction sees it.
+#[derive(Debug, Clone)]
+pub struct AnalysedMessage {
+    pub id: String,
+    pub thread_id: Option<String>,
+    pub parent: Option<String>,
+    pub author_name: Option<String>,
+    pub author_address: Option<String>,
+    pub date: Option<i64>,
+    pub date_offset: Option<i32>,
+    pub new_text: Option<String>,
+    pub quotes_json: Option<String>,
+}
+
+/// What one batch did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct BatchOutcome {
+    pub new: usize,
+    pub duplicate: usize,
+}
+
+pub(crate) fn compress(bytes: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::DeflateEncoder::new(
+        Vec::with_capacity(bytes.len() / 3 + 16),
+        flate2::Compression::fast(),
+    );
+    // Writing to a Vec cannot fail.
+    let _ = e.write_all(bytes);
+    e.finish().unwrap_or_default()
+}
+
+pub(crate) fn decompress(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    flate2::read::DeflateDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .map_err(|e| StoreError::Corrupt(format!("raw message does not inflate: {e}")))?;
+    Ok(out)
+}
+
+impl Store {
+    /// Stores a batch in one transaction. A message whose id, or whose
+    /// pipermail fingerprint, is already stored counts as a duplicate.
+    pub fn insert_batch(&mut self, batch: Vec<NewMessage>) -> Result<BatchOutcome> {
+        let tx = self.conn.transaction()?;
+        let mut out = BatchOutcome::default();
+        {
+            let mut exists = tx.prepare_cached("SELECT 1 FROM messages WHERE id = ?1")?;
+            let mut fp_exists = tx
+                .prepare_cached(
+                    "SELECT 1 FROM messages WHERE fingerprint = ?1 AND (message_id IS NULL OR ?2 IS NULL)",
+                )?;
+            let mut list_ins = tx
+                .prepare_cached(
+                    "INSERT INTO lists(slug, name, address, evidence) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT(slug) DO UPDATE SET address = COALESCE(lists.address, excluded.address)",
+                )?;
+            let mut ins = tx.prepare_cached(
+                "INSERT INTO messages(id, message_id, list, subject, thread_subject, is_reply,
+                      author_name, author_address, via_list, date, date_offset, in_reply_to, refs,
+                      to_addrs, cc_addrs, body, body_source, attachments, fingerprint, warnings,
+                      origin, raw, raw_len, alt_raw, zones, new_text, quotes)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                      ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)",
+            )?;
+            for m in batch {
+                let p = &m.parsed;
+                if exists.exists(params![p.id])? {
+                    out.duplicate += 1;
+                    continue;
+                }
+                if let Some(fp) = &p.fingerprint {
+                    // The same archived message in another pipermail shape (a page has no
+                    // Message-ID); two messages that both have Message-IDs are never merged here.
+                    if fp_exists.exists(params![fp, p.message_id])? {
+                        out.duplicate += 1;
+                        continue;
+                    }
+                }
+                let (list_name, evidence, list_addr) = match &p.list {
+                    Some(l) => (l.name.clone(), l.evidence, l.address.clone()),
+                    None => ("unsorted".to_string(), "none", None),
+                };
+                let slug = list_slug(&list_name);
+                list_ins.execute(params![slug, list_name, list_addr, evidence])?;
+                ins.execute(params![
+                    p.id,
+                    p.message_id,
+                    slug,
+                    p.subject,
+                    p.thread_subject,
+                    p.is_reply,
+                    p.author.name,
+                    p.author.address,
+                    p.author.via_list,
+                    p.date.map(|d| d.utc),
+                    p.date.and_then(|d| d.offset_seconds),
+                    p.in_reply_to,
+                    p.references.join(" "),
+                    p.to.join(", "),
+                    p.cc.join(", "),
+                    p.body,
+                    p.body_source,
+                    serde_json::to_string(&p.attachments).unwrap_or_else(|_| "[]".into()),
+                    p.fingerprint,
+                    serde_json::to_string(&p.warnings).unwrap_or_else(|_| "[]".into()),
+                    m.origin,
+                    compress(&m.raw),
+                    m.raw.len() as i64,
+                    m.alt_raw.as_deref().map(compress),
+                    m.analysis.as_ref().map(|a| a.zones_json.as_str()),
+                    m.analysis.as_ref().map(|a| a.new_text.as_str()),
+                    m.analysis.as_ref().map(|a| a.quotes_json.as_str()),
+                ])?;
+                out.new += 1;
+            }
+        }
+        crate::bump_generation(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// One message, decoded.
+    pub fn message(&self, id: &str) -> Result<Option<MessageDetail>> {
+        let archived = self.archived_message(id)?;
+        if archived.is_some() {
+            return Ok(archived);
+        }
+        self.reconstructed_message(id)
+    }
+
+    fn archived_message(&self, id: &str) -> Result<Option<MessageDetail>> {
+        Ok(self.conn
+            .query_row(
+                "SELECT id, message_id, list, thread_id, parent, ghost_parent, subject, date, date_offset,
+                        author_name, author_address, via_list, to_addrs, cc_addrs, body, body_source,
+                        attachments, warnings, origin, raw_len, in_reply_to, refs, thread_evidence,
+                        zones, new_text, quote_parent
+                 FROM messages WHERE id = ?1",
+                params![id],
+                |r| {
+                    let to: String = r.get(12)?;
+                    let cc: String = r.get(13)?;
+                    let att: String = r.get(16)?;
+                    let warn: String = r.get(17)?;
+                    let refs: String = r.get(21)?;
+                    Ok(MessageDetail {
+                        id: r.get(0)?,
+                        message_id: r.get(1)?,
+                        list: r.get(2)?,
+                        thread: r.get(3)?,
+                        parent: r.get(4)?,
+                        ghost_parent: r.get(5)?,
+                        subject: r.get(6)?,
+                        date: r.get::<_, Option<i64>>(7)?.map(rfc3339_utc),
+                        date_offset_seconds: r.get(8)?,
+                        author: AuthorDetail {
+                            name: r.get(9)?,
+                            address: r.get(10)?,
+                            via_list: r.get(11)?,
+                        },
+                        to: split_addrs(&to),
+                        cc: split_addrs(&cc),
+                        body: r.get(14)?,
+                        body_source: r.get(15)?,
+                        attachments: serde_json::from_str(&att).unwrap_or_default(),
+                        warnings: serde_json::from_str(&warn).unwrap_or_default(),
+                        origin: r.get(18)?,
+                        raw_len: r.get::<_, i64>(19)? as u64,
+                        in_reply_to: r.get(20)?,
+                        references: refs.split_whitespace().map(str::to_string).collect(),
+                        thread_evidence: r.get(22)?,
+                        zones: zones_of(r.get::<_, Option<String>>(23)?.as_deref()),
+                        new_text: r.get(24)?,
+                        quote_parent: r.get(25)?,
+                        reconstructed: false,
+                        source: None,
+                        attribution: None,
+                        date_exact: true,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// The stored bytes of a message, exactly as read.
+    pub fn raw(&self, id: &str) -> Result<Option<Vec<u8>>> {
+        let blob: Option<Vec<u8>> = self
+            .conn
+            .query_row("SELECT raw FROM messages WHERE id = ?1", params![id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        blob.map(|b| decompress(&b)).transpose()
+    }
+
+    /// Archived messages of a list with what reconstruction needs, oldest first.
+    pub fn analysed_messages(&self, list: &str) -> Result<Vec<AnalysedMessage>> {
+        let mut q = self
+            .conn
+            .prepare(
+                "SELECT id, thread_id, parent, author_name, author_address, date, date_offset, new_text, quotes
+                 FROM messages WHERE list = ?1 ORDER BY date, seq",
+            )?;
+        let v = q
+            .query_map(params![list], |r| {
+                Ok(AnalysedMessage {
+                    id: r.get(0)?,
+                    thread_id: r.get(1)?,
+                    parent: r.get(2)?,
+                    author_name: r.get(3)?,
+                    author_address: r.get(4)?,
+                    date: r.get(5)?,
+                    date_offset: r.get(6)?,
+                    new_text: r.get(7)?,
+                    quotes_json: r.get(8)?,
+                })
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok(v)
+    }
+
+    /// Every message of a list for re-analysis, in import order.
+    pub fn bodies(&self, list: &str) -> Result<Vec<StoredBody>> {
+        let mut q = self
+            .conn
+            .prepare(
+                "SELECT id, body, author_name, author_address, date, date_offset FROM messages WHERE list = ?1 ORDER BY seq",
+            )?;
+        let v = q
+            .query_map(params![list], |r| {
+                Ok(StoredBody {
+                    id: r.get(0)?,
+                    body: r.get(1)?,
+                    author_name: r.get(2)?,
+                    author_address: r.get(3)?,
+                    date: r.get(4)?,
+                    date_offset: r.get(5)?,
+                })
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok(v)
+    }
+
+    /// About `n` bodies of a list, spread evenly over it (for learning its footer).
+    pub fn sample_bodies(&self, list: &str, n: usize) -> Result<Vec<StoredBody>> {
+        let count: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM messages WHERE list = ?1",
+            [list],
+            |r| r.get(0),
+        )?;
+        let step = (count / n.max(1) as i64).max(1);
+        self.body_rows(
+            "SELECT id, body, author_name, author_address, date, date_offset FROM
+               (SELECT *, ROW_NUMBER() OVER (ORDER BY seq) AS k FROM messages WHERE list = ?1)
+             WHERE (k - 1) % ?2 = 0 ORDER BY seq",
+            params![list, step],
+        )
+    }
+
+    /// Bodies of a list that contain `needle`.
+    pub fn bodies_containing(&self, list: &str, needle: &str) -> Result<Vec<StoredBody>> {
+        self.body_rows(
+            "SELECT id, body, author_name, author_address, date, date_offset FROM messages
+             WHERE list = ?1 AND instr(body, ?2) > 0 ORDER BY seq",
+            params![list, needle],
+        )
+    }
+
+    fn body_rows(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<StoredBody>> {
+        let mut q = self.conn.prepare(sql)?;
+        let v = q
+            .query_map(args, |r| {
+                Ok(StoredBody {
+                    id: r.get(0)?,
+                    body: r.get(1)?,
+                    author_name: r.get(2)?,
+                    author_address: r.get(3)?,
+                    date: r.get(4)?,
+                    date_offset: r.get(5)?,
+                })
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok(v)
+    }
+
+    /// Replaces the stored quote analysis of messages, in one transaction.
+    pub fn update_analyses(&mut self, rows: &[(String, StoredAnalysis)]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut upd = tx.prepare_cached(
+                "UPDATE messages SET zones = ?1, new_text = ?2, quotes = ?3 WHERE id = ?4",
+            )?;
+            for (id, a) in rows {
+                upd.execute(params![a.zones_json, a.new_text, a.quotes_json, id])?;
+            }
+        }
+        crate::bump_generation(&tx)?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// Zones as the analyser stored them; a missing or unreadable column is no zones.
+fn zones_of(json: Option<&str>) -> Vec<ZoneRow> {
+    json.and_then(|j| serde_json::from_str(j).ok())
+        .unwrap_or_default()
+}
+
+fn split_addrs(s: &str) -> Vec<String> {
+    s.split(", ")
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
+}

@@ -1,0 +1,117 @@
+//! The store's schema: numbered migrations, counted by SQLite's `user_version`.
+//!
+//! Migration N is `migrations/NNN_name.sql`; `user_version` says how many have run.
+//! Migration 1 is the schema as it stood before versions. It is written with
+//! `IF NOT EXISTS`, so it also adopts a store written then (`user_version` 0 with its
+//! tables already present), and its hook adds the `messages` columns that older stores
+//! got late. A store whose `user_version` is above the newest migration was written by
+//! a newer Plenary and is refused, untouched.
+//!
+//! A released migration never changes: a schema change is the next file, added to
+//! [`MIGRATIONS`].
+
+use std::path::Path;
+
+use rusqlite::{Connection, Transaction};
+use rusqlite_migration::{HookResult, Migrations, M};
+
+use crate::{Result, StoreError};
+
+/// The migrations in order: (name, SQL). Migration `i + 1` is `MIGRATIONS[i]`.
+const MIGRATIONS: &[(&str, &str)] = &[("001_initial", include_str!("migrations/001_initial.sql"))];
+
+/// The schema version this build writes: the number of migrations.
+pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
+
+/// Columns of `messages` added after its first release (by `ensure_column` before
+/// versions); a store written before them lacks them.
+const LATE_MESSAGE_COLUMNS: &[(&str, &str)] = &[
+    ("zones", "TEXT"),
+    ("new_text", "TEXT"),
+    ("quotes", "TEXT"),
+    ("quote_parent", "TEXT"),
+];
+
+/// The migration set, for `to_latest` and its validation.
+pub(crate) fn migrations() -> Migrations<'static> {
+    Migrations::new(
+        MIGRATIONS
+            .iter()
+            .enumerate()
+            .map(|(i, &(name, sql))| {
+                let m = if i == 0 {
+                    M::up_with_hook(sql, add_late_message_columns)
+                } else {
+                    M::up(sql)
+                };
+                m.comment(name)
+            })
+            .collect(),
+    )
+}
+
+/// Migration 1's hook: a store from before the late columns gets them (empty, as
+/// `ensure_column` gave them); in a fresh store they exist already.
+fn add_late_message_columns(tx: &Transaction) -> HookResult {
+    let present = tx
+        .prepare("SELECT name FROM pragma_table_info('messages')")?
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for &(col, ty) in LATE_MESSAGE_COLUMNS {
+        if !present.iter().any(|c| c == col) {
+            tx.execute_batch(&format!("ALTER TABLE messages ADD COLUMN {col} {ty}"))?;
+        }
+    }
+    Ok(())
+}
+
+/// Opens the store file at `path` and brings its schema to [`SCHEMA_VERSION`].
+pub(crate) fn open(path: &Path) -> Result<Connection> {
+    let open_err = |source| StoreError::Open {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut conn = Connection::open(path).map_err(open_err)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))
+        .map_err(open_err)?;
+    let found = user_version(&conn).map_err(open_err)?;
+    if found > SCHEMA_VERSION as i64 {
+        return Err(StoreError::NewerSchema {
+            path: path.to_path_buf(),
+            found,
+            known: SCHEMA_VERSION,
+        });
+    }
+    conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+        .map_err(open_err)?;
+    if let Err(source) = migrations().to_latest(&mut conn) {
+        // Another process may have migrated the file in the meantime: its work counts
+        // (ours was rolled back whole).
+        if user_version(&conn).map_err(open_err)? != SCHEMA_VERSION as i64 {
+            return Err(StoreError::Migrate {
+                path: path.to_path_buf(),
+                from: found,
+                to: SCHEMA_VERSION,
+                source: Box::new(source),
+            });
+        }
+    }
+    Ok(conn)
+}
+
+/// The file's `user_version`: how many migrations have run on it.
+pub(crate) fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+}
+
+/// What went wrong in a migration, without the whole migration's SQL that
+/// `rusqlite_migration` puts in its message.
+pub(crate) fn migration_reason(e: &rusqlite_migration::Error) -> String {
+    match e {
+        rusqlite_migration::Error::RusqliteError { err, .. } => err.to_string(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,349 @@
+//! Threads: derived from the stored headers by [`Store::rethread`], and read back
+//! as lists of threads or one thread in reply order.
+
+use plenary_mail::date::rfc3339_utc;
+use plenary_mail::thread::{build_threads, ThreadInput};
+use rusqlite::{params, OptionalExtension};
+use sha2::{Digest, Sha256};
+
+use crate::{AuthorRef, Result, Store, StoreError, ThreadDetail, ThreadMessage, ThreadSummary};
+
+/// How far back a reply without reference headers may look for its subject.
+pub const SUBJECT_WINDOW_SECS: i64 = 45 * 86400;
+
+/// Per-thread aggregate while rethreading: subject, root key, count, first, last,
+/// and whether the subject came from a root-level message.
+type ThreadAgg = (String, String, i64, Option<i64>, Option<i64>, bool);
+
+/// A message's place in its thread, for evaluation.
+#[derive(Debug, Clone)]
+pub struct ParentRow {
+    pub id: String,
+    pub parent: Option<String>,
+    pub ghost_parent: Option<String>,
+}
+
+fn thread_id_of(list: &str, root_key: &str) -> String {
+    let d = Sha256::digest(format!("{list}\0{root_key}").as_bytes());
+    d.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+impl Store {
+    /// Rebuilds threads of the given lists (all lists when empty) from stored headers.
+    pub fn rethread(&mut self, lists: &[String]) -> Result<usize> {
+        let lists: Vec<String> = if lists.is_empty() {
+            self.list_slugs()?
+        } else {
+            lists.to_vec()
+        };
+        let mut total_threads = 0;
+        for list in lists {
+            let tx = self.conn.transaction()?;
+            {
+                let mut q = tx.prepare(
+                    "SELECT seq, id, message_id, in_reply_to, refs, thread_subject, is_reply, date,
+                                thread_id, parent, ghost_parent, subject
+                         FROM messages WHERE list = ?1 ORDER BY seq",
+                )?;
+                struct Row {
+                    seq: i64,
+                    thread_id: Option<String>,
+                    parent: Option<String>,
+                    ghost: Option<String>,
+                    subject: Option<String>,
+                }
+                let mut rows = Vec::new();
+                let mut inputs = Vec::new();
+                let mut it = q.query(params![list])?;
+                while let Some(r) = it.next()? {
+                    let refs: String = r.get(4)?;
+                    inputs.push(ThreadInput {
+                        id: r.get(1)?,
+                        message_id: r.get(2)?,
+                        in_reply_to: r.get(3)?,
+                        references: refs.split_whitespace().map(str::to_string).collect(),
+                        thread_subject: r.get(5)?,
+                        is_reply: r.get(6)?,
+                        date: r.get(7)?,
+                    });
+                    rows.push(Row {
+                        seq: r.get(0)?,
+                        thread_id: r.get(8)?,
+                        parent: r.get(9)?,
+                        ghost: r.get(10)?,
+                        subject: r.get(11)?,
+                    });
+                }
+                drop(it);
+                let links = build_threads(&inputs, SUBJECT_WINDOW_SECS);
+                let mut upd = tx
+                    .prepare_cached(
+                        "UPDATE messages SET thread_id = ?1, parent = ?2, ghost_parent = ?3, thread_evidence = ?4 WHERE seq = ?5",
+                    )?;
+                // thread aggregates: id -> (subject, root_key, count, first, last, named by a root)
+                let mut agg: std::collections::HashMap<String, ThreadAgg> =
+                    std::collections::HashMap::new();
+                for (i, link) in links.iter().enumerate() {
+                    let tid = thread_id_of(&list, &link.root_key);
+                    let parent = link.parent.map(|p| inputs[p].id.clone());
+                    let row = &rows[i];
+                    if row.thread_id.as_deref() != Some(tid.as_str())
+                        || row.parent != parent
+                        || row.ghost != link.ghost_parent
+                    {
+                        upd.execute(params![
+                            tid,
+                            parent,
+                            link.ghost_parent,
+                            link.evidence,
+                            row.seq
+                        ])?;
+                    }
+                    let date = inputs[i].date;
+                    let is_root = link.parent.is_none();
+                    let subj = row
+                        .subject
+                        .as_deref()
+                        .map(plenary_mail::subject::normalize_subject)
+                        .filter(|s| !s.is_empty())
+                        .unwrap_or_else(|| inputs[i].thread_subject.clone());
+                    let entry = agg.entry(tid).or_insert_with(|| {
+                        (subj.clone(), link.root_key.clone(), 0, date, date, is_root)
+                    });
+                    entry.2 += 1;
+                    // Name the thread after its earliest root-level message.
+                    let earlier = match (date, entry.3) {
+                        (Some(d), Some(f)) => d < f,
+                        (Some(_), None) => true,
+                        _ => false,
+                    };
+                    if (is_root && (!entry.5 || earlier)) || (!entry.5 && earlier) {
+                        entry.0 = subj;
+                        entry.5 = is_root;
+                    }
+                    entry.3 = match (entry.3, date) {
+                        (Some(a), Some(b)) => Some(a.min(b)),
+                        (a, b) => a.or(b),
+                    };
+                    entry.4 = match (entry.4, date) {
+                        (Some(a), Some(b)) => Some(a.max(b)),
+                        (a, b) => a.or(b),
+                    };
+                }
+                tx.execute("DELETE FROM threads WHERE list = ?1", params![list])?;
+                let mut ins = tx
+                    .prepare_cached(
+                        "INSERT INTO threads(id, list, subject, root_key, count, first, last) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    )?;
+                total_threads += agg.len();
+                for (tid, (subject, root, count, first, last, _)) in agg {
+                    ins.execute(params![tid, list, subject, root, count, first, last])?;
+                }
+            }
+            crate::bump_generation(&tx)?;
+            tx.commit()?;
+        }
+        Ok(total_threads)
+    }
+
+    /// Threads, newest activity first; optionally one list and threads active in one month (`YYYY-MM`).
+    pub fn threads(
+        &self,
+        list: Option<&str>,
+        month: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<ThreadSummary>> {
+        let mut sql = String::from(
+            "SELECT t.id, t.subject, t.list, t.count, t.first, t.last FROM threads t WHERE 1=1",
+        );
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        if let Some(l) = list {
+            sql.push_str(" AND t.list = ?");
+            args.push(l.to_string().into());
+        }
+        if let Some(m) = month {
+            let (start, end) =
+                month_bounds(m).ok_or_else(|| StoreError::Corrupt(format!("not a month: {m}")))?;
+            sql.push_str(
+                " AND t.id IN (SELECT thread_id FROM messages WHERE date >= ? AND date < ?",
+            );
+            args.push(start.into());
+            args.push(end.into());
+            if let Some(l) = list {
+                sql.push_str(" AND list = ?");
+                args.push(l.to_string().into());
+            }
+            sql.push(')');
+        }
+        sql.push_str(" ORDER BY t.last DESC LIMIT ?");
+        args.push((limit as i64).into());
+        let mut q = self.conn.prepare(&sql)?;
+        let v = q
+            .query_map(rusqlite::params_from_iter(args), |r| {
+                Ok(ThreadSummary {
+                    id: r.get(0)?,
+                    subject: r.get(1)?,
+                    list: r.get(2)?,
+                    count: r.get::<_, i64>(3)? as u64,
+                    first: r.get::<_, Option<i64>>(4)?.map(rfc3339_utc),
+                    last: r.get::<_, Option<i64>>(5)?.map(rfc3339_utc),
+                })
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok(v)
+    }
+
+    /// A thread with its messages in tree order (each reply after its parent, by date),
+    /// messages recovered from quotes included and marked `reconstructed`.
+    pub fn thread(&self, id: &str) -> Result<Option<ThreadDetail>> {
+        let head = self
+            .conn
+            .query_row(
+                "SELECT id, subject, list FROM threads WHERE id = ?1",
+                params![id],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let Some((id, subject, list)) = head else {
+            return Ok(None);
+        };
+        let mut q = self
+            .conn
+            .prepare(
+                "SELECT id, COALESCE(parent, quote_parent), ghost_parent, subject, date, author_name, author_address, NULL, 0
+                 FROM messages WHERE thread_id = ?1
+                 UNION ALL
+                 SELECT id, parent, NULL, subject, date, author_name, author_address, source_id, 1
+                 FROM reconstructed WHERE thread_id = ?1
+                 ORDER BY 5, 1",
+            )?;
+        let flat = q
+            .query_map(params![id], |r| {
+                Ok(ThreadMessage {
+                    id: r.get(0)?,
+                    parent: r.get(1)?,
+                    ghost_parent: r.get(2)?,
+                    subject: r.get(3)?,
+                    date: r.get::<_, Option<i64>>(4)?.map(rfc3339_utc),
+                    author: AuthorRef {
+                        name: r.get(5)?,
+                        address: r.get(6)?,
+                    },
+                    source: r.get(7)?,
+                    reconstructed: r.get(8)?,
+                    depth: 0,
+                })
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok(Some(ThreadDetail {
+            id,
+            subject,
+            list,
+            messages: tree_order(flat),
+        }))
+    }
+
+    /// How many replies (messages with reference headers or a reply subject)
+    /// were placed under a parent: `(replies, with archived parent, with ghost parent only)`.
+    pub fn reply_placement(&self, list: Option<&str>) -> Result<(u64, u64, u64)> {
+        let sql = "SELECT COUNT(*),
+                          SUM(parent IS NOT NULL),
+                          SUM(parent IS NULL AND ghost_parent IS NOT NULL)
+                   FROM messages
+                   WHERE (in_reply_to IS NOT NULL OR refs != '' OR is_reply)
+                     AND (?1 IS NULL OR list = ?1)";
+        Ok(self.conn.query_row(sql, params![list], |r| {
+            Ok((
+                r.get::<_, i64>(0)? as u64,
+                r.get::<_, Option<i64>>(1)?.unwrap_or(0) as u64,
+                r.get::<_, Option<i64>>(2)?.unwrap_or(0) as u64,
+            ))
+        })?)
+    }
+
+    /// Parent ids of all messages (`id -> parent id`), for evaluation against ground truth.
+    pub fn parents(&self) -> Result<Vec<ParentRow>> {
+        let mut q = self
+            .conn
+            .prepare("SELECT id, parent, ghost_parent FROM messages")?;
+        let v = q
+            .query_map([], |r| {
+                Ok(ParentRow {
+                    id: r.get(0)?,
+                    parent: r.get(1)?,
+                    ghost_parent: r.get(2)?,
+                })
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok(v)
+    }
+}
+
+/// `YYYY-MM` → [start, end) in UTC seconds.
+pub fn month_bounds(m: &str) -> Option<(i64, i64)> {
+    let (y, mo) = m.split_once('-')?;
+    let y: i16 = y.parse().ok()?;
+    let mo: i8 = mo.parse().ok().filter(|m| (1..=12).contains(m))?;
+    let start = jiff_month_start(y, mo)?;
+    let (ny, nm) = if mo == 12 { (y + 1, 1) } else { (y, mo + 1) };
+    let end = jiff_month_start(ny, nm)?;
+    Some((start, end))
+}
+
+fn jiff_month_start(y: i16, m: i8) -> Option<i64> {
+    plenary_mail::date::civil_to_utc(i32::from(y), u8::try_from(m).ok()?, 1, 0, 0, 0)
+}
+
+/// Orders a thread's messages depth-first: each reply right after its parent,
+/// siblings by date; messages whose parent is missing start new top-level branches.
+fn tree_order(flat: Vec<ThreadMessage>) -> Vec<ThreadMessage> {
+    use std::collections::HashMap;
+    let ids: HashMap<String, usize> = flat
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.clone(), i))
+        .collect();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); flat.len()];
+    let mut roots = Vec::new();
+    for (i, m) in flat.iter().enumerate() {
+        match m.parent.as_deref().and_then(|p| ids.get(p)) {
+            Some(&p) if p != i => children[p].push(i),
+            _ => roots.push(i),
+        }
+    }
+    let mut order = Vec::with_capacity(flat.len());
+    let mut seen = vec![false; flat.len()];
+    let mut stack: Vec<(usize, u32)> = roots.iter().rev().map(|&r| (r, 0)).collect();
+    while let Some((i, d)) = stack.pop() {
+        if seen[i] {
+            continue;
+        }
+        seen[i] = true;
+        order.push((i, d));
+        for &c in children[i].iter().rev() {
+            stack.push((c, d + 1));
+        }
+    }
+    // Anything unreachable (a cycle) goes last, flat.
+    for (i, s) in seen.iter().enumerate() {
+        if !s {
+            order.push((i, 0));
+        }
+    }
+    let mut slots: Vec<Option<ThreadMessage>> = flat.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter_map(|(i, d)| {
+            slots[i].take().map(|mut m| {
+                m.depth = d;
+                m
+            })
+        })
+        .collect()
+}
