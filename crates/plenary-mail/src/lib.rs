@@ -16,7 +16,7 @@ pub mod thread;
 
 pub use address::Author;
 pub use date::MailDate;
-pub use parse::{parse_item, ListRef, ParseOptions, ParsedMessage, Rejection};
+pub use parse::{parse_item, ListEvidence, ListRef, ParseOptions, ParsedMessage, Rejection};
 pub use source::{read_path, RawItem, RawKind, ReadEvent};
 
 #[cfg(test)]

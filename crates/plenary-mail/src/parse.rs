@@ -47,10 +47,39 @@ fn reject(reason: impl Into<String>) -> Rejection {
 pub struct ListRef {
     /// Display name (`WG-Strategy`).
     pub name: String,
-    /// Where the name came from: `list-id`, `subject-tag`, `path`, `option`.
-    pub evidence: &'static str,
+    /// Where the name came from.
+    pub evidence: ListEvidence,
     /// The list's posting address, when known.
     pub address: Option<String>,
+}
+
+/// Where a message's list came from, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ListEvidence {
+    /// The List-Id header.
+    ListId,
+    /// A `[Tag]` in the subject.
+    SubjectTag,
+    /// The list the rest of the message's source (mbox file, folder, pipermail tree) holds.
+    Source,
+    /// The archive's path (a pipermail folder, an mbox file name).
+    Path,
+    /// `--list` on the command line.
+    Option,
+}
+
+impl ListEvidence {
+    /// The name stored and shown (`list-id`, `subject-tag`, `source`, `path`, `option`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ListEvidence::ListId => "list-id",
+            ListEvidence::SubjectTag => "subject-tag",
+            ListEvidence::Source => "source",
+            ListEvidence::Path => "path",
+            ListEvidence::Option => "option",
+        }
+    }
 }
 
 /// Metadata of one attachment.
@@ -135,26 +164,26 @@ pub fn parse_item(
         if let Some(tag) = m.subject.as_deref().and_then(list_tag) {
             m.list = Some(ListRef {
                 name: tag,
-                evidence: "subject-tag",
+                evidence: ListEvidence::SubjectTag,
                 address: None,
             });
         } else if let (Some(l), RawKind::Rfc822) = (list_option, item.kind) {
             // For plain mail the user's --list beats a file or folder name.
             m.list = Some(ListRef {
                 name: l.to_string(),
-                evidence: "option",
+                evidence: ListEvidence::Option,
                 address: None,
             });
         } else if let Some(h) = &item.list_hint {
             m.list = Some(ListRef {
                 name: h.clone(),
-                evidence: "path",
+                evidence: ListEvidence::Path,
                 address: None,
             });
         } else if let Some(l) = list_option {
             m.list = Some(ListRef {
                 name: l.to_string(),
-                evidence: "option",
+                evidence: ListEvidence::Option,
                 address: None,
             });
         }
@@ -419,7 +448,7 @@ fn parse_rfc822(item: &RawItem) -> Result<ParsedMessage, Rejection> {
             Some(t) if t.eq_ignore_ascii_case(&name) => t,
             _ => name,
         },
-        evidence: "list-id",
+        evidence: ListEvidence::ListId,
         address: list_post.clone(),
     });
 

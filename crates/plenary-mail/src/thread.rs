@@ -31,15 +31,37 @@ pub struct ThreadLink {
     /// Stable key of the thread's root: its Message-ID (archived or ghost),
     /// else the root message's id. Unchanged when a missing root arrives later.
     pub root_key: String,
-    /// How the parent was found: `references`, `in-reply-to`, `subject`, or empty.
-    pub evidence: &'static str,
+    /// How the parent was found (none for a root).
+    pub evidence: Option<ThreadEvidence>,
+}
+
+/// How a message's parent was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ThreadEvidence {
+    /// The References header.
+    References,
+    /// In-Reply-To, where it names another parent than References' last.
+    InReplyTo,
+    /// No reference headers: the latest earlier message with the same subject.
+    Subject,
+}
+
+impl ThreadEvidence {
+    /// The name stored (`references`, `in-reply-to`, `subject`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ThreadEvidence::References => "references",
+            ThreadEvidence::InReplyTo => "in-reply-to",
+            ThreadEvidence::Subject => "subject",
+        }
+    }
 }
 
 struct Container {
     msg: Option<usize>,
     msgid: Option<String>,
     parent: Option<usize>,
-    evidence: &'static str,
+    evidence: Option<ThreadEvidence>,
 }
 
 const MAX_DEPTH: usize = 100_000;
@@ -63,7 +85,7 @@ pub fn build_threads(msgs: &[ThreadInput], subject_window: i64) -> Vec<ThreadLin
             msg: None,
             msgid: Some(id.to_string()),
             parent: None,
-            evidence: "",
+            evidence: None,
         });
         by_id.insert(id, conts.len() - 1);
         conts.len() - 1
@@ -92,7 +114,7 @@ pub fn build_threads(msgs: &[ThreadInput], subject_window: i64) -> Vec<ThreadLin
                         msg: Some(i),
                         msgid: None,
                         parent: None,
-                        evidence: "",
+                        evidence: None,
                     });
                     conts.len() - 1
                 } else {
@@ -105,7 +127,7 @@ pub fn build_threads(msgs: &[ThreadInput], subject_window: i64) -> Vec<ThreadLin
                     msg: Some(i),
                     msgid: None,
                     parent: None,
-                    evidence: "",
+                    evidence: None,
                 });
                 conts.len() - 1
             }
@@ -122,12 +144,12 @@ pub fn build_threads(msgs: &[ThreadInput], subject_window: i64) -> Vec<ThreadLin
                 chain.push(r);
             }
         }
-        let mut evidence = "references";
+        let mut evidence = ThreadEvidence::References;
         if let Some(irt) = m.in_reply_to.as_deref() {
             if chain.last() != Some(&irt) && Some(irt) != m.message_id.as_deref() {
                 chain.retain(|x| *x != irt);
                 chain.push(irt);
-                evidence = "in-reply-to";
+                evidence = ThreadEvidence::InReplyTo;
             }
         }
         for w in chain.windows(2) {
@@ -135,14 +157,14 @@ pub fn build_threads(msgs: &[ThreadInput], subject_window: i64) -> Vec<ThreadLin
             let b = get(&mut conts, &mut by_id, w[1]);
             if a != b && conts[b].parent.is_none() && !is_ancestor(&conts, b, a) {
                 conts[b].parent = Some(a);
-                conts[b].evidence = "references";
+                conts[b].evidence = Some(ThreadEvidence::References);
             }
         }
         if let Some(last) = chain.last() {
             let p = get(&mut conts, &mut by_id, last);
             if p != c && !is_ancestor(&conts, c, p) {
                 conts[c].parent = Some(p);
-                conts[c].evidence = evidence;
+                conts[c].evidence = Some(evidence);
             }
         }
     }
@@ -163,7 +185,7 @@ pub fn build_threads(msgs: &[ThreadInput], subject_window: i64) -> Vec<ThreadLin
                 let pc = own[j];
                 if di - dj <= subject_window && !is_ancestor(&conts, c, pc) {
                     conts[c].parent = Some(pc);
-                    conts[c].evidence = "subject";
+                    conts[c].evidence = Some(ThreadEvidence::Subject);
                 }
             }
         }
@@ -276,7 +298,7 @@ mod tests {
         c.message_id = None;
         let t = build_threads(&[a, b, c], 30 * 86400);
         assert_eq!(t[1].parent, Some(0));
-        assert_eq!(t[1].evidence, "subject");
+        assert_eq!(t[1].evidence, Some(ThreadEvidence::Subject));
         assert_eq!(t[2].parent, None);
     }
 

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use plenary_frameworks::Frameworks;
-use plenary_store::{SessionOutcome, Store};
+use plenary_store::{SessionOutcome, Store, TagKind, TagSource};
 
 use crate::error::Result;
 use crate::tagging::{declared_tags, session_text, tag_rows, tagger};
@@ -113,11 +113,11 @@ pub(crate) fn import_paths(
             declared.push((s.id(), declared_tags(s, fw)));
             inferred.push((
                 s.id(),
-                tag_rows("session", &s.id(), tagger.tag(&session_text(s))),
+                tag_rows(TagKind::Session, &s.id(), tagger.tag(&session_text(s))),
             ));
         }
-        store.replace_tags("session", "declared", &declared)?;
-        store.replace_tags("session", "tagger", &inferred)?;
+        store.replace_tags(TagKind::Session, TagSource::Declared, &declared)?;
+        store.replace_tags(TagKind::Session, TagSource::Tagger, &inferred)?;
     }
     Ok(sum)
 }

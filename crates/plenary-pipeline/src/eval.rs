@@ -40,7 +40,7 @@ fn rate(n: usize, d: usize) -> f64 {
 }
 
 pub(crate) fn eval_quotes(store: &Store, list: Option<&str>) -> Result<QuoteEval> {
-    use crate::reconstruct::{names_match, on_behalf_of, utc_of, QMessage};
+    use crate::reconstruct::{names_match, on_behalf_of, utc_of};
     let lists: Vec<String> = match list {
         Some(l) => vec![plenary_store::list_slug(l)],
         None => store.lists()?.into_iter().map(|l| l.slug).collect(),
@@ -63,14 +63,8 @@ pub(crate) fn eval_quotes(store: &Store, list: Option<&str>) -> Result<QuoteEval
                 continue;
             };
             e.replies_with_parent += 1;
-            let Some(quotes) = m
-                .quotes_json
-                .as_deref()
-                .and_then(|j| serde_json::from_str::<Vec<QMessage>>(j).ok())
-            else {
-                continue;
-            };
-            let Some((q, a)) = quotes
+            let Some((q, a)) = m
+                .quotes
                 .iter()
                 .skip(1)
                 .find(|q| q.parent == Some(0))

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use plenary_mail::ListRef;
+use plenary_mail::{ListEvidence, ListRef};
 use plenary_store::list_slug;
 
 /// Where messages share their list: an mbox file (`path#N` → `path`), a Maildir
@@ -66,7 +66,7 @@ impl SourceLists {
         let main = self.established().cloned();
         // A tag seen beside a List-Id names that list (`[GDC]` → gdc-consultation).
         let list = match list {
-            Some(l) if l.evidence == "list-id" => {
+            Some(l) if l.evidence == ListEvidence::ListId => {
                 if let Some(tag) = subject.and_then(plenary_mail::subject::list_tag) {
                     if list_slug(&tag) != list_slug(&l.name) {
                         tag_aliases.insert(list_slug(&tag), l.clone());
@@ -74,27 +74,29 @@ impl SourceLists {
                 }
                 Some(l)
             }
-            Some(l) if l.evidence == "subject-tag" => match tag_aliases.get(&list_slug(&l.name)) {
-                Some(a) => Some(ListRef {
-                    name: a.name.clone(),
-                    evidence: "subject-tag",
-                    address: a.address.clone(),
-                }),
-                None => Some(l),
-            },
+            Some(l) if l.evidence == ListEvidence::SubjectTag => {
+                match tag_aliases.get(&list_slug(&l.name)) {
+                    Some(a) => Some(ListRef {
+                        name: a.name.clone(),
+                        evidence: ListEvidence::SubjectTag,
+                        address: a.address.clone(),
+                    }),
+                    None => Some(l),
+                }
+            }
             other => other,
         };
         let as_source = |l: &ListRef| ListRef {
             name: l.name.clone(),
-            evidence: "source",
+            evidence: ListEvidence::Source,
             address: l.address.clone(),
         };
         match list {
-            Some(l) if l.evidence == "list-id" => {
+            Some(l) if l.evidence == ListEvidence::ListId => {
                 self.record(&l);
                 Some(l)
             }
-            Some(l) if l.evidence == "subject-tag" => match main {
+            Some(l) if l.evidence == ListEvidence::SubjectTag => match main {
                 Some(m) if list_slug(&m.name) != list_slug(&l.name) => {
                     let tagged = subject
                         .map(|s| {

@@ -14,28 +14,16 @@ use plenary_people::{
     affiliations, resolve, Affiliation, Curated, MergeOut, Observation, PersonRecord, SessionRole,
     Source,
 };
-use plenary_store::Store;
+use plenary_store::{Store, Zone, ZoneKind};
 use serde::Deserialize;
 
-use crate::error::{PipelineError, Result};
+use crate::error::Result;
 
 /// Text of the zones of `kind` belonging to message 0 (the author's own).
-fn own_zone_text(body: &str, zones: &str, kind: &str) -> Option<String> {
-    let v: serde_json::Value = serde_json::from_str(zones).ok()?;
+fn own_zone_text(body: &str, zones: &[Zone], kind: ZoneKind) -> Option<String> {
     let mut out = String::new();
-    for z in v.as_array()? {
-        if z.get("kind").and_then(|k| k.as_str()) != Some(kind)
-            || z.get("message").and_then(|m| m.as_u64()).unwrap_or(0) != 0
-        {
-            continue;
-        }
-        let (Some(s), Some(e)) = (
-            z.get("start").and_then(|x| x.as_u64()),
-            z.get("end").and_then(|x| x.as_u64()),
-        ) else {
-            continue;
-        };
-        if let Some(t) = body.get(s as usize..e as usize) {
+    for z in zones.iter().filter(|z| z.kind == kind && z.message == 0) {
+        if let Some(t) = body.get(z.start..z.end) {
             out.push_str(t);
             out.push('\n');
         }
@@ -131,14 +119,11 @@ pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Res
         links: Vec::new(),
         seen: HashMap::new(),
     };
-    store.for_each_author(|r| {
+    store.for_each_author(true, |r| {
         // with "Name via List", the parser already put Reply-To's address here (or
         // nothing): never the list's
         let address = r.author_address.clone();
-        let signature = r
-            .zones
-            .as_deref()
-            .and_then(|z| own_zone_text(&r.body, z, "signature"));
+        let signature = own_zone_text(&r.body, &r.zones, ZoneKind::Signature);
         let link = if r.reconstructed {
             Link::Reconstructed(r.id.clone())
         } else {
@@ -160,36 +145,29 @@ pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Res
             link,
         );
         // quoted authors, with the signatures under their quoted text
-        if let Some(q) = r.quotes.as_deref() {
-            if let Ok(serde_json::Value::Array(items)) =
-                serde_json::from_str::<serde_json::Value>(q)
-            {
-                for it in items {
-                    let Some(a) = it.get("attribution").filter(|a| !a.is_null()) else {
-                        continue;
-                    };
-                    let s = |k: &str| a.get(k).and_then(|x| x.as_str()).map(str::to_string);
-                    let via = s("via_list");
-                    sg.add(
-                        2,
-                        &r.list,
-                        Observation {
-                            name: s("name"),
-                            address: if via.is_some() { None } else { s("address") },
-                            date: None,
-                            signature: it
-                                .get("signature")
-                                .and_then(|x| x.as_str())
-                                .map(|x| clip(x.to_string())),
-                            source: Source::Quote {
-                                source: r.id.clone(),
-                                list: r.list.clone(),
-                            },
-                        },
-                        Link::None,
-                    );
-                }
-            }
+        for q in &r.quotes {
+            let Some(a) = &q.attribution else {
+                continue;
+            };
+            sg.add(
+                2,
+                &r.list,
+                Observation {
+                    name: a.name.clone(),
+                    address: if a.via_list.is_some() {
+                        None
+                    } else {
+                        a.address.clone()
+                    },
+                    date: None,
+                    signature: q.signature.clone().map(clip),
+                    source: Source::Quote {
+                        source: r.id.clone(),
+                        list: r.list.clone(),
+                    },
+                },
+                Link::None,
+            );
         }
     })?;
     let Sightings {
@@ -231,7 +209,6 @@ pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Res
         .collect();
     let res = resolve(&obs, &lists, fw, &curated);
     let mut records = Vec::with_capacity(res.people.len());
-    let mut rows = Vec::with_capacity(res.people.len());
     let mut link_rows = Vec::new();
     for p in &res.people {
         let affs = affiliations(p, &obs, fw, &curated);
@@ -289,36 +266,19 @@ pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Res
         // what others quote), but a person seen nowhere but a quote of an archived
         // message adds nothing: keep those with messages, reconstructions or sessions
         if rec.messages + rec.reconstructed > 0 || !rec.sessions.is_empty() {
-            rows.push((
-                rec.id.clone(),
-                rec.name.clone(),
-                rec.messages + rec.reconstructed,
-                serde_json::to_string(&rec).map_err(|e| {
-                    PipelineError::Store(plenary_store::StoreError::Corrupt(format!("person: {e}")))
-                })?,
-            ));
             records.push(rec);
         }
     }
-    store.replace_people(&rows, &link_rows)?;
+    store.replace_people(&records, &link_rows)?;
     Ok(Built {
         people: records,
         observations: obs.len(),
     })
 }
 
+/// Every person, most active first.
 pub(crate) fn load_people(store: &Store) -> Result<Vec<PersonRecord>> {
-    store
-        .people_json(usize::MAX >> 1)?
-        .iter()
-        .map(|j| {
-            serde_json::from_str(j).map_err(|e| {
-                PipelineError::Store(plenary_store::StoreError::Corrupt(format!(
-                    "stored person: {e}"
-                )))
-            })
-        })
-        .collect()
+    Ok(store.people(usize::MAX)?)
 }
 
 /// The scope of a balance or network.
@@ -381,7 +341,12 @@ pub fn contributions(store: &Store, scope: &Scope) -> Result<(Vec<Contribution>,
         _ => {
             let tagged: HashSet<String> = match scope {
                 Scope::Item(fw, code) => store
-                    .tagged(fw, code, Some("thread"), usize::MAX >> 1)?
+                    .tagged(
+                        fw,
+                        code,
+                        Some(plenary_store::TagKind::Thread),
+                        usize::MAX >> 1,
+                    )?
                     .into_iter()
                     .map(|t| t.target)
                     .collect(),
@@ -389,7 +354,7 @@ pub fn contributions(store: &Store, scope: &Scope) -> Result<(Vec<Contribution>,
             };
             let mut author_of: HashMap<String, String> = HashMap::new();
             let mut rows = Vec::new();
-            store.for_each_author(|r| {
+            store.for_each_author(false, |r| {
                 let inside = match scope {
                     Scope::List(l) => r.list == *l,
                     Scope::Thread(t) => r.thread_id.as_deref() == Some(t.as_str()),
@@ -489,7 +454,7 @@ pub(crate) fn eval_generated(store: &Store, truth: &Path) -> Result<PeopleEval> 
     let msg_people = store.people_of("message")?;
     // distinct sightings: (true author, resolved person, name, address)
     let mut seen: HashSet<(String, String, String, String)> = HashSet::new();
-    store.for_each_author(|r| {
+    store.for_each_author(false, |r| {
         if r.reconstructed {
             return;
         }

@@ -6,9 +6,8 @@
 use std::collections::HashMap;
 
 use plenary_mail::ParsedMessage;
-use plenary_quotes::{LocalDateTime, Options};
+use plenary_quotes::{LocalDateTime, Options, ZoneKind};
 use plenary_store::{AnalysedMessage, NewReconstructed, Store, StoredAnalysis};
-use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use crate::error::Result;
@@ -61,52 +60,7 @@ pub fn analyse_body(
         ..Options::default()
     };
     let a = std::panic::catch_unwind(|| plenary_quotes::analyze_with(body, &opts)).ok()?;
-    let new_text = a
-        .messages
-        .first()
-        .map(|m| m.text.clone())
-        .unwrap_or_default();
-    Some(StoredAnalysis {
-        zones_json: serde_json::to_string(&a.zones).ok()?,
-        new_text,
-        quotes_json: serde_json::to_string(&a.messages).ok()?,
-    })
-}
-
-#[derive(Deserialize)]
-pub(crate) struct QDate {
-    pub year: i32,
-    pub month: u8,
-    pub day: u8,
-    pub hour: u8,
-    pub minute: u8,
-    #[serde(default = "yes")]
-    pub has_time: bool,
-    pub offset_minutes: Option<i32>,
-}
-
-fn yes() -> bool {
-    true
-}
-
-#[derive(Deserialize)]
-pub(crate) struct QAttribution {
-    pub raw: String,
-    pub name: Option<String>,
-    pub normalized_name: Option<String>,
-    pub address: Option<String>,
-    pub via_list: Option<String>,
-    pub date: Option<QDate>,
-    pub date_text: Option<String>,
-    pub subject: Option<String>,
-}
-
-#[derive(Deserialize)]
-pub(crate) struct QMessage {
-    pub depth: u32,
-    pub parent: Option<usize>,
-    pub attribution: Option<QAttribution>,
-    pub text: String,
+    Some(StoredAnalysis::from_analysis(a))
 }
 
 /// Lower-case, accent-folded, sorted name tokens: "Blaker, Paul" = "Paul Blaker".
@@ -218,7 +172,7 @@ fn short_hash(s: &str) -> String {
 }
 
 /// UTC seconds of an attribution date: exact with a written offset, else read as UTC.
-pub(crate) fn utc_of(d: &QDate) -> Option<(i64, bool)> {
+pub(crate) fn utc_of(d: &LocalDateTime) -> Option<(i64, bool)> {
     let naive = plenary_mail::date::civil_to_utc(d.year, d.month, d.day, d.hour, d.minute, 0)?;
     match d.offset_minutes {
         Some(o) => Some((naive - i64::from(o) * 60, true)),
@@ -299,7 +253,7 @@ pub fn apply_learned_footers(store: &mut Store, lists: &[String]) -> Result<usiz
             .find(|b| b.body.contains(first_line.as_str()));
         let known = probe.is_some_and(|b| {
             analyse_body(&b.body, None, None, date_of(b), &[])
-                .is_some_and(|a| a.zones_json.contains("\"list_footer\""))
+                .is_some_and(|a| a.has_zone(ZoneKind::ListFooter))
         });
         if known {
             continue;
@@ -363,12 +317,7 @@ fn reconstruct_list(
     let mut links: Vec<(String, String)> = Vec::new();
 
     for m in msgs {
-        let Some(json) = m.quotes_json.as_deref() else {
-            continue;
-        };
-        let Ok(quotes) = serde_json::from_str::<Vec<QMessage>>(json) else {
-            continue;
-        };
+        let quotes = &m.quotes;
         if quotes.len() < 2 {
             continue;
         }
@@ -548,7 +497,9 @@ mod tests {
             date: Some(date),
             date_offset: None,
             new_text: Some(text.into()),
-            quotes_json: quotes.map(str::to_string),
+            quotes: quotes
+                .map(|j| serde_json::from_str(j).expect("test quotes are JSON"))
+                .unwrap_or_default(),
         }
     }
 

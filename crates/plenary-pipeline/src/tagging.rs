@@ -3,7 +3,7 @@
 
 use plenary_agenda::Session;
 use plenary_frameworks::{Frameworks, Tagger, ACTION_LINES, GDC, SDGS, TOPICS};
-use plenary_store::{Store, TagRow};
+use plenary_store::{Store, TagKind, TagRow, TagSource};
 use serde::Serialize;
 
 use crate::error::Result;
@@ -18,11 +18,11 @@ pub(crate) fn declared_tags(s: &Session, fw: &Frameworks) -> Vec<TagRow> {
     let mut out = Vec::new();
     let mut push = |framework: &str, code: String| {
         out.push(TagRow {
-            kind: "session".into(),
+            kind: TagKind::Session,
             target: s.id(),
             framework: framework.into(),
             code,
-            source: "declared".into(),
+            source: TagSource::Declared,
             score: 1.0,
             evidence: None,
         })
@@ -57,17 +57,17 @@ pub(crate) fn session_text(s: &Session) -> String {
 }
 
 pub(crate) fn tag_rows(
-    kind: &str,
+    kind: TagKind,
     target: &str,
     tags: Vec<plenary_frameworks::Tag>,
 ) -> Vec<TagRow> {
     tags.into_iter()
         .map(|t| TagRow {
-            kind: kind.into(),
+            kind,
             target: target.into(),
             framework: t.framework,
             code: t.code,
-            source: "tagger".into(),
+            source: TagSource::Tagger,
             score: t.score,
             evidence: serde_json::to_value(&t.evidence).ok(),
         })
@@ -85,7 +85,7 @@ pub(crate) fn tag_lists(
     let (mut nt, mut nm) = (0, 0);
     for list in lists {
         // only tagged rows are written: the old ones go first
-        store.clear_list_tags(list, "tagger")?;
+        store.clear_list_tags(list, TagSource::Tagger)?;
         let ids = store.thread_ids(list)?;
         // a few hundred threads at a time keeps memory flat on big lists
         for chunk in ids.chunks(500) {
@@ -98,18 +98,19 @@ pub(crate) fn tag_lists(
                     let tags = tagger.tag(text);
                     if !tags.is_empty() {
                         nm += 1;
-                        message_tags.push((mid.clone(), tag_rows("message", mid, tags.clone())));
+                        message_tags
+                            .push((mid.clone(), tag_rows(TagKind::Message, mid, tags.clone())));
                     }
                     parts.push((mid.clone(), tags));
                 }
                 let tags = tagger.combine(&parts);
                 if !tags.is_empty() {
                     nt += 1;
-                    thread_tags.push((th.id.clone(), tag_rows("thread", &th.id, tags)));
+                    thread_tags.push((th.id.clone(), tag_rows(TagKind::Thread, &th.id, tags)));
                 }
             }
-            store.replace_tags("thread", "tagger", &thread_tags)?;
-            store.replace_tags("message", "tagger", &message_tags)?;
+            store.replace_tags(TagKind::Thread, TagSource::Tagger, &thread_tags)?;
+            store.replace_tags(TagKind::Message, TagSource::Tagger, &message_tags)?;
         }
     }
     Ok((nt, nm))
@@ -192,11 +193,11 @@ pub(crate) fn retag(store: &mut Store, fw: &Frameworks) -> Result<RetagSummary> 
         declared.push((s.id(), declared_tags(s, fw)));
         inferred.push((
             s.id(),
-            tag_rows("session", &s.id(), tagger.tag(&session_text(s))),
+            tag_rows(TagKind::Session, &s.id(), tagger.tag(&session_text(s))),
         ));
     }
-    store.replace_tags("session", "declared", &declared)?;
-    store.replace_tags("session", "tagger", &inferred)?;
+    store.replace_tags(TagKind::Session, TagSource::Declared, &declared)?;
+    store.replace_tags(TagKind::Session, TagSource::Tagger, &inferred)?;
     let lists: Vec<String> = store.lists()?.into_iter().map(|l| l.slug).collect();
     let (threads, messages) = tag_lists(store, &lists, fw)?;
     Ok(RetagSummary {

@@ -21,7 +21,7 @@ fn main() {
                             d.year, d.month, d.day, d.hour, d.minute
                         ))
                         .unwrap_or("-".into()),
-                    x.language.unwrap_or("-")
+                    x.language.as_deref().unwrap_or("-")
                 )
             });
             let t: String = m.text.replace('\n', " / ").chars().take(90).collect();

@@ -465,7 +465,7 @@ pub(crate) fn on_wrote_with(raw: &str, loose: bool) -> Option<(Attribution, bool
             to: Vec::new(),
             cc: Vec::new(),
             style: AttributionStyle::OnWrote,
-            language: Some(lang),
+            language: Some(lang.to_string()),
         },
         strong,
     ))
@@ -528,7 +528,7 @@ pub(crate) fn fallback(raw: &str) -> Option<(Attribution, bool)> {
         to: Vec::new(),
         cc: Vec::new(),
         style: AttributionStyle::Fallback,
-        language: script_language(t),
+        language: script_language(t).map(str::to_string),
     };
     Some((a, strong))
 }
@@ -650,7 +650,7 @@ pub(crate) fn header_attribution(raw: String, b: Block, style: AttributionStyle)
         to: b.to.iter().flat_map(|t| split_list(t)).collect(),
         cc: b.cc.iter().flat_map(|t| split_list(t)).collect(),
         style,
-        language,
+        language: language.map(str::to_string),
     }
 }
 

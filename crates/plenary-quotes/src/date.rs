@@ -5,11 +5,11 @@
 //! connectors such as `at`, `a las`, `um`, `kl.`, am/pm markers, zone names and
 //! offsets) and keeps the longest run that yields a valid calendar date.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A date and time as written in an attribution: local to the writer, so the
 /// UTC offset is unknown unless the text states it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct LocalDateTime {
     pub year: i32,
     /// 1–12.
@@ -20,14 +20,21 @@ pub struct LocalDateTime {
     pub hour: u8,
     /// 0–59; 0 when no time was written.
     pub minute: u8,
-    /// Whether a time of day was written at all.
+    /// Whether a time of day was written at all (stored analyses from before this
+    /// field had a time).
+    #[serde(default = "written")]
     pub has_time: bool,
     /// Offset from UTC in minutes, only when the text states it (`+0200`, `GMT`, `CEST`).
     pub offset_minutes: Option<i32>,
     /// The text was a numeric date such as `03/07/2025` that reads both as
     /// day/month and month/day. The fields hold the day/month reading unless a
     /// written weekday or [`LocalDateTime::resolve_day_month`] chose the other.
+    #[serde(default)]
     pub day_month_ambiguous: bool,
+}
+
+fn written() -> bool {
+    true
 }
 
 impl LocalDateTime {

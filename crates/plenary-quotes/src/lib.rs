@@ -54,7 +54,7 @@ mod lexicon;
 mod lines;
 mod similarity;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use date::{parse_date, LocalDateTime};
 pub use footer::learned_footer;
@@ -100,7 +100,7 @@ impl Default for Options {
 }
 
 /// The result of [`analyze`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Analysis {
     /// Spans tiling the whole body, in order, on line boundaries.
     pub zones: Vec<Zone>,
@@ -109,11 +109,12 @@ pub struct Analysis {
     pub messages: Vec<QuotedMessage>,
     /// The body was longer than [`Options::max_bytes`]; the rest is one
     /// `new_text` zone and was not analysed.
+    #[serde(default)]
     pub truncated: bool,
 }
 
 /// A span of the body, `start..end` in bytes, covering whole lines.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Zone {
     pub start: usize,
     pub end: usize,
@@ -122,14 +123,16 @@ pub struct Zone {
     pub depth: u32,
     /// Number of `>` markers on the zone's lines (may be less than `depth`
     /// when a client dropped the markers, as Outlook does).
+    #[serde(default)]
     pub quote_level: u32,
     /// Index in [`Analysis::messages`] of the message the zone belongs to.
     /// Attribution zones belong to the message they attribute.
+    #[serde(default)]
     pub message: usize,
 }
 
 /// What a zone holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ZoneKind {
     /// The top message's own words.
@@ -158,7 +161,7 @@ pub enum ZoneKind {
 }
 
 /// One message: the top one (index 0) or one recovered from a quote.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QuotedMessage {
     /// 0 for the top message, 1 for what it quotes, …
     pub depth: u32,
@@ -169,15 +172,18 @@ pub struct QuotedMessage {
     /// Its own words (salutation, body, closing) without quotes, signature,
     /// footers, notices, disclaimers or markings; chunks separated by a
     /// blank line.
+    #[serde(default)]
     pub text: String,
+    #[serde(default)]
     pub signature: Option<String>,
     /// Its text came in several chunks, split by the quoting message's
     /// inline replies.
+    #[serde(default)]
     pub interleaved: bool,
 }
 
 /// An attribution as written, with what could be read from it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Attribution {
     /// The attribution text (lines joined with `\n`, quote markers removed).
     pub raw: String,
@@ -195,18 +201,23 @@ pub struct Attribution {
     /// The date as written.
     pub date_text: Option<String>,
     pub subject: Option<String>,
+    #[serde(default)]
     pub to: Vec<String>,
+    #[serde(default)]
     pub cc: Vec<String>,
+    #[serde(default)]
     pub style: AttributionStyle,
     /// ISO 639-1 code of the attribution's language when it shows.
-    pub language: Option<&'static str>,
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 /// The shape of an attribution.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AttributionStyle {
     /// "On … wrote:", "El … escribió:", "Am … schrieb …:", …
+    #[default]
     OnWrote,
     /// `From:` / `Sent:` / `To:` / `Subject:` (any listed language).
     HeaderBlock,

@@ -90,7 +90,7 @@ fn attribution_languages() {
         assert_eq!(at.name.as_deref(), Some(c.name), "{}", c.line);
         assert_eq!(at.address.as_deref(), c.address, "{}", c.line);
         assert_eq!(ymdhm(at), Some(c.date), "{}", c.line);
-        assert_eq!(at.language, Some(c.lang), "{}", c.line);
+        assert_eq!(at.language.as_deref(), Some(c.lang), "{}", c.line);
         assert_eq!(at.style, c.style, "{}", c.line);
         assert_eq!(at.raw, c.line);
         assert!(zone_text(&body, &a, ZoneKind::Attribution, Some(1)).starts_with(c.line));
@@ -233,7 +233,7 @@ fn header_blocks_in_languages() {
         assert_eq!(at.address.as_deref(), Some(b.address), "{}", b.text);
         assert_eq!(ymdhm(at), Some(b.date), "{}", b.text);
         assert_eq!(at.subject.as_deref(), Some(b.subject), "{}", b.text);
-        assert_eq!(at.language, Some(b.lang), "{}", b.text);
+        assert_eq!(at.language.as_deref(), Some(b.lang), "{}", b.text);
         assert_eq!(at.to.len(), 1, "{}", b.text);
         assert!(
             a.messages[1]

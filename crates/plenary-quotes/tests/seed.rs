@@ -89,10 +89,10 @@ fn seed_seven_messages() {
             OnWrote
         ]
     );
-    assert_eq!(at(1).language, Some("en"));
-    assert_eq!(at(2).language, Some("pt"));
-    assert_eq!(at(3).language, Some("en"));
-    assert_eq!(at(6).language, Some("es"));
+    assert_eq!(at(1).language.as_deref(), Some("en"));
+    assert_eq!(at(2).language.as_deref(), Some("pt"));
+    assert_eq!(at(3).language.as_deref(), Some("en"));
+    assert_eq!(at(6).language.as_deref(), Some("es"));
 
     // dates, local, as written
     let date = |i: usize| {

@@ -5,7 +5,6 @@ use std::collections::{BTreeSet, HashMap};
 use plenary_agenda::Session;
 use plenary_frameworks::Frameworks;
 use plenary_store::{IndexMessage, IndexReconstructed};
-use serde::Deserialize;
 use tantivy::schema::Facet;
 use tantivy::tokenizer::PreTokenizedString;
 use tantivy::TantivyDocument;
@@ -13,24 +12,41 @@ use tantivy::TantivyDocument;
 use crate::analysis::{detect, Analyzers, Lang};
 use crate::schema::Fields;
 
-/// What the index needs of a person (a subset of the stored person JSON).
-#[derive(Debug, Clone, Deserialize)]
+/// What the index needs of a person (a subset of the stored person).
+#[derive(Debug, Clone)]
 pub struct PersonInfo {
     pub id: String,
     pub name: String,
-    #[serde(default)]
     pub names: Vec<String>,
-    #[serde(default)]
     pub addresses: Vec<String>,
-    #[serde(default)]
     pub affiliations: Vec<AffiliationInfo>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct AffiliationInfo {
     pub organization: Option<String>,
     pub stakeholder_group: Option<String>,
     pub regional_group: Option<String>,
+}
+
+impl From<plenary_store::PersonRecord> for PersonInfo {
+    fn from(p: plenary_store::PersonRecord) -> PersonInfo {
+        PersonInfo {
+            id: p.id,
+            name: p.name,
+            names: p.names,
+            addresses: p.addresses,
+            affiliations: p
+                .affiliations
+                .into_iter()
+                .map(|a| AffiliationInfo {
+                    organization: a.organization,
+                    stakeholder_group: a.stakeholder_group,
+                    regional_group: a.regional_group,
+                })
+                .collect(),
+        }
+    }
 }
 
 impl PersonInfo {

@@ -311,8 +311,8 @@ impl SearchIndex {
         }
         // What documents depend on.
         let people = load_people(store)?;
-        let thread_tags = store.tags_by_target("thread")?;
-        let session_tags = store.tags_by_target("session")?;
+        let thread_tags = store.tags_by_target(plenary_store::TagKind::Thread)?;
+        let session_tags = store.tags_by_target(plenary_store::TagKind::Session)?;
         let sessions = store.sessions(None)?;
         let speaker_links = store.people_of("speaker")?;
         let recon_digests: BTreeMap<String, String> =
@@ -731,11 +731,9 @@ fn read_state(index: &Index) -> State {
 }
 
 fn load_people(store: &Store) -> Result<HashMap<String, PersonInfo>> {
-    let mut out = HashMap::new();
-    for j in store.people_json(usize::MAX >> 1)? {
-        if let Ok(p) = serde_json::from_str::<PersonInfo>(&j) {
-            out.insert(p.id.clone(), p);
-        }
-    }
-    Ok(out)
+    Ok(store
+        .people(usize::MAX)?
+        .into_iter()
+        .map(|p| (p.id.clone(), PersonInfo::from(p)))
+        .collect())
 }

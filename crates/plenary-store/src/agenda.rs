@@ -3,7 +3,7 @@
 
 use plenary_agenda::Session;
 use rusqlite::{params, OptionalExtension};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::{Result, Store, StoreError};
@@ -44,16 +44,96 @@ pub struct ThreadText {
 /// One tag on a session, thread or message.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct TagRow {
-    pub kind: String,
+    pub kind: TagKind,
     pub target: String,
     pub framework: String,
     pub code: String,
-    /// "declared" (the source says so) or "tagger" (earned by phrases).
-    pub source: String,
+    /// Declared (the source says so) or earned by phrases (the tagger).
+    pub source: TagSource,
     pub score: f64,
     /// JSON array of {phrase, lang, start, end} for tagger tags.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence: Option<serde_json::Value>,
+}
+
+/// What a tag is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TagKind {
+    Session,
+    Thread,
+    Message,
+}
+
+/// Where a tag comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TagSource {
+    /// The session's page lists it.
+    Declared,
+    /// The phrase tagger earned it (with evidence).
+    Tagger,
+}
+
+impl TagKind {
+    /// The name stored and shown (`session`, `thread`, `message`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TagKind::Session => "session",
+            TagKind::Thread => "thread",
+            TagKind::Message => "message",
+        }
+    }
+
+    /// The kind a name stands for.
+    pub fn parse(s: &str) -> Option<TagKind> {
+        [TagKind::Session, TagKind::Thread, TagKind::Message]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+}
+
+impl TagSource {
+    /// The name stored and shown (`declared`, `tagger`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TagSource::Declared => "declared",
+            TagSource::Tagger => "tagger",
+        }
+    }
+}
+
+impl rusqlite::ToSql for TagKind {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl rusqlite::types::FromSql for TagKind {
+    fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        let s = v.as_str()?;
+        TagKind::parse(s).ok_or_else(|| {
+            rusqlite::types::FromSqlError::Other(format!("no tag kind {s:?}").into())
+        })
+    }
+}
+
+impl rusqlite::ToSql for TagSource {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl rusqlite::types::FromSql for TagSource {
+    fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        match v.as_str()? {
+            "declared" => Ok(TagSource::Declared),
+            "tagger" => Ok(TagSource::Tagger),
+            s => Err(rusqlite::types::FromSqlError::Other(
+                format!("no tag source {s:?}").into(),
+            )),
+        }
+    }
 }
 
 impl Store {
@@ -191,8 +271,8 @@ impl Store {
     /// that now have no tag).
     pub fn replace_tags(
         &mut self,
-        kind: &str,
-        source: &str,
+        kind: TagKind,
+        source: TagSource,
         targets: &[(String, Vec<TagRow>)],
     ) -> Result<()> {
         let tx = self.conn.transaction()?;
@@ -242,7 +322,7 @@ impl Store {
     }
 
     /// Tags on one target, strongest first.
-    pub fn tags_of(&self, kind: &str, target: &str) -> Result<Vec<TagRow>> {
+    pub fn tags_of(&self, kind: TagKind, target: &str) -> Result<Vec<TagRow>> {
         self.tag_rows(
             "SELECT kind, target, framework, code, source, score, evidence FROM tags WHERE kind = ? AND target = ?
              ORDER BY source, score DESC, framework, code",
@@ -255,7 +335,7 @@ impl Store {
         &self,
         framework: &str,
         code: &str,
-        kind: Option<&str>,
+        kind: Option<TagKind>,
         limit: usize,
     ) -> Result<Vec<TagRow>> {
         self.tag_rows(
@@ -267,7 +347,7 @@ impl Store {
     }
 
     /// Per item of a framework: (code, kind, distinct targets).
-    pub fn tag_counts(&self, framework: &str) -> Result<Vec<(String, String, u64)>> {
+    pub fn tag_counts(&self, framework: &str) -> Result<Vec<(String, TagKind, u64)>> {
         let mut q = self
             .conn
             .prepare("SELECT code, kind, COUNT(DISTINCT target) FROM tags WHERE framework = ? GROUP BY code, kind")?;
@@ -281,7 +361,7 @@ impl Store {
 
     /// Drops the tags of `source` on a list's messages and threads (and on threads that
     /// no longer exist), before they are computed again.
-    pub fn clear_list_tags(&mut self, list: &str, source: &str) -> Result<()> {
+    pub fn clear_list_tags(&mut self, list: &str, source: TagSource) -> Result<()> {
         self.conn.execute(
             "DELETE FROM tags WHERE source = ?2 AND (
                    (kind = 'message' AND target IN (SELECT id FROM messages WHERE list = ?1))

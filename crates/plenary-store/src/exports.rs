@@ -52,8 +52,10 @@ pub struct DatasetMessage {
     pub author_address: Option<String>,
     pub person: Option<String>,
     pub new_text: Option<String>,
-    pub zones: serde_json::Value,
-    pub quotes: serde_json::Value,
+    /// Null when the message was never analysed.
+    pub zones: Option<Vec<plenary_quotes::Zone>>,
+    /// The author's own message first, then the quoted ones; null when never analysed.
+    pub quotes: Option<Vec<plenary_quotes::QuotedMessage>>,
     pub tags: Vec<(String, String)>,
 }
 
@@ -241,42 +243,47 @@ impl Store {
                    LEFT JOIN person_links pl ON pl.kind = 'message' AND pl.target = m.id
                   WHERE m.seq > ?1 ORDER BY m.seq LIMIT ?2",
             )?;
-        let json = |s: Option<String>| {
-            s.and_then(|s| serde_json::from_str(&s).ok())
-                .unwrap_or(serde_json::Value::Null)
-        };
-        let rows = q
-            .query_map(params![after, limit as i64], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    DatasetMessage {
-                        id: r.get(1)?,
-                        message_id: r.get(2)?,
-                        list: r.get(3)?,
-                        thread: r.get(4)?,
-                        parent: r.get(5)?,
-                        subject: r.get(6)?,
-                        date: r.get(7)?,
-                        author_name: r.get(8)?,
-                        author_address: r.get(9)?,
-                        person: r.get(10)?,
-                        new_text: r.get(11)?,
-                        zones: json(r.get(12)?),
-                        quotes: json(r.get(13)?),
-                        tags: Vec::new(),
-                    },
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut rows = rows;
+        let mut found = q.query(params![after, limit as i64])?;
+        let mut rows = Vec::new();
+        while let Some(r) = found.next()? {
+            let id: String = r.get(1)?;
+            let new_text: Option<String> = r.get(11)?;
+            let zones_col = r.get_ref(12)?.as_str_or_null()?;
+            let quotes_col = r.get_ref(13)?.as_str_or_null()?;
+            let zones = zones_col
+                .map(|z| crate::analysis::zones(&id, Some(z)))
+                .transpose()?;
+            let quotes = quotes_col
+                .map(|q| crate::analysis::messages(&id, Some(q), new_text.as_deref()))
+                .transpose()?;
+            rows.push((
+                r.get::<_, i64>(0)?,
+                DatasetMessage {
+                    id,
+                    message_id: r.get(2)?,
+                    list: r.get(3)?,
+                    thread: r.get(4)?,
+                    parent: r.get(5)?,
+                    subject: r.get(6)?,
+                    date: r.get(7)?,
+                    author_name: r.get(8)?,
+                    author_address: r.get(9)?,
+                    person: r.get(10)?,
+                    new_text,
+                    zones,
+                    quotes,
+                    tags: Vec::new(),
+                },
+            ));
+        }
         for (_, m) in &mut rows {
             let mut tags: Vec<(String, String)> = self
-                .tags_of("message", &m.id)?
+                .tags_of(crate::TagKind::Message, &m.id)?
                 .into_iter()
                 .map(|t| (t.framework, t.code))
                 .collect();
             if let Some(t) = &m.thread {
-                for tag in self.tags_of("thread", t)? {
+                for tag in self.tags_of(crate::TagKind::Thread, t)? {
                     let p = (tag.framework, tag.code);
                     if !tags.contains(&p) {
                         tags.push(p);

@@ -12,6 +12,7 @@
 //! here; the row types whose JSON is the CLI's and the API's come from `model`.
 
 mod agenda;
+mod analysis;
 mod exports;
 mod lists;
 mod messages;
@@ -27,19 +28,31 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
-pub use agenda::{EventSummary, SessionOutcome, SessionVersion, TagRow, ThreadText};
+pub use agenda::{
+    EventSummary, SessionOutcome, SessionVersion, TagKind, TagRow, TagSource, ThreadText,
+};
+pub use analysis::StoredAnalysis;
 pub use exports::{write_mboxrd, DatasetMessage, FeedMessage, RawMessage, Selection};
 pub use lists::list_slug;
-pub use messages::{AnalysedMessage, BatchOutcome, NewMessage, StoredAnalysis, StoredBody};
+pub use messages::{AnalysedMessage, BatchOutcome, NewMessage, StoredBody};
 pub use model::{
     AuthorDetail, AuthorRef, ListSummary, MessageDetail, MonthSummary, RejectRow, Stats,
     ThreadDetail, ThreadMessage, ThreadSummary, ZoneRow,
 };
 pub use people::{AuthorRow, MessageSummary};
+pub use plenary_people::PersonRecord;
+pub use plenary_quotes::{QuotedMessage, Zone, ZoneKind};
 pub use reconstructed::NewReconstructed;
 pub use schema::SCHEMA_VERSION;
-pub use search::{quoted_text_of, IndexMessage, IndexReconstructed};
+pub use search::{IndexMessage, IndexReconstructed};
 pub use threads::{month_bounds, ParentRow, SUBJECT_WINDOW_SECS};
+
+/// A column holding another type than the schema says.
+impl From<rusqlite::types::FromSqlError> for StoreError {
+    fn from(e: rusqlite::types::FromSqlError) -> StoreError {
+        StoreError::Corrupt(format!("a stored value of the wrong type: {e}"))
+    }
+}
 
 /// Errors of the store.
 #[derive(Debug, thiserror::Error)]

@@ -7,6 +7,7 @@ use plenary_mail::date::rfc3339_utc;
 use plenary_mail::ParsedMessage;
 use rusqlite::{params, OptionalExtension};
 
+use crate::analysis::{self, StoredAnalysis};
 use crate::{list_slug, AuthorDetail, MessageDetail, Result, Store, StoreError, ZoneRow};
 
 /// A message ready to store: the decoded form plus the bytes it came from.
@@ -17,17 +18,6 @@ pub struct NewMessage {
     pub origin: String,
     /// What quote analysis found in the body (derived; may be absent).
     pub analysis: Option<StoredAnalysis>,
-}
-
-/// Quote analysis of a body, as the store keeps it (JSON produced by the analyser).
-#[derive(Debug, Clone, Default)]
-pub struct StoredAnalysis {
-    /// Zones over the body: `[{"start","end","kind","depth",...}]`.
-    pub zones_json: String,
-    /// The message's own words.
-    pub new_text: String,
-    /// The quoted messages: `[{"depth","parent","attribution","text",...}]` (index 0 excluded).
-    pub quotes_json: String,
 }
 
 /// A stored decoded body with what quote analysis needs to know of its message.
@@ -52,7 +42,9 @@ pub struct AnalysedMessage {
     pub date: Option<i64>,
     pub date_offset: Option<i32>,
     pub new_text: Option<String>,
-    pub quotes_json: Option<String>,
+    /// The top message (the author's own words) and the messages it quotes; empty
+    /// when the message was never analysed.
+    pub quotes: Vec<plenary_quotes::QuotedMessage>,
 }
 
 /// What one batch did.
@@ -119,8 +111,9 @@ impl Store {
                         continue;
                     }
                 }
+                let columns = m.analysis.as_ref().map(analysis::encode).transpose()?;
                 let (list_name, evidence, list_addr) = match &p.list {
-                    Some(l) => (l.name.clone(), l.evidence, l.address.clone()),
+                    Some(l) => (l.name.clone(), l.evidence.as_str(), l.address.clone()),
                     None => ("unsorted".to_string(), "none", None),
                 };
                 let slug = list_slug(&list_name);
@@ -150,9 +143,9 @@ impl Store {
                     compress(&m.raw),
                     m.raw.len() as i64,
                     m.alt_raw.as_deref().map(compress),
-                    m.analysis.as_ref().map(|a| a.zones_json.as_str()),
-                    m.analysis.as_ref().map(|a| a.new_text.as_str()),
-                    m.analysis.as_ref().map(|a| a.quotes_json.as_str()),
+                    columns.as_ref().map(|c| c.0.as_str()),
+                    columns.as_ref().map(|c| c.1.as_str()),
+                    columns.as_ref().map(|c| c.2.as_str()),
                 ])?;
                 out.new += 1;
             }
@@ -244,21 +237,25 @@ impl Store {
                 "SELECT id, thread_id, parent, author_name, author_address, date, date_offset, new_text, quotes
                  FROM messages WHERE list = ?1 ORDER BY date, seq",
             )?;
-        let v = q
-            .query_map(params![list], |r| {
-                Ok(AnalysedMessage {
-                    id: r.get(0)?,
-                    thread_id: r.get(1)?,
-                    parent: r.get(2)?,
-                    author_name: r.get(3)?,
-                    author_address: r.get(4)?,
-                    date: r.get(5)?,
-                    date_offset: r.get(6)?,
-                    new_text: r.get(7)?,
-                    quotes_json: r.get(8)?,
-                })
-            })?
-            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let mut rows = q.query(params![list])?;
+        let mut v = Vec::new();
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            let new_text: Option<String> = r.get(7)?;
+            let quotes =
+                analysis::messages(&id, r.get_ref(8)?.as_str_or_null()?, new_text.as_deref())?;
+            v.push(AnalysedMessage {
+                id,
+                thread_id: r.get(1)?,
+                parent: r.get(2)?,
+                author_name: r.get(3)?,
+                author_address: r.get(4)?,
+                date: r.get(5)?,
+                date_offset: r.get(6)?,
+                new_text,
+                quotes,
+            });
+        }
         Ok(v)
     }
 
@@ -334,7 +331,8 @@ impl Store {
                 "UPDATE messages SET zones = ?1, new_text = ?2, quotes = ?3 WHERE id = ?4",
             )?;
             for (id, a) in rows {
-                upd.execute(params![a.zones_json, a.new_text, a.quotes_json, id])?;
+                let (zones, new_text, quotes) = analysis::encode(a)?;
+                upd.execute(params![zones, new_text, quotes, id])?;
             }
         }
         crate::bump_generation(&tx)?;

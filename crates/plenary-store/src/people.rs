@@ -1,9 +1,10 @@
 //! People (derived: rebuilt from messages, quotes, reconstructed messages and session
 //! speakers after each import) and the links from what they wrote or said to them.
 
+use plenary_people::PersonRecord;
 use rusqlite::{params, OptionalExtension};
 
-use crate::{Result, Store};
+use crate::{Result, Store, StoreError};
 
 /// What identity resolution reads of one archived or reconstructed message.
 #[derive(Debug, Clone)]
@@ -19,42 +20,52 @@ pub struct AuthorRow {
     pub date: Option<i64>,
     /// Archived: the decoded body; reconstructed: its text.
     pub body: String,
-    /// Archived only: zones JSON and quoted messages JSON.
-    pub zones: Option<String>,
-    pub quotes: Option<String>,
+    /// Archived only, and only when asked for: the zones over `body` and the
+    /// messages (the author's own first, then the quoted ones).
+    pub zones: Vec<plenary_quotes::Zone>,
+    pub quotes: Vec<plenary_quotes::QuotedMessage>,
     pub new_text: Option<String>,
     pub reconstructed: bool,
 }
 
 impl Store {
     /// Every archived message, then every reconstructed one, to `f` (streamed).
-    pub fn for_each_author(&self, mut f: impl FnMut(AuthorRow)) -> Result<()> {
-        let mut q = self
-            .conn
-            .prepare(
-                "SELECT id, list, thread_id, COALESCE(parent, quote_parent), author_name, author_address, via_list, date,
-                        body, zones, quotes, new_text FROM messages ORDER BY seq",
-            )?;
+    /// `with_analysis` reads each archived message's zones and quoted messages too.
+    pub fn for_each_author(&self, with_analysis: bool, mut f: impl FnMut(AuthorRow)) -> Result<()> {
+        let analysis_cols = if with_analysis {
+            "zones, quotes"
+        } else {
+            "NULL, NULL"
+        };
+        let mut q = self.conn.prepare(&format!(
+            "SELECT id, list, thread_id, COALESCE(parent, quote_parent), author_name, author_address, via_list, date,
+                    body, {analysis_cols}, new_text FROM messages ORDER BY seq"
+        ))?;
         let mut rows = q.query([])?;
         while let Some(r) = rows.next()? {
-            let row = (|| -> rusqlite::Result<AuthorRow> {
-                Ok(AuthorRow {
-                    id: r.get(0)?,
-                    list: r.get(1)?,
-                    thread_id: r.get(2)?,
-                    parent: r.get(3)?,
-                    author_name: r.get(4)?,
-                    author_address: r.get(5)?,
-                    via_list: r.get(6)?,
-                    date: r.get(7)?,
-                    body: r.get(8)?,
-                    zones: r.get(9)?,
-                    quotes: r.get(10)?,
-                    new_text: r.get(11)?,
-                    reconstructed: false,
-                })
-            })()?;
-            f(row);
+            let id: String = r.get(0)?;
+            let new_text: Option<String> = r.get(11)?;
+            let zones = crate::analysis::zones(&id, r.get_ref(9)?.as_str_or_null()?)?;
+            let quotes = crate::analysis::messages(
+                &id,
+                r.get_ref(10)?.as_str_or_null()?,
+                new_text.as_deref(),
+            )?;
+            f(AuthorRow {
+                id,
+                list: r.get(1)?,
+                thread_id: r.get(2)?,
+                parent: r.get(3)?,
+                author_name: r.get(4)?,
+                author_address: r.get(5)?,
+                via_list: r.get(6)?,
+                date: r.get(7)?,
+                body: r.get(8)?,
+                zones,
+                quotes,
+                new_text,
+                reconstructed: false,
+            });
         }
         let mut q = self.conn.prepare(
             "SELECT id, list, thread_id, parent, author_name, author_address, via_list, date, body
@@ -73,8 +84,8 @@ impl Store {
                     via_list: r.get(6)?,
                     date: r.get(7)?,
                     body: r.get(8)?,
-                    zones: None,
-                    quotes: None,
+                    zones: Vec::new(),
+                    quotes: Vec::new(),
                     new_text: None,
                     reconstructed: true,
                 })
@@ -84,10 +95,10 @@ impl Store {
         Ok(())
     }
 
-    /// Replaces all people and links (they are derived).
+    /// Replaces all people and links (`(kind, target, person)`; both are derived).
     pub fn replace_people(
         &mut self,
-        people: &[(String, String, u64, String)],
+        people: &[PersonRecord],
         links: &[(String, String, String)],
     ) -> Result<()> {
         let tx = self.conn.transaction()?;
@@ -95,8 +106,12 @@ impl Store {
         {
             let mut ins =
                 tx.prepare("INSERT INTO people(id, name, messages, json) VALUES (?,?,?,?)")?;
-            for (id, name, messages, json) in people {
-                ins.execute(params![id, name, *messages as i64, json])?;
+            for p in people {
+                let json = serde_json::to_string(p).map_err(|e| {
+                    StoreError::Corrupt(format!("person {}: does not serialise: {e}", p.id))
+                })?;
+                let active = (p.messages + p.reconstructed) as i64;
+                ins.execute(params![p.id, p.name, active, json])?;
             }
             let mut ins = tx.prepare(
                 "INSERT OR REPLACE INTO person_links(kind, target, person) VALUES (?,?,?)",
@@ -110,33 +125,39 @@ impl Store {
         Ok(())
     }
 
-    /// People as stored JSON, most active first.
-    pub fn people_json(&self, limit: usize) -> Result<Vec<String>> {
+    /// People, most active first (at most `limit`).
+    pub fn people(&self, limit: usize) -> Result<Vec<PersonRecord>> {
         let mut q = self
             .conn
-            .prepare("SELECT json FROM people ORDER BY messages DESC, name LIMIT ?")?;
-        let v = q
-            .query_map([limit as i64], |r| r.get::<_, String>(0))?
-            .collect::<std::result::Result<Vec<_>, _>>()?;
+            .prepare("SELECT id, json FROM people ORDER BY messages DESC, name LIMIT ?")?;
+        let mut rows = q.query([limit.min(i64::MAX as usize) as i64])?;
+        let mut v = Vec::new();
+        while let Some(r) = rows.next()? {
+            v.push(person_of_row(r)?);
+        }
         Ok(v)
     }
 
-    pub fn person_json(&self, id: &str) -> Result<Option<String>> {
-        Ok(self
+    /// One person.
+    pub fn person(&self, id: &str) -> Result<Option<PersonRecord>> {
+        let mut q = self
             .conn
-            .query_row("SELECT json FROM people WHERE id = ?", [id], |r| r.get(0))
-            .optional()?)
+            .prepare("SELECT id, json FROM people WHERE id = ?")?;
+        let mut rows = q.query([id])?;
+        rows.next()?.map(person_of_row).transpose()
     }
 
     /// Other people shown under the same name (namesakes, or one person the resolver
-    /// kept apart): (id, stored JSON).
-    pub fn people_named(&self, name: &str, except: &str) -> Result<Vec<(String, String)>> {
+    /// kept apart).
+    pub fn people_named(&self, name: &str, except: &str) -> Result<Vec<PersonRecord>> {
         let mut q = self
             .conn
             .prepare("SELECT id, json FROM people WHERE name = ?1 AND id != ?2 ORDER BY messages DESC LIMIT 20")?;
-        let v = q
-            .query_map(params![name, except], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let mut rows = q.query(params![name, except])?;
+        let mut v = Vec::new();
+        while let Some(r) = rows.next()? {
+            v.push(person_of_row(r)?);
+        }
         Ok(v)
     }
 
@@ -256,4 +277,11 @@ pub struct MessageSummary {
     pub thread_id: Option<String>,
     pub list: String,
     pub reconstructed: bool,
+}
+
+/// A stored person; one that does not read is an error naming them, never dropped.
+fn person_of_row(r: &rusqlite::Row<'_>) -> Result<PersonRecord> {
+    let id: String = r.get(0)?;
+    let json = r.get_ref(1)?.as_str()?;
+    serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("person {id}: {e}")))
 }

@@ -18,7 +18,13 @@ use rusqlite_migration::{HookResult, Migrations, M};
 use crate::{Result, StoreError};
 
 /// The migrations in order: (name, SQL). Migration `i + 1` is `MIGRATIONS[i]`.
-const MIGRATIONS: &[(&str, &str)] = &[("001_initial", include_str!("migrations/001_initial.sql"))];
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("001_initial", include_str!("migrations/001_initial.sql")),
+    (
+        "002_own_text_once",
+        include_str!("migrations/002_own_text_once.sql"),
+    ),
+];
 
 /// The schema version this build writes: the number of migrations.
 pub const SCHEMA_VERSION: usize = MIGRATIONS.len();

@@ -120,7 +120,7 @@ impl Store {
         }
         for m in &mut out {
             m.tags = self
-                .tags_of("message", &m.id)?
+                .tags_of(crate::TagKind::Message, &m.id)?
                 .into_iter()
                 .map(|t| (t.framework, t.code))
                 .collect();
@@ -157,7 +157,10 @@ impl Store {
     }
 
     /// Every tag of one kind of target (`thread`, `session`), grouped by target.
-    pub fn tags_by_target(&self, kind: &str) -> Result<HashMap<String, Vec<(String, String)>>> {
+    pub fn tags_by_target(
+        &self,
+        kind: crate::TagKind,
+    ) -> Result<HashMap<String, Vec<(String, String)>>> {
         let mut q = self
             .conn
             .prepare("SELECT target, framework, code FROM tags WHERE kind = ?1")?;

@@ -95,7 +95,7 @@ impl Store {
                             tid,
                             parent,
                             link.ghost_parent,
-                            link.evidence,
+                            link.evidence.map_or("", |e| e.as_str()),
                             row.seq
                         ])?;
                     }

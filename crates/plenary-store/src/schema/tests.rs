@@ -96,6 +96,30 @@ fn a_store_from_before_versions_migrates_without_losing_rows() {
         assert_eq!(raw.len() as u64, m.raw_len, "{id}: raw length");
         assert!(!m.zones.is_empty(), "{id}: quote analysis kept");
     }
+    // Migration 2 keeps the author's own words once; the typed analysis reads them back.
+    let duplicated: i64 = s
+        .conn
+        .query_row(
+            "SELECT COUNT(*) FROM messages WHERE json_extract(quotes, '$[0].text') != ''",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(duplicated, 0, "own text stored once");
+    let mut analysed = 0;
+    s.for_each_author(true, |r| {
+        if !r.reconstructed {
+            analysed += 1;
+            assert_eq!(
+                r.quotes.first().map(|q| q.text.as_str()),
+                r.new_text.as_deref(),
+                "{}",
+                r.id
+            );
+        }
+    })
+    .expect("every stored analysis reads as typed values");
+    assert_eq!(analysed, messages.len());
     let mut in_threads = 0;
     for id in &threads {
         let t = s.thread(id).expect("read").expect("thread is there");

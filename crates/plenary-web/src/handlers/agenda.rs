@@ -15,6 +15,7 @@ use axum::Json;
 use plenary_agenda::Session;
 use plenary_frameworks::{slug, ACTION_LINES, GDC, SDGS, TOPICS};
 use plenary_store::{EventSummary, SessionVersion, TagRow};
+use plenary_store::{TagKind, TagSource};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{api_param, param, query_param, ApiError, Fail, PageError};
@@ -197,7 +198,7 @@ async fn load_session(
     let key = id.clone();
     let found = st
         .query(move |s| {
-            let tags = s.tags_of("session", &key)?;
+            let tags = s.tags_of(TagKind::Session, &key)?;
             Ok(s.session(&key)?.map(|(a, b)| (a, b, tags)))
         })
         .await?;
@@ -229,7 +230,7 @@ pub(crate) async fn session_page(
     let gdc_codes: Vec<String> = s.gdc_objectives.iter().map(u32::to_string).collect();
     let inferred = tags
         .iter()
-        .filter(|t| t.source == "tagger")
+        .filter(|t| t.source == TagSource::Tagger)
         .map(|t| {
             let (label, title) = item_label(fw, &t.framework, &t.code);
             let phrases: Vec<String> = evidence_phrases(t)

@@ -9,6 +9,7 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
 use plenary_mail::date::MONTH_NAMES;
+use plenary_store::TagKind;
 use plenary_store::{
     ListSummary, MessageDetail, MonthSummary, Stats, TagRow, ThreadDetail, ThreadSummary,
 };
@@ -521,7 +522,7 @@ async fn thread_data(st: &AppState, id: String, full: bool) -> Result<Option<Thr
             for m in &thread.messages {
                 details.push(s.message(&m.id)?);
             }
-            tags = s.tags_of("thread", &id)?;
+            tags = s.tags_of(TagKind::Thread, &id)?;
         }
         Ok(Some(ThreadData {
             thread,

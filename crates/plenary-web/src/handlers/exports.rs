@@ -8,6 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::header::{self, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use plenary_search::{SearchRequest, Sort};
+use plenary_store::TagKind;
 use plenary_store::{FeedMessage, Selection};
 use serde::Deserialize;
 
@@ -183,13 +184,10 @@ pub(crate) async fn person_feed(
 ) -> PageResult {
     let id = param(id)?;
     let key = id.clone();
-    let Some(json) = st.query(move |s| s.person_json(&key)).await? else {
+    let Some(person) = st.query(move |s| s.person(&key)).await? else {
         return Err(Fail::NotFound(format!("No person {id}.")).into());
     };
-    let name = serde_json::from_str::<serde_json::Value>(&json)
-        .ok()
-        .and_then(|v| v["name"].as_str().map(String::from))
-        .unwrap_or_else(|| id.clone());
+    let name = person.name;
     let key = id.clone();
     let msgs = st
         .query(move |s| {
@@ -242,14 +240,14 @@ pub(crate) async fn item_feed(
             let tags = s.tagged(&f2, &c2, None, 2000)?;
             let thread_ids: Vec<String> = tags
                 .iter()
-                .filter(|t| t.kind == "thread")
+                .filter(|t| t.kind == TagKind::Thread)
                 .map(|t| t.target.clone())
                 .collect();
             let mut threads = s.thread_summaries(&thread_ids)?;
             threads.sort_by(|a, b| b.last.cmp(&a.last));
             threads.truncate(FEED_SIZE);
             let mut sessions = Vec::new();
-            for t in tags.iter().filter(|t| t.kind == "session") {
+            for t in tags.iter().filter(|t| t.kind == TagKind::Session) {
                 if let Some((sess, _)) = s.session(&t.target)? {
                     if !sessions
                         .iter()

@@ -13,6 +13,7 @@ use axum::Json;
 use plenary_agenda::Session;
 use plenary_frameworks::{Framework, ACTION_LINES, GDC, SDGS, TOPICS};
 use plenary_store::TagRow;
+use plenary_store::{TagKind, TagSource};
 use serde::Serialize;
 
 use crate::error::{api_param, param, ApiError, Fail, PageError};
@@ -53,10 +54,10 @@ async fn framework_page(st: AppState, id: String) -> PageResult {
     let fwk = framework_of(&st, &id)?;
     let key = id.clone();
     let counts = st.query(move |s| s.tag_counts(&key)).await?;
-    let count = |code: &str, kind: &str| {
+    let count = |code: &str, kind: TagKind| {
         counts
             .iter()
-            .filter(|(c, k, _)| c == code && k == kind)
+            .filter(|(c, k, _)| c == code && *k == kind)
             .map(|x| x.2)
             .sum::<u64>()
     };
@@ -67,9 +68,9 @@ async fn framework_page(st: AppState, id: String) -> PageResult {
             href: item_href(&id, &i.code),
             code: i.code.clone(),
             title: i.title.clone(),
-            sessions: count(&i.code, "session"),
-            threads: count(&i.code, "thread"),
-            messages: count(&i.code, "message"),
+            sessions: count(&i.code, TagKind::Session),
+            threads: count(&i.code, TagKind::Thread),
+            messages: count(&i.code, TagKind::Message),
             sub: i.parent.is_some(),
         })
         .collect();
@@ -174,20 +175,20 @@ async fn item_data(
     let (sessions, threads, all) = st
         .query(move |s| {
             Ok((
-                s.tagged(&fid, &c, Some("session"), 10_000)?,
-                s.tagged(&fid, &c, Some("thread"), 200)?,
+                s.tagged(&fid, &c, Some(TagKind::Session), 10_000)?,
+                s.tagged(&fid, &c, Some(TagKind::Thread), 200)?,
                 s.sessions(None)?,
             ))
         })
         .await?;
     let declared: Vec<String> = sessions
         .iter()
-        .filter(|t| t.source == "declared")
+        .filter(|t| t.source == TagSource::Declared)
         .map(|t| t.target.clone())
         .collect();
     let tagged: Vec<String> = sessions
         .iter()
-        .filter(|t| t.source == "tagger" && !declared.contains(&t.target))
+        .filter(|t| t.source == TagSource::Tagger && !declared.contains(&t.target))
         .map(|t| t.target.clone())
         .collect();
     let data = ItemData {

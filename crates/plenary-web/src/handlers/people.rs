@@ -33,10 +33,8 @@ fn obfuscate(st: &AppState, p: &mut PersonRecord) {
 /// One person, addresses shown as the server is told to.
 async fn person_data(st: &AppState, id: String) -> Result<PersonRecord, Fail> {
     let key = id.clone();
-    let json = st.query(move |s| s.person_json(&key)).await?;
-    let json = json.ok_or_else(|| Fail::NotFound(format!("No person {id}.")))?;
-    let mut p: PersonRecord =
-        serde_json::from_str(&json).map_err(|e| Fail::Internal(e.to_string()))?;
+    let p = st.query(move |s| s.person(&key)).await?;
+    let mut p = p.ok_or_else(|| Fail::NotFound(format!("No person {id}.")))?;
     obfuscate(st, &mut p);
     Ok(p)
 }
@@ -63,13 +61,9 @@ struct PeoplePage {
 const PEOPLE_SHOWN: usize = 500;
 
 /// The most active people first, at most `limit`, addresses shown as the
-/// server is told to; records that do not read are left out.
+/// server is told to.
 async fn people_data(st: &AppState, limit: usize) -> Result<Vec<PersonRecord>, Fail> {
-    let all = st.query(move |s| s.people_json(limit)).await?;
-    let mut v: Vec<PersonRecord> = all
-        .iter()
-        .filter_map(|j| serde_json::from_str(j).ok())
-        .collect();
+    let mut v = st.query(move |s| s.people(limit)).await?;
     for p in &mut v {
         obfuscate(st, p);
     }
@@ -188,8 +182,9 @@ pub(crate) async fn person_page(
         .unwrap_or_else(|| p.name.clone());
     let namesakes = same_name
         .iter()
-        .filter_map(|(oid, j)| {
-            let mut o: PersonRecord = serde_json::from_str(j).ok()?;
+        .map(|o| {
+            let oid = &o.id;
+            let mut o = o.clone();
             obfuscate(&st, &mut o);
             let what = o
                 .affiliations
@@ -202,11 +197,11 @@ pub(crate) async fn person_page(
                 .first()
                 .cloned()
                 .unwrap_or_else(|| o.name.clone());
-            Some((
+            (
                 person_href(oid),
                 what,
                 format!("plenary people merge \"{mine}\" \"{theirs}\""),
-            ))
+            )
         })
         .collect();
     let msg_ids: Vec<String> = links
@@ -236,7 +231,7 @@ pub(crate) async fn person_page(
         .query(move |s| {
             co_ids
                 .iter()
-                .map(|i| s.person_json(i))
+                .map(|i| s.person(i))
                 .collect::<Result<Vec<_>, _>>()
         })
         .await?;
@@ -245,10 +240,7 @@ pub(crate) async fn person_page(
         .zip(co_json)
         .map(|((pid, n), j)| CoView {
             href: person_href(pid),
-            name: j
-                .and_then(|j| serde_json::from_str::<PersonRecord>(&j).ok())
-                .map(|x| x.name)
-                .unwrap_or_else(|| pid.clone()),
+            name: j.map(|x| x.name).unwrap_or_else(|| pid.clone()),
             threads: *n,
         })
         .collect();
@@ -340,13 +332,10 @@ async fn org_data(st: &AppState, id: String) -> Result<OrgData, Fail> {
         .find(|o| o.id == id)
         .cloned()
         .ok_or_else(|| Fail::NotFound(format!("No organisation {id}.")))?;
-    let all = st.query(|s| s.people_json(usize::MAX >> 1)).await?;
+    let all = st.query(|s| s.people(usize::MAX)).await?;
     let mut people = Vec::new();
     let mut ids = Vec::new();
-    for j in &all {
-        let Ok(p) = serde_json::from_str::<PersonRecord>(j) else {
-            continue;
-        };
+    for p in all {
         if let Some(a) = p
             .affiliations
             .iter()
