@@ -87,7 +87,7 @@ impl Archive {
     pub fn sync_index(&self) -> Result<SyncReport> {
         let index = self.index()?;
         index
-            .sync(&self.store(), &self.frameworks)
+            .sync(&*self.store(), &self.frameworks)
             .step("updating the search index")
     }
 
@@ -95,7 +95,7 @@ impl Archive {
     pub fn rebuild_index(&self) -> Result<SyncReport> {
         let index = self.index()?;
         index
-            .rebuild(&self.store(), &self.frameworks)
+            .rebuild(&*self.store(), &self.frameworks)
             .step("rebuilding the search index")
     }
 

@@ -14,6 +14,7 @@ mod analysis;
 mod docs;
 mod query;
 mod schema;
+mod source;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -21,7 +22,6 @@ use std::sync::Mutex;
 
 use fnv::digest;
 use plenary_frameworks::Frameworks;
-use plenary_store::Store;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, DocSetCollector, FacetCollector, TopDocs};
 use tantivy::query::TermQuery;
@@ -30,6 +30,7 @@ use tantivy::{DocAddress, Index, IndexReader, Order, ReloadPolicy, TantivyDocume
 
 pub use analysis::{detect, Lang};
 pub use query::{QueryError, FIELDS};
+pub use source::IndexSource;
 
 use analysis::Analyzers;
 use docs::{Context, PersonInfo};
@@ -269,7 +270,11 @@ impl SearchIndex {
     }
 
     /// Empties the index and indexes the whole store again.
-    pub fn rebuild(&self, store: &Store, fw: &Frameworks) -> Result<SyncReport> {
+    pub fn rebuild<S: IndexSource + ?Sized>(
+        &self,
+        store: &S,
+        fw: &Frameworks,
+    ) -> Result<SyncReport> {
         let mut writer = self
             .index
             .writer::<TantivyDocument>(WRITER_BUDGET)
@@ -289,7 +294,7 @@ impl SearchIndex {
     }
 
     /// Brings the index up to date with the store (see the crate docs).
-    pub fn sync(&self, store: &Store, fw: &Frameworks) -> Result<SyncReport> {
+    pub fn sync<S: IndexSource + ?Sized>(&self, store: &S, fw: &Frameworks) -> Result<SyncReport> {
         let mut report = SyncReport::default();
         let mut state = read_state(&self.index);
         let before = state.clone();
@@ -313,8 +318,8 @@ impl SearchIndex {
         let people = load_people(store)?;
         let thread_tags = store.tags_by_target(plenary_store::TagKind::Thread)?;
         let session_tags = store.tags_by_target(plenary_store::TagKind::Session)?;
-        let sessions = store.sessions(None)?;
-        let speaker_links = store.people_of("speaker")?;
+        let sessions = store.sessions()?;
+        let speaker_links = store.speaker_people()?;
         let recon_digests: BTreeMap<String, String> =
             store.reconstructed_digests()?.into_iter().collect();
         let people_sig: BTreeMap<String, String> = people
@@ -433,7 +438,7 @@ impl SearchIndex {
             let mut ids: Vec<String> = ids.into_iter().collect();
             ids.sort();
             for chunk in ids.chunks(CHUNK) {
-                for m in store.messages_for_index_by_id(chunk)? {
+                for m in store.messages_by_id(chunk)? {
                     if m.seq > state.message_seq {
                         continue; // indexed below with the new ones
                     }
@@ -449,7 +454,7 @@ impl SearchIndex {
         // New messages.
         let mut after = state.message_seq;
         loop {
-            let batch = store.messages_for_index(after, CHUNK)?;
+            let batch = store.messages_after(after, CHUNK)?;
             let Some(last) = batch.last() else { break };
             after = last.seq;
             for m in &batch {
@@ -478,7 +483,7 @@ impl SearchIndex {
                 f.key,
                 &format!("reconstructed-list:{list}"),
             ));
-            for r in store.reconstructed_for_index(list)? {
+            for r in store.reconstructed_of_list(list)? {
                 let mut doc = docs::reconstructed(&cx, &mut an, &r);
                 doc.add_text(f.key, format!("reconstructed-list:{list}"));
                 writer.add_document(doc).map_err(|e| self.terr(e))?;
@@ -730,9 +735,9 @@ fn read_state(index: &Index) -> State {
         .unwrap_or_default()
 }
 
-fn load_people(store: &Store) -> Result<HashMap<String, PersonInfo>> {
+fn load_people<S: IndexSource + ?Sized>(store: &S) -> Result<HashMap<String, PersonInfo>> {
     Ok(store
-        .people(usize::MAX)?
+        .people()?
         .into_iter()
         .map(|p| (p.id.clone(), PersonInfo::from(p)))
         .collect())

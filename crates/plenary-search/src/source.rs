@@ -1,0 +1,213 @@
+//! What the index reads of the store: one narrow trait, so the index can be built
+//! from anything that answers it (the SQLite store, a test's fake, later another
+//! backend).
+
+use std::collections::HashMap;
+
+use plenary_agenda::Session;
+use plenary_store::{IndexMessage, IndexReconstructed, PersonRecord, Store, TagKind};
+
+/// The store's reads the search index needs.
+pub trait IndexSource {
+    /// A number that grows with every committed change (nothing to do while it stays).
+    fn generation(&self) -> plenary_store::Result<i64>;
+    /// The highest message `seq` (0 when empty).
+    fn max_message_seq(&self) -> plenary_store::Result<i64>;
+    /// Up to `limit` messages with `seq > after`, in `seq` order.
+    fn messages_after(&self, after: i64, limit: usize) -> plenary_store::Result<Vec<IndexMessage>>;
+    /// The messages with these ids (those that exist).
+    fn messages_by_id(&self, ids: &[String]) -> plenary_store::Result<Vec<IndexMessage>>;
+    /// Per target of `kind`: its `(framework, code)` tags.
+    fn tags_by_target(
+        &self,
+        kind: TagKind,
+    ) -> plenary_store::Result<HashMap<String, Vec<(String, String)>>>;
+    /// Every session.
+    fn sessions(&self) -> plenary_store::Result<Vec<Session>>;
+    /// Speaker entry (`session#i`) → person.
+    fn speaker_people(&self) -> plenary_store::Result<HashMap<String, String>>;
+    /// Per list: a digest of its reconstructed messages.
+    fn reconstructed_digests(&self) -> plenary_store::Result<Vec<(String, String)>>;
+    /// A list's reconstructed messages.
+    fn reconstructed_of_list(&self, list: &str) -> plenary_store::Result<Vec<IndexReconstructed>>;
+    /// Ids of a thread's archived messages.
+    fn message_ids_of_thread(&self, thread: &str) -> plenary_store::Result<Vec<String>>;
+    /// Ids of a person's archived messages.
+    fn message_ids_of_person(&self, person: &str) -> plenary_store::Result<Vec<String>>;
+    /// Every person.
+    fn people(&self) -> plenary_store::Result<Vec<PersonRecord>>;
+}
+
+impl IndexSource for Store {
+    fn generation(&self) -> plenary_store::Result<i64> {
+        Store::generation(self)
+    }
+    fn max_message_seq(&self) -> plenary_store::Result<i64> {
+        Store::max_message_seq(self)
+    }
+    fn messages_after(&self, after: i64, limit: usize) -> plenary_store::Result<Vec<IndexMessage>> {
+        Store::messages_for_index(self, after, limit)
+    }
+    fn messages_by_id(&self, ids: &[String]) -> plenary_store::Result<Vec<IndexMessage>> {
+        Store::messages_for_index_by_id(self, ids)
+    }
+    fn tags_by_target(
+        &self,
+        kind: TagKind,
+    ) -> plenary_store::Result<HashMap<String, Vec<(String, String)>>> {
+        Store::tags_by_target(self, kind)
+    }
+    fn sessions(&self) -> plenary_store::Result<Vec<Session>> {
+        Store::sessions(self, None)
+    }
+    fn speaker_people(&self) -> plenary_store::Result<HashMap<String, String>> {
+        Store::people_of(self, "speaker")
+    }
+    fn reconstructed_digests(&self) -> plenary_store::Result<Vec<(String, String)>> {
+        Store::reconstructed_digests(self)
+    }
+    fn reconstructed_of_list(&self, list: &str) -> plenary_store::Result<Vec<IndexReconstructed>> {
+        Store::reconstructed_for_index(self, list)
+    }
+    fn message_ids_of_thread(&self, thread: &str) -> plenary_store::Result<Vec<String>> {
+        Store::message_ids_of_thread(self, thread)
+    }
+    fn message_ids_of_person(&self, person: &str) -> plenary_store::Result<Vec<String>> {
+        Store::message_ids_of_person(self, person)
+    }
+    fn people(&self) -> plenary_store::Result<Vec<PersonRecord>> {
+        Store::people(self, usize::MAX)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+
+    use plenary_agenda::Session;
+    use plenary_store::{IndexMessage, IndexReconstructed, PersonRecord, TagKind};
+
+    use super::IndexSource;
+    use crate::{SearchIndex, SearchRequest, Sort};
+
+    /// Messages held in memory: what a test needs instead of a store.
+    struct Fake {
+        messages: Mutex<Vec<IndexMessage>>,
+        generation: Mutex<i64>,
+    }
+
+    fn message(seq: i64, id: &str, text: &str) -> IndexMessage {
+        IndexMessage {
+            seq,
+            id: id.into(),
+            list: "wg".into(),
+            thread_id: Some("t1".into()),
+            subject: "Enhanced cooperation".into(),
+            author_name: Some("Ana Neves".into()),
+            author_address: Some("ana@example.org".into()),
+            recipients: String::new(),
+            date: Some(1_751_871_600),
+            new_text: text.into(),
+            quoted_text: String::new(),
+            person: None,
+            tags: Vec::new(),
+        }
+    }
+
+    impl IndexSource for Fake {
+        fn generation(&self) -> plenary_store::Result<i64> {
+            Ok(*self.generation.lock().expect("lock"))
+        }
+        fn max_message_seq(&self) -> plenary_store::Result<i64> {
+            let m = self.messages.lock().expect("lock");
+            Ok(m.iter().map(|m| m.seq).max().unwrap_or(0))
+        }
+        fn messages_after(
+            &self,
+            after: i64,
+            limit: usize,
+        ) -> plenary_store::Result<Vec<IndexMessage>> {
+            let m = self.messages.lock().expect("lock");
+            Ok(m.iter()
+                .filter(|m| m.seq > after)
+                .take(limit)
+                .cloned()
+                .collect())
+        }
+        fn messages_by_id(&self, ids: &[String]) -> plenary_store::Result<Vec<IndexMessage>> {
+            let m = self.messages.lock().expect("lock");
+            Ok(m.iter().filter(|m| ids.contains(&m.id)).cloned().collect())
+        }
+        fn tags_by_target(
+            &self,
+            _: TagKind,
+        ) -> plenary_store::Result<HashMap<String, Vec<(String, String)>>> {
+            Ok(HashMap::new())
+        }
+        fn sessions(&self) -> plenary_store::Result<Vec<Session>> {
+            Ok(Vec::new())
+        }
+        fn speaker_people(&self) -> plenary_store::Result<HashMap<String, String>> {
+            Ok(HashMap::new())
+        }
+        fn reconstructed_digests(&self) -> plenary_store::Result<Vec<(String, String)>> {
+            Ok(Vec::new())
+        }
+        fn reconstructed_of_list(&self, _: &str) -> plenary_store::Result<Vec<IndexReconstructed>> {
+            Ok(Vec::new())
+        }
+        fn message_ids_of_thread(&self, _: &str) -> plenary_store::Result<Vec<String>> {
+            Ok(Vec::new())
+        }
+        fn message_ids_of_person(&self, _: &str) -> plenary_store::Result<Vec<String>> {
+            Ok(Vec::new())
+        }
+        fn people(&self) -> plenary_store::Result<Vec<PersonRecord>> {
+            Ok(Vec::new())
+        }
+    }
+
+    fn hits(index: &SearchIndex, q: &str) -> Vec<String> {
+        let fw = plenary_frameworks::Frameworks::builtin().expect("frameworks");
+        let r = index
+            .search(
+                &SearchRequest {
+                    query: format!("kind:message {q}"),
+                    sort: Sort::Relevance,
+                    offset: 0,
+                    limit: 10,
+                    facets: false,
+                },
+                &fw,
+            )
+            .expect("search");
+        r.hits.into_iter().map(|h| h.id).collect()
+    }
+
+    #[test]
+    fn an_index_follows_any_source_incrementally() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fw = plenary_frameworks::Frameworks::builtin().expect("frameworks");
+        let index = SearchIndex::open(dir.path()).expect("open");
+        let fake = Fake {
+            messages: Mutex::new(vec![message(1, "a@x", "The CSTD could lead this.")]),
+            generation: Mutex::new(1),
+        };
+        let r = index.sync(&fake, &fw).expect("sync");
+        assert_eq!(r.messages, 1);
+        assert_eq!(hits(&index, "CSTD"), ["a@x"]);
+        // a new message is read from the watermark on, the old one is not read again
+        fake.messages
+            .lock()
+            .expect("lock")
+            .push(message(2, "b@x", "Cooperação reforçada, sim."));
+        *fake.generation.lock().expect("lock") = 2;
+        let r = index.sync(&fake, &fw).expect("sync");
+        assert_eq!(r.messages, 1);
+        assert_eq!(hits(&index, "reforçada"), ["b@x"]);
+        // nothing changed: nothing indexed
+        let r = index.sync(&fake, &fw).expect("sync");
+        assert!(!r.changed(), "{r:?}");
+    }
+}
