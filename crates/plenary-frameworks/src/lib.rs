@@ -1,7 +1,7 @@
 //! The frameworks every session, thread and message is measured against — WSIS Action
 //! Lines (with C7's sub-lines), SDGs, Global Digital Compact objectives, the WSIS Forum
 //! topic vocabulary, IGF subthemes, stakeholder groups, countries with their UN regional
-//! group and M49 region — kept as data (`data/frameworks/*.toml` in the repository,
+//! group and M49 region — kept as data (`crates/plenary-frameworks/data/*.toml`,
 //! embedded at build time) and extendable by the user with files of the same shape.
 //!
 //! [`Tagger`] tags free text with framework items from multilingual phrase lexicons and
@@ -20,35 +20,23 @@ pub use tagger::{fold, Evidence, Tag, Tagger};
 const BUILTIN: &[(&str, &str)] = &[
     (
         "action_lines.toml",
-        include_str!("../../../data/frameworks/action_lines.toml"),
+        include_str!("../data/action_lines.toml"),
     ),
-    (
-        "sdgs.toml",
-        include_str!("../../../data/frameworks/sdgs.toml"),
-    ),
-    (
-        "gdc.toml",
-        include_str!("../../../data/frameworks/gdc.toml"),
-    ),
-    (
-        "wsis_topics.toml",
-        include_str!("../../../data/frameworks/wsis_topics.toml"),
-    ),
+    ("sdgs.toml", include_str!("../data/sdgs.toml")),
+    ("gdc.toml", include_str!("../data/gdc.toml")),
+    ("wsis_topics.toml", include_str!("../data/wsis_topics.toml")),
     (
         "igf_subthemes.toml",
-        include_str!("../../../data/frameworks/igf_subthemes.toml"),
+        include_str!("../data/igf_subthemes.toml"),
     ),
-    (
-        "countries.toml",
-        include_str!("../../../data/frameworks/countries.toml"),
-    ),
+    ("countries.toml", include_str!("../data/countries.toml")),
     (
         "stakeholder_groups.toml",
-        include_str!("../../../data/frameworks/stakeholder_groups.toml"),
+        include_str!("../data/stakeholder_groups.toml"),
     ),
     (
         "organizations.toml",
-        include_str!("../../../data/frameworks/organizations.toml"),
+        include_str!("../data/organizations.toml"),
     ),
 ];
 
