@@ -573,7 +573,8 @@ impl Frameworks {
     }
 }
 
-/// Labels compared loosely: folded, punctuation dropped, whitespace collapsed.
+/// Labels compared loosely: [`fold`]ed, punctuation dropped, whitespace collapsed (a
+/// comparison key built on `fold`, not a second folding).
 fn fold_label(s: &str) -> String {
     fold(s)
         .split(|c: char| !c.is_alphanumeric())

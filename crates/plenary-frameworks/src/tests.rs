@@ -154,3 +154,12 @@ fn slugs() {
     assert_eq!(slug("WSIS+20 Review"), "wsis-20-review");
     assert_eq!(slug("Coopération"), "cooperation");
 }
+
+#[test]
+fn fold_drops_marks_only() {
+    assert_eq!(fold("Cooperação INTERNACIONAL"), "cooperacao internacional");
+    assert_eq!(fold("Tőkés Ödön, Şahin"), "tokes odon, sahin");
+    // letters that do not decompose, and other scripts, are kept: slugs depend on it
+    assert_eq!(fold("Łódź Ødegård Weiß"), "łodz ødegard weiß");
+    assert_eq!(fold("Анна 王敏"), "анна 王敏");
+}

@@ -20,10 +20,8 @@ pub use identity::{
 };
 pub use record::{MergeOut, PersonRecord, SessionRole};
 
-/// Lower-case without diacritics (the frameworks' folding).
-pub fn fold(s: &str) -> String {
-    plenary_frameworks::fold(s)
-}
+/// Lower-case without diacritics: the frameworks' folding, the one of the workspace.
+pub use plenary_frameworks::fold;
 
 #[cfg(test)]
 mod tests;
