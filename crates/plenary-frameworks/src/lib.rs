@@ -7,6 +7,7 @@
 //! [`Tagger`] tags free text with framework items from multilingual phrase lexicons and
 //! keeps, for every tag, the phrases and positions that earned it.
 
+mod slug;
 mod tagger;
 
 use std::collections::{BTreeMap, HashMap};
@@ -14,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+pub use slug::{slug, slug_with, SlugStyle};
 pub use tagger::{fold, Evidence, Tag, Tagger};
 
 /// The data files shipped with Plenary, embedded so the binary needs nothing beside it.
@@ -581,19 +583,6 @@ fn fold_label(s: &str) -> String {
         .filter(|t| !t.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// A URL slug: lowercase ASCII letters and digits, other runs become one `-`.
-pub fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in fold(s).chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
 }
 
 #[cfg(test)]

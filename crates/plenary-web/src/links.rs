@@ -35,9 +35,10 @@ pub(crate) fn event_href(id: &str) -> String {
     format!("/events/{}", encode_segment(id))
 }
 
-/// An event's id from its name: `WSIS Forum 2025` → `wsis-forum-2025`.
+/// An event's id from its name: `WSIS Forum 2025` → `wsis-forum-2025` (the event style
+/// of the one slug rule, as `Store::events` gives it).
 pub(crate) fn event_id(name: &str) -> String {
-    name.to_lowercase().replace(' ', "-")
+    plenary_frameworks::slug_with(name, plenary_frameworks::SlugStyle::Event)
 }
 
 /// A speaker's calendar, by the slug of their name.
