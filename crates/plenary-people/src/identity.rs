@@ -895,12 +895,19 @@ pub(crate) fn key_of(s: &str) -> String {
     }
 }
 
-/// `p` + 10 hex digits of FNV-1a over the key: stable across runs and machines.
+/// `p` + 10 hex digits of FNV-1a (64 bit) over the key: stable across runs and machines.
 fn stable_id(key: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in key.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x100_0000_01b3);
+    use std::hash::Hasher;
+    let mut h = fnv::FnvHasher::default();
+    h.write(key.as_bytes());
+    format!("p{:010x}", h.finish() & 0xff_ffff_ffff)
+}
+
+#[cfg(test)]
+mod stable_ids {
+    /// Person ids are in links: the hash must not move.
+    #[test]
+    fn stable_id_is_pinned() {
+        assert_eq!(super::stable_id("a:tyrion@lannister.net"), "pcf0a208422");
     }
-    format!("p{:010x}", h & 0xff_ffff_ffff)
 }

@@ -19,7 +19,6 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use fnv::digest;
 use plenary_frameworks::Frameworks;
 use plenary_store::Store;
 use serde::{Deserialize, Serialize};
@@ -170,18 +169,16 @@ struct Side {
     threads: BTreeMap<String, String>,
 }
 
-/// A tiny stable hash (FNV-1a, 64 bit): digests only need to notice change.
-mod fnv {
-    pub fn digest(parts: &[&str]) -> String {
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for p in parts {
-            for b in p.as_bytes().iter().chain([0xffu8].iter()) {
-                h ^= u64::from(*b);
-                h = h.wrapping_mul(0x0100_0000_01b3);
-            }
-        }
-        format!("{h:016x}")
+/// A tiny stable hash (FNV-1a, 64 bit, each part followed by 0xff): digests only need to
+/// notice change, but they are stored in the index's payload, so the bytes hashed stay.
+fn digest(parts: &[&str]) -> String {
+    use std::hash::Hasher;
+    let mut h = fnv::FnvHasher::default();
+    for p in parts {
+        h.write(str::as_bytes(p));
+        h.write_u8(0xff);
     }
+    format!("{:016x}", h.finish())
 }
 
 /// The search index of one data folder.
@@ -738,4 +735,13 @@ fn load_people(store: &Store) -> Result<HashMap<String, PersonInfo>> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod digests {
+    /// Digests are stored in the index's payload: the hash must not move.
+    #[test]
+    fn digest_is_pinned() {
+        assert_eq!(super::digest(&["abc", "def"]), "52367d33a0add274");
+    }
 }
