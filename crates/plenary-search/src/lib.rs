@@ -19,6 +19,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use plenary_frameworks::Frameworks;
 use plenary_store::Store;
 use serde::{Deserialize, Serialize};
@@ -691,17 +692,16 @@ impl SearchIndex {
 
 /// The page of a document.
 pub fn url_of(kind: &str, id: &str) -> String {
-    let enc = |s: &str| {
-        let mut o = String::new();
-        for b in s.bytes() {
-            if b.is_ascii_alphanumeric() || b"-._~@+".contains(&b) {
-                o.push(b as char);
-            } else {
-                o.push_str(&format!("%{b:02X}"));
-            }
-        }
-        o
-    };
+    // Unreserved characters, `@` and `+` kept (the site's own links escape `+`; both
+    // forms reach the same page).
+    const ID: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~')
+        .remove(b'@')
+        .remove(b'+');
+    let enc = |s: &str| utf8_percent_encode(s, ID).to_string();
     match kind {
         "message" | "reconstructed" => format!("/messages/{}", enc(id)),
         "session" => format!("/sessions/{}", enc(id)),
@@ -743,5 +743,18 @@ mod digests {
     #[test]
     fn digest_is_pinned() {
         assert_eq!(super::digest(&["abc", "def"]), "52367d33a0add274");
+    }
+}
+
+#[cfg(test)]
+mod urls {
+    #[test]
+    fn url_of_keeps_at_and_plus() {
+        assert_eq!(
+            super::url_of("message", "a/b+c d@x.org"),
+            "/messages/a%2Fb+c%20d@x.org"
+        );
+        assert_eq!(super::url_of("person", "ünï~"), "/people/%C3%BCn%C3%AF~");
+        assert_eq!(super::url_of("thread", "x"), "/");
     }
 }

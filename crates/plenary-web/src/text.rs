@@ -4,19 +4,20 @@
 
 use std::borrow::Cow;
 
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+/// What [`encode_segment`] escapes: all but RFC 3986 unreserved characters and `@`.
+pub(crate) const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'@');
+
 /// Percent-encodes one URL path segment. Keeps RFC 3986 unreserved characters
 /// and `@`; everything else (including `/`, `+`, `$`, `%`) becomes `%XX`.
 pub fn encode_segment(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'@') {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0x0f)]));
-        }
-    }
+    let out = utf8_percent_encode(s, SEGMENT).to_string();
     // "." and ".." are dot-segments that clients collapse; encode them.
     match out.as_str() {
         "." => "%2E".to_string(),
@@ -25,35 +26,23 @@ pub fn encode_segment(s: &str) -> String {
     }
 }
 
-const HEX: &[u8; 16] = b"0123456789ABCDEF";
-
 /// Decodes `%XX` escapes of a path (or path segment). `None` for a malformed
-/// escape or a result that is not UTF-8. `+` stays `+` (paths are not forms).
+/// escape (which `percent_decode_str` would pass through) or a result that is not
+/// UTF-8. `+` stays `+` (paths are not forms).
 pub fn decode_path(s: &str) -> Option<String> {
     let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hi = hex_val(*b.get(i + 1)?)?;
-            let lo = hex_val(*b.get(i + 2)?)?;
-            out.push(hi << 4 | lo);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
+    let malformed = b.iter().enumerate().any(|(i, &c)| {
+        c == b'%'
+            && !(b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+    });
+    if malformed {
+        return None;
     }
-    String::from_utf8(out).ok()
-}
-
-fn hex_val(c: u8) -> Option<u8> {
-    match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        b'A'..=b'F' => Some(c - b'A' + 10),
-        _ => None,
-    }
+    percent_decode_str(s)
+        .decode_utf8()
+        .ok()
+        .map(Cow::into_owned)
 }
 
 /// A file name safe for `content-disposition`: ASCII letters, digits, `.`, `-`, `_`.
