@@ -9,6 +9,7 @@ pub mod balance;
 pub mod curated;
 pub mod eval;
 pub mod identity;
+pub mod names;
 pub mod network;
 mod record;
 
@@ -18,6 +19,7 @@ pub use identity::{
     normalize_address, normalize_name, resolve, DomainKeys, Identity, Observation, OrgKeys,
     Resolution, Source,
 };
+pub use names::{full_name_key, name_key, name_tokens, names_match, on_behalf_of};
 pub use record::{MergeOut, PersonRecord, SessionRole};
 
 /// Lower-case without diacritics: the frameworks' folding, the one of the workspace.

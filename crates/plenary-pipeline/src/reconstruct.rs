@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use plenary_mail::ParsedMessage;
+use plenary_people::{name_key, names_match, on_behalf_of};
 use plenary_quotes::{LocalDateTime, Options};
 use plenary_store::{AnalysedMessage, NewReconstructed, Store, StoredAnalysis};
 use serde::Deserialize;
@@ -107,80 +108,6 @@ pub(crate) struct QMessage {
     pub parent: Option<usize>,
     pub attribution: Option<QAttribution>,
     pub text: String,
-}
-
-/// Lower-case, accent-folded, sorted name tokens: "Blaker, Paul" = "Paul Blaker".
-pub(crate) fn name_key(name: &str) -> String {
-    let mut toks: Vec<String> = plenary_frameworks::fold(name)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|t| t.len() > 1)
-        .map(str::to_string)
-        .collect();
-    toks.sort();
-    toks.join(" ")
-}
-
-/// "R-package-devel on behalf of Göran Broström" → "Göran Broström" (Outlook's
-/// delegate wording in several languages).
-pub(crate) fn on_behalf_of(name: &str) -> Option<String> {
-    let lower = name.to_lowercase();
-    for marker in [
-        " on behalf of ",
-        " im auftrag von ",
-        " en nombre de ",
-        " de la part de ",
-        " em nome de ",
-        " per conto di ",
-        " namens ",
-    ] {
-        if let Some(i) = lower.find(marker) {
-            let rest = lower.get(i + marker.len()..)?;
-            // lowercasing can change byte lengths before the marker, never after it
-            let start = name.len().checked_sub(rest.len())?;
-            return name
-                .get(start..)
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty());
-        }
-    }
-    None
-}
-
-/// Same person by name: accent-folded tokens in any order ("Anderson,Brooke" =
-/// "Brooke Anderson"), one name inside the other ("parminder" ⊂ "Parminder Jeet
-/// Singh"), and `?` matching any one letter (pipermail .txt archives turned
-/// non-ASCII letters into `?`: "G?bor Cs?rdi" = "Gábor Csárdi").
-pub(crate) fn names_match(a: &str, b: &str) -> bool {
-    let toks = |s: &str| -> Vec<Vec<char>> {
-        s.split(|c: char| !(c.is_alphanumeric() || c == '?'))
-            .filter(|t| t.chars().count() > 1)
-            .map(|t| {
-                let folded = name_key(t);
-                if folded.is_empty() || t.contains('?') {
-                    t.to_lowercase().chars().collect()
-                } else {
-                    folded.chars().collect()
-                }
-            })
-            .collect()
-    };
-    let (ta, tb) = (toks(a), toks(b));
-    if ta.is_empty() || tb.is_empty() {
-        return false;
-    }
-    let fold = |c: char| name_key(&c.to_string()).chars().next().unwrap_or(c);
-    let tok_eq = |x: &Vec<char>, y: &Vec<char>| {
-        x.len() == y.len()
-            && x.iter()
-                .zip(y)
-                .all(|(p, q)| *p == '?' || *q == '?' || fold(*p) == fold(*q))
-    };
-    let (small, big) = if ta.len() <= tb.len() {
-        (&ta, &tb)
-    } else {
-        (&tb, &ta)
-    };
-    small.iter().all(|t| big.iter().any(|u| tok_eq(t, u)))
 }
 
 fn words_key(text: &str, n: usize) -> String {
