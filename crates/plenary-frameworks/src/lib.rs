@@ -1,12 +1,13 @@
 //! The frameworks every session, thread and message is measured against — WSIS Action
 //! Lines (with C7's sub-lines), SDGs, Global Digital Compact objectives, the WSIS Forum
 //! topic vocabulary, IGF subthemes, stakeholder groups, countries with their UN regional
-//! group and M49 region — kept as data (`data/frameworks/*.toml` in the repository,
+//! group and M49 region — kept as data (`crates/plenary-frameworks/data/*.toml`,
 //! embedded at build time) and extendable by the user with files of the same shape.
 //!
 //! [`Tagger`] tags free text with framework items from multilingual phrase lexicons and
 //! keeps, for every tag, the phrases and positions that earned it.
 
+mod slug;
 mod tagger;
 
 use std::collections::{BTreeMap, HashMap};
@@ -14,41 +15,30 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+pub use slug::{slug, slug_with, SlugStyle};
 pub use tagger::{fold, Evidence, Tag, Tagger};
 
 /// The data files shipped with Plenary, embedded so the binary needs nothing beside it.
 const BUILTIN: &[(&str, &str)] = &[
     (
         "action_lines.toml",
-        include_str!("../../../data/frameworks/action_lines.toml"),
+        include_str!("../data/action_lines.toml"),
     ),
-    (
-        "sdgs.toml",
-        include_str!("../../../data/frameworks/sdgs.toml"),
-    ),
-    (
-        "gdc.toml",
-        include_str!("../../../data/frameworks/gdc.toml"),
-    ),
-    (
-        "wsis_topics.toml",
-        include_str!("../../../data/frameworks/wsis_topics.toml"),
-    ),
+    ("sdgs.toml", include_str!("../data/sdgs.toml")),
+    ("gdc.toml", include_str!("../data/gdc.toml")),
+    ("wsis_topics.toml", include_str!("../data/wsis_topics.toml")),
     (
         "igf_subthemes.toml",
-        include_str!("../../../data/frameworks/igf_subthemes.toml"),
+        include_str!("../data/igf_subthemes.toml"),
     ),
-    (
-        "countries.toml",
-        include_str!("../../../data/frameworks/countries.toml"),
-    ),
+    ("countries.toml", include_str!("../data/countries.toml")),
     (
         "stakeholder_groups.toml",
-        include_str!("../../../data/frameworks/stakeholder_groups.toml"),
+        include_str!("../data/stakeholder_groups.toml"),
     ),
     (
         "organizations.toml",
-        include_str!("../../../data/frameworks/organizations.toml"),
+        include_str!("../data/organizations.toml"),
     ),
 ];
 
@@ -585,26 +575,14 @@ impl Frameworks {
     }
 }
 
-/// Labels compared loosely: folded, punctuation dropped, whitespace collapsed.
+/// Labels compared loosely: [`fold`]ed, punctuation dropped, whitespace collapsed (a
+/// comparison key built on `fold`, not a second folding).
 fn fold_label(s: &str) -> String {
     fold(s)
         .split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// A URL slug: lowercase ASCII letters and digits, other runs become one `-`.
-pub fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in fold(s).chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
 }
 
 #[cfg(test)]

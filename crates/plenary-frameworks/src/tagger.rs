@@ -10,15 +10,15 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::Frameworks;
 
-/// Lower-case without diacritics: "Cooperação" → "cooperacao".
+/// Lower-case without diacritics: "Cooperação" → "cooperacao". The one folding of the
+/// workspace (canonical decomposition, combining marks dropped, then lower case): letters
+/// that do not decompose (ł, ø, ß, æ) and other scripts are kept as they are — slugs and
+/// session ids are built on it, so it must not change. Names that need a transliteration
+/// to Latin letters go through `plenary_people::name_key`, which folds after `deunicode`.
 pub fn fold(s: &str) -> String {
-    if s.is_ascii() {
-        return s.to_ascii_lowercase();
-    }
-    s.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    fold_into(s, &mut out);
+    out
 }
 
 /// `fold` into a reused buffer.

@@ -154,3 +154,92 @@ fn slugs() {
     assert_eq!(slug("WSIS+20 Review"), "wsis-20-review");
     assert_eq!(slug("Coopération"), "cooperation");
 }
+
+#[test]
+fn fold_drops_marks_only() {
+    assert_eq!(fold("Cooperação INTERNACIONAL"), "cooperacao internacional");
+    assert_eq!(fold("Tőkés Ödön, Şahin"), "tokes odon, sahin");
+    // letters that do not decompose, and other scripts, are kept: slugs depend on it
+    assert_eq!(fold("Łódź Ødegård Weiß"), "łodz ødegard weiß");
+    assert_eq!(fold("Анна 王敏"), "анна 王敏");
+}
+
+/// Today's keys, pinned: list slugs and session ids are primary keys of existing stores.
+#[test]
+fn slug_outputs_are_pinned() {
+    // (input, Ascii, List, Event)
+    let table = [
+        ("WG-Strategy", "wg-strategy", "wg-strategy", "wg-strategy"),
+        (
+            "Coopération Internationale",
+            "cooperation-internationale",
+            "coopération-internationale",
+            "coopération-internationale",
+        ),
+        (
+            "Global Digital Compact (GDC)",
+            "global-digital-compact-gdc",
+            "global-digital-compact--gdc",
+            "global-digital-compact-(gdc)",
+        ),
+        (
+            "WSIS+20 Review",
+            "wsis-20-review",
+            "wsis-20-review",
+            "wsis+20-review",
+        ),
+        (
+            "r-devel@r-project.org",
+            "r-devel-r-project-org",
+            "r-devel-r-project.org",
+            "r-devel@r-project.org",
+        ),
+        (
+            "list.name_with_dots",
+            "list-name-with-dots",
+            "list.name_with_dots",
+            "list.name_with_dots",
+        ),
+        ("__x__", "x", "__x__", "__x__"),
+        ("..", "", "..", ".."),
+        ("", "", "unsorted", ""),
+        ("   ", "", "unsorted", "---"),
+        ("---", "", "unsorted", "---"),
+        // ł and ø do not decompose: the ASCII style drops them (kept so ids stay)
+        (
+            "Łódź Ødegård Weiß",
+            "odz-degard-wei",
+            "łódź-ødegård-weiß",
+            "łódź-ødegård-weiß",
+        ),
+        ("Анна Соколова", "", "анна-соколова", "анна-соколова"),
+        ("王敏", "", "王敏", "王敏"),
+        (
+            "WSIS Forum 2025 400",
+            "wsis-forum-2025-400",
+            "wsis-forum-2025-400",
+            "wsis-forum-2025-400",
+        ),
+        (
+            "  Trailing  spaces  ",
+            "trailing-spaces",
+            "trailing--spaces",
+            "--trailing--spaces--",
+        ),
+        ("a--b  c", "a-b-c", "a--b--c", "a--b--c"),
+        ("Ünïcödé!?", "unicode", "ünïcödé", "ünïcödé!?"),
+        (
+            "IGF 2023: Day 0",
+            "igf-2023-day-0",
+            "igf-2023--day-0",
+            "igf-2023:-day-0",
+        ),
+        ("الأمم المتحدة", "", "الأمم-المتحدة", "الأمم-المتحدة"),
+    ];
+    for (input, ascii, list, event) in table {
+        assert_eq!(slug(input), ascii, "Ascii {input:?}");
+        assert_eq!(slug_with(input, SlugStyle::Ascii), ascii, "Ascii {input:?}");
+        assert_eq!(slug_with(input, SlugStyle::List), list, "List {input:?}");
+        assert_eq!(slug_with(input, SlugStyle::Event), event, "Event {input:?}");
+    }
+}

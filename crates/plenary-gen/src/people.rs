@@ -586,6 +586,11 @@ impl Person {
 }
 
 /// Lower-case ASCII transliteration for building mailbox local parts.
+///
+/// Deliberately not `plenary_frameworks::fold`: that one keeps ł, ø, ß, æ, punctuation,
+/// spaces and other scripts (it only drops combining marks), while this table turns them
+/// into ASCII and drops the rest, and generated corpora are compared byte for byte across
+/// versions — switching would change every address built from such a name.
 pub(crate) fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {

@@ -1,7 +1,7 @@
 //! Affiliations with evidence and time: from curated facts, self-declared agenda
 //! entries, speaker entries, signature blocks and the registrable email domain, in that
 //! order of trust. Organisation → stakeholder group and country come from the curated
-//! table in `data/frameworks/organizations.toml`; country → UN regional group and M49
+//! table in `crates/plenary-frameworks/data/organizations.toml`; country → UN regional group and M49
 //! region from `countries.toml`. No gender inference.
 
 use plenary_frameworks::Frameworks;

@@ -44,7 +44,7 @@ impl Dimension {
 
 /// The Global South as the UN Statistics Division's M49 "developing regions".
 pub const GLOBAL_SOUTH_DEFINITION: &str =
-    "Global South = countries in the UN M49 developing regions (data/frameworks/countries.toml, `developing = true`)";
+    "Global South = countries in the UN M49 developing regions (crates/plenary-frameworks/data/countries.toml, `developing = true`)";
 
 /// One message (or reconstructed message) in the scope.
 #[derive(Debug, Clone)]

@@ -12,6 +12,8 @@ use serde::Serialize;
 
 use crate::curated::Curated;
 use crate::fold;
+use crate::names::full_name_key;
+pub use crate::names::name_tokens;
 
 /// Where an observation of a person comes from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -169,59 +171,6 @@ pub fn normalize_name(n: &str) -> Option<String> {
     let n = words[start..].join(" ");
     let n = n.trim().to_string();
     (!n.is_empty() && n.chars().any(char::is_alphabetic)).then_some(n)
-}
-
-/// Folded name tokens without initials: "Catelyn T. Stark" → ["catelyn", "stark"].
-pub fn name_tokens(n: &str) -> Vec<String> {
-    // Transliterated first, so "Анна Соколов" and "Anna Sokolov", or
-    // "王敏" and "Wang Min", are the same words.
-    fold(&transliterate(n))
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|t| t.chars().count() > 1)
-        .map(str::to_string)
-        .collect()
-}
-
-/// Latin letters for a name in another script. A Chinese name written in
-/// characters (two to four, family name first) becomes family name and one
-/// joined given name, as it is romanised: 李伟伟 → "Li Weiwei", not "Li Wei Wei".
-fn transliterate(n: &str) -> String {
-    let t = n.trim();
-    let han = |c: char| matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF);
-    let count = t.chars().count();
-    if (2..=4).contains(&count) && t.chars().all(han) {
-        let mut chars = t.chars();
-        let family = chars
-            .next()
-            .map(|c| {
-                deunicode::deunicode_char(c)
-                    .unwrap_or("")
-                    .trim()
-                    .to_string()
-            })
-            .unwrap_or_default();
-        let given: String = chars
-            .map(|c| {
-                deunicode::deunicode_char(c)
-                    .unwrap_or("")
-                    .trim()
-                    .to_lowercase()
-            })
-            .collect();
-        return format!("{family} {given}");
-    }
-    deunicode::deunicode(t)
-}
-
-/// Order-insensitive key of a full name (two tokens or more), else None.
-fn name_key(n: &str) -> Option<String> {
-    let mut t = name_tokens(n);
-    if t.len() < 2 {
-        return None;
-    }
-    t.sort();
-    t.dedup();
-    Some(t.join(" "))
 }
 
 /// Ways an address's local part spells a name ("tyrion.lannister", "ariastark",
@@ -465,7 +414,7 @@ pub fn resolve(
         if let Some(a) = &addr {
             g.join_node(i, &format!("a:{a}"), format!("same address {a} ({what})"));
         }
-        if let Some(k) = name.as_deref().and_then(name_key) {
+        if let Some(k) = name.as_deref().and_then(full_name_key) {
             weak.push((
                 i,
                 k.clone(),
@@ -495,7 +444,7 @@ pub fn resolve(
         if let (Some(sig), Some(n)) = (&o.signature, &name) {
             for full_name in signature_names(sig, &name_tokens(n)) {
                 signed.push((i, full_name.clone()));
-                if let Some(k) = name_key(&full_name) {
+                if let Some(k) = full_name_key(&full_name) {
                     weak.push((i, k, format!("“{full_name}” signs {what}")));
                 }
             }
@@ -626,7 +575,7 @@ pub fn resolve(
             .or_else(|| {
                 names
                     .iter()
-                    .filter_map(|(n, _)| name_key(n))
+                    .filter_map(|(n, _)| full_name_key(n))
                     .min()
                     .map(|k| format!("n:{k}"))
             })
@@ -888,19 +837,26 @@ fn key_label(keys: &[String], i: usize) -> String {
 pub(crate) fn key_of(s: &str) -> String {
     match normalize_address(s) {
         Some(a) if s.contains('@') || s.contains(" at ") => format!("a:{a}"),
-        _ => match normalize_name(s).as_deref().and_then(name_key) {
+        _ => match normalize_name(s).as_deref().and_then(full_name_key) {
             Some(k) => format!("n:{k}"),
             None => format!("n:{}", fold(s.trim())),
         },
     }
 }
 
-/// `p` + 10 hex digits of FNV-1a over the key: stable across runs and machines.
+/// `p` + 10 hex digits of FNV-1a (64 bit) over the key: stable across runs and machines.
 fn stable_id(key: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in key.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x100_0000_01b3);
+    use std::hash::Hasher;
+    let mut h = fnv::FnvHasher::default();
+    h.write(key.as_bytes());
+    format!("p{:010x}", h.finish() & 0xff_ffff_ffff)
+}
+
+#[cfg(test)]
+mod stable_ids {
+    /// Person ids are in links: the hash must not move.
+    #[test]
+    fn stable_id_is_pinned() {
+        assert_eq!(super::stable_id("a:tyrion@lannister.net"), "pcf0a208422");
     }
-    format!("p{:010x}", h & 0xff_ffff_ffff)
 }

@@ -9,6 +9,7 @@ pub mod balance;
 pub mod curated;
 pub mod eval;
 pub mod identity;
+pub mod names;
 pub mod network;
 mod record;
 
@@ -18,12 +19,11 @@ pub use identity::{
     normalize_address, normalize_name, resolve, DomainKeys, Identity, Observation, OrgKeys,
     Resolution, Source,
 };
+pub use names::{full_name_key, name_key, name_tokens, names_match, on_behalf_of};
 pub use record::{MergeOut, PersonRecord, SessionRole};
 
-/// Lower-case without diacritics (the frameworks' folding).
-pub fn fold(s: &str) -> String {
-    plenary_frameworks::fold(s)
-}
+/// Lower-case without diacritics: the frameworks' folding, the one of the workspace.
+pub use plenary_frameworks::fold;
 
 #[cfg(test)]
 mod tests;

@@ -40,7 +40,8 @@ fn rate(n: usize, d: usize) -> f64 {
 }
 
 pub(crate) fn eval_quotes(store: &Store, list: Option<&str>) -> Result<QuoteEval> {
-    use crate::reconstruct::{names_match, on_behalf_of, utc_of};
+    use crate::reconstruct::utc_of;
+    use plenary_people::{names_match, on_behalf_of};
     let lists: Vec<String> = match list {
         Some(l) => vec![plenary_store::list_slug(l)],
         None => store.lists()?.into_iter().map(|l| l.slug).collect(),

@@ -96,44 +96,20 @@ fn parse_one(item: RawItem, opts: &ParseOptions, list: Option<&str>) -> Parsed {
     }
 }
 
-/// Parses a batch on all cores, keeping input order (so the first copy of a duplicate wins).
+/// Parses a batch on all cores (rayon's pool), keeping input order (so the first copy of a
+/// duplicate wins); a parser panic costs one message (`parse_one` catches it).
 fn parse_batch(items: Vec<RawItem>, opts: &ParseOptions, list: Option<&str>) -> Vec<Parsed> {
-    let workers = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .clamp(1, 8);
-    if workers == 1 || items.len() < 64 {
+    use rayon::prelude::*;
+    if items.len() < 64 {
         return items
             .into_iter()
             .map(|i| parse_one(i, opts, list))
             .collect();
     }
-    let chunk = items.len().div_ceil(workers);
-    let mut chunks: Vec<Vec<RawItem>> = Vec::new();
-    let mut it = items.into_iter();
-    loop {
-        let c: Vec<RawItem> = it.by_ref().take(chunk).collect();
-        if c.is_empty() {
-            break;
-        }
-        chunks.push(c);
-    }
-    std::thread::scope(|s| {
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|c| {
-                s.spawn(move || {
-                    c.into_iter()
-                        .map(|i| parse_one(i, opts, list))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    })
+    items
+        .into_par_iter()
+        .map(|i| parse_one(i, opts, list))
+        .collect()
 }
 
 struct Importer<'a> {

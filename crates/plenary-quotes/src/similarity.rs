@@ -9,6 +9,9 @@ fn words(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// FNV-1a over the words of a shingle. Written here rather than taken from the `fnv` crate
+/// the other crates use: plenary-quotes depends on nothing but serde, and these hashes
+/// live only in memory while two texts are compared.
 fn fnv(parts: &[String]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for p in parts {

@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use fnv::digest;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use plenary_frameworks::Frameworks;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, DocSetCollector, FacetCollector, TopDocs};
@@ -171,18 +171,16 @@ struct Side {
     threads: BTreeMap<String, String>,
 }
 
-/// A tiny stable hash (FNV-1a, 64 bit): digests only need to notice change.
-mod fnv {
-    pub fn digest(parts: &[&str]) -> String {
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for p in parts {
-            for b in p.as_bytes().iter().chain([0xffu8].iter()) {
-                h ^= u64::from(*b);
-                h = h.wrapping_mul(0x0100_0000_01b3);
-            }
-        }
-        format!("{h:016x}")
+/// A tiny stable hash (FNV-1a, 64 bit, each part followed by 0xff): digests only need to
+/// notice change, but they are stored in the index's payload, so the bytes hashed stay.
+fn digest(parts: &[&str]) -> String {
+    use std::hash::Hasher;
+    let mut h = fnv::FnvHasher::default();
+    for p in parts {
+        h.write(str::as_bytes(p));
+        h.write_u8(0xff);
     }
+    format!("{:016x}", h.finish())
 }
 
 /// The search index of one data folder.
@@ -699,17 +697,16 @@ impl SearchIndex {
 
 /// The page of a document.
 pub fn url_of(kind: &str, id: &str) -> String {
-    let enc = |s: &str| {
-        let mut o = String::new();
-        for b in s.bytes() {
-            if b.is_ascii_alphanumeric() || b"-._~@+".contains(&b) {
-                o.push(b as char);
-            } else {
-                o.push_str(&format!("%{b:02X}"));
-            }
-        }
-        o
-    };
+    // Unreserved characters, `@` and `+` kept (the site's own links escape `+`; both
+    // forms reach the same page).
+    const ID: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~')
+        .remove(b'@')
+        .remove(b'+');
+    let enc = |s: &str| utf8_percent_encode(s, ID).to_string();
     match kind {
         "message" | "reconstructed" => format!("/messages/{}", enc(id)),
         "session" => format!("/sessions/{}", enc(id)),
@@ -741,4 +738,26 @@ fn load_people<S: IndexSource + ?Sized>(store: &S) -> Result<HashMap<String, Per
         .into_iter()
         .map(|p| (p.id.clone(), PersonInfo::from(p)))
         .collect())
+}
+
+#[cfg(test)]
+mod digests {
+    /// Digests are stored in the index's payload: the hash must not move.
+    #[test]
+    fn digest_is_pinned() {
+        assert_eq!(super::digest(&["abc", "def"]), "52367d33a0add274");
+    }
+}
+
+#[cfg(test)]
+mod urls {
+    #[test]
+    fn url_of_keeps_at_and_plus() {
+        assert_eq!(
+            super::url_of("message", "a/b+c d@x.org"),
+            "/messages/a%2Fb+c%20d@x.org"
+        );
+        assert_eq!(super::url_of("person", "ünï~"), "/people/%C3%BCn%C3%AF~");
+        assert_eq!(super::url_of("thread", "x"), "/");
+    }
 }

@@ -252,7 +252,7 @@ impl Store {
             .query_map([], |r| {
                 let name: String = r.get(0)?;
                 Ok(EventSummary {
-                    id: name.to_lowercase().replace(' ', "-"),
+                    id: plenary_frameworks::slug_with(&name, plenary_frameworks::SlugStyle::Event),
                     name,
                     sessions: r.get::<_, i64>(1)? as u64,
                     first: r

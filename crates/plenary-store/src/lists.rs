@@ -1,30 +1,15 @@
 //! Lists: their keys, counts and months.
 
+use plenary_frameworks::{slug_with, SlugStyle};
 use plenary_mail::date::{month_of, rfc3339_utc};
 use rusqlite::params;
 
 use crate::{ListSummary, MonthSummary, Result, Store};
 
-/// A list's URL-safe key: `WG-Strategy` → `wg-strategy`.
+/// A list's URL-safe key: `WG-Strategy` → `wg-strategy` (the list style of the one slug
+/// rule, [`SlugStyle::List`]; list slugs are primary keys, so that style never changes).
 pub fn list_slug(name: &str) -> String {
-    let s: String = name
-        .trim()
-        .to_lowercase()
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' || c == '.' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let s = s.trim_matches('-').to_string();
-    if s.is_empty() {
-        "unsorted".to_string()
-    } else {
-        s
-    }
+    slug_with(name, SlugStyle::List)
 }
 
 impl Store {

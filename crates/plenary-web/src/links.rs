@@ -2,6 +2,7 @@
 //! and the route it leads to change together.
 
 use axum::http::header::{self, HeaderMap};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use plenary_frameworks::{ACTION_LINES, GDC, SDGS, TOPICS};
 use plenary_search::Sort;
 
@@ -35,9 +36,10 @@ pub(crate) fn event_href(id: &str) -> String {
     format!("/events/{}", encode_segment(id))
 }
 
-/// An event's id from its name: `WSIS Forum 2025` → `wsis-forum-2025`.
+/// An event's id from its name: `WSIS Forum 2025` → `wsis-forum-2025` (the event style
+/// of the one slug rule, as `Store::events` gives it).
 pub(crate) fn event_id(name: &str) -> String {
-    name.to_lowercase().replace(' ', "-")
+    plenary_frameworks::slug_with(name, plenary_frameworks::SlugStyle::Event)
 }
 
 /// A speaker's calendar, by the slug of their name.
@@ -87,16 +89,18 @@ pub(crate) fn search_href(q: &str, sort: Sort, page: usize) -> String {
     s
 }
 
+/// A form value: space as `+`, RFC 3986 unreserved characters kept, the rest `%XX`.
+/// (Not `form_urlencoded`/`serde_urlencoded`: they escape `~` and keep `*`, which
+/// would change the links the site has always printed.)
 fn form_encode(s: &str) -> String {
-    let mut o = String::new();
-    for b in s.bytes() {
-        match b {
-            b' ' => o.push('+'),
-            b if b.is_ascii_alphanumeric() || b"-._~".contains(&b) => o.push(b as char),
-            _ => o.push_str(&format!("%{b:02X}")),
-        }
-    }
-    o
+    const FORM: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~')
+        .remove(b' ');
+    // `+` itself is escaped, so the spaces left raw can become `+`.
+    utf8_percent_encode(s, FORM).to_string().replace(' ', "+")
 }
 
 /// Absolute URLs for calendar, schedule and feed files, from the request's Host header
@@ -111,4 +115,18 @@ pub(crate) fn base_url(headers: &HeaderMap) -> String {
         })
         .unwrap_or("localhost");
     format!("http://{host}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_links_are_form_encoded() {
+        assert_eq!(
+            search_href("a b+c~*é/&=", Sort::Date, 2),
+            "/search?q=a+b%2Bc~%2A%C3%A9%2F%26%3D&sort=date&page=2"
+        );
+        assert_eq!(search_href("x", Sort::Relevance, 1), "/search?q=x");
+    }
 }

@@ -4,19 +4,20 @@
 
 use std::borrow::Cow;
 
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+/// What [`encode_segment`] escapes: all but RFC 3986 unreserved characters and `@`.
+pub(crate) const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'@');
+
 /// Percent-encodes one URL path segment. Keeps RFC 3986 unreserved characters
 /// and `@`; everything else (including `/`, `+`, `$`, `%`) becomes `%XX`.
 pub fn encode_segment(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'@') {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0x0f)]));
-        }
-    }
+    let out = utf8_percent_encode(s, SEGMENT).to_string();
     // "." and ".." are dot-segments that clients collapse; encode them.
     match out.as_str() {
         "." => "%2E".to_string(),
@@ -25,35 +26,23 @@ pub fn encode_segment(s: &str) -> String {
     }
 }
 
-const HEX: &[u8; 16] = b"0123456789ABCDEF";
-
 /// Decodes `%XX` escapes of a path (or path segment). `None` for a malformed
-/// escape or a result that is not UTF-8. `+` stays `+` (paths are not forms).
+/// escape (which `percent_decode_str` would pass through) or a result that is not
+/// UTF-8. `+` stays `+` (paths are not forms).
 pub fn decode_path(s: &str) -> Option<String> {
     let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hi = hex_val(*b.get(i + 1)?)?;
-            let lo = hex_val(*b.get(i + 2)?)?;
-            out.push(hi << 4 | lo);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
+    let malformed = b.iter().enumerate().any(|(i, &c)| {
+        c == b'%'
+            && !(b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+    });
+    if malformed {
+        return None;
     }
-    String::from_utf8(out).ok()
-}
-
-fn hex_val(c: u8) -> Option<u8> {
-    match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        b'A'..=b'F' => Some(c - b'A' + 10),
-        _ => None,
-    }
+    percent_decode_str(s)
+        .decode_utf8()
+        .ok()
+        .map(Cow::into_owned)
 }
 
 /// A file name safe for `content-disposition`: ASCII letters, digits, `.`, `-`, `_`.
@@ -166,32 +155,6 @@ pub fn valid_month(m: &str) -> bool {
         && plenary_store::month_bounds(m).is_some()
 }
 
-/// Days since 1970-01-01 → (year, month, day) (proleptic Gregorian).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
-/// (year, month, day) → days since 1970-01-01.
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let m = i64::from(m);
-    let mp = if m > 2 { m - 3 } else { m + 9 };
-    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 /// Parses the store's `YYYY-MM-DDTHH:MM:SSZ` into Unix seconds.
 pub fn parse_rfc3339_utc(s: &str) -> Option<i64> {
     let b = s.as_bytes();
@@ -206,7 +169,7 @@ pub fn parse_rfc3339_utc(s: &str) -> Option<i64> {
         return None;
     }
     let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<u32>().ok();
-    let y = i64::from(num(0..4)?);
+    let y = num(0..4)?;
     let (mo, d, h, mi, se) = (
         num(5..7)?,
         num(8..10)?,
@@ -217,19 +180,28 @@ pub fn parse_rfc3339_utc(s: &str) -> Option<i64> {
     if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
         return None;
     }
-    Some(days_from_civil(y, mo, d) * 86_400 + i64::from(h * 3600 + mi * 60 + se))
+    // jiff's calendar (through plenary-mail): an impossible day (`02-30`) is refused
+    // rather than rolled into the next month; a leap second (`:60`) still counts.
+    let minute = plenary_mail::date::civil_to_utc(
+        i32::try_from(y).ok()?,
+        u8::try_from(mo).ok()?,
+        u8::try_from(d).ok()?,
+        u8::try_from(h).ok()?,
+        u8::try_from(mi).ok()?,
+        0,
+    )?;
+    Some(minute + i64::from(se))
 }
 
-fn format_secs(secs: i64) -> String {
-    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
-    let t = secs.rem_euclid(86_400);
-    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}", t / 3600, t % 3600 / 60)
+fn format_secs(secs: i64) -> Option<String> {
+    let (y, m, d, h, mi) = plenary_mail::date::utc_to_civil(secs)?;
+    Some(format!("{y:04}-{m:02}-{d:02} {h:02}:{mi:02}"))
 }
 
 /// `2025-03-31T23:00:00Z` → `2025-03-31 23:00 UTC`; unparseable input is shown as is.
 pub fn display_utc(iso: &str) -> String {
-    match parse_rfc3339_utc(iso) {
-        Some(s) => format!("{} UTC", format_secs(s)),
+    match parse_rfc3339_utc(iso).and_then(format_secs) {
+        Some(s) => format!("{s} UTC"),
         None => iso.to_string(),
     }
 }
@@ -247,7 +219,7 @@ pub fn display_local(iso: &str, offset_seconds: i32) -> Option<String> {
     let a = off.abs();
     Some(format!(
         "{} {sign}{:02}{:02}",
-        format_secs(s + off),
+        format_secs(s + off)?,
         a / 3600,
         a % 3600 / 60
     ))
@@ -421,6 +393,13 @@ mod tests {
             Some("2024-12-31 23:00 -0430")
         );
         assert_eq!(display_utc("nonsense"), "nonsense");
+        assert_eq!(display_utc("2024-02-29T12:00:00Z"), "2024-02-29 12:00 UTC");
+        assert_eq!(display_utc("2025-02-29T12:00:00Z"), "2025-02-29T12:00:00Z");
+        assert_eq!(
+            parse_rfc3339_utc("1969-12-31T23:59:60Z"),
+            Some(0),
+            "a leap second runs into the next minute"
+        );
     }
 
     #[test]
