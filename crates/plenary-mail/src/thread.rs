@@ -242,6 +242,102 @@ pub fn build_threads(msgs: &[ThreadInput], subject_window: i64) -> Vec<ThreadLin
     out
 }
 
+/// A thread as rethreading sums it up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThreadSummary {
+    /// Stable id: a hash of the list and the root key (see [`thread_id`]).
+    pub id: String,
+    /// Named after its earliest root-level message (normalised subject).
+    pub subject: String,
+    pub root_key: String,
+    pub count: i64,
+    /// UTC seconds of the first and last message.
+    pub first: Option<i64>,
+    pub last: Option<i64>,
+}
+
+/// A thread's id: the list and its root's key, hashed, so a late-arriving root joins
+/// the same thread and month boundaries never split one.
+pub fn thread_id(list: &str, root_key: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let d = Sha256::digest(format!("{list}\0{root_key}").as_bytes());
+    d.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+/// Sums up the threads of one list: for each message its thread id, and each thread
+/// with its subject, count and dates. `subjects[i]` is message `i`'s own subject as
+/// written (its normalised form names the thread; `thread_subject` stands in when
+/// it normalises to nothing).
+pub fn summarize(
+    list: &str,
+    msgs: &[ThreadInput],
+    subjects: &[Option<String>],
+    links: &[ThreadLink],
+) -> (Vec<String>, Vec<ThreadSummary>) {
+    struct Agg {
+        summary: ThreadSummary,
+        named_by_root: bool,
+    }
+    let mut ids = Vec::with_capacity(links.len());
+    let mut order: Vec<String> = Vec::new();
+    let mut agg: HashMap<String, Agg> = HashMap::new();
+    for (i, link) in links.iter().enumerate() {
+        let tid = thread_id(list, &link.root_key);
+        ids.push(tid.clone());
+        let date = msgs.get(i).and_then(|m| m.date);
+        let is_root = link.parent.is_none();
+        let subj = subjects
+            .get(i)
+            .and_then(|s| s.as_deref())
+            .map(crate::subject::normalize_subject)
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| {
+                msgs.get(i)
+                    .map(|m| m.thread_subject.clone())
+                    .unwrap_or_default()
+            });
+        let entry = agg.entry(tid.clone()).or_insert_with(|| {
+            order.push(tid);
+            Agg {
+                summary: ThreadSummary {
+                    id: String::new(),
+                    subject: subj.clone(),
+                    root_key: link.root_key.clone(),
+                    count: 0,
+                    first: date,
+                    last: date,
+                },
+                named_by_root: is_root,
+            }
+        });
+        let s = &mut entry.summary;
+        s.count += 1;
+        // Name the thread after its earliest root-level message.
+        let earlier = match (date, s.first) {
+            (Some(d), Some(f)) => d < f,
+            (Some(_), None) => true,
+            _ => false,
+        };
+        if (is_root && (!entry.named_by_root || earlier)) || (!entry.named_by_root && earlier) {
+            s.subject = subj;
+            entry.named_by_root = is_root;
+        }
+        s.first = match (s.first, date) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        s.last = match (s.last, date) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+    }
+    let threads = order
+        .into_iter()
+        .filter_map(|id| agg.remove(&id).map(|a| ThreadSummary { id, ..a.summary }))
+        .collect();
+    (ids, threads)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -311,5 +407,32 @@ mod tests {
         let t = build_threads(&msgs, 10);
         assert_eq!(t.len(), 2);
         assert_eq!(t[0].root_key, t[1].root_key);
+    }
+
+    #[test]
+    fn summaries_name_threads_after_their_earliest_root_and_count_every_message() {
+        let msgs = vec![
+            m("r", Some("a@x"), &["a@x"], "plan", 200),
+            m("a@x", None, &[], "plan", 100),
+            m("b", None, &[], "other", 50),
+        ];
+        let subjects = vec![
+            Some("Re: [WG] Plan".to_string()),
+            Some("[WG] Plan".to_string()),
+            Some("Other".to_string()),
+        ];
+        let links = build_threads(&msgs, 3600);
+        let (ids, threads) = summarize("wg", &msgs, &subjects, &links);
+        assert_eq!(ids[0], ids[1], "the reply is in its parent's thread");
+        assert_ne!(ids[0], ids[2]);
+        assert_eq!(ids[1], thread_id("wg", "a@x"));
+        let plan = threads.iter().find(|t| t.id == ids[1]).expect("thread");
+        assert_eq!(
+            (plan.count, plan.first, plan.last),
+            (2, Some(100), Some(200))
+        );
+        assert_eq!(plan.subject, "Plan");
+        // the same root in another list is another thread
+        assert_ne!(thread_id("wg", "a@x"), thread_id("mag", "a@x"));
     }
 }

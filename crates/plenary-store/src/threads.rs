@@ -1,19 +1,15 @@
-//! Threads: derived from the stored headers by [`Store::rethread`], and read back
+//! Threads: derived from the stored headers by [`Store::rethread`] (JWZ linking and the
+//! summaries are plenary-mail's pure `thread::{build_threads, summarize}`), and read back
 //! as lists of threads or one thread in reply order.
 
 use plenary_mail::date::rfc3339_utc;
-use plenary_mail::thread::{build_threads, ThreadInput};
+use plenary_mail::thread::{build_threads, summarize, ThreadInput};
 use rusqlite::{params, OptionalExtension};
-use sha2::{Digest, Sha256};
 
 use crate::{AuthorRef, Result, Store, StoreError, ThreadDetail, ThreadMessage, ThreadSummary};
 
 /// How far back a reply without reference headers may look for its subject.
 pub const SUBJECT_WINDOW_SECS: i64 = 45 * 86400;
-
-/// Per-thread aggregate while rethreading: subject, root key, count, first, last,
-/// and whether the subject came from a root-level message.
-type ThreadAgg = (String, String, i64, Option<i64>, Option<i64>, bool);
 
 /// A message's place in its thread, for evaluation.
 #[derive(Debug, Clone)]
@@ -21,11 +17,6 @@ pub struct ParentRow {
     pub id: String,
     pub parent: Option<String>,
     pub ghost_parent: Option<String>,
-}
-
-fn thread_id_of(list: &str, root_key: &str) -> String {
-    let d = Sha256::digest(format!("{list}\0{root_key}").as_bytes());
-    d.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
 impl Store {
@@ -76,17 +67,15 @@ impl Store {
                 }
                 drop(it);
                 let links = build_threads(&inputs, SUBJECT_WINDOW_SECS);
+                let subjects: Vec<Option<String>> =
+                    rows.iter().map(|r| r.subject.clone()).collect();
+                let (ids, threads) = summarize(&list, &inputs, &subjects, &links);
                 let mut upd = tx
                     .prepare_cached(
                         "UPDATE messages SET thread_id = ?1, parent = ?2, ghost_parent = ?3, thread_evidence = ?4 WHERE seq = ?5",
                     )?;
-                // thread aggregates: id -> (subject, root_key, count, first, last, named by a root)
-                let mut agg: std::collections::HashMap<String, ThreadAgg> =
-                    std::collections::HashMap::new();
-                for (i, link) in links.iter().enumerate() {
-                    let tid = thread_id_of(&list, &link.root_key);
+                for ((link, row), tid) in links.iter().zip(&rows).zip(&ids) {
                     let parent = link.parent.map(|p| inputs[p].id.clone());
-                    let row = &rows[i];
                     if row.thread_id.as_deref() != Some(tid.as_str())
                         || row.parent != parent
                         || row.ghost != link.ghost_parent
@@ -99,45 +88,23 @@ impl Store {
                             row.seq
                         ])?;
                     }
-                    let date = inputs[i].date;
-                    let is_root = link.parent.is_none();
-                    let subj = row
-                        .subject
-                        .as_deref()
-                        .map(plenary_mail::subject::normalize_subject)
-                        .filter(|s| !s.is_empty())
-                        .unwrap_or_else(|| inputs[i].thread_subject.clone());
-                    let entry = agg.entry(tid).or_insert_with(|| {
-                        (subj.clone(), link.root_key.clone(), 0, date, date, is_root)
-                    });
-                    entry.2 += 1;
-                    // Name the thread after its earliest root-level message.
-                    let earlier = match (date, entry.3) {
-                        (Some(d), Some(f)) => d < f,
-                        (Some(_), None) => true,
-                        _ => false,
-                    };
-                    if (is_root && (!entry.5 || earlier)) || (!entry.5 && earlier) {
-                        entry.0 = subj;
-                        entry.5 = is_root;
-                    }
-                    entry.3 = match (entry.3, date) {
-                        (Some(a), Some(b)) => Some(a.min(b)),
-                        (a, b) => a.or(b),
-                    };
-                    entry.4 = match (entry.4, date) {
-                        (Some(a), Some(b)) => Some(a.max(b)),
-                        (a, b) => a.or(b),
-                    };
                 }
                 tx.execute("DELETE FROM threads WHERE list = ?1", params![list])?;
                 let mut ins = tx
                     .prepare_cached(
                         "INSERT INTO threads(id, list, subject, root_key, count, first, last) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                     )?;
-                total_threads += agg.len();
-                for (tid, (subject, root, count, first, last, _)) in agg {
-                    ins.execute(params![tid, list, subject, root, count, first, last])?;
+                total_threads += threads.len();
+                for th in threads {
+                    ins.execute(params![
+                        th.id,
+                        list,
+                        th.subject,
+                        th.root_key,
+                        th.count,
+                        th.first,
+                        th.last
+                    ])?;
                 }
             }
             crate::bump_generation(&tx)?;
