@@ -1,4 +1,4 @@
-#![allow(dead_code)]
+//! Checks shared by the test modules: zones tile the body, and zone text by kind.
 
 use plenary_quotes::{Analysis, ZoneKind};
 
