@@ -19,17 +19,25 @@ pub use export::{to_frab, to_ical};
 pub use model::{Document, Moment, Organizer, Session, Speaker};
 pub use schema::{to_csv, CSV_COLUMNS};
 
+/// An agenda format [`detect`] recognises and [`parse`] reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// A WSIS Forum session page as HTML.
     WsisHtml,
+    /// The text rendering of a WSIS Forum session page.
     WsisText,
+    /// An IGF session page as HTML (current or legacy layout).
     IgfHtml,
+    /// The text rendering of an IGF session page.
     IgfText,
+    /// Plenary's agenda schema as JSON (`docs/agenda-schema.md`).
     Json,
+    /// Plenary's agenda schema as CSV, one session per row.
     Csv,
 }
 
 impl Format {
+    /// The format's name as stored in [`Session::source_format`] (`wsis-html`, `csv`, …).
     pub fn name(self) -> &'static str {
         match self {
             Format::WsisHtml => "wsis-html",
@@ -43,9 +51,12 @@ impl Format {
 }
 
 #[derive(Debug, thiserror::Error)]
+/// A file that is not a readable agenda, with why.
 #[error("{file}: {reason}")]
 pub struct AgendaError {
+    /// The file's name as given to [`parse`] or [`read_file`].
     pub file: String,
+    /// What is wrong with it (for a schema file, including the session's index or row).
     pub reason: String,
 }
 

@@ -18,7 +18,7 @@ pub(crate) struct Line {
 }
 
 impl Line {
-    pub fn blank(&self) -> bool {
+    pub(crate) fn blank(&self) -> bool {
         self.text.is_empty()
     }
 }

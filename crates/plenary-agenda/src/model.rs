@@ -5,13 +5,18 @@
 use jiff::civil::DateTime;
 use serde::{Deserialize, Serialize};
 
+/// A speaker of a session, in page order, with what the page says about them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Speaker {
+    /// The name without honorific.
     pub name: String,
+    /// "Dr.", "H.E. Ms.", kept apart from the name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub honorific: Option<String>,
+    /// Job title as printed ("Director, Digital Policy").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<String>,
+    /// The organisation they speak for, as printed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
     /// "Moderator", "Rapporteur", "Online Moderator", "High-Level Track Facilitator", …
@@ -20,6 +25,7 @@ pub struct Speaker {
     /// As the page states it (IGF: "Civil Society"); self-declared by the organisers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stakeholder_group: Option<String>,
+    /// UN regional group as the page states it (IGF: "WEOG").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regional_group: Option<String>,
     /// True when stakeholder group / regional group were declared on the page, not inferred.
@@ -30,39 +36,53 @@ pub struct Speaker {
 /// An organiser with what the page declares about it (IGF open forums and workshops).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Organizer {
+    /// The organisation's name as printed.
     pub name: String,
+    /// Its stakeholder group as declared ("Civil Society").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stakeholder_group: Option<String>,
+    /// Its UN regional group as declared ("WEOG").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regional_group: Option<String>,
 }
 
+/// A document a session page links or counts (report, presentation, recording).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Document {
     /// None when the page only says how many documents there are (text renderings).
     #[serde(default)]
     pub title: Option<String>,
+    /// Where the document is, when the page links it.
     #[serde(default)]
     pub url: Option<String>,
 }
 
+/// One agenda session, whatever the source; its JSON is Plenary's agenda schema.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Session {
+    /// The event it belongs to: "WSIS Forum 2025", "IGF 2024".
     pub event: String,
+    /// Its number within the event: "400", "WS #58" (with `event`, its [`Session::id`]).
     pub number: String,
+    /// The session's title.
     pub title: String,
+    /// Organiser names as printed.
     #[serde(default)]
     pub organizers: Vec<String>,
+    /// Organisers with their declared groups, when the page gives them (IGF).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub organizer_details: Vec<Organizer>,
     /// RFC 3339 with the page's offset (`2025-07-10T10:00:00+02:00`), or a local
     /// date-time without offset when the page gives none (`2019-04-08T09:00:00`).
     #[serde(default)]
     pub start: Option<String>,
+    /// When it ends, in the same form as `start`.
     #[serde(default)]
     pub end: Option<String>,
+    /// The building or site: "Palexpo".
     #[serde(default)]
     pub venue: Option<String>,
+    /// The room within the venue: "Room G".
     #[serde(default)]
     pub room: Option<String>,
     /// "physical", "virtual"
@@ -71,14 +91,19 @@ pub struct Session {
     /// "captioning", "interpretation: Arabic, French", …
     #[serde(default)]
     pub access: Vec<String>,
+    /// The session type as printed ("Workshop"); `type` in JSON.
     #[serde(default, rename = "type")]
     pub session_type: Option<String>,
+    /// Documents the page links or counts.
     #[serde(default)]
     pub documents: Vec<Document>,
+    /// The description, without the guiding questions.
     #[serde(default)]
     pub description: String,
+    /// The questions the session sets out to discuss.
     #[serde(default)]
     pub guiding_questions: Vec<String>,
+    /// Speakers, moderators and rapporteurs in page order.
     #[serde(default)]
     pub speakers: Vec<Speaker>,
     /// Topic labels as the page prints them.
@@ -87,13 +112,16 @@ pub struct Session {
     /// Codes: "C1", "C7.4".
     #[serde(default)]
     pub action_lines: Vec<String>,
+    /// Sustainable Development Goals by number, 1–17.
     #[serde(default)]
     pub sdgs: Vec<u32>,
+    /// Global Digital Compact objectives by number, 1–5.
     #[serde(default)]
     pub gdc_objectives: Vec<u32>,
     /// IGF subtheme / track labels.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub subthemes: Vec<String>,
+    /// The page it was read from, when known.
     #[serde(default)]
     pub source_url: Option<String>,
     /// Which importer read it: wsis-html, wsis-text, igf-html, igf-text, json, csv.
@@ -112,10 +140,12 @@ impl Session {
         }
     }
 
+    /// `start` parsed, when it is a date-time.
     pub fn start_moment(&self) -> Option<Moment> {
         self.start.as_deref().and_then(Moment::parse)
     }
 
+    /// `end` parsed, when it is a date-time.
     pub fn end_moment(&self) -> Option<Moment> {
         self.end.as_deref().and_then(Moment::parse)
     }
@@ -124,7 +154,9 @@ impl Session {
 /// A local date-time with its UTC offset when the source states one.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Moment {
+    /// The wall-clock date and time as written.
     pub local: DateTime,
+    /// Minutes east of UTC, when the source states the offset.
     pub offset_minutes: Option<i32>,
 }
 
@@ -159,6 +191,7 @@ impl Moment {
         })
     }
 
+    /// RFC 3339 with the offset when known, else a local `YYYY-MM-DDTHH:MM:SS`.
     pub fn to_rfc3339(&self) -> String {
         let base = self.local.strftime("%Y-%m-%dT%H:%M:%S").to_string();
         match self.offset_minutes {

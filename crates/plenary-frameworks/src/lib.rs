@@ -42,44 +42,70 @@ const BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
-/// Framework ids used in URLs and tags.
+/// Id of the WSIS Action Lines framework (framework ids are used in URLs and tags).
 pub const ACTION_LINES: &str = "action-lines";
+/// Id of the Sustainable Development Goals framework.
 pub const SDGS: &str = "sdgs";
+/// Id of the Global Digital Compact objectives framework.
 pub const GDC: &str = "gdc";
+/// Id of the WSIS Forum topic vocabulary.
 pub const TOPICS: &str = "topics";
+/// Id of the IGF annual-meeting subthemes.
 pub const IGF_SUBTHEMES: &str = "igf-subthemes";
 
+/// A data file that cannot be read or does not have the expected shape.
 #[derive(Debug, thiserror::Error)]
 pub enum FrameworkError {
+    /// A data file whose content is not valid.
     #[error("{file}: {reason}")]
-    Invalid { file: String, reason: String },
+    Invalid {
+        /// The file's name.
+        file: String,
+        /// What is wrong in it.
+        reason: String,
+    },
+    /// A file or folder that cannot be read.
     #[error("{}: {source}", path.display())]
     Io {
+        /// The file or folder.
         path: PathBuf,
+        /// Why it cannot be read.
         source: std::io::Error,
     },
 }
 
+/// The `[framework]` table of a data file: which framework its items belong to.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FrameworkHead {
+    /// The framework id used in URLs and tags (`action-lines`).
     pub id: String,
+    /// Its display name ("WSIS Action Lines").
     pub name: String,
+    /// The document that defines it.
     #[serde(default)]
     pub source: String,
 }
 
+/// One item of a framework: an Action Line, an SDG, a GDC objective, a topic, a subtheme.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Item {
+    /// Its code, unique within the framework (`C7.4`, `16`, `igf2024-2`).
     pub code: String,
+    /// Its number, for frameworks that number items.
     #[serde(default)]
     pub number: Option<u32>,
+    /// The code of the item it belongs under (C7's sub-lines: `C7`).
     #[serde(default)]
     pub parent: Option<String>,
+    /// The full title as the defining document gives it.
     pub title: String,
+    /// A short name for labels and charts.
     #[serde(default)]
     pub short: Option<String>,
+    /// Other wordings sources print instead of the title, resolved to this item.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// The meeting year, for items that belong to one (IGF subthemes).
     #[serde(default)]
     pub year: Option<i32>,
     /// language code → phrases
@@ -95,15 +121,21 @@ impl Item {
     }
 }
 
+/// A framework with its items, as loaded from the data files.
 #[derive(Debug, Clone, Serialize)]
 pub struct Framework {
+    /// The framework id used in URLs and tags.
     pub id: String,
+    /// Its display name.
     pub name: String,
+    /// The document that defines it.
     pub source: String,
+    /// Its items in file order.
     pub items: Vec<Item>,
 }
 
 impl Framework {
+    /// The item with this code (ASCII case-insensitive).
     pub fn item(&self, code: &str) -> Option<&Item> {
         self.items
             .iter()
@@ -111,63 +143,91 @@ impl Framework {
     }
 }
 
+/// A UN regional group (`african`, `asia-pacific`, …).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RegionalGroup {
+    /// Its id, as countries reference it.
     pub id: String,
+    /// Its display name ("African Group").
     pub name: String,
+    /// Other names sources use for it.
     #[serde(default)]
     pub aliases: Vec<String>,
 }
 
+/// A country with its codes, UN regional group and M49 region.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Country {
+    /// ISO 3166-1 alpha-2 code.
     pub iso2: String,
+    /// ISO 3166-1 alpha-3 code.
     #[serde(default)]
     pub iso3: String,
+    /// UN M49 numeric code, as a string with leading zeros (`012`).
     #[serde(default)]
     pub m49: String,
+    /// Its short English name.
     pub name: String,
+    /// Official and other-language names sources print.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// The id of its UN regional group.
     pub un_regional_group: String,
+    /// M49 region ("Africa").
     #[serde(default)]
     pub m49_region: String,
+    /// M49 intermediate or sub-region ("Northern Africa").
     #[serde(default)]
     pub m49_subregion: String,
+    /// Whether M49 lists it as a developing region.
     #[serde(default)]
     pub developing: bool,
+    /// Whether it is a Least Developed Country.
     #[serde(default)]
     pub ldc: bool,
+    /// Sources and caveats for the entry.
     #[serde(default)]
     pub notes: String,
 }
 
+/// A stakeholder group (`government`, `civil-society`, …).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StakeholderGroup {
+    /// Its id, as tags and organisations reference it.
     pub id: String,
+    /// Its display name.
     pub name: String,
+    /// The labels pages and forms print for it, resolved to this group.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Who belongs to it.
     #[serde(default)]
     pub description: String,
 }
 
+/// An organisation known by name, aliases and mail domains.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Organization {
+    /// Its id.
     pub id: String,
+    /// Its full name.
     pub name: String,
+    /// Acronyms and other names it goes by.
     #[serde(default)]
     pub aliases: Vec<String>,
     /// Registrable domains whose addresses belong to it.
     #[serde(default)]
     pub domains: Vec<String>,
+    /// The id of its stakeholder group.
     #[serde(default)]
     pub stakeholder_group: String,
     /// ISO 3166-1 alpha-2 of its seat; empty for intergovernmental bodies.
     #[serde(default)]
     pub country: String,
+    /// Its website.
     #[serde(default)]
     pub url: String,
+    /// Sources and caveats for the entry.
     #[serde(default)]
     pub note: String,
 }
@@ -175,11 +235,15 @@ pub struct Organization {
 /// A domain suffix that says something about its holders (`gov.uk`, `.int`, `ac.za`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DomainRule {
+    /// The suffix, with or without a leading dot.
     pub suffix: String,
+    /// The stakeholder group its holders belong to, when it says so.
     #[serde(default)]
     pub stakeholder_group: String,
+    /// ISO 3166-1 alpha-2 of the country it says, when it says one.
     #[serde(default)]
     pub country: String,
+    /// Why the rule holds.
     #[serde(default)]
     pub note: String,
 }
@@ -204,14 +268,22 @@ struct DataFile {
     stakeholder_group: Vec<StakeholderGroup>,
 }
 
+/// Every framework, country, group and organisation, with folded lookups.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Frameworks {
+    /// The frameworks (Action Lines, SDGs, GDC, topics, subthemes, and user-added ones).
     pub frameworks: Vec<Framework>,
+    /// UN regional groups.
     pub regional_groups: Vec<RegionalGroup>,
+    /// Countries.
     pub countries: Vec<Country>,
+    /// Stakeholder groups.
     pub stakeholder_groups: Vec<StakeholderGroup>,
+    /// Known organisations.
     pub organizations: Vec<Organization>,
+    /// Domain suffixes that say something about their holders.
     pub domain_rules: Vec<DomainRule>,
+    /// Free-mail domains, whose addresses say nothing about an affiliation.
     pub personal_mail_domains: Vec<String>,
     /// Folded labels for the lookups, rebuilt after loading.
     #[serde(skip)]
@@ -398,10 +470,12 @@ impl Frameworks {
         Ok(())
     }
 
+    /// The framework with this id.
     pub fn get(&self, id: &str) -> Option<&Framework> {
         self.frameworks.iter().find(|f| f.id == id)
     }
 
+    /// The item `code` of the framework `framework`.
     pub fn item(&self, framework: &str, code: &str) -> Option<&Item> {
         self.get(framework)?.item(code)
     }
@@ -569,6 +643,7 @@ impl Frameworks {
             .max_by_key(|r| r.suffix.trim_start_matches('.').len())
     }
 
+    /// Whether `domain` is a free-mail provider (lower-case comparison).
     pub fn is_personal_mail(&self, domain: &str) -> bool {
         let d = domain.trim().to_lowercase();
         self.personal_mail_domains.contains(&d)

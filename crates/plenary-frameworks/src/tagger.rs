@@ -54,25 +54,32 @@ fn spans(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// One match that earned a tag: which phrase, in which language, where.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evidence {
     /// The lexicon phrase as written in the data file.
     pub phrase: String,
+    /// The language of the lexicon the phrase comes from (ISO 639-1).
     pub lang: String,
     /// Byte span of the match in the tagged text.
     pub start: usize,
+    /// End of the byte span (exclusive).
     pub end: usize,
     /// For a tag combined from several texts (a thread's messages): which one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
 
+/// A framework item a text was tagged with, and why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Tag {
+    /// The framework id (`action-lines`, `sdgs`, …).
     pub framework: String,
+    /// The item's code within the framework.
     pub code: String,
     /// 0..1: grows with the number of distinct phrases found and their length.
     pub score: f64,
+    /// The matches that earned it (at most 5 spans).
     pub evidence: Vec<Evidence>,
 }
 
@@ -87,6 +94,7 @@ struct Phrase {
 /// Distinct phrase ids matched for one item, and the evidence kept.
 type Found = (Vec<usize>, Vec<Evidence>);
 
+/// Tags texts with framework items by matching their lexicon phrases on folded words.
 pub struct Tagger {
     phrases: Vec<Phrase>,
     /// first folded token → phrases starting with it
@@ -173,6 +181,7 @@ impl Tagger {
         }
     }
 
+    /// How many lexicon phrases the tagger matches.
     pub fn phrase_count(&self) -> usize {
         self.phrases.len()
     }

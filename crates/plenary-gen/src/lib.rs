@@ -124,7 +124,9 @@ pub enum Format {
 pub struct GenOptions {
     /// Total number of messages written (including the malformed ones).
     pub messages: usize,
+    /// Seed of the PRNG: the same options and seed give the same bytes.
     pub seed: u64,
+    /// Mailbox layout of the output.
     pub format: Format,
     /// How many of `messages` are deliberately malformed.
     pub malformed: usize,
@@ -163,16 +165,22 @@ pub struct GenSummary {
 /// Errors from [`generate`].
 #[derive(Debug, thiserror::Error)]
 pub enum GenError {
+    /// The options cannot be satisfied (for example more malformed messages than messages).
     #[error("invalid options: {0}")]
     InvalidOptions(String),
+    /// `OUT/mbox` or `OUT/maildir` already has files in it; the generator never overwrites.
     #[error("output directory {0} already exists and is not empty")]
     OutputNotEmpty(PathBuf),
+    /// A file or directory could not be created or written.
     #[error("I/O error on {path}: {source}")]
     Io {
+        /// The file or directory.
         path: PathBuf,
+        /// The underlying error.
         #[source]
         source: std::io::Error,
     },
+    /// A ground-truth record could not be serialised to JSON.
     #[error("JSON serialisation failed: {0}")]
     Json(#[from] serde_json::Error),
 }

@@ -550,7 +550,7 @@ pub(crate) struct Block {
 }
 
 impl Block {
-    pub fn set(&mut self, f: Field, value: &str, lang: Option<&'static str>) {
+    pub(crate) fn set(&mut self, f: Field, value: &str, lang: Option<&'static str>) {
         let v = value.trim().to_string();
         match f {
             Field::From => {
@@ -578,7 +578,7 @@ impl Block {
         }
     }
 
-    pub fn append(&mut self, f: Field, more: &str) {
+    pub(crate) fn append(&mut self, f: Field, more: &str) {
         let slot = match f {
             Field::From => self.from.as_mut(),
             Field::Date => self.date.as_mut(),

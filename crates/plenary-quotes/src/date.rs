@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 /// UTC offset is unknown unless the text states it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct LocalDateTime {
+    /// The year, four digits (two-digit years are expanded).
     pub year: i32,
     /// 1–12.
     pub month: u8,

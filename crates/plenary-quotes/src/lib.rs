@@ -116,8 +116,11 @@ pub struct Analysis {
 /// A span of the body, `start..end` in bytes, covering whole lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Zone {
+    /// Byte offset where the zone starts (the start of a line).
     pub start: usize,
+    /// Byte offset just past the zone's last line, terminator included.
     pub end: usize,
+    /// What the zone holds.
     pub kind: ZoneKind,
     /// Nesting depth of the message the zone belongs to (0 = top message).
     pub depth: u32,
@@ -174,6 +177,7 @@ pub struct QuotedMessage {
     /// blank line.
     #[serde(default)]
     pub text: String,
+    /// Its signature block (after `-- ` or under its closing), when it has one.
     #[serde(default)]
     pub signature: Option<String>,
     /// Its text came in several chunks, split by the quoting message's
@@ -197,14 +201,19 @@ pub struct Attribution {
     pub address: Option<String>,
     /// The list in "Name via List".
     pub via_list: Option<String>,
+    /// The date read from the attribution, in the writer's local time.
     pub date: Option<LocalDateTime>,
     /// The date as written.
     pub date_text: Option<String>,
+    /// The `Subject:` of a header block.
     pub subject: Option<String>,
+    /// The `To:` recipients of a header block, as written.
     #[serde(default)]
     pub to: Vec<String>,
+    /// The `Cc:` recipients of a header block, as written.
     #[serde(default)]
     pub cc: Vec<String>,
+    /// Which kind of attribution this is.
     #[serde(default)]
     pub style: AttributionStyle,
     /// ISO 639-1 code of the attribution's language when it shows.

@@ -58,32 +58,32 @@ pub(crate) struct Line {
 }
 
 impl Line {
-    pub fn start(&self) -> usize {
+    pub(crate) fn start(&self) -> usize {
         self.start as usize
     }
     /// End including the line terminator.
-    pub fn end(&self) -> usize {
+    pub(crate) fn end(&self) -> usize {
         self.end as usize
     }
     /// End of the text, before `\r\n` / `\n`.
-    pub fn text_end(&self) -> usize {
+    pub(crate) fn text_end(&self) -> usize {
         self.text_end as usize
     }
     /// Start of the content after all quote markers and leading whitespace.
-    pub fn content(&self) -> usize {
+    pub(crate) fn content(&self) -> usize {
         self.content as usize
     }
     /// A header field (`From:`, `*De:*`, …), the absolute offset of its
     /// value, and the language the field name hints at.
-    pub fn field(&self) -> Option<(Field, usize, Option<&'static str>)> {
+    pub(crate) fn field(&self) -> Option<(Field, usize, Option<&'static str>)> {
         let (i, off) = self.field?;
         let &(_, kind, lang) = FIELDS.get(usize::from(i))?;
         Some((kind, off as usize, lang))
     }
-    pub fn has(&self, f: u32) -> bool {
+    pub(crate) fn has(&self, f: u32) -> bool {
         self.flags & f != 0
     }
-    pub fn blank(&self) -> bool {
+    pub(crate) fn blank(&self) -> bool {
         self.flags & F_BLANK != 0
     }
 }

@@ -1,8 +1,6 @@
 //! Hand-written fixtures in the shapes real clients produce.
 
-mod common;
-
-use common::{assert_tiles, zone_text};
+use crate::common::{assert_tiles, zone_text};
 use plenary_quotes::{
     analyze, analyze_with, learned_footer, parse_attribution, parse_date, Analysis, Attribution,
     AttributionStyle, Options, ZoneKind,

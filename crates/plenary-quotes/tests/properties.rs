@@ -2,9 +2,7 @@
 //! bodies, analysis never panics, zones tile the body on line boundaries,
 //! indices are consistent, and the result is deterministic.
 
-mod common;
-
-use common::assert_tiles;
+use crate::common::assert_tiles;
 use plenary_quotes::analyze;
 use proptest::prelude::*;
 

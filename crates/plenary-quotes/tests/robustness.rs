@@ -1,9 +1,7 @@
 //! Hostile and random input: analysis never panics, zones always tile the
 //! body, limits hold.
 
-mod common;
-
-use common::assert_tiles;
+use crate::common::assert_tiles;
 use plenary_quotes::{analyze, analyze_with, similarity, Options, ZoneKind};
 use std::path::Path;
 

@@ -1,9 +1,7 @@
 //! The acceptance case: a pipermail message page that carries a seven-person
 //! thread in English, Portuguese and Spanish quoting styles.
 
-mod common;
-
-use common::{assert_tiles, zone_text};
+use crate::common::{assert_tiles, zone_text};
 use plenary_quotes::{analyze, analyze_with, AttributionStyle, Options, ZoneKind};
 
 const SEED: &str = "/work/shared/seeds/wg-strategy-2025-07-23-enhanced-cooperation.txt";

@@ -19,20 +19,30 @@ use tantivy::tokenizer::{
 /// Languages with a stemmer here, plus Chinese (bigrams) and anything else.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Lang {
+    /// English.
     En,
+    /// Spanish.
     Es,
+    /// French.
     Fr,
+    /// Portuguese.
     Pt,
+    /// German.
     De,
+    /// Italian.
     It,
+    /// Russian.
     Ru,
+    /// Arabic.
     Ar,
+    /// Chinese (indexed as character bigrams, no stemmer).
     Zh,
+    /// Undetermined or another language: folded words, no stemmer.
     Other,
 }
 
 /// The languages whose stemmers a query word goes through.
-pub const STEMMED: [Lang; 8] = [
+pub(crate) const STEMMED: [Lang; 8] = [
     Lang::En,
     Lang::Es,
     Lang::Fr,
@@ -44,6 +54,7 @@ pub const STEMMED: [Lang; 8] = [
 ];
 
 impl Lang {
+    /// ISO 639-1 code (`und` for [`Lang::Other`]).
     pub fn code(self) -> &'static str {
         match self {
             Lang::En => "en",
@@ -59,6 +70,7 @@ impl Lang {
         }
     }
 
+    /// The language of an ISO 639-1 code ([`Lang::Other`] when not one of ours).
     pub fn from_code(code: &str) -> Lang {
         match code {
             "en" => Lang::En,
@@ -147,7 +159,7 @@ pub fn detect(text: &str) -> Lang {
 
 /// The analyzers one indexing thread or one query needs.
 #[derive(Clone)]
-pub struct Analyzers {
+pub(crate) struct Analyzers {
     folded: TextAnalyzer,
     stemmers: Vec<(Lang, TextAnalyzer)>,
 }
@@ -161,7 +173,7 @@ impl Default for Analyzers {
 /// Tokens longer than this (base64 runs, URLs without breaks) are dropped.
 const LONGEST: usize = 48;
 
-pub fn folded_analyzer() -> TextAnalyzer {
+pub(crate) fn folded_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(LONGEST))
         .filter(LowerCaser)
@@ -170,7 +182,7 @@ pub fn folded_analyzer() -> TextAnalyzer {
 }
 
 impl Analyzers {
-    pub fn new() -> Analyzers {
+    pub(crate) fn new() -> Analyzers {
         let stemmers = STEMMED
             .iter()
             .filter_map(|l| {
@@ -194,12 +206,12 @@ impl Analyzers {
     }
 
     /// Folded tokens with byte offsets and positions.
-    pub fn folded(&mut self, text: &str) -> Vec<Token> {
+    pub(crate) fn folded(&mut self, text: &str) -> Vec<Token> {
         run(&mut self.folded, text)
     }
 
     /// Stemmed tokens of a text in `lang` (folded tokens when it has no stemmer).
-    pub fn stemmed(&mut self, lang: Lang, text: &str) -> Vec<Token> {
+    pub(crate) fn stemmed(&mut self, lang: Lang, text: &str) -> Vec<Token> {
         match self.stemmers.iter_mut().find(|(l, _)| *l == lang) {
             Some((_, a)) => run(a, text),
             None => run(&mut self.folded, text),
@@ -208,7 +220,7 @@ impl Analyzers {
 
     /// The stems of one query word in every supported language, plus the
     /// folded word itself (so documents in other languages still match).
-    pub fn query_stems(&mut self, word: &str) -> Vec<String> {
+    pub(crate) fn query_stems(&mut self, word: &str) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for t in run(&mut self.folded, word) {
             if !out.contains(&t.text) {
@@ -260,7 +272,7 @@ fn is_cjk(c: char) -> bool {
         0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
 }
 
-pub fn has_cjk(s: &str) -> bool {
+pub(crate) fn has_cjk(s: &str) -> bool {
     s.chars().any(is_cjk)
 }
 
@@ -275,20 +287,20 @@ fn bigrams(s: &str) -> Vec<String> {
 
 /// What a snippet highlights: folded words and stems of the query's words.
 #[derive(Debug, Default, Clone)]
-pub struct Highlight {
+pub(crate) struct Highlight {
     pub folded: HashSet<String>,
     pub stems: HashSet<String>,
 }
 
 impl Highlight {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.folded.is_empty() && self.stems.is_empty()
     }
 }
 
 /// An HTML-escaped extract of `text` around the first place the query
 /// matches, with matches wrapped in `<mark>`; `None` when nothing matches.
-pub fn snippet(
+pub(crate) fn snippet(
     an: &mut Analyzers,
     lang: Lang,
     text: &str,
@@ -365,7 +377,7 @@ pub fn snippet(
 }
 
 /// The first `width` bytes of a text, escaped, for hits that matched elsewhere.
-pub fn head(text: &str, width: usize) -> String {
+pub(crate) fn head(text: &str, width: usize) -> String {
     let mut stop = text.len().min(width);
     while !text.is_char_boundary(stop) {
         stop -= 1;

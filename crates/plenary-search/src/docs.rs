@@ -14,7 +14,7 @@ use crate::schema::Fields;
 
 /// What the index needs of a person (a subset of the stored person).
 #[derive(Debug, Clone)]
-pub struct PersonInfo {
+pub(crate) struct PersonInfo {
     pub id: String,
     pub name: String,
     pub names: Vec<String>,
@@ -23,7 +23,7 @@ pub struct PersonInfo {
 }
 
 #[derive(Debug, Clone)]
-pub struct AffiliationInfo {
+pub(crate) struct AffiliationInfo {
     pub organization: Option<String>,
     pub stakeholder_group: Option<String>,
     pub regional_group: Option<String>,
@@ -71,7 +71,7 @@ impl PersonInfo {
 
     /// What of the person shows in their messages' documents: when it
     /// changes, those documents are rewritten.
-    pub fn signature(&self) -> String {
+    pub(crate) fn signature(&self) -> String {
         format!(
             "{}|{}|{}",
             self.orgs().into_iter().collect::<Vec<_>>().join(";"),
@@ -82,7 +82,7 @@ impl PersonInfo {
 }
 
 /// Everything a document builder looks up besides its own row.
-pub struct Context<'a> {
+pub(crate) struct Context<'a> {
     pub fields: &'a Fields,
     pub people: &'a HashMap<String, PersonInfo>,
     pub thread_tags: &'a HashMap<String, Vec<(String, String)>>,
@@ -90,7 +90,7 @@ pub struct Context<'a> {
 }
 
 /// Facet root of a framework's tags (`None`: not a search facet).
-pub fn facet_root(framework: &str) -> Option<&'static str> {
+pub(crate) fn facet_root(framework: &str) -> Option<&'static str> {
     Some(match framework {
         plenary_frameworks::ACTION_LINES => "actionline",
         plenary_frameworks::SDGS => "sdg",
@@ -217,7 +217,7 @@ fn lang_of(an_text: &[&str]) -> Lang {
     detect(&sample)
 }
 
-pub fn message(cx: &Context<'_>, an: &mut Analyzers, m: &IndexMessage) -> TantivyDocument {
+pub(crate) fn message(cx: &Context<'_>, an: &mut Analyzers, m: &IndexMessage) -> TantivyDocument {
     let f = cx.fields;
     let mut b = Builder::new(cx, "message", &m.id);
     let lang = lang_of(&[&m.new_text, &m.subject]);
@@ -248,7 +248,7 @@ pub fn message(cx: &Context<'_>, an: &mut Analyzers, m: &IndexMessage) -> Tantiv
     b.finish()
 }
 
-pub fn reconstructed(
+pub(crate) fn reconstructed(
     cx: &Context<'_>,
     an: &mut Analyzers,
     r: &IndexReconstructed,
@@ -282,7 +282,7 @@ pub fn reconstructed(
 
 /// Seconds since the epoch of an agenda time (`2025-07-10T10:00:00+02:00`,
 /// or a floating `2025-07-10T10:00`, read as UTC).
-pub fn agenda_time(s: &str) -> Option<i64> {
+pub(crate) fn agenda_time(s: &str) -> Option<i64> {
     if let Ok(ts) = s.parse::<jiff::Timestamp>() {
         return Some(ts.as_second());
     }
@@ -292,7 +292,7 @@ pub fn agenda_time(s: &str) -> Option<i64> {
         .map(|z| z.timestamp().as_second())
 }
 
-pub fn session(
+pub(crate) fn session(
     cx: &Context<'_>,
     an: &mut Analyzers,
     s: &Session,
@@ -370,7 +370,7 @@ pub fn session(
     b.finish()
 }
 
-pub fn person(cx: &Context<'_>, an: &mut Analyzers, p: &PersonInfo) -> TantivyDocument {
+pub(crate) fn person(cx: &Context<'_>, an: &mut Analyzers, p: &PersonInfo) -> TantivyDocument {
     let f = cx.fields;
     let mut b = Builder::new(cx, "person", &p.id);
     b.doc.add_text(f.lang, Lang::Other.code());
@@ -388,7 +388,7 @@ pub fn person(cx: &Context<'_>, an: &mut Analyzers, p: &PersonInfo) -> TantivyDo
     b.finish()
 }
 
-pub fn organization(
+pub(crate) fn organization(
     cx: &Context<'_>,
     an: &mut Analyzers,
     o: &plenary_frameworks::Organization,

@@ -39,28 +39,38 @@ use schema::{Fields, SCHEMA_VERSION, TOKENIZER};
 /// Errors of the index (a bad query is [`SearchError::Query`]).
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
+    /// The query does not parse.
     #[error("{0}")]
     Query(#[from] QueryError),
+    /// tantivy failed on the index.
     #[error("search index at {path}: {source}")]
     Index {
+        /// The index folder.
         path: PathBuf,
+        /// tantivy's error.
         source: tantivy::TantivyError,
     },
+    /// The index folder cannot be read or written.
     #[error("search index at {path}: {source}")]
     Io {
+        /// The index folder.
         path: PathBuf,
+        /// The I/O error.
         source: std::io::Error,
     },
+    /// Reading the store failed.
     #[error(transparent)]
     Store(#[from] plenary_store::StoreError),
 }
 
+/// A result of the index, or a [`SearchError`].
 pub type Result<T> = std::result::Result<T, SearchError>;
 
 /// How results are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Sort {
+    /// Best match first (BM25).
     #[default]
     Relevance,
     /// Newest first.
@@ -70,9 +80,13 @@ pub enum Sort {
 /// One search.
 #[derive(Debug, Clone)]
 pub struct SearchRequest {
+    /// The query in Plenary's query language (words, phrases, `field:value` filters).
     pub query: String,
+    /// How results are ordered.
     pub sort: Sort,
+    /// How many results to skip (capped at 100,000).
     pub offset: usize,
+    /// How many results to return (clamped to 1–1,000).
     pub limit: usize,
     /// Count facet values over all results (costs time on broad queries).
     pub facets: bool,
@@ -83,7 +97,9 @@ pub struct SearchRequest {
 pub struct Hit {
     /// message, reconstructed, session, person, organization.
     pub kind: String,
+    /// The id of the thing found, as the store knows it.
     pub id: String,
+    /// Subject, title or name.
     pub title: String,
     /// RFC 3339, UTC.
     pub date: Option<String>,
@@ -91,23 +107,31 @@ pub struct Hit {
     pub snippet: String,
     /// The page of the thing found (relative URL).
     pub url: String,
+    /// The list slug, for messages and reconstructed messages.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub list: Option<String>,
+    /// The thread id, for messages and reconstructed messages.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub thread: Option<String>,
+    /// Relevance score (0 when sorted by date).
     pub score: f32,
 }
 
 /// One facet value and how many results have it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct FacetCount {
+    /// The facet value (a list slug, a year, a code, …).
     pub value: String,
+    /// How many results have it.
     pub count: u64,
 }
 
+/// A page of results with the total count and facet counts.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct SearchResults {
+    /// How many documents match, all pages together.
     pub total: u64,
+    /// The requested page of results.
     pub hits: Vec<Hit>,
     /// Facet name (kind, list, year, group, region, actionline, sdg, gdc,
     /// topic) → values with counts, most frequent first.
@@ -130,16 +154,24 @@ pub const FACETS: [&str; 9] = [
 /// What one sync did.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SyncReport {
+    /// The index was rebuilt from the store (asked for, or missing, unreadable or of another schema).
     pub rebuilt: bool,
+    /// New messages indexed.
     pub messages: u64,
+    /// Reconstructed messages (re)indexed.
     pub reconstructed: u64,
+    /// Already indexed messages rewritten because their author's affiliation or thread's tags changed.
     pub refreshed_messages: u64,
+    /// Sessions (re)indexed.
     pub sessions: u64,
+    /// People (re)indexed.
     pub people: u64,
+    /// Organisations (re)indexed.
     pub organizations: u64,
 }
 
 impl SyncReport {
+    /// Whether the sync changed any document.
     pub fn changed(&self) -> bool {
         self.messages + self.reconstructed + self.refreshed_messages + self.sessions + self.people
             > 0
@@ -577,6 +609,7 @@ impl SearchIndex {
         self.reader.searcher().num_docs()
     }
 
+    /// Whether the index holds no document.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

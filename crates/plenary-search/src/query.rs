@@ -216,14 +216,14 @@ fn parse(q: &str) -> Result<Vec<Vec<Item>>, QueryError> {
 }
 
 /// A query ready to run, and what its snippets should highlight.
-pub struct Compiled {
+pub(crate) struct Compiled {
     pub query: Box<dyn Query>,
     pub highlight: Highlight,
     /// The query asks for quoted text (snippets then prefer the quotes).
     pub wants_quoted: bool,
 }
 
-pub fn compile(
+pub(crate) fn compile(
     q: &str,
     fields: &Fields,
     an: &mut Analyzers,

@@ -8,15 +8,15 @@ use tantivy::schema::{
 
 /// Bumped whenever the schema or the analysis changes: an index written
 /// with another version is rebuilt on open.
-pub const SCHEMA_VERSION: u32 = 1;
+pub(crate) const SCHEMA_VERSION: u32 = 1;
 
 /// The name under which the folded analyzer is registered.
-pub const TOKENIZER: &str = "plenary";
+pub(crate) const TOKENIZER: &str = "plenary";
 
 /// Text fields a query can address. Each has a folded field (positions) and,
 /// for the prose fields, a stemmed one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TextField {
+pub(crate) enum TextField {
     Title,
     Body,
     Quoted,
@@ -28,7 +28,7 @@ pub enum TextField {
 }
 
 #[derive(Clone)]
-pub struct Fields {
+pub(crate) struct Fields {
     pub schema: Schema,
     pub key: Field,
     pub kind: Field,
@@ -52,7 +52,7 @@ pub struct Fields {
 }
 
 impl Fields {
-    pub fn new() -> Fields {
+    pub(crate) fn new() -> Fields {
         let mut b = Schema::builder();
         let positions = TextFieldIndexing::default()
             .set_tokenizer(TOKENIZER)
@@ -115,7 +115,7 @@ impl Fields {
     }
 
     /// The folded field and, where there is one, the stemmed field.
-    pub fn of(&self, f: TextField) -> (Field, Option<Field>) {
+    pub(crate) fn of(&self, f: TextField) -> (Field, Option<Field>) {
         match f {
             TextField::Title => (self.title, Some(self.title_stem)),
             TextField::Body => (self.body, Some(self.body_stem)),

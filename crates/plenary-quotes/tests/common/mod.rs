@@ -1,10 +1,10 @@
-#![allow(dead_code)]
+//! Checks shared by the test modules: zones tile the body, and zone text by kind.
 
 use plenary_quotes::{Analysis, ZoneKind};
 
 /// Zones cover `body` exactly, in order, on line boundaries; message
 /// references are consistent.
-pub fn assert_tiles(body: &str, a: &Analysis) {
+pub(crate) fn assert_tiles(body: &str, a: &Analysis) {
     assert!(!a.messages.is_empty(), "there is always a top message");
     assert_eq!(a.messages[0].depth, 0);
     assert_eq!(a.messages[0].parent, None);
@@ -39,7 +39,12 @@ pub fn assert_tiles(body: &str, a: &Analysis) {
 }
 
 /// The text of all zones of one kind (optionally of one message).
-pub fn zone_text(body: &str, a: &Analysis, kind: ZoneKind, message: Option<usize>) -> String {
+pub(crate) fn zone_text(
+    body: &str,
+    a: &Analysis,
+    kind: ZoneKind,
+    message: Option<usize>,
+) -> String {
     a.zones
         .iter()
         .filter(|z| z.kind == kind && message.is_none_or(|m| z.message == m))

@@ -1,0 +1,8 @@
+//! plenary-quotes' integration tests, linked as one binary (one link instead
+//! of one per file; see `autotests = false` in Cargo.toml).
+
+mod common;
+mod fixtures;
+mod properties;
+mod robustness;
+mod seed;
