@@ -43,15 +43,21 @@ pub struct WebOptions {
 /// surface here: they become 404/400/500 responses.
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {
+    /// The archive's store could not be read.
     #[error("cannot open the store: {0}")]
     Store(#[from] StoreError),
+    /// The address is taken or not ours.
     #[error("cannot listen on {addr}: {source}")]
     Bind {
+        /// The address asked for.
         addr: SocketAddr,
+        /// Why the socket could not be bound.
         source: std::io::Error,
     },
+    /// The archive's search index could not be opened.
     #[error("cannot open the search index: {0}")]
     Index(#[from] PipelineError),
+    /// The server failed while serving.
     #[error("the server stopped: {0}")]
     Serve(std::io::Error),
 }

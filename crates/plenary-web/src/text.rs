@@ -16,7 +16,7 @@ pub(crate) const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 
 /// Percent-encodes one URL path segment. Keeps RFC 3986 unreserved characters
 /// and `@`; everything else (including `/`, `+`, `$`, `%`) becomes `%XX`.
-pub fn encode_segment(s: &str) -> String {
+pub(crate) fn encode_segment(s: &str) -> String {
     let out = utf8_percent_encode(s, SEGMENT).to_string();
     // "." and ".." are dot-segments that clients collapse; encode them.
     match out.as_str() {
@@ -29,7 +29,7 @@ pub fn encode_segment(s: &str) -> String {
 /// Decodes `%XX` escapes of a path (or path segment). `None` for a malformed
 /// escape (which `percent_decode_str` would pass through) or a result that is not
 /// UTF-8. `+` stays `+` (paths are not forms).
-pub fn decode_path(s: &str) -> Option<String> {
+pub(crate) fn decode_path(s: &str) -> Option<String> {
     let b = s.as_bytes();
     let malformed = b.iter().enumerate().any(|(i, &c)| {
         c == b'%'
@@ -46,7 +46,7 @@ pub fn decode_path(s: &str) -> Option<String> {
 }
 
 /// A file name safe for `content-disposition`: ASCII letters, digits, `.`, `-`, `_`.
-pub fn safe_filename(id: &str) -> String {
+pub(crate) fn safe_filename(id: &str) -> String {
     let mut s: String = id
         .chars()
         .map(|c| {
@@ -67,13 +67,13 @@ pub fn safe_filename(id: &str) -> String {
 
 /// Whether addresses are shown as-is or obfuscated pipermail-style.
 #[derive(Debug, Clone, Copy)]
-pub struct Addresses {
+pub(crate) struct Addresses {
     pub show: bool,
 }
 
 impl Addresses {
     /// One address: `anriette@apc.org` → `anriette at apc.org`.
-    pub fn addr(&self, a: &str) -> String {
+    pub(crate) fn addr(&self, a: &str) -> String {
         if self.show {
             a.to_string()
         } else {
@@ -81,12 +81,12 @@ impl Addresses {
         }
     }
 
-    pub fn opt(&self, a: Option<&str>) -> Option<String> {
+    pub(crate) fn opt(&self, a: Option<&str>) -> Option<String> {
         a.map(|a| self.addr(a))
     }
 
     /// Free text (bodies, subjects): every `local@domain.tld` inside it.
-    pub fn text<'a>(&self, s: &'a str) -> Cow<'a, str> {
+    pub(crate) fn text<'a>(&self, s: &'a str) -> Cow<'a, str> {
         if self.show {
             Cow::Borrowed(s)
         } else {
@@ -104,7 +104,7 @@ fn is_domain_byte(b: u8) -> bool {
 }
 
 /// Replaces the `@` of things that look like mail addresses with ` at `.
-pub fn obfuscate_text(s: &str) -> Cow<'_, str> {
+pub(crate) fn obfuscate_text(s: &str) -> Cow<'_, str> {
     if !s.contains('@') {
         return Cow::Borrowed(s);
     }
@@ -142,7 +142,7 @@ pub fn obfuscate_text(s: &str) -> Cow<'_, str> {
 }
 
 /// `YYYY-MM` with a month 01–12.
-pub fn valid_month(m: &str) -> bool {
+pub(crate) fn valid_month(m: &str) -> bool {
     let b = m.as_bytes();
     b.len() == 7
         && b[..4].iter().all(u8::is_ascii_digit)
@@ -156,7 +156,7 @@ pub fn valid_month(m: &str) -> bool {
 }
 
 /// Parses the store's `YYYY-MM-DDTHH:MM:SSZ` into Unix seconds.
-pub fn parse_rfc3339_utc(s: &str) -> Option<i64> {
+pub(crate) fn parse_rfc3339_utc(s: &str) -> Option<i64> {
     let b = s.as_bytes();
     if b.len() != 20
         || b[4] != b'-'
@@ -199,7 +199,7 @@ fn format_secs(secs: i64) -> Option<String> {
 }
 
 /// `2025-03-31T23:00:00Z` → `2025-03-31 23:00 UTC`; unparseable input is shown as is.
-pub fn display_utc(iso: &str) -> String {
+pub(crate) fn display_utc(iso: &str) -> String {
     match parse_rfc3339_utc(iso).and_then(format_secs) {
         Some(s) => format!("{s} UTC"),
         None => iso.to_string(),
@@ -207,12 +207,12 @@ pub fn display_utc(iso: &str) -> String {
 }
 
 /// `2025-03-31T23:00:00Z` → `2025-03-31`.
-pub fn display_day(iso: &str) -> String {
+pub(crate) fn display_day(iso: &str) -> String {
     iso.get(..10).unwrap_or(iso).to_string()
 }
 
 /// The sender's local time: `2025-04-01 01:00 +0200`.
-pub fn display_local(iso: &str, offset_seconds: i32) -> Option<String> {
+pub(crate) fn display_local(iso: &str, offset_seconds: i32) -> Option<String> {
     let s = parse_rfc3339_utc(iso)?;
     let off = i64::from(offset_seconds);
     let sign = if off < 0 { '-' } else { '+' };
@@ -227,14 +227,14 @@ pub fn display_local(iso: &str, offset_seconds: i32) -> Option<String> {
 
 /// A run of body lines, quoted (`>`) or not.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Segment {
+pub(crate) struct Segment {
     pub quoted: bool,
     pub text: String,
 }
 
 /// Splits a body into runs of quoted and unquoted lines (for styling only;
 /// concatenating the runs gives back the body).
-pub fn segments(body: &str) -> Vec<Segment> {
+pub(crate) fn segments(body: &str) -> Vec<Segment> {
     let mut out: Vec<Segment> = Vec::new();
     for line in body.split_inclusive('\n') {
         let quoted = line.trim_start().starts_with('>');
@@ -251,7 +251,7 @@ pub fn segments(body: &str) -> Vec<Segment> {
 
 /// A block of a body as the thread page shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Block {
+pub(crate) struct Block {
     /// CSS class: `""` for the author's words, `muted` for signatures,
     /// footers, notices, disclaimers, markings and attachment notes.
     pub class: &'static str,
@@ -264,7 +264,7 @@ pub struct Block {
 /// Groups a body by its zones: the author's words as they are, what is
 /// quoted folded, signatures and footers muted. Without zones, lines starting
 /// with `>` are folded. `clean` rewrites each block's text (address obfuscation).
-pub fn blocks(
+pub(crate) fn blocks(
     body: &str,
     zones: &[plenary_store::ZoneRow],
     clean: &dyn Fn(&str) -> String,
@@ -318,7 +318,7 @@ pub fn blocks(
 }
 
 /// `12345` → `12.1 KB`.
-pub fn human_size(n: u64) -> String {
+pub(crate) fn human_size(n: u64) -> String {
     if n < 1024 {
         format!("{n} bytes")
     } else if n < 1024 * 1024 {
