@@ -5,10 +5,10 @@
 use std::path::{Path, PathBuf};
 
 use plenary_frameworks::Frameworks;
-use plenary_store::{SessionOutcome, Store, TagKind, TagSource};
+use plenary_store::{SessionOutcome, Store};
 
 use crate::error::Result;
-use crate::tagging::{declared_tags, session_text, tag_rows, tagger};
+use crate::tagging::{tag_sessions, tagger};
 use serde::Serialize;
 
 #[derive(Debug, Default, Serialize, Clone)]
@@ -102,22 +102,14 @@ pub(crate) fn import_paths(
                 continue;
             }
         };
-        let mut declared = Vec::new();
-        let mut inferred = Vec::new();
         for s in &sessions {
             match store.upsert_session(s, &name, stamp)? {
                 SessionOutcome::New => sum.sessions_new += 1,
                 SessionOutcome::Updated => sum.sessions_updated += 1,
                 SessionOutcome::Unchanged => sum.sessions_unchanged += 1,
             }
-            declared.push((s.id(), declared_tags(s, fw)));
-            inferred.push((
-                s.id(),
-                tag_rows(TagKind::Session, &s.id(), tagger.tag(&session_text(s))),
-            ));
         }
-        store.replace_tags(TagKind::Session, TagSource::Declared, &declared)?;
-        store.replace_tags(TagKind::Session, TagSource::Tagger, &inferred)?;
+        tag_sessions(store, &sessions, &tagger, fw)?;
     }
     Ok(sum)
 }

@@ -185,11 +185,27 @@ pub struct RetagSummary {
 /// Re-runs the tagger on every session, thread and message, and re-reads every
 /// session's declared tags.
 pub(crate) fn retag(store: &mut Store, fw: &Frameworks) -> Result<RetagSummary> {
-    let tagger = tagger(fw);
     let sessions = store.sessions(None)?;
-    let mut declared = Vec::new();
-    let mut inferred = Vec::new();
-    for s in &sessions {
+    tag_sessions(store, &sessions, &tagger(fw), fw)?;
+    let lists: Vec<String> = store.lists()?.into_iter().map(|l| l.slug).collect();
+    let (threads, messages) = tag_lists(store, &lists, fw)?;
+    Ok(RetagSummary {
+        sessions: sessions.len(),
+        threads,
+        messages,
+    })
+}
+
+/// Replaces the declared and the tagger's tags of these sessions.
+pub(crate) fn tag_sessions(
+    store: &mut Store,
+    sessions: &[Session],
+    tagger: &Tagger,
+    fw: &Frameworks,
+) -> Result<()> {
+    let mut declared = Vec::with_capacity(sessions.len());
+    let mut inferred = Vec::with_capacity(sessions.len());
+    for s in sessions {
         declared.push((s.id(), declared_tags(s, fw)));
         inferred.push((
             s.id(),
@@ -198,11 +214,5 @@ pub(crate) fn retag(store: &mut Store, fw: &Frameworks) -> Result<RetagSummary> 
     }
     store.replace_tags(TagKind::Session, TagSource::Declared, &declared)?;
     store.replace_tags(TagKind::Session, TagSource::Tagger, &inferred)?;
-    let lists: Vec<String> = store.lists()?.into_iter().map(|l| l.slug).collect();
-    let (threads, messages) = tag_lists(store, &lists, fw)?;
-    Ok(RetagSummary {
-        sessions: sessions.len(),
-        threads,
-        messages,
-    })
+    Ok(())
 }

@@ -261,24 +261,10 @@ impl Store {
 
     /// Every message of a list for re-analysis, in import order.
     pub fn bodies(&self, list: &str) -> Result<Vec<StoredBody>> {
-        let mut q = self
-            .conn
-            .prepare(
-                "SELECT id, body, author_name, author_address, date, date_offset FROM messages WHERE list = ?1 ORDER BY seq",
-            )?;
-        let v = q
-            .query_map(params![list], |r| {
-                Ok(StoredBody {
-                    id: r.get(0)?,
-                    body: r.get(1)?,
-                    author_name: r.get(2)?,
-                    author_address: r.get(3)?,
-                    date: r.get(4)?,
-                    date_offset: r.get(5)?,
-                })
-            })?
-            .collect::<std::result::Result<Vec<_>, _>>()?;
-        Ok(v)
+        self.body_rows(
+            "SELECT id, body, author_name, author_address, date, date_offset FROM messages WHERE list = ?1 ORDER BY seq",
+            params![list],
+        )
     }
 
     /// About `n` bodies of a list, spread evenly over it (for learning its footer).
