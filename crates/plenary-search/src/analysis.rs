@@ -307,11 +307,7 @@ pub(crate) fn snippet(
     hl: &Highlight,
     width: usize,
 ) -> Option<String> {
-    let mut end = text.len().min(20_000);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let text = &text[..end];
+    let text = &text[..floor_char_boundary(text, 20_000)];
     // Exact (folded) words first; the stemmer runs only when none is there,
     // which keeps snippets cheap on long texts.
     let mut hits: Vec<(usize, usize)> = Vec::new();
@@ -332,25 +328,29 @@ pub(crate) fn snippet(
     }
     hits.sort();
     hits.dedup();
+    // Every position below is a byte offset that is moved to a character
+    // boundary before it slices: text is any Unicode (no-break and narrow
+    // spaces, combining marks, right-to-left scripts), never only ASCII.
     let first = hits[0].0;
-    let mut start = first.saturating_sub(width / 3);
-    while !text.is_char_boundary(start) {
-        start -= 1;
-    }
+    let mut start = floor_char_boundary(text, first.saturating_sub(width / 3));
     if start > 0 {
-        // Start at a word boundary.
-        if let Some(sp) = text[start..first].find(char::is_whitespace) {
-            start += sp + 1;
+        // Start after the first whitespace before the hit (a word boundary).
+        if let Some((i, c)) = text[start..first]
+            .char_indices()
+            .find(|(_, c)| c.is_whitespace())
+        {
+            start += i + c.len_utf8();
         }
     }
-    let mut stop = (start + width).min(text.len());
-    while !text.is_char_boundary(stop) {
-        stop -= 1;
-    }
+    let mut stop = floor_char_boundary(text, start.saturating_add(width));
     if stop < text.len() {
-        if let Some(sp) = text[start..stop].rfind(char::is_whitespace) {
-            if start + sp > first {
-                stop = start + sp;
+        if let Some((i, _)) = text[start..stop]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
+        {
+            if start + i > first {
+                stop = start + i;
             }
         }
     }
@@ -378,16 +378,26 @@ pub(crate) fn snippet(
 
 /// The first `width` bytes of a text, escaped, for hits that matched elsewhere.
 pub(crate) fn head(text: &str, width: usize) -> String {
-    let mut stop = text.len().min(width);
-    while !text.is_char_boundary(stop) {
-        stop -= 1;
-    }
+    let stop = floor_char_boundary(text, width);
     let mut out = String::new();
     escape_into(&mut out, &text[..stop]);
     if stop < text.len() {
         out.push('…');
     }
     collapse_space(&out)
+}
+
+/// The largest character boundary of `text` at or below `at` (the text's
+/// length when `at` is past its end); `str::floor_char_boundary` is unstable.
+fn floor_char_boundary(text: &str, at: usize) -> usize {
+    if at >= text.len() {
+        return text.len();
+    }
+    let mut at = at;
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 fn escape_into(out: &mut String, s: &str) {
@@ -471,5 +481,57 @@ mod tests {
         .unwrap_or_default();
         assert!(s.contains("<mark>cooperation</mark>"), "{s}");
         assert!(s.contains("&lt;b&gt;"), "{s}");
+    }
+
+    /// Characters that broke byte arithmetic before: no-break and narrow
+    /// no-break spaces, an ideographic space, combining marks, right-to-left
+    /// letters and marks, CJK and an emoji, mixed with plain words.
+    fn hostile_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![
+            Just("\u{a0}".to_string()),
+            Just("\u{202f}".to_string()),
+            Just("\u{3000}".to_string()),
+            Just("e\u{301}".to_string()),
+            Just("\u{5e9}\u{5dc}\u{5d5}\u{5dd}".to_string()),
+            Just("\u{200f}".to_string()),
+            Just("\u{645}\u{631}\u{62d}\u{628}\u{627}".to_string()),
+            Just("\u{5408}\u{4f5c}".to_string()),
+            Just("\u{1f600}".to_string()),
+            Just(" ".to_string()),
+            "[a-z]{1,8}",
+            any::<char>().prop_map(String::from),
+        ];
+        proptest::collection::vec(piece, 0..120).prop_map(|v| v.concat())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn snippets_never_split_a_character(
+            before in hostile_text(),
+            after in hostile_text(),
+            width in 0usize..400,
+        ) {
+            let mut an = Analyzers::new();
+            let mut hl = Highlight::default();
+            hl.folded.insert("first".to_string());
+            hl.stems.extend(an.query_stems("first"));
+            let text = format!("{before}\u{a0}first\u{202f}{after}");
+            let s = snippet(&mut an, Lang::En, &text, &hl, width);
+            proptest::prop_assert!(s.is_some(), "no snippet for {text:?}");
+            let _ = head(&text, width);
+        }
+    }
+
+    #[test]
+    fn snippet_starts_after_a_no_break_space() {
+        // The case that panicked on a kernel list: the word boundary before
+        // the hit is U+00A0, two bytes wide.
+        let mut an = Analyzers::new();
+        let mut hl = Highlight::default();
+        hl.folded.insert("first".to_string());
+        let text = format!("{}\u{a0}x first thing", "word ".repeat(30));
+        let s = snippet(&mut an, Lang::En, &text, &hl, 60).unwrap_or_default();
+        assert!(s.contains("<mark>first</mark>"), "{s}");
     }
 }
