@@ -311,6 +311,14 @@ pub(crate) enum EvalCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The quote analyser against hand-annotated email (HPI Quagga's Enron set:
+    /// NAME.txt + NAME.txt.ann): header blocks recovered, author, date, subject,
+    /// header/body line accuracy. Reads only DIR, not the data folder.
+    Quagga {
+        dir: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Recall and precision of the phrase tagger on session descriptions, against the
     /// tags the sessions declare.
     Tags {

@@ -129,7 +129,9 @@ impl Drop for Bar {
 
 // ------------------------------------------------------------- text forms
 
-use plenary_pipeline::{ImportSummary, PeopleEval, QuoteEval, TagEval, ThreadEval, Unquoted};
+use plenary_pipeline::{
+    ImportSummary, PeopleEval, QuaggaEval, QuoteEval, TagEval, ThreadEval, Unquoted,
+};
 use plenary_store::{RejectRow, Stats, ThreadDetail, ThreadSummary};
 
 type Out<'a> = &'a mut dyn Write;
@@ -412,6 +414,31 @@ impl Human for Vec<TagEval> {
                 "{:<14} {:>8} {:>9} {:>6} {:>8} {:>6.1}% {:>9.1}%",
                 r.framework, r.sessions, r.declared, r.found, r.correct, r.recall, r.precision
             )?;
+        }
+        Ok(())
+    }
+}
+
+impl Human for QuaggaEval {
+    fn human(&self, out: Out) -> std::io::Result<()> {
+        let e = self;
+        writeln!(
+            out,
+            "{} emails, {} quoted header blocks; recovered {:.1} %\nauthor {:.1} % (of {}), date {:.1} % (of {}), subject {:.1} % (of {})\nheader/body lines {:.1} % (of {})",
+            e.emails,
+            e.headers,
+            e.recovered_rate * 100.0,
+            e.author_rate * 100.0,
+            e.with_author,
+            e.date_rate * 100.0,
+            e.with_date,
+            e.subject_rate * 100.0,
+            e.with_subject,
+            e.line_accuracy * 100.0,
+            e.lines
+        )?;
+        for m in &e.misses {
+            writeln!(out, "  {} {}: {:?} → {:?}", m.file, m.what, m.gold, m.ours)?;
         }
         Ok(())
     }

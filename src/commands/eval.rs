@@ -27,6 +27,7 @@ pub(crate) fn eval(data: &Path, what: EvalCommand) -> Result<()> {
             };
             emit(&e, json)
         }
+        EvalCommand::Quagga { dir, json } => emit(&plenary_pipeline::eval_quagga(&dir)?, json),
         EvalCommand::Tags { json } => emit(&open(data)?.eval_tags()?, json),
         EvalCommand::Threads { truth, json } => emit(&open(data)?.eval_threads(&truth)?, json),
         EvalCommand::Quotes {

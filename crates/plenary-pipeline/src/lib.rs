@@ -17,6 +17,7 @@ mod import;
 mod list_attribution;
 mod people;
 mod progress;
+mod quagga;
 mod reconstruct;
 mod tagging;
 mod unquote;
@@ -29,8 +30,16 @@ pub use import::{ImportOptions, ImportSummary};
 pub use people::{balance, contributions, Built as PeopleBuilt, Reply, Scope};
 pub use plenary_people::eval::PeopleEval;
 pub use progress::{NoProgress, Progress};
+pub use quagga::{QuaggaEval, QuaggaMiss};
 pub use tagging::{RetagSummary, TagEval};
 pub use unquote::{unquote, AuthorOut, MessageOut, Unquoted, ZoneOut};
+
+/// The quote analyser against HPI Quagga's hand-annotated Enron emails in `dir`
+/// (`NAME.txt` + `NAME.txt.ann`): header blocks recovered, their author, date and
+/// subject, and header/body line accuracy. Needs no data folder.
+pub fn eval_quagga(dir: &std::path::Path) -> Result<QuaggaEval> {
+    quagga::eval_quagga(dir)
+}
 
 #[cfg(test)]
 mod tests;
