@@ -20,11 +20,32 @@ pub(crate) fn thread_href(id: &str) -> String {
     format!("/threads/{}", encode_segment(id))
 }
 
+/// The one rule for links to elsewhere: only `http(s)` URLs become links (a
+/// `javascript:`, `data:` or `file:` URL from imported data is shown as text).
+pub(crate) fn web_href(url: &str) -> Option<String> {
+    let u = url.trim();
+    let (scheme, rest) = u.split_once(':')?;
+    let web = scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https");
+    (web && rest.starts_with("//") && !u.chars().any(char::is_control)).then(|| u.to_string())
+}
+
+/// An id made only of dots is a dot-segment that browsers collapse even when
+/// percent-encoded (`/messages/%2E` is `/messages/`): such ids go in the query.
+fn dot_segment(id: &str) -> bool {
+    !id.is_empty() && id.bytes().all(|b| b == b'.')
+}
+
 pub(crate) fn message_href(id: &str) -> String {
+    if dot_segment(id) {
+        return format!("/messages/?id={}", encode_segment(id));
+    }
     format!("/messages/{}", encode_segment(id))
 }
 
 pub(crate) fn raw_href(id: &str) -> String {
+    if dot_segment(id) {
+        return format!("/messages/?id={}&raw=1", encode_segment(id));
+    }
     format!("/messages/{}/raw", encode_segment(id))
 }
 
@@ -120,6 +141,30 @@ pub(crate) fn base_url(headers: &HeaderMap) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_web_urls_become_links() {
+        assert_eq!(
+            web_href(" https://x.org/a ").as_deref(),
+            Some("https://x.org/a")
+        );
+        assert_eq!(web_href("HTTP://x.org").as_deref(), Some("HTTP://x.org"));
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            " javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "data:text/html,<script>",
+            "file:///etc/passwd",
+            "vbscript:x",
+            "//evil.example",
+            "/relative",
+            "http:alert(1)",
+            "https://x.org/\u{0}a",
+        ] {
+            assert_eq!(web_href(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn search_links_are_form_encoded() {

@@ -608,3 +608,73 @@ async fn serve_answers_over_tcp_and_reports_bind_errors() {
         .to_ascii_lowercase()
         .contains("content-security-policy: default-src 'self'"));
 }
+
+/// Issue 16.5: agenda data is input like any other; a `javascript:` or `data:`
+/// URL in it is shown as text, never as a link.
+#[tokio::test]
+async fn agenda_urls_other_than_http_are_not_links() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("agenda.json");
+    std::fs::write(
+        &file,
+        r#"{"sessions": [{"event": "CSTD 2026", "number": "9", "title": "Links test",
+            "start": "2026-04-14T15:00:00+02:00",
+            "source_url": "javascript:alert(document.cookie)",
+            "documents": [{"title": "Report", "url": "JavaScript:alert(1)"},
+                          {"title": "Data", "url": "data:text/html,<script>alert(1)</script>"},
+                          {"title": "Real", "url": "https://example.org/r.pdf"}],
+            "speakers": []}]}"#,
+    )
+    .expect("write");
+    let data = dir.path().join("data");
+    let archive = archive(&data);
+    archive
+        .import(
+            &[file],
+            &plenary_pipeline::ImportOptions::default(),
+            &mut plenary_pipeline::NoProgress,
+        )
+        .expect("import");
+    let app = router(archive, WebOptions::default()).expect("router");
+    let got = get(&app, "/sessions/cstd-2026-9").await;
+    assert_eq!(got.status, StatusCode::OK);
+    let page = got.text();
+    let lower = page.to_lowercase();
+    assert!(!lower.contains("href=\"javascript:"), "{page}");
+    assert!(!lower.contains("href=\"data:text"), "{page}");
+    assert!(
+        page.contains("href=\"https://example.org/r.pdf\""),
+        "{page}"
+    );
+    assert!(page.contains("Report"), "the document is still listed");
+}
+
+/// Issue 16.8: a message whose Message-ID is `.` (or `..`) has a page URL a
+/// browser does not collapse, and its links use it.
+#[tokio::test]
+async fn dot_message_ids_have_working_page_urls() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(dir.path()).expect("open");
+    let dot = ROOT.replace("<2025/03+plan$1@apc.org>", "<.>");
+    let dots = MAG.replace("<mag-2@example.org>", "<..>");
+    store
+        .insert_batch(vec![new_message(&dot), new_message(&dots)])
+        .expect("insert");
+    store.rethread(&[]).expect("rethread");
+    drop(store);
+    let app = app(dir.path(), false);
+    for (id, subject) in [(".", "IGF 2025 strategy"), ("..", "Agenda for Geneva")] {
+        let href = crate::links::message_href(id);
+        assert!(
+            !href.ends_with("/%2E") && !href.contains("/%2E%2E"),
+            "{href}"
+        );
+        let page = assert_html_ok(&get(&app, &href).await);
+        assert!(page.contains(subject), "{href}: {page}");
+        let raw = get(&app, &crate::links::raw_href(id)).await;
+        assert_eq!(raw.status, StatusCode::OK, "{id}");
+        assert!(raw.text().contains(subject));
+    }
+    let list = assert_html_ok(&get(&app, "/lists/wg-strategy").await);
+    assert!(!list.contains("/messages/%2E\""), "{list}");
+}

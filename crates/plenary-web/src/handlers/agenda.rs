@@ -19,7 +19,9 @@ use plenary_store::{TagKind, TagSource};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{api_param, param, query_param, ApiError, Fail, PageError};
-use crate::links::{base_url, event_href, event_id, item_href, person_href, speaker_calendar_href};
+use crate::links::{
+    base_url, event_href, event_id, item_href, person_href, speaker_calendar_href, web_href,
+};
 use crate::state::AppState;
 use crate::text::encode_segment;
 use crate::views::{
@@ -177,6 +179,10 @@ struct SessionPage {
     title: String,
     nav: &'static str,
     s: Session,
+    /// `s.source_url` when it may be a link (see `links::web_href`).
+    source_href: Option<String>,
+    /// Each document's link (web URLs only) and label.
+    documents: Vec<(Option<String>, String)>,
     id: String,
     event_href: String,
     day: String,
@@ -244,7 +250,25 @@ pub(crate) async fn session_page(
             }
         })
         .collect();
+    let documents = s
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let label = match (&d.title, &d.url) {
+                (Some(t), _) => t.clone(),
+                (None, Some(u)) => u.clone(),
+                (None, None) => format!(
+                    "Document {} (listed on the page, not linked in its text rendering)",
+                    i + 1
+                ),
+            };
+            (d.url.as_deref().and_then(web_href), label)
+        })
+        .collect();
     let page = SessionPage {
+        source_href: s.source_url.as_deref().and_then(web_href),
+        documents,
         title: s.title.clone(),
         nav: "events",
         id: s.id(),

@@ -809,7 +809,22 @@ fn message_path(uri: &Uri, prefix: &str) -> Result<MessagePath, Fail> {
     let bad = || Fail::BadRequest("The address is not valid percent-encoded UTF-8.".into());
     let rest = uri.path().strip_prefix(prefix).unwrap_or_default();
     if rest.is_empty() {
-        return Err(Fail::NotFound("No message id given.".into()));
+        // `?id=` names ids that cannot be a path segment (`.` and `..`, which
+        // clients collapse even when percent-encoded); see `links::message_href`.
+        let mut id = None;
+        let mut raw = false;
+        for pair in uri.query().unwrap_or_default().split('&') {
+            match pair.split_once('=') {
+                Some(("id", v)) => id = Some(text::decode_path(v).ok_or_else(bad)?),
+                Some(("raw", "1")) => raw = true,
+                _ => {}
+            }
+        }
+        return match id {
+            Some(id) if !id.is_empty() && raw => Ok(MessagePath::Raw(id)),
+            Some(id) if !id.is_empty() => Ok(MessagePath::Page(id)),
+            _ => Err(Fail::NotFound("No message id given.".into())),
+        };
     }
     if !rest.contains('/') {
         return text::decode_path(rest)
@@ -1006,6 +1021,15 @@ mod unit {
             Some(MessagePath::Either("a/b@x/raw".into()))
         );
         assert!(p("/messages/%ff").is_none());
+        assert_eq!(
+            p("/messages/?id=%2E%2E"),
+            Some(MessagePath::Page("..".into()))
+        );
+        assert_eq!(
+            p("/messages/?id=.&raw=1"),
+            Some(MessagePath::Raw(".".into()))
+        );
+        assert!(p("/messages/").is_none());
         assert_eq!(month_name("2025-03"), "March 2025");
         assert!(looks_like_mail(b"From: a\n\nx"));
         assert!(!looks_like_mail(b"<html>"));

@@ -31,6 +31,7 @@ pub(crate) fn pages() -> Router<AppState> {
         // Message ids may hold any character, `/` included: one catch-all
         // reads the still-encoded path (see `archive::message_page`).
         .route("/messages/{*rest}", get(archive::message_page))
+        .route("/messages/", get(archive::message_page))
         .route("/static/style.css", get(archive::style))
         .route("/events", get(agenda::events_page))
         .route("/events/{id}", get(agenda::event_page))

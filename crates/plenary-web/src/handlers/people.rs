@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::charts::bar_chart;
 use crate::error::{api_param, param, ApiError, Fail, PageError};
-use crate::links::{message_href, org_href, person_href, session_href, thread_href};
+use crate::links::{message_href, org_href, person_href, session_href, thread_href, web_href};
 use crate::state::AppState;
 use crate::views::render;
 
@@ -386,6 +386,8 @@ struct OrgPage {
     title: String,
     nav: &'static str,
     d: OrgData,
+    /// The organisation's web address when it may be a link.
+    web: Option<String>,
     people: Vec<(String, String, String, String)>,
     chart: String,
 }
@@ -406,6 +408,7 @@ pub(crate) async fn org_page(
         &OrgPage {
             title: d.organization.name.clone(),
             nav: "people",
+            web: web_href(&d.organization.url),
             people: d
                 .people
                 .iter()
