@@ -91,6 +91,13 @@ impl plenary_pipeline::Progress for Bar {
         }
     }
 
+    fn waiting(&mut self, why: &str) {
+        match &self.bar {
+            Some(pb) => pb.println(why),
+            None => eprintln!("{why}"),
+        }
+    }
+
     fn item_read(&mut self) {
         if let Some(pb) = &self.bar {
             pb.inc(1);
@@ -175,6 +182,15 @@ impl Human for ImportSummary {
         }
         if s.rejected > 0 || a.agenda_rejected > 0 {
             writeln!(out, "see `plenary rejects` for what was rejected and why")?;
+        }
+        if s.skipped_files > 0 {
+            writeln!(out, "skipped {} paths (not archives):", s.skipped_files)?;
+            for p in &s.skipped {
+                writeln!(out, "  {}: {}", p.path, p.reason)?;
+            }
+            if s.skipped_files > s.skipped.len() {
+                writeln!(out, "  … and {} more", s.skipped_files - s.skipped.len())?;
+            }
         }
         Ok(())
     }

@@ -24,7 +24,10 @@ pub(crate) fn import(
         list,
         batch: batch.max(1),
     };
-    let summary = archive.import(paths, &opts, &mut Bar::spinner(json))?;
+    let mut bar = Bar::spinner(json);
+    // one writer at a time: a second import waits here, saying so
+    let _lock = archive.lock_for_writing(&mut bar)?;
+    let summary = archive.import(paths, &opts, &mut bar)?;
     emit(&summary, json)?;
     if !no_index {
         index(&archive, false, json)?;

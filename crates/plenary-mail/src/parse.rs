@@ -138,6 +138,39 @@ fn clean_msgid(s: &str) -> Option<String> {
     }
 }
 
+/// The Message-ID as its header's bytes give it, invalid UTF-8 bytes kept as
+/// `%XX` escapes (not replaced by U+FFFD, which would make different ids equal).
+/// Hand-written: mail-parser only hands out the decoded (lossy) value.
+fn raw_message_id(bytes: &[u8]) -> Option<String> {
+    let mut lines = bytes.split(|&b| b == b'\n');
+    let mut value: Option<Vec<u8>> = None;
+    for line in lines.by_ref() {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.is_empty() {
+            break;
+        }
+        match &mut value {
+            Some(v) if line[0] == b' ' || line[0] == b'\t' => v.extend_from_slice(line),
+            Some(_) => break,
+            None => {
+                let name = b"message-id:";
+                if line.len() > name.len() && line[..name.len()].eq_ignore_ascii_case(name) {
+                    value = Some(line[name.len()..].to_vec());
+                }
+            }
+        }
+    }
+    let value = value?;
+    let mut out = String::new();
+    for chunk in value.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    clean_msgid(&out)
+}
+
 /// Parses one raw item. `list_option` is the user's `--list`, the last fallback.
 pub fn parse_item(
     item: &RawItem,
@@ -301,7 +334,15 @@ fn parse_rfc822(item: &RawItem) -> Result<ParsedMessage, Rejection> {
     check_mime(&msg)?;
     let mut warnings = Vec::new();
 
-    let message_id = msg.message_id().and_then(clean_msgid);
+    let message_id = msg.message_id().and_then(|m| {
+        if m.contains('\u{FFFD}') {
+            // the decoder replaced invalid bytes: two ids that differ only there
+            // would become one; read the header's own bytes instead
+            raw_message_id(&item.bytes).or_else(|| clean_msgid(m))
+        } else {
+            clean_msgid(m)
+        }
+    });
     let subject = msg
         .subject()
         .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "));
@@ -689,6 +730,23 @@ mod tests {
             &ParseOptions::default(),
             None,
         )
+    }
+
+    /// Issue 16.4: ids that differ only in invalid bytes stay different.
+    #[test]
+    fn message_ids_keep_their_invalid_bytes() {
+        let msg = |id: &[u8]| {
+            let mut b = b"From: a@x.org\r\nSubject: s\r\nMessage-ID: <".to_vec();
+            b.extend_from_slice(id);
+            b.extend_from_slice(b">\r\nDate: Wed, 23 Jul 2025 18:36:00 +0100\r\n\r\nbody\r\n");
+            parse(&b).expect("parses")
+        };
+        let a = msg(b"x\xff1@host");
+        let b = msg(b"x\xfe1@host");
+        assert_eq!(a.id, "x%FF1@host");
+        assert_eq!(b.id, "x%FE1@host");
+        assert_eq!(msg(b"plain@host").id, "plain@host");
+        assert_eq!(msg("ün@host".as_bytes()).id, "ün@host");
     }
 
     #[test]

@@ -20,6 +20,10 @@ pub struct AgendaSummary {
     pub agenda_rejected: usize,
     /// Files recognised as agendas.
     pub agenda_files: usize,
+    /// Their paths as the mail reader names them, so that an agenda file is
+    /// imported or rejected once, never also reported by the mail reader.
+    #[serde(skip)]
+    pub(crate) agenda_paths: std::collections::BTreeSet<String>,
 }
 
 fn walk(p: &Path, out: &mut Vec<PathBuf>) {
@@ -83,6 +87,7 @@ pub(crate) fn import_paths(
             continue;
         };
         sum.agenda_files += 1;
+        sum.agenda_paths.insert(name.clone());
         let parsed = std::panic::catch_unwind(|| plenary_agenda::parse(&name, &bytes, format, fw));
         let sessions = match parsed {
             Ok(Ok(s)) => s,

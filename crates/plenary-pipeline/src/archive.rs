@@ -18,6 +18,15 @@ use crate::progress::Progress;
 use crate::tagging::{RetagSummary, TagEval};
 use crate::{eval, people, reconstruct, tagging};
 
+/// The file whose lock writers hold (see [`Archive::lock_for_writing`]).
+pub const WRITE_LOCK: &str = "write.lock";
+
+/// The data folder's write lock; released when dropped.
+#[derive(Debug)]
+pub struct WriteLock {
+    _file: std::fs::File,
+}
+
 /// A data folder: the store (`plenary.sqlite3`), the search index (`index/`), the
 /// frameworks (shipped ones plus `frameworks/*.toml`) and the curated `people.toml`.
 ///
@@ -40,14 +49,77 @@ impl Archive {
     }
 
     /// Opens `dir` with the given frameworks.
+    ///
+    /// When an import was interrupted between storing messages and deriving
+    /// from them (a crash, `kill -9`), the derivation is finished here, unless
+    /// another process is writing the folder now (it will).
     pub fn open_with(dir: &Path, frameworks: Frameworks) -> Result<Archive> {
         let store = Store::open(dir)?;
-        Ok(Archive {
+        let archive = Archive {
             dir: dir.to_path_buf(),
             store: Mutex::new(store),
             frameworks,
             index: OnceLock::new(),
-        })
+        };
+        archive.finish_interrupted(&mut crate::NoProgress)?;
+        Ok(archive)
+    }
+
+    /// Takes the data folder's write lock (`DATA/write.lock`), waiting (and
+    /// saying so through `progress`) while another process holds it. Imports
+    /// and takedowns hold it, so concurrent ones run one after the other.
+    pub fn lock_for_writing(&self, progress: &mut dyn Progress) -> Result<WriteLock> {
+        let file = self.lock_file()?;
+        let path = self.dir.join(WRITE_LOCK);
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                progress.waiting(&format!(
+                    "waiting for another import or takedown to finish ({} is locked)",
+                    path.display()
+                ));
+                file.lock().map_err(io_error(&path))?;
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(io_error(&path)(e)),
+        }
+        Ok(WriteLock { _file: file })
+    }
+
+    fn lock_file(&self) -> Result<std::fs::File> {
+        let path = self.dir.join(WRITE_LOCK);
+        std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(io_error(&path))
+    }
+
+    /// Finishes the derivation of lists an interrupted import left pending
+    /// (`Store::pending_lists`). `None` when another process holds the write
+    /// lock or nothing was pending.
+    pub fn finish_interrupted(
+        &self,
+        progress: &mut dyn Progress,
+    ) -> Result<Option<crate::import::Derived>> {
+        let file = self.lock_file()?;
+        if file.try_lock().is_err() {
+            return Ok(None);
+        }
+        let mut store = self.store();
+        let pending = store.pending_lists()?;
+        if pending.is_empty() {
+            return Ok(None);
+        }
+        let d = crate::import::derive(
+            &mut store,
+            &pending,
+            true,
+            &self.frameworks,
+            &self.curated_path(),
+            progress,
+        )?;
+        Ok(Some(d))
     }
 
     /// The data folder.

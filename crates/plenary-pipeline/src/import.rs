@@ -18,11 +18,19 @@ use crate::progress::Progress;
 pub struct ImportSummary {
     pub new: usize,
     pub duplicate: usize,
+    /// Different messages that reused a stored Message-ID: stored under a
+    /// derived id (`ID~HASH`).
+    pub collisions: usize,
+    /// Messages refused because a takedown removed them.
+    pub taken_down: usize,
     pub rejected: usize,
     /// Rejections already stored by an earlier import of the same input.
     pub rejected_again: usize,
-    /// Files met while walking folders that are not archives (attachments, notes).
+    /// Paths met while walking folders that are neither archives nor agendas
+    /// (attachments, notes, FIFOs, dangling links).
     pub skipped_files: usize,
+    /// The first [`SKIPPED_LISTED`] of them, each with the reason.
+    pub skipped: Vec<SkippedPath>,
     pub threads: usize,
     /// Messages recovered from quotes in the lists this import touched.
     pub reconstructed: usize,
@@ -37,6 +45,16 @@ pub struct ImportSummary {
     pub tagged_threads: usize,
     /// People after identity resolution (0 when nothing new was imported).
     pub people: usize,
+}
+
+/// How many skipped paths an import lists by name (all are counted).
+pub const SKIPPED_LISTED: usize = 200;
+
+/// A path an import did not read, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct SkippedPath {
+    pub path: String,
+    pub reason: String,
 }
 
 /// How an import runs.
@@ -126,6 +144,8 @@ struct Importer<'a> {
     tag_aliases: HashMap<String, ListRef>,
     progress: &'a mut dyn Progress,
     error: Option<PipelineError>,
+    /// Files the agenda importer took (imported or rejected there).
+    agenda_paths: std::collections::BTreeSet<String>,
 }
 
 impl Importer<'_> {
@@ -169,6 +189,8 @@ impl Importer<'_> {
             .step("storing a batch of messages")?;
         self.summary.new += out.new;
         self.summary.duplicate += out.duplicate;
+        self.summary.collisions += out.collisions;
+        self.summary.taken_down += out.taken_down;
         self.progress.counts(
             self.summary.new,
             self.summary.duplicate,
@@ -192,6 +214,11 @@ impl Importer<'_> {
             return;
         }
         let r = match ev {
+            ReadEvent::Problem { origin, .. } | ReadEvent::Skipped { origin, .. }
+                if self.agenda_paths.contains(&origin) =>
+            {
+                Ok(())
+            }
             ReadEvent::Item(item) => {
                 self.progress.item_read();
                 self.pending.push(item);
@@ -206,8 +233,14 @@ impl Importer<'_> {
                 reason,
                 bytes,
             } => self.reject(&origin, &reason, &bytes),
-            ReadEvent::Skipped { .. } => {
+            ReadEvent::Skipped { origin, reason } => {
                 self.summary.skipped_files += 1;
+                if self.summary.skipped.len() < SKIPPED_LISTED {
+                    self.summary.skipped.push(SkippedPath {
+                        path: origin,
+                        reason,
+                    });
+                }
                 Ok(())
             }
         };
@@ -246,9 +279,11 @@ pub(crate) fn run(
         tag_aliases: HashMap::new(),
         progress,
         error: None,
+        agenda_paths: Default::default(),
     };
     let agenda =
         crate::agenda::import_paths(imp.store, paths, frameworks).step("importing agendas")?;
+    imp.agenda_paths = agenda.agenda_paths.clone();
     for p in paths {
         // A reader bug must not take down the import: what was read stays stored.
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -269,31 +304,21 @@ pub(crate) fn run(
         }
     }
     imp.flush()?;
-    imp.progress.phase("rebuilding threads");
     let touched: Vec<String> = imp.touched.iter().cloned().collect();
-    imp.summary.threads = imp.store.rethread(&touched).step("rebuilding threads")?;
-    imp.progress.phase("learning list footers");
-    imp.summary.footer_reanalysed = crate::reconstruct::apply_learned_footers(imp.store, &touched)
-        .step("applying learned list footers")?;
-    imp.progress.phase("reconstructing quoted messages");
-    imp.summary.reconstructed = crate::reconstruct::reconstruct(imp.store, &touched)
-        .step("reconstructing quoted messages")?;
-    imp.progress.phase("tagging threads");
-    imp.summary.tagged_threads = crate::tagging::tag_lists(imp.store, &touched, frameworks)
-        .step("tagging threads")?
-        .0;
-    imp.progress.phase("resolving people");
-    if imp.summary.new > 0 || agenda.sessions_new + agenda.sessions_updated > 0 {
-        imp.summary.people = crate::people::rebuild(imp.store, curated, frameworks)
-            .step("resolving people")?
-            .people
-            .len();
-    }
-    // agenda files are not mail: the mail reader counted them as skipped
-    imp.summary.skipped_files = imp
-        .summary
-        .skipped_files
-        .saturating_sub(agenda.agenda_files);
+    let people = imp.summary.new > 0 || agenda.sessions_new + agenda.sessions_updated > 0;
+    let d = derive(
+        imp.store,
+        &touched,
+        people,
+        frameworks,
+        curated,
+        &mut *imp.progress,
+    )?;
+    imp.summary.threads = d.threads;
+    imp.summary.footer_reanalysed = d.footer_reanalysed;
+    imp.summary.reconstructed = d.reconstructed;
+    imp.summary.tagged_threads = d.tagged_threads;
+    imp.summary.people = d.people;
     imp.summary.agenda = agenda;
     imp.progress.finish();
     let elapsed = start.elapsed().as_secs_f64();
@@ -304,4 +329,53 @@ pub(crate) fn run(
         0.0
     };
     Ok(imp.summary)
+}
+
+/// What deriving a set of lists produced.
+#[derive(Debug, Default, Clone, Copy, Serialize)]
+pub struct Derived {
+    pub threads: usize,
+    pub footer_reanalysed: usize,
+    pub reconstructed: usize,
+    pub tagged_threads: usize,
+    /// People after identity resolution (0 when people were not rebuilt).
+    pub people: usize,
+}
+
+/// Derives what stored messages of `lists` imply: threads, learned footers,
+/// reconstructions, tags and (when `people`) people; then marks the lists done
+/// (see `Store::pending_lists`). Used by import and by the recovery of an
+/// import a crash interrupted.
+pub(crate) fn derive(
+    store: &mut Store,
+    lists: &[String],
+    people: bool,
+    frameworks: &Frameworks,
+    curated: &std::path::Path,
+    progress: &mut dyn Progress,
+) -> Result<Derived> {
+    let mut d = Derived::default();
+    progress.phase("rebuilding threads");
+    d.threads = store.rethread(lists).step("rebuilding threads")?;
+    progress.phase("learning list footers");
+    d.footer_reanalysed = crate::reconstruct::apply_learned_footers(store, lists)
+        .step("applying learned list footers")?;
+    progress.phase("reconstructing quoted messages");
+    d.reconstructed =
+        crate::reconstruct::reconstruct(store, lists).step("reconstructing quoted messages")?;
+    progress.phase("tagging threads");
+    d.tagged_threads = crate::tagging::tag_lists(store, lists, frameworks)
+        .step("tagging threads")?
+        .0;
+    if people {
+        progress.phase("resolving people");
+        d.people = crate::people::rebuild(store, curated, frameworks)
+            .step("resolving people")?
+            .people
+            .len();
+    }
+    store
+        .derivation_done(lists)
+        .step("marking the derivation done")?;
+    Ok(d)
 }

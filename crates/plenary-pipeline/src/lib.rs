@@ -23,10 +23,10 @@ mod tagging;
 mod unquote;
 
 pub use agenda::AgendaSummary;
-pub use archive::Archive;
+pub use archive::{Archive, WriteLock, WRITE_LOCK};
 pub use error::{PipelineError, Result};
 pub use eval::{QuoteEval, ThreadEval};
-pub use import::{ImportOptions, ImportSummary};
+pub use import::{Derived, ImportOptions, ImportSummary, SkippedPath, SKIPPED_LISTED};
 pub use people::{balance, contributions, Built as PeopleBuilt, Reply, Scope};
 pub use plenary_people::eval::PeopleEval;
 pub use progress::{NoProgress, Progress};

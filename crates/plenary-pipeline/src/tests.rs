@@ -220,3 +220,49 @@ fn index_follows_the_store() {
         .expect("search");
     assert!(res.total >= 1);
 }
+
+/// Issue 16.8: an import killed after storing its messages and before deriving
+/// from them leaves the lists pending; opening the archive finishes the work.
+#[test]
+fn opening_after_a_crash_finishes_the_derivation() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    {
+        // what a crash leaves: messages stored, nothing derived
+        let mut store = plenary_store::Store::open(&data).expect("store");
+        let mut batch = Vec::new();
+        let mbox = format!("\n{MBOX}");
+        for raw in mbox.split("\nFrom ").skip(1) {
+            let (_, message) = raw.split_once('\n').expect("message");
+            let bytes = message.as_bytes().to_vec();
+            let item = plenary_mail::RawItem {
+                bytes,
+                kind: plenary_mail::RawKind::Rfc822,
+                origin: "crash".into(),
+                source: "crash".into(),
+                envelope: None,
+                list_hint: None,
+                alt_page: None,
+            };
+            let parsed =
+                plenary_mail::parse_item(&item, &Default::default(), None).expect("parses");
+            batch.push(plenary_store::NewMessage {
+                parsed,
+                raw: item.bytes,
+                alt_raw: None,
+                origin: "crash".into(),
+                analysis: None,
+            });
+        }
+        assert!(store.insert_batch(batch).expect("insert").new >= 2);
+        assert_eq!(store.stats().expect("stats").threads, 0);
+        assert!(!store.pending_lists().expect("pending").is_empty());
+    }
+    let archive = Archive::open(&data).expect("open");
+    let store = archive.store();
+    assert!(
+        store.stats().expect("stats").threads > 0,
+        "threads derived on open"
+    );
+    assert!(store.pending_lists().expect("pending").is_empty());
+}

@@ -51,7 +51,34 @@ pub struct AnalysedMessage {
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct BatchOutcome {
     pub new: usize,
+    /// The same message again: the same bytes, or the same decoded message
+    /// (author, date, subject and body) in another copy.
     pub duplicate: usize,
+    /// Different messages whose Message-ID was already taken: stored under a
+    /// derived id (`ID~HASH`), with a warning saying so.
+    pub collisions: usize,
+    /// Messages a takedown removed, refused by their tombstone.
+    pub taken_down: usize,
+}
+
+/// Lower-case hex SHA-256.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The tombstone key of a Message-ID (or stored id).
+pub(crate) fn id_hash(id: &str) -> String {
+    sha256_hex(format!("message-id:{id}").as_bytes())
+}
+
+/// The id a different message with an already used Message-ID is stored under:
+/// stable for its bytes, so importing it again finds it.
+fn derived_id(id: &str, raw_hash: &str) -> String {
+    format!("{id}~{}", &raw_hash[..12.min(raw_hash.len())])
 }
 
 pub(crate) fn compress(bytes: &[u8]) -> Vec<u8> {
@@ -73,13 +100,20 @@ pub(crate) fn decompress(bytes: &[u8]) -> Result<Vec<u8>> {
 }
 
 impl Store {
-    /// Stores a batch in one transaction. A message whose id, or whose
-    /// pipermail fingerprint, is already stored counts as a duplicate.
+    /// Stores a batch in one transaction. Identical bytes, or the same decoded
+    /// message (author, date, subject, body) under the same id, or the same
+    /// pipermail fingerprint, count as duplicates; a different message reusing a
+    /// stored Message-ID is stored under a derived id (nothing is dropped); a
+    /// message a takedown removed is refused by its tombstone. The lists that
+    /// receive messages are marked pending until [`Store::derivation_done`].
     pub fn insert_batch(&mut self, batch: Vec<NewMessage>) -> Result<BatchOutcome> {
         let tx = self.conn.transaction()?;
         let mut out = BatchOutcome::default();
         {
-            let mut exists = tx.prepare_cached("SELECT 1 FROM messages WHERE id = ?1")?;
+            let mut stored = tx.prepare_cached(
+                "SELECT raw, author_address, date, subject, body FROM messages WHERE id = ?1",
+            )?;
+            let mut tomb = tx.prepare_cached("SELECT kind FROM tombstones WHERE hash = ?1")?;
             let mut fp_exists = tx
                 .prepare_cached(
                     "SELECT 1 FROM messages WHERE fingerprint = ?1 AND (message_id IS NULL OR ?2 IS NULL)",
@@ -89,6 +123,8 @@ impl Store {
                     "INSERT INTO lists(slug, name, address, evidence) VALUES (?1, ?2, ?3, ?4)
                      ON CONFLICT(slug) DO UPDATE SET address = COALESCE(lists.address, excluded.address)",
                 )?;
+            let mut pending =
+                tx.prepare_cached("INSERT OR IGNORE INTO pending_lists(slug) VALUES (?1)")?;
             let mut ins = tx.prepare_cached(
                 "INSERT INTO messages(id, message_id, list, subject, thread_subject, is_reply,
                       author_name, author_address, via_list, date, date_offset, in_reply_to, refs,
@@ -97,12 +133,64 @@ impl Store {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
                       ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)",
             )?;
-            for m in batch {
-                let p = &m.parsed;
-                if exists.exists(params![p.id])? {
-                    out.duplicate += 1;
+            for mut m in batch {
+                let raw_hash = sha256_hex(&m.raw);
+                let mut tombstone = |h: &str| -> rusqlite::Result<Option<String>> {
+                    tomb.query_row(params![h], |r| r.get(0)).optional()
+                };
+                match tombstone(&raw_hash)?.as_deref() {
+                    Some("redacted") => {
+                        out.duplicate += 1;
+                        continue;
+                    }
+                    Some(_) => {
+                        out.taken_down += 1;
+                        continue;
+                    }
+                    None => {}
+                }
+                if tombstone(&id_hash(&m.parsed.id))?.is_some() {
+                    out.taken_down += 1;
                     continue;
                 }
+                let mut same = |id: &str, m: &NewMessage| -> Result<Option<bool>> {
+                    type Row = (Vec<u8>, Option<String>, Option<i64>, Option<String>, String);
+                    let row: Option<Row> = stored
+                        .query_row(params![id], |r| {
+                            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                        })
+                        .optional()?;
+                    let Some((raw, addr, date, subject, body)) = row else {
+                        return Ok(None);
+                    };
+                    let p = &m.parsed;
+                    let same_message = addr == p.author.address
+                        && date == p.date.map(|d| d.utc)
+                        && subject == p.subject
+                        && body == p.body;
+                    Ok(Some(same_message || decompress(&raw)? == m.raw))
+                };
+                match same(&m.parsed.id, &m)? {
+                    None => {}
+                    Some(true) => {
+                        out.duplicate += 1;
+                        continue;
+                    }
+                    Some(false) => {
+                        let derived = derived_id(&m.parsed.id, &raw_hash);
+                        if same(&derived, &m)?.is_some() {
+                            out.duplicate += 1;
+                            continue;
+                        }
+                        m.parsed.warnings.push(format!(
+                            "another archived message already has the Message-ID <{}>; this one is stored as {derived}",
+                            m.parsed.id
+                        ));
+                        m.parsed.id = derived;
+                        out.collisions += 1;
+                    }
+                }
+                let p = &m.parsed;
                 if let Some(fp) = &p.fingerprint {
                     // The same archived message in another pipermail shape (a page has no
                     // Message-ID); two messages that both have Message-IDs are never merged here.
@@ -118,6 +206,7 @@ impl Store {
                 };
                 let slug = list_slug(&list_name);
                 list_ins.execute(params![slug, list_name, list_addr, evidence])?;
+                pending.execute(params![slug])?;
                 ins.execute(params![
                     p.id,
                     p.message_id,
@@ -153,6 +242,31 @@ impl Store {
         crate::bump_generation(&tx)?;
         tx.commit()?;
         Ok(out)
+    }
+
+    /// Lists an import stored messages in and has not finished deriving (a
+    /// crash between storing and deriving leaves them here).
+    pub fn pending_lists(&self) -> Result<Vec<String>> {
+        let mut q = self
+            .conn
+            .prepare("SELECT slug FROM pending_lists ORDER BY slug")?;
+        let v = q
+            .query_map([], |r| r.get(0))?
+            .collect::<std::result::Result<Vec<String>, _>>()?;
+        Ok(v)
+    }
+
+    /// The derivation of `lists` is complete: they are no longer pending.
+    pub fn derivation_done(&mut self, lists: &[String]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut del = tx.prepare_cached("DELETE FROM pending_lists WHERE slug = ?1")?;
+            for l in lists {
+                del.execute(params![l])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     /// One message, decoded.

@@ -24,6 +24,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "002_own_text_once",
         include_str!("migrations/002_own_text_once.sql"),
     ),
+    (
+        "003_takedown_and_pending",
+        include_str!("migrations/003_takedown_and_pending.sql"),
+    ),
 ];
 
 /// The schema version this build writes: the number of migrations.

@@ -75,8 +75,17 @@ fn a_store_from_before_versions_migrates_without_losing_rows() {
 
     let s = Store::open(dir.path()).expect("the old store opens");
     assert_eq!(user_version(&s.conn).expect("v"), SCHEMA_VERSION as i64);
-    // Migration 1 adopts the tables as they are.
-    assert_eq!(schema_of(&s.conn), before_schema);
+    // Migration 1 adopts the tables as they are (later migrations only add
+    // tables, and indexes on them).
+    let after: Vec<String> = schema_of(&s.conn)
+        .into_iter()
+        .filter(|t| {
+            !["takedowns", "tombstones", "pending_lists"]
+                .iter()
+                .any(|new| t.contains(&format!(" {new} ")) || t.contains(&format!("_{new}_")))
+        })
+        .collect();
+    assert_eq!(after, before_schema);
 
     let st = s.stats().expect("stats");
     assert_eq!(

@@ -1,0 +1,117 @@
+//! Issue 16.8, operations: concurrent imports, skipped paths, agenda files
+//! counted once.
+
+use std::path::Path;
+
+use crate::{json, plenary, run_ok};
+
+fn mbox(dir: &Path, name: &str, list: &str, n: usize) -> std::path::PathBuf {
+    let mut s = String::new();
+    for i in 0..n {
+        s.push_str(&format!(
+            "From x@example.org Mon Jul  7 07:00:00 2025\n\
+             From: Person {i} <p{i}@example.org>\n\
+             List-Id: {list} <{list}.lists.example.org>\n\
+             Subject: [{list}] topic {t}\n\
+             Date: Mon, 7 Jul 2025 09:{m:02}:00 +0200\n\
+             Message-ID: <{list}-{i}@example.org>\n\n\
+             Message {i} of {list} about topic {t}.\n\n",
+            t = i % 7,
+            m = i % 60
+        ));
+    }
+    let p = dir.join(name);
+    std::fs::write(&p, s).expect("write");
+    p
+}
+
+/// Two imports started together into one data folder: the second waits for
+/// the first (saying so) and both succeed with everything stored and indexed.
+#[test]
+fn concurrent_imports_wait_for_each_other_and_both_succeed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let a = mbox(dir.path(), "a.mbox", "alpha", 1500);
+    let b = mbox(dir.path(), "b.mbox", "beta", 1500);
+    // create the store first so both start on an existing folder
+    run_ok(plenary(&data).args(["stats", "--json"]));
+    let spawn = |p: &Path| {
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("plenary"))
+            .arg("--data")
+            .arg(&data)
+            .arg("import")
+            .arg(p)
+            .arg("--json")
+            .env_remove("PLENARY_DATA")
+            .output()
+    };
+    let (ra, rb) = std::thread::scope(|s| {
+        let ha = s.spawn(|| spawn(&a));
+        let hb = s.spawn(|| spawn(&b));
+        (ha.join().expect("a"), hb.join().expect("b"))
+    });
+    for r in [ra, rb] {
+        let out = r.expect("runs");
+        assert!(
+            out.status.success(),
+            "{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let stats = json(&run_ok(plenary(&data).args(["stats", "--json"])));
+    assert_eq!(stats["messages"], 3000, "{stats}");
+    let hits = json(&run_ok(plenary(&data).args([
+        "search",
+        "list:beta",
+        "--json",
+    ])));
+    assert!(hits["total"].as_u64().unwrap_or(0) > 0, "{hits}");
+}
+
+/// Every path an import does not read is counted and listed with its reason;
+/// an agenda file is imported and not also reported as a reject.
+#[test]
+fn skipped_paths_are_listed_and_agenda_files_counted_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).expect("mkdir");
+    mbox(&input, "list.mbox", "alpha", 3);
+    std::fs::write(input.join("notes.txt"), "just some notes\n").expect("write");
+    let agenda = input.join("agenda.json");
+    std::fs::write(
+        &agenda,
+        r#"{"sessions": [{"event": "CSTD 2026", "number": "1", "title": "Opening",
+             "start": "2026-04-14T10:00:00+02:00", "speakers": []}]}"#,
+    )
+    .expect("write");
+    let out = run_ok(plenary(&data).args(["import", "--json"]).arg(&input));
+    let s = json(&out);
+    assert_eq!(s["new"], 3, "{s}");
+    assert_eq!(s["sessions_new"], 1, "{s}");
+    assert_eq!(s["rejected"], 0, "{s}");
+    let skipped: Vec<String> = s["skipped"]
+        .as_array()
+        .expect("skipped listed")
+        .iter()
+        .map(|p| format!("{} {}", p["path"], p["reason"]))
+        .collect();
+    assert!(
+        skipped.iter().any(|p| p.contains("notes.txt")),
+        "{skipped:?}"
+    );
+    assert!(
+        !skipped.iter().any(|p| p.contains("agenda.json")),
+        "{skipped:?}"
+    );
+    assert_eq!(s["skipped_files"].as_u64(), Some(skipped.len() as u64));
+    // the agenda file given on its own: imported (unchanged), not a reject
+    let s = json(&run_ok(
+        plenary(&data).args(["import", "--json"]).arg(&agenda),
+    ));
+    assert_eq!(s["rejected"], 0, "{s}");
+    assert_eq!(s["sessions_unchanged"], 1, "{s}");
+    let rejects = json(&run_ok(plenary(&data).args(["rejects", "--json"])));
+    assert_eq!(rejects.as_array().map(Vec::len), Some(0), "{rejects}");
+}
