@@ -112,6 +112,33 @@ pub(crate) enum Command {
         #[arg(long)]
         raw: Option<u64>,
     },
+    /// Remove a message, or everything by a person or an address, from pages, API,
+    /// search, feeds, exports and the dataset; redact their words from other
+    /// messages' quotes (raw bytes included); tombstone them so re-imports do not
+    /// bring them back; record it in the audit log (`--log` shows it).
+    #[command(group(clap::ArgGroup::new("target").args(["message", "person", "address", "log"]).required(true)))]
+    Takedown {
+        /// An archived message's id.
+        #[arg(long)]
+        message: Option<String>,
+        /// A person's id or name.
+        #[arg(long)]
+        person: Option<String>,
+        /// An email address.
+        #[arg(long)]
+        address: Option<String>,
+        /// Why (kept in the audit log).
+        #[arg(long, required_unless_present = "log")]
+        reason: Option<String>,
+        /// Who asks for it or performs it (the audit log's actor; default: $USER).
+        #[arg(long)]
+        by: Option<String>,
+        /// Show the audit log instead.
+        #[arg(long)]
+        log: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Rebuild all threads from stored headers, and the messages reconstructed from quotes.
     Rethread,
     /// Re-run quote analysis on every stored message (with footers learned per list)

@@ -143,14 +143,73 @@ use plenary_store::{RejectRow, Stats, ThreadDetail, ThreadSummary};
 
 type Out<'a> = &'a mut dyn Write;
 
+impl Human for plenary_pipeline::TakedownReport {
+    fn human(&self, out: Out) -> std::io::Result<()> {
+        writeln!(
+            out,
+            "takedown {}: {} messages removed, {} redacted where they were quoted \
+             ({} raw rewritten line for line, {} rebuilt as plain text); marker [removed on {}]",
+            self.takedown,
+            self.removed,
+            self.redacted,
+            self.raw_rewritten_in_place,
+            self.raw_rebuilt,
+            self.date
+        )?;
+        writeln!(
+            out,
+            "re-derived {} lists; search index rebuilt",
+            self.lists.len()
+        )
+    }
+}
+
+impl Human for plenary_pipeline::TakedownLog {
+    fn human(&self, out: Out) -> std::io::Result<()> {
+        if self.entries.is_empty() {
+            return writeln!(out, "no takedowns");
+        }
+        for e in &self.entries {
+            writeln!(
+                out,
+                "#{} {} by {}: {} sha256:{} — {} removed, {} redacted, {} raw rewritten — {}\n    {}",
+                e.seq,
+                e.when,
+                e.actor,
+                e.target_kind,
+                e.target_hash.get(..16).unwrap_or(&e.target_hash),
+                e.removed,
+                e.redacted,
+                e.raw_rewritten,
+                e.reason,
+                e.note
+            )?;
+        }
+        Ok(())
+    }
+}
+
 impl Human for ImportSummary {
     fn human(&self, out: Out) -> std::io::Result<()> {
         let s = self;
         writeln!(
             out,
-            "imported: {} new, {} duplicate, {} rejected{}; {} threads; {:.1} s, {} messages/s",
+            "imported: {} new, {} duplicate{}{}, {} rejected{}; {} threads; {:.1} s, {} messages/s",
             s.new,
             s.duplicate,
+            if s.collisions > 0 {
+                format!(
+                    ", {} stored under a derived id (Message-ID reused)",
+                    s.collisions
+                )
+            } else {
+                String::new()
+            },
+            if s.taken_down > 0 {
+                format!(", {} refused (taken down)", s.taken_down)
+            } else {
+                String::new()
+            },
             s.rejected,
             if s.rejected_again > 0 {
                 format!(" ({} rejected before)", s.rejected_again)

@@ -68,6 +68,37 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
             emit(&t, json)
         }
         Command::Rejects { json, raw } => archive::rejects(data, json, raw),
+        Command::Takedown {
+            message,
+            person,
+            address,
+            reason,
+            by,
+            log,
+            json,
+        } => {
+            let archive = open(data)?;
+            if log {
+                return emit(&archive.takedown_log()?, json);
+            }
+            let target = match (message, person, address) {
+                (Some(m), _, _) => plenary_pipeline::TakedownTarget::Message(m),
+                (_, Some(p), _) => plenary_pipeline::TakedownTarget::Person(p),
+                (_, _, Some(a)) => plenary_pipeline::TakedownTarget::Address(a),
+                _ => anyhow::bail!("takedown: give --message, --person or --address"),
+            };
+            let actor = by
+                .or_else(|| std::env::var("USER").ok())
+                .unwrap_or_else(|| "unknown".into());
+            let reason = reason.unwrap_or_default();
+            let report = archive.takedown(
+                &target,
+                &reason,
+                &actor,
+                &mut crate::output::Bar::spinner(json),
+            )?;
+            emit(&report, json)
+        }
         Command::Rethread => archive::rethread(data),
         Command::Reanalyze { list } => archive::reanalyze(data, list.as_deref()),
         Command::Unquote { file, json } => emit(&plenary_pipeline::unquote(&file)?, json),

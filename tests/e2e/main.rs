@@ -11,6 +11,7 @@ mod quote_matrix;
 mod search;
 mod serve;
 mod site;
+mod takedown;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;

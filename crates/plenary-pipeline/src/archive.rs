@@ -196,6 +196,41 @@ impl Archive {
         )
     }
 
+    /// Takes down a message, a person or an address (see [`crate::TakedownTarget`]):
+    /// holds the write lock, removes and redacts, re-derives the lists it
+    /// touched, rebuilds the search index and records the audit-log row.
+    pub fn takedown(
+        &self,
+        target: &crate::TakedownTarget,
+        reason: &str,
+        actor: &str,
+        progress: &mut dyn Progress,
+    ) -> Result<crate::TakedownReport> {
+        let _lock = self.lock_for_writing(progress)?;
+        let report = {
+            let mut store = self.store();
+            crate::takedown::run(
+                &mut store,
+                &self.frameworks,
+                &self.curated_path(),
+                target,
+                reason,
+                actor,
+                progress,
+            )?
+        };
+        progress.phase("rebuilding the search index");
+        self.rebuild_index()?;
+        Ok(report)
+    }
+
+    /// The takedown audit log, oldest first.
+    pub fn takedown_log(&self) -> Result<crate::TakedownLog> {
+        Ok(crate::TakedownLog {
+            entries: self.store().takedowns()?,
+        })
+    }
+
     /// Rebuilds every list's threads and reconstructed messages. Returns
     /// (threads, reconstructed messages).
     pub fn rethread(&self) -> Result<(usize, usize)> {

@@ -22,6 +22,9 @@ pub enum PipelineError {
     /// A file the user named is not what the command needs.
     #[error("{}: {reason}", path.display())]
     BadFile { path: PathBuf, reason: String },
+    /// A takedown's target names nothing, or more than one person.
+    #[error("takedown: {0}")]
+    Takedown(String),
     /// A step failed; `step` says which ("rebuilding threads").
     #[error("{step}: {source}")]
     Step {

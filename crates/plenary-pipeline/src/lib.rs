@@ -20,6 +20,7 @@ mod progress;
 mod quagga;
 mod reconstruct;
 mod tagging;
+mod takedown;
 mod unquote;
 
 pub use agenda::AgendaSummary;
@@ -32,6 +33,7 @@ pub use plenary_people::eval::PeopleEval;
 pub use progress::{NoProgress, Progress};
 pub use quagga::{QuaggaEval, QuaggaMiss};
 pub use tagging::{RetagSummary, TagEval};
+pub use takedown::{removal_marker, TakedownLog, TakedownReport, TakedownTarget};
 pub use unquote::{unquote, AuthorOut, MessageOut, Unquoted, ZoneOut};
 
 /// The quote analyser against HPI Quagga's hand-annotated Enron emails in `dir`

@@ -277,6 +277,9 @@ fn reconstruct_list(
             if text.is_empty() && name.is_none() {
                 continue;
             }
+            if crate::takedown::is_removal_marker(text) {
+                continue; // words a takedown removed: nothing to reconstruct
+            }
             // 1. The original is archived: match by author, date and text.
             let mut cands: Vec<usize> = Vec::new();
             // The archived ancestor at the quote's depth is the likeliest original.

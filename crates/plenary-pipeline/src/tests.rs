@@ -266,3 +266,109 @@ fn opening_after_a_crash_finishes_the_derivation() {
     );
     assert!(store.pending_lists().expect("pending").is_empty());
 }
+
+fn search_total(archive: &Archive, q: &str) -> u64 {
+    archive
+        .search(&plenary_search::SearchRequest {
+            query: q.into(),
+            sort: plenary_search::Sort::Relevance,
+            offset: 0,
+            limit: 10,
+            facets: false,
+        })
+        .expect("search")
+        .total
+}
+
+/// Issue 16.1: an archived message that others quote, taken down: gone from
+/// the store and the index, its words redacted from the reply that quotes it
+/// (body, raw bytes and analysis) with a visible marker, a tombstone keeps a
+/// re-import from bringing it back, and the audit log says what happened.
+#[test]
+fn takedown_of_a_quoted_message_removes_it_everywhere() {
+    let (tmp, archive, _) = archive_with(MBOX);
+    archive.sync_index().expect("sync");
+    assert!(search_total(&archive, "quoted:plenary") >= 1);
+    let report = archive
+        .takedown(
+            &crate::TakedownTarget::Message("a1@example.org".into()),
+            "author asked",
+            "secretariat",
+            &mut NoProgress,
+        )
+        .expect("takedown");
+    assert_eq!((report.removed, report.redacted), (1, 1), "{report:?}");
+    assert_eq!(report.raw_rewritten_in_place, 1);
+    let marker = crate::removal_marker(&report.date);
+    {
+        let store = archive.store();
+        assert!(store.message("a1@example.org").expect("q").is_none());
+        let bob = store
+            .message("b1@example.net")
+            .expect("q")
+            .expect("bob stays");
+        assert!(bob.body.contains("I agree, and I can draft the report."));
+        assert!(bob.body.contains(&format!("> {marker}")), "{}", bob.body);
+        assert!(!bob.body.contains("We should discuss"), "{}", bob.body);
+        let raw = String::from_utf8(store.raw("b1@example.net").expect("q").expect("raw"))
+            .expect("utf-8");
+        assert!(
+            raw.contains(&marker) && !raw.contains("We should discuss"),
+            "{raw}"
+        );
+        assert!(
+            raw.contains("Message-ID: <b1@example.net>"),
+            "headers kept: {raw}"
+        );
+        assert!(store.taken_down_at("a1@example.org").expect("q").is_some());
+    }
+    for q in ["quoted:plenary", "body:plenary", "plenary", "discuss"] {
+        assert_eq!(search_total(&archive, q), 0, "{q}");
+    }
+    let mut dataset = Vec::new();
+    archive.export_dataset(&mut dataset).expect("export");
+    let dataset = String::from_utf8(dataset).expect("utf-8");
+    assert!(!dataset.contains("We should discuss"));
+    assert!(dataset.contains("removed on"));
+    // the same archive imported again changes nothing
+    let again = archive
+        .import(
+            &[tmp.path().join("wg.mbox")],
+            &ImportOptions::default(),
+            &mut NoProgress,
+        )
+        .expect("re-import");
+    assert_eq!((again.new, again.taken_down), (0, 1), "{again:?}");
+    assert_eq!(again.duplicate, 2, "{again:?}");
+    archive.sync_index().expect("sync");
+    assert_eq!(search_total(&archive, "discuss"), 0);
+    let log = archive.takedown_log().expect("log");
+    assert_eq!(log.entries.len(), 1);
+    let e = &log.entries[0];
+    assert_eq!(
+        (e.actor.as_str(), e.reason.as_str()),
+        ("secretariat", "author asked")
+    );
+    assert_eq!((e.removed, e.redacted, e.raw_rewritten), (1, 1, 1));
+    assert!(
+        !e.target_hash.contains("a1@"),
+        "the log keeps a hash, not the id"
+    );
+}
+
+/// A person takedown of a name that matches two people is refused, naming
+/// them; an unknown message id is an error, not a silent success.
+#[test]
+fn takedown_targets_must_be_unambiguous() {
+    let (_tmp, archive, _) = archive_with(MBOX);
+    let err = archive
+        .takedown(
+            &crate::TakedownTarget::Message("nope@x".into()),
+            "r",
+            "me",
+            &mut NoProgress,
+        )
+        .expect_err("unknown id");
+    assert!(err.to_string().contains("nope@x"), "{err}");
+    assert!(archive.takedown_log().expect("log").entries.is_empty());
+}

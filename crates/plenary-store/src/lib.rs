@@ -22,6 +22,7 @@ mod reconstructed;
 mod rejects;
 mod schema;
 mod search;
+mod takedown;
 mod threads;
 
 use std::path::{Path, PathBuf};
@@ -34,7 +35,7 @@ pub use agenda::{
 pub use analysis::StoredAnalysis;
 pub use exports::{write_mboxrd, DatasetMessage, FeedMessage, RawMessage, Selection};
 pub use lists::list_slug;
-pub use messages::{AnalysedMessage, BatchOutcome, NewMessage, StoredBody};
+pub use messages::{sha256_hex, AnalysedMessage, BatchOutcome, NewMessage, StoredBody};
 pub use model::{
     AuthorDetail, AuthorRef, ListSummary, MessageDetail, MonthSummary, RejectRow, Stats,
     ThreadDetail, ThreadMessage, ThreadSummary, ZoneRow,
@@ -45,6 +46,7 @@ pub use plenary_quotes::{QuotedMessage, Zone, ZoneKind};
 pub use reconstructed::NewReconstructed;
 pub use schema::SCHEMA_VERSION;
 pub use search::{IndexMessage, IndexReconstructed};
+pub use takedown::{AuthorOf, Redaction, TakedownRow, TakedownSource};
 pub use threads::{month_bounds, ParentRow, SUBJECT_WINDOW_SECS};
 
 /// A column holding another type than the schema says.

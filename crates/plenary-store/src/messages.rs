@@ -62,7 +62,7 @@ pub struct BatchOutcome {
 }
 
 /// Lower-case hex SHA-256.
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
     Sha256::digest(bytes)
         .iter()

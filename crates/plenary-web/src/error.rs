@@ -23,6 +23,8 @@ use crate::views::render;
 #[derive(Debug)]
 pub(crate) enum Fail {
     NotFound(String),
+    /// Taken down: it was here and was removed on purpose (410).
+    Gone(String),
     BadRequest(String),
     /// The detail is logged; clients get a short fixed message.
     Internal(String),
@@ -114,6 +116,7 @@ impl IntoResponse for PageError {
         self.0.log("html");
         let (status, title, message) = match self.0 {
             Fail::NotFound(m) => (StatusCode::NOT_FOUND, "Not found", m),
+            Fail::Gone(m) => (StatusCode::GONE, "Removed", m),
             Fail::BadRequest(m) => (StatusCode::BAD_REQUEST, "Bad request", m),
             Fail::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -142,6 +145,7 @@ impl IntoResponse for ApiError {
         self.0.log("json");
         let (status, error) = match self.0 {
             Fail::NotFound(m) => (StatusCode::NOT_FOUND, m),
+            Fail::Gone(m) => (StatusCode::GONE, m),
             Fail::BadRequest(m) => (StatusCode::BAD_REQUEST, m),
             Fail::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,

@@ -678,3 +678,34 @@ async fn dot_message_ids_have_working_page_urls() {
     let list = assert_html_ok(&get(&app, "/lists/wg-strategy").await);
     assert!(!list.contains("/messages/%2E\""), "{list}");
 }
+
+/// Issue 16.1: a taken-down message's URL says it was removed (410 Gone),
+/// on the page and in the API, and its raw bytes are gone.
+#[tokio::test]
+async fn taken_down_messages_are_gone() {
+    let s = site();
+    let archive = archive(s.dir.path());
+    archive
+        .takedown(
+            &plenary_pipeline::TakedownTarget::Message(REPLY_ID.into()),
+            "asked",
+            "test",
+            &mut plenary_pipeline::NoProgress,
+        )
+        .expect("takedown");
+    let app = router(archive, WebOptions::default()).expect("router");
+    for uri in [
+        format!("/messages/{REPLY_ENC}"),
+        format!("/messages/{REPLY_ENC}/raw"),
+        format!("/api/v1/messages/{REPLY_ENC}"),
+    ] {
+        let g = get(&app, &uri).await;
+        assert_eq!(g.status, StatusCode::GONE, "{uri}");
+        assert!(g.text().contains("removed"), "{uri}");
+        assert!(!g.text().contains("Beware of"), "{uri}");
+    }
+    assert_eq!(
+        get(&app, "/messages/nope@x").await.status,
+        StatusCode::NOT_FOUND
+    );
+}

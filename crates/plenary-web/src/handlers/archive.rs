@@ -845,7 +845,16 @@ fn message_path(uri: &Uri, prefix: &str) -> Result<MessagePath, Fail> {
 enum Found {
     Message(Box<MessageDetail>),
     Raw(String, Vec<u8>),
+    /// Taken down on this day.
+    Removed(String),
     Nothing,
+}
+
+/// The day (UTC) of a Unix time.
+fn day_of_unix(at: i64) -> String {
+    jiff::Timestamp::from_second(at)
+        .map(|t| t.strftime("%Y-%m-%d").to_string())
+        .unwrap_or_default()
 }
 
 /// Looks up what a [`MessagePath`] names.
@@ -859,14 +868,20 @@ async fn find_message(st: &AppState, p: MessagePath) -> Result<Found, Fail> {
                 (Some(path), raw)
             }
         };
-        if let Some(id) = page {
-            if let Some(m) = s.message(&id)? {
+        if let Some(id) = &page {
+            if let Some(m) = s.message(id)? {
                 return Ok(Found::Message(Box::new(m)));
             }
         }
-        if let Some(id) = raw {
-            if let Some(bytes) = s.raw(&id)? {
-                return Ok(Found::Raw(id, bytes));
+        if let Some(id) = &raw {
+            if let Some(bytes) = s.raw(id)? {
+                return Ok(Found::Raw(id.clone(), bytes));
+            }
+        }
+        for id in page.iter().chain(raw.iter()) {
+            if let Some(at) = s.taken_down_at(id)? {
+                let day = day_of_unix(at);
+                return Ok(Found::Removed(day));
             }
         }
         Ok(Found::Nothing)
@@ -910,6 +925,10 @@ pub(crate) async fn message_page(State(st): State<AppState>, uri: Uri) -> PageRe
     match find_message(&st, p).await? {
         Found::Message(m) => Ok(render(&message_view(&m, st.addresses), StatusCode::OK)),
         Found::Raw(id, bytes) => Ok(raw_response(&id, bytes)),
+        Found::Removed(day) => Err(Fail::Gone(format!(
+            "This message was removed from the archive on {day}."
+        ))
+        .into()),
         Found::Nothing => {
             Err(Fail::NotFound("There is no message with this id in the archive.".into()).into())
         }
@@ -924,6 +943,7 @@ pub(crate) async fn message_api(
     match find_message(&st, p).await? {
         Found::Message(m) => Ok(Json(message_out(*m, st.addresses)).into_response()),
         Found::Raw(id, bytes) => Ok(raw_response(&id, bytes)),
+        Found::Removed(day) => Err(Fail::Gone(format!("removed from the archive on {day}")).into()),
         Found::Nothing => Err(Fail::NotFound("no such message".into()).into()),
     }
 }
