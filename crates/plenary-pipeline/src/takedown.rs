@@ -350,6 +350,8 @@ pub(crate) fn run(
     let target_hash = plenary_store::sha256_hex(target.folded().as_bytes());
     let seq = store.begin_takedown(at, actor, reason, target.kind(), &target_hash)?;
 
+    let addresses: Vec<String> = m.addresses.iter().cloned().collect();
+    store.tombstone_addresses(&addresses, seq)?;
     progress.phase("removing messages");
     let mut lists: BTreeSet<String> = BTreeSet::new();
     let mut removed = 0;

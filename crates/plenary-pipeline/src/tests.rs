@@ -372,3 +372,36 @@ fn takedown_targets_must_be_unambiguous() {
     assert!(err.to_string().contains("nope@x"), "{err}");
     assert!(archive.takedown_log().expect("log").entries.is_empty());
 }
+
+/// Issue 16.1: after an address takedown, mail from that address arriving
+/// later (a mirror, the archiver) is refused, and the quotes of it redacted.
+#[test]
+fn address_takedown_holds_for_later_imports() {
+    let (tmp, archive, _) = archive_with(MBOX);
+    let report = archive
+        .takedown(
+            &crate::TakedownTarget::Address("Bob@Example.net".into()),
+            "asked",
+            "me",
+            &mut NoProgress,
+        )
+        .expect("takedown");
+    assert_eq!(report.removed, 1, "{report:?}");
+    let later = write(
+        tmp.path(),
+        "later.mbox",
+        "From bob@example.net Tue Jul  8 07:00:00 2025
+From: Bob Builder <bob@example.net>
+List-Id: WG Strategy <wg-strategy.lists.example.org>
+Subject: Re: [WG-Strategy] Enhanced cooperation
+Date: Tue, 8 Jul 2025 09:00:00 +0200
+Message-ID: <b2@example.net>
+
+A new message from Bob.
+",
+    );
+    let s = archive
+        .import(&[later], &ImportOptions::default(), &mut NoProgress)
+        .expect("import");
+    assert_eq!((s.new, s.taken_down), (0, 1), "{s:?}");
+}

@@ -75,6 +75,11 @@ pub(crate) fn id_hash(id: &str) -> String {
     sha256_hex(format!("message-id:{id}").as_bytes())
 }
 
+/// The tombstone key of an author address a takedown covers.
+pub(crate) fn address_hash(address: &str) -> String {
+    sha256_hex(format!("address:{}", address.trim().to_lowercase()).as_bytes())
+}
+
 /// The id a different message with an already used Message-ID is stored under:
 /// stable for its bytes, so importing it again finds it.
 fn derived_id(id: &str, raw_hash: &str) -> String {
@@ -149,7 +154,11 @@ impl Store {
                     }
                     None => {}
                 }
-                if tombstone(&id_hash(&m.parsed.id))?.is_some() {
+                let by_taken_down_address = match &m.parsed.author.address {
+                    Some(a) => tombstone(&address_hash(a))?.is_some(),
+                    None => false,
+                };
+                if by_taken_down_address || tombstone(&id_hash(&m.parsed.id))?.is_some() {
                     out.taken_down += 1;
                     continue;
                 }

@@ -6,7 +6,7 @@ use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 use crate::analysis::{self, StoredAnalysis};
-use crate::messages::{compress, decompress, id_hash, sha256_hex};
+use crate::messages::{address_hash, compress, decompress, id_hash, sha256_hex};
 use crate::{Result, Store};
 
 /// One row of the takedown audit log. The target is kept as a hash only.
@@ -233,6 +233,22 @@ impl Store {
             )?;
         }
         crate::bump_generation(&tx)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Messages from these addresses are refused from now on (their hashes
+    /// are kept, not the addresses).
+    pub fn tombstone_addresses(&mut self, addresses: &[String], takedown: i64) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut tomb = tx.prepare_cached(
+                "INSERT OR REPLACE INTO tombstones(hash, kind, takedown) VALUES (?1, 'address', ?2)",
+            )?;
+            for a in addresses {
+                tomb.execute(params![address_hash(a), takedown])?;
+            }
+        }
         tx.commit()?;
         Ok(())
     }

@@ -13,9 +13,10 @@ CREATE TABLE takedowns(
   note TEXT NOT NULL
 );
 
--- kind: 'removed' (a message taken down: its Message-ID hash and its bytes' hash)
--- or 'redacted' (the bytes a message had before takedown redacted it: importing
--- them again is a duplicate, not a new message).
+-- kind: 'removed' (a message taken down: its Message-ID hash and its bytes' hash),
+-- 'redacted' (the bytes a message had before takedown redacted it: importing
+-- them again is a duplicate, not a new message) or 'address' (an author address
+-- taken down: later messages from it are refused).
 CREATE TABLE tombstones(
   hash TEXT PRIMARY KEY,
   kind TEXT NOT NULL,
