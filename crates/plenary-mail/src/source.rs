@@ -122,6 +122,10 @@ fn human(n: u64) -> String {
         format!("{} MiB", n / (KIB * KIB))
     } else if n >= KIB && n.is_multiple_of(KIB) {
         format!("{} KiB", n / KIB)
+    } else if n >= KIB * KIB * KIB {
+        format!("{:.1} GiB ({n} bytes)", n as f64 / (KIB * KIB * KIB) as f64)
+    } else if n >= KIB * KIB {
+        format!("{:.1} MiB ({n} bytes)", n as f64 / (KIB * KIB) as f64)
     } else {
         format!("{n} bytes")
     }
@@ -847,9 +851,14 @@ impl Collecting<'_> {
         let mut bytes = std::mem::take(cur);
         if self.overflow {
             self.emitted += 1;
+            let mut reason = too_big_reason(self.seen, self.lim, bytes.len());
+            if let Some(why) = cut {
+                reason =
+                    format!("{reason}; reading stopped inside it ({why}), so it is longer still");
+            }
             sink(ReadEvent::Problem {
                 origin,
-                reason: too_big_reason(self.seen, self.lim, bytes.len()),
+                reason,
                 bytes,
             });
         } else if let Some(why) = cut.filter(|_| !bytes.iter().all(|b| b.is_ascii_whitespace())) {
@@ -920,15 +929,18 @@ fn split_mbox(
                     .get_ref()
                     .and_then(|inner| inner.downcast_ref::<StreamCapHit>())
                     .map(|hit| hit.to_string());
-                let why = match cap_hit {
-                    Some(hit) => format!(
-                        "stopped reading: {hit} (a gzip bomb or an endless stream?); the {} messages before were read",
-                        c.emitted
+                let (why, short) = match cap_hit {
+                    Some(hit) => (
+                        format!(
+                            "stopped reading: {hit} (a gzip bomb or an endless stream?); {} messages before that point were read",
+                            c.emitted
+                        ),
+                        hit,
                     ),
-                    None => format!("read error: {e}"),
+                    None => (format!("read error: {e}"), format!("read error: {e}")),
                 };
-                problem(sink, c.source.clone(), why.clone());
-                stopped = Some(why);
+                problem(sink, c.source.clone(), why);
+                stopped = Some(short);
                 break;
             }
         };
