@@ -206,8 +206,9 @@ impl Importer<'_> {
                 reason,
                 bytes,
             } => self.reject(&origin, &reason, &bytes),
-            ReadEvent::Skipped { .. } => {
+            ReadEvent::Skipped { origin, reason } => {
                 self.summary.skipped_files += 1;
+                self.progress.skipped(&origin, &reason);
                 Ok(())
             }
         };

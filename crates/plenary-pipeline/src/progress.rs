@@ -11,6 +11,8 @@ pub trait Progress {
     fn counts(&mut self, _new: usize, _duplicate: usize, _rejected: usize) {}
     /// An input was rejected (it is stored as a reject with this reason).
     fn rejected(&mut self, _origin: &str, _reason: &str) {}
+    /// A path was not read (not an archive, empty, not a regular file), with the reason.
+    fn skipped(&mut self, _origin: &str, _reason: &str) {}
     /// A phase ends with nothing more to show.
     fn finish(&mut self) {}
 }
