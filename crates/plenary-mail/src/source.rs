@@ -1351,6 +1351,64 @@ mod tests {
     }
 
     #[test]
+    fn git_blob_over_the_message_cap_keeps_a_prefix_and_reads_on() {
+        if Command::new("git").arg("--version").output().is_err() {
+            eprintln!("SKIPPED: git not installed");
+            return;
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        let repo = dir.path().join("0.git");
+        std::fs::create_dir_all(&repo).expect("mkdir");
+        git(&repo, &["init", "--bare", "-q"], None);
+        let big = format!("From: a@b\nSubject: big\n\n{}\n", "z".repeat(300_000));
+        let mut parent: Option<String> = None;
+        for msg in [big.as_str(), "From: c@d\nSubject: small\n\nok\n"] {
+            let blob = git(
+                &repo,
+                &["hash-object", "-w", "--stdin"],
+                Some(msg.as_bytes()),
+            );
+            let tree = git(
+                &repo,
+                &["mktree"],
+                Some(format!("100644 blob {blob}\tm\n").as_bytes()),
+            );
+            let mut args = vec!["commit-tree", tree.as_str(), "-m", "m"];
+            if let Some(p) = &parent {
+                args.push("-p");
+                args.push(p);
+            }
+            let commit = git(&repo, &args, None);
+            git(&repo, &["update-ref", "refs/heads/master", &commit], None);
+            parent = Some(commit);
+        }
+        let lim = ReadLimits {
+            max_message_bytes: 100_000,
+            kept_prefix_bytes: 1000,
+            ..ReadLimits::default()
+        };
+        let (mut items, mut problems) = (Vec::new(), Vec::new());
+        read_path_with(&repo, &lim, &mut |ev| match ev {
+            ReadEvent::Item(i) => items.push(i),
+            ReadEvent::Problem { reason, bytes, .. } => problems.push((reason, bytes)),
+            ReadEvent::Skipped { .. } => {}
+        })
+        .expect("readable");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0]
+                .0
+                .contains("over the 100000 bytes message limit"),
+            "{}",
+            problems[0].0
+        );
+        assert_eq!(problems[0].1.len(), 1000);
+        assert!(problems[0].1.starts_with(b"From: a@b\nSubject: big\n"));
+        assert_eq!(items.len(), 1, "the message after the big blob is read");
+        assert!(items[0].bytes.ends_with(b"ok\n"));
+    }
+
+    #[test]
     fn bare_first_separator_does_not_panic() {
         let dir = tempfile::tempdir().expect("tempdir");
         let p = dir.path().join("bare.mbox");
