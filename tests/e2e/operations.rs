@@ -86,6 +86,8 @@ fn skipped_paths_are_listed_and_agenda_files_counted_once() {
              "start": "2026-04-14T10:00:00+02:00", "speakers": []}]}"#,
     )
     .expect("write");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(dir.path().join("gone"), input.join("dangling")).expect("link");
     let out = run_ok(plenary(&data).args(["import", "--json"]).arg(&input));
     let s = json(&out);
     assert_eq!(s["new"], 3, "{s}");

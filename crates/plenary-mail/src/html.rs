@@ -4,10 +4,12 @@
 //! mail-parser's own HTML→text drops blockquotes, hence this walk over
 //! html5ever's DOM (via scraper).
 
+use std::borrow::Cow;
+
 use scraper::{ElementRef, Html, Node};
 
-/// Deeper nesting is flattened into the deepest level kept.
-const MAX_DEPTH: usize = 256;
+/// Deeper nesting is flattened into the deepest level kept (see [`bound_nesting`]).
+pub const MAX_DEPTH: usize = 256;
 
 struct Writer {
     out: String,
@@ -82,7 +84,7 @@ impl Writer {
 
 /// Converts an HTML body to readable text with `> ` quote prefixes.
 pub fn html_to_quoted_text(html: &str) -> String {
-    let doc = Html::parse_document(html);
+    let doc = Html::parse_document(&bound_nesting(html));
     let mut w = Writer {
         out: String::new(),
         line: String::new(),
@@ -99,6 +101,125 @@ pub fn html_to_quoted_text(html: &str) -> String {
         w.out.pop();
     }
     w.out
+}
+
+/// Elements that never hold children.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta", "param",
+    "source", "track", "wbr",
+];
+/// Elements whose end tag may be left out: the HTML parser closes them itself
+/// (a new `<p>` ends the last), so they do not nest and are not counted.
+const OPTIONAL_END: &[&str] = &[
+    "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup", "rb",
+    "rt", "rtc", "rp", "colgroup", "caption", "html", "head", "body",
+];
+/// Elements whose content is text up to their end tag.
+const RAW_TEXT: &[&str] = &[
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
+];
+
+/// Caps how deep elements nest before the HTML parser sees them: tags
+/// opened deeper than [`MAX_DEPTH`] (and their end tags) are dropped, their
+/// text kept. html5ever checks the stack of open elements at many start tags,
+/// so 100,000 nested `<blockquote>`s would cost 100,000² steps; after this
+/// linear pre-scan the stack stays short. Mail nesting within the limit is
+/// handed on untouched. Hand-written: html5ever has no depth limit and its
+/// tokenizer offers no cheap way to rewrite the input.
+pub fn bound_nesting(html: &str) -> Cow<'_, str> {
+    if scan_nesting(html, MAX_DEPTH, None) <= MAX_DEPTH {
+        return Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    scan_nesting(html, MAX_DEPTH, Some(&mut out));
+    Cow::Owned(out)
+}
+
+fn is_one_of(name: &[u8], list: &[&str]) -> bool {
+    list.iter().any(|n| n.as_bytes().eq_ignore_ascii_case(name))
+}
+
+/// Finds `needle` (ASCII, lower case) in `hay` from `from`, ignoring case.
+fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    let hay = hay.get(from..)?;
+    hay.windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+        .map(|p| p + from)
+}
+
+/// The deepest nesting of counted elements in `html`; with `out`, also writes
+/// `html` without the tags nested deeper than `max`. One pass, linear.
+fn scan_nesting(html: &str, max: usize, mut out: Option<&mut String>) -> usize {
+    let b = html.as_bytes();
+    let (mut i, mut depth, mut deepest, mut copied) = (0usize, 0usize, 0usize, 0usize);
+    while let Some(off) = b.get(i..).and_then(|s| s.iter().position(|c| *c == b'<')) {
+        let lt = i + off;
+        let after = &b[lt + 1..];
+        if after.starts_with(b"!--") {
+            i = find_ci(b, lt + 4, b"-->").map_or(b.len(), |p| p + 3);
+            continue;
+        }
+        if after.starts_with(b"!") || after.starts_with(b"?") {
+            i = find_ci(b, lt + 1, b">").map_or(b.len(), |p| p + 1);
+            continue;
+        }
+        let closing = after.starts_with(b"/");
+        let name_start = lt + 1 + usize::from(closing);
+        let name_len = b[name_start..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 || !b[name_start].is_ascii_alphabetic() {
+            i = lt + 1;
+            continue;
+        }
+        let name = &b[name_start..name_start + name_len];
+        // the end of the tag, past quoted attribute values
+        let mut end = name_start + name_len;
+        let mut quote = None;
+        while end < b.len() {
+            match (quote, b[end]) {
+                (None, b'>') => break,
+                (None, q @ (b'"' | b'\'')) => quote = Some(q),
+                (Some(q), c) if c == q => quote = None,
+                _ => {}
+            }
+            end += 1;
+        }
+        let self_closing = end > 0 && b.get(end - 1) == Some(&b'/');
+        let end = (end + 1).min(b.len());
+        let counted =
+            !is_one_of(name, VOID) && !is_one_of(name, OPTIONAL_END) && !is_one_of(name, RAW_TEXT);
+        let mut drop_tag = false;
+        if closing {
+            if counted {
+                drop_tag = depth > max;
+                depth = depth.saturating_sub(1);
+            }
+        } else if is_one_of(name, RAW_TEXT) {
+            // its text runs to its end tag: skip it whole
+            let mut close = b"</".to_vec();
+            close.extend(name.iter().map(u8::to_ascii_lowercase));
+            i = find_ci(b, end, &close).unwrap_or(b.len());
+            continue;
+        } else if counted && !self_closing {
+            depth += 1;
+            deepest = deepest.max(depth);
+            drop_tag = depth > max;
+        }
+        if drop_tag {
+            if let Some(o) = out.as_deref_mut() {
+                // `lt` and `end` sit at ASCII bytes, so they are char boundaries
+                o.push_str(html.get(copied..lt).unwrap_or(""));
+                copied = end;
+            }
+        }
+        i = end;
+    }
+    if let Some(o) = out {
+        o.push_str(html.get(copied..).unwrap_or(""));
+    }
+    deepest
 }
 
 fn walk(el: ElementRef, w: &mut Writer, level: usize) {

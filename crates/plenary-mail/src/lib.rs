@@ -17,7 +17,12 @@ pub mod thread;
 pub use address::Author;
 pub use date::MailDate;
 pub use parse::{parse_item, ListEvidence, ListRef, ParseOptions, ParsedMessage, Rejection};
-pub use source::{read_path, RawItem, RawKind, ReadEvent};
+pub use source::{
+    read_mbox_stream, read_path, read_path_with, RawItem, RawKind, ReadEvent, ReadLimits,
+};
 
 #[cfg(test)]
 mod real_data_tests;
+
+#[cfg(test)]
+mod bounds_tests;

@@ -290,6 +290,11 @@ fn parse_rfc822(item: &RawItem) -> Result<ParsedMessage, Rejection> {
     } else {
         &item.bytes
     };
+    if let Some(depth) = mime_nesting_over(bytes, MAX_MIME_DEPTH) {
+        return Err(reject(format!(
+            "MIME parts nested {depth} levels deep, over the limit of {MAX_MIME_DEPTH} (multiparts and attached messages within each other); not decoded"
+        )));
+    }
     let msg = MessageParser::default()
         .parse(bytes)
         .ok_or_else(|| reject("no mail headers found: not parseable as a mail message"))?;
@@ -563,6 +568,122 @@ fn parse_list_id(v: &str) -> Option<(String, String)> {
         return None;
     }
     Some((first.to_string(), id.to_lowercase()))
+}
+
+/// How deep MIME parts (multiparts, attached messages) may nest. Decoding
+/// and [`check_mime`] cost grows with depth × size, so a message of 20,000
+/// nested multiparts would take minutes; no real mail nests this deep.
+pub const MAX_MIME_DEPTH: usize = 64;
+
+/// Longest Content-Type header value the nesting scan looks at.
+const MAX_CT_SCAN: usize = 8 * 1024;
+
+/// The nesting depth reached, if it goes over `max`, found in one linear
+/// pass over the lines: a stack of open multipart boundaries (looked up by
+/// boundary, so each delimiter line costs its own length) and attached
+/// messages. It follows what mail-parser will do closely enough to bound it;
+/// mail-parser has no depth limit of its own for multiparts, hence this scan.
+fn mime_nesting_over(bytes: &[u8], max: usize) -> Option<usize> {
+    use std::collections::HashMap;
+    // None: an attached message (message/rfc822), ended by its parent's boundary.
+    let mut stack: Vec<Option<Vec<u8>>> = Vec::new();
+    let mut open: HashMap<Vec<u8>, usize> = HashMap::new();
+    let mut in_headers = true;
+    let mut ct: Vec<u8> = Vec::new();
+    let mut in_ct = false;
+    for line in bytes.split(|b| *b == b'\n') {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if in_headers {
+            if line.is_empty() {
+                in_headers = false;
+                in_ct = false;
+                match content_type_nesting(&ct) {
+                    Nesting::Multipart(b) => {
+                        open.insert(b.clone(), stack.len());
+                        stack.push(Some(b));
+                    }
+                    Nesting::Message => {
+                        stack.push(None);
+                        in_headers = true;
+                    }
+                    Nesting::Leaf => {}
+                }
+                ct.clear();
+                if stack.len() > max {
+                    return Some(stack.len());
+                }
+            } else if line.starts_with(b" ") || line.starts_with(b"\t") {
+                if in_ct && ct.len() < MAX_CT_SCAN {
+                    ct.extend_from_slice(line);
+                }
+            } else {
+                in_ct = line.len() >= 13 && line[..13].eq_ignore_ascii_case(b"content-type:");
+                if in_ct {
+                    ct.clear();
+                    ct.extend_from_slice(&line[13..line.len().min(MAX_CT_SCAN)]);
+                }
+            }
+            continue;
+        }
+        let Some(rest) = line.strip_prefix(b"--") else {
+            continue;
+        };
+        let rest = rest.trim_ascii_end();
+        let (token, closing) = match rest.strip_suffix(b"--") {
+            Some(t) if open.contains_key(t) => (t, true),
+            _ => (rest, false),
+        };
+        let Some(&at) = open.get(token) else {
+            continue;
+        };
+        let keep = if closing { at } else { at + 1 };
+        // Each level is pushed once and drained once: linear overall.
+        for b in stack.drain(keep..).flatten() {
+            if open.get(&b).is_some_and(|i| *i >= keep) {
+                open.remove(&b);
+            }
+        }
+        if !closing {
+            in_headers = true;
+        }
+    }
+    None
+}
+
+enum Nesting {
+    /// A multipart with its boundary.
+    Multipart(Vec<u8>),
+    /// An attached message: a header block follows.
+    Message,
+    Leaf,
+}
+
+/// What a Content-Type header value opens.
+fn content_type_nesting(ct: &[u8]) -> Nesting {
+    let v = ct.trim_ascii();
+    let lower = v.to_ascii_lowercase();
+    if lower.starts_with(b"message/rfc822") || lower.starts_with(b"message/global") {
+        return Nesting::Message;
+    }
+    if !lower.starts_with(b"multipart/") {
+        return Nesting::Leaf;
+    }
+    let Some(at) = lower.windows(9).position(|w| w == b"boundary=") else {
+        return Nesting::Leaf;
+    };
+    let value = &v[at + 9..];
+    let boundary = match value.strip_prefix(b"\"") {
+        Some(q) => q.split(|b| *b == b'"').next().unwrap_or(q),
+        None => value
+            .split(|b| *b == b';' || b.is_ascii_whitespace())
+            .next()
+            .unwrap_or(value),
+    };
+    if boundary.is_empty() {
+        Nesting::Leaf
+    } else {
+        Nesting::Multipart(boundary.to_vec())
+    }
 }
 
 /// Rejects MIME structures that cannot be decoded: base64 bodies holding

@@ -136,7 +136,7 @@ fn sel(s: &str) -> Option<Selector> {
 /// Parses a pipermail `NNNNNN.html` page with a real HTML parser.
 pub fn parse_page(bytes: &[u8]) -> Option<Page> {
     let text = String::from_utf8_lossy(bytes);
-    let doc = Html::parse_document(&text);
+    let doc = Html::parse_document(&crate::html::bound_nesting(&text));
     let mut page = Page::default();
     let one = |s: &str| -> Option<String> {
         let selector = sel(s)?;

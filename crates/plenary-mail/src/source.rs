@@ -5,6 +5,10 @@
 //!
 //! Readers stream: each message is handed to a callback as soon as it is
 //! read, so archives of millions of messages never sit in memory at once.
+//! Every stream is read under [`ReadLimits`] while it is read (not after):
+//! a gzip bomb, an endless stream or a huge message costs at most the
+//! message cap in memory. Paths that are not regular files (FIFOs, devices,
+//! sockets, dangling links) are refused from their metadata, never opened.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -49,32 +53,188 @@ pub struct RawItem {
 #[derive(Debug)]
 pub enum ReadEvent {
     Item(RawItem),
+    /// Input that could not be read as a message; `bytes` holds what was kept
+    /// of it (for an oversized message, a prefix of at most
+    /// [`ReadLimits::kept_prefix_bytes`]).
     Problem {
         origin: String,
         reason: String,
         bytes: Vec<u8>,
     },
-    /// A file met while walking a folder that is not a message archive.
+    /// A path that holds no message to read (not an archive, empty, not a
+    /// regular file), with the reason.
     Skipped {
         origin: String,
         reason: String,
     },
 }
 
-/// Largest single message a reader will hold; beyond this the rest is dropped
-/// and a problem is reported (the parser's own limit is lower).
-const MAX_READ_BYTES: usize = 256 * 1024 * 1024;
+/// Resource limits the readers apply while streaming.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadLimits {
+    /// Largest message held in memory. A longer one is read past (the rest
+    /// of the archive is still read) and reported as a problem that keeps
+    /// its first [`kept_prefix_bytes`](Self::kept_prefix_bytes). Matches the
+    /// parser's own default limit, so nothing is held that would be rejected.
+    pub max_message_bytes: usize,
+    /// How much of an oversized or cut-off message is kept with its problem.
+    pub kept_prefix_bytes: usize,
+    /// Bytes read from a stream whose length is not known up front: a
+    /// decompressed gzip file (see [`max_expansion`](Self::max_expansion))
+    /// or a stream given to [`read_mbox_stream`].
+    pub max_stream_bytes: u64,
+    /// A gzip file may also expand to this many times its compressed size
+    /// when that is more than `max_stream_bytes` (large honest archives).
+    pub max_expansion: u64,
+    /// Lines are read in pieces of at most this size, so one endless line is
+    /// never held whole; its pieces count against the message cap.
+    pub line_piece_bytes: usize,
+}
+
+const MIB: usize = 1024 * 1024;
+
+impl Default for ReadLimits {
+    fn default() -> Self {
+        ReadLimits {
+            max_message_bytes: 16 * MIB,
+            kept_prefix_bytes: MIB,
+            max_stream_bytes: 1024 * MIB as u64,
+            max_expansion: 64,
+            line_piece_bytes: 64 * 1024,
+        }
+    }
+}
+
+impl ReadLimits {
+    /// The decompressed-size cap of a gzip file of `compressed` bytes.
+    pub fn gzip_cap(&self, compressed: u64) -> u64 {
+        self.max_stream_bytes
+            .max(compressed.saturating_mul(self.max_expansion))
+    }
+}
+
+/// A byte count for people: `16 MiB`, `1 GiB`, `900 bytes`.
+fn human(n: u64) -> String {
+    const KIB: u64 = 1024;
+    if n >= KIB * KIB * KIB && n.is_multiple_of(KIB * KIB * KIB) {
+        format!("{} GiB", n / (KIB * KIB * KIB))
+    } else if n >= KIB * KIB && n.is_multiple_of(KIB * KIB) {
+        format!("{} MiB", n / (KIB * KIB))
+    } else if n >= KIB && n.is_multiple_of(KIB) {
+        format!("{} KiB", n / KIB)
+    } else if n >= KIB * KIB * KIB {
+        format!("{:.1} GiB ({n} bytes)", n as f64 / (KIB * KIB * KIB) as f64)
+    } else if n >= KIB * KIB {
+        format!("{:.1} MiB ({n} bytes)", n as f64 / (KIB * KIB) as f64)
+    } else {
+        format!("{n} bytes")
+    }
+}
 
 /// Reads every message under `path` (a file or directory), calling `sink` for each.
 /// Returns the number of files visited. I/O errors on single files become problems.
 pub fn read_path(path: &Path, sink: &mut dyn FnMut(ReadEvent)) -> std::io::Result<usize> {
-    let meta = std::fs::metadata(path)?;
-    if meta.is_dir() {
-        read_dir(path, sink)
-    } else {
-        read_file(path, sink);
-        Ok(1)
+    read_path_with(path, &ReadLimits::default(), sink)
+}
+
+/// [`read_path`] under explicit limits.
+pub fn read_path_with(
+    path: &Path,
+    lim: &ReadLimits,
+    sink: &mut dyn FnMut(ReadEvent),
+) -> std::io::Result<usize> {
+    match classify(path)? {
+        PathKind::Dir => read_dir(path, lim, sink),
+        PathKind::File(_) => {
+            read_file_with(path, lim, sink);
+            Ok(1)
+        }
+        PathKind::Refused(reason) => {
+            // Named on the command line: an error, not a quiet skip.
+            problem(sink, path.display().to_string(), reason);
+            Ok(1)
+        }
     }
+}
+
+/// What a path is, found from its metadata alone: opening a FIFO blocks until
+/// a writer comes, and a device may never end.
+enum PathKind {
+    Dir,
+    /// A regular file and its length.
+    File(u64),
+    /// Anything else, with the reason it is not read.
+    Refused(String),
+}
+
+fn classify(path: &Path) -> std::io::Result<PathKind> {
+    let link = std::fs::symlink_metadata(path)?;
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if link.file_type().is_symlink() => {
+            return Ok(PathKind::Refused(format!(
+                "dangling symbolic link ({e}); not read"
+            )))
+        }
+        Err(e) => return Err(e),
+    };
+    let ft = meta.file_type();
+    Ok(if ft.is_dir() {
+        PathKind::Dir
+    } else if ft.is_file() {
+        PathKind::File(meta.len())
+    } else {
+        PathKind::Refused(format!(
+            "not a regular file ({}); refused without opening it",
+            special_kind(&ft)
+        ))
+    })
+}
+
+#[cfg(unix)]
+fn special_kind(ft: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if ft.is_fifo() {
+        "a FIFO (named pipe), which could block forever"
+    } else if ft.is_char_device() {
+        "a character device, which may never end"
+    } else if ft.is_block_device() {
+        "a block device"
+    } else if ft.is_socket() {
+        "a socket"
+    } else {
+        "an unknown file type"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_ft: &std::fs::FileType) -> &'static str {
+    "not a file or folder"
+}
+
+/// Opens a path that [`classify`] found regular, checking again on the open
+/// handle (the path may have been replaced in between). On Linux the open is
+/// non-blocking, so even a FIFO swapped in cannot hang it; `O_NONBLOCK` is
+/// written out because it is the only thing we would need the libc crate for,
+/// and it does not change reads of regular files.
+fn open_regular(path: &Path) -> std::io::Result<(File, u64)> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        const O_NONBLOCK: i32 = 0o4000;
+        opts.custom_flags(O_NONBLOCK);
+    }
+    let f = opts.open(path)?;
+    let meta = f.metadata()?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other(format!(
+            "not a regular file ({}); not read",
+            special_kind(&meta.file_type())
+        )));
+    }
+    Ok((f, meta.len()))
 }
 
 fn problem(sink: &mut dyn FnMut(ReadEvent), origin: String, reason: String) {
@@ -82,6 +242,13 @@ fn problem(sink: &mut dyn FnMut(ReadEvent), origin: String, reason: String) {
         origin,
         reason,
         bytes: Vec::new(),
+    });
+}
+
+fn skipped(sink: &mut dyn FnMut(ReadEvent), path: &Path, reason: impl Into<String>) {
+    sink(ReadEvent::Skipped {
+        origin: path.display().to_string(),
+        reason: reason.into(),
     });
 }
 
@@ -99,14 +266,34 @@ fn file_name(p: &Path) -> String {
         .unwrap_or_default()
 }
 
-fn read_dir(dir: &Path, sink: &mut dyn FnMut(ReadEvent)) -> std::io::Result<usize> {
+/// Classifies a folder entry; what cannot be read is reported as skipped
+/// (with its reason) and comes back as `None`.
+fn entry_kind(p: &Path, sink: &mut dyn FnMut(ReadEvent)) -> Option<PathKind> {
+    match classify(p) {
+        Ok(PathKind::Refused(reason)) => {
+            skipped(sink, p, reason);
+            None
+        }
+        Ok(k) => Some(k),
+        Err(e) => {
+            skipped(sink, p, format!("cannot read its metadata: {e}"));
+            None
+        }
+    }
+}
+
+fn read_dir(
+    dir: &Path,
+    lim: &ReadLimits,
+    sink: &mut dyn FnMut(ReadEvent),
+) -> std::io::Result<usize> {
     // public-inbox v2: git/N.git epochs
     let git = dir.join("git");
     if git.is_dir() && sorted_entries(&git)?.iter().any(|p| is_bare_repo(p)) {
-        return read_public_inbox(dir, sink);
+        return read_public_inbox(dir, lim, sink);
     }
     if is_bare_repo(dir) {
-        read_git_epoch(dir, sink);
+        read_git_epoch(dir, lim, sink);
         return Ok(1);
     }
     let entries = sorted_entries(dir)?;
@@ -120,9 +307,13 @@ fn read_dir(dir: &Path, sink: &mut dyn FnMut(ReadEvent)) -> std::io::Result<usiz
             let d = dir.join(sub);
             if d.is_dir() {
                 for f in sorted_entries(&d)? {
-                    if f.is_file() {
-                        read_single(&f, RawKind::Rfc822, sink);
-                        visited += 1;
+                    match entry_kind(&f, sink) {
+                        Some(PathKind::File(_)) => {
+                            read_single(&f, RawKind::Rfc822, lim, sink);
+                            visited += 1;
+                        }
+                        Some(_) => skipped(sink, &f, "a folder inside a Maildir's cur/new"),
+                        None => {}
                     }
                 }
             }
@@ -130,8 +321,18 @@ fn read_dir(dir: &Path, sink: &mut dyn FnMut(ReadEvent)) -> std::io::Result<usiz
         // Maildir++ subfolders (.Name) and anything else beside cur/new/tmp
         for p in &entries {
             let n = file_name(p);
-            if p.is_dir() && !matches!(n.as_str(), "cur" | "new" | "tmp") {
-                visited += read_dir(p, sink)?;
+            match n.as_str() {
+                "cur" | "new" => continue,
+                "tmp" => {
+                    skipped(sink, p, "a Maildir's tmp/: messages still being delivered");
+                    continue;
+                }
+                _ => {}
+            }
+            match entry_kind(p, sink) {
+                Some(PathKind::Dir) => visited += read_dir(p, lim, sink)?,
+                Some(_) => skipped(sink, p, "beside a Maildir's cur/new: not a message"),
+                None => {}
             }
         }
         return Ok(visited);
@@ -142,67 +343,99 @@ fn read_dir(dir: &Path, sink: &mut dyn FnMut(ReadEvent)) -> std::io::Result<usiz
     let mut others = Vec::new();
     for p in entries {
         let n = file_name(&p);
-        if p.is_file() {
-            if let Some(key) = pipermail::month_key_of_txt(&n) {
-                let gz = n.ends_with(".gz");
-                // Prefer the plain .txt over .txt.gz of the same month.
-                match months_txt.get(&key) {
-                    Some(existing) if !gz || file_name(existing).ends_with(".gz") => {
-                        if gz {
-                            continue;
+        match entry_kind(&p, sink) {
+            Some(PathKind::File(_)) => {
+                if let Some(key) = pipermail::month_key_of_txt(&n) {
+                    let gz = n.ends_with(".gz");
+                    // Prefer the plain .txt over .txt.gz of the same month.
+                    match months_txt.get(&key) {
+                        Some(existing) if !gz || file_name(existing).ends_with(".gz") => {
+                            if gz {
+                                skipped(sink, &p, "another copy of this month is read");
+                                continue;
+                            }
+                            if let Some(old) = months_txt.insert(key, p) {
+                                skipped(sink, &old, "the plain .txt of this month is read");
+                            }
                         }
-                        months_txt.insert(key, p);
+                        Some(_) => {
+                            skipped(sink, &p, "the plain .txt of this month is read");
+                        }
+                        None => {
+                            months_txt.insert(key, p);
+                        }
                     }
-                    Some(_) => continue,
-                    None => {
-                        months_txt.insert(key, p);
-                    }
+                    continue;
                 }
-                continue;
+                others.push((p, false));
             }
-            others.push(p);
-        } else if p.is_dir() {
-            if pipermail::is_month_dir_name(&n) {
-                months_dir.insert(n, p);
-            } else {
-                others.push(p);
+            Some(PathKind::Dir) => {
+                if pipermail::is_month_dir_name(&n) {
+                    months_dir.insert(n, p);
+                } else {
+                    others.push((p, true));
+                }
             }
+            Some(PathKind::Refused(_)) | None => {}
         }
     }
     let hint = pipermail::list_hint_from_dir(dir);
     let is_tree = !months_txt.is_empty() || !months_dir.is_empty();
     for (key, txt) in &months_txt {
         let pages = match months_dir.remove(key) {
-            Some(d) => pipermail::month_pages(&d)?,
+            Some(d) => month_pages(&d, sink)?,
             None => Vec::new(),
         };
-        read_pipermail_month(txt, pages, hint.clone(), sink);
+        read_pipermail_month(txt, pages, hint.clone(), lim, sink);
         visited += 1;
     }
     for d in months_dir.values() {
-        for page in pipermail::month_pages(d)? {
-            read_single(&page, RawKind::PipermailPage, sink);
+        for page in month_pages(d, sink)? {
+            read_single(&page, RawKind::PipermailPage, lim, sink);
             visited += 1;
         }
     }
-    for p in others {
+    for (p, is_dir) in others {
         let n = file_name(&p);
         if is_tree && (matches!(n.as_str(), "attachments" | "database") || n.ends_with(".pck")) {
-            // Pipermail's scrubbed attachments and its pickled index: not messages.
+            skipped(
+                sink,
+                &p,
+                "pipermail's scrubbed attachments or pickled index: not messages",
+            );
             continue;
         }
-        if p.is_dir() {
-            visited += read_dir(&p, sink)?;
+        if is_dir {
+            visited += read_dir(&p, lim, sink)?;
         } else {
-            read_file_in_dir(&p, sink);
+            read_file_in_dir(&p, lim, sink);
             visited += 1;
         }
     }
     Ok(visited)
 }
 
+/// The message pages of a pipermail month folder; the rest of the folder
+/// (navigation pages, anything unreadable) is reported as skipped.
+fn month_pages(dir: &Path, sink: &mut dyn FnMut(ReadEvent)) -> std::io::Result<Vec<PathBuf>> {
+    let pages = pipermail::month_pages(dir)?;
+    for p in sorted_entries(dir)? {
+        if pages.binary_search(&p).is_err() {
+            skipped(
+                sink,
+                &p,
+                "not a message page of this pipermail month (navigation or attachment)",
+            );
+        }
+    }
+    Ok(pages
+        .into_iter()
+        .filter(|p| matches!(entry_kind(p, sink), Some(PathKind::File(_))))
+        .collect())
+}
+
 /// Reads a file met while walking a folder: files that are not archives are skipped, not rejected.
-fn read_file_in_dir(path: &Path, sink: &mut dyn FnMut(ReadEvent)) {
+fn read_file_in_dir(path: &Path, lim: &ReadLimits, sink: &mut dyn FnMut(ReadEvent)) {
     let mut forward = |ev: ReadEvent| match ev {
         ReadEvent::Problem {
             origin,
@@ -213,63 +446,86 @@ fn read_file_in_dir(path: &Path, sink: &mut dyn FnMut(ReadEvent)) {
         }
         other => sink(other),
     };
-    read_file(path, &mut forward);
+    read_file_with(path, lim, &mut forward);
 }
 
 /// Reads one file, detecting its shape from its name and first bytes.
 pub fn read_file(path: &Path, sink: &mut dyn FnMut(ReadEvent)) {
+    read_file_with(path, &ReadLimits::default(), sink)
+}
+
+/// [`read_file`] under explicit limits.
+pub fn read_file_with(path: &Path, lim: &ReadLimits, sink: &mut dyn FnMut(ReadEvent)) {
     let name = file_name(path);
     let origin = path.display().to_string();
+    match classify(path) {
+        Ok(PathKind::File(0)) => return skipped(sink, path, "empty file"),
+        Ok(PathKind::File(_)) => {}
+        Ok(PathKind::Dir) => return skipped(sink, path, "a folder, not a file"),
+        Ok(PathKind::Refused(reason)) => return problem(sink, origin, reason),
+        Err(e) => return problem(sink, origin, format!("cannot read file: {e}")),
+    }
     if pipermail::month_key_of_txt(&name).is_some() {
-        read_pipermail_month(path, Vec::new(), pipermail::list_hint_from_file(path), sink);
+        read_pipermail_month(
+            path,
+            Vec::new(),
+            pipermail::list_hint_from_file(path),
+            lim,
+            sink,
+        );
         return;
     }
     if pipermail::is_index_page(&name) {
-        return; // thread.html, date.html, ...: navigation, not messages
+        return skipped(
+            sink,
+            path,
+            "a pipermail index page: navigation, not messages",
+        );
     }
     let head = match read_head(path, 512) {
         Ok(h) => h,
         Err(e) => return problem(sink, origin, format!("cannot read file: {e}")),
     };
+    let mbox = |sink: &mut dyn FnMut(ReadEvent)| match open_maybe_gz(path, lim) {
+        Ok(mut r) => split_mbox(
+            &mut *r,
+            path,
+            RawKind::Rfc822,
+            file_list_hint(path),
+            lim,
+            sink,
+        ),
+        Err(e) => problem(sink, origin.clone(), format!("cannot read file: {e}")),
+    };
     if head.starts_with(&[0x1f, 0x8b]) {
-        match open_maybe_gz(path) {
-            Ok(r) => split_mbox(r, path, RawKind::Rfc822, file_list_hint(path), sink),
-            Err(e) => problem(sink, origin, format!("cannot read file: {e}")),
-        }
-        return;
+        return mbox(sink);
     }
     if pipermail::is_message_page_name(&name) {
-        read_single(path, RawKind::PipermailPage, sink);
+        read_single(path, RawKind::PipermailPage, lim, sink);
         return;
     }
     let lower = name.to_ascii_lowercase();
     if lower.ends_with(".html") || lower.ends_with(".htm") {
         if pipermail::looks_like_message_page(&head) {
-            read_single(path, RawKind::PipermailPage, sink);
+            read_single(path, RawKind::PipermailPage, lim, sink);
+        } else {
+            skipped(sink, path, "an HTML page that is not a pipermail message");
         }
         return;
     }
     if head.starts_with(b"From ") {
-        match open_maybe_gz(path) {
-            Ok(r) => split_mbox(r, path, RawKind::Rfc822, file_list_hint(path), sink),
-            Err(e) => problem(sink, origin, format!("cannot read file: {e}")),
-        }
-        return;
+        return mbox(sink);
     }
     if pipermail::looks_like_rendering(&head) {
-        read_single(path, RawKind::PipermailRendering, sink);
+        read_single(path, RawKind::PipermailRendering, lim, sink);
         return;
     }
     if looks_like_headers(&head) || lower.ends_with(".eml") {
-        read_single(path, RawKind::Rfc822, sink);
+        read_single(path, RawKind::Rfc822, lim, sink);
         return;
     }
     if lower.ends_with(".mbox") || lower.ends_with(".mbx") {
-        match open_maybe_gz(path) {
-            Ok(r) => split_mbox(r, path, RawKind::Rfc822, file_list_hint(path), sink),
-            Err(e) => problem(sink, origin, format!("cannot read file: {e}")),
-        }
-        return;
+        return mbox(sink);
     }
     problem(
         sink,
@@ -280,17 +536,9 @@ pub fn read_file(path: &Path, sink: &mut dyn FnMut(ReadEvent)) {
 }
 
 fn read_head(path: &Path, n: usize) -> std::io::Result<Vec<u8>> {
-    let mut f = File::open(path)?;
-    let mut buf = vec![0u8; n];
-    let mut got = 0;
-    while got < n {
-        let k = f.read(&mut buf[got..])?;
-        if k == 0 {
-            break;
-        }
-        got += k;
-    }
-    buf.truncate(got);
+    let (f, _) = open_regular(path)?;
+    let mut buf = Vec::with_capacity(n);
+    f.take(n as u64).read_to_end(&mut buf)?;
     Ok(buf)
 }
 
@@ -306,19 +554,94 @@ pub fn looks_like_headers(head: &[u8]) -> bool {
     }
 }
 
-fn open_maybe_gz(path: &Path) -> std::io::Result<Box<dyn BufRead>> {
-    let mut f = File::open(path)?;
-    let mut magic = [0u8; 2];
-    let n = f.read(&mut magic)?;
-    drop(f);
-    let f = File::open(path)?;
-    if n == 2 && magic == [0x1f, 0x8b] {
-        Ok(Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(
-            BufReader::new(f),
-        ))))
-    } else {
-        Ok(Box::new(BufReader::with_capacity(1 << 16, f)))
+/// Why reading a stream stopped early: it is longer than its cap.
+#[derive(Debug, thiserror::Error)]
+#[error("{what} is longer than the {} cap", human(*.cap))]
+struct StreamCapHit {
+    what: &'static str,
+    cap: u64,
+}
+
+/// A reader that yields at most `cap` bytes and then fails with
+/// [`StreamCapHit`] if more would follow, so a gzip bomb or an endless stream
+/// stops while it is read (`Read::take` would stop silently, and a stream cut
+/// there must not pass for a complete archive).
+struct Capped<R> {
+    inner: R,
+    left: u64,
+    cap: u64,
+    what: &'static str,
+}
+
+impl<R: Read> Capped<R> {
+    fn new(inner: R, cap: u64, what: &'static str) -> Self {
+        Capped {
+            inner,
+            left: cap,
+            cap,
+            what,
+        }
     }
+}
+
+impl<R: Read> Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        if self.left == 0 {
+            let mut probe = [0u8; 1];
+            return match self.inner.read(&mut probe)? {
+                0 => Ok(0),
+                _ => Err(std::io::Error::other(StreamCapHit {
+                    what: self.what,
+                    cap: self.cap,
+                })),
+            };
+        }
+        let n = buf
+            .len()
+            .min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        let k = self.inner.read(&mut buf[..n])?;
+        self.left -= k as u64;
+        Ok(k)
+    }
+}
+
+/// Opens an mbox that may be gzipped; gzip output is capped at
+/// [`ReadLimits::gzip_cap`]. Plain files are read to the length they had
+/// when opened.
+fn open_maybe_gz(path: &Path, lim: &ReadLimits) -> std::io::Result<Box<dyn BufRead>> {
+    let (mut f, len) = open_regular(path)?;
+    let mut magic = Vec::with_capacity(2);
+    (&mut f).take(2).read_to_end(&mut magic)?;
+    drop(f);
+    let (f, len) = open_regular(path).map(|(f, l)| (f, l.max(len)))?;
+    if magic == [0x1f, 0x8b] {
+        Ok(Box::new(BufReader::with_capacity(
+            1 << 16,
+            Capped::new(
+                flate2::read::MultiGzDecoder::new(BufReader::new(f)),
+                lim.gzip_cap(len),
+                "the decompressed gzip stream",
+            ),
+        )))
+    } else {
+        Ok(Box::new(BufReader::with_capacity(1 << 16, f.take(len))))
+    }
+}
+
+/// Reads an mbox from any byte stream (a pipe, stdin, a generator), stopping
+/// at [`ReadLimits::max_stream_bytes`] with a problem naming the cap.
+pub fn read_mbox_stream(
+    r: impl Read,
+    origin: &str,
+    lim: &ReadLimits,
+    sink: &mut dyn FnMut(ReadEvent),
+) {
+    let mut r =
+        BufReader::with_capacity(1 << 16, Capped::new(r, lim.max_stream_bytes, "the stream"));
+    split_mbox(&mut r, Path::new(origin), RawKind::Rfc822, None, lim, sink);
 }
 
 /// An mbox file named after its list (`governance.mbox.gz` → `governance`): a weak hint.
@@ -351,9 +674,50 @@ fn maildir_list_hint(path: &Path) -> Option<String> {
     }
 }
 
-fn read_single(path: &Path, kind: RawKind, sink: &mut dyn FnMut(ReadEvent)) {
+/// Why a one-message file was not read whole.
+enum BoundedRead {
+    Io(std::io::Error),
+    /// Over the message cap: its size and the prefix kept.
+    TooBig {
+        size: u64,
+        prefix: Vec<u8>,
+    },
+}
+
+/// Reads a one-message file, holding at most the message cap.
+fn read_bounded(path: &Path, lim: &ReadLimits) -> Result<Vec<u8>, BoundedRead> {
+    let (f, len) = open_regular(path).map_err(BoundedRead::Io)?;
+    let max = lim.max_message_bytes as u64;
+    let want = if len > max {
+        lim.kept_prefix_bytes as u64
+    } else {
+        max + 1
+    };
+    let mut buf = Vec::with_capacity(usize::try_from(len.min(want)).unwrap_or(0));
+    f.take(want)
+        .read_to_end(&mut buf)
+        .map_err(BoundedRead::Io)?;
+    if len > max || buf.len() as u64 > max {
+        buf.truncate(lim.kept_prefix_bytes);
+        buf.shrink_to_fit();
+        return Err(BoundedRead::TooBig {
+            size: len.max(max + 1),
+            prefix: buf,
+        });
+    }
+    Ok(buf)
+}
+
+fn too_big_reason(size: u64, lim: &ReadLimits, kept: usize) -> String {
+    format!(
+        "message of {size} bytes is over the {} message limit; its first {kept} bytes are kept",
+        human(lim.max_message_bytes as u64)
+    )
+}
+
+fn read_single(path: &Path, kind: RawKind, lim: &ReadLimits, sink: &mut dyn FnMut(ReadEvent)) {
     let origin = path.display().to_string();
-    match std::fs::read(path) {
+    match read_bounded(path, lim) {
         Ok(bytes) => sink(ReadEvent::Item(RawItem {
             bytes,
             kind,
@@ -366,7 +730,12 @@ fn read_single(path: &Path, kind: RawKind, sink: &mut dyn FnMut(ReadEvent)) {
             },
             alt_page: None,
         })),
-        Err(e) => problem(sink, origin, format!("cannot read file: {e}")),
+        Err(BoundedRead::TooBig { size, prefix }) => sink(ReadEvent::Problem {
+            origin,
+            reason: too_big_reason(size, lim, prefix.len()),
+            bytes: prefix,
+        }),
+        Err(BoundedRead::Io(e)) => problem(sink, origin, format!("cannot read file: {e}")),
     }
 }
 
@@ -406,82 +775,196 @@ fn is_pipermail_separator(line: &[u8]) -> bool {
     })
 }
 
-/// Splits an mbox stream into messages. Lines `>From `, `>>From `… lose one `>`
-/// (mboxrd; for mboxo this is the usual reading too).
-fn split_mbox(
-    mut r: Box<dyn BufRead>,
-    path: &Path,
+/// Reads the next piece of a line into `out` (cleared first): up to and
+/// including `\n`, or `max` bytes, or what is left before the end. Returns
+/// whether the piece ends its line. `read_until` would hold a whole line,
+/// however long; an endless line must not be held.
+fn read_piece(r: &mut dyn BufRead, out: &mut Vec<u8>, max: usize) -> std::io::Result<bool> {
+    out.clear();
+    loop {
+        let avail = match r.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if avail.is_empty() {
+            return Ok(true);
+        }
+        let take = avail.len().min(max.saturating_sub(out.len()).max(1));
+        if let Some(i) = avail[..take].iter().position(|b| *b == b'\n') {
+            out.extend_from_slice(&avail[..=i]);
+            r.consume(i + 1);
+            return Ok(true);
+        }
+        out.extend_from_slice(&avail[..take]);
+        r.consume(take);
+        if out.len() >= max {
+            return Ok(false);
+        }
+    }
+}
+
+/// The message an mbox splitter is collecting, and how it is kept under the cap.
+struct Collecting<'a> {
+    source: String,
     kind: RawKind,
     list_hint: Option<String>,
-    sink: &mut dyn FnMut(ReadEvent),
-) {
-    let source = path.display().to_string();
-    let mut line = Vec::with_capacity(256);
-    let mut cur: Vec<u8> = Vec::new();
-    let mut envelope: Option<String> = None;
-    let mut started = false;
-    let mut prev_blank = true;
-    let mut index = 0usize;
-    let mut overflow = false;
-    let emit = |cur: &mut Vec<u8>,
-                envelope: &mut Option<String>,
-                overflow: &mut bool,
-                index: &mut usize,
-                sink: &mut dyn FnMut(ReadEvent)| {
+    lim: &'a ReadLimits,
+    cur: Vec<u8>,
+    /// Bytes of the current message seen (kept or not).
+    seen: u64,
+    overflow: bool,
+    envelope: Option<String>,
+    index: usize,
+    /// Messages and problems handed on, for the "empty archive" report.
+    emitted: usize,
+}
+
+impl Collecting<'_> {
+    fn push(&mut self, content: &[u8]) {
+        self.seen += content.len() as u64;
+        if self.overflow {
+            return;
+        }
+        let room = self.lim.max_message_bytes.saturating_sub(self.cur.len());
+        if content.len() <= room {
+            self.cur.extend_from_slice(content);
+        } else {
+            // Over the cap: keep only the prefix and stop holding the rest.
+            self.overflow = true;
+            self.cur.extend_from_slice(&content[..room]);
+            self.cur.truncate(self.lim.kept_prefix_bytes);
+            self.cur.shrink_to_fit();
+        }
+    }
+
+    /// Hands on the message collected so far; `cut` says reading stopped inside it.
+    fn emit(&mut self, sink: &mut dyn FnMut(ReadEvent), cut: Option<&str>) {
+        let cur = &mut self.cur;
         // The blank line before a separator belongs to the mbox, not the message.
         if cur.ends_with(b"\r\n\r\n") {
             cur.truncate(cur.len() - 2);
         } else if cur.ends_with(b"\n\n") {
             cur.truncate(cur.len() - 1);
         }
-        let origin = format!("{source}#{}", *index + 1);
-        let bytes = std::mem::take(cur);
-        if *overflow {
+        let origin = format!("{}#{}", self.source, self.index + 1);
+        let mut bytes = std::mem::take(cur);
+        if self.overflow {
+            self.emitted += 1;
+            let mut reason = too_big_reason(self.seen, self.lim, bytes.len());
+            if let Some(why) = cut {
+                reason =
+                    format!("{reason}; reading stopped inside it ({why}), so it is longer still");
+            }
             sink(ReadEvent::Problem {
                 origin,
-                reason: format!("message larger than {MAX_READ_BYTES} bytes; truncated copy kept"),
+                reason,
+                bytes,
+            });
+        } else if let Some(why) = cut.filter(|_| !bytes.iter().all(|b| b.is_ascii_whitespace())) {
+            self.emitted += 1;
+            bytes.truncate(self.lim.kept_prefix_bytes);
+            sink(ReadEvent::Problem {
+                origin,
+                reason: format!(
+                    "message cut off where reading stopped ({why}); its first {} bytes are kept",
+                    bytes.len()
+                ),
                 bytes,
             });
         } else if !bytes.iter().all(|b| b.is_ascii_whitespace()) {
+            self.emitted += 1;
             sink(ReadEvent::Item(RawItem {
                 bytes,
-                kind,
+                kind: self.kind,
                 origin,
-                source: source.clone(),
-                envelope: envelope.take(),
-                list_hint: list_hint.clone(),
+                source: self.source.clone(),
+                envelope: self.envelope.take(),
+                list_hint: self.list_hint.clone(),
                 alt_page: None,
             }));
         }
-        *overflow = false;
-        *index += 1;
+        self.envelope = None;
+        self.overflow = false;
+        self.seen = 0;
+        self.index += 1;
+    }
+}
+
+/// Splits an mbox stream into messages. Lines `>From `, `>>From `… lose one `>`
+/// (mboxrd; for mboxo this is the usual reading too). Memory stays under the
+/// message cap plus one line piece whatever the stream holds.
+fn split_mbox(
+    r: &mut dyn BufRead,
+    path: &Path,
+    kind: RawKind,
+    list_hint: Option<String>,
+    lim: &ReadLimits,
+    sink: &mut dyn FnMut(ReadEvent),
+) {
+    let mut c = Collecting {
+        source: path.display().to_string(),
+        kind,
+        list_hint,
+        lim,
+        cur: Vec::new(),
+        seen: 0,
+        overflow: false,
+        envelope: None,
+        index: 0,
+        emitted: 0,
     };
+    let piece_max = lim.line_piece_bytes.max(1024);
+    let mut line = Vec::with_capacity(256);
+    let mut started = false;
+    let mut prev_blank = true;
+    let mut at_line_start = true;
+    let mut stopped: Option<String> = None;
     loop {
-        line.clear();
-        match r.read_until(b'\n', &mut line) {
-            Ok(0) => break,
-            Ok(_) => {}
+        let complete = match read_piece(r, &mut line, piece_max) {
+            Ok(_) if line.is_empty() => break,
+            Ok(complete) => complete,
             Err(e) => {
-                problem(
-                    sink,
-                    format!("{source}#{}", index + 1),
-                    format!("read error: {e}"),
-                );
+                let cap_hit = e
+                    .get_ref()
+                    .and_then(|inner| inner.downcast_ref::<StreamCapHit>())
+                    .map(|hit| hit.to_string());
+                let (why, short) = match cap_hit {
+                    Some(hit) => (
+                        format!(
+                            "stopped reading: {hit} (a gzip bomb or an endless stream?); {} messages before that point were read",
+                            c.emitted
+                        ),
+                        hit,
+                    ),
+                    None => (format!("read error: {e}"), format!("read error: {e}")),
+                };
+                problem(sink, c.source.clone(), why);
+                stopped = Some(short);
                 break;
             }
+        };
+        let starts_line = at_line_start;
+        at_line_start = complete;
+        if !starts_line {
+            // The rest of a long line: body text, never a separator.
+            c.push(&line);
+            prev_blank = false;
+            continue;
         }
         // The first line of an mbox is its first separator, however bare (`From `).
-        let first_line = !started && line.starts_with(b"From ");
+        let first_line = !started && complete && line.starts_with(b"From ");
         if first_line
-            || (prev_blank || (kind == RawKind::PipermailText && is_pipermail_separator(&line)))
+            || complete
+                && (prev_blank || (kind == RawKind::PipermailText && is_pipermail_separator(&line)))
                 && is_separator(&line)
         {
             if started {
-                emit(&mut cur, &mut envelope, &mut overflow, &mut index, sink);
+                c.emit(sink, None);
             }
             started = true;
             let l = String::from_utf8_lossy(&line);
-            envelope = Some(l.trim_end().get(5..).unwrap_or("").trim().to_string());
+            c.envelope = Some(l.trim_end().get(5..).unwrap_or("").trim().to_string());
             prev_blank = false;
             continue;
         }
@@ -491,31 +974,29 @@ fn split_mbox(
         }
         let blank = line == b"\n" || line == b"\r\n";
         let gt = line.iter().take_while(|b| **b == b'>').count();
-        let content: &[u8] = if gt > 0 && line[gt..].starts_with(b"From ") {
-            &line[1..]
+        if gt > 0 && line[gt..].starts_with(b"From ") {
+            c.push(&line[1..]);
         } else {
-            &line
-        };
-        if cur.len() + content.len() <= MAX_READ_BYTES {
-            cur.extend_from_slice(content);
-        } else {
-            overflow = true;
+            c.push(&line);
         }
         prev_blank = blank;
     }
     if started {
-        emit(&mut cur, &mut envelope, &mut overflow, &mut index, sink);
+        c.emit(sink, stopped.as_deref());
+    }
+    if c.emitted == 0 && stopped.is_none() {
+        skipped(sink, path, "empty archive: no messages in it");
     }
 }
-
 fn read_pipermail_month(
     txt: &Path,
     pages: Vec<PathBuf>,
     hint: Option<String>,
+    lim: &ReadLimits,
     sink: &mut dyn FnMut(ReadEvent),
 ) {
     let origin = txt.display().to_string();
-    let reader = match open_maybe_gz(txt) {
+    let mut reader = match open_maybe_gz(txt, lim) {
         Ok(r) => r,
         Err(e) => return problem(sink, origin, format!("cannot read file: {e}")),
     };
@@ -523,7 +1004,7 @@ fn read_pipermail_month(
     let mut pages_read: Vec<Option<(PathBuf, Vec<u8>)>> = Vec::new();
     let mut by_key: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
     for p in pages {
-        match std::fs::read(&p) {
+        match read_bounded(&p, lim) {
             Ok(bytes) => {
                 let idx = pages_read.len();
                 for k in pipermail::page_pairing_keys(&bytes) {
@@ -531,7 +1012,12 @@ fn read_pipermail_month(
                 }
                 pages_read.push(Some((p, bytes)));
             }
-            Err(e) => problem(
+            Err(BoundedRead::TooBig { size, prefix }) => sink(ReadEvent::Problem {
+                origin: p.display().to_string(),
+                reason: too_big_reason(size, lim, prefix.len()),
+                bytes: prefix,
+            }),
+            Err(BoundedRead::Io(e)) => problem(
                 sink,
                 p.display().to_string(),
                 format!("cannot read file: {e}"),
@@ -586,10 +1072,11 @@ fn read_pipermail_month(
         other => sink(other),
     };
     split_mbox(
-        reader,
+        &mut *reader,
         txt,
         RawKind::PipermailText,
         hint.clone(),
+        lim,
         &mut forward,
     );
     for (p, bytes) in pages_read.into_iter().flatten() {
@@ -610,7 +1097,11 @@ fn is_bare_repo(p: &Path) -> bool {
     p.is_dir() && p.join("objects").is_dir() && p.join("HEAD").is_file()
 }
 
-fn read_public_inbox(dir: &Path, sink: &mut dyn FnMut(ReadEvent)) -> std::io::Result<usize> {
+fn read_public_inbox(
+    dir: &Path,
+    lim: &ReadLimits,
+    sink: &mut dyn FnMut(ReadEvent),
+) -> std::io::Result<usize> {
     let mut epochs: Vec<(u64, PathBuf)> = sorted_entries(&dir.join("git"))?
         .into_iter()
         .filter(|p| is_bare_repo(p))
@@ -621,14 +1112,14 @@ fn read_public_inbox(dir: &Path, sink: &mut dyn FnMut(ReadEvent)) -> std::io::Re
         .collect();
     epochs.sort();
     for (_, e) in &epochs {
-        read_git_epoch(e, sink);
+        read_git_epoch(e, lim, sink);
     }
     Ok(epochs.len())
 }
 
 /// Reads each commit's `m` blob of a public-inbox epoch with `git cat-file --batch`
 /// (git is needed to host public-inbox at all; this avoids a C build of libgit2).
-fn read_git_epoch(repo: &Path, sink: &mut dyn FnMut(ReadEvent)) {
+fn read_git_epoch(repo: &Path, lim: &ReadLimits, sink: &mut dyn FnMut(ReadEvent)) {
     let origin = repo.display().to_string();
     let out = Command::new("git")
         .arg("--git-dir")
@@ -684,9 +1175,17 @@ fn read_git_epoch(repo: &Path, sink: &mut dyn FnMut(ReadEvent)) {
         }
         let parts: Vec<&str> = header.split_whitespace().collect();
         if parts.len() == 3 && parts[1] == "blob" {
-            let size: usize = parts[2].parse().unwrap_or(0);
-            let mut buf = vec![0u8; size];
-            if r.read_exact(&mut buf).is_err() {
+            let size: u64 = parts[2].parse().unwrap_or(0);
+            // Hold at most the message cap; past it keep a prefix and read past the rest.
+            let keep = if size > lim.max_message_bytes as u64 {
+                lim.kept_prefix_bytes as u64
+            } else {
+                size
+            };
+            let mut buf = Vec::with_capacity(usize::try_from(keep).unwrap_or(0));
+            let got = (&mut r).take(keep).read_to_end(&mut buf);
+            let rest = std::io::copy(&mut (&mut r).take(size - keep), &mut std::io::sink());
+            if got.is_err() || rest.is_err() || buf.len() as u64 != keep {
                 problem(
                     sink,
                     format!("{origin}:{c}"),
@@ -696,6 +1195,14 @@ fn read_git_epoch(repo: &Path, sink: &mut dyn FnMut(ReadEvent)) {
             }
             let mut nl = [0u8; 1];
             let _ = r.read_exact(&mut nl);
+            if keep < size {
+                sink(ReadEvent::Problem {
+                    origin: format!("{origin}:{c}"),
+                    reason: too_big_reason(size, lim, buf.len()),
+                    bytes: buf,
+                });
+                continue;
+            }
             sink(ReadEvent::Item(RawItem {
                 bytes: buf,
                 kind: RawKind::Rfc822,
@@ -841,6 +1348,64 @@ mod tests {
             subjects,
             vec!["Subject: m1", "Subject: m2", "Subject: m3", "Subject: m4"]
         );
+    }
+
+    #[test]
+    fn git_blob_over_the_message_cap_keeps_a_prefix_and_reads_on() {
+        if Command::new("git").arg("--version").output().is_err() {
+            eprintln!("SKIPPED: git not installed");
+            return;
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        let repo = dir.path().join("0.git");
+        std::fs::create_dir_all(&repo).expect("mkdir");
+        git(&repo, &["init", "--bare", "-q"], None);
+        let big = format!("From: a@b\nSubject: big\n\n{}\n", "z".repeat(300_000));
+        let mut parent: Option<String> = None;
+        for msg in [big.as_str(), "From: c@d\nSubject: small\n\nok\n"] {
+            let blob = git(
+                &repo,
+                &["hash-object", "-w", "--stdin"],
+                Some(msg.as_bytes()),
+            );
+            let tree = git(
+                &repo,
+                &["mktree"],
+                Some(format!("100644 blob {blob}\tm\n").as_bytes()),
+            );
+            let mut args = vec!["commit-tree", tree.as_str(), "-m", "m"];
+            if let Some(p) = &parent {
+                args.push("-p");
+                args.push(p);
+            }
+            let commit = git(&repo, &args, None);
+            git(&repo, &["update-ref", "refs/heads/master", &commit], None);
+            parent = Some(commit);
+        }
+        let lim = ReadLimits {
+            max_message_bytes: 100_000,
+            kept_prefix_bytes: 1000,
+            ..ReadLimits::default()
+        };
+        let (mut items, mut problems) = (Vec::new(), Vec::new());
+        read_path_with(&repo, &lim, &mut |ev| match ev {
+            ReadEvent::Item(i) => items.push(i),
+            ReadEvent::Problem { reason, bytes, .. } => problems.push((reason, bytes)),
+            ReadEvent::Skipped { .. } => {}
+        })
+        .expect("readable");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0]
+                .0
+                .contains("over the 100000 bytes message limit"),
+            "{}",
+            problems[0].0
+        );
+        assert_eq!(problems[0].1.len(), 1000);
+        assert!(problems[0].1.starts_with(b"From: a@b\nSubject: big\n"));
+        assert_eq!(items.len(), 1, "the message after the big blob is read");
+        assert!(items[0].bytes.ends_with(b"ok\n"));
     }
 
     #[test]

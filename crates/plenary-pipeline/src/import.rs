@@ -235,6 +235,7 @@ impl Importer<'_> {
             } => self.reject(&origin, &reason, &bytes),
             ReadEvent::Skipped { origin, reason } => {
                 self.summary.skipped_files += 1;
+                self.progress.skipped(&origin, &reason);
                 if self.summary.skipped.len() < SKIPPED_LISTED {
                     self.summary.skipped.push(SkippedPath {
                         path: origin,

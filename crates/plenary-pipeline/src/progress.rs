@@ -13,6 +13,8 @@ pub trait Progress {
     fn rejected(&mut self, _origin: &str, _reason: &str) {}
     /// The step waits for something outside it (another process's lock).
     fn waiting(&mut self, _why: &str) {}
+    /// A path was not read (not an archive, empty, not a regular file), with the reason.
+    fn skipped(&mut self, _origin: &str, _reason: &str) {}
     /// A phase ends with nothing more to show.
     fn finish(&mut self) {}
 }
