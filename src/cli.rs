@@ -20,6 +20,10 @@ pub(crate) struct Cli {
         default_value = "plenary-data"
     )]
     pub(crate) data: PathBuf,
+    /// Show email addresses in the clear (in output, pages, API, raw downloads
+    /// and exports). Without it they are obfuscated: `ana at example.org`.
+    #[arg(long, global = true)]
+    pub(crate) show_addresses: bool,
     #[command(subcommand)]
     pub(crate) command: Command,
 }
@@ -77,12 +81,10 @@ pub(crate) enum Command {
         no_index: bool,
     },
     /// Serve the archive on the web.
+    /// (`--show-addresses` shows email addresses instead of obfuscating them.)
     Serve {
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
-        /// Show email addresses instead of obfuscating them.
-        #[arg(long)]
-        show_addresses: bool,
     },
     /// Counts of what is stored.
     Stats {

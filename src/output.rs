@@ -11,22 +11,62 @@ pub(crate) trait Human {
     fn human(&self, out: &mut dyn Write) -> std::io::Result<()>;
 }
 
-/// Prints `value` as pretty JSON or as text.
+static SHOW_ADDRESSES: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Set once from `--show-addresses`.
+pub(crate) fn set_show_addresses(show: bool) {
+    SHOW_ADDRESSES.store(show, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Whether output hides addresses (the default).
+pub(crate) fn hide_addresses() -> bool {
+    !SHOW_ADDRESSES.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Prints `value` as pretty JSON or as text, addresses obfuscated unless
+/// `--show-addresses`.
 pub(crate) fn emit<T: serde::Serialize + Human>(value: &T, json: bool) -> Result<()> {
     if json {
         print_json(value)
     } else {
+        let mut text = Vec::new();
+        value.human(&mut text)?;
         let mut out = std::io::stdout().lock();
-        value.human(&mut out)?;
+        if hide_addresses() {
+            out.write_all(&hide_in_text(&text))?;
+        } else {
+            out.write_all(&text)?;
+        }
         out.flush()?;
         Ok(())
     }
 }
 
-/// Prints `value` as pretty JSON.
+/// Text output with addresses obfuscated, except inside paths and URLs
+/// (`/messages/ID`), which must keep working.
+fn hide_in_text(text: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len() + 16);
+    for token in text.split_inclusive(|b| b.is_ascii_whitespace()) {
+        let t = token.trim_ascii_start();
+        if t.starts_with(b"/") || t.starts_with(b"http") {
+            out.extend_from_slice(token);
+        } else {
+            out.extend_from_slice(&plenary_pipeline::privacy::obfuscate_bytes(token));
+        }
+    }
+    out
+}
+
+/// Prints `value` as pretty JSON (addresses obfuscated unless `--show-addresses`).
 pub(crate) fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<()> {
     let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, value)?;
+    if hide_addresses() {
+        let mut v = serde_json::to_value(value)?;
+        plenary_pipeline::privacy::obfuscate_json(&mut v);
+        serde_json::to_writer_pretty(&mut out, &v)?;
+    } else {
+        serde_json::to_writer_pretty(&mut out, value)?;
+    }
     writeln!(out)?;
     out.flush()?;
     Ok(())

@@ -16,7 +16,11 @@ pub(crate) fn rejects(data: &Path, json: bool, raw: Option<u64>) -> Result<()> {
             .reject_raw(n)?
             .with_context(|| format!("no reject number {n}"))?;
         let mut out = std::io::stdout().lock();
-        out.write_all(&bytes)?;
+        if crate::output::hide_addresses() {
+            out.write_all(&plenary_pipeline::privacy::obfuscate_bytes(&bytes))?;
+        } else {
+            out.write_all(&bytes)?;
+        }
         out.flush()?;
         return Ok(());
     }
@@ -57,11 +61,17 @@ pub(crate) fn export(data: &Path, out: Option<&Path>) -> Result<()> {
         Some(p) => {
             let f =
                 std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?;
-            let n = archive.export_dataset(&mut std::io::BufWriter::new(f))?;
+            let n = archive.export_dataset(
+                &mut std::io::BufWriter::new(f),
+                crate::output::hide_addresses(),
+            )?;
             say(format_args!("{n} messages written to {}", p.display()))
         }
         None => {
-            archive.export_dataset(&mut std::io::BufWriter::new(std::io::stdout().lock()))?;
+            archive.export_dataset(
+                &mut std::io::BufWriter::new(std::io::stdout().lock()),
+                crate::output::hide_addresses(),
+            )?;
             Ok(())
         }
     }

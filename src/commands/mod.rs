@@ -19,6 +19,8 @@ use crate::output::{emit, say};
 /// Runs one command line.
 pub(crate) fn run(cli: Cli) -> Result<()> {
     let data = cli.data.as_path();
+    let show_addresses = cli.show_addresses;
+    crate::output::set_show_addresses(show_addresses);
     match cli.command {
         Command::Demo {
             addr,
@@ -50,10 +52,7 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
                 out.display()
             ))
         }
-        Command::Serve {
-            addr,
-            show_addresses,
-        } => import::serve(data, addr, show_addresses),
+        Command::Serve { addr } => import::serve(data, addr, show_addresses),
         Command::Stats { json } => emit(&open(data)?.store().stats()?, json),
         Command::Threads { list, limit, json } => {
             let slug = list.as_deref().map(plenary_store::list_slug);

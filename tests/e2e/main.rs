@@ -18,7 +18,16 @@ use std::process::Output;
 
 use assert_cmd::Command;
 
+/// The command as tests of derivation use it: addresses shown, so results
+/// can be compared with the inputs.
 pub fn plenary(data: &Path) -> Command {
+    let mut c = plenary_as_published(data);
+    c.arg("--show-addresses");
+    c
+}
+
+/// The command with its defaults (addresses obfuscated in every output).
+pub fn plenary_as_published(data: &Path) -> Command {
     let mut c = Command::cargo_bin("plenary").expect("binary built");
     c.arg("--data").arg(data).env_remove("PLENARY_DATA");
     c

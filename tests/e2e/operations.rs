@@ -117,3 +117,40 @@ fn skipped_paths_are_listed_and_agenda_files_counted_once() {
     let rejects = json(&run_ok(plenary(&data).args(["rejects", "--json"])));
     assert_eq!(rejects.as_array().map(Vec::len), Some(0), "{rejects}");
 }
+
+/// Issue 16.2: the command's output hides addresses unless
+/// `--show-addresses`: people, threads, search, balance and the dataset.
+#[test]
+fn command_output_hides_addresses_by_default() {
+    use crate::plenary_as_published;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let input = mbox(dir.path(), "a.mbox", "alpha", 5);
+    run_ok(plenary(&data).args(["import"]).arg(&input));
+    let threads = json(&run_ok(plenary(&data).args(["threads", "--json"])));
+    let thread = threads[0]["id"].as_str().expect("thread").to_string();
+    for args in [
+        vec!["people", "--json"],
+        vec!["people"],
+        vec!["thread", thread.as_str(), "--json"],
+        vec!["thread", thread.as_str()],
+        vec!["search", "topic", "--json"],
+        vec!["balance", "--list", "alpha"],
+        vec!["export"],
+    ] {
+        let hidden = run_ok(plenary_as_published(&data).args(&args));
+        let text = String::from_utf8_lossy(&hidden.stdout);
+        assert!(!text.contains("p1@example.org"), "{args:?}: {text}");
+        let shown = run_ok(plenary(&data).args(&args));
+        let shown = String::from_utf8_lossy(&shown.stdout);
+        if shown.contains("p1@example.org") {
+            assert!(text.contains("p1 at example.org"), "{args:?}: {text}");
+        }
+    }
+    // identifiers stay usable: a message's link in the search output works
+    let hits = json(&run_ok(
+        plenary_as_published(&data).args(["search", "topic", "--json"]),
+    ));
+    let url = hits["hits"][0]["url"].as_str().expect("url");
+    assert!(url.contains("@example.org"), "{url}");
+}

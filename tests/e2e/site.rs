@@ -123,6 +123,10 @@ fn feeds_exports_caching_and_cors() {
     std::fs::write(&back, &body).expect("write mbox");
     let again = import_json(&data, &[&back]);
     assert_eq!(again["new"], 0, "{again}");
+    assert_eq!(
+        again["collisions"], 0,
+        "an obfuscated copy is the same message: {again}"
+    );
     let (st, _, _) = fetch(&format!("{base}/lists/{list}/2099-13/mbox"), &[], &[]);
     assert_eq!(st, 400);
     let (st, _, body) = fetch(&format!("{base}/search/mbox?q=governance"), &[], &[]);

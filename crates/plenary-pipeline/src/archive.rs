@@ -318,7 +318,7 @@ impl Archive {
 
     /// Writes the researchers' dataset (one JSON line per archived message).
     /// Returns how many messages were written.
-    pub fn export_dataset(&self, out: &mut dyn Write) -> Result<u64> {
+    pub fn export_dataset(&self, out: &mut dyn Write, hide_addresses: bool) -> Result<u64> {
         let store = self.store();
         let mut after = 0;
         let mut n = 0u64;
@@ -329,7 +329,16 @@ impl Archive {
             let Some((last, _)) = rows.last() else { break };
             after = *last;
             for (_, m) in &rows {
-                let r = serde_json::to_writer(&mut *out, m)
+                let r = if hide_addresses {
+                    serde_json::to_value(m).map(|mut v| {
+                        crate::privacy::obfuscate_json(&mut v);
+                        v
+                    })
+                } else {
+                    serde_json::to_value(m)
+                };
+                let r = r
+                    .and_then(|v| serde_json::to_writer(&mut *out, &v))
                     .map_err(std::io::Error::from)
                     .and_then(|()| out.write_all(b"\n"));
                 if let Err(e) = r {

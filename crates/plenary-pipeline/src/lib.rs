@@ -16,6 +16,7 @@ mod eval;
 mod import;
 mod list_attribution;
 mod people;
+pub mod privacy;
 mod progress;
 mod quagga;
 mod reconstruct;

@@ -326,7 +326,7 @@ fn takedown_of_a_quoted_message_removes_it_everywhere() {
         assert_eq!(search_total(&archive, q), 0, "{q}");
     }
     let mut dataset = Vec::new();
-    archive.export_dataset(&mut dataset).expect("export");
+    archive.export_dataset(&mut dataset, true).expect("export");
     let dataset = String::from_utf8(dataset).expect("utf-8");
     assert!(!dataset.contains("We should discuss"));
     assert!(dataset.contains("removed on"));

@@ -23,6 +23,9 @@ pub struct RawMessage {
     pub author_address: Option<String>,
     pub date: Option<i64>,
     pub raw: Vec<u8>,
+    /// The decoded body (what an obfuscated export carries when the raw
+    /// body's transfer encoding hides its text).
+    pub body: String,
 }
 
 /// One archived or reconstructed message for a feed.
@@ -92,7 +95,7 @@ impl Store {
     ) -> Result<Vec<RawMessage>> {
         let (w, mut args) = where_of(sel);
         let sql = format!(
-            "SELECT seq, id, author_address, date, raw FROM messages{w} AND seq > ? ORDER BY seq LIMIT ?"
+            "SELECT seq, id, author_address, date, raw, body FROM messages{w} AND seq > ? ORDER BY seq LIMIT ?"
         );
         args.push(after.into());
         args.push((limit as i64).into());
@@ -105,16 +108,18 @@ impl Store {
                     r.get::<_, Option<String>>(2)?,
                     r.get::<_, Option<i64>>(3)?,
                     r.get::<_, Vec<u8>>(4)?,
+                    r.get::<_, String>(5)?,
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         rows.into_iter()
-            .map(|(seq, id, author_address, date, raw)| {
+            .map(|(seq, id, author_address, date, raw, body)| {
                 Ok(RawMessage {
                     seq,
                     id,
                     author_address,
                     date,
+                    body,
                     raw: decompress(&raw)?,
                 })
             })
@@ -125,7 +130,7 @@ impl Store {
     /// (ids that are not archived messages are skipped).
     pub fn raw_messages_by_id(&self, ids: &[String]) -> Result<Vec<RawMessage>> {
         let mut q = self.conn.prepare_cached(
-            "SELECT seq, id, author_address, date, raw FROM messages WHERE id = ?1",
+            "SELECT seq, id, author_address, date, raw, body FROM messages WHERE id = ?1",
         )?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
@@ -137,16 +142,18 @@ impl Store {
                         r.get::<_, Option<String>>(2)?,
                         r.get::<_, Option<i64>>(3)?,
                         r.get::<_, Vec<u8>>(4)?,
+                        r.get::<_, String>(5)?,
                     ))
                 })?
                 .next()
                 .transpose()?;
-            if let Some((seq, id, author_address, date, raw)) = row {
+            if let Some((seq, id, author_address, date, raw, body)) = row {
                 out.push(RawMessage {
                     seq,
                     id,
                     author_address,
                     date,
+                    body,
                     raw: decompress(&raw)?,
                 });
             }
@@ -298,12 +305,28 @@ impl Store {
 
 /// Appends one message to an mboxrd stream: a `From ` line, the bytes with
 /// `From ` lines (after any `>`s) quoted by one more `>`, and a blank line.
-pub fn write_mboxrd(out: &mut Vec<u8>, m: &RawMessage) {
+///
+/// With `hide_addresses`, every address in it is obfuscated
+/// (`plenary_mail::address::obfuscate_message`; identifiers kept), and the
+/// separator line names the sender as pipermail's archives do (`a at b.org`).
+pub fn write_mboxrd(out: &mut Vec<u8>, m: &RawMessage, hide_addresses: bool) {
     let sender = m
         .author_address
         .as_deref()
         .filter(|a| !a.is_empty() && !a.contains(char::is_whitespace))
         .unwrap_or("MAILER-DAEMON");
+    let sender = if hide_addresses {
+        plenary_mail::address::obfuscate_text(sender).into_owned()
+    } else {
+        sender.to_string()
+    };
+    let hidden;
+    let raw_bytes: &[u8] = if hide_addresses {
+        hidden = plenary_mail::address::obfuscate_message(&m.raw, &m.body);
+        &hidden
+    } else {
+        &m.raw
+    };
     let date = m
         .date
         .and_then(|d| jiff::Timestamp::from_second(d).ok())
@@ -312,7 +335,7 @@ pub fn write_mboxrd(out: &mut Vec<u8>, m: &RawMessage) {
         format!("From {sender} {}\n", date.strftime("%a %b %e %H:%M:%S %Y")).as_bytes(),
     );
     // Drop a leading mbox "From " line the original bytes may carry.
-    let mut raw: &[u8] = &m.raw;
+    let mut raw: &[u8] = raw_bytes;
     if raw.starts_with(b"From ") {
         raw = raw
             .iter()
@@ -348,9 +371,10 @@ mod tests {
             date: Some(1_753_295_760),
             raw: b"From: Ana <ana@example.org>\r\nSubject: x\r\n\r\nFrom here\r\n>From there\r\nok\r\n"
                 .to_vec(),
+            body: "From here\n>From there\nok\n".into(),
         };
         let mut out = Vec::new();
-        write_mboxrd(&mut out, &m);
+        write_mboxrd(&mut out, &m, false);
         let s = String::from_utf8(out).unwrap_or_default();
         assert!(
             s.starts_with("From ana@example.org Wed Jul 23 18:36:00 2025\n"),

@@ -173,10 +173,20 @@ impl Store {
                         return Ok(None);
                     };
                     let p = &m.parsed;
-                    let same_message = addr == p.author.address
-                        && date == p.date.map(|d| d.utc)
-                        && subject == p.subject
-                        && body == p.body;
+                    // the same message in another copy: other transport headers,
+                    // or the addresses obfuscated (an export of an archive that
+                    // hides them, pipermail's "at")
+                    use plenary_mail::address::obfuscate_text as obf;
+                    let same_text = |a: Option<&str>, b: Option<&str>| match (a, b) {
+                        (Some(a), Some(b)) => a == b || obf(a) == obf(b),
+                        (a, b) => a == b,
+                    };
+                    let same_message = date == p.date.map(|d| d.utc)
+                        && same_text(subject.as_deref(), p.subject.as_deref())
+                        && same_text(Some(body.trim_end()), Some(p.body.trim_end()))
+                        && (addr.is_none()
+                            || p.author.address.is_none()
+                            || same_text(addr.as_deref(), p.author.address.as_deref()));
                     Ok(Some(same_message || decompress(&raw)? == m.raw))
                 };
                 match same(&m.parsed.id, &m)? {

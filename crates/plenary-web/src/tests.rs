@@ -371,15 +371,17 @@ async fn message_pages_escape_obfuscate_and_link() {
     );
 }
 
+/// Raw downloads are the stored bytes when the server shows addresses; by
+/// default the same message with its addresses obfuscated (ids kept).
 #[tokio::test]
-async fn raw_download_is_exact() {
+async fn raw_download_is_exact_when_addresses_are_shown() {
     let s = site();
     for uri in [
         format!("/messages/{ROOT_ENC}/raw"),
         "/messages/2025/03+plan$1@apc.org/raw".to_string(),
         format!("/api/v1/messages/{ROOT_ENC}/raw"),
     ] {
-        let g = get(&s.app, &uri).await;
+        let g = get(&s.shown, &uri).await;
         assert_eq!(g.status, StatusCode::OK, "{uri}");
         assert_eq!(g.body, ROOT.as_bytes(), "{uri}");
         assert_eq!(g.content_type(), "message/rfc822");
@@ -389,8 +391,19 @@ async fn raw_download_is_exact() {
                 .and_then(|v| v.to_str().ok()),
             Some("attachment; filename=\"2025_03_plan_1_apc.org.eml\"")
         );
+        let hidden = get(&s.app, &uri).await;
+        assert_eq!(hidden.status, StatusCode::OK, "{uri}");
+        assert_eq!(
+            hidden.text(),
+            ROOT.replace("anriette@apc.org", "anriette at apc.org")
+                .replace(
+                    "wg-strategy@intgovforum.org",
+                    "wg-strategy at intgovforum.org"
+                ),
+            "{uri}"
+        );
     }
-    let g = get(&s.app, &format!("/messages/{REPLY_ID}/raw")).await;
+    let g = get(&s.shown, &format!("/messages/{REPLY_ID}/raw")).await;
     assert_eq!(g.body, REPLY.as_bytes());
 }
 
@@ -708,4 +721,105 @@ async fn taken_down_messages_are_gone() {
         get(&app, "/messages/nope@x").await.status,
         StatusCode::NOT_FOUND
     );
+}
+
+/// Issue 16.2: with default options, a crawl of every page the site links to,
+/// every export and every API resource finds none of the archive's addresses
+/// in the clear (raw downloads and mbox exports included); with
+/// `--show-addresses` they are there.
+#[tokio::test]
+async fn crawl_finds_no_address_in_the_clear() {
+    let mut s = site();
+    {
+        // a second name form at the same address: a merge whose reason names it
+        let mut store = Store::open(s.dir.path()).expect("open");
+        let other = ROOT
+            .replace("Anriette Esterhuysen <", "\"Esterhuysen, A.\" <")
+            .replace("<2025/03+plan$1@apc.org>", "<second@apc.org>")
+            .replace(
+                "Subject: [WG-Strategy] IGF 2025 strategy",
+                "Subject: [WG-Strategy] Budget",
+            )
+            .replace("please see the plan", "see anriette@apc.org");
+        store
+            .insert_batch(vec![new_message(&other)])
+            .expect("insert");
+    }
+    s.app = app(s.dir.path(), false);
+    const KNOWN: &[&str] = &[
+        "anriette@apc.org",
+        "ana.neves@fct.pt",
+        "markus@example.org",
+        "wg-strategy@intgovforum.org",
+        "igf-mag@intgovforum.org",
+    ];
+    let mut queue: Vec<String> = vec![
+        "/".into(),
+        "/lists".into(),
+        "/people".into(),
+        "/search?q=plan".into(),
+        "/search?q=apc.org".into(),
+        "/search/feed.atom?q=plan".into(),
+        "/search/mbox?q=plan".into(),
+        "/api/v1/lists".into(),
+        "/api/v1/people".into(),
+        "/api/v1/stats".into(),
+        "/api/v1/search?q=plan".into(),
+        "/api/v1/search?q=anriette".into(),
+        format!("/api/v1/threads/{}", s.wg_thread),
+        format!("/api/v1/threads/{}", s.mag_thread),
+        format!("/api/v1/messages/{ROOT_ENC}"),
+        format!("/api/v1/messages/{REPLY_ENC}"),
+        format!("/api/v1/messages/{ROOT_ENC}/raw"),
+        format!("/api/v1/messages/{REPLY_ENC}/raw"),
+        "/api/v1/messages/mag-2@example.org/raw".into(),
+    ];
+    let people = get(&s.app, "/api/v1/people").await.json();
+    for p in people.as_array().expect("people") {
+        let id = p["id"].as_str().expect("id");
+        queue.push(format!("/api/v1/people/{id}"));
+        queue.push(format!("/people/{id}"));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let mut crawled = 0;
+    while let Some(uri) = queue.pop() {
+        if !seen.insert(uri.clone()) || seen.len() > 400 {
+            continue;
+        }
+        let g = get(&s.app, &uri).await;
+        if g.status != StatusCode::OK {
+            continue;
+        }
+        crawled += 1;
+        let body = String::from_utf8_lossy(&g.body).to_string();
+        for a in KNOWN {
+            assert!(!body.contains(a), "{uri} shows {a} in the clear");
+        }
+        if g.content_type().starts_with("text/html") {
+            for part in body.split("href=\"").skip(1) {
+                let href = part.split('"').next().unwrap_or("").replace("&amp;", "&");
+                if href.starts_with('/') && !href.starts_with("//") && !href.starts_with("/static")
+                {
+                    queue.push(href.split('#').next().unwrap_or("").to_string());
+                }
+            }
+        }
+    }
+    assert!(crawled > 30, "only {crawled} resources crawled");
+    let merged = people.as_array().map(|v| v.len()).unwrap_or(0);
+    let after = get(&s.app, "/api/v1/people").await.json();
+    assert!(
+        after.to_string().contains("same address"),
+        "a merge by address is in the crawl ({merged} people): {after}"
+    );
+    // shown when the server is told to
+    let raw = get(&s.shown, &format!("/messages/{ROOT_ENC}/raw")).await;
+    assert!(raw.text().contains("anriette@apc.org"));
+    let mbox = get(&s.shown, &format!("/threads/{}/mbox", s.wg_thread)).await;
+    assert!(mbox.text().contains("anriette@apc.org"));
+    // and hidden ones keep their identifiers: threading survives
+    let mbox = get(&s.app, &format!("/threads/{}/mbox", s.wg_thread)).await;
+    assert!(mbox
+        .text()
+        .contains("In-Reply-To: <2025/03+plan$1@apc.org>"));
 }

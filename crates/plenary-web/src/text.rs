@@ -95,50 +95,9 @@ impl Addresses {
     }
 }
 
-fn is_local_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-' | b'=' | b'\'')
-}
-
-fn is_domain_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-')
-}
-
 /// Replaces the `@` of things that look like mail addresses with ` at `.
 pub(crate) fn obfuscate_text(s: &str) -> Cow<'_, str> {
-    if !s.contains('@') {
-        return Cow::Borrowed(s);
-    }
-    let b = s.as_bytes();
-    let mut out = String::with_capacity(s.len() + 16);
-    let mut last = 0;
-    for (i, _) in s.match_indices('@') {
-        let local_len = b[..i]
-            .iter()
-            .rev()
-            .take_while(|c| is_local_byte(**c))
-            .count();
-        let dom_len = b[i + 1..]
-            .iter()
-            .take_while(|c| is_domain_byte(**c))
-            .count();
-        let domain = s[i + 1..i + 1 + dom_len].trim_end_matches(['.', '-']);
-        let tld_ok = domain
-            .rsplit_once('.')
-            .map(|(head, tld)| {
-                !head.is_empty() && tld.len() >= 2 && tld.bytes().all(|c| c.is_ascii_alphabetic())
-            })
-            .unwrap_or(false);
-        if local_len > 0 && tld_ok {
-            out.push_str(&s[last..i]);
-            out.push_str(" at ");
-            last = i + 1;
-        }
-    }
-    if last == 0 {
-        return Cow::Borrowed(s);
-    }
-    out.push_str(&s[last..]);
-    Cow::Owned(out)
+    plenary_mail::address::obfuscate_text(s)
 }
 
 /// `YYYY-MM` with a month 01–12.

@@ -844,7 +844,8 @@ fn message_path(uri: &Uri, prefix: &str) -> Result<MessagePath, Fail> {
 /// A message or its raw bytes, as found.
 enum Found {
     Message(Box<MessageDetail>),
-    Raw(String, Vec<u8>),
+    /// Its id, raw bytes and decoded body.
+    Raw(String, Vec<u8>, String),
     /// Taken down on this day.
     Removed(String),
     Nothing,
@@ -875,7 +876,8 @@ async fn find_message(st: &AppState, p: MessagePath) -> Result<Found, Fail> {
         }
         if let Some(id) = &raw {
             if let Some(bytes) = s.raw(id)? {
-                return Ok(Found::Raw(id.clone(), bytes));
+                let body = s.message(id)?.map(|m| m.body).unwrap_or_default();
+                return Ok(Found::Raw(id.clone(), bytes, body));
             }
         }
         for id in page.iter().chain(raw.iter()) {
@@ -904,7 +906,14 @@ fn looks_like_mail(b: &[u8]) -> bool {
 }
 
 /// The stored bytes as a download.
-fn raw_response(id: &str, bytes: Vec<u8>) -> Response {
+/// A message's raw bytes as a download; unless addresses are shown, with every
+/// address obfuscated (identifier headers kept).
+fn raw_response(id: &str, bytes: Vec<u8>, body: &str, addresses: text::Addresses) -> Response {
+    let bytes = if addresses.show {
+        bytes
+    } else {
+        plenary_mail::address::obfuscate_message(&bytes, body)
+    };
     let (ct, ext) = if looks_like_mail(&bytes) {
         ("message/rfc822", "eml")
     } else {
@@ -924,7 +933,7 @@ pub(crate) async fn message_page(State(st): State<AppState>, uri: Uri) -> PageRe
     let p = message_path(&uri, "/messages/")?;
     match find_message(&st, p).await? {
         Found::Message(m) => Ok(render(&message_view(&m, st.addresses), StatusCode::OK)),
-        Found::Raw(id, bytes) => Ok(raw_response(&id, bytes)),
+        Found::Raw(id, bytes, body) => Ok(raw_response(&id, bytes, &body, st.addresses)),
         Found::Removed(day) => Err(Fail::Gone(format!(
             "This message was removed from the archive on {day}."
         ))
@@ -942,7 +951,7 @@ pub(crate) async fn message_api(
     let p = message_path(&uri, "/api/v1/messages/")?;
     match find_message(&st, p).await? {
         Found::Message(m) => Ok(Json(message_out(*m, st.addresses)).into_response()),
-        Found::Raw(id, bytes) => Ok(raw_response(&id, bytes)),
+        Found::Raw(id, bytes, body) => Ok(raw_response(&id, bytes, &body, st.addresses)),
         Found::Removed(day) => Err(Fail::Gone(format!("removed from the archive on {day}")).into()),
         Found::Nothing => Err(Fail::NotFound("no such message".into()).into()),
     }

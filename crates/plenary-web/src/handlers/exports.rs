@@ -15,7 +15,7 @@ use serde::Deserialize;
 use crate::error::{param, query_param, Fail, PageError};
 use crate::links::{base_url, message_href, search_href};
 use crate::state::AppState;
-use crate::text::{encode_segment, valid_month};
+use crate::text::{encode_segment, valid_month, Addresses};
 
 type PageResult = Result<Response, PageError>;
 
@@ -88,7 +88,7 @@ fn feed(
         .into_response()
 }
 
-fn message_entry(base: &str, m: &FeedMessage) -> Entry {
+fn message_entry(base: &str, m: &FeedMessage, addresses: Addresses) -> Entry {
     let href = format!("{base}{}", message_href(&m.id));
     let title = if m.subject.is_empty() {
         "(no subject)".to_string()
@@ -104,11 +104,17 @@ fn message_entry(base: &str, m: &FeedMessage) -> Entry {
         id: href.clone(),
         updated: timestamp(m.date),
         authors: vec![Person {
-            name: m.author_name.clone().unwrap_or_else(|| "unknown".into()),
+            name: m
+                .author_name
+                .as_deref()
+                .map(|n| addresses.text(n).into_owned())
+                .unwrap_or_else(|| "unknown".into()),
             ..Default::default()
         }],
         links: vec![link(href, "alternate")],
-        summary: Some(Text::plain(excerpt(&m.text, 600))),
+        summary: Some(Text::plain(
+            addresses.text(&excerpt(&m.text, 600)).into_owned(),
+        )),
         ..Default::default()
     }
 }
@@ -123,7 +129,10 @@ async fn messages_feed(
 ) -> PageResult {
     let msgs = st.query(move |s| s.feed_messages(&sel, FEED_SIZE)).await?;
     let base = base_url(headers);
-    let entries = msgs.iter().map(|m| message_entry(&base, m)).collect();
+    let entries = msgs
+        .iter()
+        .map(|m| message_entry(&base, m, st.addresses))
+        .collect();
     Ok(feed(&base, title, &self_path, &page_path, entries))
 }
 
@@ -204,7 +213,10 @@ pub(crate) async fn person_feed(
         .await?;
     let base = base_url(&headers);
     let seg = encode_segment(&id);
-    let entries = msgs.iter().map(|m| message_entry(&base, m)).collect();
+    let entries = msgs
+        .iter()
+        .map(|m| message_entry(&base, m, st.addresses))
+        .collect();
     Ok(feed(
         &base,
         format!("{name}: messages"),
@@ -358,7 +370,7 @@ pub(crate) async fn search_feed(
                 id: href.clone(),
                 updated: timestamp(secs),
                 links: vec![link(href, "alternate")],
-                summary: Some(Text::html(h.snippet.clone())),
+                summary: Some(Text::html(st.addresses.text(&h.snippet).into_owned())),
                 ..Default::default()
             }
         })
@@ -399,7 +411,7 @@ fn mbox_response(st: &AppState, sel: Selection, filename: String) -> Response {
             after = last.seq;
             let mut chunk = Vec::new();
             for m in &page {
-                plenary_store::write_mboxrd(&mut chunk, m);
+                plenary_store::write_mboxrd(&mut chunk, m, !st.addresses.show);
             }
             if tx.blocking_send(Ok(chunk)).is_err() {
                 break; // the client went away
@@ -518,11 +530,12 @@ pub(crate) async fn search_mbox(
     let q = q.q.unwrap_or_default();
     let hits = search_hits(&st, &format!("{q} kind:message"), SEARCH_MBOX_MAX).await?;
     let ids: Vec<String> = hits.into_iter().map(|h| h.id).collect();
+    let hide = !st.addresses.show;
     let body = st
         .query(move |s| {
             let mut out = Vec::new();
             for m in s.raw_messages_by_id(&ids)? {
-                plenary_store::write_mboxrd(&mut out, &m);
+                plenary_store::write_mboxrd(&mut out, &m, hide);
             }
             Ok(out)
         })

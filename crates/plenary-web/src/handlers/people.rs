@@ -21,12 +21,19 @@ use crate::views::render;
 
 type PageResult = Result<Response, PageError>;
 
+/// Every address a person record carries, in any field (its name when the
+/// name is an address, the names seen, merge reasons, affiliation evidence),
+/// shown as the server is told to.
 fn obfuscate(st: &AppState, p: &mut PersonRecord) {
-    p.addresses = p.addresses.iter().map(|a| st.addresses.addr(a)).collect();
-    for a in &mut p.affiliations {
-        if a.source == "email-domain" {
-            a.evidence = st.addresses.addr(&a.evidence);
-        }
+    let a = st.addresses;
+    p.addresses = p.addresses.iter().map(|x| a.addr(x)).collect();
+    p.name = a.text(&p.name).into_owned();
+    p.names = p.names.iter().map(|n| a.text(n).into_owned()).collect();
+    for m in &mut p.merges {
+        m.reason = a.text(&m.reason).into_owned();
+    }
+    for af in &mut p.affiliations {
+        af.evidence = a.text(&af.evidence).into_owned();
     }
 }
 
