@@ -37,6 +37,9 @@ pub(crate) const F_DASH_TITLE: u32 = 1 << 25;
 /// A rule of dashes, `=` or box-drawing lines (10+), or an em-dash rule.
 pub(crate) const F_DASH_RULE: u32 = 1 << 26;
 
+/// Lotus Notes' `----- Forwarded by NAME on DATE -----` (any listed language).
+pub(crate) const F_NOTES_FWD: u32 = 1 << 27;
+
 /// Lines longer than this (in bytes) get no features.
 pub(crate) const LONG_LINE: usize = 1000;
 
@@ -118,6 +121,13 @@ pub(crate) fn split_lines(body: &str) -> Vec<Line> {
                 p += 1;
             } else {
                 break;
+            }
+        }
+        // quoted-printable tabs and spaces a broken decoder left (`=09From: …`)
+        while p + 3 <= text_end && (&b[p..p + 3] == b"=09" || &b[p..p + 3] == b"=20") {
+            p += 3;
+            while p < text_end && (b[p] == b' ' || b[p] == b'\t') {
+                p += 1;
             }
         }
         let mut line = Line {
@@ -312,6 +322,13 @@ fn features(line: &mut Line, t: &str, abs: usize) {
         }
         if SCRUB_SEPS.contains(&core) {
             f |= F_SCRUB_SEP;
+        }
+        if n.starts_with("--")
+            && NOTES_FORWARDED
+                .iter()
+                .any(|(lead, _, _)| core.starts_with(lead) && core[lead.len()..].starts_with(' '))
+        {
+            f |= F_NOTES_FWD;
         }
         if n.starts_with("---") && n.ends_with("---") && core.split_whitespace().count() <= 4 {
             f |= F_DASH_TITLE;
