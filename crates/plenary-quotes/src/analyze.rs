@@ -373,6 +373,7 @@ impl<'a> Ctx<'a> {
         self.detect_header(v, i)
             .or_else(|| self.detect_notes_forward(v, i))
             .or_else(|| self.detect_notes_block(v, i))
+            .or_else(|| self.detect_notes_columns(v, i))
             .or_else(|| self.detect_on_wrote(v, i).map(|d| self.absorb_header(v, d)))
             .or_else(|| self.detect_fallback(v, i))
     }
@@ -549,7 +550,17 @@ impl<'a> Ctx<'a> {
         );
         let (nfields, seen_from, has_other) = (r.nfields, r.seen_from, r.has_other);
         let mut end = r.end;
-        let valid_fields = seen_from && nfields >= 2 && has_other;
+        // Notes writes the date into the sender line and may give no other field:
+        // `From: Joe Hart@ACME on 03/21/2001 10:46 AM`
+        let notes_from = nfields == 1
+            && seen_from
+            && block.from.as_deref().is_some_and(|f| {
+                let lf = lower(f);
+                lf.contains(" on ")
+                    && crate::date::find_date(f).is_some_and(|(d, _)| d.has_time)
+                    && notes_sender_ok(f)
+            });
+        let valid_fields = seen_from && (nfields >= 2 && has_other || notes_from);
         if !valid_fields {
             if !sep {
                 return None;
@@ -864,6 +875,116 @@ impl<'a> Ctx<'a> {
             start: i,
             end: r.end,
             attr,
+            strong: true,
+        })
+    }
+
+    /// Notes' two-column header, as its gateway wrote internet mail: the sender,
+    /// address and date down the left, `To:` / `cc:` / `Subject:` down the right,
+    /// long values wrapped to the line start.
+    ///
+    /// ```text
+    ///                     "Ann Lee"
+    ///                     <ann.lee@exam        To:     <ken@acme.com>
+    ///                     ple.com>             cc:
+    ///                                          Subject:     RE: Thursday
+    ///                     05/17/2001 05:53
+    ///                     PM
+    /// ```
+    fn detect_notes_columns(&self, v: &View, i: usize) -> Option<Detected> {
+        let vl = self.level0(v, i)?;
+        let l = self.line(vl);
+        if l.blank() || l.words > 6 || l.field().is_some() {
+            return None;
+        }
+        let text = |k: usize| self.level0(v, k).map(|x| self.view_text(x));
+        let indent = |t: &str| t.len() - t.trim_start().len();
+        let left_indent = indent(text(i)?);
+        if left_indent < 8 {
+            return None;
+        }
+        // the `To:` column, on one of the next two lines
+        let (col, _) = (i + 1..i + 3).find_map(|k| {
+            let t = text(k)?;
+            let p = t.find("To:")?;
+            let before = &t[..p];
+            (p > left_indent
+                && before.ends_with("  ")
+                && indent(t) >= left_indent.saturating_sub(2))
+            .then_some((p, k))
+        })?;
+        let mut left: Vec<&str> = Vec::new();
+        let mut block = Block::default();
+        let mut last: Option<Field> = None;
+        let mut seen_subject = false;
+        let mut end = i;
+        for k in i..i + 16 {
+            let Some(t) = text(k) else { break };
+            if t.trim().is_empty() {
+                if seen_subject {
+                    break;
+                }
+                return None;
+            }
+            // a wrapped value starts at the line start
+            if indent(t) + 2 < left_indent {
+                let f = last?;
+                block.append(f, t.trim());
+                end = k + 1;
+                continue;
+            }
+            let (lpart, rpart) = match t.get(..col) {
+                Some(a) if t.len() > col => (a.trim(), t[col..].trim()),
+                _ => (t.trim(), ""),
+            };
+            if !lpart.is_empty() {
+                left.push(lpart);
+            }
+            if !rpart.is_empty() {
+                match crate::lines::parse_field(rpart) {
+                    Some((f, off, lang)) => {
+                        if f == Field::From {
+                            return None;
+                        }
+                        block.set(f, &rpart[off..], lang);
+                        seen_subject |= f == Field::Subject;
+                        last = Some(f);
+                    }
+                    None => block.append(last?, rpart),
+                }
+            }
+            end = k + 1;
+        }
+        if !seen_subject || block.to.is_empty() {
+            return None;
+        }
+        // the left column, with an address or a time cut by the column width rejoined
+        let mut sender = String::new();
+        for piece in &left {
+            let open = sender
+                .rfind('<')
+                .is_some_and(|p| !sender[p..].contains('>'))
+                || sender.ends_with(['.', '@', '-']);
+            if !sender.is_empty() && !open {
+                sender.push(' ');
+            }
+            sender.push_str(piece);
+        }
+        let (who, date, _) = who_and_date(&sender);
+        date?;
+        if who.name.is_none() && who.address.is_none() {
+            return None;
+        }
+        block.from = Some(sender);
+        let raw = (i..end)
+            .filter_map(|k| v.at(k))
+            .map(|x| self.trimmed(x))
+            .collect::<Vec<_>>()
+            .join("\n");
+        Some(Detected {
+            start: i,
+            end,
+            attr: header_attribution(raw, block, AttributionStyle::HeaderBlock),
             strong: true,
         })
     }

@@ -148,7 +148,7 @@ fn trim_name(s: &str) -> String {
 /// Split a "who" text (`Blaker, Paul (DSIT) via WG-Strategy <wg-strategy at intgovforum.org>`)
 /// into name, normalised name, address and list.
 pub(crate) fn parse_who(s: &str) -> Who {
-    let decoded = strip_notes_domains(&decode_entities(truncate(s, 400)));
+    let decoded = strip_notes_domains(&strip_link_marks(&decode_entities(truncate(s, 400))));
     let s = decoded.as_str();
     let mut addrs: Vec<String> = Vec::new();
     let mut rest = String::with_capacity(s.len());
@@ -276,6 +276,19 @@ pub(crate) fn strip_notes_domains(s: &str) -> String {
         i += 1;
     }
     out.join(" ")
+}
+
+/// Outlook renders links in plain text as `<< File: mailto:jd@x.com >>`: drop them.
+fn strip_link_marks(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(p) = rest.find("<<") {
+        let Some(q) = rest[p..].find(">>") else { break };
+        out.push_str(&rest[..p]);
+        rest = &rest[p + q + 2..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A word without its trailing list punctuation, and that punctuation.
@@ -935,6 +948,11 @@ mod tests {
             Some("Ana Port")
         );
         assert_eq!(name("Moran, Tom=20").as_deref(), Some("Moran, Tom"));
+        let w = parse_who(
+            "Klein, Mark <Mark.Klein@Example.com << File: mailto:Mark.Klein@Example.com >> >",
+        );
+        assert_eq!(w.name.as_deref(), Some("Klein, Mark"));
+        assert_eq!(w.address.as_deref(), Some("mark.klein@example.com"));
         let w = parse_who("\"Gold, Ian\" <IGold@Example.com>@ACME");
         assert_eq!(w.name.as_deref(), Some("Gold, Ian"));
         assert_eq!(w.address.as_deref(), Some("igold@example.com"));

@@ -531,7 +531,6 @@ pub(crate) fn is_domain(d: &str) -> bool {
 /// Recognise a header field line: optional `*`/`_` decoration, a field name
 /// from [`FIELDS`], a colon, optional decoration, the value.
 /// Returns the kind, the byte offset of the value in `t`, and a language hint.
-#[cfg(test)]
 pub(crate) fn parse_field(t: &str) -> Option<(Field, usize, Option<&'static str>)> {
     let (i, off) = parse_field_index(t)?;
     let &(_, kind, lang) = FIELDS.get(usize::from(i))?;

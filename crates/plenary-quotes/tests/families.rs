@@ -208,3 +208,28 @@ fn cc_mail_reply_separator() {
         "When would everyone like to get together?"
     );
 }
+
+#[test]
+fn notes_two_column_gateway_header() {
+    let body = "See you then.\n\n\n\n                    \"Ann Lee\"\n                    <ann.lee@exam        To:     <ken.ito@acme.com>\n                    ple.com>             cc:\n                                         Subject:     RE: Thursday\n                    05/17/2001 05:53\n                    PM\n\n\n\nThursday at 9 works for me.\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    let at = attr(&a, 1);
+    assert_eq!(at.name.as_deref(), Some("Ann Lee"));
+    assert_eq!(at.address.as_deref(), Some("ann.lee@example.com"));
+    assert_eq!(ymdhm(at), Some((2001, 5, 17, 17, 53)));
+    assert_eq!(at.subject.as_deref(), Some("RE: Thursday"));
+    assert_eq!(at.to, vec!["ken.ito@acme.com".to_string()]);
+    assert_eq!(a.messages[1].text, "Thursday at 9 works for me.");
+}
+
+#[test]
+fn notes_from_line_alone() {
+    let body = "See the summaries below.\n---------------------- Forwarded by Ken Ito/HOU/ACME on 03/21/2001 10:53 AM ---------------------------\nFrom: Joe Hart@ACME on 03/21/2001 10:46 AM\n\nRick -- attached is my list of rehearing issues.\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 3, "{:#?}", a.messages);
+    let at = attr(&a, 2);
+    assert_eq!(at.name.as_deref(), Some("Joe Hart"));
+    assert_eq!(ymdhm(at), Some((2001, 3, 21, 10, 46)));
+    assert!(a.messages[2].text.starts_with("Rick -- attached"));
+}
