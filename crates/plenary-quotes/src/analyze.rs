@@ -4,8 +4,8 @@
 //! own lines into zones.
 
 use crate::attribution::{
-    fallback, first_name, header_attribution, notes_forwarded, notes_sender_ok, on_wrote,
-    on_wrote_with, who_and_date, Block,
+    fallback, first_name, gateway, groupwise, header_attribution, notes_forwarded, notes_sender_ok,
+    on_wrote, on_wrote_with, supercite, who_and_date, Block,
 };
 use crate::lexicon::Field;
 use crate::lines::*;
@@ -173,7 +173,22 @@ fn strip_one(b: &[u8], cs: usize, te: usize) -> usize {
         }
         p
     } else {
-        cs
+        // a Supercite prefix (`JD> `): only called on lines with a level left,
+        // and split_lines counted nothing else as a level
+        let mut q = p;
+        while q < te && q < p + 6 && (b[q].is_ascii_alphanumeric() || b[q] == b'-' || b[q] == b'_')
+        {
+            q += 1;
+        }
+        if q > p && q < te && b[q] == b'>' {
+            q += 1;
+            if q < te && b[q] == b' ' {
+                q += 1;
+            }
+            q
+        } else {
+            cs
+        }
     }
 }
 
@@ -255,6 +270,24 @@ pub(crate) fn run(body: &str, opts: &Options) -> Analysis {
             quote_level: 0,
             message: 0,
         });
+    }
+
+    // "…, you wrote:" in the top message: the top message's addressee
+    if let Some(to) = opts.addressee.as_deref() {
+        let who = crate::attribution::parse_who(to);
+        for m in ctx.msgs.iter_mut().filter(|m| m.parent == Some(0)) {
+            if let Some(a) = m.attribution.as_mut() {
+                let lr = lower(&a.raw);
+                if a.name.is_none()
+                    && a.address.is_none()
+                    && (lr.contains(" you wrote") || lr.contains(" you write"))
+                {
+                    a.name.clone_from(&who.name);
+                    a.normalized_name.clone_from(&who.normalized);
+                    a.address.clone_from(&who.address);
+                }
+            }
+        }
     }
 
     // dd/mm resolution against the quoting message's date
@@ -374,8 +407,11 @@ impl<'a> Ctx<'a> {
             .or_else(|| self.detect_notes_forward(v, i))
             .or_else(|| self.detect_notes_block(v, i))
             .or_else(|| self.detect_notes_columns(v, i))
+            .or_else(|| self.detect_marked_attribution(v, i))
             .or_else(|| self.detect_on_wrote(v, i).map(|d| self.absorb_header(v, d)))
+            .or_else(|| self.detect_gateway(v, i))
             .or_else(|| self.detect_fallback(v, i))
+            .or_else(|| self.detect_name_colon(v, i))
     }
 
     /// Yahoo writes "--- On … wrote:" and then the same message's own `From:` /
@@ -651,6 +687,15 @@ impl<'a> Ctx<'a> {
             }
             if let Some(f) = last {
                 let t = self.trimmed(vl);
+                // a field whose name was all non-ASCII, mangled to `??:` (`À :`)
+                let qs = t.trim_start_matches('?');
+                if qs.len() < t.len() && qs.trim_start().starts_with(':') && t.len() - qs.len() <= 4
+                {
+                    last = Some(Field::Other);
+                    k += 1;
+                    r.end = k;
+                    continue;
+                }
                 if let Some(x) = self.wrapped_value(v, k, f) {
                     for y in k..x {
                         if let Some(w) = self.level0(v, y) {
@@ -1022,6 +1067,89 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// GroupWise's `>>> "Doe, Jane" <jd@x.org> 07/22/25 5:06PM >>>` (the original
+    /// follows unmarked) and Supercite/ESS's `>>>>> "JD" == Jane Doe <jd@x.org>
+    /// writes:`, possibly wrapped as `>>>>> Jane Doe <jd@x.org>` / `>>>>>     on
+    /// DATE writes:`.
+    fn detect_marked_attribution(&self, v: &View, i: usize) -> Option<Detected> {
+        let vl = self.level0(v, i)?;
+        let l = self.line(vl);
+        let t = self.trimmed(vl);
+        if l.has(F_GROUPWISE) {
+            let inner = t.trim_start_matches('>').trim_end_matches('>').trim();
+            let attr = groupwise(t, inner)?;
+            return Some(Detected {
+                start: i,
+                end: i + 1,
+                attr,
+                strong: true,
+            });
+        }
+        if !l.has(F_SUPERCITE) {
+            return None;
+        }
+        let mut end = i + 1;
+        let mut joined = t.trim_start_matches('>').trim().to_string();
+        if !lower(t).contains("writes:") {
+            let nx = self.level0(v, i + 1)?;
+            if !self.line(nx).has(F_SUPERCITE) {
+                return None;
+            }
+            joined.push(' ');
+            joined.push_str(self.trimmed(nx).trim_start_matches('>').trim());
+            end = i + 2;
+        }
+        let mut attr = supercite(&joined)?;
+        attr.raw = (i..end)
+            .filter_map(|k| v.at(k))
+            .map(|x| self.trimmed(x))
+            .collect::<Vec<_>>()
+            .join("\n");
+        Some(Detected {
+            start: i,
+            end,
+            attr,
+            strong: false,
+        })
+    }
+
+    /// Bug trackers and gateways: Bugzilla's `--- Comment #4 from Jane Doe
+    /// <jd@x.org> 2016-05-02 10:11:12 UTC ---` and `(In reply to Jane Doe from
+    /// comment #3)`, JIRA's `Jane Doe commented on PROJ-967:` (with its underline),
+    /// `According to Jane Doe:`.
+    fn detect_gateway(&self, v: &View, i: usize) -> Option<Detected> {
+        let vl = self.level0(v, i)?;
+        let l = self.line(vl);
+        if l.chars > 300 {
+            return None;
+        }
+        let t = self.trimmed(vl);
+        let (attr, strong) = gateway(t)?;
+        let mut end = i + 1;
+        // JIRA underlines its line with dashes
+        if let Some(nx) = self.level0(v, i + 1) {
+            if self.line(nx).has(F_DASH_RULE) || {
+                let nt = self.trimmed(nx);
+                nt.len() >= 5 && nt.chars().all(|c| c == '-')
+            } {
+                end = i + 2;
+            }
+        }
+        if !strong {
+            // weak: only right above a `>` quote
+            let nb = self.next_nonblank(v, end, 3)?;
+            if self.lvl(v, v.at(nb)?) == 0 {
+                return None;
+            }
+        }
+        Some(Detected {
+            start: i,
+            end,
+            attr,
+            strong,
+        })
+    }
+
     fn detect_on_wrote(&self, v: &View, i: usize) -> Option<Detected> {
         for k in 0..3 {
             let j = i + k;
@@ -1090,6 +1218,46 @@ impl<'a> Ctx<'a> {
             }
         }
         None
+    }
+
+    /// A summary quoting several people, each introduced by their name alone
+    /// (`Jane Doe:` above a `>` quote): a weak attribution per person, so that
+    /// each quote is its own message.
+    fn detect_name_colon(&self, v: &View, i: usize) -> Option<Detected> {
+        let vl = self.level0(v, i)?;
+        let l = self.line(vl);
+        if !l.has(F_ENDS_COLON) || l.words > 4 || l.has(F_GREETING | F_CLOSING | F_CLOSING_NAME) {
+            return None;
+        }
+        let para_start = i == 0 || v.at(i - 1).is_some_and(|p| self.line(p).blank());
+        let nb = self.next_nonblank(v, i + 1, 2)?;
+        if !para_start || self.lvl(v, v.at(nb)?) == 0 || l.field().is_some() {
+            return None;
+        }
+        let name = self.trimmed(vl).trim_end_matches([':', '：']).trim_end();
+        if !looks_like_person(name) {
+            return None;
+        }
+        let who = crate::attribution::parse_who(name);
+        Some(Detected {
+            start: i,
+            end: i + 1,
+            attr: Attribution {
+                raw: self.trimmed(vl).to_string(),
+                name: who.name,
+                normalized_name: who.normalized,
+                address: None,
+                via_list: None,
+                date: None,
+                date_text: None,
+                subject: None,
+                to: Vec::new(),
+                cc: Vec::new(),
+                style: AttributionStyle::Fallback,
+                language: None,
+            },
+            strong: false,
+        })
     }
 
     fn detect_fallback(&self, v: &View, i: usize) -> Option<Detected> {
@@ -1833,6 +2001,118 @@ impl<'a> Ctx<'a> {
         }
         long * 3 <= rest.len() && sentences <= 1
     }
+}
+
+/// Two to four capitalised name words (particles such as `de`, `van` between),
+/// none of them a word headings are made of (`Proposed Text:`, `Key Points:`).
+fn looks_like_person(s: &str) -> bool {
+    const PARTICLES: &[&str] = &[
+        "de", "da", "del", "della", "van", "von", "der", "den", "le", "la", "bin", "al", "dos",
+        "du",
+    ];
+    const HEADING_WORDS: &[&str] = &[
+        "original",
+        "message",
+        "forwarded",
+        "text",
+        "wording",
+        "proposal",
+        "proposed",
+        "summary",
+        "update",
+        "note",
+        "notes",
+        "example",
+        "question",
+        "answer",
+        "comment",
+        "comments",
+        "reply",
+        "response",
+        "current",
+        "new",
+        "old",
+        "draft",
+        "final",
+        "key",
+        "points",
+        "action",
+        "items",
+        "item",
+        "background",
+        "section",
+        "point",
+        "issue",
+        "problem",
+        "solution",
+        "result",
+        "results",
+        "output",
+        "input",
+        "error",
+        "code",
+        "quote",
+        "reference",
+        "previous",
+        "above",
+        "below",
+        "agenda",
+        "minutes",
+        "change",
+        "changes",
+        "patch",
+        "status",
+        "next",
+        "steps",
+        "option",
+        "options",
+        "the",
+        "my",
+        "our",
+        "your",
+        "their",
+        "his",
+        "her",
+        "re",
+        "fw",
+        "fwd",
+        "subject",
+        "from",
+        "to",
+        "date",
+        "sent",
+        "dear",
+        "hi",
+        "hello",
+        "thanks",
+        "regards",
+        "best",
+        "team",
+        "all",
+        "everyone",
+    ];
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if !(2..=4).contains(&words.len()) {
+        return false;
+    }
+    let mut capitals = 0;
+    for w in &words {
+        let lw = lower(w);
+        if HEADING_WORDS.contains(&lw.trim_end_matches('.')) {
+            return false;
+        }
+        if PARTICLES.contains(&lw.as_str()) {
+            continue;
+        }
+        let ok = w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '-' | '.' | '\''));
+        if !ok {
+            return false;
+        }
+        capitals += 1;
+    }
+    capitals >= 2
 }
 
 /// Without a quoted-printable soft break (`=`) or spaces at the end.

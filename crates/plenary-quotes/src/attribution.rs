@@ -406,6 +406,10 @@ fn strip_intro(s: &str) -> (&str, bool) {
     // a list bullet or dash in front (`- Le 2021-04-09 23:25, Test a écrit :`)
     let s = s.trim_start_matches(|c: char| matches!(c, '-' | '*' | '•' | '–') || c.is_whitespace());
     let lc = lower(s);
+    // Eudora: `At 10:03 AM 1/24/01 -0600, Jane Doe wrote:`
+    if lc.starts_with("at ") && lc[3..].starts_with(|c: char| c.is_ascii_digit()) {
+        return (s[3..].trim_start(), true);
+    }
     for p in INTRO_STRIP {
         if lc.starts_with(p) {
             return (s[p.len()..].trim_start(), true);
@@ -528,7 +532,18 @@ pub(crate) fn on_wrote_with(raw: &str, loose: bool) -> Option<(Attribution, bool
     } else {
         name_src_before
     };
-    let who = parse_who(&who_src);
+    let mut who = parse_who(&who_src);
+    // `…, you wrote:` (Eudora and others): the author is whoever the quoting
+    // message was written to, not "you"
+    let you = who.address.is_none()
+        && who
+            .name
+            .as_deref()
+            .is_some_and(|n| n.eq_ignore_ascii_case("you"));
+    if you {
+        who.name = None;
+        who.normalized = None;
+    }
     // prose guard: an attribution names one person, not a sentence
     let name_words = who
         .name
@@ -538,7 +553,7 @@ pub(crate) fn on_wrote_with(raw: &str, loose: bool) -> Option<(Attribution, bool
         return None;
     }
     let evidence = date_val.is_some() || who.address.is_some() || who.via.is_some();
-    if !evidence {
+    if !evidence && !you {
         let n = who.name.as_deref().unwrap_or("");
         if name_words == 0 || name_words > 5 || n.contains(['.', '!', '?', ';']) {
             return None;
@@ -907,6 +922,180 @@ pub(crate) fn notes_forwarded(raw: &str) -> Option<Attribution> {
         });
     }
     None
+}
+
+fn plain_attribution(raw: &str, who: Who, style: AttributionStyle) -> Attribution {
+    Attribution {
+        raw: raw.to_string(),
+        name: who.name,
+        normalized_name: who.normalized,
+        address: who.address,
+        via_list: who.via,
+        date: None,
+        date_text: None,
+        subject: None,
+        to: Vec::new(),
+        cc: Vec::new(),
+        style,
+        language: None,
+    }
+}
+
+/// GroupWise: `>>> "Doe, Jane" <jd@x.org> 07/22/25 5:06PM >>>`; `inner` is the
+/// text between the arrows.
+pub(crate) fn groupwise(raw: &str, inner: &str) -> Option<Attribution> {
+    let (who, date, date_text) = who_and_date(inner);
+    if who.name.is_none() && who.address.is_none() {
+        return None;
+    }
+    if who
+        .name
+        .as_deref()
+        .is_some_and(|n| n.split_whitespace().count() > 6)
+    {
+        return None;
+    }
+    let mut a = plain_attribution(raw, who, AttributionStyle::Fallback);
+    a.date = date;
+    a.date_text = date_text;
+    Some(a)
+}
+
+/// Supercite/ESS, markers already removed: `"JD" == Jane Doe <jd@x.org> writes:`,
+/// `Jane Doe <jd@x.org> on Tue, 22 Jul 2025 17:06:00 +0200 writes:`.
+pub(crate) fn supercite(joined: &str) -> Option<Attribution> {
+    let mut t = joined.trim();
+    // the declared citation prefix
+    if let Some(rest) = t.strip_prefix('"') {
+        if let Some(q) = rest.find('"') {
+            if let Some(r) = rest[q + 1..].trim_start().strip_prefix("==") {
+                t = r.trim_start();
+            }
+        }
+    }
+    let (a, _) = on_wrote(t)?;
+    Some(a)
+}
+
+/// Bug trackers and gateways (see `detect_gateway`): the attribution and whether
+/// it owns the unmarked text below it.
+pub(crate) fn gateway(t: &str) -> Option<(Attribution, bool)> {
+    let lc = lower(t);
+    // Bugzilla: `--- Comment #4 from Jane Doe <jd@x.org> 2016-05-02 10:11:12 UTC ---`
+    if lc.starts_with("--") {
+        let core = t.trim_matches(|c: char| c == '-' || c.is_whitespace());
+        let lcore = lower(core);
+        if let Some(rest) = lcore.strip_prefix("comment #") {
+            let p = rest.find(" from ")?;
+            if !rest[..p].chars().all(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            let off = core.len() - rest.len() + p + 6;
+            let (who, date, date_text) = who_and_date(&core[off..]);
+            who.name.as_ref().or(who.address.as_ref())?;
+            let mut a = plain_attribution(t, who, AttributionStyle::OnWrote);
+            a.date = date;
+            a.date_text = date_text;
+            a.language = Some("en".into());
+            return Some((a, true));
+        }
+        return None;
+    }
+    // Bugzilla: `(In reply to Jane Doe from comment #3)`
+    if let Some(rest) = lc.strip_prefix("(in reply to ") {
+        let p = rest.rfind(" from comment #")?;
+        let off = t.len() - rest.len();
+        let who = parse_who(&t[off..off + p]);
+        who.name.as_ref().or(who.address.as_ref())?;
+        let mut a = plain_attribution(t, who, AttributionStyle::OnWrote);
+        a.language = Some("en".into());
+        return Some((a, false));
+    }
+    let body = t.strip_suffix(':')?.trim_end();
+    let lb = lower(body);
+    // `According to Jane Doe:` (gateways, digests)
+    if let Some(rest) = lb.strip_prefix("according to ") {
+        let off = body.len() - rest.len();
+        let (who, date, date_text) = who_and_date(&body[off..]);
+        let words = who
+            .name
+            .as_deref()
+            .map_or(0, |n| n.split_whitespace().count());
+        if !(1..=5).contains(&words) && who.address.is_none() {
+            return None;
+        }
+        if who
+            .name
+            .as_deref()
+            .is_some_and(|n| n.contains(['.', ',', '!', '?']) || !capitalised(n))
+        {
+            return None;
+        }
+        let strong = date.is_some() && (who.address.is_some() || words > 0);
+        let mut a = plain_attribution(t, who, AttributionStyle::OnWrote);
+        a.date = date;
+        a.date_text = date_text;
+        a.language = Some("en".into());
+        return Some((a, strong));
+    }
+    // JIRA: `Jane Doe commented on PROJ-967:`, `Jane Doe updated PROJ-967:`
+    const JIRA_VERBS: &[&str] = &[
+        " commented on ",
+        " updated ",
+        " created ",
+        " resolved ",
+        " reopened ",
+        " closed ",
+        " assigned ",
+        " edited comment on ",
+    ];
+    for v in JIRA_VERBS {
+        let Some(p) = lb.find(v) else { continue };
+        let key = body[p + v.len()..].trim();
+        if !is_issue_key(key) {
+            continue;
+        }
+        let who = parse_who(&body[..p]);
+        let words = who
+            .name
+            .as_deref()
+            .map_or(0, |n| n.split_whitespace().count());
+        if !(1..=5).contains(&words) && who.address.is_none()
+            || who.name.as_deref().is_some_and(|n| !capitalised(n))
+        {
+            return None;
+        }
+        let mut a = plain_attribution(t, who, AttributionStyle::OnWrote);
+        a.language = Some("en".into());
+        return Some((a, true));
+    }
+    None
+}
+
+/// Every word of a name starts with a capital (particles such as `de`, `van`
+/// aside): `Jane Doe`, `Ana de Neves`, not `the minutes`.
+fn capitalised(name: &str) -> bool {
+    const PARTICLES: &[&str] = &[
+        "de", "da", "del", "van", "von", "der", "den", "le", "la", "bin", "al", "dos", "du",
+    ];
+    name.split_whitespace()
+        .all(|w| w.starts_with(char::is_uppercase) || PARTICLES.contains(&w))
+}
+
+/// `PROJ-967`, `HHH-12`: a tracker's issue key.
+fn is_issue_key(s: &str) -> bool {
+    let Some((proj, num)) = s.split_once('-') else {
+        return false;
+    };
+    proj.len() >= 2
+        && proj.len() <= 12
+        && proj.starts_with(|c: char| c.is_ascii_uppercase())
+        && proj
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        && !num.is_empty()
+        && num.len() <= 8
+        && num.chars().all(|c| c.is_ascii_digit())
 }
 
 #[cfg(test)]

@@ -77,6 +77,9 @@ pub struct Options {
     /// The top message's author as in its `From` header (`Name <addr>`);
     /// helps recognise its sign-off and its inline replies.
     pub author: Option<String>,
+    /// Whom the top message was written to (its `To`, `Name <addr>`): the
+    /// author of a quote it attributes with "…, you wrote:".
+    pub addressee: Option<String>,
     /// The top message's date, to resolve `dd/mm` vs `mm/dd` in the
     /// attributions it quotes (deeper ones use their parent's date).
     pub date: Option<LocalDateTime>,
@@ -92,6 +95,7 @@ impl Default for Options {
         Options {
             footers: Vec::new(),
             author: None,
+            addressee: None,
             date: None,
             max_bytes: DEFAULT_MAX_BYTES,
             max_depth: DEFAULT_MAX_DEPTH,

@@ -233,3 +233,215 @@ fn notes_from_line_alone() {
     assert_eq!(ymdhm(at), Some((2001, 3, 21, 10, 46)));
     assert!(a.messages[2].text.starts_with("Rick -- attached"));
 }
+
+// ------------------------------------------------------------ GroupWise, Supercite
+
+#[test]
+fn groupwise_arrows() {
+    let body = "Fine, go ahead.\n\n>>> \"Ito, Ken\" <ken.ito@example.org> 01/22/01 11:12AM >>>\nCan we move the review to Thursday?\n\nKen\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    let at = attr(&a, 1);
+    assert_eq!(at.name.as_deref(), Some("Ito, Ken"));
+    assert_eq!(at.address.as_deref(), Some("ken.ito@example.org"));
+    assert_eq!(ymdhm(at), Some((2001, 1, 22, 11, 12)));
+    assert_eq!(
+        a.messages[1].text,
+        "Can we move the review to Thursday?\n\nKen"
+    );
+    assert_eq!(a.zones[1].quote_level, 0, "the arrows are no quote levels");
+
+    // inside a `>` quote, without an address
+    let body = "Agreed.\n\n> Yes, Thursday.\n>\n> >>> Ken Ito 7/22/25 5:06 PM >>>\n> Can we move the review?\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 3, "{:#?}", a.messages);
+    let at = attr(&a, 2);
+    assert_eq!(at.name.as_deref(), Some("Ken Ito"));
+    assert_eq!(ymdhm(at), Some((2025, 7, 22, 17, 6)));
+    assert_eq!(a.messages[2].text, "Can we move the review?");
+}
+
+#[test]
+fn supercite_and_ess() {
+    let body = "I agree with Jane.\n\n>>>>> \"JD\" == Jane Doe <jane.doe@example.org> writes:\n\nJD> The build fails on Windows\nJD> since the last merge.\n\nMartin\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    let at = attr(&a, 1);
+    assert_eq!(at.name.as_deref(), Some("Jane Doe"));
+    assert_eq!(at.address.as_deref(), Some("jane.doe@example.org"));
+    assert_eq!(
+        a.messages[1].text,
+        "The build fails on Windows\nsince the last merge."
+    );
+    assert_eq!(a.messages[0].text, "I agree with Jane.\n\nMartin");
+
+    // ESS wraps the attribution over two `>>>>>` lines and indents its `>`
+    let body = ">>>>> Martin Maechler <maechler@example.ch>\n>>>>>     on Tue, 14 Mar 2017 10:13:04 +0100 writes:\n\n    > I think seq_len() should be used here.\n\nYes, indeed.\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    let at = attr(&a, 1);
+    assert_eq!(at.name.as_deref(), Some("Martin Maechler"));
+    assert_eq!(ymdhm(at), Some((2017, 3, 14, 10, 13)));
+    assert_eq!(a.messages[1].text, "I think seq_len() should be used here.");
+
+    // nested declared prefixes; an undeclared `SQL>` prompt is no quote
+    let body = ">>>>> \"PD\" == Peter Dahl <pd@example.dk> writes:\n\nPD> Try this:\nPD> SQL> select 1 from dual;\n\nThanks.\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    assert_eq!(a.messages[1].text, "Try this:\nSQL> select 1 from dual;");
+
+    // a deep compact quote is still a quote
+    let body = "Right.\n\n>>>>> I think the patch is fine\n>>>>> as it stands.\n";
+    let a = run(body);
+    assert_eq!(a.zones.last().map(|z| z.quote_level), Some(5));
+}
+
+// ------------------------------------------------------------ trackers and gateways
+
+#[test]
+fn bug_tracker_and_gateway_attributions() {
+    let body = "https://bugs.example.org/show_bug.cgi?id=4521\n\n--- Comment #4 from Jane Doe <jane@example.org> 2016-05-02 10:11:12 UTC ---\n(In reply to John Roe from comment #3)\n> Does it crash with 2.3 too?\n\nYes, the crash also happens with the 2.3 release.\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 3, "{:#?}", a.messages);
+    let at = attr(&a, 1);
+    assert_eq!(at.name.as_deref(), Some("Jane Doe"));
+    assert_eq!(at.address.as_deref(), Some("jane@example.org"));
+    assert_eq!(ymdhm(at), Some((2016, 5, 2, 10, 11)));
+    assert_eq!(
+        a.messages[1].text,
+        "Yes, the crash also happens with the 2.3 release."
+    );
+    assert_eq!(attr(&a, 2).name.as_deref(), Some("John Roe"));
+    assert_eq!(a.messages[2].text, "Does it crash with 2.3 too?");
+
+    let body = "    [ https://issues.example.org/jira/browse/PROJ-967?page=com.atlassian.jira.plugin.system.issuetabpanels:comment-tabpanel ]\n\nJane Doe commented on PROJ-967:\n-------------------------------\n\nThe patch looks fine to me.\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    assert_eq!(attr(&a, 1).name.as_deref(), Some("Jane Doe"));
+    assert_eq!(a.messages[1].text, "The patch looks fine to me.");
+    let zt = attribution_text(body, &a);
+    assert!(zt.contains("-----"), "the underline is part of it: {zt}");
+
+    let body = "Ken Ito updated PROJ-12:\n------------------------\n    Attachment: fix.patch\n";
+    let a = run(body);
+    assert_eq!(attr(&a, 1).name.as_deref(), Some("Ken Ito"));
+
+    let body = "According to Jane Doe:\n> The meeting moved to 3pm.\n\nThanks for the heads-up.\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    assert_eq!(attr(&a, 1).name.as_deref(), Some("Jane Doe"));
+    assert_eq!(a.messages[1].text, "The meeting moved to 3pm.");
+
+    // prose that starts the same way is not an attribution
+    for body in [
+        "According to the minutes:\n> the vote passed\n",
+        "Ken Ito updated the wiki:\n------------------------\nsee the new page\n",
+    ] {
+        let a = run(body);
+        assert!(
+            a.messages
+                .iter()
+                .skip(1)
+                .all(|m| m
+                    .attribution
+                    .as_ref()
+                    .is_none_or(|x| x.name.as_deref() != Some("the minutes")
+                        && x.name.as_deref() != Some("Ken Ito"))),
+            "{body}\n{:#?}",
+            a.messages
+        );
+    }
+}
+
+#[test]
+fn eudora_at_time_you_wrote() {
+    let body =
+        "At 10:03 AM 1/24/01 -0600, you wrote:\n>Is the server down?\n\nIt was, for an hour.\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    let at = attr(&a, 1);
+    assert_eq!(at.name, None, "not \"you\", not \"you At\"");
+    assert_eq!(ymdhm(at), Some((2001, 1, 24, 10, 3)));
+    let opts = plenary_quotes::Options {
+        addressee: Some("Jane Doe <jane@example.org>".into()),
+        ..plenary_quotes::Options::default()
+    };
+    let a = plenary_quotes::analyze_with(body, &opts);
+    let at = attr(&a, 1);
+    assert_eq!(at.name.as_deref(), Some("Jane Doe"));
+    assert_eq!(at.address.as_deref(), Some("jane@example.org"));
+
+    let body = "At 10:03 AM 1/24/01 -0600, Jane Doe wrote:\n>Is the server down?\n\nIt was.\n";
+    let a = run(body);
+    assert_eq!(attr(&a, 1).name.as_deref(), Some("Jane Doe"));
+
+    // "You wrote:" alone still introduces the quote below it
+    let a = run("You wrote:\n> Is it fixed?\n\nYes.\n");
+    assert_eq!(a.messages.len(), 2);
+    assert_eq!(attr(&a, 1).name, None);
+}
+
+// ------------------------------------------------------------ Outlook, wrapped and mangled
+
+#[test]
+fn outlook_wrapped_and_mangled_headers() {
+    let body = "Thanks, fixed in r2345.\n\n-----Original Message-----\nFrom: R-devel [mailto:r-devel-bounces@example.org] On\nBehalf Of Amber Brown\nSent: Tuesday, July 22, 2025 6:39 PM\nTo: r-devel@example.org; Ken Ito; Jane\nRoe\nSubject: Re: [Rd] seq_len\n\nseq_len(0) returns the wrong type.\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    let at = attr(&a, 1);
+    assert!(
+        at.name
+            .as_deref()
+            .is_some_and(|n| n.ends_with("Behalf Of Amber Brown")),
+        "{:?}",
+        at.name
+    );
+    assert_eq!(ymdhm(at), Some((2025, 7, 22, 18, 39)));
+    assert_eq!(at.subject.as_deref(), Some("Re: [Rd] seq_len"));
+    assert_eq!(a.messages[1].text, "seq_len(0) returns the wrong type.");
+
+    // pipermail turned the non-ASCII of a French Outlook block into `?`
+    let body = "D'accord.\n\nDe?: Claire Morel <claire.morel@example.fr>\nEnvoy??: mardi 22 juillet 2025 17:06\n??: Liste <liste@example.org>\nObjet?: Re: budget\n\nLe budget est en ligne.\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    let at = attr(&a, 1);
+    assert_eq!(at.name.as_deref(), Some("Claire Morel"));
+    assert_eq!(ymdhm(at), Some((2025, 7, 22, 17, 6)));
+    assert_eq!(at.subject.as_deref(), Some("Re: budget"));
+    assert_eq!(a.messages[1].text, "Le budget est en ligne.");
+
+    // Gmail's narrow no-break space before PM, mangled to `?`
+    let body = "Yes.\n\nOn Tue, Jul 22, 2025 at 6:39?PM Jane Doe <jane@example.org> wrote:\n> Shall we merge?\n";
+    let a = run(body);
+    let at = attr(&a, 1);
+    assert_eq!(at.name.as_deref(), Some("Jane Doe"));
+    assert_eq!(ymdhm(at), Some((2025, 7, 22, 18, 39)));
+}
+
+// ------------------------------------------------------------ summaries
+
+#[test]
+fn a_summary_quoting_several_people() {
+    let body = "Thanks to everyone who answered. Summary:\n\nJane Doe:\n> Use seq_len() instead of 1:n.\n\nJohn Roe wrote:\n> vapply is safer than sapply.\n\nAna de Neves:\n> Both, really.\n\nCheers,\nKen\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 4, "{:#?}", a.messages);
+    let names: Vec<Option<&str>> = a.messages[1..]
+        .iter()
+        .map(|m| m.attribution.as_ref().and_then(|x| x.name.as_deref()))
+        .collect();
+    assert_eq!(
+        names,
+        vec![Some("Jane Doe"), Some("John Roe"), Some("Ana de Neves")]
+    );
+    assert_eq!(a.messages[1].text, "Use seq_len() instead of 1:n.");
+    assert_eq!(a.messages[3].text, "Both, really.");
+    assert!(a.messages.iter().all(|m| !m.interleaved));
+
+    // a heading above a quote is no person
+    let a = run("Proposed Text:\n> The IGF shall meet yearly.\n\nI support this.\n");
+    assert!(
+        a.messages.get(1).is_some_and(|m| m.attribution.is_none()),
+        "{:#?}",
+        a.messages
+    );
+}
