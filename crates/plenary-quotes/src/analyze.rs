@@ -1124,6 +1124,9 @@ impl<'a> Ctx<'a> {
             return None;
         }
         let t = self.trimmed(vl);
+        if !(l.has(F_ENDS_COLON) || t.starts_with("--") || t.starts_with('(')) {
+            return None;
+        }
         let (attr, strong) = gateway(t)?;
         let mut end = i + 1;
         // JIRA underlines its line with dashes

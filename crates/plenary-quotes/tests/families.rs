@@ -445,3 +445,16 @@ fn a_summary_quoting_several_people() {
         a.messages
     );
 }
+
+#[test]
+fn outlook_tab_separated_fields() {
+    let body = "Yes, we ran the numbers.\n\n -----Original Message-----\nFrom: \tCrews, David  \nSent:\tWednesday, May 30, 2001 9:20 AM\nTo:\tBuy, Rick\nCc:\tGorte, David\nSubject:\tRE: FYI - Project Lark\n\nWere we involved in the transaction?\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    let at = attr(&a, 1);
+    assert_eq!(at.style, AttributionStyle::OriginalMessage);
+    assert_eq!(at.name.as_deref(), Some("Crews, David"));
+    assert_eq!(ymdhm(at), Some((2001, 5, 30, 9, 20)));
+    assert_eq!(at.cc, vec!["Gorte, David".to_string()]);
+    assert_eq!(a.messages[1].text, "Were we involved in the transaction?");
+}
