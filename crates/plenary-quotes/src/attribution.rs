@@ -518,9 +518,23 @@ pub(crate) fn on_wrote_with(raw: &str, loose: bool) -> Option<(Attribution, bool
         return None;
     }
     let before = t[..pos].trim();
-    let (before, has_intro) = strip_intro(before);
+    // AOL: `In a message dated 11/20/2000 10:06:02 AM Central Standard Time,
+    // jdoe@aol.com writes:` (the zone's name is no part of the author's)
+    let aol = lower(before).starts_with("in a message dated ");
+    let (before, has_intro) = if aol {
+        (before["in a message dated ".len()..].trim_start(), true)
+    } else {
+        strip_intro(before)
+    };
     let (date_val, span) = find_date_or_span(before);
     let (date_text, name_src_before) = match &span {
+        Some(r) if aol => (
+            date_val.map(|_| before[r.clone()].trim().to_string()),
+            before[r.end..]
+                .rsplit_once(',')
+                .map_or(&before[r.end..], |(_, n)| n)
+                .to_string(),
+        ),
         Some(r) => (
             date_val.map(|_| before[r.clone()].trim().to_string()),
             format!("{} {}", &before[..r.start], &before[r.end..]),

@@ -458,3 +458,16 @@ fn outlook_tab_separated_fields() {
     assert_eq!(at.cc, vec!["Gorte, David".to_string()]);
     assert_eq!(a.messages[1].text, "Were we involved in the transaction?");
 }
+
+#[test]
+fn aol_in_a_message_dated() {
+    let body = "Sure, see you there.\n\nIn a message dated 11/20/2000 10:06:02 AM Central Standard Time, jdoe@aol.com writes:\n\n<< Are we still on for Friday? >>\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    let at = attr(&a, 1);
+    assert_eq!(at.name, None);
+    assert_eq!(at.address.as_deref(), Some("jdoe@aol.com"));
+    assert_eq!(ymdhm(at), Some((2000, 11, 20, 10, 6)));
+    let a = run("In a message dated 7/22/2025 5:06:02 PM Pacific Daylight Time, Jane Doe writes:\n> Friday?\n");
+    assert_eq!(attr(&a, 1).name.as_deref(), Some("Jane Doe"));
+}
