@@ -185,23 +185,17 @@ fn marker_attribution(b: &[u8], p: usize, te: usize, next: usize) -> Option<u32>
     }
     let has = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).any(|w| w == needle);
     if line.starts_with(b">>>>> ") || line.starts_with(b">>>>>\t") {
-        if has(line, b"writes:") || has(line, b" == ") {
+        // a deep quote goes on with `>>>>>` lines; an attribution does not
+        let (nline, after) = next_line(b, next);
+        let deep = |l: &[u8]| l.starts_with(b">>>>>");
+        let rest = line[5..].trim_ascii_start();
+        let declared = rest.starts_with(b"\"") && has(rest, b"\" == ");
+        if (declared || line.ends_with(b"writes:")) && !deep(nline) {
             return Some(F_SUPERCITE);
         }
         // ESS wraps: `>>>>> Jane Doe <jd@x.org>` / `>>>>>     on DATE writes:`
-        if next < b.len() {
-            let nl = b[next..]
-                .iter()
-                .position(|&c| c == b'\n')
-                .map_or(b.len(), |k| next + k);
-            let nline = &b[next..nl.min(next + 400)];
-            let nline = &nline[nline
-                .iter()
-                .position(|c| !c.is_ascii_whitespace())
-                .unwrap_or(0)..];
-            if nline.starts_with(b">>>>>") && has(nline, b"writes:") {
-                return Some(F_SUPERCITE);
-            }
+        if deep(nline) && nline.ends_with(b"writes:") && !deep(next_line(b, after).0) {
+            return Some(F_SUPERCITE);
         }
         return None;
     }
@@ -212,6 +206,20 @@ fn marker_attribution(b: &[u8], p: usize, te: usize, next: usize) -> Option<u32>
         }
     }
     None
+}
+
+/// The line starting at `start` (surrounding space off, at most 400 bytes) and
+/// where the line after it starts.
+fn next_line(b: &[u8], start: usize) -> (&[u8], usize) {
+    if start >= b.len() {
+        return (&[], b.len());
+    }
+    let nl = b[start..]
+        .iter()
+        .position(|&c| c == b'\n')
+        .map_or(b.len(), |k| start + k);
+    let l = b[start..nl.min(start + 400)].trim_ascii();
+    (l, (nl + 1).min(b.len()))
 }
 
 /// `7/22/25`, `07/22/2025`, `22.07.2025`: digits, a separator, digits, the same

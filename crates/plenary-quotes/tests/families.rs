@@ -471,3 +471,21 @@ fn aol_in_a_message_dated() {
     let a = run("In a message dated 7/22/2025 5:06:02 PM Pacific Daylight Time, Jane Doe writes:\n> Friday?\n");
     assert_eq!(attr(&a, 1).name.as_deref(), Some("Jane Doe"));
 }
+
+#[test]
+fn deep_quotes_are_not_supercite() {
+    // five levels of quoted code and of a quoted "writes:" line stay quotes
+    for body in [
+        "Still broken.\n\n>>>>> if a == b:\n>>>>>     return a\n",
+        "Still broken.\n\n>>>>> Jane writes:\n>>>>>> the build fails\n",
+    ] {
+        let a = run(body);
+        let top = zone_text(body, &a, ZoneKind::NewText, Some(0));
+        assert_eq!(top, "Still broken.\n\n", "{body}\n{:#?}", a.zones);
+        assert!(
+            a.zones.last().is_some_and(|z| z.quote_level >= 5),
+            "{:#?}",
+            a.zones
+        );
+    }
+}
