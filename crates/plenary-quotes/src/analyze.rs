@@ -4,7 +4,8 @@
 //! own lines into zones.
 
 use crate::attribution::{
-    fallback, first_name, header_attribution, on_wrote, on_wrote_with, Block,
+    fallback, first_name, gateway, groupwise, header_attribution, notes_forwarded, notes_sender_ok,
+    on_wrote, on_wrote_with, supercite, who_and_date, Block,
 };
 use crate::lexicon::Field;
 use crate::lines::*;
@@ -107,6 +108,15 @@ impl<'v> View<'v> {
     }
 }
 
+/// What [`Ctx::read_fields`] read.
+struct FieldsRead {
+    /// The view line after the last field or continuation.
+    end: usize,
+    nfields: usize,
+    seen_from: bool,
+    has_other: bool,
+}
+
 /// One attribution found in a view: lines `[start, end)`.
 struct Detected {
     start: usize,
@@ -163,7 +173,22 @@ fn strip_one(b: &[u8], cs: usize, te: usize) -> usize {
         }
         p
     } else {
-        cs
+        // a Supercite prefix (`JD> `): only called on lines with a level left,
+        // and split_lines counted nothing else as a level
+        let mut q = p;
+        while q < te && q < p + 6 && (b[q].is_ascii_alphanumeric() || b[q] == b'-' || b[q] == b'_')
+        {
+            q += 1;
+        }
+        if q > p && q < te && b[q] == b'>' {
+            q += 1;
+            if q < te && b[q] == b' ' {
+                q += 1;
+            }
+            q
+        } else {
+            cs
+        }
     }
 }
 
@@ -245,6 +270,24 @@ pub(crate) fn run(body: &str, opts: &Options) -> Analysis {
             quote_level: 0,
             message: 0,
         });
+    }
+
+    // "…, you wrote:" in the top message: the top message's addressee
+    if let Some(to) = opts.addressee.as_deref() {
+        let who = crate::attribution::parse_who(to);
+        for m in ctx.msgs.iter_mut().filter(|m| m.parent == Some(0)) {
+            if let Some(a) = m.attribution.as_mut() {
+                let lr = lower(&a.raw);
+                if a.name.is_none()
+                    && a.address.is_none()
+                    && (lr.contains(" you wrote") || lr.contains(" you write"))
+                {
+                    a.name.clone_from(&who.name);
+                    a.normalized_name.clone_from(&who.normalized);
+                    a.address.clone_from(&who.address);
+                }
+            }
+        }
     }
 
     // dd/mm resolution against the quoting message's date
@@ -361,8 +404,14 @@ impl<'a> Ctx<'a> {
             return None;
         }
         self.detect_header(v, i)
+            .or_else(|| self.detect_notes_forward(v, i))
+            .or_else(|| self.detect_notes_block(v, i))
+            .or_else(|| self.detect_notes_columns(v, i))
+            .or_else(|| self.detect_marked_attribution(v, i))
             .or_else(|| self.detect_on_wrote(v, i).map(|d| self.absorb_header(v, d)))
+            .or_else(|| self.detect_gateway(v, i))
             .or_else(|| self.detect_fallback(v, i))
+            .or_else(|| self.detect_name_colon(v, i))
     }
 
     /// Yahoo writes "--- On … wrote:" and then the same message's own `From:` /
@@ -468,11 +517,21 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// The line is an `Author:` field.
+    fn author_field(&self, vl: VLine) -> bool {
+        lower(self.trimmed(vl).trim_start_matches(['*', '_']))
+            .strip_prefix("author")
+            .is_some_and(|r| r.trim_start().starts_with(':'))
+    }
+
     /// A `From:` field within the two field lines after line `i` (all fields).
     fn sender_field_follows(&self, v: &View, i: usize) -> bool {
         for k in i + 1..i + 3 {
-            match self.level0(v, k).and_then(|n| self.line(n).field()) {
-                Some((Field::From, _, _)) => return true,
+            let Some(n) = self.level0(v, k) else {
+                return false;
+            };
+            match self.line(n).field() {
+                Some((Field::From, _, _)) => return !self.author_field(n),
                 Some(_) => {}
                 None => return false,
             }
@@ -498,6 +557,9 @@ impl<'a> Ctx<'a> {
             j += 1;
         } else {
             match l0.field() {
+                // cc:Mail's `Author:` only under its `Reply Separator` (a
+                // commit's `Author:` / `Date:` pasted into a mail is no header)
+                Some((Field::From, _, _)) if self.author_field(self.level0(v, i)?) => return None,
                 Some((Field::From, _, _)) => {}
                 // `Message du : …` / `Date: …` right above `De : …`; Hotmail's
                 // `Subject:` / `From:` / `To:` / `Date:` order
@@ -516,55 +578,25 @@ impl<'a> Ctx<'a> {
             }
         }
         let mut block = Block::default();
-        let mut nfields = 0;
-        let mut seen_from = false;
-        let mut has_other = false;
-        let mut last: Option<Field> = None;
-        let mut end = j;
-        let mut k = j;
-        while k < v.len() && k < j + 30 {
-            let Some(vl) = self.level0(v, k) else { break };
-            let l = self.line(vl);
-            if l.blank() {
-                // Outlook renderings sometimes put a blank line between fields
-                let next_is_field = self.level0(v, k + 1).is_some_and(
-                    |n| matches!(self.line(n).field(), Some((f, _, _)) if f != Field::From),
-                );
-                if nfields > 0 && next_is_field {
-                    k += 1;
-                    continue;
-                }
-                break;
-            }
-            if let Some((kind, voff, lang)) = l.field() {
-                if nfields == 0 && kind != Field::From && !sep && !(lead_field && k == i) {
-                    break;
-                }
-                if kind == Field::From && seen_from {
-                    break;
-                }
-                let value = self.body.get(voff..l.text_end()).unwrap_or("");
-                block.set(kind, value, lang);
-                nfields += 1;
-                seen_from |= kind == Field::From;
-                has_other |= matches!(kind, Field::Date | Field::To | Field::Subject);
-                last = Some(kind);
-                k += 1;
-                end = k;
-                continue;
-            }
-            if let Some(f) = last {
-                let t = self.trimmed(vl);
-                if is_continuation(t, f, l) {
-                    block.append(f, t);
-                    k += 1;
-                    end = k;
-                    continue;
-                }
-            }
-            break;
-        }
-        let valid_fields = seen_from && nfields >= 2 && has_other;
+        let r = self.read_fields(
+            v,
+            j,
+            |kind, k| kind == Field::From || sep || (lead_field && k == i),
+            &mut block,
+        );
+        let (nfields, seen_from, has_other) = (r.nfields, r.seen_from, r.has_other);
+        let mut end = r.end;
+        // Notes writes the date into the sender line and may give no other field:
+        // `From: Joe Hart@ACME on 03/21/2001 10:46 AM`
+        let notes_from = nfields == 1
+            && seen_from
+            && block.from.as_deref().is_some_and(|f| {
+                let lf = lower(f);
+                lf.contains(" on ")
+                    && crate::date::find_date(f).is_some_and(|(d, _)| d.has_time)
+                    && notes_sender_ok(f)
+            });
+        let valid_fields = seen_from && (nfields >= 2 && has_other || notes_from);
         if !valid_fields {
             if !sep {
                 return None;
@@ -583,6 +615,541 @@ impl<'a> Ctx<'a> {
             end,
             attr: header_attribution(raw.trim().to_string(), block, style),
             strong: true,
+        })
+    }
+
+    /// Read the fields of a header block from line `j`: `first_ok` says whether a
+    /// field of that kind at that line may open the block. Blank lines between
+    /// fields (up to six, as Notes and some Outlook renderings write them), wrapped
+    /// values and a date alone on the line after `From:` are read too.
+    fn read_fields(
+        &self,
+        v: &View,
+        j: usize,
+        first_ok: impl Fn(Field, usize) -> bool,
+        block: &mut Block,
+    ) -> FieldsRead {
+        let mut r = FieldsRead {
+            end: j,
+            nfields: 0,
+            seen_from: false,
+            has_other: false,
+        };
+        let mut last: Option<Field> = None;
+        let mut k = j;
+        while k < v.len() && k < j + 60 {
+            let Some(vl) = self.level0(v, k) else { break };
+            let l = self.line(vl);
+            if l.blank() {
+                if r.nfields == 0 {
+                    break;
+                }
+                // blank lines between fields, then a field of the same block
+                let next = (k + 1..k + 7)
+                    .find(|&x| self.level0(v, x).is_none_or(|n| !self.line(n).blank()));
+                let next_is_field = next.and_then(|x| self.level0(v, x)).is_some_and(|n| {
+                    let nl = self.line(n);
+                    match nl.field() {
+                        Some((f, _, _)) => f != Field::From,
+                        // `From: "Doe, Jane" <jd@x.com>` / blank / `[mailto:…`
+                        None => {
+                            let t = self.trimmed(n);
+                            last.is_some_and(|f| matches!(f, Field::From | Field::To | Field::Cc))
+                                && t.starts_with(['[', '<'])
+                                && lower(t).contains("mailto:")
+                        }
+                    }
+                });
+                match next {
+                    Some(x) if next_is_field => {
+                        k = x;
+                        continue;
+                    }
+                    _ => break,
+                }
+            }
+            if let Some((kind, voff, lang)) = l.field() {
+                if r.nfields == 0 && !first_ok(kind, k) {
+                    break;
+                }
+                if kind == Field::From && r.seen_from {
+                    break;
+                }
+                let value = self.body.get(voff..l.text_end()).unwrap_or("");
+                block.set(kind, value, lang);
+                r.nfields += 1;
+                r.seen_from |= kind == Field::From;
+                r.has_other |= matches!(kind, Field::Date | Field::To | Field::Subject);
+                last = Some(kind);
+                k += 1;
+                r.end = k;
+                continue;
+            }
+            if let Some(f) = last {
+                let t = self.trimmed(vl);
+                // a field whose name was all non-ASCII, mangled to `??:` (`À :`)
+                let qs = t.trim_start_matches('?');
+                if qs.len() < t.len() && qs.trim_start().starts_with(':') && t.len() - qs.len() <= 4
+                {
+                    last = Some(Field::Other);
+                    k += 1;
+                    r.end = k;
+                    continue;
+                }
+                if let Some(x) = self.wrapped_value(v, k, f) {
+                    for y in k..x {
+                        if let Some(w) = self.level0(v, y) {
+                            block.append(f, self.trimmed(w));
+                        }
+                    }
+                    k = x;
+                    r.end = k;
+                    continue;
+                }
+                // `From:  Julie Gibson <jg@x.com>` then `08/28/2000 05:28 PM` (Notes)
+                if f == Field::From && block.date.is_none() && is_date_line(t) {
+                    block.set(Field::Date, t, None);
+                    r.nfields += 1;
+                    r.has_other = true;
+                    last = Some(Field::Date);
+                    k += 1;
+                    r.end = k;
+                    continue;
+                }
+                if is_continuation(t, f, l) {
+                    block.append(f, t);
+                    k += 1;
+                    r.end = k;
+                    continue;
+                }
+            }
+            break;
+        }
+        r
+    }
+
+    /// A wrapped recipient list or sender (`… On` / `Behalf Of Amber Brown`):
+    /// line `k` is no field, and the block's next field follows within a few
+    /// lines of such continuation text.
+    /// Returns the view line of that next field.
+    fn wrapped_value(&self, v: &View, k: usize, last: Field) -> Option<usize> {
+        let first = v.at(k).map(|vl| self.trimmed(vl)).unwrap_or("");
+        if last == Field::From {
+            let lf = lower(first);
+            if !(lf.starts_with("behalf of ") || lf.starts_with("on behalf of ")) {
+                return None;
+            }
+        } else if !matches!(last, Field::To | Field::Cc) {
+            return None;
+        }
+        for x in k..k + 40 {
+            let vl = self.level0(v, x)?;
+            let l = self.line(vl);
+            if l.blank() || l.chars > 300 {
+                return None;
+            }
+            match l.field() {
+                Some((Field::From, _, _)) => return None,
+                Some(_) => return (x > k).then_some(x),
+                None => {
+                    // prose is no recipient list
+                    let t = self.trimmed(vl);
+                    if t.ends_with(['.', '?', '!']) && !t.ends_with("..") && l.words > 3 {
+                        return None;
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// Lotus Notes' `----- Forwarded by NAME/ORG on DATE -----`, wrapped over two
+    /// lines when the client cut it (`… on 06/28/2000 03:01` / `PM -------`).
+    fn detect_notes_forward(&self, v: &View, i: usize) -> Option<Detected> {
+        let vl = self.level0(v, i)?;
+        if !self.line(vl).has(F_NOTES_FWD) {
+            return None;
+        }
+        let t = self.trimmed(vl);
+        let mut joined = open_end(t).to_string();
+        let mut end = i + 1;
+        if !joined.ends_with("--") {
+            if let Some(nx) = self.level0(v, i + 1) {
+                let nl = self.line(nx);
+                let nt = open_end(self.trimmed(nx));
+                if !nl.blank() && nl.words <= 6 && nl.field().is_none() && nt.ends_with("--") {
+                    joined.push(' ');
+                    joined.push_str(nt);
+                    end = i + 2;
+                }
+            }
+        }
+        let mut attr = notes_forwarded(&joined)?;
+        attr.raw = (i..end)
+            .filter_map(|k| v.at(k))
+            .map(|x| self.trimmed(x))
+            .collect::<Vec<_>>()
+            .join("\n");
+        Some(Detected {
+            start: i,
+            end,
+            attr,
+            strong: true,
+        })
+    }
+
+    /// A Lotus Notes header without `From:`: the sender's name (`Mike Jordan`,
+    /// `Daniel Falcone@ENRON`, `"Doe, Jane" <jd@x.com> on 10/31/2000 01:59:11 PM`,
+    /// `Kate Symes @ ECT      04/04/2001 05:44 PM`), the date on that line or alone
+    /// on the next (a `Sent by:` line may sit between), then `To:` / `cc:` /
+    /// `Subject:` after at most a dozen blank lines. Also the one-line form
+    /// `Name/ORG@ORG 05/30/01 09:20 AM   To: …  cc: …  Subject: …`.
+    fn detect_notes_block(&self, v: &View, i: usize) -> Option<Detected> {
+        let vl = self.level0(v, i)?;
+        let l = self.line(vl);
+        if l.blank() || l.field().is_some() || l.chars > 400 {
+            return None;
+        }
+        let t0 = self.trimmed(vl);
+        if let Some(d) = self.notes_one_line(i, t0) {
+            return Some(d);
+        }
+        if l.chars > 160 || l.words > 14 {
+            return None;
+        }
+        // cheap gate: the block's first recipient field within a few lines,
+        // with at most three short lines (date, `Sent by:`, `Please respond to`) on the way
+        let mut others = 0;
+        let mut first_field = None;
+        for k in i + 1..i + 18 {
+            let Some(x) = self.level0(v, k) else { break };
+            let xl = self.line(x);
+            if xl.blank() {
+                continue;
+            }
+            match xl.field() {
+                Some((Field::To | Field::Cc | Field::Subject, _, _)) => {
+                    first_field = Some(k);
+                    break;
+                }
+                Some((Field::Other, _, _)) if others < 3 => others += 1,
+                None if others < 3 && xl.chars <= 100 => others += 1,
+                _ => return None,
+            }
+        }
+        let f = first_field?;
+        // the date: on the sender line, or on the first line after it (blank
+        // lines and `Sent by:` may come between)
+        let mut sender = t0.to_string();
+        let mut has_date = crate::date::find_date(t0).is_some();
+        let mut after_date = i + 1;
+        // `… on 10/31/2000` / `01:59:11 PM`: the time wrapped to the next line
+        if let Some(x) = self.level0(v, i + 1) {
+            let t = self.trimmed(x);
+            if has_date && (is_time_line(t) || is_ampm(t)) {
+                sender.push(' ');
+                sender.push_str(t);
+                after_date = i + 2;
+            }
+        }
+        if !has_date {
+            let mut k = i + 1;
+            while k < f {
+                let x = self.level0(v, k)?;
+                let xl = self.line(x);
+                if xl.blank() || matches!(xl.field(), Some((Field::Other, _, _))) {
+                    k += 1;
+                    continue;
+                }
+                let t = self.trimmed(x);
+                if !is_date_line(t) {
+                    return None;
+                }
+                sender.push(' ');
+                sender.push_str(t);
+                has_date = true;
+                after_date = k + 1;
+                break;
+            }
+        }
+        if !has_date || !notes_sender_ok(&sender) {
+            return None;
+        }
+        // between the date and the fields: blank lines, the wrapped time,
+        // `Please respond to …`, `Sent by:`
+        for k in after_date..f {
+            let x = self.level0(v, k)?;
+            let xl = self.line(x);
+            if xl.blank() || xl.field().is_some() {
+                continue;
+            }
+            let t = self.trimmed(x);
+            let lt = lower(t);
+            if !(lt.starts_with("please respond to")
+                || is_date_line(t)
+                || is_time_line(t)
+                || is_ampm(t))
+            {
+                return None;
+            }
+        }
+        let mut block = Block::default();
+        let r = self.read_fields(v, f, |kind, _| kind != Field::From, &mut block);
+        if r.nfields == 0 {
+            return None;
+        }
+        block.from = Some(sender);
+        let attr_date = block.date.take();
+        let raw = (i..r.end)
+            .filter_map(|k| v.at(k))
+            .map(|x| self.trimmed(x))
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut attr = header_attribution(raw, block, AttributionStyle::HeaderBlock);
+        if attr.name.is_none() && attr.address.is_none() {
+            return None;
+        }
+        if attr.date.is_none() {
+            if let Some(d) = attr_date {
+                attr.date = crate::date::find_date(&d).map(|x| x.0);
+                attr.date_text = Some(d);
+            }
+        }
+        Some(Detected {
+            start: i,
+            end: r.end,
+            attr,
+            strong: true,
+        })
+    }
+
+    /// Notes' two-column header, as its gateway wrote internet mail: the sender,
+    /// address and date down the left, `To:` / `cc:` / `Subject:` down the right,
+    /// long values wrapped to the line start.
+    ///
+    /// ```text
+    ///                     "Ann Lee"
+    ///                     <ann.lee@exam        To:     <ken@acme.com>
+    ///                     ple.com>             cc:
+    ///                                          Subject:     RE: Thursday
+    ///                     05/17/2001 05:53
+    ///                     PM
+    /// ```
+    fn detect_notes_columns(&self, v: &View, i: usize) -> Option<Detected> {
+        let vl = self.level0(v, i)?;
+        let l = self.line(vl);
+        if l.blank() || l.words > 6 || l.field().is_some() {
+            return None;
+        }
+        let text = |k: usize| self.level0(v, k).map(|x| self.view_text(x));
+        let indent = |t: &str| t.len() - t.trim_start().len();
+        let left_indent = indent(text(i)?);
+        if left_indent < 8 {
+            return None;
+        }
+        // the `To:` column, on one of the next two lines
+        let (col, _) = (i + 1..i + 3).find_map(|k| {
+            let t = text(k)?;
+            let p = t.find("To:")?;
+            let before = &t[..p];
+            (p > left_indent
+                && before.ends_with("  ")
+                && indent(t) >= left_indent.saturating_sub(2))
+            .then_some((p, k))
+        })?;
+        let mut left: Vec<&str> = Vec::new();
+        let mut block = Block::default();
+        let mut last: Option<Field> = None;
+        let mut seen_subject = false;
+        let mut end = i;
+        for k in i..i + 16 {
+            let Some(t) = text(k) else { break };
+            if t.trim().is_empty() {
+                if seen_subject {
+                    break;
+                }
+                return None;
+            }
+            // a wrapped value starts at the line start
+            if indent(t) + 2 < left_indent {
+                let f = last?;
+                block.append(f, t.trim());
+                end = k + 1;
+                continue;
+            }
+            let (lpart, rpart) = match t.get(..col) {
+                Some(a) if t.len() > col => (a.trim(), t[col..].trim()),
+                _ => (t.trim(), ""),
+            };
+            if !lpart.is_empty() {
+                left.push(lpart);
+            }
+            if !rpart.is_empty() {
+                match crate::lines::parse_field(rpart) {
+                    Some((f, off, lang)) => {
+                        if f == Field::From {
+                            return None;
+                        }
+                        block.set(f, &rpart[off..], lang);
+                        seen_subject |= f == Field::Subject;
+                        last = Some(f);
+                    }
+                    None => block.append(last?, rpart),
+                }
+            }
+            end = k + 1;
+        }
+        if !seen_subject || block.to.is_empty() {
+            return None;
+        }
+        // the left column, with an address or a time cut by the column width rejoined
+        let mut sender = String::new();
+        for piece in &left {
+            let open = sender
+                .rfind('<')
+                .is_some_and(|p| !sender[p..].contains('>'))
+                || sender.ends_with(['.', '@', '-']);
+            if !sender.is_empty() && !open {
+                sender.push(' ');
+            }
+            sender.push_str(piece);
+        }
+        let (who, date, _) = who_and_date(&sender);
+        date?;
+        if who.name.is_none() && who.address.is_none() {
+            return None;
+        }
+        block.from = Some(sender);
+        let raw = (i..end)
+            .filter_map(|k| v.at(k))
+            .map(|x| self.trimmed(x))
+            .collect::<Vec<_>>()
+            .join("\n");
+        Some(Detected {
+            start: i,
+            end,
+            attr: header_attribution(raw, block, AttributionStyle::HeaderBlock),
+            strong: true,
+        })
+    }
+
+    /// `Rick Buy/ENRON@hub 05/30/01 09:20 AM \t To: David Crews  cc: Ann Lee
+    /// Subject: RE: Project Raven`: Notes' one-line header.
+    fn notes_one_line(&self, i: usize, t: &str) -> Option<Detected> {
+        let to = t.find(" To: ").or_else(|| t.find("\tTo: "))?;
+        let subj = t[to..].find("Subject:").map(|p| p + to)?;
+        let head = t[..to].trim();
+        let (_, date, _) = who_and_date(head);
+        date?;
+        if !notes_sender_ok(head) {
+            return None;
+        }
+        let cc = t[to..subj].find(" cc:").map(|p| p + to);
+        let mut block = Block {
+            from: Some(head.to_string()),
+            ..Block::default()
+        };
+        block.set(Field::To, &t[to + 5..cc.unwrap_or(subj)], Some("en"));
+        if let Some(c) = cc {
+            block.set(Field::Cc, &t[c + 4..subj], None);
+        }
+        block.set(Field::Subject, &t[subj + 8..], Some("en"));
+        let attr = header_attribution(t.to_string(), block, AttributionStyle::HeaderBlock);
+        if attr.name.is_none() && attr.address.is_none() {
+            return None;
+        }
+        Some(Detected {
+            start: i,
+            end: i + 1,
+            attr,
+            strong: true,
+        })
+    }
+
+    /// GroupWise's `>>> "Doe, Jane" <jd@x.org> 07/22/25 5:06PM >>>` (the original
+    /// follows unmarked) and Supercite/ESS's `>>>>> "JD" == Jane Doe <jd@x.org>
+    /// writes:`, possibly wrapped as `>>>>> Jane Doe <jd@x.org>` / `>>>>>     on
+    /// DATE writes:`.
+    fn detect_marked_attribution(&self, v: &View, i: usize) -> Option<Detected> {
+        let vl = self.level0(v, i)?;
+        let l = self.line(vl);
+        let t = self.trimmed(vl);
+        if l.has(F_GROUPWISE) {
+            let inner = t.trim_start_matches('>').trim_end_matches('>').trim();
+            let attr = groupwise(t, inner)?;
+            return Some(Detected {
+                start: i,
+                end: i + 1,
+                attr,
+                strong: true,
+            });
+        }
+        if !l.has(F_SUPERCITE) {
+            return None;
+        }
+        let mut end = i + 1;
+        let mut joined = t.trim_start_matches('>').trim().to_string();
+        if !lower(t).contains("writes:") {
+            let nx = self.level0(v, i + 1)?;
+            if !self.line(nx).has(F_SUPERCITE) {
+                return None;
+            }
+            joined.push(' ');
+            joined.push_str(self.trimmed(nx).trim_start_matches('>').trim());
+            end = i + 2;
+        }
+        let mut attr = supercite(&joined)?;
+        attr.raw = (i..end)
+            .filter_map(|k| v.at(k))
+            .map(|x| self.trimmed(x))
+            .collect::<Vec<_>>()
+            .join("\n");
+        Some(Detected {
+            start: i,
+            end,
+            attr,
+            strong: false,
+        })
+    }
+
+    /// Bug trackers and gateways: Bugzilla's `--- Comment #4 from Jane Doe
+    /// <jd@x.org> 2016-05-02 10:11:12 UTC ---` and `(In reply to Jane Doe from
+    /// comment #3)`, JIRA's `Jane Doe commented on PROJ-967:` (with its underline),
+    /// `According to Jane Doe:`.
+    fn detect_gateway(&self, v: &View, i: usize) -> Option<Detected> {
+        let vl = self.level0(v, i)?;
+        let l = self.line(vl);
+        if l.chars > 300 {
+            return None;
+        }
+        let t = self.trimmed(vl);
+        if !(l.has(F_ENDS_COLON) || t.starts_with("--") || t.starts_with('(')) {
+            return None;
+        }
+        let (attr, strong) = gateway(t)?;
+        let mut end = i + 1;
+        // JIRA underlines its line with dashes
+        if let Some(nx) = self.level0(v, i + 1) {
+            if self.line(nx).has(F_DASH_RULE) || {
+                let nt = self.trimmed(nx);
+                nt.len() >= 5 && nt.chars().all(|c| c == '-')
+            } {
+                end = i + 2;
+            }
+        }
+        if !strong {
+            // weak: only right above a `>` quote
+            let nb = self.next_nonblank(v, end, 3)?;
+            if self.lvl(v, v.at(nb)?) == 0 {
+                return None;
+            }
+        }
+        Some(Detected {
+            start: i,
+            end,
+            attr,
+            strong,
         })
     }
 
@@ -654,6 +1221,46 @@ impl<'a> Ctx<'a> {
             }
         }
         None
+    }
+
+    /// A summary quoting several people, each introduced by their name alone
+    /// (`Jane Doe:` above a `>` quote): a weak attribution per person, so that
+    /// each quote is its own message.
+    fn detect_name_colon(&self, v: &View, i: usize) -> Option<Detected> {
+        let vl = self.level0(v, i)?;
+        let l = self.line(vl);
+        if !l.has(F_ENDS_COLON) || l.words > 4 || l.has(F_GREETING | F_CLOSING | F_CLOSING_NAME) {
+            return None;
+        }
+        let para_start = i == 0 || v.at(i - 1).is_some_and(|p| self.line(p).blank());
+        let nb = self.next_nonblank(v, i + 1, 2)?;
+        if !para_start || self.lvl(v, v.at(nb)?) == 0 || l.field().is_some() {
+            return None;
+        }
+        let name = self.trimmed(vl).trim_end_matches([':', '：']).trim_end();
+        if !looks_like_person(name) {
+            return None;
+        }
+        let who = crate::attribution::parse_who(name);
+        Some(Detected {
+            start: i,
+            end: i + 1,
+            attr: Attribution {
+                raw: self.trimmed(vl).to_string(),
+                name: who.name,
+                normalized_name: who.normalized,
+                address: None,
+                via_list: None,
+                date: None,
+                date_text: None,
+                subject: None,
+                to: Vec::new(),
+                cc: Vec::new(),
+                style: AttributionStyle::Fallback,
+                language: None,
+            },
+            strong: false,
+        })
     }
 
     fn detect_fallback(&self, v: &View, i: usize) -> Option<Detected> {
@@ -1397,6 +2004,154 @@ impl<'a> Ctx<'a> {
         }
         long * 3 <= rest.len() && sentences <= 1
     }
+}
+
+/// Two to four capitalised name words (particles such as `de`, `van` between),
+/// none of them a word headings are made of (`Proposed Text:`, `Key Points:`).
+fn looks_like_person(s: &str) -> bool {
+    const PARTICLES: &[&str] = &[
+        "de", "da", "del", "della", "van", "von", "der", "den", "le", "la", "bin", "al", "dos",
+        "du",
+    ];
+    const HEADING_WORDS: &[&str] = &[
+        "original",
+        "message",
+        "forwarded",
+        "text",
+        "wording",
+        "proposal",
+        "proposed",
+        "summary",
+        "update",
+        "note",
+        "notes",
+        "example",
+        "question",
+        "answer",
+        "comment",
+        "comments",
+        "reply",
+        "response",
+        "current",
+        "new",
+        "old",
+        "draft",
+        "final",
+        "key",
+        "points",
+        "action",
+        "items",
+        "item",
+        "background",
+        "section",
+        "point",
+        "issue",
+        "problem",
+        "solution",
+        "result",
+        "results",
+        "output",
+        "input",
+        "error",
+        "code",
+        "quote",
+        "reference",
+        "previous",
+        "above",
+        "below",
+        "agenda",
+        "minutes",
+        "change",
+        "changes",
+        "patch",
+        "status",
+        "next",
+        "steps",
+        "option",
+        "options",
+        "the",
+        "my",
+        "our",
+        "your",
+        "their",
+        "his",
+        "her",
+        "re",
+        "fw",
+        "fwd",
+        "subject",
+        "from",
+        "to",
+        "date",
+        "sent",
+        "dear",
+        "hi",
+        "hello",
+        "thanks",
+        "regards",
+        "best",
+        "team",
+        "all",
+        "everyone",
+    ];
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if !(2..=4).contains(&words.len()) {
+        return false;
+    }
+    let mut capitals = 0;
+    for w in &words {
+        let lw = lower(w);
+        if HEADING_WORDS.contains(&lw.trim_end_matches('.')) {
+            return false;
+        }
+        if PARTICLES.contains(&lw.as_str()) {
+            continue;
+        }
+        let ok = w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '-' | '.' | '\''));
+        if !ok {
+            return false;
+        }
+        capitals += 1;
+    }
+    capitals >= 2
+}
+
+/// Without a quoted-printable soft break (`=`) or spaces at the end.
+fn open_end(s: &str) -> &str {
+    s.trim_end_matches(|c: char| c == '=' || c.is_whitespace())
+}
+
+/// A line that is only a date (`07/26/2000 05:20 PM`, `27/06/2000 20:03`), as
+/// Notes writes under the sender's name.
+fn is_date_line(t: &str) -> bool {
+    if t.len() > 80 || !t.starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
+    match crate::date::find_date(t) {
+        Some((_, r)) => {
+            let left = t[..r.start].chars().chain(t[r.end..].chars());
+            left.filter(|c| c.is_alphanumeric()).count() <= 4
+        }
+        None => false,
+    }
+}
+
+/// `AM` / `PM` alone on a line (a wrapped time).
+fn is_ampm(t: &str) -> bool {
+    let t = t.trim_end_matches(['-', ' ']);
+    t.eq_ignore_ascii_case("am") || t.eq_ignore_ascii_case("pm")
+}
+
+/// A time alone, as when a client wrapped `… on 04/19/2001` / `09:01:03 PM`.
+fn is_time_line(t: &str) -> bool {
+    t.len() <= 16
+        && t.starts_with(|c: char| c.is_ascii_digit())
+        && t.contains(':')
+        && t.chars().all(|c| {
+            c.is_ascii_digit() || matches!(c, ':' | ' ' | 'A' | 'P' | 'M' | 'a' | 'p' | 'm' | '.')
+        })
 }
 
 /// A header continuation line (a wrapped address list, a `<mailto:…>` tail).

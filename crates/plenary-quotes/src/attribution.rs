@@ -3,7 +3,7 @@
 //! addresses (with pipermail's `user at host` undone) and "via List".
 
 use crate::date::{find_date, find_date_or_span, truncate};
-use crate::lexicon::{Field, VERBS};
+use crate::lexicon::{Field, NOTES_FORWARDED, VERBS};
 use crate::lines::{is_domain, is_local, looks_like_address, lower};
 use crate::{Attribution, AttributionStyle};
 
@@ -52,7 +52,12 @@ fn clean_addr(s: &str) -> String {
             '<' | '>' | '(' | ')' | '[' | ']' | ',' | ';' | '"' | '\'' | ':' | '.'
         )
     });
-    s.strip_prefix("mailto:").unwrap_or(s).to_string()
+    let s = s.strip_prefix("mailto:").unwrap_or(s);
+    // Exchange writes internet senders as `<SMTP:jd@example.com>`
+    match s.get(..5) {
+        Some(p) if p.eq_ignore_ascii_case("smtp:") => s[5..].to_string(),
+        _ => s.to_string(),
+    }
 }
 
 const NAME_EDGE_WORDS: &[&str] = &[
@@ -130,13 +135,20 @@ fn trim_name(s: &str) -> String {
     let s = s.trim_matches(|c: char| {
         c.is_whitespace() || matches!(c, ',' | ';' | ':' | '"' | '\'' | '*')
     });
+    // quoted-printable escapes left by a broken decoder (`Moran, Tom=20`)
+    let s = s
+        .trim_end_matches("=20")
+        .trim_end_matches("=09")
+        .trim_start_matches("=09")
+        .trim_start_matches("=20")
+        .trim_end_matches([' ', '"']);
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Split a "who" text (`Blaker, Paul (DSIT) via WG-Strategy <wg-strategy at intgovforum.org>`)
 /// into name, normalised name, address and list.
 pub(crate) fn parse_who(s: &str) -> Who {
-    let decoded = decode_entities(truncate(s, 400));
+    let decoded = strip_notes_domains(&strip_link_marks(&decode_entities(truncate(s, 400))));
     let s = decoded.as_str();
     let mut addrs: Vec<String> = Vec::new();
     let mut rest = String::with_capacity(s.len());
@@ -165,7 +177,9 @@ pub(crate) fn parse_who(s: &str) -> Who {
                     rest.push(' ');
                     continue;
                 }
-                if inner.trim().is_empty() {
+                // `[mailto:IMCEANOTES-…]` wrapped over lines: never part of a name
+                let li = lower(inner.trim_start());
+                if inner.trim().is_empty() || li.starts_with("mailto:") || li.starts_with("smtp:") {
                     let end = i + 1 + rel + close.len_utf8();
                     while chars.peek().is_some_and(|&(j, _)| j < end) {
                         chars.next();
@@ -200,7 +214,7 @@ pub(crate) fn parse_who(s: &str) -> Who {
             name.truncate(p);
         }
     }
-    let name = trim_name(&name);
+    let name = trim_name(cut_notes_hierarchy(&name));
     let name = (!name.is_empty() && name.chars().any(|c| c.is_alphabetic())).then_some(name);
     let normalized = name
         .as_deref()
@@ -212,6 +226,92 @@ pub(crate) fn parse_who(s: &str) -> Who {
         address: addrs.into_iter().next().map(|a| a.to_lowercase()),
         via,
     }
+}
+
+/// Lotus Notes writes routing domains after names and addresses:
+/// `Jeff Dasovich@ENRON`, `Rick Buy/ENRON@enronXgate`, `jane@example.com@SMTP@hub`,
+/// `Kate Symes @ ECT`. A trailing `@DOMAIN` without a dot is such a domain, never
+/// part of an address: drop it (repeatedly) so the name or the real address shows.
+pub(crate) fn strip_notes_domains(s: &str) -> String {
+    if !s.contains('@') {
+        return s.to_string();
+    }
+    let is_notes_domain = |d: &str| {
+        !d.is_empty()
+            && !d.contains('.')
+            && d.chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-'))
+    };
+    let words: Vec<&str> = s.split(' ').collect();
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        // `<jd@x.com>` / `@ENRON` wrapped apart
+        if w.len() > 1 && w.starts_with('@') && is_notes_domain(&w[1..]) && i > 0 {
+            i += 1;
+            continue;
+        }
+        // `Name @ ENRON`: a lone `@` and a dotless domain word
+        if w == "@" {
+            let next = words
+                .get(i + 1)
+                .map(|n| n.trim_end_matches([',', ';', ':']));
+            if next.is_some_and(is_notes_domain) {
+                i += 2;
+                continue;
+            }
+        }
+        let (core, tail) = split_tail(w);
+        let mut core = core;
+        while let Some((pre, post)) = core.rsplit_once('@') {
+            let pre_ok = pre.ends_with(|c: char| c.is_alphanumeric() || c == '>' || c == '"');
+            if pre_ok && is_notes_domain(post) {
+                core = pre;
+            } else {
+                break;
+            }
+        }
+        out.push(format!("{core}{tail}"));
+        i += 1;
+    }
+    out.join(" ")
+}
+
+/// Outlook renders links in plain text as `<< File: mailto:jd@x.com >>`: drop them.
+fn strip_link_marks(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(p) = rest.find("<<") {
+        let Some(q) = rest[p..].find(">>") else { break };
+        out.push_str(&rest[..p]);
+        rest = &rest[p + q + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A word without its trailing list punctuation, and that punctuation.
+fn split_tail(w: &str) -> (&str, &str) {
+    let core = w.trim_end_matches([',', ';', ':']);
+    (core, &w[core.len()..])
+}
+
+/// Lotus Notes hierarchical names: `Brent A Price/HOU/ECT` → `Brent A Price`,
+/// `Scott Pleus/Enron Communications` → `Scott Pleus`. Cut at the first `/`
+/// that joins a letter to a letter (so `7/22` and `and / or` stay).
+pub(crate) fn cut_notes_hierarchy(s: &str) -> &str {
+    let b = s.as_bytes();
+    for (i, &c) in b.iter().enumerate() {
+        if c == b'/' && i > 0 && i + 1 < b.len() {
+            let before = s[..i].chars().next_back();
+            let after = s[i + 1..].chars().next();
+            if before.is_some_and(char::is_alphabetic) && after.is_some_and(char::is_alphanumeric) {
+                return &s[..i];
+            }
+        }
+    }
+    s
 }
 
 /// Decode the few HTML entities that leak into attributions.
@@ -306,6 +406,10 @@ fn strip_intro(s: &str) -> (&str, bool) {
     // a list bullet or dash in front (`- Le 2021-04-09 23:25, Test a écrit :`)
     let s = s.trim_start_matches(|c: char| matches!(c, '-' | '*' | '•' | '–') || c.is_whitespace());
     let lc = lower(s);
+    // Eudora: `At 10:03 AM 1/24/01 -0600, Jane Doe wrote:`
+    if lc.starts_with("at ") && lc[3..].starts_with(|c: char| c.is_ascii_digit()) {
+        return (s[3..].trim_start(), true);
+    }
     for p in INTRO_STRIP {
         if lc.starts_with(p) {
             return (s[p.len()..].trim_start(), true);
@@ -414,9 +518,23 @@ pub(crate) fn on_wrote_with(raw: &str, loose: bool) -> Option<(Attribution, bool
         return None;
     }
     let before = t[..pos].trim();
-    let (before, has_intro) = strip_intro(before);
+    // AOL: `In a message dated 11/20/2000 10:06:02 AM Central Standard Time,
+    // jdoe@aol.com writes:` (the zone's name is no part of the author's)
+    let aol = lower(before).starts_with("in a message dated ");
+    let (before, has_intro) = if aol {
+        (before["in a message dated ".len()..].trim_start(), true)
+    } else {
+        strip_intro(before)
+    };
     let (date_val, span) = find_date_or_span(before);
     let (date_text, name_src_before) = match &span {
+        Some(r) if aol => (
+            date_val.map(|_| before[r.clone()].trim().to_string()),
+            before[r.end..]
+                .rsplit_once(',')
+                .map_or(&before[r.end..], |(_, n)| n)
+                .to_string(),
+        ),
         Some(r) => (
             date_val.map(|_| before[r.clone()].trim().to_string()),
             format!("{} {}", &before[..r.start], &before[r.end..]),
@@ -428,7 +546,18 @@ pub(crate) fn on_wrote_with(raw: &str, loose: bool) -> Option<(Attribution, bool
     } else {
         name_src_before
     };
-    let who = parse_who(&who_src);
+    let mut who = parse_who(&who_src);
+    // `…, you wrote:` (Eudora and others): the author is whoever the quoting
+    // message was written to, not "you"
+    let you = who.address.is_none()
+        && who
+            .name
+            .as_deref()
+            .is_some_and(|n| n.eq_ignore_ascii_case("you"));
+    if you {
+        who.name = None;
+        who.normalized = None;
+    }
     // prose guard: an attribution names one person, not a sentence
     let name_words = who
         .name
@@ -438,7 +567,7 @@ pub(crate) fn on_wrote_with(raw: &str, loose: bool) -> Option<(Attribution, bool
         return None;
     }
     let evidence = date_val.is_some() || who.address.is_some() || who.via.is_some();
-    if !evidence {
+    if !evidence && !you {
         let n = who.name.as_deref().unwrap_or("");
         if name_words == 0 || name_words > 5 || n.contains(['.', '!', '?', ';']) {
             return None;
@@ -551,7 +680,7 @@ pub(crate) struct Block {
 
 impl Block {
     pub(crate) fn set(&mut self, f: Field, value: &str, lang: Option<&'static str>) {
-        let v = value.trim().to_string();
+        let v = qp_trim(value).to_string();
         match f {
             Field::From => {
                 self.from = Some(v);
@@ -589,7 +718,25 @@ impl Block {
         };
         if let Some(s) = slot {
             s.push(' ');
-            s.push_str(more.trim());
+            s.push_str(qp_trim(more));
+        }
+    }
+}
+
+/// A field value without surrounding space, including the quoted-printable
+/// tabs and spaces (`=09`, `=20`) and soft breaks a broken decoder left.
+fn qp_trim(s: &str) -> &str {
+    let mut t = s.trim();
+    loop {
+        let before = t.len();
+        t = t
+            .trim_start_matches("=09")
+            .trim_start_matches("=20")
+            .trim_end_matches("=20")
+            .trim_end_matches("=09")
+            .trim();
+        if t.len() == before {
+            return t;
         }
     }
 }
@@ -610,7 +757,12 @@ fn split_list(v: &str) -> Vec<String> {
                     && looks_like_address(&undo_pipermail(
                         prev.split(' ').next_back().unwrap_or(""),
                     ));
-            if !cur.is_empty() && prev_is_addr {
+            // Notes names: `Rina Shah/HOU/ACME@ACME, Tom Berger/LON/ACME`
+            let prev_is_notes = prev
+                .split_whitespace()
+                .last()
+                .is_some_and(|w| w.contains('@') || cut_notes_hierarchy(w).len() < w.len());
+            if !cur.is_empty() && (prev_is_addr || prev_is_notes) {
                 out.push(std::mem::take(&mut cur));
             } else if !cur.is_empty() {
                 cur.push(',');
@@ -634,12 +786,94 @@ fn split_list(v: &str) -> Vec<String> {
         .collect()
 }
 
-pub(crate) fn header_attribution(raw: String, b: Block, style: AttributionStyle) -> Attribution {
-    let who = b.from.as_deref().map(parse_who).unwrap_or_default();
-    let (date, date_text) = match b.date.as_deref() {
-        Some(d) => (find_date(d).map(|x| x.0), Some(d.to_string())),
-        None => (None, None),
+/// A sender with the date written beside it, as Lotus Notes and its
+/// gateways do: `Tana Jones on 09/06/2000 16:30`, `"Doe, Jane" <jd@x.com> on
+/// 10/31/2000 01:59:11 PM`, `Shona Wilson @ ENRON      12/07/2000 10:45 AM`.
+/// The date and the `on` before it are cut out of the name.
+pub(crate) fn who_and_date(text: &str) -> (Who, Option<crate::LocalDateTime>, Option<String>) {
+    let t = truncate(text, 400);
+    match find_date(t) {
+        Some((d, r)) => {
+            let before = t[..r.start].trim_end();
+            let before = strip_word_suffix(before, &["on", "am", "le", "el", "em", "il", "op"]);
+            let after = t[r.end..].trim();
+            // a zone name or `CDT` after the time is part of the date, not the name
+            let after_is_name = after.chars().any(|c| c.is_lowercase());
+            let who_src = if after_is_name && before.trim().is_empty() {
+                after.to_string()
+            } else {
+                before.to_string()
+            };
+            (parse_who(&who_src), Some(d), Some(t[r].trim().to_string()))
+        }
+        None => (parse_who(t), None, None),
+    }
+}
+
+/// Is this the sender line of a Notes block (`Ola Brandt@ACME`, `"Doe, Jane"
+/// <jd@x.com> on 10/31/2000 01:59:11 PM`, `Kim Sato @ ACME   04/04/2001 05:44 PM`)
+/// rather than prose that mentions a date? A few name words, nothing after the
+/// date but a zone.
+pub(crate) fn notes_sender_ok(text: &str) -> bool {
+    let t = truncate(text, 400);
+    let (before, after) = match find_date_or_span(t).1 {
+        Some(r) => (&t[..r.start], &t[r.end..]),
+        None => (t, ""),
     };
+    let after_words = after.split_whitespace().count();
+    if after_words > 2 || after.contains(['.', ',', ';']) {
+        return false;
+    }
+    let before = strip_word_suffix(before, &["on", "am", "le", "el", "em", "il", "op"]);
+    let words: Vec<&str> = before.split_whitespace().collect();
+    if words.is_empty() || words.len() > 9 {
+        return false;
+    }
+    const PARTICLES: &[&str] = &[
+        "on", "de", "del", "van", "von", "der", "den", "da", "di", "du", "la", "le", "and", "y",
+        "e", "bin", "al", "st", "-", "&", "@",
+    ];
+    let lower_words = words
+        .iter()
+        .filter(|w| {
+            w.starts_with(|c: char| c.is_lowercase())
+                && !w.contains('@')
+                && !PARTICLES.contains(&w.trim_matches(|c: char| !c.is_alphanumeric()))
+        })
+        .count();
+    lower_words <= 1 && !before.trim_end().ends_with(['!', '?', ':'])
+}
+
+/// `s` without a trailing word from `words` (case-insensitive).
+fn strip_word_suffix<'s>(s: &'s str, words: &[&str]) -> &'s str {
+    let t = s.trim_end();
+    if let Some(p) = t.rfind(' ') {
+        let last = &t[p + 1..];
+        if words.iter().any(|w| last.eq_ignore_ascii_case(w)) {
+            return t[..p].trim_end();
+        }
+    } else if words.iter().any(|w| t.eq_ignore_ascii_case(w)) {
+        return "";
+    }
+    t
+}
+
+pub(crate) fn header_attribution(raw: String, b: Block, style: AttributionStyle) -> Attribution {
+    let (mut who, mut date, mut date_text) = (Who::default(), None, None);
+    match (b.from.as_deref(), b.date.as_deref()) {
+        (Some(f), Some(d)) => {
+            who = parse_who(f);
+            date = find_date(d).map(|x| x.0);
+            date_text = Some(d.to_string());
+        }
+        // Notes: `From: Tana Jones on 09/06/2000 16:30`, no `Sent:` line
+        (Some(f), None) => (who, date, date_text) = who_and_date(f),
+        (None, Some(d)) => {
+            date = find_date(d).map(|x| x.0);
+            date_text = Some(d.to_string());
+        }
+        (None, None) => {}
+    }
     let language = b.lang_subject.or(b.lang_date).or(b.lang_other);
     Attribution {
         raw,
@@ -655,6 +889,227 @@ pub(crate) fn header_attribution(raw: String, b: Block, style: AttributionStyle)
         style,
         language: language.map(str::to_string),
     }
+}
+
+/// Lotus Notes' forward line, `----- Forwarded by Brent A Price/HOU/ECT on
+/// 06/28/2000 03:01 PM -----` (and its translations), already joined when the
+/// client wrapped it. The forwarder is its author; the date is when they
+/// forwarded what follows.
+pub(crate) fn notes_forwarded(raw: &str) -> Option<Attribution> {
+    let t = truncate(raw.trim(), 400);
+    let core = t.trim_matches(|c: char| c == '-' || c == '=' || c.is_whitespace());
+    if core.len() + 4 > t.len() {
+        return None;
+    }
+    let lc = lower(core);
+    for &(lead, on, lang) in NOTES_FORWARDED {
+        let Some(rest) = lc.strip_prefix(lead) else {
+            continue;
+        };
+        if !rest.starts_with(' ') {
+            continue;
+        }
+        let off = core.len() - rest.len();
+        let sep = format!(" {on} ");
+        let p = rest.rfind(&sep)?;
+        let name_src = core[off..off + p].trim();
+        let date_src = core[off + p + sep.len()..].trim();
+        let (date, span) = find_date_or_span(date_src);
+        let date_text = span.map(|r| date_src[r].trim().to_string());
+        let who = parse_who(name_src);
+        if who.name.is_none() && who.address.is_none() {
+            return None;
+        }
+        return Some(Attribution {
+            raw: raw.to_string(),
+            name: who.name,
+            normalized_name: who.normalized,
+            address: who.address,
+            via_list: None,
+            date,
+            date_text,
+            subject: None,
+            to: Vec::new(),
+            cc: Vec::new(),
+            style: AttributionStyle::Forwarded,
+            language: Some(lang.to_string()),
+        });
+    }
+    None
+}
+
+fn plain_attribution(raw: &str, who: Who, style: AttributionStyle) -> Attribution {
+    Attribution {
+        raw: raw.to_string(),
+        name: who.name,
+        normalized_name: who.normalized,
+        address: who.address,
+        via_list: who.via,
+        date: None,
+        date_text: None,
+        subject: None,
+        to: Vec::new(),
+        cc: Vec::new(),
+        style,
+        language: None,
+    }
+}
+
+/// GroupWise: `>>> "Doe, Jane" <jd@x.org> 07/22/25 5:06PM >>>`; `inner` is the
+/// text between the arrows.
+pub(crate) fn groupwise(raw: &str, inner: &str) -> Option<Attribution> {
+    let (who, date, date_text) = who_and_date(inner);
+    if who.name.is_none() && who.address.is_none() {
+        return None;
+    }
+    if who
+        .name
+        .as_deref()
+        .is_some_and(|n| n.split_whitespace().count() > 6)
+    {
+        return None;
+    }
+    let mut a = plain_attribution(raw, who, AttributionStyle::Fallback);
+    a.date = date;
+    a.date_text = date_text;
+    Some(a)
+}
+
+/// Supercite/ESS, markers already removed: `"JD" == Jane Doe <jd@x.org> writes:`,
+/// `Jane Doe <jd@x.org> on Tue, 22 Jul 2025 17:06:00 +0200 writes:`.
+pub(crate) fn supercite(joined: &str) -> Option<Attribution> {
+    let mut t = joined.trim();
+    // the declared citation prefix
+    if let Some(rest) = t.strip_prefix('"') {
+        if let Some(q) = rest.find('"') {
+            if let Some(r) = rest[q + 1..].trim_start().strip_prefix("==") {
+                t = r.trim_start();
+            }
+        }
+    }
+    let (a, _) = on_wrote(t)?;
+    Some(a)
+}
+
+/// Bug trackers and gateways (see `detect_gateway`): the attribution and whether
+/// it owns the unmarked text below it.
+pub(crate) fn gateway(t: &str) -> Option<(Attribution, bool)> {
+    let lc = lower(t);
+    // Bugzilla: `--- Comment #4 from Jane Doe <jd@x.org> 2016-05-02 10:11:12 UTC ---`
+    if lc.starts_with("--") {
+        let core = t.trim_matches(|c: char| c == '-' || c.is_whitespace());
+        let lcore = lower(core);
+        if let Some(rest) = lcore.strip_prefix("comment #") {
+            let p = rest.find(" from ")?;
+            if !rest[..p].chars().all(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            let off = core.len() - rest.len() + p + 6;
+            let (who, date, date_text) = who_and_date(&core[off..]);
+            who.name.as_ref().or(who.address.as_ref())?;
+            let mut a = plain_attribution(t, who, AttributionStyle::OnWrote);
+            a.date = date;
+            a.date_text = date_text;
+            a.language = Some("en".into());
+            return Some((a, true));
+        }
+        return None;
+    }
+    // Bugzilla: `(In reply to Jane Doe from comment #3)`
+    if let Some(rest) = lc.strip_prefix("(in reply to ") {
+        let p = rest.rfind(" from comment #")?;
+        let off = t.len() - rest.len();
+        let who = parse_who(&t[off..off + p]);
+        who.name.as_ref().or(who.address.as_ref())?;
+        let mut a = plain_attribution(t, who, AttributionStyle::OnWrote);
+        a.language = Some("en".into());
+        return Some((a, false));
+    }
+    let body = t.strip_suffix(':')?.trim_end();
+    let lb = lower(body);
+    // `According to Jane Doe:` (gateways, digests)
+    if let Some(rest) = lb.strip_prefix("according to ") {
+        let off = body.len() - rest.len();
+        let (who, date, date_text) = who_and_date(&body[off..]);
+        let words = who
+            .name
+            .as_deref()
+            .map_or(0, |n| n.split_whitespace().count());
+        if !(1..=5).contains(&words) && who.address.is_none() {
+            return None;
+        }
+        if who
+            .name
+            .as_deref()
+            .is_some_and(|n| n.contains(['.', ',', '!', '?']) || !capitalised(n))
+        {
+            return None;
+        }
+        let strong = date.is_some() && (who.address.is_some() || words > 0);
+        let mut a = plain_attribution(t, who, AttributionStyle::OnWrote);
+        a.date = date;
+        a.date_text = date_text;
+        a.language = Some("en".into());
+        return Some((a, strong));
+    }
+    // JIRA: `Jane Doe commented on PROJ-967:`, `Jane Doe updated PROJ-967:`
+    const JIRA_VERBS: &[&str] = &[
+        " commented on ",
+        " updated ",
+        " created ",
+        " resolved ",
+        " reopened ",
+        " closed ",
+        " assigned ",
+        " edited comment on ",
+    ];
+    for v in JIRA_VERBS {
+        let Some(p) = lb.find(v) else { continue };
+        let key = body[p + v.len()..].trim();
+        if !is_issue_key(key) {
+            continue;
+        }
+        let who = parse_who(&body[..p]);
+        let words = who
+            .name
+            .as_deref()
+            .map_or(0, |n| n.split_whitespace().count());
+        if !(1..=5).contains(&words) && who.address.is_none()
+            || who.name.as_deref().is_some_and(|n| !capitalised(n))
+        {
+            return None;
+        }
+        let mut a = plain_attribution(t, who, AttributionStyle::OnWrote);
+        a.language = Some("en".into());
+        return Some((a, true));
+    }
+    None
+}
+
+/// Every word of a name starts with a capital (particles such as `de`, `van`
+/// aside): `Jane Doe`, `Ana de Neves`, not `the minutes`.
+fn capitalised(name: &str) -> bool {
+    const PARTICLES: &[&str] = &[
+        "de", "da", "del", "van", "von", "der", "den", "le", "la", "bin", "al", "dos", "du",
+    ];
+    name.split_whitespace()
+        .all(|w| w.starts_with(char::is_uppercase) || PARTICLES.contains(&w))
+}
+
+/// `PROJ-967`, `HHH-12`: a tracker's issue key.
+fn is_issue_key(s: &str) -> bool {
+    let Some((proj, num)) = s.split_once('-') else {
+        return false;
+    };
+    proj.len() >= 2
+        && proj.len() <= 12
+        && proj.starts_with(|c: char| c.is_ascii_uppercase())
+        && proj
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        && !num.is_empty()
+        && num.len() <= 8
+        && num.chars().all(|c| c.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -680,6 +1135,66 @@ mod tests {
         let w = parse_who("xxx@xxx.mailgun.org [mailto:xxx@xxx.mailgun.org]");
         assert_eq!(w.name, None);
         assert_eq!(w.address.as_deref(), Some("xxx@xxx.mailgun.org"));
+    }
+
+    #[test]
+    fn notes_names() {
+        let name = |s: &str| parse_who(s).name;
+        assert_eq!(name("Jeff Okafor@ACME").as_deref(), Some("Jeff Okafor"));
+        assert_eq!(
+            name("Rick Moss/ACME@hubXgate").as_deref(),
+            Some("Rick Moss")
+        );
+        assert_eq!(name("Kim Sato @ ECT").as_deref(), Some("Kim Sato"));
+        assert_eq!(
+            name("Ana Port/Market Risk/Corp/Acme@ACME").as_deref(),
+            Some("Ana Port")
+        );
+        assert_eq!(name("Moran, Tom=20").as_deref(), Some("Moran, Tom"));
+        let w = parse_who(
+            "Klein, Mark <Mark.Klein@Example.com << File: mailto:Mark.Klein@Example.com >> >",
+        );
+        assert_eq!(w.name.as_deref(), Some("Klein, Mark"));
+        assert_eq!(w.address.as_deref(), Some("mark.klein@example.com"));
+        let w = parse_who("\"Gold, Ian\" <IGold@Example.com>@ACME");
+        assert_eq!(w.name.as_deref(), Some("Gold, Ian"));
+        assert_eq!(w.address.as_deref(), Some("igold@example.com"));
+        let w = parse_who("rk@example.com@ACME");
+        assert_eq!(
+            (w.name, w.address.as_deref()),
+            (None, Some("rk@example.com"))
+        );
+        let w = parse_who("\"Gold, Ian\" <IGold@Example.com> [mailto:IMCEANOTES-+22Gold+2C+20Ian+22+20+3CIGold+40Exam ple+2Ecom+3E+40ACME@ACME.com]");
+        assert_eq!(w.name.as_deref(), Some("Gold, Ian"));
+        // slashes between digits or around spaces are not Notes hierarchies
+        assert_eq!(cut_notes_hierarchy("7/22 and / or"), "7/22 and / or");
+        assert_eq!(strip_notes_domains("jane@example.com"), "jane@example.com");
+    }
+
+    #[test]
+    fn notes_forward_lines() {
+        let a = notes_forwarded("----- Forwarded by Ken Ito/HOU/ACME on 11/20/2000 08:07 AM -----");
+        let a = a.expect("a forward line");
+        assert_eq!(a.name.as_deref(), Some("Ken Ito"));
+        assert_eq!(a.date.map(|d| (d.month, d.day, d.hour)), Some((11, 20, 8)));
+        assert!(notes_forwarded("----- Forwarded message -----").is_none());
+        assert!(notes_forwarded("Forwarded by Ken on Monday").is_none());
+    }
+
+    #[test]
+    fn notes_senders() {
+        assert!(notes_sender_ok("Marta Lindqvist"));
+        assert!(notes_sender_ok(
+            "\"Doe, Jane\" <jd@x.com> on 10/31/2000 01:59:11 PM"
+        ));
+        assert!(notes_sender_ok(
+            "Kim Sato @ ACME         04/04/2001 05:44 PM"
+        ));
+        assert!(notes_sender_ok("From: Ken Ito on 22/05/2000 11:19 CDT"));
+        assert!(!notes_sender_ok(
+            "quarter, as minuted on 11/20/2000 10:06 AM by the board."
+        ));
+        assert!(!notes_sender_ok("we met on 11/20/2000 10:06 AM"));
     }
 
     #[test]

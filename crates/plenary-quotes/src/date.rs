@@ -1079,6 +1079,21 @@ fn run_from(toks: &[Tok], s: usize) -> Option<St> {
                 i += 1;
             }
             K::Punct(c) => {
+                // AM/PM after any one separator: Gmail's narrow no-break space
+                // comes through pipermail as `6:39?PM` (or U+FFFD), others write
+                // `6:39_PM`, `6:39-PM`
+                if st.h.is_some() && st.pm.is_none() && i > 0 && toks[i - 1].end == st.end {
+                    if let Some(nx) = toks.get(i + 1) {
+                        if let (K::Word, Some(p)) = (nx.k, ampm_word(&nx.w)) {
+                            if nx.start == t.end {
+                                st.pm = Some(p);
+                                st.end = nx.end;
+                                i += 2;
+                                continue;
+                            }
+                        }
+                    }
+                }
                 if (c == '+' || c == '-' || c == '−') && st.h.is_some() {
                     if let Some((v, nd)) = num(toks.get(i + 1)) {
                         let sign = if c == '+' { 1 } else { -1 };
@@ -1379,6 +1394,23 @@ mod tests {
             (2025, 5, 12, 0, 5)
         );
         assert_eq!(ymdhm(p("16h03, 3 juin 2025")), (2025, 6, 3, 16, 3));
+    }
+
+    #[test]
+    fn ampm_after_any_separator() {
+        for s in [
+            "Tue, Jul 22, 2025 at 6:39 PM",
+            "Tue, Jul 22, 2025 at 6:39PM",
+            "Tue, Jul 22, 2025 at 6:39\u{202f}PM",
+            "Tue, Jul 22, 2025 at 6:39?PM",
+            "Tue, Jul 22, 2025 at 6:39\u{fffd}PM",
+            "Tue, Jul 22, 2025 at 6:39_pm",
+            "22/07/2025 6:39-PM",
+        ] {
+            assert_eq!(ymdhm(p(s)), (2025, 7, 22, 18, 39), "{s}");
+        }
+        // a question mark ending a sentence after a time is no separator
+        assert_eq!(ymdhm(p("Jul 22, 2025 at 6:39? Pm me")).3, 6);
     }
 
     #[test]

@@ -36,6 +36,8 @@ pub(crate) const FIELDS: &[(&str, Field, Option<&str>)] = &[
     ("remitente", Field::From, Some("es")),
     ("remetente", Field::From, Some("pt")),
     ("absender", Field::From, Some("de")),
+    // cc:Mail's `_____ Reply Separator _____` block
+    ("author", Field::From, Some("en")),
     // Sent / Date
     ("sent", Field::Date, Some("en")),
     ("date", Field::Date, None),
@@ -618,6 +620,20 @@ pub(crate) const ORIGINAL_PHRASES: &[&str] = &[
     "الرسالة الأصلية",
     "alkuperäinen viesti",
     "reply message",
+    "reply separator",
+];
+
+/// Lotus Notes' `----- Forwarded by NAME on DATE -----` in its languages:
+/// (lead, the word before the date, language).
+pub(crate) const NOTES_FORWARDED: &[(&str, &str, &str)] = &[
+    ("forwarded by", "on", "en"),
+    ("weitergeleitet von", "am", "de"),
+    ("transféré par", "le", "fr"),
+    ("transfere par", "le", "fr"),
+    ("reenviado por", "el", "es"),
+    ("encaminhado por", "em", "pt"),
+    ("inoltrato da", "il", "it"),
+    ("doorgestuurd door", "op", "nl"),
 ];
 
 pub(crate) const FORWARD_PHRASES: &[&str] = &[

@@ -16,9 +16,19 @@
 //!   `at TIME Name <addr>`, `Name (<addr>)`, `Name via List`;
 //! * Outlook/Lotus header blocks (`From:`/`De:`/`Von:`… with `Sent:`, `To:`,
 //!   `Subject:` in those languages, bold `*From:*`, `____` rules,
-//!   "-----Original Message-----"), which own everything below them even
+//!   "-----Original Message-----", cc:Mail's "Reply Separator", field names
+//!   pipermail mangled to `De?:`), which own everything below them even
 //!   when nothing is `>`-marked; an "On … wrote:" line with a date or address
-//!   followed by unmarked text is treated the same way.
+//!   followed by unmarked text is treated the same way;
+//! * Lotus Notes without `From:` (a name, a date, then `To:`/`cc:`/`Subject:`;
+//!   `Name <addr> on DATE`; one-line and two-column forms) and its
+//!   `----- Forwarded by X/ORG on DATE -----` lines, each a hop whose author
+//!   is the forwarder;
+//! * GroupWise `>>> Name DATE >>>`, Supercite/ESS `>>>>> "JD" == Name
+//!   writes:` (with the `JD>` prefixes it declares), AOL "In a message dated
+//!   …", Eudora "At TIME DATE, you wrote:" (the addressee, see
+//!   [`Options::addressee`]), Bugzilla and JIRA comment lines, "According to
+//!   X:", and a summary's `Name:` above each person's quote.
 //!
 //! Inline replies are recovered: a quoted message split by the quoting
 //! author's answers is one message made of its chunks
@@ -77,6 +87,9 @@ pub struct Options {
     /// The top message's author as in its `From` header (`Name <addr>`);
     /// helps recognise its sign-off and its inline replies.
     pub author: Option<String>,
+    /// Whom the top message was written to (its `To`, `Name <addr>`): the
+    /// author of a quote it attributes with "…, you wrote:".
+    pub addressee: Option<String>,
     /// The top message's date, to resolve `dd/mm` vs `mm/dd` in the
     /// attributions it quotes (deeper ones use their parent's date).
     pub date: Option<LocalDateTime>,
@@ -92,6 +105,7 @@ impl Default for Options {
         Options {
             footers: Vec::new(),
             author: None,
+            addressee: None,
             date: None,
             max_bytes: DEFAULT_MAX_BYTES,
             max_depth: DEFAULT_MAX_DEPTH,
@@ -225,16 +239,21 @@ pub struct Attribution {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AttributionStyle {
-    /// "On … wrote:", "El … escribió:", "Am … schrieb …:", …
+    /// "On … wrote:", "El … escribió:", "Am … schrieb …:", …; also Supercite's
+    /// "writes:", tracker lines (`--- Comment #4 from X ---`, `X commented on
+    /// PROJ-1:`) and "According to X:".
     #[default]
     OnWrote,
-    /// `From:` / `Sent:` / `To:` / `Subject:` (any listed language).
+    /// `From:` / `Sent:` / `To:` / `Subject:` (any listed language), and Lotus
+    /// Notes' blocks (sender and date, then `To:` / `cc:` / `Subject:`).
     HeaderBlock,
     /// "-----Original Message-----" (with or without fields).
     OriginalMessage,
-    /// "---------- Forwarded message ---------", "Begin forwarded message:".
+    /// "---------- Forwarded message ---------", "Begin forwarded message:",
+    /// Notes' "----- Forwarded by X/ORG on DATE -----" (X is the forwarder).
     Forwarded,
-    /// A short line ending in `:` with a date or address, right before a quote.
+    /// A short line ending in `:` with a date or address, right before a quote;
+    /// GroupWise's `>>> Name DATE >>>`; a summary's `Name:` above a quote.
     Fallback,
     /// No attribution at all: the original below a mobile client's signature
     /// ("Sent from my …", "Gesendet von Outlook für Android"), not marked as a quote.

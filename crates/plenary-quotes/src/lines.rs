@@ -37,6 +37,14 @@ pub(crate) const F_DASH_TITLE: u32 = 1 << 25;
 /// A rule of dashes, `=` or box-drawing lines (10+), or an em-dash rule.
 pub(crate) const F_DASH_RULE: u32 = 1 << 26;
 
+/// Lotus Notes' `----- Forwarded by NAME on DATE -----` (any listed language).
+pub(crate) const F_NOTES_FWD: u32 = 1 << 27;
+
+/// GroupWise's `>>> "Doe, Jane" <jd@x.org> 07/22/25 5:06PM >>>`.
+pub(crate) const F_GROUPWISE: u32 = 1 << 28;
+/// Supercite/ESS's `>>>>> "JD" == Jane Doe <jd@x.org> writes:` (or its first line).
+pub(crate) const F_SUPERCITE: u32 = 1 << 29;
+
 /// Lines longer than this (in bytes) get no features.
 pub(crate) const LONG_LINE: usize = 1000;
 
@@ -91,6 +99,7 @@ impl Line {
 /// Split `body` into lines (on `\n`), each with its quote level and features.
 pub(crate) fn split_lines(body: &str) -> Vec<Line> {
     let b = body.as_bytes();
+    let cites = supercite_prefixes(body);
     let mut out = Vec::new();
     let mut start = 0usize;
     while start < b.len() {
@@ -109,15 +118,36 @@ pub(crate) fn split_lines(body: &str) -> Vec<Line> {
         };
         let mut p = start;
         let mut level = 0u32;
+        let mut own_marks = 0u32;
         loop {
             while p < text_end && (b[p] == b' ' || b[p] == b'\t') {
                 p += 1;
             }
+            // `>>> "Doe, Jane" <jd@x.org> 07/22/25 5:06PM >>>` (GroupWise) and
+            // `>>>>> "JD" == Jane Doe <jd@x.org> writes:` (Supercite, ESS) are
+            // attribution lines, not quote levels
+            if p < text_end && b[p] == b'>' {
+                if let Some(kind) = marker_attribution(b, p, text_end, end) {
+                    own_marks = kind;
+                    break;
+                }
+            }
             if p < text_end && (b[p] == b'>' || is_bar_marker(b, p, text_end)) {
                 level = level.saturating_add(1);
                 p += 1;
+            } else if let Some(n) = cite_prefix(b, p, text_end, &cites) {
+                // a Supercite prefix declared in this body (`JD> `)
+                level = level.saturating_add(1);
+                p += n;
             } else {
                 break;
+            }
+        }
+        // quoted-printable tabs and spaces a broken decoder left (`=09From: …`)
+        while p + 3 <= text_end && (&b[p..p + 3] == b"=09" || &b[p..p + 3] == b"=20") {
+            p += 3;
+            while p < text_end && (b[p] == b' ' || b[p] == b'\t') {
+                p += 1;
             }
         }
         let mut line = Line {
@@ -134,10 +164,130 @@ pub(crate) fn split_lines(body: &str) -> Vec<Line> {
         // p and text_end sit next to ASCII bytes, so they are char boundaries
         let t = body.get(p..text_end).unwrap_or("").trim_end();
         features(&mut line, t, p);
+        if own_marks != 0 {
+            line.flags |= own_marks;
+        }
         out.push(line);
         start = end;
     }
     out
+}
+
+/// Which attribution a line starting with `>` at `p` is, if any: GroupWise's
+/// `>>> … >>>` (with a date or an address between), or Supercite/ESS's `>>>>> `
+/// with `writes:`/`==` on it or `writes:` on the next `>>>>>` line.
+fn marker_attribution(b: &[u8], p: usize, te: usize, next: usize) -> Option<u32> {
+    let line = &b[p..te];
+    let trimmed_end = line.iter().rposition(|c| !c.is_ascii_whitespace())? + 1;
+    let line = &line[..trimmed_end];
+    if line.len() > 400 {
+        return None;
+    }
+    let has = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).any(|w| w == needle);
+    if line.starts_with(b">>>>> ") || line.starts_with(b">>>>>\t") {
+        // a deep quote goes on with `>>>>>` lines; an attribution does not
+        let (nline, after) = next_line(b, next);
+        let deep = |l: &[u8]| l.starts_with(b">>>>>");
+        let rest = line[5..].trim_ascii_start();
+        let declared = rest.starts_with(b"\"") && has(rest, b"\" == ");
+        if (declared || line.ends_with(b"writes:")) && !deep(nline) {
+            return Some(F_SUPERCITE);
+        }
+        // ESS wraps: `>>>>> Jane Doe <jd@x.org>` / `>>>>>     on DATE writes:`
+        if deep(nline) && nline.ends_with(b"writes:") && !deep(next_line(b, after).0) {
+            return Some(F_SUPERCITE);
+        }
+        return None;
+    }
+    if line.len() > 8 && line.starts_with(b">>> ") && line.ends_with(b" >>>") {
+        let mid = &line[4..line.len() - 4];
+        if !mid.starts_with(b">") && (mid.contains(&b'@') || has_numeric_date(mid)) {
+            return Some(F_GROUPWISE);
+        }
+    }
+    None
+}
+
+/// The line starting at `start` (surrounding space off, at most 400 bytes) and
+/// where the line after it starts.
+fn next_line(b: &[u8], start: usize) -> (&[u8], usize) {
+    if start >= b.len() {
+        return (&[], b.len());
+    }
+    let nl = b[start..]
+        .iter()
+        .position(|&c| c == b'\n')
+        .map_or(b.len(), |k| start + k);
+    let l = b[start..nl.min(start + 400)].trim_ascii();
+    (l, (nl + 1).min(b.len()))
+}
+
+/// `7/22/25`, `07/22/2025`, `22.07.2025`: digits, a separator, digits, the same
+/// separator, digits.
+fn has_numeric_date(s: &[u8]) -> bool {
+    s.windows(5).any(|w| {
+        w[0].is_ascii_digit()
+            && matches!(w[1], b'/' | b'.' | b'-')
+            && w[2].is_ascii_digit()
+            && (w[3] == w[1] && w[4].is_ascii_digit() || w[3].is_ascii_digit() && s.len() > 5)
+    }) && s
+        .iter()
+        .filter(|&&c| c == b'/' || c == b'.' || c == b'-')
+        .count()
+        >= 2
+}
+
+/// The citation prefixes declared by Supercite/ESS attributions in `body`
+/// (`>>>>> "JD" == Jane Doe …` declares `JD`). At most 16.
+fn supercite_prefixes(body: &str) -> Vec<Vec<u8>> {
+    let mut out: Vec<Vec<u8>> = Vec::new();
+    if !body.contains(">>>>>") {
+        return out;
+    }
+    for line in body.lines() {
+        let t = line.trim_start();
+        let Some(rest) = t.strip_prefix(">>>>>") else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        let Some(rest) = rest.strip_prefix('"') else {
+            continue;
+        };
+        let Some(q) = rest.find('"') else { continue };
+        let cite = &rest[..q];
+        let declared = rest[q + 1..].trim_start().starts_with("==");
+        if declared
+            && (1..=6).contains(&cite.len())
+            && cite
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+            && !out.iter().any(|c| c == cite.as_bytes())
+        {
+            out.push(cite.as_bytes().to_vec());
+            if out.len() >= 16 {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// Length of a declared Supercite prefix and its `>` (and one space) at `p`.
+fn cite_prefix(b: &[u8], p: usize, te: usize, cites: &[Vec<u8>]) -> Option<usize> {
+    if cites.is_empty() {
+        return None;
+    }
+    for c in cites {
+        let e = p + c.len();
+        if e < te && &b[p..e] == c.as_slice() && b[e] == b'>' {
+            let mut n = c.len() + 1;
+            if e + 1 < te && b[e + 1] == b' ' {
+                n += 1;
+            }
+            return Some(n);
+        }
+    }
+    None
 }
 
 /// Lowercase `s` char by char, keeping every char's UTF-8 length so byte
@@ -312,6 +462,13 @@ fn features(line: &mut Line, t: &str, abs: usize) {
         }
         if SCRUB_SEPS.contains(&core) {
             f |= F_SCRUB_SEP;
+        }
+        if n.starts_with("--")
+            && NOTES_FORWARDED
+                .iter()
+                .any(|(lead, _, _)| core.starts_with(lead) && core[lead.len()..].starts_with(' '))
+        {
+            f |= F_NOTES_FWD;
         }
         if n.starts_with("---") && n.ends_with("---") && core.split_whitespace().count() <= 4 {
             f |= F_DASH_TITLE;
@@ -514,7 +671,6 @@ pub(crate) fn is_domain(d: &str) -> bool {
 /// Recognise a header field line: optional `*`/`_` decoration, a field name
 /// from [`FIELDS`], a colon, optional decoration, the value.
 /// Returns the kind, the byte offset of the value in `t`, and a language hint.
-#[cfg(test)]
 pub(crate) fn parse_field(t: &str) -> Option<(Field, usize, Option<&'static str>)> {
     let (i, off) = parse_field_index(t)?;
     let &(_, kind, lang) = FIELDS.get(usize::from(i))?;
@@ -535,16 +691,56 @@ fn parse_field_index(t: &str) -> Option<(u16, usize)> {
         return None;
     }
     let lname = lower(name);
-    let idx = FIELDS.iter().position(|(n, _, _)| *n == lname)?;
+    let idx = FIELDS
+        .iter()
+        .position(|(n, _, _)| *n == lname)
+        .or_else(|| mangled_field(&lname))?;
     let after = &rest[colon.0 + colon.1..];
     let value = after.trim_start_matches(|c: char| c == '*' || c == '_' || c.is_whitespace());
     let off = t.len() - value.len();
     Some((u16::try_from(idx).ok()?, off))
 }
 
+/// A field name whose non-ASCII letters and spaces an archiver turned into `?`
+/// (pipermail: `De?:` for `De :`, `Envoy??:` for `Envoyé :`): each run of `?`
+/// stands for one non-ASCII character, trailing ones for the space before the colon.
+fn mangled_field(lname: &str) -> Option<usize> {
+    if !lname.contains('?') || !lname.chars().any(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    fn collapse(s: &str, wild: impl Fn(char) -> bool) -> String {
+        let mut out = String::with_capacity(s.len());
+        for c in s.chars() {
+            let c = if wild(c) { '?' } else { c };
+            if !(c == '?' && out.ends_with('?')) {
+                out.push(c);
+            }
+        }
+        out
+    }
+    let m = collapse(lname, |c| c == '?');
+    let m_trim = m.trim_end_matches('?').trim_end();
+    FIELDS.iter().position(|(n, _, _)| {
+        let e = collapse(n, |c| !c.is_ascii());
+        e == m || e == m_trim
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mangled_field_names() {
+        fn f(s: &str) -> Option<Field> {
+            parse_field(s).map(|(k, _, _)| k)
+        }
+        assert_eq!(f("De?: Claire Morel"), Some(Field::From));
+        assert_eq!(f("Envoy??: mardi 22 juillet 2025 17:06"), Some(Field::Date));
+        assert_eq!(f("Objet?: Re: budget"), Some(Field::Subject));
+        assert_eq!(f("?: nothing"), None);
+        assert_eq!(f("Why?: because"), None);
+    }
 
     #[test]
     fn quote_levels() {

@@ -2,6 +2,7 @@
 //! of one per file; see `autotests = false` in Cargo.toml).
 
 mod common;
+mod families;
 mod fixtures;
 mod properties;
 mod robustness;

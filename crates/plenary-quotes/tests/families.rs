@@ -1,0 +1,491 @@
+//! Attribution families beyond "On … wrote:" and Outlook blocks (issue 12):
+//! Lotus Notes, cc:Mail, GroupWise, Supercite/ESS, bug trackers and gateways,
+//! Eudora, wrapped and `?`-mangled Outlook headers, summaries quoting several
+//! people. Every input is written here in the shape a real client produces.
+
+use crate::common::{assert_tiles, zone_text};
+use plenary_quotes::{analyze, Analysis, Attribution, AttributionStyle, ZoneKind};
+
+fn run(body: &str) -> Analysis {
+    let a = analyze(body);
+    assert_tiles(body, &a);
+    a
+}
+
+fn attr(a: &Analysis, i: usize) -> &Attribution {
+    a.messages
+        .get(i)
+        .and_then(|m| m.attribution.as_ref())
+        .unwrap_or_else(|| panic!("message {i} has no attribution: {:#?}", a.messages))
+}
+
+fn ymdhm(a: &Attribution) -> Option<(i32, u8, u8, u8, u8)> {
+    a.date.map(|d| (d.year, d.month, d.day, d.hour, d.minute))
+}
+
+/// The attribution zones' text, joined.
+fn attribution_text(body: &str, a: &Analysis) -> String {
+    zone_text(body, a, ZoneKind::Attribution, None)
+}
+
+// ------------------------------------------------------------ Lotus Notes
+
+#[test]
+fn notes_block_name_then_date_then_fields() {
+    let body = "Sounds good, I will call him.\n\n\n\n\nMarta Lindqvist\n11/20/2000 10:06 AM\nTo: Paul Okafor/HOU/ACME@ACME\ncc: Rina Shah/HOU/ACME@ACME, Tom \nBerger/LON/ACME@ACME \nSubject: Re: storage contract  \n\nPaul, can you check with legal before Friday?\n\nThanks\nMarta\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    let at = attr(&a, 1);
+    assert_eq!(at.style, AttributionStyle::HeaderBlock);
+    assert_eq!(at.name.as_deref(), Some("Marta Lindqvist"));
+    assert_eq!(ymdhm(at), Some((2000, 11, 20, 10, 6)));
+    assert_eq!(at.subject.as_deref(), Some("Re: storage contract"));
+    // the wrapped cc line is part of the block
+    assert!(at.cc.len() >= 2, "{:?}", at.cc);
+    let zt = attribution_text(body, &a);
+    assert!(zt.contains("Berger/LON") && zt.contains("Subject:"), "{zt}");
+    assert!(a.messages[1].text.starts_with("Paul, can you check"));
+    assert_eq!(a.messages[0].text, "Sounds good, I will call him.");
+}
+
+#[test]
+fn notes_block_shapes() {
+    // (sender lines, expected name, address, date)
+    type Case = (
+        &'static str,
+        Option<&'static str>,
+        Option<&'static str>,
+        (i32, u8, u8, u8, u8),
+    );
+    let cases: Vec<Case> = vec![
+        // routing domain after the name, tab-indented fields
+        ("Ola Brandt@ACME\n\t03/14/2001 02:01 PM\n\t\t \n\t\t To: Ken Ito/NA/Acme@Acme\n\t\t cc: \n\t\t Subject: Re: gas bullets", Some("Ola Brandt"), None, (2001, 3, 14, 14, 1)),
+        // hierarchical name, a `Sent by:` line
+        ("\tOla Brandt/ENRON@hub\n\tSent by: Lee Park\n\t04/20/2001 04:30 PM\n\t\t \n\t\t To: Ken Ito/NA/Acme@Acme\n\t\t cc: \n\t\t Subject: approvals", Some("Ola Brandt"), None, (2001, 4, 20, 16, 30)),
+        // an internet sender through the gateway, time wrapped to the next line
+        ("\"Doe, Jane\" <jane.doe@example.com> on 10/31/2000 \n01:59:11 PM\nTo: \"'ken.ito@acme.com'\" <ken.ito@acme.com>\ncc:  \n\nSubject: FW: lunch meeting", Some("Doe, Jane"), Some("jane.doe@example.com"), (2000, 10, 31, 13, 59)),
+        // a bare address, seconds in the time, `Please respond to`
+        ("ops@example.net on 02/20/2001 03:03:45 PM\nPlease respond to ops@example.net\nTo: ken.ito@acme.com\ncc:  \n\nSubject: outage tonight", None, Some("ops@example.net"), (2001, 2, 20, 15, 3)),
+        // name and date on one line, spaces between
+        ("   Kim Sato @ ACME                04/14/2001 05:44 PM\n\nTo: Ken Ito/Corp/Acme@ACME\ncc:  \nSubject: deal 5521", Some("Kim Sato"), None, (2001, 4, 14, 17, 44)),
+        // `From:` with the date on its line, blank (tab-only) lines before `To:`
+        ("From:  Rhea Collins @ ACME                           12/20/2000 11:19 AM\n\t\n\nTo: Ken Ito/HOU/ACME@ACME\ncc:  \nSubject: year-end party", Some("Rhea Collins"), None, (2000, 12, 20, 11, 19)),
+        // `From: Name/ORG@ORG on DATE` (the `@ORG` and `on DATE` are not the name)
+        ("From: Ola Brandt/ENRON@hub on 03/28/2001 04:42 PM\nTo: Ken Ito/HOU/ACME@ACME, Lee Park/HOU/ACME@ACME\ncc:  \nSubject: approvals", Some("Ola Brandt"), None, (2001, 3, 28, 16, 42)),
+        // `From:` then the date alone on the next line
+        ("From:  Julia Moss <jmoss@example.org>                           \n08/28/2000 05:28 PM\n\t\n\nTo: Ken Ito/HOU/ACME@ACME\ncc:  \nSubject: tickets", Some("Julia Moss"), Some("jmoss@example.org"), (2000, 8, 28, 17, 28)),
+        // European office: dd/mm/yyyy and a 24-hour clock
+        ("Tom Berger\n27/06/2000 20:03\nTo: Ken Ito/LON/ACME@ACME\ncc:  \n\nSubject: Re: operating standards", Some("Tom Berger"), None, (2000, 6, 27, 20, 3)),
+        // the sender's name, a blank line, then the date
+        ("Cullen Reyes\n\n06/13/2000 06:42 AM\nTo: Ken Ito/HOU/ACME@ACME\ncc:  \nSubject: meeting", Some("Cullen Reyes"), None, (2000, 6, 13, 6, 42)),
+    ];
+    for (block, name, address, date) in cases {
+        let body =
+            format!("See below.\n\n{block}\n\nThe numbers for March are in the attached sheet.\n");
+        let a = run(&body);
+        assert_eq!(a.messages.len(), 2, "{block}\n{:#?}", a.messages);
+        let at = attr(&a, 1);
+        assert_eq!(at.name.as_deref(), name, "{block}");
+        assert_eq!(at.address.as_deref(), address, "{block}");
+        assert_eq!(ymdhm(at), Some(date), "{block}");
+        assert!(at.subject.is_some(), "{block}");
+        assert_eq!(
+            a.messages[1].text, "The numbers for March are in the attached sheet.",
+            "{block}"
+        );
+        // every line of the block is attribution
+        for line in block.lines().filter(|l| !l.trim().is_empty()) {
+            assert!(
+                attribution_text(&body, &a).contains(line),
+                "{line:?} in {block}"
+            );
+        }
+    }
+}
+
+#[test]
+fn notes_one_line_header() {
+    let body = "Were we involved in this?\n\n\n\nOla Brandt/ENRON@hub 05/30/01 09:20 AM \t   To: Ken Ito/Acme Comms@Acme Comms  cc: Lee Park/ENRON@hub  Subject: RE: Project Lark\t\n\nPlease see the note from Legal below.\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    let at = attr(&a, 1);
+    assert_eq!(at.name.as_deref(), Some("Ola Brandt"));
+    assert_eq!(ymdhm(at), Some((2001, 5, 30, 9, 20)));
+    assert_eq!(at.subject.as_deref(), Some("RE: Project Lark"));
+    assert_eq!(at.to, vec!["Ken Ito".to_string()]);
+    assert_eq!(a.messages[1].text, "Please see the note from Legal below.");
+}
+
+#[test]
+fn notes_forward_chain() {
+    // a forward of a forward of a reply: each hop is a message, the forwarder its
+    // author; the wrapped forward line is one attribution
+    let body = "Leslie, FYI.\n\nKen\n---------------------- Forwarded by Ken Ito/HOU/ACME on 11/20/2000 08:07 \nAM ---------------------------\n\n\n   \n\t\n\t\n\tFrom:  Rhea Collins                           11/17/2000 12:16 PM\n\t\n\nTo: Ken Ito/HOU/ACME@ACME\ncc: Tom Berger/LON/ACME@ACME \nSubject: Daily loss limit\n\nKen, the desk went over its limit on Thursday.\n\nRhea\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 3, "{:#?}", a.messages);
+    let fwd = attr(&a, 1);
+    assert_eq!(fwd.style, AttributionStyle::Forwarded);
+    assert_eq!(fwd.name.as_deref(), Some("Ken Ito"));
+    assert_eq!(ymdhm(fwd), Some((2000, 11, 20, 8, 7)));
+    assert!(fwd.raw.contains("AM ----"), "{}", fwd.raw);
+    let orig = attr(&a, 2);
+    assert_eq!(orig.name.as_deref(), Some("Rhea Collins"));
+    assert_eq!(ymdhm(orig), Some((2000, 11, 17, 12, 16)));
+    assert_eq!(a.messages[2].parent, Some(1));
+    assert!(a.messages[2].text.starts_with("Ken, the desk went over"));
+    assert_eq!(a.messages[0].text, "Leslie, FYI.\n\nKen");
+
+    // one-line form, other languages
+    for (line, name, date) in [
+        (
+            "----- Forwarded by Ana Ruiz/NA/Acme on 03/22/2001 03:07 PM -----",
+            "Ana Ruiz",
+            (2001, 3, 22, 15, 7),
+        ),
+        (
+            "----- Weitergeleitet von Hans Vogel/DE/Acme am 22.07.2025 17:06 -----",
+            "Hans Vogel",
+            (2025, 7, 22, 17, 6),
+        ),
+        (
+            "----- Transféré par Claire Morel/FR/Acme le 22/07/2025 17:06 -----",
+            "Claire Morel",
+            (2025, 7, 22, 17, 6),
+        ),
+    ] {
+        let body = format!("FYI\n{line}\n\nThe outage is planned for Sunday night.\n");
+        let a = run(&body);
+        assert_eq!(a.messages.len(), 2, "{line}");
+        let at = attr(&a, 1);
+        assert_eq!(at.name.as_deref(), Some(name), "{line}");
+        assert_eq!(ymdhm(at), Some(date), "{line}");
+        assert_eq!(
+            a.messages[1].text,
+            "The outage is planned for Sunday night."
+        );
+    }
+}
+
+#[test]
+fn notes_day_month_resolved_by_the_forward_date() {
+    // `06/11/2000` under a forward dated 11/15/2000 (US office) is 6 November
+    let body = "FYI\n---------------------- Forwarded by Ken Ito/NA/Acme on 11/15/2000 \n12:03 PM ---------------------------\n\n\nRina Shah@ACME\n11/06/2000 03:13 PM\nTo: Ken Ito/NA/Acme@Acme\ncc:  \n\nSubject: daily checklist\n\nAttached is the checklist.\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 3, "{:#?}", a.messages);
+    assert_eq!(ymdhm(attr(&a, 1)), Some((2000, 11, 15, 12, 3)));
+    let at = attr(&a, 2);
+    assert_eq!(at.name.as_deref(), Some("Rina Shah"));
+    assert_eq!(ymdhm(at), Some((2000, 11, 6, 15, 13)));
+}
+
+#[test]
+fn notes_lookalikes_are_not_headers() {
+    for body in [
+        // a schedule: a name, a date, but no recipient fields
+        "The rota for next week:\n\nMarta Lindqvist\n11/20/2000 10:06 AM\nRoom 4B\n\nPlease swap if you need to.\n",
+        // prose mentioning a date, then a To: line in a template
+        "We spoke about it yesterday and I think we agreed on the plan for the next\nquarter, as minuted on 11/20/2000 10:06 AM by the secretary of the board.\nTo: all staff\n",
+        // a commit pasted into a message
+        "This is the commit that broke it:\n\ncommit 1f2e3d4c\nAuthor: Ken Ito <ken@example.org>\nDate:   Mon Jul 21 10:02:11 2025 +0200\n\n    parser: drop the fast path\n",
+    ] {
+        let a = run(body);
+        assert_eq!(a.messages.len(), 1, "{body}\n{:#?}", a.messages);
+    }
+}
+
+#[test]
+fn cc_mail_reply_separator() {
+    let body = "Tuesday works for me.\n\n____________________Reply Separator____________________\nSubject:    Meeting for group project\nAuthor: \"Moss; Julia (US - Boston)\" <SMTP:jmoss@example.com>\nDate:       03/23/2001 2:40 PM\n\nWhen would everyone like to get together?\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    let at = attr(&a, 1);
+    assert_eq!(at.style, AttributionStyle::OriginalMessage);
+    assert_eq!(at.address.as_deref(), Some("jmoss@example.com"));
+    assert_eq!(ymdhm(at), Some((2001, 3, 23, 14, 40)));
+    assert_eq!(at.subject.as_deref(), Some("Meeting for group project"));
+    assert_eq!(
+        a.messages[1].text,
+        "When would everyone like to get together?"
+    );
+}
+
+#[test]
+fn notes_two_column_gateway_header() {
+    let body = "See you then.\n\n\n\n                    \"Ann Lee\"\n                    <ann.lee@exam        To:     <ken.ito@acme.com>\n                    ple.com>             cc:\n                                         Subject:     RE: Thursday\n                    05/17/2001 05:53\n                    PM\n\n\n\nThursday at 9 works for me.\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    let at = attr(&a, 1);
+    assert_eq!(at.name.as_deref(), Some("Ann Lee"));
+    assert_eq!(at.address.as_deref(), Some("ann.lee@example.com"));
+    assert_eq!(ymdhm(at), Some((2001, 5, 17, 17, 53)));
+    assert_eq!(at.subject.as_deref(), Some("RE: Thursday"));
+    assert_eq!(at.to, vec!["ken.ito@acme.com".to_string()]);
+    assert_eq!(a.messages[1].text, "Thursday at 9 works for me.");
+}
+
+#[test]
+fn notes_from_line_alone() {
+    let body = "See the summaries below.\n---------------------- Forwarded by Ken Ito/HOU/ACME on 03/21/2001 10:53 AM ---------------------------\nFrom: Joe Hart@ACME on 03/21/2001 10:46 AM\n\nRick -- attached is my list of rehearing issues.\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 3, "{:#?}", a.messages);
+    let at = attr(&a, 2);
+    assert_eq!(at.name.as_deref(), Some("Joe Hart"));
+    assert_eq!(ymdhm(at), Some((2001, 3, 21, 10, 46)));
+    assert!(a.messages[2].text.starts_with("Rick -- attached"));
+}
+
+// ------------------------------------------------------------ GroupWise, Supercite
+
+#[test]
+fn groupwise_arrows() {
+    let body = "Fine, go ahead.\n\n>>> \"Ito, Ken\" <ken.ito@example.org> 01/22/01 11:12AM >>>\nCan we move the review to Thursday?\n\nKen\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    let at = attr(&a, 1);
+    assert_eq!(at.name.as_deref(), Some("Ito, Ken"));
+    assert_eq!(at.address.as_deref(), Some("ken.ito@example.org"));
+    assert_eq!(ymdhm(at), Some((2001, 1, 22, 11, 12)));
+    assert_eq!(
+        a.messages[1].text,
+        "Can we move the review to Thursday?\n\nKen"
+    );
+    assert_eq!(a.zones[1].quote_level, 0, "the arrows are no quote levels");
+
+    // inside a `>` quote, without an address
+    let body = "Agreed.\n\n> Yes, Thursday.\n>\n> >>> Ken Ito 7/22/25 5:06 PM >>>\n> Can we move the review?\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 3, "{:#?}", a.messages);
+    let at = attr(&a, 2);
+    assert_eq!(at.name.as_deref(), Some("Ken Ito"));
+    assert_eq!(ymdhm(at), Some((2025, 7, 22, 17, 6)));
+    assert_eq!(a.messages[2].text, "Can we move the review?");
+}
+
+#[test]
+fn supercite_and_ess() {
+    let body = "I agree with Jane.\n\n>>>>> \"JD\" == Jane Doe <jane.doe@example.org> writes:\n\nJD> The build fails on Windows\nJD> since the last merge.\n\nMartin\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    let at = attr(&a, 1);
+    assert_eq!(at.name.as_deref(), Some("Jane Doe"));
+    assert_eq!(at.address.as_deref(), Some("jane.doe@example.org"));
+    assert_eq!(
+        a.messages[1].text,
+        "The build fails on Windows\nsince the last merge."
+    );
+    assert_eq!(a.messages[0].text, "I agree with Jane.\n\nMartin");
+
+    // ESS wraps the attribution over two `>>>>>` lines and indents its `>`
+    let body = ">>>>> Martin Maechler <maechler@example.ch>\n>>>>>     on Tue, 14 Mar 2017 10:13:04 +0100 writes:\n\n    > I think seq_len() should be used here.\n\nYes, indeed.\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    let at = attr(&a, 1);
+    assert_eq!(at.name.as_deref(), Some("Martin Maechler"));
+    assert_eq!(ymdhm(at), Some((2017, 3, 14, 10, 13)));
+    assert_eq!(a.messages[1].text, "I think seq_len() should be used here.");
+
+    // nested declared prefixes; an undeclared `SQL>` prompt is no quote
+    let body = ">>>>> \"PD\" == Peter Dahl <pd@example.dk> writes:\n\nPD> Try this:\nPD> SQL> select 1 from dual;\n\nThanks.\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    assert_eq!(a.messages[1].text, "Try this:\nSQL> select 1 from dual;");
+
+    // a deep compact quote is still a quote
+    let body = "Right.\n\n>>>>> I think the patch is fine\n>>>>> as it stands.\n";
+    let a = run(body);
+    assert_eq!(a.zones.last().map(|z| z.quote_level), Some(5));
+}
+
+// ------------------------------------------------------------ trackers and gateways
+
+#[test]
+fn bug_tracker_and_gateway_attributions() {
+    let body = "https://bugs.example.org/show_bug.cgi?id=4521\n\n--- Comment #4 from Jane Doe <jane@example.org> 2016-05-02 10:11:12 UTC ---\n(In reply to John Roe from comment #3)\n> Does it crash with 2.3 too?\n\nYes, the crash also happens with the 2.3 release.\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 3, "{:#?}", a.messages);
+    let at = attr(&a, 1);
+    assert_eq!(at.name.as_deref(), Some("Jane Doe"));
+    assert_eq!(at.address.as_deref(), Some("jane@example.org"));
+    assert_eq!(ymdhm(at), Some((2016, 5, 2, 10, 11)));
+    assert_eq!(
+        a.messages[1].text,
+        "Yes, the crash also happens with the 2.3 release."
+    );
+    assert_eq!(attr(&a, 2).name.as_deref(), Some("John Roe"));
+    assert_eq!(a.messages[2].text, "Does it crash with 2.3 too?");
+
+    let body = "    [ https://issues.example.org/jira/browse/PROJ-967?page=com.atlassian.jira.plugin.system.issuetabpanels:comment-tabpanel ]\n\nJane Doe commented on PROJ-967:\n-------------------------------\n\nThe patch looks fine to me.\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    assert_eq!(attr(&a, 1).name.as_deref(), Some("Jane Doe"));
+    assert_eq!(a.messages[1].text, "The patch looks fine to me.");
+    let zt = attribution_text(body, &a);
+    assert!(zt.contains("-----"), "the underline is part of it: {zt}");
+
+    let body = "Ken Ito updated PROJ-12:\n------------------------\n    Attachment: fix.patch\n";
+    let a = run(body);
+    assert_eq!(attr(&a, 1).name.as_deref(), Some("Ken Ito"));
+
+    let body = "According to Jane Doe:\n> The meeting moved to 3pm.\n\nThanks for the heads-up.\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    assert_eq!(attr(&a, 1).name.as_deref(), Some("Jane Doe"));
+    assert_eq!(a.messages[1].text, "The meeting moved to 3pm.");
+
+    // prose that starts the same way is not an attribution
+    for body in [
+        "According to the minutes:\n> the vote passed\n",
+        "Ken Ito updated the wiki:\n------------------------\nsee the new page\n",
+    ] {
+        let a = run(body);
+        assert!(
+            a.messages
+                .iter()
+                .skip(1)
+                .all(|m| m
+                    .attribution
+                    .as_ref()
+                    .is_none_or(|x| x.name.as_deref() != Some("the minutes")
+                        && x.name.as_deref() != Some("Ken Ito"))),
+            "{body}\n{:#?}",
+            a.messages
+        );
+    }
+}
+
+#[test]
+fn eudora_at_time_you_wrote() {
+    let body =
+        "At 10:03 AM 1/24/01 -0600, you wrote:\n>Is the server down?\n\nIt was, for an hour.\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    let at = attr(&a, 1);
+    assert_eq!(at.name, None, "not \"you\", not \"you At\"");
+    assert_eq!(ymdhm(at), Some((2001, 1, 24, 10, 3)));
+    let opts = plenary_quotes::Options {
+        addressee: Some("Jane Doe <jane@example.org>".into()),
+        ..plenary_quotes::Options::default()
+    };
+    let a = plenary_quotes::analyze_with(body, &opts);
+    let at = attr(&a, 1);
+    assert_eq!(at.name.as_deref(), Some("Jane Doe"));
+    assert_eq!(at.address.as_deref(), Some("jane@example.org"));
+
+    let body = "At 10:03 AM 1/24/01 -0600, Jane Doe wrote:\n>Is the server down?\n\nIt was.\n";
+    let a = run(body);
+    assert_eq!(attr(&a, 1).name.as_deref(), Some("Jane Doe"));
+
+    // "You wrote:" alone still introduces the quote below it
+    let a = run("You wrote:\n> Is it fixed?\n\nYes.\n");
+    assert_eq!(a.messages.len(), 2);
+    assert_eq!(attr(&a, 1).name, None);
+}
+
+// ------------------------------------------------------------ Outlook, wrapped and mangled
+
+#[test]
+fn outlook_wrapped_and_mangled_headers() {
+    let body = "Thanks, fixed in r2345.\n\n-----Original Message-----\nFrom: R-devel [mailto:r-devel-bounces@example.org] On\nBehalf Of Amber Brown\nSent: Tuesday, July 22, 2025 6:39 PM\nTo: r-devel@example.org; Ken Ito; Jane\nRoe\nSubject: Re: [Rd] seq_len\n\nseq_len(0) returns the wrong type.\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    let at = attr(&a, 1);
+    assert!(
+        at.name
+            .as_deref()
+            .is_some_and(|n| n.ends_with("Behalf Of Amber Brown")),
+        "{:?}",
+        at.name
+    );
+    assert_eq!(ymdhm(at), Some((2025, 7, 22, 18, 39)));
+    assert_eq!(at.subject.as_deref(), Some("Re: [Rd] seq_len"));
+    assert_eq!(a.messages[1].text, "seq_len(0) returns the wrong type.");
+
+    // pipermail turned the non-ASCII of a French Outlook block into `?`
+    let body = "D'accord.\n\nDe?: Claire Morel <claire.morel@example.fr>\nEnvoy??: mardi 22 juillet 2025 17:06\n??: Liste <liste@example.org>\nObjet?: Re: budget\n\nLe budget est en ligne.\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    let at = attr(&a, 1);
+    assert_eq!(at.name.as_deref(), Some("Claire Morel"));
+    assert_eq!(ymdhm(at), Some((2025, 7, 22, 17, 6)));
+    assert_eq!(at.subject.as_deref(), Some("Re: budget"));
+    assert_eq!(a.messages[1].text, "Le budget est en ligne.");
+
+    // Gmail's narrow no-break space before PM, mangled to `?`
+    let body = "Yes.\n\nOn Tue, Jul 22, 2025 at 6:39?PM Jane Doe <jane@example.org> wrote:\n> Shall we merge?\n";
+    let a = run(body);
+    let at = attr(&a, 1);
+    assert_eq!(at.name.as_deref(), Some("Jane Doe"));
+    assert_eq!(ymdhm(at), Some((2025, 7, 22, 18, 39)));
+}
+
+// ------------------------------------------------------------ summaries
+
+#[test]
+fn a_summary_quoting_several_people() {
+    let body = "Thanks to everyone who answered. Summary:\n\nJane Doe:\n> Use seq_len() instead of 1:n.\n\nJohn Roe wrote:\n> vapply is safer than sapply.\n\nAna de Neves:\n> Both, really.\n\nCheers,\nKen\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 4, "{:#?}", a.messages);
+    let names: Vec<Option<&str>> = a.messages[1..]
+        .iter()
+        .map(|m| m.attribution.as_ref().and_then(|x| x.name.as_deref()))
+        .collect();
+    assert_eq!(
+        names,
+        vec![Some("Jane Doe"), Some("John Roe"), Some("Ana de Neves")]
+    );
+    assert_eq!(a.messages[1].text, "Use seq_len() instead of 1:n.");
+    assert_eq!(a.messages[3].text, "Both, really.");
+    assert!(a.messages.iter().all(|m| !m.interleaved));
+
+    // a heading above a quote is no person
+    let a = run("Proposed Text:\n> The IGF shall meet yearly.\n\nI support this.\n");
+    assert!(
+        a.messages.get(1).is_some_and(|m| m.attribution.is_none()),
+        "{:#?}",
+        a.messages
+    );
+}
+
+#[test]
+fn outlook_tab_separated_fields() {
+    let body = "Yes, we ran the numbers.\n\n -----Original Message-----\nFrom: \tCrews, David  \nSent:\tWednesday, May 30, 2001 9:20 AM\nTo:\tBuy, Rick\nCc:\tGorte, David\nSubject:\tRE: FYI - Project Lark\n\nWere we involved in the transaction?\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    let at = attr(&a, 1);
+    assert_eq!(at.style, AttributionStyle::OriginalMessage);
+    assert_eq!(at.name.as_deref(), Some("Crews, David"));
+    assert_eq!(ymdhm(at), Some((2001, 5, 30, 9, 20)));
+    assert_eq!(at.cc, vec!["Gorte, David".to_string()]);
+    assert_eq!(a.messages[1].text, "Were we involved in the transaction?");
+}
+
+#[test]
+fn aol_in_a_message_dated() {
+    let body = "Sure, see you there.\n\nIn a message dated 11/20/2000 10:06:02 AM Central Standard Time, jdoe@aol.com writes:\n\n<< Are we still on for Friday? >>\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    let at = attr(&a, 1);
+    assert_eq!(at.name, None);
+    assert_eq!(at.address.as_deref(), Some("jdoe@aol.com"));
+    assert_eq!(ymdhm(at), Some((2000, 11, 20, 10, 6)));
+    let a = run("In a message dated 7/22/2025 5:06:02 PM Pacific Daylight Time, Jane Doe writes:\n> Friday?\n");
+    assert_eq!(attr(&a, 1).name.as_deref(), Some("Jane Doe"));
+}
+
+#[test]
+fn deep_quotes_are_not_supercite() {
+    // five levels of quoted code and of a quoted "writes:" line stay quotes
+    for body in [
+        "Still broken.\n\n>>>>> if a == b:\n>>>>>     return a\n",
+        "Still broken.\n\n>>>>> Jane writes:\n>>>>>> the build fails\n",
+    ] {
+        let a = run(body);
+        let top = zone_text(body, &a, ZoneKind::NewText, Some(0));
+        assert_eq!(top, "Still broken.\n\n", "{body}\n{:#?}", a.zones);
+        assert!(
+            a.zones.last().is_some_and(|z| z.quote_level >= 5),
+            "{:#?}",
+            a.zones
+        );
+    }
+}
