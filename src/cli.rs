@@ -348,6 +348,16 @@ pub(crate) enum EvalCommand {
         #[arg(long)]
         json: bool,
     },
+    /// How trustworthy the messages recovered from quotes are: with author, with
+    /// date, duplicates of archived messages, roots, thread starters hung under
+    /// a recovered parent.
+    Reconstruction {
+        /// Only this list.
+        #[arg(long)]
+        list: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Recall and precision of the phrase tagger on session descriptions, against the
     /// tags the sessions declare.
     Tags {

@@ -42,6 +42,16 @@ pub(crate) fn emit<T: serde::Serialize + Human>(value: &T, json: bool) -> Result
     }
 }
 
+/// Prints an evaluation (a diagnostic for whoever runs the archive): as
+/// [`emit`], but identifiers in it (Message-IDs) are printed as they are.
+pub(crate) fn emit_diagnostic<T: serde::Serialize + Human>(value: &T, json: bool) -> Result<()> {
+    let hide = hide_addresses();
+    set_show_addresses(true);
+    let r = emit(value, json);
+    set_show_addresses(!hide);
+    r
+}
+
 /// Text output with addresses obfuscated, except inside paths and URLs
 /// (`/messages/ID`), which must keep working.
 fn hide_in_text(text: &[u8]) -> Vec<u8> {
@@ -224,6 +234,39 @@ impl Human for plenary_pipeline::TakedownLog {
                 e.reason,
                 e.note
             )?;
+        }
+        Ok(())
+    }
+}
+
+impl Human for plenary_pipeline::ReconstructionEval {
+    fn human(&self, out: Out) -> std::io::Result<()> {
+        let pct = |n: usize, of: usize| {
+            if of == 0 {
+                0.0
+            } else {
+                100.0 * n as f64 / of as f64
+            }
+        };
+        let r = self.reconstructed;
+        writeln!(
+            out,
+            "{r} reconstructed: {:.1} % with author, {:.1} % with date, {} ({:.1} %) duplicate an archived message, {} roots",
+            pct(self.with_author, r),
+            pct(self.with_date, r),
+            self.duplicates_of_archived,
+            pct(self.duplicates_of_archived, r),
+            self.roots
+        )?;
+        writeln!(
+            out,
+            "{} thread starters, {} ({:.1} %) under a reconstructed parent",
+            self.starters,
+            self.starters_with_reconstructed_parent,
+            pct(self.starters_with_reconstructed_parent, self.starters)
+        )?;
+        for (rid, aid) in &self.duplicate_examples {
+            writeln!(out, "  {rid} duplicates {aid}")?;
         }
         Ok(())
     }

@@ -7,7 +7,7 @@ use plenary_pipeline::{Archive, ImportOptions, NoProgress};
 
 use super::open;
 use crate::cli::EvalCommand;
-use crate::output::emit;
+use crate::output::emit_diagnostic;
 
 pub(crate) fn eval(data: &Path, what: EvalCommand) -> Result<()> {
     match what {
@@ -25,11 +25,18 @@ pub(crate) fn eval(data: &Path, what: EvalCommand) -> Result<()> {
                 }
                 _ => anyhow::bail!("give --truth OUT/truth.jsonl or --from-strings FILE"),
             };
-            emit(&e, json)
+            emit_diagnostic(&e, json)
         }
-        EvalCommand::Quagga { dir, json } => emit(&plenary_pipeline::eval_quagga(&dir)?, json),
-        EvalCommand::Tags { json } => emit(&open(data)?.eval_tags()?, json),
-        EvalCommand::Threads { truth, json } => emit(&open(data)?.eval_threads(&truth)?, json),
+        EvalCommand::Quagga { dir, json } => {
+            emit_diagnostic(&plenary_pipeline::eval_quagga(&dir)?, json)
+        }
+        EvalCommand::Reconstruction { list, json } => {
+            emit_diagnostic(&open(data)?.eval_reconstruction(list.as_deref())?, json)
+        }
+        EvalCommand::Tags { json } => emit_diagnostic(&open(data)?.eval_tags()?, json),
+        EvalCommand::Threads { truth, json } => {
+            emit_diagnostic(&open(data)?.eval_threads(&truth)?, json)
+        }
         EvalCommand::Quotes {
             archive,
             list,
@@ -61,7 +68,7 @@ pub(crate) fn eval(data: &Path, what: EvalCommand) -> Result<()> {
                     r?
                 }
             };
-            emit(&e, json)
+            emit_diagnostic(&e, json)
         }
     }
 }

@@ -316,6 +316,17 @@ impl Archive {
         tagging::eval_tags(&self.store(), &self.frameworks)
     }
 
+    /// How trustworthy the messages recovered from quotes are (all lists, or
+    /// one), judged against the archive.
+    pub fn eval_reconstruction(&self, list: Option<&str>) -> Result<crate::ReconstructionEval> {
+        let store = self.store();
+        let lists = match list {
+            Some(l) => vec![plenary_store::list_slug(l)],
+            None => all_lists(&store)?,
+        };
+        crate::eval_reconstruction::run(&store, &lists)
+    }
+
     /// Writes the researchers' dataset (one JSON line per archived message).
     /// Returns how many messages were written.
     pub fn export_dataset(&self, out: &mut dyn Write, hide_addresses: bool) -> Result<u64> {

@@ -204,6 +204,17 @@ pub fn reconstruct(store: &mut Store, lists: &[String]) -> Result<usize> {
     Ok(total)
 }
 
+/// An archived message's own words and everything it quotes: a quote of it
+/// whose levels a client flattened holds both.
+fn full_text(m: &AnalysedMessage) -> String {
+    let mut t = m.new_text.clone().unwrap_or_default();
+    for q in m.quotes.iter().skip(1) {
+        t.push('\n');
+        t.push_str(&q.text);
+    }
+    t
+}
+
 fn reconstruct_list(
     list: &str,
     msgs: &[AnalysedMessage],
@@ -226,6 +237,19 @@ fn reconstruct_list(
         .enumerate()
         .map(|(i, m)| (m.id.as_str(), i))
         .collect();
+    let mut by_token: HashMap<&str, Vec<&String>> = HashMap::new();
+    for k in by_name.keys() {
+        for t in k.split(' ') {
+            by_token.entry(t).or_default().push(k);
+        }
+    }
+    let mut fuzzy_names: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_thread: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, m) in msgs.iter().enumerate() {
+        if let Some(t) = &m.thread_id {
+            by_thread.entry(t.as_str()).or_default().push(i);
+        }
+    }
     let mut rows: Vec<NewReconstructed> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
     let mut links: Vec<(String, String)> = Vec::new();
@@ -274,13 +298,16 @@ fn reconstruct_list(
                 address = None;
             }
             let date = a.and_then(|a| a.date.as_ref()).and_then(utc_of);
-            if text.is_empty() && name.is_none() {
+            if name.is_none() && address.is_none() {
+                // precision first: an anonymous quote stays a quote zone of the
+                // message carrying it; it never becomes a thread member or root
                 continue;
             }
             if crate::takedown::is_removal_marker(text) {
                 continue; // words a takedown removed: nothing to reconstruct
             }
-            // 1. The original is archived: match by author, date and text.
+            // 1. The original is archived: match by author and words, at any
+            // distance in the thread and in time.
             let mut cands: Vec<usize> = Vec::new();
             // The archived ancestor at the quote's depth is the likeliest original.
             if let Some(anc) = (q.depth as usize)
@@ -289,11 +316,38 @@ fn reconstruct_list(
             {
                 cands.push(*anc);
             }
+            cands.extend(ancestors.iter().copied());
             if let Some(ad) = &address {
                 cands.extend(by_addr.get(ad).into_iter().flatten());
             }
             if let Some(n) = &name {
                 cands.extend(by_name.get(&name_key(n)).into_iter().flatten());
+                // name forms the key misses ("X aka Y", "Last, First (Dept)"):
+                // archived names sharing a word, matched once per quoted name
+                let nk = name_key(n);
+                let fuzzy = fuzzy_names.entry(nk.clone()).or_insert_with(|| {
+                    let mut keys: Vec<&String> = nk
+                        .split(' ')
+                        .filter(|t| t.chars().count() >= 3)
+                        .flat_map(|t| by_token.get(t).into_iter().flatten().copied())
+                        .filter(|k| **k != nk)
+                        .collect();
+                    keys.sort_unstable();
+                    keys.dedup();
+                    keys.into_iter()
+                        .filter(|k| {
+                            by_name[*k]
+                                .first()
+                                .and_then(|&i| msgs[i].author_name.as_deref())
+                                .is_some_and(|o| names_match(n, o))
+                        })
+                        .flat_map(|k| by_name[k].iter().copied())
+                        .collect()
+                });
+                cands.extend(fuzzy.iter().copied());
+            }
+            if let Some(t) = &m.thread_id {
+                cands.extend(by_thread.get(t.as_str()).into_iter().flatten());
             }
             let matched = cands.into_iter().find(|&c| {
                 let o = &msgs[c];
@@ -305,21 +359,34 @@ fn reconstruct_list(
                     _ => false,
                 } || (address.is_some()
                     && address == o.author_address.as_ref().map(|x| x.to_lowercase()));
+                let own = o.new_text.as_deref().unwrap_or("");
                 if !same_author {
-                    // an ancestor by headers may still be it, by its words alone
-                    let own = o.new_text.as_deref().unwrap_or("");
+                    // an archived message may still be it, by its words alone
                     return words >= 8 && plenary_quotes::containment(text, own) >= 0.6;
                 }
-                let near = match (date, o.date) {
-                    (Some((d, exact)), Some(od)) => {
-                        (d - od).abs() <= if exact { 600 } else { 15 * 3600 }
-                    }
-                    _ => true,
-                };
-                let own = o.new_text.as_deref().unwrap_or("");
+                // Its words: in the original's own text, or (quote levels
+                // flattened by a client) in its own text plus what it quoted.
+                // (The second needs the original's own words inside the quote:
+                // a later message of the same author quoting the same text is
+                // not its original.)
+                if words >= 8
+                    && (plenary_quotes::containment(text, own) >= 0.5
+                        || (plenary_quotes::containment(own, text) >= 0.5
+                            && plenary_quotes::containment(text, &full_text(o)) >= 0.6))
+                {
+                    return true;
+                }
                 // A trimmed quote ("[...]") is matched by author and time alone.
-                let dated = date.is_some() && o.date.is_some();
-                near && ((words < 8 && dated) || plenary_quotes::containment(text, own) >= 0.5)
+                // Short or trimmed: by time when both sides are dated, else by
+                // the few words there are.
+                match (date, o.date) {
+                    (Some((d, exact)), Some(od)) => {
+                        let both_known = exact && o.date_offset.is_some();
+                        let near = (d - od).abs() <= if both_known { 600 } else { 15 * 3600 };
+                        near && (words < 8 || plenary_quotes::containment(text, own) >= 0.3)
+                    }
+                    _ => words < 8 && plenary_quotes::containment(text, own) >= 0.5,
+                }
             });
             if let Some(c) = matched {
                 node[i] = Some(msgs[c].id.clone());
@@ -461,5 +528,73 @@ mod tests {
         assert_eq!(rows[0].quoted_by, 2);
         assert_eq!(rows[0].parent.as_deref(), Some("paul@x"));
         assert!(links.contains(&("a@x".to_string(), rows[0].id.clone())));
+    }
+
+    fn one_quote(name: Option<&str>, minute: u32, text: &str) -> String {
+        let attribution = match name {
+            Some(n) => format!(
+                r#"{{"raw":"On … {n} wrote:","name":"{n}","normalized_name":"{n}","address":null,"via_list":null,"date":{{"year":2025,"month":7,"day":23,"hour":18,"minute":{minute},"offset_minutes":60}},"date_text":"x","subject":null}}"#
+            ),
+            None => "null".to_string(),
+        };
+        format!(
+            r#"[{{"depth":0,"parent":null,"attribution":null,"text":"top"}},
+               {{"depth":1,"parent":0,"attribution":{attribution},"text":"{text}"}}]"#
+        )
+    }
+
+    const WORDS: &str = "We should ask the secretariat to circulate the draft to every stakeholder group before the meeting";
+
+    /// Precision first: a quote without an author stays a quote zone.
+    #[test]
+    fn anonymous_quotes_are_not_reconstructed() {
+        let q = one_quote(None, 36, WORDS);
+        let msgs = vec![am("a@x", "Anriette", 1_753_295_434, "top", Some(&q))];
+        let (rows, links) = reconstruct_list("l", &msgs);
+        assert!(rows.is_empty() && links.is_empty(), "{rows:?}");
+    }
+
+    /// The original is archived with a clock hours off (pipermail dates
+    /// without offset): same author and the same words make it the original.
+    #[test]
+    fn archived_originals_match_at_any_distance_in_time() {
+        let q = one_quote(Some("Ana Neves"), 36, WORDS);
+        let msgs = vec![
+            am(
+                "ana@x",
+                "Ana Neves",
+                1_753_291_000 - 7 * 3600,
+                &format!("Dear all,\n{WORDS}"),
+                None,
+            ),
+            am("a@x", "Anriette", 1_753_295_434, "top", Some(&q)),
+        ];
+        let (rows, links) = reconstruct_list("l", &msgs);
+        assert!(rows.is_empty(), "{rows:?}");
+        assert_eq!(links, vec![("a@x".to_string(), "ana@x".to_string())]);
+    }
+
+    /// A later message of the same author that quotes the words is not their
+    /// original: the original is recovered from the quote.
+    #[test]
+    fn a_self_quote_is_not_the_original() {
+        let q = one_quote(Some("Ana Neves"), 36, WORDS);
+        let later = format!(
+            r#"[{{"depth":0,"parent":null,"attribution":null,"text":"Any news on this? Nobody answered."}},
+               {{"depth":1,"parent":0,"attribution":null,"text":"{WORDS}"}}]"#
+        );
+        let msgs = vec![
+            am(
+                "later@x",
+                "Ana Neves",
+                1_753_395_000,
+                "Any news on this? Nobody answered.",
+                Some(&later),
+            ),
+            am("a@x", "Anriette", 1_753_295_434, "top", Some(&q)),
+        ];
+        let (rows, _) = reconstruct_list("l", &msgs);
+        assert_eq!(rows.len(), 1, "{rows:?}");
+        assert_eq!(rows[0].author_name.as_deref(), Some("Ana Neves"));
     }
 }

@@ -84,6 +84,49 @@ impl Store {
         Ok(())
     }
 
+    /// A list's reconstructed messages as stored (for evaluations).
+    pub fn reconstructed_rows(&self, list: &str) -> Result<Vec<NewReconstructed>> {
+        let mut q = self.conn.prepare(
+            "SELECT id, thread_id, source_id, parent, depth, author_name, author_address, via_list,
+                    date, date_exact, date_text, subject, body, attribution, quoted_by
+               FROM reconstructed WHERE list = ?1 ORDER BY id",
+        )?;
+        let v = q
+            .query_map(params![list], |r| {
+                Ok(NewReconstructed {
+                    id: r.get(0)?,
+                    thread_id: r.get(1)?,
+                    source_id: r.get(2)?,
+                    parent: r.get(3)?,
+                    depth: r.get(4)?,
+                    author_name: r.get(5)?,
+                    author_address: r.get(6)?,
+                    via_list: r.get(7)?,
+                    date: r.get(8)?,
+                    date_exact: r.get(9)?,
+                    date_text: r.get(10)?,
+                    subject: r.get(11)?,
+                    body: r.get(12)?,
+                    attribution: r.get(13)?,
+                    quoted_by: r.get(14)?,
+                })
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok(v)
+    }
+
+    /// Archived messages of a list without an archived parent (thread
+    /// starters) and what they quote (`quote_parent`), if anything.
+    pub fn starters(&self, list: &str) -> Result<Vec<(String, Option<String>)>> {
+        let mut q = self.conn.prepare(
+            "SELECT id, quote_parent FROM messages WHERE list = ?1 AND parent IS NULL ORDER BY seq",
+        )?;
+        let v = q
+            .query_map(params![list], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok(v)
+    }
+
     pub(crate) fn reconstructed_message(&self, id: &str) -> Result<Option<MessageDetail>> {
         Ok(self.conn
             .query_row(

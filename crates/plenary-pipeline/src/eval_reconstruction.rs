@@ -1,0 +1,130 @@
+//! `plenary eval reconstruction`: how trustworthy the messages recovered from
+//! quotes are, judged against the archive itself (issue 12): how many have an
+//! author and a date, how many duplicate a message the archive holds (the
+//! original was archived but matching missed it), how many are thread roots,
+//! and how many thread starters hang under a recovered parent.
+
+use std::collections::HashMap;
+
+use plenary_people::names::{name_key, names_match};
+use plenary_store::{AnalysedMessage, Store};
+use serde::Serialize;
+
+use crate::error::Result;
+
+/// The figures, over one list or all.
+#[derive(Debug, Default, Serialize)]
+pub struct ReconstructionEval {
+    pub reconstructed: usize,
+    pub with_author: usize,
+    pub with_date: usize,
+    /// Recovered messages whose words (≥ 8 words, ≥ 50 % of their 3-shingles)
+    /// are in an archived message of the same list by the same author (name
+    /// or address), at any distance in time: the original was archived. A
+    /// quote whose levels were flattened counts too: the archived message's own
+    /// words are in it and it is in the archived message's own words plus what
+    /// that message quoted.
+    pub duplicates_of_archived: usize,
+    /// Recovered messages quoting nothing recovered or archived: thread roots.
+    pub roots: usize,
+    /// Archived messages without an archived parent.
+    pub starters: usize,
+    /// Of those, hanging under a recovered message.
+    pub starters_with_reconstructed_parent: usize,
+    /// Up to 30 duplicates: (recovered id, archived id it duplicates).
+    pub duplicate_examples: Vec<(String, String)>,
+}
+
+/// The archived message's own words plus everything it quotes: a flattened
+/// quote of it may hold both.
+fn full_text(m: &AnalysedMessage) -> String {
+    let mut t = m.new_text.clone().unwrap_or_default();
+    for q in m.quotes.iter().skip(1) {
+        t.push('\n');
+        t.push_str(&q.text);
+    }
+    t
+}
+
+pub(crate) fn run(store: &Store, lists: &[String]) -> Result<ReconstructionEval> {
+    let mut e = ReconstructionEval::default();
+    for list in lists {
+        let rows = store.reconstructed_rows(list)?;
+        let starters = store.starters(list)?;
+        e.starters += starters.len();
+        e.starters_with_reconstructed_parent += starters
+            .iter()
+            .filter(|(_, q)| q.as_deref().is_some_and(|q| q.starts_with('r')))
+            .count();
+        if rows.is_empty() {
+            continue;
+        }
+        let msgs = store.analysed_messages(list)?;
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_addr: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, m) in msgs.iter().enumerate() {
+            if let Some(n) = &m.author_name {
+                by_name.entry(name_key(n)).or_default().push(i);
+            }
+            if let Some(a) = &m.author_address {
+                by_addr.entry(a.to_lowercase()).or_default().push(i);
+            }
+        }
+        let names: Vec<(&String, &Vec<usize>)> = by_name.iter().collect();
+        let mut full: HashMap<usize, String> = HashMap::new();
+        for r in &rows {
+            e.reconstructed += 1;
+            if r.author_name.is_some() || r.author_address.is_some() {
+                e.with_author += 1;
+            }
+            if r.date.is_some() {
+                e.with_date += 1;
+            }
+            if r.parent.is_none() {
+                e.roots += 1;
+            }
+            let words = r
+                .body
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count();
+            if words < 8 {
+                continue;
+            }
+            let mut cands: Vec<usize> = Vec::new();
+            if let Some(a) = &r.author_address {
+                cands.extend(by_addr.get(&a.to_lowercase()).into_iter().flatten());
+            }
+            if let Some(n) = &r.author_name {
+                for (k, v) in &names {
+                    if **k == name_key(n)
+                        || msgs[v[0]]
+                            .author_name
+                            .as_deref()
+                            .is_some_and(|o| names_match(n, o))
+                    {
+                        cands.extend(v.iter());
+                    }
+                }
+            }
+            cands.sort_unstable();
+            cands.dedup();
+            let dup = cands.into_iter().find(|&c| {
+                let own = msgs[c].new_text.as_deref().unwrap_or("");
+                plenary_quotes::containment(&r.body, own) >= 0.5
+                    || (plenary_quotes::containment(own, &r.body) >= 0.5 && {
+                        let f = full.entry(c).or_insert_with(|| full_text(&msgs[c]));
+                        plenary_quotes::containment(&r.body, f) >= 0.6
+                    })
+            });
+            if let Some(c) = dup {
+                e.duplicates_of_archived += 1;
+                if e.duplicate_examples.len() < 30 {
+                    e.duplicate_examples
+                        .push((r.id.clone(), msgs[c].id.clone()));
+                }
+            }
+        }
+    }
+    Ok(e)
+}
