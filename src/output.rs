@@ -369,11 +369,16 @@ impl Human for ThreadDetail {
     fn human(&self, out: Out) -> std::io::Result<()> {
         writeln!(out, "{} [{}]", self.subject, self.list)?;
         for m in &self.messages {
+            let date = match (m.date.as_deref(), m.date_exact) {
+                (None, _) => "(no date)".to_string(),
+                (Some(d), true) => d.to_string(),
+                (Some(d), false) => format!("{d} (local time)"),
+            };
             writeln!(
                 out,
                 "{}{}  {}  {}",
                 "  ".repeat(m.depth as usize),
-                m.date.as_deref().unwrap_or("(no date)"),
+                date,
                 m.author
                     .name
                     .as_deref()

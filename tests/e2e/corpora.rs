@@ -230,6 +230,16 @@ fn seed_thread_hidden_in_quotes_is_reconstructed() {
             "{name}: {}",
             m["date"]
         );
+        // the attributions give no offset: local times, never shown as UTC
+        // (issue 12.5); only the archived message is a UTC instant
+        let archived = m["reconstructed"] == false;
+        assert_eq!(m["date_exact"], archived, "{name}");
+        assert_eq!(
+            m["date"].as_str().unwrap_or("").ends_with('Z'),
+            archived,
+            "{name}: {}",
+            m["date"]
+        );
         let parent = m["parent"].as_str();
         if i == 0 {
             assert_eq!(parent, None, "{name} is the root");

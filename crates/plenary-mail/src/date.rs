@@ -30,6 +30,20 @@ pub fn rfc3339_utc(secs: i64) -> String {
     }
 }
 
+/// A date as the record shows it: RFC 3339 UTC (`…Z`) when its offset is known;
+/// otherwise the writer's wall-clock time without a zone
+/// (`2025-07-23T19:02:00`, RFC 3339's "local date-time"), never as if it were UTC.
+/// `secs` holds the wall-clock time counted as UTC when `offset_known` is false.
+pub fn record_date(secs: i64, offset_known: bool) -> String {
+    if offset_known {
+        return rfc3339_utc(secs);
+    }
+    match jiff::Timestamp::from_second(secs) {
+        Ok(ts) => ts.strftime("%Y-%m-%dT%H:%M:%S").to_string(),
+        Err(_) => "1970-01-01T00:00:00".to_string(),
+    }
+}
+
 /// Unix seconds of a civil date-time at a fixed offset (seconds east of UTC);
 /// `None` for an invalid date.
 pub fn civil_to_utc(
@@ -252,6 +266,13 @@ pub fn parse_header_date(raw: &str) -> Option<MailDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 12.5: a date whose offset is unknown is a local time, not UTC.
+    #[test]
+    fn record_dates_say_whether_they_are_utc() {
+        assert_eq!(record_date(1_753_297_320, true), "2025-07-23T19:02:00Z");
+        assert_eq!(record_date(1_753_297_320, false), "2025-07-23T19:02:00");
+    }
 
     #[test]
     fn pipermail_zone_abbreviation() {

@@ -58,8 +58,12 @@ pub struct ThreadMessage {
     /// Message-ID of a parent referenced but not archived.
     pub ghost_parent: Option<String>,
     pub subject: Option<String>,
-    /// RFC 3339 UTC.
+    /// RFC 3339 UTC (`…Z`) when `date_exact`; otherwise the writer's local
+    /// wall-clock time without a zone (a date from an attribution that gave no
+    /// offset).
     pub date: Option<String>,
+    /// Whether `date` is a UTC instant (false: local time, offset unknown).
+    pub date_exact: bool,
     pub author: AuthorRef,
     pub reconstructed: bool,
     /// For a reconstructed message: the archived message whose quote it came from.

@@ -1,7 +1,6 @@
 //! Messages reconstructed from quotes (derived, replaced per list after each import)
 //! and the links from archived messages to what they quote (`quote_parent`).
 
-use plenary_mail::date::rfc3339_utc;
 use rusqlite::{params, OptionalExtension};
 
 use crate::{AuthorDetail, MessageDetail, Result, Store};
@@ -144,7 +143,9 @@ impl Store {
                         parent: r.get(3)?,
                         ghost_parent: None,
                         subject: r.get(4)?,
-                        date: r.get::<_, Option<i64>>(5)?.map(rfc3339_utc),
+                        date: r
+                            .get::<_, Option<i64>>(5)?
+                            .map(|d| plenary_mail::date::record_date(d, r.get(12).unwrap_or(false))),
                         date_offset_seconds: None,
                         author: AuthorDetail {
                             name: r.get(6)?,

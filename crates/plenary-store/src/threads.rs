@@ -183,21 +183,25 @@ impl Store {
         let mut q = self
             .conn
             .prepare(
-                "SELECT id, COALESCE(parent, quote_parent), ghost_parent, subject, date, author_name, author_address, NULL, 0
+                "SELECT id, COALESCE(parent, quote_parent), ghost_parent, subject, date, author_name, author_address, NULL, 0, 1
                  FROM messages WHERE thread_id = ?1
                  UNION ALL
-                 SELECT id, parent, NULL, subject, date, author_name, author_address, source_id, 1
+                 SELECT id, parent, NULL, subject, date, author_name, author_address, source_id, 1, date_exact
                  FROM reconstructed WHERE thread_id = ?1
                  ORDER BY 5, 1",
             )?;
         let flat = q
             .query_map(params![id], |r| {
+                let date_exact: bool = r.get(9)?;
                 Ok(ThreadMessage {
                     id: r.get(0)?,
                     parent: r.get(1)?,
                     ghost_parent: r.get(2)?,
                     subject: r.get(3)?,
-                    date: r.get::<_, Option<i64>>(4)?.map(rfc3339_utc),
+                    date: r
+                        .get::<_, Option<i64>>(4)?
+                        .map(|d| plenary_mail::date::record_date(d, date_exact)),
+                    date_exact,
                     author: AuthorRef {
                         name: r.get(5)?,
                         address: r.get(6)?,

@@ -214,8 +214,10 @@ pub(crate) fn routes() -> Vec<(Doc, MethodRouter<AppState>)> {
             get(archive::threads_api),
         ),
         (
-            doc("/api/v1/threads/{id}", "One thread with its messages in reply order", vec![path("id", "thread id")],
-                obj(&["id", "subject", "list", "messages"], json!({"messages": array(json!({"type": "object"}))}))),
+            doc("/api/v1/threads/{id}", "One thread with its messages in reply order. A message's `date` is RFC 3339 UTC (`…Z`) when `date_exact`; otherwise (a date read from an attribution that gave no UTC offset) it is the writer's local wall-clock time without a zone (`2025-07-23T19:02:00`)", vec![path("id", "thread id")],
+                obj(&["id", "subject", "list", "messages"], json!({"messages": array(json!({"type": "object", "properties": {
+                    "date": {"type": ["string", "null"], "description": "RFC 3339: UTC with Z when date_exact, else a local date-time without zone"},
+                    "date_exact": {"type": "boolean"}}}))}))),
             get(archive::thread_api),
         ),
         (

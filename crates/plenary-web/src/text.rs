@@ -114,16 +114,17 @@ pub(crate) fn valid_month(m: &str) -> bool {
         && plenary_store::month_bounds(m).is_some()
 }
 
-/// Parses the store's `YYYY-MM-DDTHH:MM:SSZ` into Unix seconds.
+/// Parses the store's `YYYY-MM-DDTHH:MM:SSZ` into Unix seconds; a local
+/// date-time without a zone (`YYYY-MM-DDTHH:MM:SS`, offset unknown) gives its
+/// wall-clock time counted as UTC, which callers show as local time.
 pub(crate) fn parse_rfc3339_utc(s: &str) -> Option<i64> {
     let b = s.as_bytes();
-    if b.len() != 20
+    if !(b.len() == 20 && b[19] == b'Z' || b.len() == 19)
         || b[4] != b'-'
         || b[7] != b'-'
         || b[10] != b'T'
         || b[13] != b':'
         || b[16] != b':'
-        || b[19] != b'Z'
     {
         return None;
     }

@@ -763,7 +763,15 @@ fn message_view(m: &MessageDetail, a: Addresses) -> MessagePage {
             m.author.via_list.as_deref(),
             a,
         ),
-        date: m.date.as_deref().map(text::display_utc),
+        date: m.date.as_deref().map(|d| {
+            let shown = text::display_utc(d);
+            if m.date_exact {
+                shown
+            } else {
+                // an attribution's wall-clock time, offset unknown
+                format!("{} (local time)", shown.trim_end_matches(" UTC"))
+            }
+        }),
         date_iso: m.date.clone(),
         date_local: m
             .date
