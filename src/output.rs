@@ -326,9 +326,24 @@ impl Human for ImportSummary {
             writeln!(out, "see `plenary rejects` for what was rejected and why")?;
         }
         if s.skipped_files > 0 {
-            writeln!(out, "skipped {} paths (not archives):", s.skipped_files)?;
+            // grouped by reason, a few paths each (`--json` lists the first 200)
+            writeln!(
+                out,
+                "skipped {} paths that are not archives:",
+                s.skipped_files
+            )?;
+            let mut reasons: Vec<(&str, Vec<&str>)> = Vec::new();
             for p in &s.skipped {
-                writeln!(out, "  {}: {}", p.path, p.reason)?;
+                match reasons.iter_mut().find(|(r, _)| *r == p.reason) {
+                    Some((_, paths)) => paths.push(&p.path),
+                    None => reasons.push((&p.reason, vec![&p.path])),
+                }
+            }
+            for (reason, paths) in &reasons {
+                writeln!(out, "  {} × {reason}, e.g.", paths.len())?;
+                for p in paths.iter().take(3) {
+                    writeln!(out, "      {p}")?;
+                }
             }
             if s.skipped_files > s.skipped.len() {
                 writeln!(out, "  … and {} more", s.skipped_files - s.skipped.len())?;

@@ -106,6 +106,43 @@ fn other_parsers_fixtures_split_rates() {
     }
     eprintln!("overall: {correct}/{judged}");
     assert!(judged > 0);
+    // every input is judged (the suites' expected outputs and sender files are not inputs)
+    let judged_files: std::collections::BTreeSet<(String, String)> = expectations
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| {
+            let mut c = l.split('\t');
+            Some((c.next()?.to_string(), c.next()?.to_string()))
+        })
+        .collect();
+    let mut unjudged = Vec::new();
+    let mut stack = vec![root.clone()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            let Ok(rel) = p.strip_prefix(&root) else {
+                continue;
+            };
+            let rel = rel.to_string_lossy().to_string();
+            let Some((suite, file)) = rel.split_once('/') else {
+                continue;
+            };
+            let not_input = file.contains("/stripped/")
+                || file.ends_with("_sender")
+                || file.ends_with(".gitignore");
+            if !not_input && !judged_files.contains(&(suite.to_string(), file.to_string())) {
+                unjudged.push(rel);
+            }
+        }
+    }
+    assert!(
+        unjudged.is_empty(),
+        "inputs without expectations: {unjudged:?}"
+    );
     // Regressions fail: keep at or above what was measured when the expectations were written.
     assert!(correct * 100 >= judged * 95, "{correct}/{judged}");
 }
