@@ -34,6 +34,18 @@ pub fn analyse_body(
     date: Option<plenary_mail::MailDate>,
     footers: &[String],
 ) -> Option<StoredAnalysis> {
+    analyse_body_with(body, name, address, date, footers, &[])
+}
+
+/// [`analyse_body`] with the author's learned signature blocks.
+pub fn analyse_body_with(
+    body: &str,
+    name: Option<&str>,
+    address: Option<&str>,
+    date: Option<plenary_mail::MailDate>,
+    footers: &[String],
+    signatures: &[String],
+) -> Option<StoredAnalysis> {
     let date = date.and_then(|d| {
         let local = d.utc + i64::from(d.offset_seconds.unwrap_or(0));
         let ts = plenary_mail::date::utc_to_civil(local)?;
@@ -58,6 +70,7 @@ pub fn analyse_body(
         author,
         date,
         footers: footers.to_vec(),
+        signatures: signatures.to_vec(),
         ..Options::default()
     };
     let a = std::panic::catch_unwind(|| plenary_quotes::analyze_with(body, &opts)).ok()?;
@@ -94,6 +107,32 @@ pub(crate) fn utc_of(d: &LocalDateTime) -> Option<(i64, bool)> {
     }
 }
 
+/// Whose signatures a stored body's are: its address, else its name.
+fn author_key(b: &plenary_store::StoredBody) -> Option<String> {
+    b.author_address
+        .as_deref()
+        .map(str::to_lowercase)
+        .or_else(|| b.author_name.as_deref().map(name_key))
+        .filter(|k| !k.is_empty())
+}
+
+/// The signatures each author of a list repeats without a delimiter.
+fn learned_signatures(bodies: &[plenary_store::StoredBody]) -> HashMap<String, Vec<String>> {
+    let keys: Vec<Option<String>> = bodies.iter().map(author_key).collect();
+    let msgs: Vec<plenary_quotes::AuthoredBody> = bodies
+        .iter()
+        .zip(&keys)
+        .filter_map(|(b, k)| {
+            Some(plenary_quotes::AuthoredBody {
+                author: k.as_deref()?,
+                name: b.author_name.as_deref().unwrap_or(""),
+                body: &b.body,
+            })
+        })
+        .collect();
+    plenary_quotes::learned_signatures(&msgs)
+}
+
 /// Re-runs quote analysis over every stored message of the given lists, with
 /// each list's footer learned from its messages (the longest common line
 /// suffix), then rebuilds reconstructions. Returns (messages analysed, reconstructed).
@@ -111,18 +150,24 @@ pub fn reanalyse(store: &mut Store, lists: &[String]) -> Result<(usize, usize)> 
         let footers: Vec<String> = plenary_quotes::learned_footer(&sample)
             .into_iter()
             .collect();
+        let signatures = learned_signatures(&bodies);
         let mut rows = Vec::with_capacity(bodies.len());
         for b in &bodies {
             let d = b.date.map(|utc| plenary_mail::MailDate {
                 utc,
                 offset_seconds: b.date_offset,
             });
-            let a = analyse_body(
+            let sigs = author_key(b)
+                .and_then(|k| signatures.get(&k))
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
+            let a = analyse_body_with(
                 &b.body,
                 b.author_name.as_deref(),
                 b.author_address.as_deref(),
                 d,
                 &footers,
+                sigs,
             );
             if let Some(a) = a {
                 rows.push((b.id.clone(), a));
@@ -141,51 +186,81 @@ pub fn reanalyse(store: &mut Store, lists: &[String]) -> Result<(usize, usize)> 
 /// `plenary reanalyze`. Returns how many messages were re-analysed.
 pub fn apply_learned_footers(store: &mut Store, lists: &[String]) -> Result<usize> {
     let mut analysed = 0;
+    let date_of = |b: &plenary_store::StoredBody| {
+        b.date.map(|utc| plenary_mail::MailDate {
+            utc,
+            offset_seconds: b.date_offset,
+        })
+    };
     for list in lists {
         // learn from a spread sample; only the messages carrying the footer are read whole
         let sampled = store.sample_bodies(list, 200)?;
         let sample: Vec<&str> = sampled.iter().map(|b| b.body.as_str()).collect();
-        let footers: Vec<String> = plenary_quotes::learned_footer(&sample)
+        let mut footers: Vec<String> = plenary_quotes::learned_footer(&sample)
             .into_iter()
             .collect();
-        let Some(first_line) = footers
+        let first_line = footers
             .first()
             .and_then(|f| f.lines().map(str::trim).find(|l| !l.is_empty()))
-            .map(str::to_string)
-        else {
-            continue;
-        };
-        let date_of = |b: &plenary_store::StoredBody| {
-            b.date.map(|utc| plenary_mail::MailDate {
-                utc,
-                offset_seconds: b.date_offset,
-            })
-        };
+            .map(str::to_string);
         // Already a footer to the built-in rules (Mailman, Sympa, …)? Then nothing changes.
-        let probe = sampled
-            .iter()
-            .find(|b| b.body.contains(first_line.as_str()));
-        let known = probe.is_some_and(|b| {
-            analyse_body(&b.body, None, None, date_of(b), &[])
-                .is_some_and(|a| a.has_zone(ZoneKind::ListFooter))
+        let known = first_line.as_deref().is_some_and(|first| {
+            sampled
+                .iter()
+                .find(|b| b.body.contains(first))
+                .is_some_and(|b| {
+                    analyse_body(&b.body, None, None, date_of(b), &[])
+                        .is_some_and(|a| a.has_zone(ZoneKind::ListFooter))
+                })
         });
         if known {
-            continue;
+            footers.clear();
         }
-        let carriers = store.bodies_containing(list, &first_line)?;
-        let mut rows = Vec::with_capacity(carriers.len());
-        for b in &carriers {
-            let a = analyse_body(
-                &b.body,
-                b.author_name.as_deref(),
-                b.author_address.as_deref(),
-                date_of(b),
-                &footers,
-            );
-            if let Some(a) = a {
-                rows.push((b.id.clone(), a));
+        // by id: a message re-analysed for its signature replaces its footer-only analysis
+        let mut rows: HashMap<String, StoredAnalysis> = HashMap::new();
+        if let (Some(first), false) = (&first_line, footers.is_empty()) {
+            for b in &store.bodies_containing(list, first)? {
+                let a = analyse_body(
+                    &b.body,
+                    b.author_name.as_deref(),
+                    b.author_address.as_deref(),
+                    date_of(b),
+                    &footers,
+                );
+                if let Some(a) = a {
+                    rows.insert(b.id.clone(), a);
+                }
             }
         }
+        // Signatures each author repeats without a `-- `: their messages that
+        // carry one are analysed again with it (and the list's footer).
+        let bodies = store.bodies(list)?;
+        let signatures = learned_signatures(&bodies);
+        if !signatures.is_empty() {
+            for b in &bodies {
+                let Some(sigs) = author_key(b).and_then(|k| signatures.get(&k)) else {
+                    continue;
+                };
+                let carries = sigs
+                    .iter()
+                    .any(|s| s.lines().next().is_some_and(|first| b.body.contains(first)));
+                if !carries {
+                    continue;
+                }
+                let a = analyse_body_with(
+                    &b.body,
+                    b.author_name.as_deref(),
+                    b.author_address.as_deref(),
+                    date_of(b),
+                    &footers,
+                    sigs,
+                );
+                if let Some(a) = a {
+                    rows.insert(b.id.clone(), a);
+                }
+            }
+        }
+        let rows: Vec<(String, StoredAnalysis)> = rows.into_iter().collect();
         analysed += rows.len();
         store.update_analyses(&rows)?;
     }

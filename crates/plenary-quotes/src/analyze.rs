@@ -158,6 +158,8 @@ struct Ctx<'a> {
     msgs: Vec<MsgBuild>,
     opts: &'a Options,
     footers: Vec<Vec<String>>,
+    /// The author's learned signature blocks, as `footers`.
+    signatures: Vec<Vec<String>>,
 }
 
 /// Strip one quote level (`>` and one following space) from a line's content.
@@ -206,19 +208,21 @@ pub(crate) fn run(body: &str, opts: &Options) -> Analysis {
         (body, false)
     };
     let lines = split_lines(region);
-    let footers = opts
-        .footers
-        .iter()
-        .take(16)
-        .map(|f| {
-            f.lines()
-                .map(|l| l.trim().to_string())
-                .filter(|l| !l.is_empty())
-                .take(60)
-                .collect::<Vec<_>>()
-        })
-        .filter(|f| f.len() >= 2)
-        .collect();
+    let blocks = |v: &[String]| -> Vec<Vec<String>> {
+        v.iter()
+            .take(16)
+            .map(|f| {
+                f.lines()
+                    .map(|l| l.trim().to_string())
+                    .filter(|l| !l.is_empty())
+                    .take(60)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|f| f.len() >= 2)
+            .collect()
+    };
+    let footers = blocks(&opts.footers);
+    let signatures = blocks(&opts.signatures);
     let mut ctx = Ctx {
         body: region,
         assign: vec![(ZoneKind::NewText, 0); lines.len()],
@@ -226,6 +230,7 @@ pub(crate) fn run(body: &str, opts: &Options) -> Analysis {
         msgs: Vec::new(),
         opts,
         footers,
+        signatures,
     };
     let top: Vec<VLine> = ctx
         .lines
@@ -1711,6 +1716,16 @@ impl<'a> Ctx<'a> {
                 k = last + 1;
                 continue;
             }
+            // signatures the author repeats (learned across their messages)
+            if let Some(end) = self.learned_block_at(&self.signatures, own, k, b) {
+                for x in kind.iter_mut().take(end).skip(k) {
+                    if x.is_none() {
+                        *x = Some(ZoneKind::Signature);
+                    }
+                }
+                k = end;
+                continue;
+            }
             // list footers
             if let Some(end) = self.footer_at(own, k, b) {
                 let mut start = k;
@@ -1793,15 +1808,18 @@ impl<'a> Ctx<'a> {
         (p, q)
     }
 
-    /// If a list footer starts at `k`, its end (exclusive).
-    fn footer_at(&self, own: &[(VLine, u32)], k: usize, b: usize) -> Option<usize> {
-        let flag = |x: usize, f: u32| own.get(x).is_some_and(|y| self.line(y.0).has(f));
-        let next_nb = |x: usize, max: usize| {
-            (x..b.min(x.saturating_add(max))).find(|&y| !self.blank_at(own, y))
-        };
-        // learned footers
+    /// If one of `blocks` (learned footers or signatures, trimmed non-blank
+    /// lines) starts at `k`, its end (exclusive); blank lines between its lines
+    /// are allowed.
+    fn learned_block_at(
+        &self,
+        blocks: &[Vec<String>],
+        own: &[(VLine, u32)],
+        k: usize,
+        b: usize,
+    ) -> Option<usize> {
         let t = self.trimmed(own[k].0);
-        for f in &self.footers {
+        for f in blocks {
             if f.first().is_some_and(|l| l == t) {
                 let mut m = k + 1;
                 let mut ok = true;
@@ -1820,6 +1838,20 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        None
+    }
+
+    /// If a list footer starts at `k`, its end (exclusive).
+    fn footer_at(&self, own: &[(VLine, u32)], k: usize, b: usize) -> Option<usize> {
+        let flag = |x: usize, f: u32| own.get(x).is_some_and(|y| self.line(y.0).has(f));
+        let next_nb = |x: usize, max: usize| {
+            (x..b.min(x.saturating_add(max))).find(|&y| !self.blank_at(own, y))
+        };
+        // learned footers
+        if let Some(m) = self.learned_block_at(&self.footers, own, k, b) {
+            return Some(m);
+        }
+        let t = self.trimmed(own[k].0);
         // pipermail page chrome: "More information about the X\nmailing list"
         let lt = lower(t);
         if lt.starts_with("more information about the") && t.len() < 120 {

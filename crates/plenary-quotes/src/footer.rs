@@ -38,6 +38,123 @@ pub fn learned_footer(bodies: &[&str]) -> Option<String> {
     (non_blank >= 2).then(|| suffix.join("\n"))
 }
 
+/// One message as [`learned_signatures`] reads it.
+#[derive(Debug, Clone, Copy)]
+pub struct AuthoredBody<'a> {
+    /// Who wrote it: any stable key (an address, a folded name).
+    pub author: &'a str,
+    /// The author's name as shown, to recognise it in their signature.
+    pub name: &'a str,
+    /// The decoded body.
+    pub body: &'a str,
+}
+
+/// The paragraphs of a body that could be a signature: 2–10 non-blank lines
+/// not quoted with `>`, trimmed, with a leading closing line ("Best,") dropped.
+fn candidate_blocks(body: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur: Vec<&str> = Vec::new();
+    let mut flush = |cur: &mut Vec<&str>| {
+        let mut start = 0;
+        if let Some(first) = cur.first() {
+            let bare = first
+                .trim_end_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            if crate::lexicon::CLOSINGS.contains(&bare.as_str()) {
+                start = 1;
+            }
+        }
+        let block = &cur[start..];
+        let chars: usize = block.iter().map(|l| l.len()).sum();
+        if (2..=10).contains(&block.len()) && chars <= 800 {
+            out.push(block.join("\n"));
+        }
+        cur.clear();
+    };
+    for line in body.lines().take(5000) {
+        let t = line.trim();
+        if t.is_empty() || t.starts_with('>') {
+            flush(&mut cur);
+        } else {
+            cur.push(t);
+        }
+    }
+    flush(&mut cur);
+    out
+}
+
+/// Whether a block names its author or reads like contact details.
+fn signature_like(block: &str, name: &str) -> bool {
+    let lower = block.to_lowercase();
+    let named = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| t.chars().count() >= 3)
+        .any(|t| lower.contains(&t.to_lowercase()));
+    let contact = block.lines().any(|l| {
+        let ll = l.to_lowercase();
+        ll.contains("http")
+            || ll.contains("www.")
+            || ll.contains('@')
+            || ll.contains(" at ") && ll.contains('.')
+            || ll.starts_with("tel")
+            || ll.starts_with("phone")
+            || ll.starts_with("fax")
+            || ll.starts_with("mobile")
+            || l.chars().filter(char::is_ascii_digit).count() >= 7
+    });
+    named || contact
+}
+
+/// The signatures authors repeat without a `-- ` delimiter: per author, the
+/// blocks ([`candidate_blocks`]) found in at least 3 of their messages and a
+/// quarter of them, naming them or reading like contact details, and not
+/// repeated by more than one other author (a block many authors carry is a
+/// list footer or quoted text, not a signature). Pass an author's blocks in
+/// [`crate::Options::signatures`]. Linear in the total text.
+pub fn learned_signatures(
+    messages: &[AuthoredBody<'_>],
+) -> std::collections::HashMap<String, Vec<String>> {
+    use std::collections::HashMap;
+    let mut per_author: HashMap<&str, usize> = HashMap::new();
+    // block -> author -> messages holding it
+    let mut seen: HashMap<String, HashMap<&str, usize>> = HashMap::new();
+    let mut names: HashMap<&str, &str> = HashMap::new();
+    for m in messages {
+        *per_author.entry(m.author).or_default() += 1;
+        names.entry(m.author).or_insert(m.name);
+        let mut blocks = candidate_blocks(m.body);
+        blocks.sort_unstable();
+        blocks.dedup();
+        for b in blocks {
+            *seen.entry(b).or_default().entry(m.author).or_default() += 1;
+        }
+    }
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    for (block, by) in seen {
+        if by.len() > 2 {
+            continue;
+        }
+        let Some((&author, &n)) = by.iter().max_by_key(|(a, n)| (**n, **a)) else {
+            continue;
+        };
+        let total = per_author.get(author).copied().unwrap_or(0);
+        let others: usize = by
+            .iter()
+            .filter(|(a, _)| **a != author)
+            .map(|(_, n)| *n)
+            .sum();
+        let name = names.get(author).copied().unwrap_or("");
+        if n >= 3 && n * 4 >= total && others < n && signature_like(&block, name) {
+            out.entry(author.to_string()).or_default().push(block);
+        }
+    }
+    for v in out.values_mut() {
+        v.sort();
+        v.truncate(16);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,5 +170,72 @@ mod tests {
         assert_eq!(learned_footer(&["one\ntwo", "three\nfour"]), None);
         // one common line is not a footer
         assert_eq!(learned_footer(&["a\nThanks", "b\nThanks"]), None);
+    }
+
+    #[test]
+    fn signatures_an_author_repeats() {
+        let sig = "Ana Neves\nFCT - Fundação para a Ciência e a Tecnologia\n+351 213 924 300";
+        let ana: Vec<String> = (0..4)
+            .map(|i| format!("Point {i} of the agenda is fine.\n\nBest,\n{sig}\n\n> quoted {i}\n"))
+            .collect();
+        let bob: Vec<String> = (0..4)
+            .map(|i| format!("I disagree with point {i}.\n\nThanks,\nBob\n"))
+            .collect();
+        let mut msgs: Vec<AuthoredBody> = ana
+            .iter()
+            .map(|b| AuthoredBody {
+                author: "ana@fct.pt",
+                name: "Ana Neves",
+                body: b,
+            })
+            .collect();
+        msgs.extend(bob.iter().map(|b| AuthoredBody {
+            author: "bob@x.org",
+            name: "Bob",
+            body: b,
+        }));
+        let learned = learned_signatures(&msgs);
+        assert_eq!(learned.get("ana@fct.pt"), Some(&vec![sig.to_string()]));
+        assert!(
+            !learned.contains_key("bob@x.org"),
+            "a closing and a first name: not a block"
+        );
+        // a block three authors carry is not anyone's signature
+        let shared = "Join us at the forum\nhttps://forum.example.org";
+        let bodies: Vec<String> = (0..9).map(|i| format!("msg {i}\n\n{shared}\n")).collect();
+        let msgs: Vec<AuthoredBody> = bodies
+            .iter()
+            .enumerate()
+            .map(|(i, b)| AuthoredBody {
+                author: ["a", "b", "c"][i % 3],
+                name: "X Y",
+                body: b,
+            })
+            .collect();
+        assert!(learned_signatures(&msgs).is_empty());
+    }
+
+    #[test]
+    fn a_learned_signature_leaves_the_own_text() {
+        let sig = "Ana Neves\nFCT - Fundação para a Ciência e a Tecnologia\n+351 213 924 300";
+        let body = format!("The agenda is fine.\n\nBest,\n{sig}\n");
+        let opts = crate::Options {
+            signatures: vec![sig.to_string()],
+            ..Default::default()
+        };
+        let a = crate::analyze_with(&body, &opts);
+        assert!(
+            !a.messages[0].text.contains("213 924"),
+            "{:?}",
+            a.messages[0].text
+        );
+        assert!(a.messages[0].text.contains("The agenda is fine."));
+        assert!(a
+            .zones
+            .iter()
+            .any(|z| z.kind == crate::ZoneKind::Signature && body[z.start..z.end].contains("FCT")));
+        // without it, the block is the message's own text
+        let plain = crate::analyze(&body);
+        assert!(plain.messages[0].text.contains("213 924"));
     }
 }

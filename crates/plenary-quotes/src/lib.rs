@@ -67,7 +67,7 @@ mod similarity;
 use serde::{Deserialize, Serialize};
 
 pub use date::{parse_date, LocalDateTime};
-pub use footer::learned_footer;
+pub use footer::{learned_footer, learned_signatures, AuthoredBody};
 pub use similarity::{containment, similarity};
 
 /// Default cap on the bytes analysed (1 MiB); the rest is one `new_text` zone.
@@ -84,6 +84,11 @@ pub struct Options {
     /// line by line (trimmed, blank lines ignored) and marked `list_footer`.
     /// The first 16 footers of 2–60 non-blank lines are used.
     pub footers: Vec<String>,
+    /// Signature blocks the top message's author repeats without a `-- `
+    /// delimiter (see [`learned_signatures`]); matched line by line like
+    /// footers and marked `signature`. The first 16 of 2–60 non-blank lines
+    /// are used.
+    pub signatures: Vec<String>,
     /// The top message's author as in its `From` header (`Name <addr>`);
     /// helps recognise its sign-off and its inline replies.
     pub author: Option<String>,
@@ -104,6 +109,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             footers: Vec::new(),
+            signatures: Vec::new(),
             author: None,
             addressee: None,
             date: None,
