@@ -20,10 +20,10 @@ pub struct ReconstructionEval {
     pub with_date: usize,
     /// Recovered messages whose words (≥ 8 words, ≥ 50 % of their 3-shingles)
     /// are in an archived message of the same list by the same author (name
-    /// or address), at any distance in time: the original was archived. A
-    /// quote whose levels were flattened counts too: the archived message's own
-    /// words are in it and it is in the archived message's own words plus what
-    /// that message quoted.
+    /// or address), at any distance in time: the original was archived; or in
+    /// that message's own words plus what it quoted (levels flattened, or its
+    /// words misread as a quote) when it was written before the message that
+    /// quotes it (a later self-quote is not the original).
     pub duplicates_of_archived: usize,
     /// Recovered messages quoting nothing recovered or archived: thread roots.
     pub roots: usize,
@@ -71,6 +71,11 @@ pub(crate) fn run(store: &Store, lists: &[String]) -> Result<ReconstructionEval>
             }
         }
         let names: Vec<(&String, &Vec<usize>)> = by_name.iter().collect();
+        let by_id: HashMap<&str, usize> = msgs
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id.as_str(), i))
+            .collect();
         let mut full: HashMap<usize, String> = HashMap::new();
         for r in &rows {
             e.reconstructed += 1;
@@ -109,12 +114,20 @@ pub(crate) fn run(store: &Store, lists: &[String]) -> Result<ReconstructionEval>
             }
             cands.sort_unstable();
             cands.dedup();
+            let source_date = by_id.get(r.source_id.as_str()).and_then(|&i| msgs[i].date);
             let dup = cands.into_iter().find(|&c| {
+                if msgs[c].id == r.source_id {
+                    return false; // the message quoting it is not its original
+                }
                 let own = msgs[c].new_text.as_deref().unwrap_or("");
+                let earlier = match (msgs[c].date, source_date) {
+                    (Some(od), Some(sd)) => od <= sd + 3600,
+                    _ => true,
+                };
                 plenary_quotes::containment(&r.body, own) >= 0.5
-                    || (plenary_quotes::containment(own, &r.body) >= 0.5 && {
+                    || (earlier && {
                         let f = full.entry(c).or_insert_with(|| full_text(&msgs[c]));
-                        plenary_quotes::containment(&r.body, f) >= 0.6
+                        plenary_quotes::containment(&r.body, f) >= 0.5
                     })
             });
             if let Some(c) = dup {

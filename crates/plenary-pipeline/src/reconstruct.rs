@@ -147,9 +147,7 @@ pub fn reanalyse(store: &mut Store, lists: &[String]) -> Result<(usize, usize)> 
             .step_by(step)
             .map(|b| b.body.as_str())
             .collect();
-        let footers: Vec<String> = plenary_quotes::learned_footer(&sample)
-            .into_iter()
-            .collect();
+        let footers: Vec<String> = plenary_quotes::learned_footers(&sample);
         let signatures = learned_signatures(&bodies);
         let mut rows = Vec::with_capacity(bodies.len());
         for b in &bodies {
@@ -196,30 +194,33 @@ pub fn apply_learned_footers(store: &mut Store, lists: &[String]) -> Result<usiz
         // learn from a spread sample; only the messages carrying the footer are read whole
         let sampled = store.sample_bodies(list, 200)?;
         let sample: Vec<&str> = sampled.iter().map(|b| b.body.as_str()).collect();
-        let mut footers: Vec<String> = plenary_quotes::learned_footer(&sample)
-            .into_iter()
-            .collect();
-        let first_line = footers
-            .first()
-            .and_then(|f| f.lines().map(str::trim).find(|l| !l.is_empty()))
-            .map(str::to_string);
+        let mut footers: Vec<String> = plenary_quotes::learned_footers(&sample);
+        let first_line = |f: &String| {
+            f.lines()
+                .map(str::trim)
+                .find(|l| !l.is_empty())
+                .map(str::to_string)
+        };
         // Already a footer to the built-in rules (Mailman, Sympa, …)? Then nothing changes.
-        let known = first_line.as_deref().is_some_and(|first| {
-            sampled
+        footers.retain(|f| {
+            let Some(first) = first_line(f) else {
+                return false;
+            };
+            !sampled
                 .iter()
-                .find(|b| b.body.contains(first))
+                .find(|b| b.body.contains(first.as_str()))
                 .is_some_and(|b| {
                     analyse_body(&b.body, None, None, date_of(b), &[])
                         .is_some_and(|a| a.has_zone(ZoneKind::ListFooter))
                 })
         });
-        if known {
-            footers.clear();
-        }
         // by id: a message re-analysed for its signature replaces its footer-only analysis
         let mut rows: HashMap<String, StoredAnalysis> = HashMap::new();
-        if let (Some(first), false) = (&first_line, footers.is_empty()) {
-            for b in &store.bodies_containing(list, first)? {
+        for first in footers.iter().filter_map(first_line) {
+            for b in &store.bodies_containing(list, &first)? {
+                if rows.contains_key(&b.id) {
+                    continue;
+                }
                 let a = analyse_body(
                     &b.body,
                     b.author_name.as_deref(),
@@ -435,19 +436,35 @@ fn reconstruct_list(
                 } || (address.is_some()
                     && address == o.author_address.as_ref().map(|x| x.to_lowercase()));
                 let own = o.new_text.as_deref().unwrap_or("");
+                // An archived ancestor by headers, by the same author, around
+                // the same time, is the original whatever the words: the quote
+                // may be trimmed or mis-cut ("<snip>" then the replier's text),
+                // or the original's own text badly decoded.
+                if same_author && ancestors.contains(&c) {
+                    let near = match (date, o.date) {
+                        (Some((d, _)), Some(od)) => (d - od).abs() <= 24 * 3600,
+                        _ => true,
+                    };
+                    if near {
+                        return true;
+                    }
+                }
                 if !same_author {
                     // an archived message may still be it, by its words alone
                     return words >= 8 && plenary_quotes::containment(text, own) >= 0.6;
                 }
-                // Its words: in the original's own text, or (quote levels
-                // flattened by a client) in its own text plus what it quoted.
-                // (The second needs the original's own words inside the quote:
-                // a later message of the same author quoting the same text is
-                // not its original.)
+                // Its words: in the original's own text, or in its own text
+                // plus what it quoted (quote levels flattened by a client, or
+                // its own words misread as a quote). The second only for a
+                // message written before the one quoting it: a later message
+                // of the same author quoting the same text is not its original.
+                let earlier = match (o.date, m.date) {
+                    (Some(od), Some(md)) => od <= md + 3600,
+                    _ => true,
+                };
                 if words >= 8
                     && (plenary_quotes::containment(text, own) >= 0.5
-                        || (plenary_quotes::containment(own, text) >= 0.5
-                            && plenary_quotes::containment(text, &full_text(o)) >= 0.6))
+                        || (earlier && plenary_quotes::containment(text, &full_text(o)) >= 0.5))
                 {
                     return true;
                 }
@@ -671,5 +688,31 @@ mod tests {
         let (rows, _) = reconstruct_list("l", &msgs);
         assert_eq!(rows.len(), 1, "{rows:?}");
         assert_eq!(rows[0].author_name.as_deref(), Some("Ana Neves"));
+    }
+
+    /// A quote mis-cut after "<snip>" holds the replier's words, not the
+    /// original's: the archived parent by headers, by the same author the
+    /// same day, is still the original — nothing is made up.
+    #[test]
+    fn an_archived_parent_by_the_same_author_is_the_original_whatever_the_words() {
+        let q = one_quote(
+            Some("Ana Neves"),
+            36,
+            "<snip> Yes, I was also ignorant of TLS in this framework until today",
+        );
+        let mut reply = am("a@x", "Anriette", 1_753_295_434, "top", Some(&q));
+        reply.parent = Some("ana@x".into());
+        let msgs = vec![
+            am(
+                "ana@x",
+                "Ana Neves",
+                1_753_291_000,
+                "A completely different question about endpoints",
+                None,
+            ),
+            reply,
+        ];
+        let (rows, _) = reconstruct_list("l", &msgs);
+        assert!(rows.is_empty(), "{rows:?}");
     }
 }

@@ -38,6 +38,62 @@ pub fn learned_footer(bodies: &[&str]) -> Option<String> {
     (non_blank >= 2).then(|| suffix.join("\n"))
 }
 
+/// The footers of a list whose software (or a gateway, an advertiser) appends
+/// a block to many but not all messages: the trailing block — the last one,
+/// two or three paragraphs — shared by at least 5 bodies and a tenth of them,
+/// with at least two non-blank lines; besides the common suffix of all
+/// ([`learned_footer`]). At most four, the longest first. Pass them in
+/// [`crate::Options::footers`].
+pub fn learned_footers(bodies: &[&str]) -> Vec<String> {
+    use std::collections::HashMap;
+    let mut out: Vec<String> = learned_footer(bodies).into_iter().collect();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for b in bodies {
+        let lines: Vec<&str> = b.lines().map(str::trim_end).collect();
+        let mut end = lines.len();
+        while end > 0 && lines[end - 1].trim().is_empty() {
+            end -= 1;
+        }
+        let mut start = end;
+        for _ in 0..3 {
+            // one more paragraph upwards
+            while start > 0 && !lines[start - 1].trim().is_empty() {
+                start -= 1;
+            }
+            let block: Vec<&str> = lines[start..end]
+                .iter()
+                .map(|l| l.trim())
+                .filter(|l| !l.is_empty())
+                .collect();
+            if block.len() >= 2 && block.len() <= 40 && !block.iter().any(|l| l.starts_with('>')) {
+                *seen.entry(block.join("\n")).or_default() += 1;
+            }
+            while start > 0 && lines[start - 1].trim().is_empty() {
+                start -= 1;
+            }
+            if start == 0 {
+                break;
+            }
+        }
+    }
+    let need = (bodies.len() / 10).max(5);
+    let mut common: Vec<(String, usize)> = seen.into_iter().filter(|(_, n)| *n >= need).collect();
+    // the longest first: a footer of three paragraphs before its last paragraph alone
+    common.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(b.1.cmp(&a.1)));
+    for (block, _) in common {
+        if out.len() >= 4 {
+            break;
+        }
+        if !out
+            .iter()
+            .any(|f| f.contains(&block) || block.contains(f.as_str()))
+        {
+            out.push(block);
+        }
+    }
+    out
+}
+
 /// One message as [`learned_signatures`] reads it.
 #[derive(Debug, Clone, Copy)]
 pub struct AuthoredBody<'a> {
@@ -237,5 +293,17 @@ mod tests {
         // without it, the block is the message's own text
         let plain = crate::analyze(&body);
         assert!(plain.messages[0].text.contains("213 924"));
+    }
+
+    #[test]
+    fn footers_on_some_messages_only() {
+        let ad = "-------------------------------------------------------\nThis SF.Net email is sponsored by: the conference\nhttp://sf.example.net/conf";
+        let mut bodies: Vec<String> = (0..12).map(|i| format!("Reply {i}.\n\n{ad}\n")).collect();
+        bodies.extend((0..30).map(|i| format!("Another reply {i}, without it.\n")));
+        let refs: Vec<&str> = bodies.iter().map(String::as_str).collect();
+        assert_eq!(learned_footers(&refs), vec![ad.to_string()]);
+        // rare blocks are no footer
+        let refs: Vec<&str> = bodies[8..].iter().map(String::as_str).collect();
+        assert!(learned_footers(&refs).is_empty());
     }
 }

@@ -67,7 +67,7 @@ mod similarity;
 use serde::{Deserialize, Serialize};
 
 pub use date::{parse_date, LocalDateTime};
-pub use footer::{learned_footer, learned_signatures, AuthoredBody};
+pub use footer::{learned_footer, learned_footers, learned_signatures, AuthoredBody};
 pub use similarity::{containment, similarity};
 
 /// Default cap on the bytes analysed (1 MiB); the rest is one `new_text` zone.
