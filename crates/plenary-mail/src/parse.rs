@@ -171,6 +171,58 @@ fn raw_message_id(bytes: &[u8]) -> Option<String> {
     clean_msgid(&out)
 }
 
+/// A body that is a bare base64 block (pipermail keeps a base64 part's text
+/// but drops its `Content-Transfer-Encoding`), decoded as UTF-8 text, followed
+/// by whatever came after the block; `None` when it is not one, or does not
+/// decode to text. The decoding is mail-parser's, over the block given the
+/// headers the archive dropped.
+fn decode_bare_base64(body: &str) -> Option<String> {
+    let is_b64 = |l: &str| {
+        !l.is_empty()
+            && l.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+    };
+    let lines: Vec<&str> = body.lines().map(str::trim_end).collect();
+    let start = lines.iter().position(|l| !l.trim().is_empty())?;
+    let mut end = start;
+    while end < lines.len() && is_b64(lines[end]) {
+        end += 1;
+    }
+    let block = &lines[start..end];
+    let width = block.first()?.len();
+    let regular = block.len() >= 3
+        && (40..=76).contains(&width)
+        && width % 4 == 0
+        && block[..block.len() - 1].iter().all(|l| l.len() == width)
+        && block.last().is_some_and(|l| l.len() <= width);
+    if !regular {
+        return None;
+    }
+    let mail = format!(
+        "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n{}\n",
+        block.join("\n")
+    );
+    let parsed = MessageParser::default().parse(mail.as_bytes())?;
+    let text = parsed.body_text(0)?.into_owned();
+    let bad = text
+        .chars()
+        .filter(|c| *c == '\u{FFFD}' || (c.is_control() && !c.is_whitespace()))
+        .count();
+    if text.trim().is_empty() || bad * 50 > text.chars().count() {
+        return None;
+    }
+    let mut out = text.replace("\r\n", "\n");
+    let rest = lines[end..].join("\n");
+    if !rest.trim().is_empty() {
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push_str(&rest);
+        out.push('\n');
+    }
+    Some(out)
+}
+
 /// Parses one raw item. `list_option` is the user's `--list`, the last fallback.
 pub fn parse_item(
     item: &RawItem,
@@ -192,6 +244,16 @@ pub fn parse_item(
         RawKind::PipermailPage => parse_page_item(item)?,
         RawKind::PipermailRendering => parse_rendering_item(item)?,
     };
+    if item.kind != RawKind::Rfc822 {
+        // pipermail drops a part's MIME headers: a base64 body arrives bare
+        if let Some(decoded) = decode_bare_base64(&m.body) {
+            m.body = decoded;
+            m.warnings.push(
+                "the archive kept this body base64-encoded without its MIME headers; decoded"
+                    .to_string(),
+            );
+        }
+    }
     // List name: List-Id, subject tag, pipermail path, --list.
     if m.list.is_none() {
         if let Some(tag) = m.subject.as_deref().and_then(list_tag) {
@@ -851,6 +913,46 @@ mod tests {
             &ParseOptions::default(),
             None,
         )
+    }
+
+    /// pipermail kept a base64 part's text without its MIME headers.
+    #[test]
+    fn bare_base64_bodies_are_decoded() {
+        let text = "Hi Michal,\nThank you for the valuable reply.\nI need a clarification regarding this xml.\nThen let me tell you my problem with the server and the clients.\n";
+        let b64: String = {
+            // RFC 2045 lines of 76 characters, written by hand to avoid a dependency
+            const T: &[u8; 64] =
+                b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+            let mut out = String::new();
+            for c in text.as_bytes().chunks(3) {
+                let n = (u32::from(c[0]) << 16)
+                    | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+                    | u32::from(*c.get(2).unwrap_or(&0));
+                for i in 0..4 {
+                    if i <= c.len() {
+                        out.push(T[((n >> (18 - 6 * i)) & 63) as usize] as char);
+                    } else {
+                        out.push('=');
+                    }
+                }
+            }
+            out.as_bytes()
+                .chunks(76)
+                .map(|l| String::from_utf8_lossy(l).into_owned())
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let decoded = decode_bare_base64(&format!("{b64}\n")).expect("decodes");
+        assert_eq!(decoded, text);
+        assert_eq!(
+            decode_bare_base64("Just a normal body.\nWith lines.\n"),
+            None
+        );
+        assert_eq!(
+            decode_bare_base64("abcd\nefgh\n"),
+            None,
+            "too short to be sure"
+        );
     }
 
     /// Issue 16.4: ids that differ only in invalid bytes stay different.
