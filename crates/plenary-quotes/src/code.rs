@@ -21,6 +21,28 @@ pub(crate) enum LineKind {
     Neutral,
 }
 
+/// Command lines pasted from a shell.
+const COMMANDS: &[&str] = &[
+    "R CMD ",
+    "Rscript ",
+    "sudo ",
+    "git ",
+    "pip install ",
+    "python ",
+    "python3 ",
+    "apt-get install ",
+    "brew install ",
+    "./configure",
+    "make ",
+    "cd ",
+    "export ",
+    "twistd ",
+    "trial ",
+    "apt ",
+    "dnf ",
+    "yum ",
+];
+
 /// Lines longer than this are prose (no feature is computed).
 const MAX_LINE: usize = 1000;
 
@@ -46,6 +68,11 @@ pub(crate) fn line_kind(t: &str) -> LineKind {
         return LineKind::Code;
     }
     if t.starts_with('#') || t.starts_with("//") {
+        // a root shell's prompt: `# apt install r-base-dev`
+        let cmd = t[1..].trim_start();
+        if t.starts_with("# ") && COMMANDS.iter().any(|c| cmd.starts_with(c)) {
+            return LineKind::Code;
+        }
         return LineKind::Comment;
     }
     let words = t.split_whitespace().count();
@@ -124,6 +151,37 @@ fn is_output(t: &str) -> bool {
     ];
     if STARTS.iter().any(|s| t.starts_with(s)) {
         return true;
+    }
+    // `sessionInfo()`'s report
+    const SESSION: &[&str] = &[
+        "R version ",
+        "R Under development",
+        "Platform: ",
+        "Running under: ",
+        "Matrix products: ",
+        "locale:",
+        "attached base packages:",
+        "other attached packages:",
+        "loaded via a namespace",
+    ];
+    if SESSION.iter().any(|s| t.starts_with(s)) && t.len() <= 120 {
+        return true;
+    }
+    // valgrind's `==9861== Invalid read of size 8`
+    if let Some(rest) = t.strip_prefix("==") {
+        let n = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if n > 0 && rest[n..].starts_with("==") {
+            return true;
+        }
+    }
+    // `traceback()`'s `13: execCallbacks(timeoutSecs, all, loop$id)`
+    let n = t.bytes().take_while(u8::is_ascii_digit).count();
+    if n > 0 && t[n..].starts_with(": ") {
+        let call = &t[n + 2..];
+        let m = callee_len(call.as_bytes());
+        if m > 0 && call[m..].starts_with('(') {
+            return true;
+        }
     }
     // R's `In f(x) :` under a warning; Python's `File "x.py", line 3, in f`
     if let Some(rest) = t.strip_prefix("In ") {
@@ -205,25 +263,6 @@ fn is_code(t: &str) -> bool {
         return true;
     }
     // commands
-    const COMMANDS: &[&str] = &[
-        "R CMD ",
-        "Rscript ",
-        "sudo ",
-        "git ",
-        "pip install ",
-        "python ",
-        "python3 ",
-        "apt install ",
-        "apt-get install ",
-        "yum install ",
-        "brew install ",
-        "./configure",
-        "make ",
-        "cd ",
-        "export ",
-        "twistd ",
-        "trial ",
-    ];
     if COMMANDS.iter().any(|c| t.starts_with(c))
         && !t.ends_with(['.', '?', '!'])
         && (words <= 6 || t.contains(" -") || t.contains('/'))
@@ -384,6 +423,9 @@ mod tests {
             "Error in rbinom(1, 3, Inf) : invalid arguments",
             "Warning message:",
             "In file.remove(\"x\") :",
+            "==9861== Invalid read of size 8",
+            "13: execCallbacks(timeoutSecs, all, loop$id)",
+            "R version 4.5.1 (2025-06-13)",
         ] {
             assert_eq!(line_kind(t), Output, "{t}");
         }
@@ -398,6 +440,7 @@ mod tests {
             "for i in range(2):",
             "def render(self, request):",
             "$ make check",
+            "# apt install r-base-dev",
             "ana@laptop:~/src$ ls -l",
             "SQL> select * from dual;",
             "mysql> show tables;",
