@@ -601,6 +601,19 @@ impl<'a> Ctx<'a> {
                     && crate::date::find_date(f).is_some_and(|(d, _)| d.has_time)
                     && notes_sender_ok(f)
             });
+        // a git format-patch pasted into the message (`From <sha> Mon Sep 17 …`,
+        // `Subject: [PATCH …]`) is the writer's own text, not a quoted message
+        let patch_from = i
+            .checked_sub(1)
+            .and_then(|k| self.level0(v, k))
+            .is_some_and(|x| crate::code::is_patch_from(self.trimmed(x)));
+        let patch_subject = block.subject.as_deref().is_some_and(|s| {
+            let s = s.trim_start();
+            s.starts_with("[PATCH") || s.starts_with("[RFC PATCH")
+        });
+        if !sep && (patch_from || patch_subject) {
+            return None;
+        }
         let valid_fields = seen_from && (nfields >= 2 && has_other || notes_from);
         if !valid_fields {
             if !sep {
@@ -1358,6 +1371,21 @@ impl<'a> Ctx<'a> {
             let Some(vl) = view.at(i) else { break };
             if self.lvl(&view, vl) >= 1 {
                 let (a, b) = self.quote_run(&view, i);
+                // code or a console transcript with no attribution of its own
+                // is this message's text (R's `> x <- 1`, Python's `>>> import x`)
+                let attributed = matches!(
+                    last_marked.and_then(|s| specs.get(s)),
+                    Some(Spec::Marked { attr: Some(_), .. })
+                );
+                if self.code_run(&view, a, b, attributed || depth > 0) {
+                    for k in a..b {
+                        if let Some(x) = view.at(k) {
+                            own.push((x, seg));
+                        }
+                    }
+                    i = b;
+                    continue;
+                }
                 match last_marked.and_then(|s| specs.get_mut(s)) {
                     Some(Spec::Marked { ranges, .. }) => ranges.push((a, b)),
                     _ => {
@@ -1476,6 +1504,97 @@ impl<'a> Ctx<'a> {
         }
         self.finish(me, &own);
         me
+    }
+
+    /// Whether the `>` run `[a, b)` (no attribution above it) is code or a
+    /// console transcript rather than a quote: mostly code and console output
+    /// by its content, almost no prose, no attribution or header inside.
+    /// Transcript evidence — unquoted console output or a continuation prompt
+    /// right below it (`[1] 0.5`, `Error in …`, `+ `, `... `), a diff's `---` / `3c3` right above it, or output
+    /// lines inside it with the commands one `>` deeper — makes short lines
+    /// (`> x`) count as code. With `need_evidence` (after an attributed quote,
+    /// whose inline chunks these may be, and inside a quoted message, where
+    /// an unattributed quote of code is most often the code of the message
+    /// it answers) only such evidence does.
+    fn code_run(&self, v: &View, a: usize, b: usize, need_evidence: bool) -> bool {
+        use crate::code::{is_diff_marker, line_kind, LineKind};
+        let around = |k: usize| {
+            self.level0(v, k)
+                .filter(|x| !self.line(*x).blank())
+                .map(|x| self.trimmed(x))
+        };
+        // output, or a continuation prompt (R's `+ `, Python's `... `)
+        let below = around(b).is_some_and(|t| {
+            line_kind(t) == LineKind::Output
+                || t == "+"
+                || t.starts_with("+ ")
+                || t.starts_with("...") && !t.starts_with("....")
+        });
+        let above = a
+            .checked_sub(1)
+            .and_then(around)
+            .is_some_and(|t| is_diff_marker(t) || line_kind(t) == LineKind::Output);
+        let (mut n, mut code, mut output, mut prose, mut neutral) = (0usize, 0, 0, 0, 0);
+        let mut deep_code = 0;
+        // the shallowest level in the run, and whether output lines sit at it
+        // and commands deeper (a transcript quoted whole)
+        let mut min_level = u32::MAX;
+        let (mut output_at_min, mut code_deeper) = (false, false);
+        for k in a..b {
+            let Some(vl) = v.at(k) else { continue };
+            let l = self.line(vl);
+            if l.blank() {
+                continue;
+            }
+            if l.field().is_some() || l.has(F_VERB) && l.has(F_ENDS_COLON) || l.has(F_ORIG_SEP) {
+                return false;
+            }
+            let kind = line_kind(self.trimmed(vl));
+            if kind == LineKind::Comment {
+                continue;
+            }
+            n += 1;
+            let level = self.lvl(v, vl);
+            if level < min_level {
+                min_level = level;
+                output_at_min = false;
+                code_deeper = code + deep_code > 0;
+            }
+            match kind {
+                // a prompt is one `>` (R, pasted code) or Python's `>>>`;
+                // code deeper than that is a quote's quote unless output
+                // lines frame it
+                LineKind::Code
+                    if level == 1
+                        || level == 3 && self.view_text(vl).trim_start().starts_with(">>>") =>
+                {
+                    code += 1;
+                    code_deeper |= level > min_level;
+                }
+                LineKind::Code => {
+                    deep_code += 1;
+                    code_deeper |= level > min_level;
+                }
+                LineKind::Output => {
+                    output += 1;
+                    output_at_min |= level == min_level;
+                }
+                LineKind::Prose => prose += 1,
+                LineKind::Neutral | LineKind::Comment => neutral += 1,
+            }
+        }
+        let framed = output_at_min && code_deeper;
+        let evidence = below || above || framed;
+        if need_evidence && !evidence {
+            return false;
+        }
+        if framed {
+            code += deep_code;
+        } else {
+            neutral += deep_code;
+        }
+        let codeish = code + output + if evidence { neutral } else { 0 };
+        (code >= 1 || evidence && codeish >= 1) && codeish * 2 >= n && prose * 4 < n
     }
 
     fn author_first(&self, me: usize) -> Option<String> {

@@ -30,6 +30,15 @@
 //!   [`Options::addressee`]), Bugzilla and JIRA comment lines, "According to
 //!   X:", and a summary's `Name:` above each person's quote.
 //!
+//! Code is not a quote: a `>` run with no attribution of its own that reads
+//! as code or a console transcript (R's `> x <- c(1, 2)` with `[1] 1 2` and
+//! `+ ` lines around it, Python's `>>> import x`, shell and SQL prompts, a
+//! diff's `> new line`) stays the writer's own text, prompts and all; so do
+//! a pasted `git format-patch` header (`From <sha> Mon Sep 17 …`, `Subject:
+//! [PATCH]`) and mbox's `>From ` escape. Inside a quoted message, and after
+//! an attributed quote, only transcript evidence (unquoted output or
+//! continuation lines, a diff's markers) does this.
+//!
 //! Inline replies are recovered: a quoted message split by the quoting
 //! author's answers is one message made of its chunks
 //! ([`QuotedMessage::interleaved`]).
@@ -58,6 +67,7 @@
 
 mod analyze;
 mod attribution;
+mod code;
 mod date;
 mod footer;
 mod lexicon;

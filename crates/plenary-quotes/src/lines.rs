@@ -119,7 +119,18 @@ pub(crate) fn split_lines(body: &str) -> Vec<Line> {
         let mut p = start;
         let mut level = 0u32;
         let mut own_marks = 0u32;
+        // mbox's escape of a body line starting with "From ": text, unless the
+        // lines around it are quoted too
+        let escaped = b[start..text_end].starts_with(b">From ")
+            && out.last().is_none_or(|l: &Line| l.level == 0)
+            && !next_line(b, end).0.starts_with(b">");
+        if escaped {
+            p += 1;
+        }
         loop {
+            if escaped {
+                break;
+            }
             while p < text_end && (b[p] == b' ' || b[p] == b'\t') {
                 p += 1;
             }
