@@ -162,6 +162,21 @@ struct Ctx<'a> {
     signatures: Vec<Vec<String>>,
 }
 
+/// A line that says quoted text was cut here: `<snip>`, `[snip]`, `*snip*`,
+/// `[...]`, `<…>`.
+fn is_snip_marker(t: &str) -> bool {
+    if t.chars().count() > 16 {
+        return false;
+    }
+    let core = t
+        .trim_matches(|c: char| "<>[](){}*-_ =".contains(c))
+        .to_ascii_lowercase();
+    matches!(
+        core.as_str(),
+        "snip" | "snipped" | "snipped text" | "..." | "…" | "cut"
+    )
+}
+
 /// Strip one quote level (`>` and one following space) from a line's content.
 fn strip_one(b: &[u8], cs: usize, te: usize) -> usize {
     let mut p = cs;
@@ -1407,7 +1422,19 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             if let Some(d) = self.detect(&view, i) {
-                let nb = self.next_nonblank(&view, d.end, 5);
+                let mut nb = self.next_nonblank(&view, d.end, 5);
+                // "On … X wrote:" then "<snip>" then `>` lines: the quote is
+                // marked; the snip line belongs with the attribution
+                for _ in 0..3 {
+                    match nb.and_then(|q| view.at(q)) {
+                        Some(vl)
+                            if self.lvl(&view, vl) == 0 && is_snip_marker(self.trimmed(vl)) =>
+                        {
+                            nb = self.next_nonblank(&view, nb.map_or(d.end, |q| q + 1), 5);
+                        }
+                        _ => break,
+                    }
+                }
                 let marked = nb
                     .and_then(|q| view.at(q))
                     .is_some_and(|q| self.lvl(&view, q) >= 1);

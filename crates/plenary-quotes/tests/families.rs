@@ -489,3 +489,31 @@ fn deep_quotes_are_not_supercite() {
         );
     }
 }
+
+// ------------------------------------------------------------ snip markers
+
+/// A reply that cut the top of what it quotes (`<snip>` under the
+/// attribution) still quotes with `>`: its own words after the quote are its
+/// own, not the quoted author's (issue 12 gold: the replier's text recovered as
+/// the quoted message).
+#[test]
+fn snip_marker_between_attribution_and_quote() {
+    for snip in ["<snip>", "[snip]", "*snip*", "[...]", "<...>"] {
+        let body = format!(
+            "On 2 July 2013 15:41, Jean Dupont <jean at example.org> wrote:\n{snip}\n> It works, if you write the code to do it. I think what Rick meant\n> is that there is no endpoint for an existing descriptor.\n\nYes, I was also unaware of TLS support here.\nI assumed it needed a new reactor method.\n"
+        );
+        let a = run(&body);
+        assert_eq!(a.messages.len(), 2, "{snip}: {:#?}", a.messages);
+        assert!(
+            a.messages[0].text.contains("Yes, I was also unaware"),
+            "{snip}"
+        );
+        assert!(
+            a.messages[1].text.starts_with("It works"),
+            "{snip}: {:?}",
+            a.messages[1].text
+        );
+        assert!(!a.messages[1].text.contains("unaware"), "{snip}");
+        assert_eq!(attr(&a, 1).name.as_deref(), Some("Jean Dupont"));
+    }
+}
