@@ -539,7 +539,15 @@ pub(crate) fn on_wrote_with(raw: &str, loose: bool) -> Option<(Attribution, bool
             date_val.map(|_| before[r.clone()].trim().to_string()),
             format!("{} {}", &before[..r.start], &before[r.end..]),
         ),
-        None => (None, before.to_string()),
+        None => match leading_time(before) {
+            // Divmod Quotient and others, same day: `On 09:07 pm, x@y wrote:`;
+            // the time is no part of the name (the day is not given)
+            Some(end) => (
+                Some(before[..end].trim().trim_end_matches(',').to_string()),
+                before[end..].to_string(),
+            ),
+            None => (None, before.to_string()),
+        },
     };
     let who_src = if name_after && after_has_letters {
         after.to_string()
@@ -601,6 +609,28 @@ pub(crate) fn on_wrote_with(raw: &str, loose: bool) -> Option<(Attribution, bool
         },
         strong,
     ))
+}
+
+/// The end of a leading time of day without a date (`09:07 pm,`, `14:02,`),
+/// comma included.
+fn leading_time(t: &str) -> Option<usize> {
+    let b = t.as_bytes();
+    let digits = |from: usize| b[from..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let h = digits(0);
+    if !(1..=2).contains(&h) || b.get(h) != Some(&b':') || digits(h + 1) != 2 {
+        return None;
+    }
+    let mut i = h + 3;
+    let rest = t[i..].trim_start();
+    let lower = rest.to_ascii_lowercase();
+    for ampm in ["a.m.", "p.m.", "am", "pm"] {
+        if lower.starts_with(ampm) {
+            i = t.len() - rest.len() + ampm.len();
+            break;
+        }
+    }
+    let after = t[i..].trim_start();
+    after.starts_with(',').then(|| t.len() - after.len() + 1)
 }
 
 /// The language-neutral fallback: a short line ending in `:` that holds a

@@ -517,3 +517,25 @@ fn snip_marker_between_attribution_and_quote() {
         assert_eq!(attr(&a, 1).name.as_deref(), Some("Jean Dupont"));
     }
 }
+
+/// Divmod Quotient writes a same-day attribution with the time only: the
+/// time is not the author's name.
+#[test]
+fn time_only_attribution_names_the_address() {
+    for line in [
+        "On 09:07 pm, alex at example.com wrote:",
+        "On 9:07 PM, alex at example.com wrote:",
+        "On 21:07, alex at example.com wrote:",
+    ] {
+        let body = format!("{line}\n> I restarted the reactor and it works now,\n> thanks for the pointer.\n\nGood to hear.\n");
+        let a = run(&body);
+        let at = attr(&a, 1);
+        assert_eq!(at.address.as_deref(), Some("alex@example.com"), "{line}");
+        assert!(
+            at.name.as_deref().is_none_or(|n| !n.contains(':')),
+            "{line}: {:?}",
+            at.name
+        );
+        assert_eq!(at.date, None, "{line}: no day is given");
+    }
+}
