@@ -114,6 +114,9 @@ pub fn names_match(a: &str, b: &str) -> bool {
 /// delegate wording in several languages): the person wrote it, the address is the
 /// list's.
 pub fn on_behalf_of(name: &str) -> Option<String> {
+    // the sender's part may be gone already (`[mailto:…] On Behalf Of X`)
+    let padded = format!(" {}", name.trim_start());
+    let name = padded.as_str();
     let lower = name.to_lowercase();
     for marker in [
         " on behalf of ",
@@ -184,5 +187,9 @@ mod tests {
             Some("G?ran Brostr?m")
         );
         assert_eq!(on_behalf_of("Ana Neves"), None);
+        assert_eq!(
+            on_behalf_of("On Behalf Of Mike C. Fletcher").as_deref(),
+            Some("Mike C. Fletcher")
+        );
     }
 }

@@ -755,6 +755,25 @@ impl<'a> Ctx<'a> {
                     r.end = k;
                     continue;
                 }
+                // `… On Behalf Of Mike C.` / `Fletcher`: the sender's name
+                // wrapped, a field right below
+                let behalf = block
+                    .from
+                    .as_deref()
+                    .is_some_and(|x| lower(x).contains("behalf of "));
+                if f == Field::From
+                    && behalf
+                    && l.words <= 3
+                    && !t.ends_with(['.', '?', '!', ':'])
+                    && self
+                        .level0(v, k + 1)
+                        .is_some_and(|n| self.line(n).field().is_some())
+                {
+                    block.append(f, t);
+                    k += 1;
+                    r.end = k;
+                    continue;
+                }
             }
             break;
         }

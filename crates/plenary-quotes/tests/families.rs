@@ -539,3 +539,28 @@ fn time_only_attribution_names_the_address() {
         assert_eq!(at.date, None, "{line}: no day is given");
     }
 }
+
+/// Outlook wraps a long `From:` line after `On Behalf Of`: the name goes on
+/// (`Mike C.` / `Fletcher`) and the block with it.
+#[test]
+fn outlook_sender_name_wrapped_after_on_behalf_of() {
+    let body = "Thanks, that helps.\n\n-----Original Message-----\nFrom: web-bounces at example.org\n[mailto:web-bounces at example.org] On Behalf Of Mike C.\nFletcher\nSent: Friday, November 05, 2004 2:55 PM\nTo: Web general discussion\nSubject: Re: Log in - state of the art?\n\nI did up a few howtos in my blog a while back.\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    let at = attr(&a, 1);
+    assert!(
+        at.name.as_deref().is_some_and(|n| n.contains("Fletcher")),
+        "{:?}",
+        at.name
+    );
+    assert_eq!(
+        at.subject.as_deref(),
+        Some("Re: Log in - state of the art?")
+    );
+    assert!(at.date.is_some(), "Sent: is part of the block");
+    assert!(
+        a.messages[1].text.starts_with("I did up"),
+        "{:?}",
+        a.messages[1].text
+    );
+}
