@@ -545,13 +545,17 @@ impl Human for plenary_search::SearchResults {
         for h in &self.hits {
             writeln!(
                 out,
-                "{:<13} {:<10} {}  {}",
+                "{:<13} {:<10} {}{}  {}",
                 h.kind,
                 h.date
                     .as_deref()
                     .map(|d| d.get(..10).unwrap_or(d))
                     .unwrap_or(""),
                 h.title,
+                h.author
+                    .as_deref()
+                    .map(|a| format!(" — {a}"))
+                    .unwrap_or_default(),
                 h.url
             )?;
             let plain = h

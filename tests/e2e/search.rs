@@ -329,3 +329,31 @@ fn facets_filters_sorting_and_pages_agree_with_the_store() {
         search(&data, &format!("kind:message date:{year}"))["total"]
     );
 }
+
+/// Issue 17: a search hit says who wrote it (CLI JSON and text, API, page).
+#[test]
+fn search_hits_name_their_author() {
+    let Some(seed) = crate::shared("seeds/wg-strategy-2025-07-23-enhanced-cooperation.txt") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    crate::import_json(dir.path(), &[&seed]);
+    let r = crate::json(&crate::run_ok(
+        crate::plenary(dir.path()).args(["search", "Tunisia", "--json"]),
+    ));
+    let authors: Vec<&str> = r["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .filter_map(|h| h["author"].as_str())
+        .collect();
+    assert!(authors.contains(&"Veni Markovski"), "{r}");
+    let text = crate::run_ok(crate::plenary(dir.path()).args(["search", "Tunisia"]));
+    assert!(String::from_utf8_lossy(&text.stdout).contains("Veni Markovski"));
+    let (_server, base) = crate::serve::start_server(dir.path());
+    let (_, page) = crate::serve::get(&format!("{base}/search?q=Tunisia"));
+    assert!(
+        page.contains("<span class=\"author\">Veni Markovski</span>"),
+        "{page}"
+    );
+}

@@ -77,11 +77,25 @@ fn is_domain_byte(b: u8) -> bool {
 /// replaced, so valid UTF-8 stays valid.
 pub fn obfuscate_bytes(b: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     use std::borrow::Cow;
-    if !b.contains(&b'@') {
+    let ats = address_at_signs(b);
+    if ats.is_empty() {
         return Cow::Borrowed(b);
     }
-    let mut out = Vec::with_capacity(b.len() + 16);
+    let mut out = Vec::with_capacity(b.len() + 3 * ats.len());
     let mut last = 0;
+    for i in ats {
+        out.extend_from_slice(&b[last..i]);
+        out.extend_from_slice(b" at ");
+        last = i + 1;
+    }
+    out.extend_from_slice(&b[last..]);
+    Cow::Owned(out)
+}
+
+/// The positions of the `@` of everything in `b` that looks like a mail
+/// address (`local@domain.tld`): what [`obfuscate_bytes`] replaces.
+pub fn address_at_signs(b: &[u8]) -> Vec<usize> {
+    let mut out = Vec::new();
     for i in (0..b.len()).filter(|&i| b[i] == b'@') {
         let local_len = b[..i]
             .iter()
@@ -109,16 +123,10 @@ pub fn obfuscate_bytes(b: &[u8]) -> std::borrow::Cow<'_, [u8]> {
             })
             .unwrap_or(false);
         if local_len > 0 && tld_ok {
-            out.extend_from_slice(&b[last..i]);
-            out.extend_from_slice(b" at ");
-            last = i + 1;
+            out.push(i);
         }
     }
-    if last == 0 {
-        return Cow::Borrowed(b);
-    }
-    out.extend_from_slice(&b[last..]);
-    Cow::Owned(out)
+    out
 }
 
 /// [`obfuscate_bytes`] over text.

@@ -242,6 +242,9 @@ pub(crate) fn message(cx: &Context<'_>, an: &mut Analyzers, m: &IndexMessage) ->
         .collect::<Vec<_>>()
         .join(" ");
     b.text(an, f.from, &from);
+    if let Some(a) = m.author_name.as_deref().or(m.author_address.as_deref()) {
+        b.doc.add_text(f.author, a);
+    }
     b.text(an, f.to, &m.recipients);
     b.tags(&m.tags);
     b.person(an, m.person.as_deref());
@@ -276,6 +279,9 @@ pub(crate) fn reconstructed(
         .collect::<Vec<_>>()
         .join(" ");
     b.text(an, f.from, &from);
+    if let Some(a) = r.author_name.as_deref().or(r.author_address.as_deref()) {
+        b.doc.add_text(f.author, a);
+    }
     b.person(an, r.person.as_deref());
     b.finish()
 }

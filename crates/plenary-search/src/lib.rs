@@ -103,6 +103,9 @@ pub struct Hit {
     pub title: String,
     /// RFC 3339, UTC.
     pub date: Option<String>,
+    /// Who wrote it (messages and reconstructed messages): name, else address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
     /// HTML: escaped text with the matches in `<mark>`.
     pub snippet: String,
     /// The page of the thing found (relative URL).
@@ -688,12 +691,17 @@ impl SearchIndex {
                 .get_first(f.thread)
                 .and_then(|v| v.as_str())
                 .map(String::from);
+            let author = doc
+                .get_first(f.author)
+                .and_then(|v| v.as_str())
+                .map(String::from);
             hits.push(Hit {
                 url: url_of(&kind, &id),
                 kind,
                 id,
                 title,
                 date,
+                author,
                 snippet,
                 list,
                 thread,

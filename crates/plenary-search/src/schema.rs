@@ -8,7 +8,7 @@ use tantivy::schema::{
 
 /// Bumped whenever the schema or the analysis changes: an index written
 /// with another version is rebuilt on open.
-pub(crate) const SCHEMA_VERSION: u32 = 1;
+pub(crate) const SCHEMA_VERSION: u32 = 2;
 
 /// The name under which the folded analyzer is registered.
 pub(crate) const TOKENIZER: &str = "plenary";
@@ -37,6 +37,8 @@ pub(crate) struct Fields {
     pub thread: Field,
     pub person: Field,
     pub lang: Field,
+    /// Who wrote a message (name, else address), for hits.
+    pub author: Field,
     pub date: Field,
     pub facet: Field,
     pub title: Field,
@@ -72,6 +74,7 @@ impl Fields {
         let thread = b.add_text_field("thread", STORED);
         let person = b.add_text_field("person", STRING | STORED);
         let lang = b.add_text_field("lang", STORED);
+        let author = b.add_text_field("author", STORED);
         let date = b.add_i64_field(
             "date",
             NumericOptions::default()
@@ -99,6 +102,7 @@ impl Fields {
             thread,
             person,
             lang,
+            author,
             date,
             facet,
             title,

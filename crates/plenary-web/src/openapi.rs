@@ -91,6 +91,7 @@ fn search_results() -> Value {
                 "id": {"type": "string"},
                 "title": {"type": "string"},
                 "date": nullable("string"),
+                "author": {"type": "string", "description": "who wrote it (messages and reconstructed messages): name, else address (obfuscated unless the server shows addresses)"},
                 "snippet": {"type": "string", "description": "HTML: escaped text, matches in <mark>"},
                 "url": {"type": "string"},
                 "list": {"type": "string"},

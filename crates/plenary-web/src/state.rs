@@ -119,10 +119,23 @@ impl AppState {
 
     /// Runs a search on a blocking thread; a query the language cannot read
     /// is a [`Fail::BadRequest`].
+    /// Runs a search; hits carry addresses as the server is told to show them
+    /// (titles, authors and snippets: pages, API and feeds alike).
     pub(crate) async fn run_search(&self, req: SearchRequest) -> Result<SearchResults, Fail> {
         let archive = Arc::clone(&self.archive);
-        Ok(tokio::task::spawn_blocking(move || archive.search(&req))
+        let mut res = tokio::task::spawn_blocking(move || archive.search(&req))
             .await
-            .map_err(|e| Fail::Internal(format!("search task failed: {e}")))??)
+            .map_err(|e| Fail::Internal(format!("search task failed: {e}")))??;
+        if !self.addresses.show {
+            for h in &mut res.hits {
+                h.snippet = crate::text::obfuscate_snippet(&h.snippet);
+                h.title = self.addresses.text(&h.title).into_owned();
+                h.author = h
+                    .author
+                    .as_deref()
+                    .map(|a| self.addresses.text(a).into_owned());
+            }
+        }
+        Ok(res)
     }
 }

@@ -95,6 +95,47 @@ impl Addresses {
     }
 }
 
+/// A search snippet (escaped HTML with `<mark>` around matches) with its
+/// addresses obfuscated: the matches' tags are set aside to find them, so
+/// `ana@<mark>fct</mark>.pt` is caught too.
+pub(crate) fn obfuscate_snippet(html: &str) -> String {
+    if !html.contains('@') {
+        return html.to_string();
+    }
+    // plain text, and where each of its bytes sits in the snippet
+    let mut plain: Vec<u8> = Vec::with_capacity(html.len());
+    let mut at: Vec<usize> = Vec::with_capacity(html.len());
+    let b = html.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'<' {
+            if let Some(tag) = ["<mark>", "</mark>"]
+                .iter()
+                .find(|t| html[i..].starts_with(**t))
+            {
+                i += tag.len();
+                continue;
+            }
+        }
+        plain.push(b[i]);
+        at.push(i);
+        i += 1;
+    }
+    let signs: Vec<usize> = plenary_mail::address::address_at_signs(&plain)
+        .into_iter()
+        .map(|p| at[p])
+        .collect();
+    let mut out = String::with_capacity(html.len() + 8);
+    let mut last = 0;
+    for s in signs {
+        out.push_str(&html[last..s]);
+        out.push_str(" at ");
+        last = s + 1;
+    }
+    out.push_str(&html[last..]);
+    out
+}
+
 /// Replaces the `@` of things that look like mail addresses with ` at `.
 pub(crate) fn obfuscate_text(s: &str) -> Cow<'_, str> {
     plenary_mail::address::obfuscate_text(s)
@@ -311,6 +352,19 @@ mod tests {
         assert_eq!(encode_segment("a/b+c@x"), "a%2Fb%2Bc@x");
         assert_eq!(decode_path("%zz"), None);
         assert_eq!(decode_path("%ff"), None);
+    }
+
+    #[test]
+    fn snippets_hide_addresses_around_marks() {
+        assert_eq!(
+            obfuscate_snippet("write to ana@<mark>fct</mark>.pt now"),
+            "write to ana at <mark>fct</mark>.pt now"
+        );
+        assert_eq!(
+            obfuscate_snippet("<mark>a</mark>@b.org"),
+            "<mark>a</mark> at b.org"
+        );
+        assert_eq!(obfuscate_snippet("no address @ all"), "no address @ all");
     }
 
     #[test]

@@ -370,7 +370,15 @@ pub(crate) async fn search_feed(
                 id: href.clone(),
                 updated: timestamp(secs),
                 links: vec![link(href, "alternate")],
-                summary: Some(Text::html(st.addresses.text(&h.snippet).into_owned())),
+                authors: h
+                    .author
+                    .iter()
+                    .map(|a| Person {
+                        name: a.clone(),
+                        ..Default::default()
+                    })
+                    .collect(),
+                summary: Some(Text::html(h.snippet.clone())),
                 ..Default::default()
             }
         })

@@ -126,6 +126,7 @@ struct HitView {
     title: String,
     date: String,
     snippet: String,
+    author: Option<String>,
     list: Option<String>,
     thread_href: Option<String>,
 }
@@ -307,6 +308,7 @@ pub(crate) async fn search_page(
                 .map(|d| d.chars().take(10).collect())
                 .unwrap_or_default(),
             snippet: h.snippet.clone(),
+            author: h.author.clone(),
             list: h.list.clone(),
             thread_href: h.thread.as_deref().map(thread_href),
         })
