@@ -7,10 +7,11 @@
 use std::collections::HashMap;
 
 use plenary_people::names::{name_key, names_match};
-use plenary_store::{AnalysedMessage, Store};
+use plenary_store::Store;
 use serde::Serialize;
 
 use crate::error::Result;
+use crate::reconstruct::full_text;
 
 /// The figures, over one list or all.
 #[derive(Debug, Default, Serialize)]
@@ -33,17 +34,6 @@ pub struct ReconstructionEval {
     pub starters_with_reconstructed_parent: usize,
     /// Up to 30 duplicates: (recovered id, archived id it duplicates).
     pub duplicate_examples: Vec<(String, String)>,
-}
-
-/// The archived message's own words plus everything it quotes: a flattened
-/// quote of it may hold both.
-fn full_text(m: &AnalysedMessage) -> String {
-    let mut t = m.new_text.clone().unwrap_or_default();
-    for q in m.quotes.iter().skip(1) {
-        t.push('\n');
-        t.push_str(&q.text);
-    }
-    t
 }
 
 pub(crate) fn run(store: &Store, lists: &[String]) -> Result<ReconstructionEval> {

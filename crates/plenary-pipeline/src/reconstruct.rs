@@ -282,7 +282,7 @@ pub fn reconstruct(store: &mut Store, lists: &[String]) -> Result<usize> {
 
 /// An archived message's own words and everything it quotes: a quote of it
 /// whose levels a client flattened holds both.
-fn full_text(m: &AnalysedMessage) -> String {
+pub(crate) fn full_text(m: &AnalysedMessage) -> String {
     let mut t = m.new_text.clone().unwrap_or_default();
     for q in m.quotes.iter().skip(1) {
         t.push('\n');

@@ -3,25 +3,8 @@
 //! Eudora, wrapped and `?`-mangled Outlook headers, summaries quoting several
 //! people. Every input is written here in the shape a real client produces.
 
-use crate::common::{assert_tiles, zone_text};
-use plenary_quotes::{analyze, Analysis, Attribution, AttributionStyle, ZoneKind};
-
-fn run(body: &str) -> Analysis {
-    let a = analyze(body);
-    assert_tiles(body, &a);
-    a
-}
-
-fn attr(a: &Analysis, i: usize) -> &Attribution {
-    a.messages
-        .get(i)
-        .and_then(|m| m.attribution.as_ref())
-        .unwrap_or_else(|| panic!("message {i} has no attribution: {:#?}", a.messages))
-}
-
-fn ymdhm(a: &Attribution) -> Option<(i32, u8, u8, u8, u8)> {
-    a.date.map(|d| (d.year, d.month, d.day, d.hour, d.minute))
-}
+use crate::common::{attr, run, ymdhm, zone_text};
+use plenary_quotes::{Analysis, AttributionStyle, ZoneKind};
 
 /// The attribution zones' text, joined.
 fn attribution_text(body: &str, a: &Analysis) -> String {

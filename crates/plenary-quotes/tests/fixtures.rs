@@ -1,27 +1,10 @@
 //! Hand-written fixtures in the shapes real clients produce.
 
-use crate::common::{assert_tiles, zone_text};
+use crate::common::{assert_tiles, attr, run, ymdhm, zone_text};
 use plenary_quotes::{
-    analyze, analyze_with, learned_footer, parse_attribution, parse_date, Analysis, Attribution,
-    AttributionStyle, Options, ZoneKind,
+    analyze_with, learned_footer, parse_attribution, parse_date, AttributionStyle, Options,
+    ZoneKind,
 };
-
-fn run(body: &str) -> Analysis {
-    let a = analyze(body);
-    assert_tiles(body, &a);
-    a
-}
-
-fn attr(a: &Analysis, i: usize) -> &Attribution {
-    a.messages
-        .get(i)
-        .and_then(|m| m.attribution.as_ref())
-        .unwrap_or_else(|| panic!("message {i} has no attribution: {:#?}", a.messages))
-}
-
-fn ymdhm(a: &Attribution) -> Option<(i32, u8, u8, u8, u8)> {
-    a.date.map(|d| (d.year, d.month, d.day, d.hour, d.minute))
-}
 
 struct Case {
     line: &'static str,

@@ -51,3 +51,23 @@ pub(crate) fn zone_text(
         .map(|z| &body[z.start..z.end])
         .collect()
 }
+
+/// Analyses `body` and checks that its zones tile it.
+pub(crate) fn run(body: &str) -> Analysis {
+    let a = plenary_quotes::analyze(body);
+    assert_tiles(body, &a);
+    a
+}
+
+/// Message `i`'s attribution (panics, showing the messages, when it has none).
+pub(crate) fn attr(a: &Analysis, i: usize) -> &plenary_quotes::Attribution {
+    a.messages
+        .get(i)
+        .and_then(|m| m.attribution.as_ref())
+        .unwrap_or_else(|| panic!("message {i} has no attribution: {:#?}", a.messages))
+}
+
+/// An attribution's date as (year, month, day, hour, minute).
+pub(crate) fn ymdhm(a: &plenary_quotes::Attribution) -> Option<(i32, u8, u8, u8, u8)> {
+    a.date.map(|d| (d.year, d.month, d.day, d.hour, d.minute))
+}
