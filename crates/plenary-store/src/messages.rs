@@ -114,6 +114,8 @@ impl Store {
     pub fn insert_batch(&mut self, batch: Vec<NewMessage>) -> Result<BatchOutcome> {
         let tx = self.conn.transaction()?;
         let mut out = BatchOutcome::default();
+        let any_tombstone: bool =
+            tx.query_row("SELECT EXISTS(SELECT 1 FROM tombstones)", [], |r| r.get(0))?;
         {
             let mut stored = tx.prepare_cached(
                 "SELECT raw, author_address, date, subject, body FROM messages WHERE id = ?1",
@@ -139,28 +141,31 @@ impl Store {
                       ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)",
             )?;
             for mut m in batch {
-                let raw_hash = sha256_hex(&m.raw);
-                let mut tombstone = |h: &str| -> rusqlite::Result<Option<String>> {
-                    tomb.query_row(params![h], |r| r.get(0)).optional()
-                };
-                match tombstone(&raw_hash)?.as_deref() {
-                    Some("redacted") => {
-                        out.duplicate += 1;
-                        continue;
+                // Tombstones are checked only once a takedown left some: an
+                // import into a store without takedowns hashes nothing here.
+                if any_tombstone {
+                    let mut tombstone = |h: &str| -> rusqlite::Result<Option<String>> {
+                        tomb.query_row(params![h], |r| r.get(0)).optional()
+                    };
+                    match tombstone(&sha256_hex(&m.raw))?.as_deref() {
+                        Some("redacted") => {
+                            out.duplicate += 1;
+                            continue;
+                        }
+                        Some(_) => {
+                            out.taken_down += 1;
+                            continue;
+                        }
+                        None => {}
                     }
-                    Some(_) => {
+                    let by_taken_down_address = match &m.parsed.author.address {
+                        Some(a) => tombstone(&address_hash(a))?.is_some(),
+                        None => false,
+                    };
+                    if by_taken_down_address || tombstone(&id_hash(&m.parsed.id))?.is_some() {
                         out.taken_down += 1;
                         continue;
                     }
-                    None => {}
-                }
-                let by_taken_down_address = match &m.parsed.author.address {
-                    Some(a) => tombstone(&address_hash(a))?.is_some(),
-                    None => false,
-                };
-                if by_taken_down_address || tombstone(&id_hash(&m.parsed.id))?.is_some() {
-                    out.taken_down += 1;
-                    continue;
                 }
                 let mut same = |id: &str, m: &NewMessage| -> Result<Option<bool>> {
                     type Row = (Vec<u8>, Option<String>, Option<i64>, Option<String>, String);
@@ -196,7 +201,7 @@ impl Store {
                         continue;
                     }
                     Some(false) => {
-                        let derived = derived_id(&m.parsed.id, &raw_hash);
+                        let derived = derived_id(&m.parsed.id, &sha256_hex(&m.raw));
                         if same(&derived, &m)?.is_some() {
                             out.duplicate += 1;
                             continue;
