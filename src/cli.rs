@@ -331,12 +331,18 @@ pub(crate) enum EvalCommand {
     },
     /// Pairwise precision and recall of identity resolution: against a generator's
     /// truth (`--truth OUT/truth.jsonl`, with `people.jsonl` beside it, after importing
-    /// OUT), or on a file of From strings grouped by person (blank lines between people).
+    /// OUT), on a file of From strings grouped by person (blank lines between people),
+    /// or against gold written by reading a real archive (`--gold`).
     People {
-        #[arg(long, conflicts_with = "from_strings")]
+        #[arg(long, conflicts_with_all = ["from_strings", "gold"])]
         truth: Option<PathBuf>,
-        #[arg(long)]
+        #[arg(long, conflicts_with = "gold")]
         from_strings: Option<PathBuf>,
+        /// Gold written by reading the imported archive (tests/gold/people/*.tsv:
+        /// person, name, address, reason): pairwise precision and recall over the
+        /// sightings found in the store, with examples of wrong merges and splits.
+        #[arg(long)]
+        gold: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },

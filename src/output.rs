@@ -584,6 +584,30 @@ impl Human for PeopleEval {
     }
 }
 
+impl Human for plenary_pipeline::GoldPeopleEval {
+    fn human(&self, out: Out) -> std::io::Result<()> {
+        writeln!(
+            out,
+            "{} gold sightings, {} found in the store",
+            self.rows, self.found
+        )?;
+        self.pairs.human(out)?;
+        for (title, v) in [
+            ("not found", &self.not_found),
+            ("people holding several real people", &self.wrong_merges),
+            ("real people split", &self.splits),
+        ] {
+            if !v.is_empty() {
+                writeln!(out, "{title}:")?;
+                for x in v {
+                    writeln!(out, "  {x}")?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Human for Vec<TagEval> {
     fn human(&self, out: Out) -> std::io::Result<()> {
         writeln!(

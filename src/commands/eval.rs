@@ -14,7 +14,16 @@ pub(crate) fn eval(data: &Path, what: EvalCommand) -> Result<()> {
         EvalCommand::People {
             truth,
             from_strings,
+            gold: Some(gold),
             json,
+        } if truth.is_none() && from_strings.is_none() => {
+            emit_diagnostic(&open(data)?.eval_people_gold(&gold)?, json)
+        }
+        EvalCommand::People {
+            truth,
+            from_strings,
+            json,
+            ..
         } => {
             let e = match (truth, from_strings) {
                 (Some(t), _) => open(data)?.eval_people(&t)?,
@@ -23,7 +32,9 @@ pub(crate) fn eval(data: &Path, what: EvalCommand) -> Result<()> {
                         .with_context(|| format!("reading {}", f.display()))?;
                     plenary_people::eval::eval_from_strings(&text)
                 }
-                _ => anyhow::bail!("give --truth OUT/truth.jsonl or --from-strings FILE"),
+                _ => anyhow::bail!(
+                    "give --truth OUT/truth.jsonl, --from-strings FILE or --gold FILE"
+                ),
             };
             emit_diagnostic(&e, json)
         }

@@ -109,6 +109,43 @@ fn pipermail_tree_twisted_web() {
     );
     // measured 2026-12-05: 1 made up, 19 right (of 75 judged); regressions fail
     assert!(made_up <= 1 && right >= 19, "{made_up} {right}");
+    // measured 2026-12-05: 100.0 % / 88.9 %
+    assert_people_hold(dir.path(), "twisted-web", 99.0, 88.0);
+}
+
+/// Identity resolution against the gold written by reading the archive
+/// (`tests/gold/people`), and no person joined through a list-like address: the
+/// list's own, -bounces, -request, -owner, noreply.
+fn assert_people_hold(dir: &std::path::Path, gold: &str, precision: f64, recall: f64) {
+    let gold_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("tests/gold/people/{gold}.tsv"));
+    let e = json(&run_ok(plenary(dir).args([
+        "eval",
+        "people",
+        "--gold",
+        gold_path.to_str().expect("path"),
+        "--json",
+    ])));
+    eprintln!("{gold} identity gold: {e}");
+    assert!(e["precision"].as_f64().expect("p") >= precision, "{e}");
+    assert!(e["recall"].as_f64().expect("r") >= recall, "{e}");
+    let people = json(&run_ok(plenary(dir).args(["people", "--json"])));
+    for p in people.as_array().expect("people") {
+        let names = p["names"].as_array().map_or(0, Vec::len);
+        assert!(names <= 6, "a person with {names} names: {p}");
+        for a in p["addresses"].as_array().into_iter().flatten() {
+            let a = a.as_str().unwrap_or("");
+            let local = a.split([' ', '@']).next().unwrap_or("");
+            assert!(
+                !["twisted-web", "r-package-devel", "r-devel"].contains(&local)
+                    && !a.contains("-bounces")
+                    && !a.contains("-request")
+                    && !a.contains("-owner")
+                    && !a.starts_with("noreply"),
+                "a list address on a person: {a} in {p}"
+            );
+        }
+    }
 }
 
 /// The hand-judged gold set of recovered messages (`tests/gold/reconstruction`),
@@ -205,6 +242,8 @@ fn pipermail_quarterly_txt_r_package_devel() {
     eprintln!("r-package-devel gold: {made_up} judged made up still present, {right} judged right present");
     // measured 2026-12-05: 11 made up, 27 right (of 75 judged); regressions fail
     assert!(made_up <= 11 && right >= 27, "{made_up} {right}");
+    // measured 2026-12-05: 100.0 % / 96.7 %
+    assert_people_hold(dir.path(), "r-package-devel", 99.0, 96.0);
 }
 
 #[test]

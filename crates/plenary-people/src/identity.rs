@@ -96,6 +96,147 @@ pub fn normalize_address(a: &str) -> Option<String> {
     Some(format!("{local}@{domain}"))
 }
 
+/// The list's own posting address (`twisted-web@twistedmatrix.com` on list
+/// `twisted-web`): pipermail's text archives print it as the From of messages whose
+/// author hid their address, with the author's name beside it.
+fn is_posting_address(a: &str, source: &Source) -> bool {
+    let list = match source {
+        Source::Message { list, .. } | Source::Quote { list, .. } => list,
+        _ => return false,
+    };
+    let local = a.split('@').next().unwrap_or("");
+    if list.is_empty() {
+        return false;
+    }
+    // obfuscated: compare the list's name through the same map
+    let mapped = obfuscated_key(&format!("{list}@x"))
+        .map(|k| k[2..].trim_end_matches("@x").to_string())
+        .unwrap_or_default();
+    local.eq_ignore_ascii_case(list) || local == mapped
+}
+
+/// Addresses more than one person writes from, which are no evidence of identity.
+pub struct SharedAddresses {
+    /// Addresses whose From lines carry three or more unrelated full names (no name
+    /// word in common), or two used alike: a list's, a gateway's or a shared
+    /// mailbox's. Pipermail's text archives print the list's own address as the From
+    /// of many messages, each with its real author's name: joining through it made
+    /// one "person" of 70.
+    pub shared: HashSet<String>,
+    /// (address, name key) of a name seen once on an address another name uses
+    /// often (a forged sender, a company name in the display name): that sighting
+    /// does not join the address's owner.
+    pub minor: HashSet<(String, String)>,
+}
+
+/// Reads only the From lines of archived messages: attributions in quotes are too
+/// often misread ("het volgende geschreven") to say who writes from an address.
+pub fn shared_addresses(obs: &[Observation]) -> SharedAddresses {
+    let mut names_of: HashMap<String, BTreeMap<Vec<String>, usize>> = HashMap::new();
+    for o in obs {
+        if !matches!(o.source, Source::Message { .. }) {
+            continue;
+        }
+        let (Some(a), Some(n)) = (
+            o.address.as_deref().and_then(address_key),
+            o.name.as_deref().and_then(normalize_name),
+        ) else {
+            continue;
+        };
+        let mut t = name_tokens(&n);
+        if t.len() < 2 {
+            continue;
+        }
+        t.sort();
+        t.dedup();
+        *names_of.entry(a).or_default().entry(t).or_default() += 1;
+    }
+    let mut out = SharedAddresses {
+        shared: HashSet::new(),
+        minor: HashSet::new(),
+    };
+    for (a, names) in names_of {
+        if names.len() < 2 {
+            continue;
+        }
+        // clusters of names linked by a shared word
+        let names: Vec<(&Vec<String>, usize)> = names.iter().map(|(k, n)| (k, *n)).collect();
+        let mut dsu = Dsu {
+            parent: (0..names.len()).collect(),
+        };
+        for i in 0..names.len() {
+            for j in i + 1..names.len() {
+                if names[i].0.iter().any(|w| names[j].0.contains(w)) {
+                    dsu.union(i, j);
+                }
+            }
+        }
+        let mut sizes: HashMap<usize, usize> = HashMap::new();
+        for (i, (_, n)) in names.iter().enumerate() {
+            *sizes.entry(dsu.find(i)).or_default() += n;
+        }
+        match sizes.len() {
+            1 => {}
+            2 => {
+                let mut v: Vec<(usize, usize)> = sizes.into_iter().collect();
+                v.sort_by_key(|x| x.1);
+                let (small, big) = (v[0], v[1]);
+                if small.1 == 1 && big.1 >= 3 {
+                    for (i, (k, _)) in names.iter().enumerate() {
+                        if dsu.find(i) == small.0 {
+                            out.minor.insert((a.clone(), k.join(" ")));
+                        }
+                    }
+                } else {
+                    out.shared.insert(a);
+                }
+            }
+            _ => {
+                out.shared.insert(a);
+            }
+        }
+    }
+    out
+}
+
+/// The identity key of an address as an archive wrote it: the normalised address, or
+/// for an address the archive obfuscated beyond reading (R's pipermail since 2018
+/// writes `murdoch.duncan@gmail.com` as `murdoch@dunc@n @end|ng |rom gm@||@com`, and
+/// earlier as `murdoch@dunc@n @ending from gm@il@com`) its [`obfuscated_key`], which
+/// is the same for every form of one address. None when it is neither.
+pub fn address_key(raw: &str) -> Option<String> {
+    let t = raw.trim().to_lowercase();
+    if t.contains('|') || t.contains(" @end") || t.matches('@').count() > 1 {
+        return obfuscated_key(&t);
+    }
+    normalize_address(raw)
+}
+
+/// The lossy map R's pipermail applies (`a s .` → `@`, `i l f` → `|`, ` at ` →
+/// ` @end|ng |rom `), applied to any form of an address: every form of one address
+/// gives one key (`x:` + the mapped text). Two different addresses can share a key
+/// (`jan@x.org`, `jas@x.org`), so a key joins clear addresses only when an
+/// obfuscated form was seen. None without an `@`-separated host.
+pub fn obfuscated_key(raw: &str) -> Option<String> {
+    let mut t = raw.trim().to_lowercase();
+    for sep in [" @end|ng |rom ", " @ending from ", " at "] {
+        t = t.replace(sep, "@");
+    }
+    let t = t.trim_matches(|c: char| c == '<' || c == '>' || c.is_whitespace());
+    if t.is_empty() || !t.contains('@') || t.chars().any(char::is_whitespace) {
+        return None;
+    }
+    let mapped: String = t
+        .chars()
+        .map(|c| match c {
+            'a' | 's' | '.' => '@',
+            'i' | 'l' | 'f' => '|',
+            c => c,
+        })
+        .collect();
+    Some(format!("x:{mapped}"))
+}
+
 /// pipermail cuts long addresses: `catelyn@stark.winterfell....`.
 fn truncated(a: &str) -> bool {
     a.ends_with("...")
@@ -123,12 +264,48 @@ const HONORIFICS: &[&str] = &[
     "excellency",
 ];
 
+/// Words a misread attribution leaves where a name should be ("On Tue, … wrote").
+const NOT_NAMES: &[&str] = &[
+    "mon",
+    "tue",
+    "wed",
+    "thu",
+    "fri",
+    "sat",
+    "sun",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "you",
+    "he",
+    "she",
+    "they",
+    "someone",
+    "somebody",
+    "wrote",
+    "writes",
+    "unknown",
+    "anonymous",
+];
+
 /// "Blaker, Paul (DSIT)" → "Paul Blaker"; "Dr. Peter Major" → "Peter Major";
 /// "Ana Neves via WG-Strategy" → "Ana Neves"; quotes and `"Blackfish"` nicknames dropped.
 /// None when what is left is an address or empty.
 pub fn normalize_name(n: &str) -> Option<String> {
     let mut n = n.trim().trim_matches('"').trim().to_string();
     if let Some(i) = n.rfind(" via ") {
+        n.truncate(i);
+    }
+    // "Valentino Volonghi aka Dialtone": the nickname is not part of the name
+    if let Some(i) = n.to_lowercase().find(" aka ") {
+        n.truncate(i);
+    }
+    // "Andrew Bennetts <andrew": an address cut off after the name
+    if let Some(i) = n.find('<') {
         n.truncate(i);
     }
     // parentheticals and quoted nicknames
@@ -145,7 +322,7 @@ pub fn normalize_name(n: &str) -> Option<String> {
         }
     }
     let mut n = out.trim().trim_end_matches(',').trim().to_string();
-    if n.contains('@') {
+    if n.contains('@') || looks_like_address(&n) {
         return None;
     }
     // "Last, First" (one comma, no more than 3 words each side)
@@ -170,7 +347,17 @@ pub fn normalize_name(n: &str) -> Option<String> {
     }
     let n = words[start..].join(" ");
     let n = n.trim().to_string();
+    if NOT_NAMES.contains(&fold(&n).trim_end_matches(['.', ',']).trim()) {
+        return None;
+    }
     (!n.is_empty() && n.chars().any(char::is_alphabetic)).then_some(n)
+}
+
+/// `user at host.org`, as pipermail writes an address (a display name that is the
+/// bare address is no name).
+fn looks_like_address(n: &str) -> bool {
+    let w: Vec<&str> = n.split_whitespace().collect();
+    w.len() == 3 && w[1].eq_ignore_ascii_case("at") && w[2].contains('.') && !w[2].ends_with('.')
 }
 
 /// Ways an address's local part spells a name ("tyrion.lannister", "ariastark",
@@ -204,6 +391,11 @@ fn spellings(tokens: &[String]) -> Vec<(String, u8)> {
     out
 }
 
+/// Letters and digits only, folded: "R-package-devel" → "rpackagedevel".
+fn letters_of(s: &str) -> String {
+    fold(s).chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
 fn local_letters(addr: &str) -> String {
     addr.split('@')
         .next()
@@ -230,6 +422,55 @@ pub fn signature_addresses(sig: &str) -> Vec<String> {
     out
 }
 
+/// Other addresses of the author's, listed with `author` on one line of a signature
+/// ("anriette at apc.org//anriette at gmail.com"). Only the same mailbox name (or one
+/// inside the other) counts: a quoted header block (`From: … To: …`), a garbled
+/// `mailto:` or a colleague's address beside one's own are other people's.
+pub fn own_addresses_listed(sig: &str, author: &str) -> Vec<String> {
+    let mine = local_letters(author);
+    let mut out = Vec::new();
+    for line in sig.lines() {
+        let l = line.to_lowercase();
+        if l.contains("mailto:")
+            || [
+                "from:", "to:", "cc:", "sent:", "date:", "von:", "an:", "de:", "para:",
+            ]
+            .iter()
+            .any(|h| l.contains(h))
+        {
+            continue;
+        }
+        let listed = signature_addresses(line);
+        if !listed.iter().any(|x| x == author) {
+            continue;
+        }
+        for other in listed.into_iter().filter(|x| x != author) {
+            let theirs = local_letters(&other);
+            let related = theirs.chars().count() >= 4
+                && mine.chars().count() >= 4
+                && (theirs.contains(&mine) || mine.contains(&theirs));
+            if related && !out.contains(&other) {
+                out.push(other);
+            }
+        }
+    }
+    out
+}
+
+/// A line that is a name and nothing else: capitalised words of letters (and `.-'`),
+/// or the particles of names ("das", "van", "bin"); no address, title or number.
+fn name_line(t: &str) -> bool {
+    const PARTICLES: &[&str] = &[
+        "da", "das", "de", "del", "della", "der", "di", "do", "dos", "du", "e", "el", "la", "le",
+        "van", "von", "y", "bin", "bint", "al", "ibn", "ter", "ten", "zu",
+    ];
+    t.split_whitespace().all(|w| {
+        w.chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '’'))
+            && (w.chars().next().is_some_and(char::is_uppercase) || PARTICLES.contains(&w))
+    }) && !t.split_whitespace().any(|w| w.eq_ignore_ascii_case("at"))
+}
+
 /// Name lines of a signature that extend the author's name ("Ana" / "Ana Neves" →
 /// "Ana Cristina F. Amoroso das Neves"): all of the author's tokens, first first.
 pub fn signature_names(sig: &str, author_tokens: &[String]) -> Vec<String> {
@@ -242,7 +483,7 @@ pub fn signature_names(sig: &str, author_tokens: &[String]) -> Vec<String> {
             c == '*' || c == '/' || c == '_' || c == '>' || c.is_whitespace()
         });
         let words = t.split_whitespace().count();
-        if !(2..=7).contains(&words) || t.contains('@') || t.chars().any(|c| c.is_ascii_digit()) {
+        if !(2..=7).contains(&words) || !name_line(t) {
             continue;
         }
         let toks = name_tokens(t);
@@ -366,8 +607,22 @@ pub fn resolve(
         merges: Vec::new(),
         blocked: curated.splits.iter().map(|s| key_of(s)).collect(),
     };
+    let SharedAddresses { shared, minor } = shared_addresses(obs);
+    // the name key of a sighting, as `minor` holds it
+    let minor_key = |o: &Observation| {
+        let mut t = name_tokens(o.name.as_deref().and_then(normalize_name).as_deref()?);
+        t.sort();
+        t.dedup();
+        Some(t.join(" "))
+    };
+    let list_locals: HashSet<String> = list_addresses
+        .iter()
+        .map(|a| letters_of(a.split('@').next().unwrap_or("")))
+        .filter(|l| !l.is_empty())
+        .collect();
     let is_list = |a: &str| {
         list_addresses.contains(a)
+            || shared.contains(a)
             || a.contains("-bounces")
             || a.contains("-request@")
             || a.contains("-owner@")
@@ -396,7 +651,10 @@ pub fn resolve(
             .address
             .as_deref()
             .and_then(normalize_address)
-            .filter(|a| !is_list(a))
+            .filter(|a| !is_list(a) && !is_posting_address(a, &o.source))
+            .filter(|a| {
+                minor.is_empty() || minor_key(o).is_none_or(|k| !minor.contains(&(a.clone(), k)))
+            })
             .map(|a| {
                 if truncated(&a) {
                     let prefix = a.trim_end_matches('.');
@@ -409,10 +667,29 @@ pub fn resolve(
                     a
                 }
             });
-        let name = o.name.as_deref().and_then(normalize_name);
+        // "R-package-devel <r-package-devel@…>": a list's name is nobody's
+        let name = o
+            .name
+            .as_deref()
+            .and_then(normalize_name)
+            .filter(|n| !list_locals.contains(&letters_of(n)));
         let what = describe(o);
         if let Some(a) = &addr {
             g.join_node(i, &format!("a:{a}"), format!("same address {a} ({what})"));
+        }
+        // an address the archive obfuscated beyond reading is still one address
+        if let Some(raw) = o.address.as_deref().filter(|_| addr.is_none()) {
+            if let Some(k) = address_key(raw).filter(|k| {
+                k.starts_with("x:")
+                    && !shared.contains(k)
+                    && !is_posting_address(&k[2..], &o.source)
+            }) {
+                g.join_node(
+                    i,
+                    &k,
+                    format!("same address, written {} ({what})", raw.trim()),
+                );
+            }
         }
         if let Some(k) = name.as_deref().and_then(full_name_key) {
             weak.push((
@@ -427,11 +704,11 @@ pub fn resolve(
                 }
             }
         }
-        // a signature listing several addresses, one of them the author's
+        // a signature listing the author's addresses on one line
         if let (Some(sig), Some(a)) = (&o.signature, &addr) {
-            let listed = signature_addresses(sig);
-            if listed.contains(a) {
-                for other in listed.iter().filter(|x| *x != a && !is_list(x)) {
+            let listed = own_addresses_listed(sig, a);
+            if !listed.is_empty() {
+                for other in listed.iter().filter(|x| !is_list(x)) {
                     g.join(
                         &format!("a:{a}"),
                         &format!("a:{other}"),
@@ -448,6 +725,21 @@ pub fn resolve(
                     weak.push((i, k, format!("“{full_name}” signs {what}")));
                 }
             }
+        }
+    }
+    // a clear address and the obfuscated form later archives print of it
+    let clear: Vec<String> = g
+        .keys
+        .iter()
+        .filter_map(|k| k.strip_prefix("a:").map(str::to_string))
+        .collect();
+    for a in clear {
+        if let Some(k) = obfuscated_key(&a).filter(|k| g.index.contains_key(k)) {
+            g.join(
+                &format!("a:{a}"),
+                &k,
+                format!("{a} is written {} in later archives", &k[2..]),
+            );
         }
     }
     // address local parts that spell a name: "tyrion.lannister", "jmormont"
@@ -504,7 +796,8 @@ pub fn resolve(
             Some((obs_node[i], k))
         })
         .collect();
-    join_by_names(&mut g, weak, orgs, &sig_orgs);
+    let dates: Vec<Option<i64>> = obs.iter().map(|o| o.date).collect();
+    join_by_names(&mut g, weak, orgs, &sig_orgs, &dates);
 
     // collect people
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
@@ -528,15 +821,36 @@ pub fn resolve(
     for (root, members) in groups {
         let mut names: HashMap<String, usize> = HashMap::new();
         let mut addresses: Vec<String> = Vec::new();
+        // names as people write them in From headers and agendas; the names other
+        // people's attributions give them (often misread: "Uwe Ligges a ?crit") only
+        // for someone seen nowhere else
+        let mut quoted_names: HashMap<String, usize> = HashMap::new();
         for &i in &members {
-            if let Some(n) = obs[i].name.as_deref().and_then(normalize_name) {
-                *names.entry(n).or_default() += 1;
+            if let Some(n) = obs[i]
+                .name
+                .as_deref()
+                .and_then(normalize_name)
+                .filter(|n| !list_locals.contains(&letters_of(n)))
+            {
+                let into = if matches!(obs[i].source, Source::Quote { .. }) {
+                    &mut quoted_names
+                } else {
+                    &mut names
+                };
+                *into.entry(n).or_default() += 1;
             }
             if let Some(a) = obs[i].address.as_deref().and_then(normalize_address) {
-                if !is_list(&a) && !truncated(&a) && !addresses.contains(&a) {
+                if !is_list(&a)
+                    && !is_posting_address(&a, &obs[i].source)
+                    && !truncated(&a)
+                    && !addresses.contains(&a)
+                {
                     addresses.push(a);
                 }
             }
+        }
+        if names.is_empty() {
+            names = quoted_names;
         }
         for (i, n) in &signed {
             if members.binary_search(i).is_ok() {
@@ -626,11 +940,34 @@ impl OrgKeys for DomainKeys {
     }
 }
 
+/// Mailbox names many people have, in many places.
+const GENERIC_MAILBOXES: &[&str] = &[
+    "info",
+    "admin",
+    "contact",
+    "mail",
+    "office",
+    "webmaster",
+    "postmaster",
+    "root",
+    "user",
+    "support",
+    "help",
+    "list",
+    "lists",
+    "news",
+    "me",
+    "secretariat",
+    "press",
+    "hello",
+];
+
 fn join_by_names(
     g: &mut Graph,
     weak: Vec<(usize, String, String)>,
     orgs: &dyn OrgKeys,
     sig_orgs: &[(usize, String)],
+    dates: &[Option<i64>],
 ) {
     // organisation domains per group root
     let mut dom: HashMap<usize, BTreeSet<String>> = HashMap::new();
@@ -650,6 +987,23 @@ fn join_by_names(
         let r = g.dsu.find(*node);
         dom.entry(r).or_default().insert(k.clone());
     }
+    // mailbox names per group root (`local:dp`), for the same mailbox at two places;
+    // generic ones (info@, admin@) and one-letter ones say nothing
+    let mut locals: HashMap<usize, BTreeSet<String>> = HashMap::new();
+    for (i, k) in g.keys.iter().enumerate() {
+        let Some(a) = k.strip_prefix("a:") else {
+            continue;
+        };
+        let local = a.split('@').next().unwrap_or("");
+        if local.chars().count() < 2 || GENERIC_MAILBOXES.contains(&local) {
+            continue;
+        }
+        let r = g.dsu.find(i);
+        locals
+            .entry(r)
+            .or_default()
+            .insert(format!("local:{local}"));
+    }
     // groups holding at least one address (kept current as groups merge)
     let mut addr_roots: HashSet<usize> = HashSet::new();
     let addr_ids: Vec<usize> = g
@@ -662,6 +1016,16 @@ fn join_by_names(
     for i in addr_ids {
         let r = g.dsu.find(i);
         addr_roots.insert(r);
+    }
+    // first and last date seen, per group root
+    let mut spans: HashMap<usize, (i64, i64)> = HashMap::new();
+    for (i, d) in dates.iter().enumerate() {
+        if let Some(d) = *d {
+            let r = g.dsu.find(i);
+            let e = spans.entry(r).or_insert((d, d));
+            e.0 = e.0.min(d);
+            e.1 = e.1.max(d);
+        }
     }
     let mut by_key: BTreeMap<String, Vec<(usize, String)>> = BTreeMap::new();
     for (node, key, reason) in weak {
@@ -702,40 +1066,79 @@ fn join_by_names(
                 .map(|s| s.iter().filter(|d| !vanity(d)).cloned().collect())
                 .unwrap_or_default()
         };
-        // cluster the groups with organisation domains by shared domains
-        let mut clusters: Vec<(BTreeSet<String>, Vec<usize>)> = Vec::new();
-        for (r, _) in &roots {
-            let d = domains(*r, &dom);
-            if d.is_empty() {
-                continue;
-            }
-            let hits: Vec<usize> = clusters
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| !c.0.is_disjoint(&d))
-                .map(|(i, _)| i)
-                .collect();
-            let mut merged = (d, vec![*r]);
-            for i in hits.into_iter().rev() {
-                let c = clusters.remove(i);
-                merged.0.extend(c.0);
-                merged.1.extend(c.1);
-            }
-            clusters.push(merged);
+        // Units: the groups of this name that are one person by the evidence of
+        // their addresses. An organisation unit holds groups sharing an organisation
+        // domain; any two units are one person when they share a mailbox name
+        // ("dp@ulaluma.com", later "dp@divmod.org"), when both write from domains
+        // that spell the name ("thieengineering.ch", "thieprojects.ch"), or when
+        // their periods do not overlap (a person moving on, not two at once).
+        struct Unit {
+            keys: BTreeSet<String>,
+            members: Vec<usize>,
+            org: bool,
+            vanity: bool,
+            span: Option<(i64, i64)>,
         }
-        // groups with only personal-mail addresses, and groups with no address at all
-        let mut personal_groups = Vec::new();
+        let mut units: Vec<Unit> = Vec::new();
         let mut bare = Vec::new();
         for (r, _) in &roots {
-            if !domains(*r, &dom).is_empty() {
+            let d = domains(*r, &dom);
+            let root = g.dsu.find(*r);
+            // the name is in the address: a vanity domain, or a mailbox spelling two
+            // of its words ("chhetriarun84", "stephen.c.waterbury")
+            let has_vanity = dom.get(r).is_some_and(|s| s.iter().any(|d| vanity(d)))
+                || locals.get(r).is_some_and(|ls| {
+                    ls.iter().any(|l| {
+                        let letters: String = fold(l.trim_start_matches("local:"))
+                            .chars()
+                            .filter(|c| c.is_alphabetic())
+                            .collect();
+                        tokens.iter().filter(|t| letters.contains(**t)).count() >= 2
+                    })
+                });
+            if d.is_empty() && !addr_roots.contains(&root) {
+                bare.push(*r);
                 continue;
             }
-            let root = g.dsu.find(*r);
-            if addr_roots.contains(&root) {
-                personal_groups.push(*r);
-            } else {
-                bare.push(*r);
+            let mut keys: BTreeSet<String> = locals.get(r).cloned().unwrap_or_default();
+            keys.extend(d.iter().cloned());
+            units.push(Unit {
+                keys,
+                members: vec![*r],
+                org: !d.is_empty(),
+                vanity: has_vanity,
+                span: spans.get(r).copied(),
+            });
+        }
+        let one_person = |a: &Unit, b: &Unit| {
+            !a.keys.is_disjoint(&b.keys)
+                || (a.vanity && b.vanity)
+                || match (a.span, b.span) {
+                    (Some((a0, a1)), Some((b0, b1))) => a1 < b0 || b1 < a0,
+                    _ => false,
+                }
+        };
+        loop {
+            let mut pair = None;
+            'find: for i in 0..units.len() {
+                for j in i + 1..units.len() {
+                    if one_person(&units[i], &units[j]) {
+                        pair = Some((i, j));
+                        break 'find;
+                    }
+                }
             }
+            let Some((i, j)) = pair else { break };
+            let u = units.remove(j);
+            let t = &mut units[i];
+            t.keys.extend(u.keys);
+            t.members.extend(u.members);
+            t.org |= u.org;
+            t.vanity |= u.vanity;
+            t.span = match (t.span, u.span) {
+                (Some((a0, a1)), Some((b0, b1))) => Some((a0.min(b0), a1.max(b1))),
+                (x, y) => x.or(y),
+            };
         }
         let reason_of = |r: usize| {
             roots
@@ -744,53 +1147,72 @@ fn join_by_names(
                 .map(|x| x.1.clone())
                 .unwrap_or_default()
         };
-        let mut unite =
-            |g: &mut Graph, dom: &mut HashMap<usize, BTreeSet<String>>, members: &[usize]| {
-                let Some(&first) = members.first() else {
-                    return;
-                };
-                for &m in &members[1..] {
-                    let (a, b) = (g.dsu.find(first), g.dsu.find(m));
-                    if a == b {
-                        continue;
-                    }
-                    if g.dsu.union(a, b) {
-                        g.merges.push((first, m, reason_of(m)));
-                        let keep = g.dsu.find(a);
-                        if addr_roots.remove(&a) | addr_roots.remove(&b) {
-                            addr_roots.insert(keep);
-                        }
-                        let (da, db) = (
-                            dom.remove(&a).unwrap_or_default(),
-                            dom.remove(&b).unwrap_or_default(),
-                        );
-                        let mut all = da;
-                        all.extend(db);
-                        if !all.is_empty() {
-                            dom.insert(keep, all);
-                        }
-                    }
-                }
+        let mut unite = |g: &mut Graph, members: &[usize]| {
+            let Some(&first) = members.first() else {
+                return;
             };
-        match (clusters.len(), personal_groups.len()) {
-            // one organisation (or none) and at most one personal mailbox: one person
-            (0 | 1, 0 | 1) => {
-                let all: Vec<usize> = roots.iter().map(|x| x.0).collect();
-                unite(g, &mut dom, &all);
-            }
-            // namesakes' mailboxes at gmail and hotmail could be anyone's: the
-            // organisation keeps what only has the name
-            (1, _) => {
-                let mut m = clusters[0].1.clone();
-                m.extend(&bare);
-                unite(g, &mut dom, &m);
-            }
-            (0, _) => {}
-            // several organisations: one person per organisation; the rest is ambiguous
-            _ => {
-                for (_, members) in &clusters {
-                    unite(g, &mut dom, members);
+            for &m in &members[1..] {
+                let (a, b) = (g.dsu.find(first), g.dsu.find(m));
+                if a == b {
+                    continue;
                 }
+                if g.dsu.union(a, b) {
+                    g.merges.push((first, m, reason_of(m)));
+                    let keep = g.dsu.find(a);
+                    if addr_roots.remove(&a) | addr_roots.remove(&b) {
+                        addr_roots.insert(keep);
+                    }
+                    for map in [&mut dom, &mut locals] {
+                        let mut all = map.remove(&a).unwrap_or_default();
+                        all.extend(map.remove(&b).unwrap_or_default());
+                        if !all.is_empty() {
+                            map.insert(keep, all);
+                        }
+                    }
+                    let merged = match (spans.remove(&a), spans.remove(&b)) {
+                        (Some((a0, a1)), Some((b0, b1))) => Some((a0.min(b0), a1.max(b1))),
+                        (x, y) => x.or(y),
+                    };
+                    if let Some(s) = merged {
+                        spans.insert(keep, s);
+                    }
+                }
+            }
+        };
+        // a unit seen only in other people's quotes (no dated message of its own)
+        // is too little to say a second person of this name exists: it stays
+        // apart, and the decision is the dated units'
+        let (units, undated): (Vec<Unit>, Vec<Unit>) =
+            units.into_iter().partition(|u| u.span.is_some());
+        for u in &undated {
+            unite(g, &u.members);
+        }
+        let orgs_n = units.iter().filter(|u| u.org).count();
+        match (units.len(), orgs_n) {
+            // one person by their addresses, or one organisation and one personal
+            // mailbox: the name joins them all
+            (0 | 1, _) | (2, 1) => {
+                let all: Vec<usize> = roots.iter().map(|x| x.0).collect();
+                unite(g, &all);
+            }
+            // namesakes' mailboxes at gmail and hotmail could be anyone's: the one
+            // organisation keeps what only has the name
+            (_, 1) => {
+                for u in &units {
+                    let mut m = u.members.clone();
+                    if u.org {
+                        m.extend(&bare);
+                    }
+                    unite(g, &m);
+                }
+            }
+            // several people of this name: each keeps its own; the sightings with
+            // the name alone could be any of them, and are one person apart
+            _ => {
+                for u in &units {
+                    unite(g, &u.members);
+                }
+                unite(g, &bare);
             }
         }
     }

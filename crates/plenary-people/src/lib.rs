@@ -16,8 +16,8 @@ mod record;
 pub use affiliation::{affiliations, registrable_domain, Affiliation};
 pub use curated::{Curated, CuratedError, CuratedFact};
 pub use identity::{
-    normalize_address, normalize_name, resolve, DomainKeys, Identity, Observation, OrgKeys,
-    Resolution, Source,
+    address_key, normalize_address, normalize_name, obfuscated_key, resolve, shared_addresses,
+    DomainKeys, Identity, Observation, OrgKeys, Resolution, SharedAddresses, Source,
 };
 pub use names::{full_name_key, name_key, name_tokens, names_match, on_behalf_of};
 pub use record::{MergeOut, PersonRecord, SessionRole};

@@ -309,3 +309,150 @@ fn balance_shows_unknown_and_elephant_factor() {
         .to_graphml()
         .contains("<edge id=\"e0\" source=\"b\" target=\"a\">"));
 }
+
+fn msg(name: &str, address: &str, list: &str, date: i64) -> Observation {
+    Observation {
+        name: Some(name.to_string()),
+        address: Some(address.to_string()),
+        date: Some(date),
+        signature: None,
+        source: Source::Message {
+            id: format!("{name}-{date}"),
+            list: list.to_string(),
+        },
+    }
+}
+
+/// Pipermail's text archives print the list's own address as the From of messages
+/// whose authors it hid, each with the real author's name: nobody joins through it.
+#[test]
+fn an_address_many_names_write_from_joins_nobody() {
+    let o = vec![
+        msg("Ada Quill", "chat@lists.example.org", "chat", 1),
+        msg("Bram Osei", "chat@lists.example.org", "chat", 2),
+        msg("Cleo Marsh", "chat@lists.example.org", "chat", 3),
+        msg("Ada Quill", "ada@quill.example", "chat", 4),
+        msg("Bram Osei", "bram@osei.example", "chat", 5),
+    ];
+    let shared = shared_addresses(&o);
+    assert!(shared.shared.contains("chat@lists.example.org"));
+    let r = resolve(&o, &HashSet::new(), &personal(), &Curated::default());
+    assert!(!same(&r, 0, 1) && !same(&r, 1, 2) && !same(&r, 0, 2));
+    // each name still finds its own person
+    assert!(same(&r, 0, 3) && same(&r, 1, 4));
+    assert!(r
+        .people
+        .iter()
+        .all(|p| !p.addresses.contains(&"chat@lists.example.org".to_string())));
+}
+
+/// The list's posting address (its name as the mailbox) is never a key, even when
+/// only one name was seen on it.
+#[test]
+fn the_lists_own_address_is_no_key() {
+    let o = vec![
+        msg("Ada Quill", "chat@lists.example.org", "chat", 1),
+        msg("Dana Fox", "chat@lists.example.org", "other", 2),
+    ];
+    let r = resolve(&o, &HashSet::new(), &personal(), &Curated::default());
+    assert!(!same(&r, 0, 1));
+}
+
+/// A forged sender (spam from someone's address) or a company name seen once on an
+/// address one person uses often does not join that person.
+#[test]
+fn a_name_seen_once_on_someone_elses_address_stays_apart() {
+    let mut o: Vec<Observation> = (0..4)
+        .map(|i| msg("Tomi Vale", "tv@vale.example", "chat", i))
+        .collect();
+    o.push(msg("Hope Rios", "tv@vale.example", "chat", 9));
+    let r = resolve(&o, &HashSet::new(), &personal(), &Curated::default());
+    assert!(same(&r, 0, 3));
+    assert!(!same(&r, 0, 4));
+}
+
+/// R's archives obfuscate addresses differently over the years; every form of one
+/// address is one key, and the clear form joins it.
+#[test]
+fn obfuscated_forms_of_one_address_are_one_key() {
+    let k = obfuscated_key("murdoch.duncan at gmail.com");
+    assert_eq!(k, obfuscated_key("murdoch@dunc@n @ending from gm@il@com"));
+    assert_eq!(k, obfuscated_key("murdoch@dunc@n @end|ng |rom gm@||@com"));
+    assert_eq!(k, address_key("murdoch@dunc@n@gm@||@com"));
+    assert_ne!(k, obfuscated_key("kry|ov@r00t@gm@||@com"));
+    let o = vec![
+        msg("Ivo Krl", "kry|ov@r00t@gm@||@com", "r", 1),
+        msg("Ivo K.", "krylov.r00t@gmail.com", "r", 2),
+        msg("Someone Else", "other@gm@||@com", "r", 3),
+    ];
+    let r = resolve(&o, &HashSet::new(), &personal(), &Curated::default());
+    assert!(same(&r, 0, 1));
+    assert!(!same(&r, 0, 2));
+}
+
+/// A signature joins addresses only when they are the author's own on one line
+/// (the same mailbox name); a colleague's address, a quoted header or a garbled
+/// mailto are other people's.
+#[test]
+fn signatures_join_only_the_authors_own_addresses() {
+    let sig = "Anna Berg -anna at berg.example//anna at gmail.com";
+    assert_eq!(
+        identity::own_addresses_listed(sig, "anna@berg.example"),
+        ["anna@gmail.com"]
+    );
+    let colleague = "Omar Said\nomar at firm.example<mailto:dina.roe at firm.example>";
+    assert!(identity::own_addresses_listed(colleague, "omar@firm.example").is_empty());
+    let header = "From: Uwe L <uwe at uni.example>; To: 123 at qq.example";
+    assert!(identity::own_addresses_listed(header, "123@qq.example").is_empty());
+}
+
+/// Names come from From headers: not a bare address, not a weekday or a list's name,
+/// not a nickname suffix, not a signature line that carries addresses.
+#[test]
+fn what_is_not_a_name() {
+    assert_eq!(normalize_name("exarkun at twistedmatrix.com"), None);
+    assert_eq!(normalize_name("Tue"), None);
+    assert_eq!(
+        normalize_name("Valentino Volonghi aka Dialtone").as_deref(),
+        Some("Valentino Volonghi")
+    );
+    assert_eq!(
+        normalize_name("Andrew Bennetts <andrew").as_deref(),
+        Some("Andrew Bennetts")
+    );
+    let toks = name_tokens("Anna Berg");
+    assert!(
+        signature_names("Anna Berg -anna at berg.example//anna at gmail.com", &toks).is_empty()
+    );
+    assert_eq!(
+        signature_names("Anna Maria da Silva Berg", &toks),
+        ["Anna Maria da Silva Berg"]
+    );
+    let mut o = vec![msg("Chat", "chat@lists.example.org", "chat", 1)];
+    o.push(msg("Ada Quill", "ada@quill.example", "chat", 2));
+    let lists: HashSet<String> = ["chat@lists.example.org".to_string()].into();
+    let r = resolve(&o, &lists, &personal(), &Curated::default());
+    assert!(r.people.iter().all(|p| p.name != "Chat"));
+}
+
+/// One name at two places over time is one person moving on; mailboxes that spell
+/// the whole name are one person; two people of one name at two organisations at
+/// once stay two.
+#[test]
+fn one_name_at_several_places() {
+    let day = 86_400;
+    let o = vec![
+        msg("Dov Prest", "dp@ulaluma.example", "chat", 0),
+        msg("Dov Prest", "dp@divmod.example", "chat", 400 * day),
+        msg("Jas Mobar", "jas.mobar@gmail.com", "chat", 0),
+        msg("Jas Mobar", "jas@mobar.example", "chat", day),
+        msg("Kim Lee", "kim@one.example", "chat", 0),
+        msg("Kim Lee", "kim.lee@two.example", "chat", 0),
+        msg("Kim Lee", "kim@one.example", "chat", 300 * day),
+        msg("Kim Lee", "kim.lee@two.example", "chat", 300 * day),
+    ];
+    let r = resolve(&o, &HashSet::new(), &personal(), &Curated::default());
+    assert!(same(&r, 0, 1), "same mailbox name at two organisations");
+    assert!(same(&r, 2, 3), "both spell the name");
+    assert!(!same(&r, 4, 5), "two organisations at once");
+}

@@ -311,6 +311,12 @@ impl Archive {
         people::eval_generated(&self.store(), truth)
     }
 
+    /// Identity resolution against gold written by reading the archive (see
+    /// [`crate::GoldPeopleEval`]).
+    pub fn eval_people_gold(&self, gold: &Path) -> Result<crate::GoldPeopleEval> {
+        people::eval_gold(&self.store(), gold)
+    }
+
     /// The tagger on session descriptions against the sessions' declared tags.
     pub fn eval_tags(&self) -> Result<Vec<TagEval>> {
         tagging::eval_tags(&self.store(), &self.frameworks)

@@ -31,7 +31,7 @@ pub use error::{PipelineError, Result};
 pub use eval::{QuoteEval, ThreadEval};
 pub use eval_reconstruction::ReconstructionEval;
 pub use import::{Derived, ImportOptions, ImportSummary, SkippedPath, SKIPPED_LISTED};
-pub use people::{balance, contributions, Built as PeopleBuilt, Reply, Scope};
+pub use people::{balance, contributions, Built as PeopleBuilt, GoldPeopleEval, Reply, Scope};
 pub use plenary_people::eval::PeopleEval;
 pub use progress::{NoProgress, Progress};
 pub use quagga::{QuaggaEval, QuaggaMiss};

@@ -119,7 +119,15 @@ pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Res
         links: Vec::new(),
         seen: HashMap::new(),
     };
+    // addresses in list footers are the lists' ("R-package-devel at r-project.org
+    // mailing list"), whatever the list is called in subject tags
+    let mut footer_addresses: HashSet<String> = HashSet::new();
     store.for_each_author(true, |r| {
+        for z in r.zones.iter().filter(|z| z.kind == ZoneKind::ListFooter) {
+            if let Some(t) = r.body.get(z.start..z.end) {
+                footer_addresses.extend(plenary_people::identity::signature_addresses(t));
+            }
+        }
         // with "Name via List", the parser already put Reply-To's address here (or
         // nothing): never the list's
         let address = r.author_address.clone();
@@ -202,11 +210,12 @@ pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Res
             links.push(vec![Link::Speaker(s.id(), i)]);
         }
     }
-    let lists: HashSet<String> = store
+    let mut lists: HashSet<String> = store
         .list_addresses()?
         .into_iter()
         .map(|a| a.to_lowercase())
         .collect();
+    lists.extend(footer_addresses);
     let res = resolve(&obs, &lists, fw, &curated);
     let mut records = Vec::with_capacity(res.people.len());
     let mut link_rows = Vec::new();
@@ -481,4 +490,139 @@ pub(crate) fn eval_generated(store: &Store, truth: &Path) -> Result<PeopleEval> 
         gv.push(*gix.entry(p.clone()).or_insert(n));
     }
     Ok(pairwise(&tv, &gv))
+}
+
+/// Identity resolution judged against gold written by reading a real archive
+/// (`tests/gold/people/*.tsv`: `person<TAB>name<TAB>address<TAB>reason`, one row per
+/// sender sighting, `person` the reader's label for the real person).
+#[derive(Debug, serde::Serialize)]
+pub struct GoldPeopleEval {
+    /// Gold rows read.
+    pub rows: usize,
+    /// Rows whose sighting was found among the stored messages (only those are scored).
+    pub found: usize,
+    /// Up to 10 rows not found (`name <address>`).
+    pub not_found: Vec<String>,
+    #[serde(flatten)]
+    pub pairs: PeopleEval,
+    /// Up to 10 resolved people holding several real people.
+    pub wrong_merges: Vec<String>,
+    /// Up to 10 real people spread over several resolved people.
+    pub splits: Vec<String>,
+}
+
+pub(crate) fn eval_gold(store: &Store, gold: &Path) -> Result<GoldPeopleEval> {
+    let text = std::fs::read_to_string(gold).map_err(crate::error::io_error(gold))?;
+    let msg_people = store.people_of("message")?;
+    // one form of a name for matching: spaces collapsed, case folded
+    let name_form = |n: &str| {
+        n.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let addr_form = |a: &str| plenary_people::obfuscated_key(a).unwrap_or_default();
+    // (name, address) → resolved person → messages
+    let mut by_pair: HashMap<(String, String), HashMap<String, usize>> = HashMap::new();
+    store.for_each_author(false, |r| {
+        if r.reconstructed {
+            return;
+        }
+        let Some(p) = msg_people.get(&r.id) else {
+            return;
+        };
+        let a = addr_form(r.author_address.as_deref().unwrap_or(""));
+        let n = name_form(r.author_name.as_deref().unwrap_or(""));
+        *by_pair
+            .entry((n, a))
+            .or_default()
+            .entry(p.clone())
+            .or_default() += 1;
+    })?;
+    let top = |m: &HashMap<String, usize>| {
+        m.iter()
+            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+            .map(|(p, _)| p.clone())
+    };
+    let mut rows = 0;
+    let mut not_found = Vec::new();
+    let mut scored: Vec<(String, String, String)> = Vec::new(); // (label, person, sighting)
+    for line in text.lines().skip(1) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() < 3 || cols[0].trim().is_empty() {
+            continue;
+        }
+        rows += 1;
+        let (label, name, address) = (cols[0].trim(), cols[1].trim(), cols[2].trim());
+        let (n, a) = (name_form(name), addr_form(address));
+        let person = by_pair.get(&(n, a.clone())).and_then(top).or_else(|| {
+            // a name that is the address (or none) may be stored without it
+            let bare = name.is_empty() || addr_form(name) == a;
+            bare.then(|| by_pair.get(&(String::new(), a.clone())).and_then(top))
+                .flatten()
+        });
+        match person {
+            Some(p) => scored.push((label.to_string(), p, format!("{name} <{address}>"))),
+            None => {
+                if not_found.len() < 10 {
+                    not_found.push(format!("{name} <{address}>"));
+                }
+            }
+        }
+    }
+    let mut lix: HashMap<&str, usize> = HashMap::new();
+    let mut pix: HashMap<&str, usize> = HashMap::new();
+    let (mut tv, mut gv) = (Vec::new(), Vec::new());
+    for (l, p, _) in &scored {
+        let n = lix.len();
+        tv.push(*lix.entry(l.as_str()).or_insert(n));
+        let n = pix.len();
+        gv.push(*pix.entry(p.as_str()).or_insert(n));
+    }
+    let pairs = pairwise(&tv, &gv);
+    // examples: people holding several labels, labels over several people
+    let mut labels_of: std::collections::BTreeMap<&str, std::collections::BTreeSet<&str>> =
+        Default::default();
+    let mut people_of: std::collections::BTreeMap<&str, std::collections::BTreeSet<&str>> =
+        Default::default();
+    for (l, p, _) in &scored {
+        labels_of.entry(p.as_str()).or_default().insert(l.as_str());
+        people_of.entry(l.as_str()).or_default().insert(p.as_str());
+    }
+    let mut wrong: Vec<(usize, String)> = labels_of
+        .iter()
+        .filter(|(_, l)| l.len() > 1)
+        .map(|(p, l)| {
+            (
+                l.len(),
+                format!(
+                    "{p} holds {}",
+                    l.iter().copied().collect::<Vec<_>>().join(", ")
+                ),
+            )
+        })
+        .collect();
+    wrong.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let mut splits: Vec<(usize, String)> = people_of
+        .iter()
+        .filter(|(_, p)| p.len() > 1)
+        .map(|(l, p)| {
+            (
+                p.len(),
+                format!(
+                    "{l} over {}",
+                    p.iter().copied().collect::<Vec<_>>().join(", ")
+                ),
+            )
+        })
+        .collect();
+    splits.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    Ok(GoldPeopleEval {
+        rows,
+        found: scored.len(),
+        not_found,
+        pairs,
+        wrong_merges: wrong.into_iter().take(10).map(|x| x.1).collect(),
+        splits: splits.into_iter().take(10).map(|x| x.1).collect(),
+    })
 }
