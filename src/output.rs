@@ -368,9 +368,10 @@ impl Human for Vec<ThreadSummary> {
         for th in self {
             writeln!(
                 out,
-                "{}  {:>4}  {:<20}  {}  {}",
+                "{}  {:>4} msg {:>3} ppl  {:<20}  {}  {}",
                 th.id,
-                th.count,
+                th.messages,
+                th.participants,
                 th.last.as_deref().unwrap_or("-"),
                 th.list,
                 th.subject
@@ -391,7 +392,7 @@ impl Human for ThreadDetail {
             };
             writeln!(
                 out,
-                "{}{}  {}  {}",
+                "{}{}  {}  {}{}{}",
                 "  ".repeat(m.depth as usize),
                 date,
                 m.author
@@ -399,7 +400,12 @@ impl Human for ThreadDetail {
                     .as_deref()
                     .or(m.author.address.as_deref())
                     .unwrap_or("?"),
-                m.id
+                m.id,
+                m.language
+                    .as_deref()
+                    .map(|l| format!("  [{l}]"))
+                    .unwrap_or_default(),
+                if m.reconstructed { "  (recovered)" } else { "" }
             )?;
         }
         Ok(())
@@ -553,8 +559,8 @@ impl Human for plenary_search::SearchResults {
                     .unwrap_or(""),
                 h.title,
                 h.author
-                    .as_deref()
-                    .map(|a| format!(" — {a}"))
+                    .as_ref()
+                    .map(|a| format!(" — {}", a.name))
                     .unwrap_or_default(),
                 h.url
             )?;

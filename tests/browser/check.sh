@@ -22,7 +22,7 @@ if [ -n "${PLENARY_BIN:-}" ]; then BIN=$PLENARY_BIN; else
   (cd "$ROOT" && cargo build --release -q); BIN="$ROOT/target/release/plenary"; fi
 mkdir -p "$OUT"
 (cd "$WORK" && "$BIN" demo --no-serve --messages 600 >/dev/null 2>&1)
-DATA="$WORK/plenary-demo"
+DATA="$WORK/plenary-data"
 SEED="$ROOT/../shared/seeds"
 if [ -d "$SEED" ]; then "$BIN" --data "$DATA" import "$SEED" >/dev/null 2>&1; else echo "SKIPPED: seeds not present; demo data only" >&2; fi
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

@@ -29,6 +29,30 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Index, IndexReader, Order, ReloadPolicy, TantivyDocument, Term};
 
 pub use analysis::{detect, Lang};
+
+/// The ISO 639-1 code of a text's language, when it can be told (one of the
+/// languages the index analyses; `None` for short, mixed or other texts).
+pub fn language_of(text: &str) -> Option<String> {
+    if text.trim().len() < 12 {
+        return None;
+    }
+    match detect(text) {
+        Lang::Other => None,
+        l => Some(l.code().to_string()),
+    }
+}
+
+/// Fills each message's `language` from its own text.
+pub fn annotate_thread(t: &mut plenary_store::ThreadDetail) {
+    for m in &mut t.messages {
+        m.language = m.text.as_deref().and_then(language_of);
+    }
+}
+
+/// Fills a message's `language` from its own text (the body when it has none).
+pub fn annotate_message(m: &mut plenary_store::MessageDetail) {
+    m.language = language_of(m.new_text.as_deref().unwrap_or(&m.body));
+}
 pub use query::{QueryError, FIELDS};
 pub use source::IndexSource;
 
@@ -92,6 +116,15 @@ pub struct SearchRequest {
     pub facets: bool,
 }
 
+/// The author of a message hit.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct HitAuthor {
+    /// Name, else address, as written.
+    pub name: String,
+    /// The person the author was resolved to (`/people/{person}`).
+    pub person: Option<String>,
+}
+
 /// One result.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Hit {
@@ -103,9 +136,9 @@ pub struct Hit {
     pub title: String,
     /// RFC 3339, UTC.
     pub date: Option<String>,
-    /// Who wrote it (messages and reconstructed messages): name, else address.
+    /// Who wrote it (messages and reconstructed messages).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub author: Option<String>,
+    pub author: Option<HitAuthor>,
     /// HTML: escaped text with the matches in `<mark>`.
     pub snippet: String,
     /// The page of the thing found (relative URL).
@@ -694,7 +727,13 @@ impl SearchIndex {
             let author = doc
                 .get_first(f.author)
                 .and_then(|v| v.as_str())
-                .map(String::from);
+                .map(|name| HitAuthor {
+                    name: name.to_string(),
+                    person: doc
+                        .get_first(f.person)
+                        .and_then(|v| v.as_str())
+                        .map(String::from),
+                });
             hits.push(Hit {
                 url: url_of(&kind, &id),
                 kind,

@@ -30,15 +30,18 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 pub use agenda::{
-    EventSummary, SessionOutcome, SessionVersion, TagKind, TagRow, TagSource, ThreadText,
+    EventSummary, RelatedThread, SessionOutcome, SessionVersion, TagKind, TagRow, TagSource,
+    ThreadText,
 };
 pub use analysis::StoredAnalysis;
-pub use exports::{write_mboxrd, DatasetMessage, FeedMessage, RawMessage, Selection};
+pub use exports::{
+    recovered_message_id, write_mboxrd, DatasetMessage, FeedMessage, RawMessage, Selection,
+};
 pub use lists::list_slug;
 pub use messages::{sha256_hex, AnalysedMessage, BatchOutcome, NewMessage, StoredBody};
 pub use model::{
-    AuthorDetail, AuthorRef, ListSummary, MessageDetail, MonthSummary, RejectRow, Stats,
-    ThreadDetail, ThreadMessage, ThreadSummary, ZoneRow,
+    AuthorDetail, AuthorRef, ListSummary, MessageDetail, MonthSummary, RecoveredRef, RejectRow,
+    Stats, ThreadDetail, ThreadMessage, ThreadSummary, ZoneRow,
 };
 pub use people::{AuthorRow, MessageSummary};
 pub use plenary_people::PersonRecord;

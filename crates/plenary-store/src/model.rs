@@ -39,7 +39,14 @@ pub struct ThreadSummary {
     pub id: String,
     pub subject: String,
     pub list: String,
+    /// Archived messages.
     pub count: u64,
+    /// Messages recovered from quotes (not archived themselves).
+    pub recovered: u64,
+    /// All messages: archived plus recovered.
+    pub messages: u64,
+    /// Distinct authors of all messages (by person, else address, else name).
+    pub participants: u64,
     pub first: Option<String>,
     pub last: Option<String>,
 }
@@ -48,6 +55,8 @@ pub struct ThreadSummary {
 pub struct AuthorRef {
     pub name: Option<String>,
     pub address: Option<String>,
+    /// The person this author was resolved to (`/people/{id}`).
+    pub person: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -70,6 +79,11 @@ pub struct ThreadMessage {
     pub source: Option<String>,
     /// Depth in the reply tree (0 = top level).
     pub depth: u32,
+    /// The author's own words (quotes, signature and footers removed).
+    pub text: Option<String>,
+    /// ISO 639-1 code of `text`'s language when it can be told (filled by
+    /// `plenary_search::annotate_thread`; the store leaves it empty).
+    pub language: Option<String>,
 }
 
 /// `plenary thread ID --json` and `GET /api/v1/threads/{id}`.
@@ -87,6 +101,18 @@ pub struct AuthorDetail {
     pub address: Option<String>,
     /// The list address Mailman put in From (DMARC rewrite); not the author's.
     pub via_list: Option<String>,
+    /// The person this author was resolved to (`/people/{id}`).
+    pub person: Option<String>,
+}
+
+/// A message recovered from a quote in an archived message.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecoveredRef {
+    pub id: String,
+    pub author: Option<String>,
+    /// As in [`ThreadMessage::date`].
+    pub date: Option<String>,
+    pub date_exact: bool,
 }
 
 /// `GET /api/v1/messages/{id}`
@@ -127,6 +153,11 @@ pub struct MessageDetail {
     pub attribution: Option<String>,
     /// False when the date comes from an attribution without a UTC offset.
     pub date_exact: bool,
+    /// The messages recovered from this one's quotes (archived messages only).
+    pub recovered: Vec<RecoveredRef>,
+    /// ISO 639-1 code of the own text's language when it can be told (filled by
+    /// `plenary_search::annotate_message`; the store leaves it empty).
+    pub language: Option<String>,
 }
 
 /// A zone of a body: `start..end` bytes, its kind and quote depth.

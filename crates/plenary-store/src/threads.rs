@@ -120,9 +120,7 @@ impl Store {
         month: Option<&str>,
         limit: usize,
     ) -> Result<Vec<ThreadSummary>> {
-        let mut sql = String::from(
-            "SELECT t.id, t.subject, t.list, t.count, t.first, t.last FROM threads t WHERE 1=1",
-        );
+        let mut sql = format!("SELECT {SUMMARY_COLUMNS} FROM threads t WHERE 1=1");
         let mut args: Vec<rusqlite::types::Value> = Vec::new();
         if let Some(l) = list {
             sql.push_str(" AND t.list = ?");
@@ -146,16 +144,7 @@ impl Store {
         args.push((limit as i64).into());
         let mut q = self.conn.prepare(&sql)?;
         let v = q
-            .query_map(rusqlite::params_from_iter(args), |r| {
-                Ok(ThreadSummary {
-                    id: r.get(0)?,
-                    subject: r.get(1)?,
-                    list: r.get(2)?,
-                    count: r.get::<_, i64>(3)? as u64,
-                    first: r.get::<_, Option<i64>>(4)?.map(rfc3339_utc),
-                    last: r.get::<_, Option<i64>>(5)?.map(rfc3339_utc),
-                })
-            })?
+            .query_map(rusqlite::params_from_iter(args), summary_row)?
             .collect::<std::result::Result<Vec<_>, _>>()?;
         Ok(v)
     }
@@ -183,11 +172,15 @@ impl Store {
         let mut q = self
             .conn
             .prepare(
-                "SELECT id, COALESCE(parent, quote_parent), ghost_parent, subject, date, author_name, author_address, NULL, 0, 1
-                 FROM messages WHERE thread_id = ?1
+                "SELECT m.id, COALESCE(m.parent, m.quote_parent), m.ghost_parent, m.subject, m.date,
+                        m.author_name, m.author_address, NULL, 0, 1, pl.person, COALESCE(m.new_text, m.body)
+                 FROM messages m LEFT JOIN person_links pl ON pl.kind = 'message' AND pl.target = m.id
+                 WHERE m.thread_id = ?1
                  UNION ALL
-                 SELECT id, parent, NULL, subject, date, author_name, author_address, source_id, 1, date_exact
-                 FROM reconstructed WHERE thread_id = ?1
+                 SELECT r.id, r.parent, NULL, r.subject, r.date, r.author_name, r.author_address,
+                        r.source_id, 1, r.date_exact, pl.person, r.body
+                 FROM reconstructed r LEFT JOIN person_links pl ON pl.kind = 'reconstructed' AND pl.target = r.id
+                 WHERE r.thread_id = ?1
                  ORDER BY 5, 1",
             )?;
         let flat = q
@@ -205,10 +198,13 @@ impl Store {
                     author: AuthorRef {
                         name: r.get(5)?,
                         address: r.get(6)?,
+                        person: r.get(10)?,
                     },
                     source: r.get(7)?,
                     reconstructed: r.get(8)?,
                     depth: 0,
+                    text: r.get(11)?,
+                    language: None,
                 })
             })?
             .collect::<std::result::Result<Vec<_>, _>>()?;
@@ -254,6 +250,37 @@ impl Store {
             .collect::<std::result::Result<Vec<_>, _>>()?;
         Ok(v)
     }
+}
+
+/// The columns of a [`ThreadSummary`] over `threads t`, read by [`summary_row`]:
+/// recovered messages and participants (archived and recovered authors, by person,
+/// else address, else name) counted from the thread's rows.
+pub(crate) const SUMMARY_COLUMNS: &str = "t.id, t.subject, t.list, t.count, t.first, t.last,
+    (SELECT COUNT(*) FROM reconstructed r WHERE r.thread_id = t.id),
+    (SELECT COUNT(DISTINCT who) FROM (
+        SELECT COALESCE(pl.person, lower(m.author_address), m.author_name) AS who
+          FROM messages m LEFT JOIN person_links pl ON pl.kind = 'message' AND pl.target = m.id
+         WHERE m.thread_id = t.id
+        UNION ALL
+        SELECT COALESCE(pl.person, lower(r.author_address), r.author_name)
+          FROM reconstructed r LEFT JOIN person_links pl ON pl.kind = 'reconstructed' AND pl.target = r.id
+         WHERE r.thread_id = t.id))";
+
+/// A row of [`SUMMARY_COLUMNS`].
+pub(crate) fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ThreadSummary> {
+    let count = r.get::<_, i64>(3)?.max(0) as u64;
+    let recovered = r.get::<_, i64>(6)?.max(0) as u64;
+    Ok(ThreadSummary {
+        id: r.get(0)?,
+        subject: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+        list: r.get(2)?,
+        count,
+        recovered,
+        messages: count + recovered,
+        participants: r.get::<_, i64>(7)?.max(0) as u64,
+        first: r.get::<_, Option<i64>>(4)?.map(rfc3339_utc),
+        last: r.get::<_, Option<i64>>(5)?.map(rfc3339_utc),
+    })
 }
 
 /// `YYYY-MM` → [start, end) in UTC seconds.

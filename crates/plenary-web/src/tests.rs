@@ -273,12 +273,16 @@ async fn thread_page_is_a_tree() {
         .expect("reply indented at depth 1");
     assert!(root < reply, "root comes first");
     let (root_part, reply_part) = page.split_at(reply);
-    assert!(root_part.contains(&format!(
-        "href=\"/messages/{ROOT_ENC}\">Anriette Esterhuysen</a>"
-    )));
+    assert!(root_part.contains(&format!("href=\"/messages/{ROOT_ENC}\">message</a>")));
+    assert!(
+        root_part.contains("class=\"who\"><a href=\"/people/"),
+        "the author links to their person page"
+    );
+    assert!(root_part.contains("\">Anriette Esterhuysen</a></h2>"));
     assert!(root_part.contains("anriette at apc.org"));
     assert!(root_part.contains("Dear colleagues,"));
-    assert!(reply_part.contains(&format!("href=\"/messages/{REPLY_ENC}\">Ana Neves</a>")));
+    assert!(reply_part.contains(&format!("href=\"/messages/{REPLY_ENC}\">message</a>")));
+    assert!(reply_part.contains("\">Ana Neves</a></h2>"));
     assert!(reply_part.contains("ana.neves at fct.pt"));
     assert!(reply_part
         .contains("via list address <span class=\"addr\">wg-strategy at intgovforum.org</span>"));
@@ -311,7 +315,17 @@ async fn message_pages_escape_obfuscate_and_link() {
     assert!(page.contains("<h1>Re: [WG-Strategy] IGF 2025 strategy</h1>"));
     assert!(page.contains("&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62;"));
     assert!(!page.contains("<script"));
-    assert!(page.contains("<span class=\"who\">Ana Neves</span> <span class=\"addr\">&lt;ana.neves at fct.pt&gt;</span>"));
+    // The author links to their person page.
+    assert!(
+        page.contains(
+            "\">Ana Neves</a></span> <span class=\"addr\">&lt;ana.neves at fct.pt&gt;</span>"
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains("<span class=\"who\"><a href=\"/people/"),
+        "{page}"
+    );
     assert!(page.contains("via list address <span class=\"addr\">wg-strategy at intgovforum.org</span> (not the author’s address)"));
     assert!(!page.contains("ana.neves@fct.pt"));
     assert!(!page.contains("wg-strategy@intgovforum.org"));
@@ -442,7 +456,22 @@ async fn api_shapes() {
         .map(String::as_str)
         .collect();
     keys.sort_unstable();
-    assert_eq!(keys, ["count", "first", "id", "last", "list", "subject"]);
+    assert_eq!(
+        keys,
+        [
+            "count",
+            "first",
+            "id",
+            "last",
+            "list",
+            "messages",
+            "participants",
+            "recovered",
+            "subject"
+        ]
+    );
+    assert_eq!(t["messages"], 2);
+    assert_eq!(t["participants"], 2);
     let march = get(&s.app, "/api/v1/lists/wg-strategy/threads?month=2025-03")
         .await
         .json();

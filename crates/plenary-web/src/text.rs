@@ -329,6 +329,31 @@ pub(crate) fn human_size(n: u64) -> String {
     }
 }
 
+/// `1 message`, `2 messages`.
+pub(crate) fn plural(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// The name of an ISO 639-1 code the index knows ("en" → "English").
+pub(crate) fn language_name(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "en" => "English",
+        "es" => "Spanish",
+        "fr" => "French",
+        "pt" => "Portuguese",
+        "de" => "German",
+        "it" => "Italian",
+        "ru" => "Russian",
+        "ar" => "Arabic",
+        "zh" => "Chinese",
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -455,5 +480,13 @@ mod tests {
         );
         assert_eq!(safe_filename("a/b+c@x.org"), "a_b_c_x.org");
         assert_eq!(safe_filename("///"), "message");
+    }
+
+    #[test]
+    fn plurals_and_language_names() {
+        assert_eq!(super::plural(1, "message", "messages"), "1 message");
+        assert_eq!(super::plural(0, "person", "people"), "0 people");
+        assert_eq!(super::language_name("pt"), Some("Portuguese"));
+        assert_eq!(super::language_name("und"), None);
     }
 }

@@ -16,7 +16,9 @@ use plenary_store::{
 use serde::Deserialize;
 
 use crate::error::{api_param, param, query_param, ApiError, Fail, PageError};
-use crate::links::{list_href, message_href, month_href, raw_href, thread_href};
+use crate::links::{
+    balance_href, list_href, message_href, month_href, person_href, raw_href, thread_href,
+};
 use crate::state::AppState;
 use crate::text::{self, Addresses};
 use crate::views::{
@@ -75,7 +77,10 @@ struct ThreadRow {
     subject: String,
     list: String,
     list_href: String,
-    count: u64,
+    /// "7 messages (6 recovered from quotes)"
+    count: String,
+    /// "7 participants"
+    participants: String,
     first: Option<String>,
     last: Option<String>,
     last_iso: Option<String>,
@@ -96,7 +101,16 @@ fn thread_rows(v: &[ThreadSummary], a: Addresses) -> Vec<ThreadRow> {
             subject: subject_or_none(&a.text(&t.subject)),
             list: t.list.clone(),
             list_href: list_href(&t.list),
-            count: t.count,
+            count: if t.recovered > 0 {
+                format!(
+                    "{} ({} recovered from quotes)",
+                    text::plural(t.messages, "message", "messages"),
+                    t.recovered
+                )
+            } else {
+                text::plural(t.messages, "message", "messages")
+            },
+            participants: text::plural(t.participants, "participant", "participants"),
             first: t.first.as_deref().map(text::display_day),
             last: t.last.as_deref().map(text::display_day),
             last_iso: t.last.clone(),
@@ -117,16 +131,26 @@ fn thread_summary_out(mut t: ThreadSummary, a: Addresses) -> ThreadSummary {
 }
 
 fn thread_out(mut t: ThreadDetail, a: Addresses) -> ThreadDetail {
+    plenary_search::annotate_thread(&mut t);
     t.subject = a.text(&t.subject).into_owned();
     for m in &mut t.messages {
         m.author.address = a.opt(m.author.address.as_deref());
+        m.author.name = m.author.name.as_deref().map(|s| a.text(s).into_owned());
         m.subject = m.subject.as_deref().map(|s| a.text(s).into_owned());
+        m.text = m.text.as_deref().map(|s| a.text(s).into_owned());
     }
     t
 }
 
 fn message_out(mut m: MessageDetail, a: Addresses) -> MessageDetail {
+    plenary_search::annotate_message(&mut m);
     m.author.address = a.opt(m.author.address.as_deref());
+    m.author.name = m.author.name.as_deref().map(|s| a.text(s).into_owned());
+    m.new_text = m.new_text.as_deref().map(|s| a.text(s).into_owned());
+    m.attribution = m.attribution.as_deref().map(|s| a.text(s).into_owned());
+    for r in &mut m.recovered {
+        r.author = r.author.as_deref().map(|s| a.text(s).into_owned());
+    }
     m.author.via_list = a.opt(m.author.via_list.as_deref());
     m.to = m.to.iter().map(|x| a.addr(x)).collect();
     m.cc = m.cc.iter().map(|x| a.addr(x)).collect();
@@ -540,18 +564,27 @@ struct Who {
     name: String,
     address: Option<String>,
     via_list: Option<String>,
+    /// The author's person page.
+    person_href: Option<String>,
 }
 
-fn who(name: Option<&str>, address: Option<&str>, via: Option<&str>, a: Addresses) -> Who {
+fn who(
+    name: Option<&str>,
+    address: Option<&str>,
+    via: Option<&str>,
+    person: Option<&str>,
+    a: Addresses,
+) -> Who {
     let address = a.opt(address);
     let name = name
-        .map(str::to_string)
+        .map(|n| a.text(n).into_owned())
         .or_else(|| address.clone())
         .unwrap_or_else(|| "unknown sender".to_string());
     Who {
         address: address.filter(|ad| *ad != name),
         name,
         via_list: a.opt(via),
+        person_href: person.map(person_href),
     }
 }
 
@@ -574,6 +607,20 @@ struct ThreadItem {
     source_href: Option<String>,
     /// The date is an attribution's local time with no UTC offset.
     date_local: bool,
+    /// The language of its own words, in words ("English").
+    language: Option<&'static str>,
+    language_code: Option<String>,
+    /// For an archived message: the messages recovered from its quotes.
+    recovered: Vec<RecoveredLink>,
+}
+
+/// A link to a message recovered from quotes.
+struct RecoveredLink {
+    href: String,
+    /// `#mN` on the thread page, when it is there.
+    anchor: Option<String>,
+    author: String,
+    date: Option<String>,
 }
 
 #[derive(Template)]
@@ -588,6 +635,7 @@ struct ThreadPage {
     list_href: String,
     items: Vec<ThreadItem>,
     tags: Vec<EarnedTag>,
+    balance_href: String,
 }
 
 pub(crate) async fn thread_page(
@@ -598,7 +646,9 @@ pub(crate) async fn thread_page(
     let Some(d) = thread_data(&st, id, true).await? else {
         return Err(Fail::NotFound("There is no thread with this id.".into()).into());
     };
-    let mut page = thread_view(&d.thread, d.details, st.addresses);
+    let mut thread = d.thread;
+    plenary_search::annotate_thread(&mut thread);
+    let mut page = thread_view(&thread, d.details, st.addresses);
     page.tags = earned_tags(st.frameworks(), &d.tags);
     Ok(render(&page, StatusCode::OK))
 }
@@ -649,6 +699,7 @@ fn thread_view(t: &ThreadDetail, details: Vec<Option<MessageDetail>>, a: Address
                 m.author.name.as_deref(),
                 m.author.address.as_deref(),
                 via,
+                m.author.person.as_deref(),
                 a,
             ),
             date: m.date.as_deref().map(|d| {
@@ -676,6 +727,12 @@ fn thread_view(t: &ThreadDetail, details: Vec<Option<MessageDetail>>, a: Address
             reconstructed: m.reconstructed,
             source_href: m.source.as_deref().map(message_href),
             date_local,
+            language: m.language.as_deref().and_then(text::language_name),
+            language_code: m.language.clone(),
+            recovered: d
+                .as_ref()
+                .map(|d| recovered_links(&d.recovered, &anchors, a))
+                .unwrap_or_default(),
         });
     }
     ThreadPage {
@@ -685,9 +742,38 @@ fn thread_view(t: &ThreadDetail, details: Vec<Option<MessageDetail>>, a: Address
         list: t.list.clone(),
         list_href: list_href(&t.list),
         self_href: thread_href(&t.id),
+        balance_href: balance_href("thread", &t.id),
         items,
         tags: Vec::new(),
     }
+}
+
+fn recovered_links(
+    v: &[plenary_store::RecoveredRef],
+    anchors: &std::collections::HashMap<&str, usize>,
+    a: Addresses,
+) -> Vec<RecoveredLink> {
+    v.iter()
+        .map(|r| RecoveredLink {
+            href: message_href(&r.id),
+            anchor: anchors.get(r.id.as_str()).map(|i| format!("m{}", i + 1)),
+            author: r
+                .author
+                .as_deref()
+                .map(|n| a.text(n).into_owned())
+                .unwrap_or_else(|| "unknown".into()),
+            date: r.date.as_deref().map(|d| {
+                if r.date_exact {
+                    text::display_utc(d)
+                } else {
+                    format!(
+                        "{} (local time)",
+                        text::display_utc(d).trim_end_matches(" UTC")
+                    )
+                }
+            }),
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------- message
@@ -727,6 +813,10 @@ struct MessagePage {
     reconstructed: bool,
     source_href: Option<String>,
     attribution: Option<String>,
+    /// The messages recovered from this one's quotes.
+    recovered: Vec<RecoveredLink>,
+    language: Option<&'static str>,
+    language_code: Option<String>,
 }
 
 fn message_view(m: &MessageDetail, a: Addresses) -> MessagePage {
@@ -761,6 +851,7 @@ fn message_view(m: &MessageDetail, a: Addresses) -> MessagePage {
             m.author.name.as_deref(),
             m.author.address.as_deref(),
             m.author.via_list.as_deref(),
+            m.author.person.as_deref(),
             a,
         ),
         date: m.date.as_deref().map(|d| {
@@ -796,6 +887,9 @@ fn message_view(m: &MessageDetail, a: Addresses) -> MessagePage {
         reconstructed: m.reconstructed,
         source_href: m.source.as_deref().map(message_href),
         attribution: m.attribution.as_deref().map(|t| a.text(t).into_owned()),
+        recovered: recovered_links(&m.recovered, &Default::default(), a),
+        language: m.language.as_deref().and_then(text::language_name),
+        language_code: m.language.clone(),
     }
 }
 
@@ -940,7 +1034,10 @@ fn raw_response(id: &str, bytes: Vec<u8>, body: &str, addresses: text::Addresses
 pub(crate) async fn message_page(State(st): State<AppState>, uri: Uri) -> PageResult {
     let p = message_path(&uri, "/messages/")?;
     match find_message(&st, p).await? {
-        Found::Message(m) => Ok(render(&message_view(&m, st.addresses), StatusCode::OK)),
+        Found::Message(mut m) => {
+            plenary_search::annotate_message(&mut m);
+            Ok(render(&message_view(&m, st.addresses), StatusCode::OK))
+        }
         Found::Raw(id, bytes, body) => Ok(raw_response(&id, bytes, &body, st.addresses)),
         Found::Removed(day) => Err(Fail::Gone(format!(
             "This message was removed from the archive on {day}."

@@ -127,6 +127,7 @@ struct HitView {
     date: String,
     snippet: String,
     author: Option<String>,
+    author_href: Option<String>,
     list: Option<String>,
     thread_href: Option<String>,
 }
@@ -308,7 +309,12 @@ pub(crate) async fn search_page(
                 .map(|d| d.chars().take(10).collect())
                 .unwrap_or_default(),
             snippet: h.snippet.clone(),
-            author: h.author.clone(),
+            author: h.author.as_ref().map(|a| a.name.clone()),
+            author_href: h
+                .author
+                .as_ref()
+                .and_then(|a| a.person.as_deref())
+                .map(crate::links::person_href),
             list: h.list.clone(),
             thread_href: h.thread.as_deref().map(thread_href),
         })
