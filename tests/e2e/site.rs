@@ -309,6 +309,7 @@ fn openapi_document_describes_every_api_route() {
         "/api/v1/lists/{list}/threads",
         "/api/v1/threads/{id}",
         "/api/v1/messages/{id}",
+        "/api/v1/messages/{id}/raw",
         "/api/v1/search",
         "/api/v1/sessions",
         "/api/v1/sessions/{id}",
@@ -326,6 +327,25 @@ fn openapi_document_describes_every_api_route() {
             "{p} has a success response"
         );
     }
+    // Response schemas are generated from the model types: the fields the
+    // types carry are there, with their doc comments as descriptions.
+    let schema =
+        |p: &str| &paths[p]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
+    let msg = &schema("/api/v1/threads/{id}")["properties"]["messages"]["items"]["properties"];
+    for f in ["text", "language", "reconstructed", "date_exact"] {
+        assert!(msg[f].is_object(), "thread message schema lacks {f}: {msg}");
+    }
+    assert!(msg["author"]["properties"]["person"].is_object(), "{msg}");
+    let hit = &schema("/api/v1/search")["properties"]["hits"]["items"]["properties"];
+    assert!(hit["author"].to_string().contains("person"), "{hit}");
+    let summary = &schema("/api/v1/lists/{list}/threads")["items"]["properties"];
+    assert!(
+        summary["participants"]["description"].is_string(),
+        "{summary}"
+    );
+    // The raw route is described and served.
+    let raw = &paths["/api/v1/messages/{id}/raw"]["get"]["responses"]["200"]["content"];
+    assert!(raw["message/rfc822"].is_object(), "{raw}");
     // Every parameterless path answers with JSON.
     for (p, item) in paths {
         let needs = item["get"]["parameters"]

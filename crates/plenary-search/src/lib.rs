@@ -91,7 +91,9 @@ pub enum SearchError {
 pub type Result<T> = std::result::Result<T, SearchError>;
 
 /// How results are ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Sort {
     /// Best match first (BM25).
@@ -117,7 +119,7 @@ pub struct SearchRequest {
 }
 
 /// The author of a message hit.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct HitAuthor {
     /// Name, else address, as written.
     pub name: String,
@@ -126,7 +128,7 @@ pub struct HitAuthor {
 }
 
 /// One result.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Hit {
     /// message, reconstructed, session, person, organization.
     pub kind: String,
@@ -154,7 +156,7 @@ pub struct Hit {
 }
 
 /// One facet value and how many results have it.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct FacetCount {
     /// The facet value (a list slug, a year, a code, …).
     pub value: String,
@@ -163,7 +165,7 @@ pub struct FacetCount {
 }
 
 /// A page of results with the total count and facet counts.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct SearchResults {
     /// How many documents match, all pages together.
     pub total: u64,

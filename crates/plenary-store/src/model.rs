@@ -1,9 +1,10 @@
 //! Rows the store returns; their JSON shapes are the CLI's and the API's.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// `plenary stats --json`
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, JsonSchema)]
 pub struct Stats {
     pub messages: u64,
     pub threads: u64,
@@ -14,7 +15,7 @@ pub struct Stats {
     pub sessions: u64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ListSummary {
     pub slug: String,
     pub name: String,
@@ -25,7 +26,7 @@ pub struct ListSummary {
     pub last: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct MonthSummary {
     /// `YYYY-MM`
     pub month: String,
@@ -34,7 +35,7 @@ pub struct MonthSummary {
 }
 
 /// `plenary threads --json` rows.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ThreadSummary {
     pub id: String,
     pub subject: String,
@@ -51,7 +52,7 @@ pub struct ThreadSummary {
     pub last: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct AuthorRef {
     pub name: Option<String>,
     pub address: Option<String>,
@@ -59,7 +60,7 @@ pub struct AuthorRef {
     pub person: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ThreadMessage {
     pub id: String,
     /// The archived parent's id, or null.
@@ -87,7 +88,7 @@ pub struct ThreadMessage {
 }
 
 /// `plenary thread ID --json` and `GET /api/v1/threads/{id}`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ThreadDetail {
     pub id: String,
     pub subject: String,
@@ -95,7 +96,7 @@ pub struct ThreadDetail {
     pub messages: Vec<ThreadMessage>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct AuthorDetail {
     pub name: Option<String>,
     pub address: Option<String>,
@@ -106,7 +107,7 @@ pub struct AuthorDetail {
 }
 
 /// A message recovered from a quote in an archived message.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct RecoveredRef {
     pub id: String,
     pub author: Option<String>,
@@ -116,7 +117,7 @@ pub struct RecoveredRef {
 }
 
 /// `GET /api/v1/messages/{id}`
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct MessageDetail {
     pub id: String,
     pub message_id: Option<String>,
@@ -161,7 +162,7 @@ pub struct MessageDetail {
 }
 
 /// A zone of a body: `start..end` bytes, its kind and quote depth.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, JsonSchema)]
 pub struct ZoneRow {
     pub start: usize,
     pub end: usize,

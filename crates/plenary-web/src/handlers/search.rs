@@ -88,7 +88,8 @@ async fn search_data(st: &AppState, p: &Parsed) -> Result<SearchResults, Fail> {
     .await
 }
 
-#[derive(Serialize)]
+/// `GET /api/v1/search`: the request as understood, and the results.
+#[derive(Serialize, schemars::JsonSchema)]
 pub(crate) struct ApiResults {
     query: String,
     sort: Sort,
