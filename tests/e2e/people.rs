@@ -192,8 +192,12 @@ fn seed_people_one_identity_with_evidence() {
     ));
     assert_eq!(st, 200);
     assert!(gml.contains("<graphml"));
-    let (st, _) = get(&format!("{base}/balance"));
-    assert_eq!(st, 400);
+    // Without a scope: the entry page, linking what can be measured.
+    let (st, entry) = get(&format!("{base}/balance"));
+    assert_eq!(st, 200);
+    assert!(entry.contains("/balance?year=2025"), "{entry}");
+    let (st, _) = get(&format!("{base}/balance?by=nothing&list="));
+    assert_eq!(st, 200, "an empty scope is the entry page too");
     let (st, y) = get(&format!("{base}/balance?year=2025&by=region"));
     assert_eq!(st, 200);
     assert!(y.contains("the year 2025"));

@@ -50,6 +50,7 @@ pub(crate) async fn style() -> Response {
 
 struct ListRow {
     href: String,
+    balance_href: String,
     name: String,
     address: Option<String>,
     messages: u64,
@@ -63,6 +64,7 @@ fn list_row(l: &ListSummary, a: Addresses) -> ListRow {
     let last = l.last.as_deref().map(text::display_day);
     ListRow {
         href: list_href(&l.slug),
+        balance_href: balance_href("list", &l.slug),
         name: l.name.clone(),
         address: a.opt(l.address.as_deref()),
         messages: l.messages,
