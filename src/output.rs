@@ -277,7 +277,7 @@ impl Human for ImportSummary {
         let s = self;
         writeln!(
             out,
-            "imported: {} new, {} duplicate{}{}, {} rejected{}; {} threads; {:.1} s, {} messages/s",
+            "imported: {} new, {} duplicate{}{}, {} rejected{}; {} threads; {:.1} s, {:.0} messages/s",
             s.new,
             s.duplicate,
             if s.collisions > 0 {
@@ -501,7 +501,12 @@ impl Human for Vec<plenary_people::PersonRecord> {
                 .unwrap_or_default()
             )?;
         }
-        writeln!(out, "{} people", self.len())
+        writeln!(
+            out,
+            "{} {}",
+            self.len(),
+            if self.len() == 1 { "person" } else { "people" }
+        )
     }
 }
 

@@ -78,6 +78,17 @@ fn seed_thread_and_session_are_linked_and_exported_whole() {
     assert!(hit["author"]["name"].is_string(), "{hit}");
     assert!(hit["author"]["person"].is_string(), "{hit}");
 
+    // balance --to includes its day, as search's date ranges do.
+    let day = json(&run_ok(plenary(&data).args([
+        "balance",
+        "--from",
+        "2025-07-23",
+        "--to",
+        "2025-07-23",
+        "--json",
+    ])));
+    assert!(day["messages"].as_u64().is_some_and(|n| n >= 1), "{day}");
+
     let (_server, base) = start_server(&data);
 
     // The thread page links each of the 7 authors to their person page.
@@ -134,6 +145,29 @@ fn seed_thread_and_session_are_linked_and_exported_whole() {
     assert!(
         hrefs(&sp).contains(&format!("/threads/{tid}")),
         "no seed thread"
+    );
+
+    // Balance: an entry page without parameters, linked from the thread and
+    // the session; a thread's balance is titled by its subject.
+    let (st, entry) = get(&format!("{base}/balance"));
+    assert_eq!(st, 200, "{entry}");
+    assert!(
+        hrefs(&entry).contains("/balance?list=wg-strategy"),
+        "{entry}"
+    );
+    assert!(
+        links.contains(&format!("/balance?thread={tid}")),
+        "thread links its balance"
+    );
+    assert!(
+        hrefs(&sp).contains(&format!("/balance?sessions={sid}")),
+        "session links its balance"
+    );
+    let (st, tb) = get(&format!("{base}/balance?thread={tid}"));
+    assert_eq!(st, 200);
+    assert!(
+        tb.contains("<title>Balance of the thread “Text on Enhanced Cooperation”"),
+        "{tb}"
     );
 
     // The mbox holds all 7 messages with real headers (addresses obfuscated).
@@ -245,4 +279,29 @@ fn demo_then_stats_share_the_default_data_folder() {
     assert!(stats["sessions"].as_u64().is_some_and(|n| n > 0), "{stats}");
     assert!(dir.path().join("plenary-data/plenary.sqlite3").exists());
     assert!(!dir.path().join("plenary-demo").exists());
+}
+
+/// `--help` says what `import`'s paths and balance's flags are.
+#[test]
+fn help_describes_import_paths_and_balance_flags() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let help = run_ok(plenary(dir.path()).args(["import", "--help"]));
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(help.contains("Files or folders to import"), "{help}");
+    let help = run_ok(plenary(dir.path()).args(["balance", "--help"]));
+    let help = String::from_utf8_lossy(&help.stdout);
+    for flag in ["--list", "--thread", "--event", "--to", "--json"] {
+        let line = help
+            .lines()
+            .find(|l| l.trim_start().starts_with(flag))
+            .unwrap_or_default();
+        let described = line.split_whitespace().count() > 2
+            || help
+                .split(line)
+                .nth(1)
+                .and_then(|rest| rest.lines().nth(1))
+                .is_some_and(|l| l.trim().len() > 3 && !l.trim_start().starts_with('-'));
+        assert!(described, "{flag} has no description:\n{help}");
+    }
+    assert!(help.contains("up to and including this day"), "{help}");
 }
