@@ -143,6 +143,10 @@ fn seed_thread_and_session_are_linked_and_exported_whole() {
     assert_eq!(st, 200);
     assert!(sp.contains("Related discussion"), "no related discussion");
     assert!(
+        sp.contains(">Panellists</h2>"),
+        "the source's word for its speakers"
+    );
+    assert!(
         hrefs(&sp).contains(&format!("/threads/{tid}")),
         "no seed thread"
     );

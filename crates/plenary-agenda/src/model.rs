@@ -106,6 +106,9 @@ pub struct Session {
     /// Speakers, moderators and rapporteurs in page order.
     #[serde(default)]
     pub speakers: Vec<Speaker>,
+    /// What the source calls its speakers when it says (`Panellists`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speakers_label: Option<String>,
     /// Topic labels as the page prints them.
     #[serde(default)]
     pub topics: Vec<String>,

@@ -855,3 +855,19 @@ async fn crawl_finds_no_address_in_the_clear() {
         .text()
         .contains("In-Reply-To: <2025/03+plan$1@apc.org>"));
 }
+
+#[test]
+fn groups_are_shown_in_words() {
+    let fw = plenary_frameworks::Frameworks::builtin().expect("frameworks");
+    assert_eq!(
+        crate::views::group_label(&fw, "civil-society"),
+        "Civil Society"
+    );
+    assert_eq!(crate::views::group_label(&fw, "african"), "African Group");
+    assert_eq!(
+        crate::views::group_label(&fw, "global-south"),
+        "Global south"
+    );
+    assert_eq!(crate::views::group_label(&fw, "unknown"), "Unknown");
+    assert_eq!(crate::views::group_label(&fw, "APC"), "APC");
+}

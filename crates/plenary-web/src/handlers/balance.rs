@@ -229,7 +229,21 @@ pub(crate) async fn balance_page(
     if no_scope(&q) {
         return balance_entry(&st).await;
     }
-    let (b, label) = balance_of(&st, &q).await?;
+    let (mut b, label) = balance_of(&st, &q).await?;
+    // Groups in words on the page ("Civil Society", not `civil-society`).
+    let fw = st.frameworks();
+    for r in &mut b.rows {
+        r.group = crate::views::group_label(fw, &r.group);
+    }
+    for p in &mut b.periods {
+        p.groups = std::mem::take(&mut p.groups)
+            .into_iter()
+            .map(|(k, v)| (crate::views::group_label(fw, &k), v))
+            .collect();
+    }
+    for p in &mut b.people {
+        p.group = crate::views::group_label(fw, &p.group);
+    }
     let by = b.by.name().to_string();
     let bars: Vec<(String, f64, String)> = b
         .rows
