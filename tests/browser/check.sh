@@ -116,7 +116,7 @@ MSG=$(json "/api/v1/threads/$THREAD" "[m['id'] for m in d['messages'] if not m['
 MONTH=$(json "/api/v1/lists/$LIST" "d['months'][0]['month']")
 ORG=$(curl -sf "$BASE/people/$PERSON" | grep -o 'href="/organizations/[^"]*"' | head -1 | cut -d'"' -f2 || true)
 enc() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe="@-._~"))' "$1"; }
-PAGES=(home=/ lists=/lists "list=/lists/$LIST" "month=/lists/$LIST/$MONTH" "thread=/threads/$THREAD"
+PAGES=(home=/ lists=/lists "list=/lists/$LIST" "month=/lists/$LIST/$MONTH" "month-by-author=/lists/$LIST/$MONTH?by=author" "thread=/threads/$THREAD"
   "message=/messages/$(enc "$MSG")" "session=/sessions/$SESSION" events=/events "event=/events/$EVENT"
   people=/people "person=/people/$PERSON" "balance=/balance?list=$LIST&by=region" balance-entry=/balance
   "network=/network?list=$LIST" frameworks=/frameworks framework=/action-lines item=/action-lines/C5

@@ -50,7 +50,7 @@ pub use reconstructed::NewReconstructed;
 pub use schema::SCHEMA_VERSION;
 pub use search::{IndexMessage, IndexReconstructed};
 pub use takedown::{AuthorOf, Redaction, TakedownRow, TakedownSource};
-pub use threads::{month_bounds, ParentRow, SUBJECT_WINDOW_SECS};
+pub use threads::{month_bounds, MonthMessage, Neighbour, ParentRow, SUBJECT_WINDOW_SECS};
 
 /// A column holding another type than the schema says.
 impl From<rusqlite::types::FromSqlError> for StoreError {

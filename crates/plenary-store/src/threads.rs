@@ -11,6 +11,20 @@ use crate::{AuthorRef, Result, Store, StoreError, ThreadDetail, ThreadMessage, T
 /// How far back a reply without reference headers may look for its subject.
 pub const SUBJECT_WINDOW_SECS: i64 = 45 * 86400;
 
+/// A neighbouring message: (id, subject).
+pub type Neighbour = (String, String);
+
+/// An archived message in a month view.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MonthMessage {
+    pub id: String,
+    pub subject: Option<String>,
+    /// Name, else address.
+    pub author: Option<String>,
+    pub date: Option<String>,
+    pub thread: Option<String>,
+}
+
 /// A message's place in its thread, for evaluation.
 #[derive(Debug, Clone)]
 pub struct ParentRow {
@@ -214,6 +228,71 @@ impl Store {
             list,
             messages: tree_order(flat),
         }))
+    }
+
+    /// A list's archived messages dated in one month (`YYYY-MM`), oldest
+    /// first, for pipermail-style month views (by date, author, subject, thread).
+    pub fn month_messages(&self, list: &str, month: &str) -> Result<Vec<MonthMessage>> {
+        let (start, end) = month_bounds(month)
+            .ok_or_else(|| StoreError::Corrupt(format!("not a month: {month}")))?;
+        let mut q = self.conn.prepare_cached(
+            "SELECT id, subject, COALESCE(author_name, author_address), date, thread_id
+               FROM messages WHERE list = ?1 AND date >= ?2 AND date < ?3
+              ORDER BY date, seq",
+        )?;
+        let v = q
+            .query_map(params![list, start, end], |r| {
+                Ok(MonthMessage {
+                    id: r.get(0)?,
+                    subject: r.get(1)?,
+                    author: r.get(2)?,
+                    date: r.get::<_, Option<i64>>(3)?.map(rfc3339_utc),
+                    thread: r.get(4)?,
+                })
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok(v)
+    }
+
+    /// The archived messages just before and just after one in its list, by
+    /// date (then import order): `(previous, next)` as (id, subject).
+    pub fn date_neighbours(&self, id: &str) -> Result<(Option<Neighbour>, Option<Neighbour>)> {
+        let Some((list, date, seq)) = self
+            .conn
+            .query_row(
+                "SELECT list, COALESCE(date, 0), seq FROM messages WHERE id = ?1",
+                params![id],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, i64>(2)?,
+                    ))
+                },
+            )
+            .optional()?
+        else {
+            return Ok((None, None));
+        };
+        let one = |sql: &str| {
+            self.conn
+                .query_row(sql, params![list, date, seq], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                    ))
+                })
+                .optional()
+        };
+        let prev = one(
+            "SELECT id, subject FROM messages WHERE list = ?1 AND (COALESCE(date, 0), seq) < (?2, ?3)
+             ORDER BY COALESCE(date, 0) DESC, seq DESC LIMIT 1",
+        )?;
+        let next = one(
+            "SELECT id, subject FROM messages WHERE list = ?1 AND (COALESCE(date, 0), seq) > (?2, ?3)
+             ORDER BY COALESCE(date, 0), seq LIMIT 1",
+        )?;
+        Ok((prev, next))
     }
 
     /// How many replies (messages with reference headers or a reply subject)

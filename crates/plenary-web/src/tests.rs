@@ -871,3 +871,36 @@ fn groups_are_shown_in_words() {
     assert_eq!(crate::views::group_label(&fw, "unknown"), "Unknown");
     assert_eq!(crate::views::group_label(&fw, "APC"), "APC");
 }
+
+#[tokio::test]
+async fn month_views_and_message_neighbours() {
+    let s = site();
+    let page = assert_html_ok(&get(&s.app, "/lists/wg-strategy/2025-04?by=date").await);
+    assert!(page.contains("1 message by date"), "{page}");
+    assert!(page.contains("Show by:"), "{page}");
+    let page = assert_html_ok(&get(&s.app, "/lists/wg-strategy/2025-04?by=subject").await);
+    assert!(page.contains("<h3>IGF 2025 strategy</h3>"), "{page}");
+    let all = get(&s.app, "/lists/wg-strategy/2025-03?by=author").await;
+    let page = assert_html_ok(&all);
+    assert!(page.contains("<h3>Anriette Esterhuysen</h3>"), "{page}");
+    assert!(!page.contains("anriette@apc.org"));
+    let bad = get(&s.app, "/lists/wg-strategy/2025-03?by=colour").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    // the reply: previous in thread and by date is the root
+    let page = assert_html_ok(&get(&s.app, &format!("/messages/{REPLY_ENC}")).await);
+    assert!(
+        page.contains(&format!(
+            "<a rel=\"prev\" href=\"/messages/{ROOT_ENC}\">← in thread: Anriette Esterhuysen</a>"
+        )),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!("<a href=\"/messages/{ROOT_ENC}\">← by date:")),
+        "{page}"
+    );
+    let r = get(&s.app, "/pipermail/wg-strategy/2025-March/author.html").await;
+    assert_eq!(
+        r.headers.get("location").and_then(|v| v.to_str().ok()),
+        Some("/lists/wg-strategy/2025-03?by=author")
+    );
+}

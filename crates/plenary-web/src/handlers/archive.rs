@@ -430,13 +430,45 @@ struct MonthPage {
     next: Option<MonthLink>,
     threads: Vec<ThreadRow>,
     show_list: bool,
+    /// `thread` (threads active this month), `date`, `author` or `subject`.
+    by: String,
+    /// The month's messages grouped for the view: (heading, rows).
+    groups: Vec<(String, Vec<MonthRow>)>,
+    messages: usize,
+}
+
+/// A message in a month view.
+struct MonthRow {
+    href: String,
+    subject: String,
+    author: String,
+    date: String,
+    thread_href: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct MonthQuery {
+    by: Option<String>,
 }
 
 pub(crate) async fn month_page(
     State(st): State<AppState>,
     p: Result<Path<(String, String)>, PathRejection>,
+    q: Result<Query<MonthQuery>, QueryRejection>,
 ) -> PageResult {
     let (slug, month) = param(p)?;
+    let by = match query_param(q)?.by.as_deref() {
+        None | Some("") | Some("thread") => "thread",
+        Some("date") => "date",
+        Some("author") => "author",
+        Some("subject") => "subject",
+        Some(other) => {
+            return Err(Fail::BadRequest(format!(
+                "by={other}: a month is shown by thread, date, author or subject."
+            ))
+            .into())
+        }
+    };
     if !text::valid_month(&month) {
         return Err(Fail::NotFound(format!(
             "“{month}” is not a month; months look like 2025-03."
@@ -447,6 +479,50 @@ pub(crate) async fn month_page(
         return Err(Fail::NotFound(format!("There is no list “{slug}”.")).into());
     };
     let a = st.addresses;
+    let (s2, m2) = (slug.clone(), month.clone());
+    let msgs = if by == "thread" {
+        Vec::new()
+    } else {
+        st.query(move |s| s.month_messages(&s2, &m2)).await?
+    };
+    let n_messages = msgs.len();
+    let mut rows: Vec<(String, MonthRow)> = msgs
+        .into_iter()
+        .map(|m| {
+            let author = m
+                .author
+                .as_deref()
+                .map(|x| a.text(x).into_owned())
+                .unwrap_or_else(|| "unknown sender".into());
+            let subject = subject_or_none(&a.text(m.subject.as_deref().unwrap_or("")));
+            let key = match by {
+                "author" => author.clone(),
+                "subject" => plenary_mail::subject::normalize_subject(&subject),
+                _ => m.date.as_deref().map(text::display_day).unwrap_or_default(),
+            };
+            (
+                key,
+                MonthRow {
+                    href: message_href(&m.id),
+                    subject,
+                    author,
+                    date: m.date.as_deref().map(text::display_utc).unwrap_or_default(),
+                    thread_href: m.thread.as_deref().map(thread_href),
+                },
+            )
+        })
+        .collect();
+    if by != "date" {
+        // grouped alphabetically, each group's messages in date order
+        rows.sort_by_key(|x| x.0.to_lowercase());
+    }
+    let mut groups: Vec<(String, Vec<MonthRow>)> = Vec::new();
+    for (k, r) in rows {
+        match groups.last_mut() {
+            Some((g, v)) if *g == k => v.push(r),
+            _ => groups.push((k, vec![r])),
+        }
+    }
     let l = &d.list;
     // Months are newest first: the previous month is the next entry.
     let prev = d
@@ -471,6 +547,9 @@ pub(crate) async fn month_page(
             next,
             threads: thread_rows(&d.threads, a),
             show_list: false,
+            by: by.to_string(),
+            groups,
+            messages: n_messages,
         },
         StatusCode::OK,
     ))
@@ -819,6 +898,63 @@ struct MessagePage {
     recovered: Vec<RecoveredLink>,
     language: Option<&'static str>,
     language_code: Option<String>,
+    /// Neighbours: (href, label) before and after, by date in the list and in thread order.
+    prev_date: Option<(String, String)>,
+    next_date: Option<(String, String)>,
+    prev_thread: Option<(String, String)>,
+    next_thread: Option<(String, String)>,
+}
+
+/// A message's neighbours by date (archived, same list) and in its thread's order.
+struct Neighbours {
+    date: (Option<Link>, Option<Link>),
+    thread: (Option<Link>, Option<Link>),
+}
+
+/// A link: (href, label).
+type Link = (String, String);
+
+async fn neighbours(st: &AppState, m: &MessageDetail) -> Result<Neighbours, Fail> {
+    let (id, thread) = (m.id.clone(), m.thread.clone());
+    let reconstructed = m.reconstructed;
+    let a = st.addresses;
+    st.query(move |s| {
+        let date = if reconstructed {
+            (None, None)
+        } else {
+            s.date_neighbours(&id)?
+        };
+        let mut in_thread = (None, None);
+        if let Some(t) = thread
+            .as_deref()
+            .map(|t| s.thread(t))
+            .transpose()?
+            .flatten()
+        {
+            let label = |i: usize| {
+                t.messages.get(i).map(|x| {
+                    let who = x
+                        .author
+                        .name
+                        .clone()
+                        .or_else(|| a.opt(x.author.address.as_deref()))
+                        .unwrap_or_else(|| "unknown".into());
+                    (message_href(&x.id), a.text(&who).into_owned())
+                })
+            };
+            if let Some(i) = t.messages.iter().position(|x| x.id == id) {
+                in_thread = (i.checked_sub(1).and_then(label), label(i + 1));
+            }
+        }
+        let link = |v: Option<(String, String)>| {
+            v.map(|(id, subject)| (message_href(&id), subject_or_none(&a.text(&subject))))
+        };
+        Ok(Neighbours {
+            date: (link(date.0), link(date.1)),
+            thread: in_thread,
+        })
+    })
+    .await
 }
 
 fn message_view(m: &MessageDetail, a: Addresses) -> MessagePage {
@@ -892,6 +1028,10 @@ fn message_view(m: &MessageDetail, a: Addresses) -> MessagePage {
         recovered: recovered_links(&m.recovered, &Default::default(), a),
         language: m.language.as_deref().and_then(text::language_name),
         language_code: m.language.clone(),
+        prev_date: None,
+        next_date: None,
+        prev_thread: None,
+        next_thread: None,
     }
 }
 
@@ -1038,7 +1178,11 @@ pub(crate) async fn message_page(State(st): State<AppState>, uri: Uri) -> PageRe
     match find_message(&st, p).await? {
         Found::Message(mut m) => {
             plenary_search::annotate_message(&mut m);
-            Ok(render(&message_view(&m, st.addresses), StatusCode::OK))
+            let n = neighbours(&st, &m).await?;
+            let mut page = message_view(&m, st.addresses);
+            (page.prev_date, page.next_date) = n.date;
+            (page.prev_thread, page.next_thread) = n.thread;
+            Ok(render(&page, StatusCode::OK))
         }
         Found::Raw(id, bytes, body) => Ok(raw_response(&id, bytes, &body, st.addresses)),
         Found::Removed(day) => Err(Fail::Gone(format!(
@@ -1115,8 +1259,15 @@ pub(crate) async fn pipermail(
                 && file.ends_with(".html")
                 && file[..file.len() - 5].chars().all(|c| c.is_ascii_digit());
             if !is_article {
-                // date.html, thread.html, subject.html, author.html, index.html
-                return redirect(month_href(&list, &m));
+                // date.html, subject.html, author.html: the same view here;
+                // thread.html, index.html: the month by thread
+                let by = match *file {
+                    "date.html" => "?by=date",
+                    "author.html" => "?by=author",
+                    "subject.html" => "?by=subject",
+                    _ => "",
+                };
+                return redirect(format!("{}{by}", month_href(&list, &m)));
             }
             let tail = format!("{month}/{file}");
             let l = list.clone();
