@@ -269,6 +269,17 @@ fn demo_then_stats_share_the_default_data_folder() {
     );
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains("deliberately broken samples"), "{said}");
+    // Outside a terminal, progress is lines with running totals.
+    let progress = String::from_utf8_lossy(&out.stderr);
+    assert!(progress.contains("read so far:"), "{progress}");
+    // The import's rate is a whole number of messages per second.
+    let rate = said
+        .lines()
+        .find(|l| l.starts_with("imported:"))
+        .and_then(|l| l.rsplit(", ").next())
+        .and_then(|r| r.strip_suffix(" messages/s"))
+        .unwrap_or_default();
+    assert!(rate.parse::<u64>().is_ok(), "{said}");
     let out = std::process::Command::new(&bin)
         .current_dir(dir.path())
         .env_remove("PLENARY_DATA")
@@ -282,6 +293,17 @@ fn demo_then_stats_share_the_default_data_folder() {
     );
     assert!(stats["sessions"].as_u64().is_some_and(|n| n > 0), "{stats}");
     assert!(dir.path().join("plenary-data/plenary.sqlite3").exists());
+    let text = std::process::Command::new(&bin)
+        .current_dir(dir.path())
+        .env_remove("PLENARY_DATA")
+        .arg("stats")
+        .output()
+        .expect("stats runs");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains(" messages in ") && text.contains(" people") && text.contains(" sessions"),
+        "{text}"
+    );
     assert!(!dir.path().join("plenary-demo").exists());
 }
 
