@@ -457,11 +457,12 @@ impl Human for ThreadDetail {
 impl Human for Vec<RejectRow> {
     fn human(&self, out: Out) -> std::io::Result<()> {
         for x in self {
-            writeln!(
-                out,
-                "{:>5}  {}  ({} bytes): {}",
-                x.seq, x.origin, x.raw_len, x.reason
-            )?;
+            let size = if x.raw_len == 0 {
+                "no bytes kept".to_string()
+            } else {
+                plural(x.raw_len, "byte", "bytes")
+            };
+            writeln!(out, "{:>5}  {}  ({size}): {}", x.seq, x.origin, x.reason)?;
         }
         writeln!(out, "{} rejected", self.len())
     }

@@ -331,3 +331,33 @@ fn help_describes_import_paths_and_balance_flags() {
     }
     assert!(help.contains("up to and including this day"), "{help}");
 }
+
+/// A file an import cannot use keeps its bytes in `rejects` (it said "0 bytes").
+#[test]
+fn a_rejected_file_keeps_its_bytes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let junk = dir.path().join("minutes.odt");
+    let bytes: Vec<u8> = (0..2000u32).map(|i| (i % 251) as u8).collect();
+    std::fs::write(&junk, &bytes).expect("write");
+    let data = dir.path().join("data");
+    let _ = plenary(&data)
+        .arg("import")
+        .arg(&junk)
+        .output()
+        .expect("runs");
+    let rejects = json(&run_ok(plenary(&data).args(["rejects", "--json"])));
+    let r = rejects.as_array().and_then(|v| {
+        v.iter().find(|r| {
+            r["origin"]
+                .as_str()
+                .is_some_and(|o| o.contains("minutes.odt"))
+        })
+    });
+    let Some(r) = r else {
+        panic!("no reject for the file: {rejects}");
+    };
+    assert_eq!(r["raw_len"], 2000, "{r}");
+    let text = run_ok(plenary(&data).arg("rejects"));
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("(2000 bytes)"), "{text}");
+}
