@@ -82,7 +82,7 @@ PY
 page home / '<main' 'Latest threads' 'Sessions'
 page list "/lists/$LIST" '<h1>'
 page thread "/threads/$THREAD" 'class="tree"'
-page session "/sessions/$SESSION" 'Speakers' 'calendar.ics'
+page session "/sessions/$SESSION" 'id="sp-h"' 'calendar.ics'
 page timetable "/events/$EVENT?sdg=16" '<form class="filters"' 'Filter'
 page person "/people/$PERSON" 'Affiliations'
 page balance "/balance?list=$LIST&by=stakeholder-group" '<svg' 'Unknown'
