@@ -136,6 +136,15 @@ fn seed_thread_and_session_are_linked_and_exported_whole() {
         );
     }
 
+    // A speaker's person page names the session by its title, with the role.
+    let anriette = archived["author"]["person"].as_str().expect("person");
+    let (st, pp) = get(&format!("{base}/people/{anriette}"));
+    assert_eq!(st, 200);
+    assert!(
+        pp.contains("WSIS Forum 2025 — Enhanced Cooperation in the Digital Age"),
+        "{pp}"
+    );
+
     // Session 400 lists the seed thread as related discussion.
     let sessions = json(&run_ok(plenary(&data).args(["sessions", "--json"])));
     let sid = session_id(&sessions[0]);

@@ -279,14 +279,27 @@ pub(crate) async fn person_page(
             },
         })
         .collect();
+    // Sessions by title (event, title), not by id.
+    let ids: Vec<String> = p.sessions.iter().map(|s| s.id.clone()).collect();
+    let titles = st
+        .query(move |s| {
+            ids.iter()
+                .map(|id| {
+                    s.session(id)
+                        .map(|x| x.map(|(sess, _)| format!("{} — {}", sess.event, sess.title)))
+                })
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .await?;
     let sessions = p
         .sessions
         .iter()
-        .map(|s| {
+        .zip(titles)
+        .map(|(s, title)| {
             (
                 session_href(&s.id),
-                s.id.clone(),
-                s.role.clone().unwrap_or_default(),
+                title.unwrap_or_else(|| s.id.clone()),
+                s.role.clone().unwrap_or_else(|| "speaker".into()),
             )
         })
         .collect();
