@@ -343,6 +343,11 @@ fn openapi_document_describes_every_api_route() {
         summary["participants"]["description"].is_string(),
         "{summary}"
     );
+    let person = &schema("/api/v1/people/{id}")["properties"];
+    assert!(
+        person["affiliations"]["items"]["properties"]["confidence"].is_object(),
+        "{person}"
+    );
     // The raw route is described and served.
     let raw = &paths["/api/v1/messages/{id}/raw"]["get"]["responses"]["200"]["content"];
     assert!(raw["message/rfc822"].is_object(), "{raw}");

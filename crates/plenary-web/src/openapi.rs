@@ -3,8 +3,8 @@
 //! Each entry of [`routes`] registers a handler *and* describes it, so the
 //! document at `/api/v1/openapi.json` cannot miss or misname an endpoint.
 //! Written without utoipa's derive macros on purpose: they would need
-//! annotations on every handler. Response schemas of the archive, the counts
-//! and search are generated from the model types the handlers serialise
+//! annotations on every handler. Response schemas of the archive, the counts,
+//! people and search are generated from the model types the handlers serialise
 //! (`schemars`, [`schema_of`]), so they cannot drift from them; the others
 //! are hand-written JSON Schema for the shapes clients rely on.
 
@@ -76,15 +76,14 @@ pub(crate) fn schema_of<T: schemars::JsonSchema>() -> Value {
     v
 }
 
-/// Drops schemars' integer `format`s (`uint64`, `int32`, …): they are not
+/// Drops schemars' numeric `format`s (`uint64`, `int32`, `double`, …): they are not
 /// JSON Schema formats, and validators that check formats would reject them.
 fn strip_formats(v: &mut Value) {
     match v {
         Value::Object(m) => {
-            if m.get("format")
-                .and_then(Value::as_str)
-                .is_some_and(|f| f.starts_with("int") || f.starts_with("uint"))
-            {
+            if m.get("format").and_then(Value::as_str).is_some_and(|f| {
+                f.starts_with("int") || f.starts_with("uint") || f == "double" || f == "float"
+            }) {
                 m.remove("format");
             }
             m.values_mut().for_each(strip_formats);
@@ -107,12 +106,7 @@ pub(crate) fn routes() -> Vec<(Doc, MethodRouter<AppState>)> {
     let any = json!({});
     let list = schema_of::<plenary_store::ListSummary>();
     let thread_summary = schema_of::<plenary_store::ThreadSummary>();
-    let person = obj(
-        &["id", "name", "names", "addresses", "affiliations"],
-        json!({"id": {"type": "string"}, "name": {"type": "string"},
-               "names": array(json!({"type": "string"})), "addresses": array(json!({"type": "string"})),
-               "affiliations": array(json!({"type": "object"}))}),
-    );
+    let person = schema_of::<plenary_store::PersonRecord>();
     let session = obj(
         &["event", "number", "title"],
         json!({"event": {"type": "string"}, "number": {"type": "string"}, "title": {"type": "string"},
