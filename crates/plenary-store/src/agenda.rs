@@ -24,7 +24,7 @@ pub struct SessionVersion {
     pub title: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct EventSummary {
     pub id: String,
     pub name: String,

@@ -4,7 +4,7 @@
 //! document at `/api/v1/openapi.json` cannot miss or misname an endpoint.
 //! Written without utoipa's derive macros on purpose: they would need
 //! annotations on every handler. Response schemas of the archive, the counts,
-//! people and search are generated from the model types the handlers serialise
+//! people, sessions, events and search are generated from the model types the handlers serialise
 //! (`schemars`, [`schema_of`]), so they cannot drift from them; the others
 //! are hand-written JSON Schema for the shapes clients rely on.
 
@@ -107,11 +107,7 @@ pub(crate) fn routes() -> Vec<(Doc, MethodRouter<AppState>)> {
     let list = schema_of::<plenary_store::ListSummary>();
     let thread_summary = schema_of::<plenary_store::ThreadSummary>();
     let person = schema_of::<plenary_store::PersonRecord>();
-    let session = obj(
-        &["event", "number", "title"],
-        json!({"event": {"type": "string"}, "number": {"type": "string"}, "title": {"type": "string"},
-               "speakers": array(json!({"type": "object"}))}),
-    );
+    let session = schema_of::<plenary_agenda::Session>();
     let filters = || {
         vec![
             query("type", "session type"),
@@ -240,7 +236,7 @@ pub(crate) fn routes() -> Vec<(Doc, MethodRouter<AppState>)> {
             get(agenda::session_api),
         ),
         (
-            doc("/api/v1/events", "Every event", vec![], array(json!({"type": "object"}))),
+            doc("/api/v1/events", "Every event", vec![], array(schema_of::<plenary_store::EventSummary>())),
             get(agenda::events_api),
         ),
         (
