@@ -64,6 +64,8 @@ pub(crate) enum Command {
     },
     /// Import mail archives: mbox, Maildir, .eml, pipermail (.txt, pages, trees), public-inbox.
     Import {
+        /// Files or folders to import: mbox (also .gz), Maildir, .eml files, pipermail
+        /// text archives, pages or whole trees, public-inbox, and agenda pages or files.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// List name when neither List-Id, subject tag nor path tells.
@@ -174,10 +176,13 @@ pub(crate) enum Command {
     },
     /// Participation balance of a list, thread, event, set of sessions, framework item or period.
     Balance {
+        /// The messages of one list (its name or slug).
         #[arg(long, conflicts_with_all = ["thread", "event"])]
         list: Option<String>,
+        /// The messages of one thread (its id, from `plenary threads`).
         #[arg(long, conflicts_with = "event")]
         thread: Option<String>,
+        /// The speakers of one event's sessions (its id, from `plenary sessions`).
         #[arg(long)]
         event: Option<String>,
         /// The threads tagged with a framework item: `action-lines:C5`, `sdgs:16`.
@@ -189,7 +194,7 @@ pub(crate) enum Command {
         /// A period: messages dated from this day (`YYYY-MM-DD`) …
         #[arg(long)]
         from: Option<String>,
-        /// … up to (not including) this day.
+        /// … up to and including this day (as search's date ranges).
         #[arg(long)]
         to: Option<String>,
         /// stakeholder-group, region, m49-region, global-south or organization.
@@ -198,6 +203,7 @@ pub(crate) enum Command {
         /// Organisations shown before "other" (with --by organization).
         #[arg(long, default_value_t = 10)]
         top: usize,
+        /// Print JSON (the API's shape) instead of a table.
         #[arg(long)]
         json: bool,
     },

@@ -82,6 +82,15 @@ pub(crate) fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<()> 
     Ok(())
 }
 
+/// `1 message`, `2 messages`.
+pub(crate) fn plural(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 /// Prints lines of text.
 pub(crate) fn say(text: std::fmt::Arguments<'_>) -> Result<()> {
     let mut out = std::io::stdout().lock();
@@ -90,9 +99,14 @@ pub(crate) fn say(text: std::fmt::Arguments<'_>) -> Result<()> {
     Ok(())
 }
 
-/// A progress bar on a terminal, plain lines for rejects otherwise.
+/// A progress bar on a terminal; otherwise plain lines on stderr: rejects, and
+/// (unless quiet) the running totals after each stored batch.
 pub(crate) struct Bar {
     bar: Option<indicatif::ProgressBar>,
+    /// Print running totals as lines (stderr is not a terminal, not quiet).
+    lines: bool,
+    read: u64,
+    started: std::time::Instant,
 }
 
 impl Bar {
@@ -103,14 +117,19 @@ impl Bar {
             let pb = indicatif::ProgressBar::new_spinner();
             pb.set_style(
                 indicatif::ProgressStyle::with_template(
-                    "{spinner} [{elapsed_precise}] {pos} messages read ({per_sec}) {msg}",
+                    "{spinner} [{elapsed_precise}] {human_pos} messages read {msg}",
                 )
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
             );
             pb.enable_steady_tick(std::time::Duration::from_millis(120));
             pb
         });
-        Bar { bar }
+        Bar {
+            lines: !quiet && bar.is_none(),
+            bar,
+            read: 0,
+            started: std::time::Instant::now(),
+        }
     }
 
     /// A bar to `len`, when stderr is a terminal.
@@ -124,7 +143,12 @@ impl Bar {
             );
             pb
         });
-        Bar { bar }
+        Bar {
+            bar,
+            lines: false,
+            read: 0,
+            started: std::time::Instant::now(),
+        }
     }
 
     pub(crate) fn set_position(&self, n: u64) {
@@ -149,6 +173,7 @@ impl plenary_pipeline::Progress for Bar {
     }
 
     fn item_read(&mut self) {
+        self.read += 1;
         if let Some(pb) = &self.bar {
             pb.inc(1);
         }
@@ -159,6 +184,17 @@ impl plenary_pipeline::Progress for Bar {
             pb.set_message(format!(
                 "{new} new, {duplicate} duplicate, {rejected} rejected"
             ));
+        } else if self.lines {
+            let secs = self.started.elapsed().as_secs_f64();
+            let rate = if secs > 0.0 {
+                format!(", {:.0} messages/s", self.read as f64 / secs)
+            } else {
+                String::new()
+            };
+            eprintln!(
+                "{} read so far: {new} new, {duplicate} duplicate, {rejected} rejected ({secs:.0} s{rate})",
+                plural(self.read, "message", "messages")
+            );
         }
     }
 
@@ -277,7 +313,7 @@ impl Human for ImportSummary {
         let s = self;
         writeln!(
             out,
-            "imported: {} new, {} duplicate{}{}, {} rejected{}; {} threads; {:.1} s, {} messages/s",
+            "imported: {} new, {} duplicate{}{}, {} rejected{}; {} threads; {:.1} s, {:.0} messages/s",
             s.new,
             s.duplicate,
             if s.collisions > 0 {
@@ -357,8 +393,14 @@ impl Human for Stats {
     fn human(&self, out: Out) -> std::io::Result<()> {
         writeln!(
             out,
-            "{} messages in {} threads on {} lists; {} rejected",
-            self.messages, self.threads, self.lists, self.rejected
+            "{} in {} on {}; {} recovered from quotes; {}; {}; {} rejected",
+            plural(self.messages, "message", "messages"),
+            plural(self.threads, "thread", "threads"),
+            plural(self.lists, "list", "lists"),
+            self.reconstructed,
+            plural(self.people, "person", "people"),
+            plural(self.sessions, "session", "sessions"),
+            self.rejected
         )
     }
 }
@@ -368,9 +410,10 @@ impl Human for Vec<ThreadSummary> {
         for th in self {
             writeln!(
                 out,
-                "{}  {:>4}  {:<20}  {}  {}",
+                "{}  {:>4} msg {:>3} ppl  {:<20}  {}  {}",
                 th.id,
-                th.count,
+                th.messages,
+                th.participants,
                 th.last.as_deref().unwrap_or("-"),
                 th.list,
                 th.subject
@@ -391,7 +434,7 @@ impl Human for ThreadDetail {
             };
             writeln!(
                 out,
-                "{}{}  {}  {}",
+                "{}{}  {}  {}{}{}",
                 "  ".repeat(m.depth as usize),
                 date,
                 m.author
@@ -399,7 +442,12 @@ impl Human for ThreadDetail {
                     .as_deref()
                     .or(m.author.address.as_deref())
                     .unwrap_or("?"),
-                m.id
+                m.id,
+                m.language
+                    .as_deref()
+                    .map(|l| format!("  [{l}]"))
+                    .unwrap_or_default(),
+                if m.reconstructed { "  (recovered)" } else { "" }
             )?;
         }
         Ok(())
@@ -409,11 +457,12 @@ impl Human for ThreadDetail {
 impl Human for Vec<RejectRow> {
     fn human(&self, out: Out) -> std::io::Result<()> {
         for x in self {
-            writeln!(
-                out,
-                "{:>5}  {}  ({} bytes): {}",
-                x.seq, x.origin, x.raw_len, x.reason
-            )?;
+            let size = if x.raw_len == 0 {
+                "no bytes kept".to_string()
+            } else {
+                plural(x.raw_len, "byte", "bytes")
+            };
+            writeln!(out, "{:>5}  {}  ({size}): {}", x.seq, x.origin, x.reason)?;
         }
         writeln!(out, "{} rejected", self.len())
     }
@@ -495,7 +544,12 @@ impl Human for Vec<plenary_people::PersonRecord> {
                 .unwrap_or_default()
             )?;
         }
-        writeln!(out, "{} people", self.len())
+        writeln!(
+            out,
+            "{} {}",
+            self.len(),
+            if self.len() == 1 { "person" } else { "people" }
+        )
     }
 }
 
@@ -507,10 +561,10 @@ impl Human for plenary_people::balance::Balance {
         }
         writeln!(
             out,
-            "{} messages, {} words of new text, {} participants, by {}",
-            b.messages,
-            b.words,
-            b.participants,
+            "{}, {} of new text, {}, by {}",
+            plural(b.messages as u64, "message", "messages"),
+            plural(b.words as u64, "word", "words"),
+            plural(b.participants as u64, "participant", "participants"),
             b.by.name()
         )?;
         for r in &b.rows {
@@ -553,8 +607,8 @@ impl Human for plenary_search::SearchResults {
                     .unwrap_or(""),
                 h.title,
                 h.author
-                    .as_deref()
-                    .map(|a| format!(" — {a}"))
+                    .as_ref()
+                    .map(|a| format!(" — {}", a.name))
                     .unwrap_or_default(),
                 h.url
             )?;

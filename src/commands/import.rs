@@ -91,13 +91,11 @@ pub(crate) fn demo(
     seed: u64,
     no_serve: bool,
 ) -> Result<()> {
-    // The demo keeps to its own folder unless --data/PLENARY_DATA says otherwise.
-    let data = if data == Path::new("plenary-data") {
-        PathBuf::from("plenary-demo")
-    } else {
-        data.to_path_buf()
-    };
-    let corpus = data.join("corpus");
+    // The demo writes to the same data folder every other command reads
+    // (`--data`, `PLENARY_DATA`, default `./plenary-data`), so `plenary stats`
+    // after it shows the demo's counts; the generated sample goes beside the store.
+    let data = data.to_path_buf();
+    let corpus = data.join("demo-corpus");
     if !corpus.join("truth.jsonl").exists() {
         say(format_args!(
             "generating a sample archive of {messages} messages in {}",
@@ -118,6 +116,12 @@ pub(crate) fn demo(
         &mut Bar::spinner(false),
     )?;
     emit(&summary, false)?;
+    if summary.rejected > 0 {
+        say(format_args!(
+            "(the rejected inputs above are deliberately broken samples the generator adds, \
+             to show that an import keeps them with the reason and goes on: see `plenary rejects`)"
+        ))?;
+    }
     index(&archive, false, false)?;
     drop(archive);
     if no_serve {

@@ -60,10 +60,11 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
             emit(&threads, json)
         }
         Command::Thread { id, json } => {
-            let t = open(data)?
+            let mut t = open(data)?
                 .store()
                 .thread(&id)?
                 .with_context(|| format!("no thread with id {id}"))?;
+            plenary_search::annotate_thread(&mut t);
             emit(&t, json)
         }
         Command::Rejects { json, raw } => archive::rejects(data, json, raw),

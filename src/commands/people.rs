@@ -80,9 +80,13 @@ pub(crate) fn scope(
                 .with_context(|| format!("--item {i}: write FRAMEWORK:CODE, e.g. sdgs:16"))?;
             Scope::Item(f.to_string(), c.to_string())
         }
+        // `--to` includes its day, as search's date ranges do.
         (None, Some(a), b) => Scope::Period(
             day_start(&a)?,
-            b.as_deref().map(day_start).transpose()?.unwrap_or(i64::MAX),
+            b.as_deref()
+                .map(day_start)
+                .transpose()?
+                .map_or(i64::MAX, |d| d.saturating_add(86_400)),
         ),
         _ => match (list, thread, event) {
             (Some(l), _, _) => Scope::List(plenary_store::list_slug(&l)),

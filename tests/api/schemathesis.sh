@@ -24,7 +24,7 @@ fi
 if [ -n "${PLENARY_BIN:-}" ]; then BIN=$PLENARY_BIN; else
   (cd "$ROOT" && cargo build --release -q); BIN="$ROOT/target/release/plenary"; fi
 (cd "$WORK" && "$BIN" demo --no-serve --messages 300 >/dev/null 2>&1)
-DATA="$WORK/plenary-demo"
+DATA="$WORK/plenary-data"
 SEED="$ROOT/../shared/seeds"
 if [ -d "$SEED" ]; then "$BIN" --data "$DATA" import "$SEED" >/dev/null 2>&1; fi
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

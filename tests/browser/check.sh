@@ -2,7 +2,9 @@
 # Loads the pages that matter in a real browser (Debian's chromium, installed here if
 # missing) against the demo data: home, a list, a thread (folded quotes, reconstructed
 # marks), a session, the timetable with a filter, a person, a balance chart, a framework
-# page, a search with facets and a bad query. Fails when a page does not load or lacks its key elements; saves screenshots to
+# page, a search with facets and a bad query, the balance entry page. Fails when a page does not load or lacks its key
+# elements, when axe-core finds a serious or critical violation on any page type, or when a page is wider
+# than the window at 1280 px or 400 px (tests/browser/axe.cjs); saves screenshots to
 # $OUT (default target/browser-check).
 #
 #   tests/browser/check.sh
@@ -22,7 +24,7 @@ if [ -n "${PLENARY_BIN:-}" ]; then BIN=$PLENARY_BIN; else
   (cd "$ROOT" && cargo build --release -q); BIN="$ROOT/target/release/plenary"; fi
 mkdir -p "$OUT"
 (cd "$WORK" && "$BIN" demo --no-serve --messages 600 >/dev/null 2>&1)
-DATA="$WORK/plenary-demo"
+DATA="$WORK/plenary-data"
 SEED="$ROOT/../shared/seeds"
 if [ -d "$SEED" ]; then "$BIN" --data "$DATA" import "$SEED" >/dev/null 2>&1; else echo "SKIPPED: seeds not present; demo data only" >&2; fi
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -80,10 +82,10 @@ PY
 page home / '<main' 'Latest threads' 'Sessions'
 page list "/lists/$LIST" '<h1>'
 page thread "/threads/$THREAD" 'class="tree"'
-page session "/sessions/$SESSION" 'Speakers' 'calendar.ics'
+page session "/sessions/$SESSION" 'id="sp-h"' 'calendar.ics'
 page timetable "/events/$EVENT?sdg=16" '<form class="filters"' 'Filter'
 page person "/people/$PERSON" 'Affiliations'
-page balance "/balance?list=$LIST&by=stakeholder-group" '<svg' 'unknown'
+page balance "/balance?list=$LIST&by=stakeholder-group" '<svg' 'Unknown'
 page framework "/action-lines" 'WSIS Action Lines'
 page search "/search?q=governance+OR+cooperation" 'Refine' '<mark>' 'class="hits"' 'Stakeholder group' 'How to search'
 page search-error "/search?q=colour%3Ared" 'Unknown field' 'role="alert"'
@@ -95,4 +97,34 @@ if [ -n "${SEEDTHREAD:-}" ]; then
   page seed-session "/sessions/wsis-forum-2025-400" 'Anriette Esterhuysen' 'GDC objectives'
   page seed-search "/search?q=enhanced+cooperation" 'wsis-forum-2025-400' 'Refine'
 fi
+page balance-entry "/balance" 'A mailing list'
+
+# Accessibility (axe-core, no serious or critical violation) and layout (no
+# horizontal overflow of the page body) of every page type at 1280 px and
+# 400 px, through puppeteer-core driving this same Debian chromium.
+NODE_DIR="$ROOT/target/node-axe"
+if ! command -v npm >/dev/null; then
+  echo "installing npm from Debian" >&2
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  $SUDO apt-get update -qq >&2 && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >&2
+fi
+if [ ! -d "$NODE_DIR/node_modules/axe-core" ] || [ ! -d "$NODE_DIR/node_modules/puppeteer-core" ]; then
+  mkdir -p "$NODE_DIR"
+  (cd "$NODE_DIR" && npm install --no-audit --no-fund --silent axe-core@4 puppeteer-core@23 >&2)
+fi
+MSG=$(json "/api/v1/threads/$THREAD" "[m['id'] for m in d['messages'] if not m['reconstructed']][0]")
+MONTH=$(json "/api/v1/lists/$LIST" "d['months'][0]['month']")
+ORG=$(curl -sf "$BASE/people/$PERSON" | grep -o 'href="/organizations/[^"]*"' | head -1 | cut -d'"' -f2 || true)
+enc() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe="@-._~"))' "$1"; }
+PAGES=(home=/ lists=/lists "list=/lists/$LIST" "month=/lists/$LIST/$MONTH" "month-by-author=/lists/$LIST/$MONTH?by=author" "thread=/threads/$THREAD"
+  "message=/messages/$(enc "$MSG")" "session=/sessions/$SESSION" events=/events "event=/events/$EVENT"
+  people=/people "person=/people/$PERSON" "balance=/balance?list=$LIST&by=region" balance-entry=/balance
+  "network=/network?list=$LIST" frameworks=/frameworks framework=/action-lines item=/action-lines/C5
+  "search=/search?q=governance+OR+cooperation" "search-error=/search?q=colour%3Ared" not-found=/no-such-page)
+[ -n "$ORG" ] && PAGES+=("organization=$ORG")
+if [ -n "${SEEDTHREAD:-}" ]; then
+  PAGES+=("seed-thread=/threads/$SEEDTHREAD" "seed-session=/sessions/wsis-forum-2025-400" "seed-balance=/balance?thread=$SEEDTHREAD")
+fi
+NODE_PATH="$NODE_DIR/node_modules" CHROMIUM=$(command -v chromium) node "$ROOT/tests/browser/axe.cjs" "$BASE" "${PAGES[@]}" || fail=1
+
 [ "$fail" -eq 0 ] && echo "browser check passed; screenshots in $OUT" || { echo "browser check FAILED"; exit 1; }

@@ -4,6 +4,7 @@
 mod agenda;
 mod corpora;
 mod generated;
+mod linked;
 mod operations;
 mod people;
 mod quote_fixtures;

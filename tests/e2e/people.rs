@@ -179,7 +179,9 @@ fn seed_people_one_identity_with_evidence() {
     );
     let (st, bal) = get(&format!("{base}/balance?thread={tid}&by=stakeholder-group"));
     assert_eq!(st, 200);
-    assert!(bal.contains("<svg") && bal.contains("government"));
+    // Groups in words on the page (the API keeps the ids).
+    assert!(bal.contains("<svg") && bal.contains("Government"), "{bal}");
+    assert!(!bal.contains(">government<"), "{bal}");
     let (st, csv) = get(&format!(
         "{base}/api/v1/balance?thread={tid}&by=region&format=csv"
     ));
@@ -192,8 +194,12 @@ fn seed_people_one_identity_with_evidence() {
     ));
     assert_eq!(st, 200);
     assert!(gml.contains("<graphml"));
-    let (st, _) = get(&format!("{base}/balance"));
-    assert_eq!(st, 400);
+    // Without a scope: the entry page, linking what can be measured.
+    let (st, entry) = get(&format!("{base}/balance"));
+    assert_eq!(st, 200);
+    assert!(entry.contains("/balance?year=2025"), "{entry}");
+    let (st, _) = get(&format!("{base}/balance?by=nothing&list="));
+    assert_eq!(st, 200, "an empty scope is the entry page too");
     let (st, y) = get(&format!("{base}/balance?year=2025&by=region"));
     assert_eq!(st, 200);
     assert!(y.contains("the year 2025"));

@@ -345,15 +345,27 @@ fn search_hits_name_their_author() {
         .as_array()
         .expect("hits")
         .iter()
-        .filter_map(|h| h["author"].as_str())
+        .filter_map(|h| h["author"]["name"].as_str())
         .collect();
     assert!(authors.contains(&"Veni Markovski"), "{r}");
+    // Each author hit names the person the author was resolved to.
+    assert!(
+        r["hits"]
+            .as_array()
+            .expect("hits")
+            .iter()
+            .all(|h| h["author"]["person"]
+                .as_str()
+                .is_some_and(|p| p.starts_with('p'))),
+        "{r}"
+    );
     let text = crate::run_ok(crate::plenary(dir.path()).args(["search", "Tunisia"]));
     assert!(String::from_utf8_lossy(&text.stdout).contains("Veni Markovski"));
     let (_server, base) = crate::serve::start_server(dir.path());
     let (_, page) = crate::serve::get(&format!("{base}/search?q=Tunisia"));
     assert!(
-        page.contains("<span class=\"author\">Veni Markovski</span>"),
-        "{page}"
+        page.contains("<span class=\"author\"><a href=\"/people/"),
+        "the author links to their person page: {page}"
     );
+    assert!(page.contains("\">Veni Markovski</a></span>"), "{page}");
 }

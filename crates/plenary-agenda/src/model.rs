@@ -6,7 +6,7 @@ use jiff::civil::DateTime;
 use serde::{Deserialize, Serialize};
 
 /// A speaker of a session, in page order, with what the page says about them.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Speaker {
     /// The name without honorific.
     pub name: String,
@@ -34,7 +34,7 @@ pub struct Speaker {
 }
 
 /// An organiser with what the page declares about it (IGF open forums and workshops).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Organizer {
     /// The organisation's name as printed.
     pub name: String,
@@ -47,7 +47,7 @@ pub struct Organizer {
 }
 
 /// A document a session page links or counts (report, presentation, recording).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Document {
     /// None when the page only says how many documents there are (text renderings).
     #[serde(default)]
@@ -58,7 +58,7 @@ pub struct Document {
 }
 
 /// One agenda session, whatever the source; its JSON is Plenary's agenda schema.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Session {
     /// The event it belongs to: "WSIS Forum 2025", "IGF 2024".
     pub event: String,
@@ -106,6 +106,9 @@ pub struct Session {
     /// Speakers, moderators and rapporteurs in page order.
     #[serde(default)]
     pub speakers: Vec<Speaker>,
+    /// What the source calls its speakers when it says (`Panellists`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speakers_label: Option<String>,
     /// Topic labels as the page prints them.
     #[serde(default)]
     pub topics: Vec<String>,

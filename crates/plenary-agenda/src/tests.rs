@@ -78,6 +78,8 @@ fn seed_session_400() {
             "Anriette Esterhuysen"
         ]
     );
+    // the page's own word for them
+    assert_eq!(s.speakers_label.as_deref(), Some("Panellists"));
     let k = &s.speakers[0];
     assert_eq!(k.honorific.as_deref(), Some("Dr."));
     assert_eq!(k.position.as_deref(), Some("resident senior fellow"));

@@ -295,7 +295,13 @@ pub(crate) fn parse(lines: &[Line], fw: &Frameworks) -> Result<Session, String> 
         }
         let body = &lines[start..end];
         match sec {
-            Section::Speakers => s.speakers.extend(speaker_blocks(body)),
+            Section::Speakers => {
+                let heading = lines[start - 1].text.trim().trim_end_matches(':').trim();
+                if s.speakers_label.is_none() && !heading.is_empty() {
+                    s.speakers_label = Some(heading.to_string());
+                }
+                s.speakers.extend(speaker_blocks(body))
+            }
             Section::Topics => s.topics.extend(
                 body.iter()
                     .filter(|l| !l.blank())

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::curated::Curated;
 use crate::identity::{key_of, normalize_address, Identity, Observation, Source};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Affiliation {
     pub organization: Option<String>,
     /// Id in the curated organisation table, when known there.

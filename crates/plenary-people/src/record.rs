@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::Affiliation;
 
 /// A person as stored, printed by `plenary people --json` and served by the API.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PersonRecord {
     pub id: String,
     pub name: String,
@@ -22,13 +22,13 @@ pub struct PersonRecord {
     pub merges: Vec<MergeOut>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct SessionRole {
     pub id: String,
     pub role: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MergeOut {
     pub reason: String,
 }

@@ -232,7 +232,14 @@ impl Importer<'_> {
                 origin,
                 reason,
                 bytes,
-            } => self.reject(&origin, &reason, &bytes),
+            } => {
+                let bytes = if bytes.is_empty() {
+                    whole_file_bytes(&origin)
+                } else {
+                    bytes
+                };
+                self.reject(&origin, &reason, &bytes)
+            }
             ReadEvent::Skipped { origin, reason } => {
                 self.summary.skipped_files += 1;
                 self.progress.skipped(&origin, &reason);
@@ -379,4 +386,15 @@ pub(crate) fn derive(
         .derivation_done(lists)
         .step("marking the derivation done")?;
     Ok(d)
+}
+
+/// The bytes of a whole file a reader could not use, when the problem names
+/// a regular file of at most 16 MiB (its metadata read first: FIFOs, devices
+/// and links are never opened), so its reject keeps them like any other.
+fn whole_file_bytes(origin: &str) -> Vec<u8> {
+    let p = std::path::Path::new(origin);
+    match std::fs::symlink_metadata(p) {
+        Ok(m) if m.is_file() && m.len() <= 16 << 20 => std::fs::read(p).unwrap_or_default(),
+        _ => Vec::new(),
+    }
 }

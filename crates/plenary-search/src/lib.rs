@@ -29,6 +29,30 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Index, IndexReader, Order, ReloadPolicy, TantivyDocument, Term};
 
 pub use analysis::{detect, Lang};
+
+/// The ISO 639-1 code of a text's language, when it can be told (one of the
+/// languages the index analyses; `None` for short, mixed or other texts).
+pub fn language_of(text: &str) -> Option<String> {
+    if text.trim().len() < 12 {
+        return None;
+    }
+    match detect(text) {
+        Lang::Other => None,
+        l => Some(l.code().to_string()),
+    }
+}
+
+/// Fills each message's `language` from its own text.
+pub fn annotate_thread(t: &mut plenary_store::ThreadDetail) {
+    for m in &mut t.messages {
+        m.language = m.text.as_deref().and_then(language_of);
+    }
+}
+
+/// Fills a message's `language` from its own text (the body when it has none).
+pub fn annotate_message(m: &mut plenary_store::MessageDetail) {
+    m.language = language_of(m.new_text.as_deref().unwrap_or(&m.body));
+}
 pub use query::{QueryError, FIELDS};
 pub use source::IndexSource;
 
@@ -67,7 +91,9 @@ pub enum SearchError {
 pub type Result<T> = std::result::Result<T, SearchError>;
 
 /// How results are ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Sort {
     /// Best match first (BM25).
@@ -92,8 +118,17 @@ pub struct SearchRequest {
     pub facets: bool,
 }
 
+/// The author of a message hit.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
+pub struct HitAuthor {
+    /// Name, else address, as written.
+    pub name: String,
+    /// The person the author was resolved to (`/people/{person}`).
+    pub person: Option<String>,
+}
+
 /// One result.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct Hit {
     /// message, reconstructed, session, person, organization.
     pub kind: String,
@@ -103,9 +138,9 @@ pub struct Hit {
     pub title: String,
     /// RFC 3339, UTC.
     pub date: Option<String>,
-    /// Who wrote it (messages and reconstructed messages): name, else address.
+    /// Who wrote it (messages and reconstructed messages).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub author: Option<String>,
+    pub author: Option<HitAuthor>,
     /// HTML: escaped text with the matches in `<mark>`.
     pub snippet: String,
     /// The page of the thing found (relative URL).
@@ -121,7 +156,7 @@ pub struct Hit {
 }
 
 /// One facet value and how many results have it.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct FacetCount {
     /// The facet value (a list slug, a year, a code, …).
     pub value: String,
@@ -130,7 +165,7 @@ pub struct FacetCount {
 }
 
 /// A page of results with the total count and facet counts.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
 pub struct SearchResults {
     /// How many documents match, all pages together.
     pub total: u64,
@@ -694,7 +729,13 @@ impl SearchIndex {
             let author = doc
                 .get_first(f.author)
                 .and_then(|v| v.as_str())
-                .map(String::from);
+                .map(|name| HitAuthor {
+                    name: name.to_string(),
+                    person: doc
+                        .get_first(f.person)
+                        .and_then(|v| v.as_str())
+                        .map(String::from),
+                });
             hits.push(Hit {
                 url: url_of(&kind, &id),
                 kind,

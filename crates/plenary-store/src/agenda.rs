@@ -24,7 +24,7 @@ pub struct SessionVersion {
     pub title: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct EventSummary {
     pub id: String,
     pub name: String,
@@ -39,6 +39,18 @@ pub struct ThreadText {
     pub id: String,
     pub subject: String,
     pub messages: Vec<(String, String)>,
+}
+
+/// A thread related to a session (`Store::related_threads`).
+#[derive(Debug, Clone, Serialize)]
+pub struct RelatedThread {
+    pub thread: crate::ThreadSummary,
+    /// Shared people: (person id, name).
+    pub people: Vec<(String, String)>,
+    /// How many of the session's tags the thread has.
+    pub tags: u64,
+    /// Active within 180 days of the session.
+    pub in_period: bool,
 }
 
 /// One tag on a session, thread or message.
@@ -415,29 +427,114 @@ impl Store {
         Ok(out)
     }
 
+    /// Threads related to a session: those its speakers wrote in (`people`:
+    /// person ids), those sharing its tags (`tags`: framework and code), and
+    /// whether each was active within 180 days of `around` (Unix seconds).
+    /// A thread counts when it shares a person, or at least two tags within
+    /// that period; strongest first (people, then tags, then nearness).
+    pub fn related_threads(
+        &self,
+        people: &[String],
+        tags: &[(String, String)],
+        around: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<RelatedThread>> {
+        use std::collections::{BTreeSet, HashMap};
+        const PERIOD: i64 = 180 * 86400;
+        let mut shared: HashMap<String, (BTreeSet<String>, u64)> = HashMap::new();
+        let mut by_person = self.conn.prepare_cached(
+            "SELECT m.thread_id FROM person_links pl JOIN messages m ON m.id = pl.target
+              WHERE pl.person = ?1 AND pl.kind = 'message' AND m.thread_id IS NOT NULL
+             UNION
+             SELECT r.thread_id FROM person_links pl JOIN reconstructed r ON r.id = pl.target
+              WHERE pl.person = ?1 AND pl.kind = 'reconstructed' AND r.thread_id IS NOT NULL",
+        )?;
+        for p in people {
+            let threads = by_person
+                .query_map([p], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            for t in threads {
+                shared.entry(t).or_default().0.insert(p.clone());
+            }
+        }
+        let mut by_tag = self.conn.prepare_cached(
+            "SELECT DISTINCT target FROM tags WHERE kind = 'thread' AND framework = ?1 AND code = ?2",
+        )?;
+        let mut tag_hits: HashMap<String, u64> = HashMap::new();
+        for (f, c) in tags.iter().collect::<BTreeSet<_>>() {
+            let threads = by_tag
+                .query_map([f, c], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            for t in threads {
+                *tag_hits.entry(t).or_default() += 1;
+            }
+        }
+        for (t, n) in tag_hits {
+            shared.entry(t).or_default().1 = n;
+        }
+        let ids: Vec<String> = shared.keys().cloned().collect();
+        let mut names = self
+            .conn
+            .prepare_cached("SELECT name FROM people WHERE id = ?1")?;
+        let mut out = Vec::new();
+        for th in self.thread_summaries(&ids)? {
+            let Some((persons, n_tags)) = shared.remove(&th.id) else {
+                continue;
+            };
+            let secs = |d: &Option<String>| {
+                d.as_deref()
+                    .and_then(|d| d.parse::<jiff::Timestamp>().ok())
+                    .map(|t| t.as_second())
+            };
+            let distance = around.and_then(|at| {
+                let (first, last) = (secs(&th.first)?, secs(&th.last)?);
+                Some(if at < first {
+                    first - at
+                } else if at > last {
+                    at - last
+                } else {
+                    0
+                })
+            });
+            let in_period = distance.is_some_and(|d| d <= PERIOD);
+            if persons.is_empty() && !(n_tags >= 2 && in_period) {
+                continue;
+            }
+            let mut people = Vec::new();
+            for p in persons {
+                let name: Option<String> = names.query_row([&p], |r| r.get(0)).optional()?;
+                people.push((p.clone(), name.unwrap_or(p)));
+            }
+            out.push((
+                distance.unwrap_or(i64::MAX),
+                RelatedThread {
+                    thread: th,
+                    people,
+                    tags: n_tags,
+                    in_period,
+                },
+            ));
+        }
+        out.sort_by(|(da, a), (db, b)| {
+            b.people
+                .len()
+                .cmp(&a.people.len())
+                .then(b.in_period.cmp(&a.in_period))
+                .then(b.tags.cmp(&a.tags))
+                .then(da.cmp(db))
+        });
+        Ok(out.into_iter().take(limit).map(|(_, r)| r).collect())
+    }
+
     /// Summaries of the given threads (those that exist), in the given order.
     pub fn thread_summaries(&self, ids: &[String]) -> Result<Vec<crate::ThreadSummary>> {
-        let mut q = self
-            .conn
-            .prepare("SELECT id, subject, list, count, first, last FROM threads WHERE id = ?")?;
+        let mut q = self.conn.prepare(&format!(
+            "SELECT {} FROM threads t WHERE t.id = ?",
+            crate::threads::SUMMARY_COLUMNS
+        ))?;
         let mut out = Vec::new();
         for id in ids {
-            let row = q
-                .query_row([id], |r| {
-                    Ok(crate::ThreadSummary {
-                        id: r.get(0)?,
-                        subject: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
-                        list: r.get(2)?,
-                        count: r.get::<_, i64>(3)? as u64,
-                        first: r
-                            .get::<_, Option<i64>>(4)?
-                            .map(plenary_mail::date::rfc3339_utc),
-                        last: r
-                            .get::<_, Option<i64>>(5)?
-                            .map(plenary_mail::date::rfc3339_utc),
-                    })
-                })
-                .optional()?;
+            let row = q.query_row([id], crate::threads::summary_row).optional()?;
             out.extend(row);
         }
         Ok(out)

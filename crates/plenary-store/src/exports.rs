@@ -15,8 +15,9 @@ pub struct Selection {
     pub end: Option<i64>,
 }
 
-/// One archived message with its original bytes.
-#[derive(Debug, Clone)]
+/// One archived message with its original bytes, or a recovered one (no bytes),
+/// with what an export needs to give it headers its bytes lack.
+#[derive(Debug, Clone, Default)]
 pub struct RawMessage {
     pub seq: i64,
     pub id: String,
@@ -26,6 +27,44 @@ pub struct RawMessage {
     /// The decoded body (what an obfuscated export carries when the raw
     /// body's transfer encoding hides its text).
     pub body: String,
+    pub message_id: Option<String>,
+    pub author_name: Option<String>,
+    pub subject: Option<String>,
+    /// The sender's UTC offset in seconds, when known.
+    pub date_offset: Option<i32>,
+    /// The Message-ID of the parent, when known.
+    pub in_reply_to: Option<String>,
+    /// For a message recovered from quotes: the Message-ID (or id) of the
+    /// archived message it was recovered from.
+    pub recovered_from: Option<String>,
+}
+
+/// The columns of [`RawMessage`] over `messages m`, read by `raw_row`.
+const RAW_COLUMNS: &str = "m.seq, m.id, m.author_address, m.date, m.raw, m.body, m.message_id,
+    m.author_name, m.subject, m.date_offset,
+    (SELECT COALESCE(p.message_id, p.id) FROM messages p WHERE p.id = m.parent),
+    m.in_reply_to";
+
+fn raw_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(RawMessage, Vec<u8>)> {
+    let parent: Option<String> = r.get(10)?;
+    let irt: Option<String> = r.get(11)?;
+    Ok((
+        RawMessage {
+            seq: r.get(0)?,
+            id: r.get(1)?,
+            author_address: r.get(2)?,
+            date: r.get(3)?,
+            raw: Vec::new(),
+            body: r.get(5)?,
+            message_id: r.get(6)?,
+            author_name: r.get(7)?,
+            subject: r.get(8)?,
+            date_offset: r.get(9)?,
+            in_reply_to: irt.or(parent),
+            recovered_from: None,
+        },
+        r.get(4)?,
+    ))
 }
 
 /// One archived or reconstructed message for a feed.
@@ -62,23 +101,24 @@ pub struct DatasetMessage {
     pub tags: Vec<(String, String)>,
 }
 
-fn where_of(sel: &Selection) -> (String, Vec<rusqlite::types::Value>) {
+/// The `WHERE` clause of a selection over columns prefixed by `prefix` (`"m."` or `""`).
+fn where_of(sel: &Selection, prefix: &str) -> (String, Vec<rusqlite::types::Value>) {
     let mut sql = String::from(" WHERE 1=1");
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
     if let Some(l) = &sel.list {
-        sql.push_str(" AND list = ?");
+        sql.push_str(&format!(" AND {prefix}list = ?"));
         args.push(l.clone().into());
     }
     if let Some(t) = &sel.thread {
-        sql.push_str(" AND thread_id = ?");
+        sql.push_str(&format!(" AND {prefix}thread_id = ?"));
         args.push(t.clone().into());
     }
     if let Some(s) = sel.start {
-        sql.push_str(" AND date >= ?");
+        sql.push_str(&format!(" AND {prefix}date >= ?"));
         args.push(s.into());
     }
     if let Some(e) = sel.end {
-        sql.push_str(" AND date < ?");
+        sql.push_str(&format!(" AND {prefix}date < ?"));
         args.push(e.into());
     }
     (sql, args)
@@ -93,69 +133,74 @@ impl Store {
         after: i64,
         limit: usize,
     ) -> Result<Vec<RawMessage>> {
-        let (w, mut args) = where_of(sel);
-        let sql = format!(
-            "SELECT seq, id, author_address, date, raw, body FROM messages{w} AND seq > ? ORDER BY seq LIMIT ?"
-        );
+        let (w, mut args) = where_of(sel, "m.");
+        let sql =
+            format!("SELECT {RAW_COLUMNS} FROM messages m{w} AND m.seq > ? ORDER BY m.seq LIMIT ?");
         args.push(after.into());
         args.push((limit as i64).into());
         let mut q = self.conn.prepare(&sql)?;
         let rows = q
-            .query_map(rusqlite::params_from_iter(args), |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                    r.get::<_, Option<i64>>(3)?,
-                    r.get::<_, Vec<u8>>(4)?,
-                    r.get::<_, String>(5)?,
-                ))
-            })?
+            .query_map(rusqlite::params_from_iter(args), raw_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         rows.into_iter()
-            .map(|(seq, id, author_address, date, raw, body)| {
-                Ok(RawMessage {
-                    seq,
-                    id,
-                    author_address,
-                    date,
-                    body,
-                    raw: decompress(&raw)?,
-                })
+            .map(|(mut m, raw)| {
+                m.raw = decompress(&raw)?;
+                Ok(m)
             })
             .collect()
+    }
+
+    /// A thread's messages recovered from quotes, for an mbox export (no
+    /// bytes: the export writes their headers), oldest first.
+    pub fn recovered_messages(&self, thread: &str) -> Result<Vec<RawMessage>> {
+        let mut q = self.conn.prepare_cached(
+            "SELECT r.id, r.author_address, r.date, r.body, r.author_name,
+                    COALESCE(NULLIF(r.subject, ''), t.subject),
+                    (SELECT COALESCE(p.message_id, p.id) FROM messages p WHERE p.id = r.parent),
+                    CASE WHEN r.parent LIKE 'r%' THEN r.parent END,
+                    (SELECT COALESCE(s.message_id, s.id) FROM messages s WHERE s.id = r.source_id),
+                    r.date_exact
+             FROM reconstructed r LEFT JOIN threads t ON t.id = r.thread_id
+             WHERE r.thread_id = ?1 ORDER BY r.date, r.id",
+        )?;
+        let rows = q
+            .query_map(params![thread], |r| {
+                let archived_parent: Option<String> = r.get(6)?;
+                let recovered_parent: Option<String> = r.get(7)?;
+                let exact: bool = r.get(9)?;
+                Ok(RawMessage {
+                    seq: 0,
+                    id: r.get(0)?,
+                    author_address: r.get(1)?,
+                    date: r.get(2)?,
+                    raw: Vec::new(),
+                    body: r.get(3)?,
+                    message_id: None,
+                    author_name: r.get(4)?,
+                    subject: r.get(5)?,
+                    // a local time without a known offset is written as if UTC
+                    date_offset: if exact { None } else { Some(0) },
+                    in_reply_to: archived_parent
+                        .or(recovered_parent.map(|p| recovered_message_id(&p))),
+                    recovered_from: r.get(8)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
     }
 
     /// These archived messages with their original bytes, in the order given
     /// (ids that are not archived messages are skipped).
     pub fn raw_messages_by_id(&self, ids: &[String]) -> Result<Vec<RawMessage>> {
-        let mut q = self.conn.prepare_cached(
-            "SELECT seq, id, author_address, date, raw, body FROM messages WHERE id = ?1",
-        )?;
+        let mut q = self.conn.prepare_cached(&format!(
+            "SELECT {RAW_COLUMNS} FROM messages m WHERE m.id = ?1"
+        ))?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            let row = q
-                .query_map(params![id], |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, Option<String>>(2)?,
-                        r.get::<_, Option<i64>>(3)?,
-                        r.get::<_, Vec<u8>>(4)?,
-                        r.get::<_, String>(5)?,
-                    ))
-                })?
-                .next()
-                .transpose()?;
-            if let Some((seq, id, author_address, date, raw, body)) = row {
-                out.push(RawMessage {
-                    seq,
-                    id,
-                    author_address,
-                    date,
-                    body,
-                    raw: decompress(&raw)?,
-                });
+            let row = q.query_map(params![id], raw_row)?.next().transpose()?;
+            if let Some((mut m, raw)) = row {
+                m.raw = decompress(&raw)?;
+                out.push(m);
             }
         }
         Ok(out)
@@ -163,9 +208,9 @@ impl Store {
 
     /// The newest `limit` selected archived messages, newest first.
     pub fn feed_messages(&self, sel: &Selection, limit: usize) -> Result<Vec<FeedMessage>> {
-        let (w, mut args) = where_of(sel);
+        let (w, mut args) = where_of(sel, "");
         let sql = format!(
-            "SELECT id, list, thread_id, COALESCE(subject, ''), author_name, date,
+            "SELECT id, list, thread_id, COALESCE(subject, ''), COALESCE(author_name, author_address), date,
                     COALESCE(new_text, body) FROM messages{w} ORDER BY date DESC LIMIT ?"
         );
         args.push((limit as i64).into());
@@ -191,12 +236,12 @@ impl Store {
     pub fn feed_messages_by_id(&self, ids: &[String]) -> Result<Vec<FeedMessage>> {
         let mut out = Vec::new();
         let mut a = self.conn.prepare_cached(
-            "SELECT id, list, thread_id, COALESCE(subject, ''), author_name, date,
+            "SELECT id, list, thread_id, COALESCE(subject, ''), COALESCE(author_name, author_address), date,
                         COALESCE(new_text, body) FROM messages WHERE id = ?1",
         )?;
         let mut r = self.conn.prepare_cached(
             "SELECT r.id, r.list, r.thread_id, COALESCE(NULLIF(r.subject, ''), t.subject, ''),
-                        r.author_name, r.date, r.body
+                        COALESCE(r.author_name, r.author_address), r.date, r.body
                    FROM reconstructed r LEFT JOIN threads t ON t.id = r.thread_id WHERE r.id = ?1",
         )?;
         for id in ids {
@@ -303,12 +348,159 @@ impl Store {
     }
 }
 
-/// Appends one message to an mboxrd stream: a `From ` line, the bytes with
-/// `From ` lines (after any `>`s) quoted by one more `>`, and a blank line.
-///
-/// With `hide_addresses`, every address in it is obfuscated
-/// (`plenary_mail::address::obfuscate_message`; identifiers kept), and the
-/// separator line names the sender as pipermail's archives do (`a at b.org`).
+/// The Message-ID an export gives a message recovered from quotes (never a
+/// real address: `.invalid` is reserved).
+pub fn recovered_message_id(id: &str) -> String {
+    format!("{id}@recovered.plenary.invalid")
+}
+
+/// Whether bytes start with a mail header block: `Name: value` lines up to a
+/// blank line, one of them `From:` or `Date:`.
+fn header_names(raw: &[u8]) -> Option<Vec<String>> {
+    let mut names = Vec::new();
+    for line in raw.split(|b| *b == b'\n') {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.is_empty() {
+            break;
+        }
+        if line[0] == b' ' || line[0] == b'\t' {
+            if names.is_empty() {
+                return None;
+            }
+            continue; // a folded continuation
+        }
+        let colon = line.iter().position(|b| *b == b':')?;
+        let name = &line[..colon];
+        if name.is_empty() || !name.iter().all(|b| b.is_ascii_graphic()) {
+            return None;
+        }
+        names.push(String::from_utf8_lossy(name).to_ascii_lowercase());
+    }
+    names
+        .iter()
+        .any(|n| n == "from" || n == "date")
+        .then_some(names)
+}
+
+/// A header value as RFC 2047 encoded words when it is not plain ASCII.
+fn encode_word(v: &str) -> String {
+    let v: String = v
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if v.is_ascii() {
+        return v;
+    }
+    let mut out = String::from("=?utf-8?q?");
+    let mut len = 0;
+    for ch in v.chars() {
+        let mut buf = [0u8; 4];
+        let enc: String = if ch.is_ascii_alphanumeric() {
+            ch.to_string()
+        } else if ch == ' ' {
+            "_".into()
+        } else {
+            ch.encode_utf8(&mut buf)
+                .bytes()
+                .map(|b| format!("={b:02X}"))
+                .collect()
+        };
+        // encoded words stay under 75 characters
+        if len + enc.len() > 60 {
+            out.push_str("?=\n =?utf-8?q?");
+            len = 0;
+        }
+        len += enc.len();
+        out.push_str(&enc);
+    }
+    out.push_str("?=");
+    out
+}
+
+/// RFC 5322 date of a Unix time at an offset (seconds east of UTC).
+fn rfc5322_date(secs: i64, offset: Option<i32>) -> String {
+    let t = jiff::Timestamp::from_second(secs).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    let off = offset
+        .and_then(|o| jiff::tz::Offset::from_seconds(o).ok())
+        .unwrap_or(jiff::tz::Offset::UTC);
+    t.to_zoned(jiff::tz::TimeZone::fixed(off))
+        .strftime("%a, %d %b %Y %H:%M:%S %z")
+        .to_string()
+}
+
+/// The headers an exported message lacks (all of them when its bytes have no
+/// header block), from what the store knows; `X-Plenary-Synthesized` names them.
+fn synthesized_headers(m: &RawMessage, present: &[String], hide: bool) -> String {
+    let has = |n: &str| present.iter().any(|p| p == n);
+    let clean = |s: &str| {
+        if hide {
+            plenary_mail::address::obfuscate_text(s).into_owned()
+        } else {
+            s.to_string()
+        }
+    };
+    let mut h = String::new();
+    let mut added = Vec::new();
+    if !has("from") {
+        let addr = m
+            .author_address
+            .as_deref()
+            .filter(|a| a.contains('@') && !a.contains(char::is_whitespace));
+        let name = m.author_name.as_deref().map(|n| encode_word(&clean(n)));
+        let v = match (name, addr) {
+            (Some(n), Some(a)) if !hide => format!("{n} <{a}>"),
+            (Some(n), Some(a)) => format!("{n} ({})", clean(a)),
+            (Some(n), None) => format!("{n} <unknown@plenary.invalid>"),
+            (None, Some(a)) if !hide => format!("<{a}>"),
+            (None, Some(a)) => format!("{} <unknown@plenary.invalid>", clean(a)),
+            (None, None) => "unknown <unknown@plenary.invalid>".to_string(),
+        };
+        h.push_str(&format!("From: {v}\n"));
+        added.push("From");
+    }
+    if !has("date") {
+        if let Some(d) = m.date {
+            h.push_str(&format!("Date: {}\n", rfc5322_date(d, m.date_offset)));
+            added.push("Date");
+        }
+    }
+    if !has("subject") {
+        let subject = m.subject.as_deref().unwrap_or("");
+        h.push_str(&format!("Subject: {}\n", encode_word(&clean(subject))));
+        added.push("Subject");
+    }
+    if !has("message-id") {
+        let mid = match (&m.message_id, &m.recovered_from) {
+            (Some(mid), _) => mid.clone(),
+            (None, Some(_)) => recovered_message_id(&m.id),
+            (None, None) => format!("{}@plenary.invalid", m.id),
+        };
+        h.push_str(&format!("Message-ID: <{mid}>\n"));
+        added.push("Message-ID");
+    }
+    if !has("in-reply-to") {
+        if let Some(p) = &m.in_reply_to {
+            h.push_str(&format!("In-Reply-To: <{p}>\n"));
+            added.push("In-Reply-To");
+        }
+    }
+    if let Some(src) = &m.recovered_from {
+        h.push_str(&format!(
+            "X-Plenary-Recovered-From: <{src}>\nX-Plenary-Note: not archived; recovered by Plenary from the quote in the message named above\n"
+        ));
+    }
+    if !added.is_empty() {
+        h.push_str(&format!("X-Plenary-Synthesized: {}\n", added.join(", ")));
+    }
+    h
+}
+
+/// Appends one message in mboxrd form: a `From ` line, the bytes with
+/// `>`-quoted `From ` lines. Headers its bytes lack (From, Date, Subject,
+/// Message-ID, In-Reply-To) are written from the store, marked
+/// `X-Plenary-Synthesized`; a message without a header block at all (a
+/// pipermail text rendering) or recovered from quotes is written as its
+/// decoded text under headers made entirely that way.
 pub fn write_mboxrd(out: &mut Vec<u8>, m: &RawMessage, hide_addresses: bool) {
     let sender = m
         .author_address
@@ -321,7 +513,7 @@ pub fn write_mboxrd(out: &mut Vec<u8>, m: &RawMessage, hide_addresses: bool) {
         sender.to_string()
     };
     let hidden;
-    let raw_bytes: &[u8] = if hide_addresses {
+    let raw_bytes: &[u8] = if hide_addresses && !m.raw.is_empty() {
         hidden = plenary_mail::address::obfuscate_message(&m.raw, &m.body);
         &hidden
     } else {
@@ -343,6 +535,29 @@ pub fn write_mboxrd(out: &mut Vec<u8>, m: &RawMessage, hide_addresses: bool) {
             .map(|p| &raw[p + 1..])
             .unwrap_or(&[]);
     }
+    let text;
+    let raw: &[u8] = match header_names(raw) {
+        Some(present) => {
+            let extra = synthesized_headers(m, &present, hide_addresses);
+            out.extend_from_slice(extra.as_bytes());
+            raw
+        }
+        None => {
+            let mut h = synthesized_headers(m, &[], hide_addresses);
+            h.push_str("MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n");
+            let body = if hide_addresses {
+                plenary_mail::address::obfuscate_text(&m.body)
+            } else {
+                std::borrow::Cow::Borrowed(m.body.as_str())
+            };
+            h.push_str(&body);
+            if !h.ends_with('\n') {
+                h.push('\n');
+            }
+            text = h;
+            text.as_bytes()
+        }
+    };
     for line in raw.split_inclusive(|b| *b == b'\n') {
         let body = line
             .strip_suffix(b"\r\n")
@@ -372,6 +587,7 @@ mod tests {
             raw: b"From: Ana <ana@example.org>\r\nSubject: x\r\n\r\nFrom here\r\n>From there\r\nok\r\n"
                 .to_vec(),
             body: "From here\n>From there\nok\n".into(),
+            ..Default::default()
         };
         let mut out = Vec::new();
         write_mboxrd(&mut out, &m, false);
@@ -382,5 +598,74 @@ mod tests {
         );
         assert!(s.contains("\n>From here\n>>From there\nok\n\n"), "{s}");
         assert!(s.contains("From: Ana"), "headers untouched: {s}");
+    }
+
+    #[test]
+    fn headerless_and_recovered_messages_get_headers() {
+        let rendering = RawMessage {
+            id: "h1".into(),
+            author_address: Some("ana@example.org".into()),
+            author_name: Some("Ana Núñez".into()),
+            date: Some(1_753_295_760),
+            date_offset: Some(7200),
+            subject: Some("Re: enhanced cooperation".into()),
+            raw: b"[WG] enhanced cooperation\nAna at example.org\n\nFrom my side, yes.\n".to_vec(),
+            body: "From my side, yes.\n".into(),
+            in_reply_to: Some("p@x".into()),
+            ..Default::default()
+        };
+        let mut out = Vec::new();
+        write_mboxrd(&mut out, &rendering, true);
+        let s = String::from_utf8(out).unwrap_or_default();
+        assert!(s.starts_with("From ana at example.org "), "{s}");
+        assert!(
+            s.contains("\nFrom: =?utf-8?q?Ana_N=C3=BA=C3=B1ez?= (ana at example.org)\n"),
+            "{s}"
+        );
+        assert!(
+            s.contains("\nDate: Wed, 23 Jul 2025 20:36:00 +0200\n"),
+            "{s}"
+        );
+        assert!(s.contains("\nSubject: Re: enhanced cooperation\n"), "{s}");
+        assert!(s.contains("\nMessage-ID: <h1@plenary.invalid>\n"), "{s}");
+        assert!(s.contains("\nIn-Reply-To: <p@x>\n"), "{s}");
+        assert!(
+            s.contains("X-Plenary-Synthesized: From, Date, Subject, Message-ID, In-Reply-To\n"),
+            "{s}"
+        );
+        assert!(s.contains("\n\n>From my side, yes.\n"), "body quoted: {s}");
+        assert!(!s.contains("ana@example.org"), "{s}");
+
+        let recovered = RawMessage {
+            id: "rabc".into(),
+            author_name: Some("Bo".into()),
+            date: Some(1_753_295_000),
+            body: "Earlier words.".into(),
+            recovered_from: Some("src@x".into()),
+            ..Default::default()
+        };
+        let mut out = Vec::new();
+        write_mboxrd(&mut out, &recovered, true);
+        let s = String::from_utf8(out).unwrap_or_default();
+        assert!(
+            s.contains("Message-ID: <rabc@recovered.plenary.invalid>\n"),
+            "{s}"
+        );
+        assert!(s.contains("X-Plenary-Recovered-From: <src@x>\n"), "{s}");
+        assert!(s.ends_with("\n\nEarlier words.\n\n"), "{s}");
+
+        // a real header block keeps its headers; only the missing ones are added
+        let partial = RawMessage {
+            id: "h2".into(),
+            message_id: None,
+            raw: b"From: Bo <bo@x.org>\r\nDate: Wed, 23 Jul 2025 18:36:00 +0000\r\n\r\nhi\r\n"
+                .to_vec(),
+            body: "hi\n".into(),
+            ..Default::default()
+        };
+        let mut out = Vec::new();
+        write_mboxrd(&mut out, &partial, false);
+        let s = String::from_utf8(out).unwrap_or_default();
+        assert!(s.contains("Subject: \nMessage-ID: <h2@plenary.invalid>\nX-Plenary-Synthesized: Subject, Message-ID\nFrom: Bo <bo@x.org>\n"), "{s}");
     }
 }

@@ -30,15 +30,18 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 pub use agenda::{
-    EventSummary, SessionOutcome, SessionVersion, TagKind, TagRow, TagSource, ThreadText,
+    EventSummary, RelatedThread, SessionOutcome, SessionVersion, TagKind, TagRow, TagSource,
+    ThreadText,
 };
 pub use analysis::StoredAnalysis;
-pub use exports::{write_mboxrd, DatasetMessage, FeedMessage, RawMessage, Selection};
+pub use exports::{
+    recovered_message_id, write_mboxrd, DatasetMessage, FeedMessage, RawMessage, Selection,
+};
 pub use lists::list_slug;
 pub use messages::{sha256_hex, AnalysedMessage, BatchOutcome, NewMessage, StoredBody};
 pub use model::{
-    AuthorDetail, AuthorRef, ListSummary, MessageDetail, MonthSummary, RejectRow, Stats,
-    ThreadDetail, ThreadMessage, ThreadSummary, ZoneRow,
+    AuthorDetail, AuthorRef, ListSummary, MessageDetail, MonthSummary, RecoveredRef, RejectRow,
+    Stats, ThreadDetail, ThreadMessage, ThreadSummary, ZoneRow,
 };
 pub use people::{AuthorRow, MessageSummary};
 pub use plenary_people::PersonRecord;
@@ -47,7 +50,7 @@ pub use reconstructed::NewReconstructed;
 pub use schema::SCHEMA_VERSION;
 pub use search::{IndexMessage, IndexReconstructed};
 pub use takedown::{AuthorOf, Redaction, TakedownRow, TakedownSource};
-pub use threads::{month_bounds, ParentRow, SUBJECT_WINDOW_SECS};
+pub use threads::{month_bounds, MonthMessage, Neighbour, ParentRow, SUBJECT_WINDOW_SECS};
 
 /// A column holding another type than the schema says.
 impl From<rusqlite::types::FromSqlError> for StoreError {

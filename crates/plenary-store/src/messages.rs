@@ -8,7 +8,9 @@ use plenary_mail::ParsedMessage;
 use rusqlite::{params, OptionalExtension};
 
 use crate::analysis::{self, StoredAnalysis};
-use crate::{list_slug, AuthorDetail, MessageDetail, Result, Store, StoreError, ZoneRow};
+use crate::{
+    list_slug, AuthorDetail, MessageDetail, RecoveredRef, Result, Store, StoreError, ZoneRow,
+};
 
 /// A message ready to store: the decoded form plus the bytes it came from.
 pub struct NewMessage {
@@ -303,12 +305,13 @@ impl Store {
     }
 
     fn archived_message(&self, id: &str) -> Result<Option<MessageDetail>> {
-        Ok(self.conn
+        self.conn
             .query_row(
                 "SELECT id, message_id, list, thread_id, parent, ghost_parent, subject, date, date_offset,
                         author_name, author_address, via_list, to_addrs, cc_addrs, body, body_source,
                         attachments, warnings, origin, raw_len, in_reply_to, refs, thread_evidence,
-                        zones, new_text, quote_parent
+                        zones, new_text, quote_parent,
+                        (SELECT person FROM person_links WHERE kind = 'message' AND target = messages.id)
                  FROM messages WHERE id = ?1",
                 params![id],
                 |r| {
@@ -331,6 +334,7 @@ impl Store {
                             name: r.get(9)?,
                             address: r.get(10)?,
                             via_list: r.get(11)?,
+                            person: r.get(26)?,
                         },
                         to: split_addrs(&to),
                         cc: split_addrs(&cc),
@@ -350,10 +354,39 @@ impl Store {
                         source: None,
                         attribution: None,
                         date_exact: true,
+                        recovered: Vec::new(),
+                        language: None,
                     })
                 },
             )
-            .optional()?)
+            .optional()?
+            .map(|mut m| {
+                m.recovered = self.recovered_from(&m.id)?;
+                Ok::<_, StoreError>(m)
+            })
+            .transpose()
+    }
+
+    /// The messages recovered from an archived message's quotes, oldest first.
+    pub fn recovered_from(&self, id: &str) -> Result<Vec<RecoveredRef>> {
+        let mut q = self.conn.prepare_cached(
+            "SELECT id, COALESCE(author_name, author_address), date, date_exact
+             FROM reconstructed WHERE source_id = ?1 ORDER BY date, id",
+        )?;
+        let v = q
+            .query_map(params![id], |r| {
+                let exact: bool = r.get(3)?;
+                Ok(RecoveredRef {
+                    id: r.get(0)?,
+                    author: r.get(1)?,
+                    date: r
+                        .get::<_, Option<i64>>(2)?
+                        .map(|d| plenary_mail::date::record_date(d, exact)),
+                    date_exact: exact,
+                })
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok(v)
     }
 
     /// The stored bytes of a message, exactly as read.

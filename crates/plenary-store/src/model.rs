@@ -1,9 +1,10 @@
 //! Rows the store returns; their JSON shapes are the CLI's and the API's.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// `plenary stats --json`
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, JsonSchema)]
 pub struct Stats {
     pub messages: u64,
     pub threads: u64,
@@ -14,7 +15,7 @@ pub struct Stats {
     pub sessions: u64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ListSummary {
     pub slug: String,
     pub name: String,
@@ -25,7 +26,7 @@ pub struct ListSummary {
     pub last: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct MonthSummary {
     /// `YYYY-MM`
     pub month: String,
@@ -34,23 +35,32 @@ pub struct MonthSummary {
 }
 
 /// `plenary threads --json` rows.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ThreadSummary {
     pub id: String,
     pub subject: String,
     pub list: String,
+    /// Archived messages.
     pub count: u64,
+    /// Messages recovered from quotes (not archived themselves).
+    pub recovered: u64,
+    /// All messages: archived plus recovered.
+    pub messages: u64,
+    /// Distinct authors of all messages (by person, else address, else name).
+    pub participants: u64,
     pub first: Option<String>,
     pub last: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct AuthorRef {
     pub name: Option<String>,
     pub address: Option<String>,
+    /// The person this author was resolved to (`/people/{id}`).
+    pub person: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ThreadMessage {
     pub id: String,
     /// The archived parent's id, or null.
@@ -70,10 +80,15 @@ pub struct ThreadMessage {
     pub source: Option<String>,
     /// Depth in the reply tree (0 = top level).
     pub depth: u32,
+    /// The author's own words (quotes, signature and footers removed).
+    pub text: Option<String>,
+    /// ISO 639-1 code of `text`'s language when it can be told (filled by
+    /// `plenary_search::annotate_thread`; the store leaves it empty).
+    pub language: Option<String>,
 }
 
 /// `plenary thread ID --json` and `GET /api/v1/threads/{id}`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ThreadDetail {
     pub id: String,
     pub subject: String,
@@ -81,16 +96,28 @@ pub struct ThreadDetail {
     pub messages: Vec<ThreadMessage>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct AuthorDetail {
     pub name: Option<String>,
     pub address: Option<String>,
     /// The list address Mailman put in From (DMARC rewrite); not the author's.
     pub via_list: Option<String>,
+    /// The person this author was resolved to (`/people/{id}`).
+    pub person: Option<String>,
+}
+
+/// A message recovered from a quote in an archived message.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct RecoveredRef {
+    pub id: String,
+    pub author: Option<String>,
+    /// As in [`ThreadMessage::date`].
+    pub date: Option<String>,
+    pub date_exact: bool,
 }
 
 /// `GET /api/v1/messages/{id}`
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct MessageDetail {
     pub id: String,
     pub message_id: Option<String>,
@@ -127,10 +154,15 @@ pub struct MessageDetail {
     pub attribution: Option<String>,
     /// False when the date comes from an attribution without a UTC offset.
     pub date_exact: bool,
+    /// The messages recovered from this one's quotes (archived messages only).
+    pub recovered: Vec<RecoveredRef>,
+    /// ISO 639-1 code of the own text's language when it can be told (filled by
+    /// `plenary_search::annotate_message`; the store leaves it empty).
+    pub language: Option<String>,
 }
 
 /// A zone of a body: `start..end` bytes, its kind and quote depth.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, JsonSchema)]
 pub struct ZoneRow {
     pub start: usize,
     pub end: usize,

@@ -130,7 +130,8 @@ impl Store {
         Ok(self.conn
             .query_row(
                 "SELECT id, list, thread_id, parent, subject, date, author_name, author_address, via_list,
-                        body, source_id, attribution, date_exact
+                        body, source_id, attribution, date_exact,
+                        (SELECT person FROM person_links WHERE kind = 'reconstructed' AND target = reconstructed.id)
                  FROM reconstructed WHERE id = ?1",
                 params![id],
                 |r| {
@@ -151,6 +152,7 @@ impl Store {
                             name: r.get(6)?,
                             address: r.get(7)?,
                             via_list: r.get(8)?,
+                            person: r.get(13)?,
                         },
                         to: Vec::new(),
                         cc: Vec::new(),
@@ -170,6 +172,8 @@ impl Store {
                         source: r.get(10)?,
                         attribution: r.get(11)?,
                         date_exact: r.get(12)?,
+                        recovered: Vec::new(),
+                        language: None,
                     })
                 },
             )

@@ -11,6 +11,20 @@ use crate::{AuthorRef, Result, Store, StoreError, ThreadDetail, ThreadMessage, T
 /// How far back a reply without reference headers may look for its subject.
 pub const SUBJECT_WINDOW_SECS: i64 = 45 * 86400;
 
+/// A neighbouring message: (id, subject).
+pub type Neighbour = (String, String);
+
+/// An archived message in a month view.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MonthMessage {
+    pub id: String,
+    pub subject: Option<String>,
+    /// Name, else address.
+    pub author: Option<String>,
+    pub date: Option<String>,
+    pub thread: Option<String>,
+}
+
 /// A message's place in its thread, for evaluation.
 #[derive(Debug, Clone)]
 pub struct ParentRow {
@@ -120,9 +134,7 @@ impl Store {
         month: Option<&str>,
         limit: usize,
     ) -> Result<Vec<ThreadSummary>> {
-        let mut sql = String::from(
-            "SELECT t.id, t.subject, t.list, t.count, t.first, t.last FROM threads t WHERE 1=1",
-        );
+        let mut sql = format!("SELECT {SUMMARY_COLUMNS} FROM threads t WHERE 1=1");
         let mut args: Vec<rusqlite::types::Value> = Vec::new();
         if let Some(l) = list {
             sql.push_str(" AND t.list = ?");
@@ -146,16 +158,7 @@ impl Store {
         args.push((limit as i64).into());
         let mut q = self.conn.prepare(&sql)?;
         let v = q
-            .query_map(rusqlite::params_from_iter(args), |r| {
-                Ok(ThreadSummary {
-                    id: r.get(0)?,
-                    subject: r.get(1)?,
-                    list: r.get(2)?,
-                    count: r.get::<_, i64>(3)? as u64,
-                    first: r.get::<_, Option<i64>>(4)?.map(rfc3339_utc),
-                    last: r.get::<_, Option<i64>>(5)?.map(rfc3339_utc),
-                })
-            })?
+            .query_map(rusqlite::params_from_iter(args), summary_row)?
             .collect::<std::result::Result<Vec<_>, _>>()?;
         Ok(v)
     }
@@ -183,11 +186,15 @@ impl Store {
         let mut q = self
             .conn
             .prepare(
-                "SELECT id, COALESCE(parent, quote_parent), ghost_parent, subject, date, author_name, author_address, NULL, 0, 1
-                 FROM messages WHERE thread_id = ?1
+                "SELECT m.id, COALESCE(m.parent, m.quote_parent), m.ghost_parent, m.subject, m.date,
+                        m.author_name, m.author_address, NULL, 0, 1, pl.person, COALESCE(m.new_text, m.body)
+                 FROM messages m LEFT JOIN person_links pl ON pl.kind = 'message' AND pl.target = m.id
+                 WHERE m.thread_id = ?1
                  UNION ALL
-                 SELECT id, parent, NULL, subject, date, author_name, author_address, source_id, 1, date_exact
-                 FROM reconstructed WHERE thread_id = ?1
+                 SELECT r.id, r.parent, NULL, r.subject, r.date, r.author_name, r.author_address,
+                        r.source_id, 1, r.date_exact, pl.person, r.body
+                 FROM reconstructed r LEFT JOIN person_links pl ON pl.kind = 'reconstructed' AND pl.target = r.id
+                 WHERE r.thread_id = ?1
                  ORDER BY 5, 1",
             )?;
         let flat = q
@@ -205,10 +212,13 @@ impl Store {
                     author: AuthorRef {
                         name: r.get(5)?,
                         address: r.get(6)?,
+                        person: r.get(10)?,
                     },
                     source: r.get(7)?,
                     reconstructed: r.get(8)?,
                     depth: 0,
+                    text: r.get(11)?,
+                    language: None,
                 })
             })?
             .collect::<std::result::Result<Vec<_>, _>>()?;
@@ -218,6 +228,71 @@ impl Store {
             list,
             messages: tree_order(flat),
         }))
+    }
+
+    /// A list's archived messages dated in one month (`YYYY-MM`), oldest
+    /// first, for pipermail-style month views (by date, author, subject, thread).
+    pub fn month_messages(&self, list: &str, month: &str) -> Result<Vec<MonthMessage>> {
+        let (start, end) = month_bounds(month)
+            .ok_or_else(|| StoreError::Corrupt(format!("not a month: {month}")))?;
+        let mut q = self.conn.prepare_cached(
+            "SELECT id, subject, COALESCE(author_name, author_address), date, thread_id
+               FROM messages WHERE list = ?1 AND date >= ?2 AND date < ?3
+              ORDER BY date, seq",
+        )?;
+        let v = q
+            .query_map(params![list, start, end], |r| {
+                Ok(MonthMessage {
+                    id: r.get(0)?,
+                    subject: r.get(1)?,
+                    author: r.get(2)?,
+                    date: r.get::<_, Option<i64>>(3)?.map(rfc3339_utc),
+                    thread: r.get(4)?,
+                })
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok(v)
+    }
+
+    /// The archived messages just before and just after one in its list, by
+    /// date (then import order): `(previous, next)` as (id, subject).
+    pub fn date_neighbours(&self, id: &str) -> Result<(Option<Neighbour>, Option<Neighbour>)> {
+        let Some((list, date, seq)) = self
+            .conn
+            .query_row(
+                "SELECT list, COALESCE(date, 0), seq FROM messages WHERE id = ?1",
+                params![id],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, i64>(2)?,
+                    ))
+                },
+            )
+            .optional()?
+        else {
+            return Ok((None, None));
+        };
+        let one = |sql: &str| {
+            self.conn
+                .query_row(sql, params![list, date, seq], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                    ))
+                })
+                .optional()
+        };
+        let prev = one(
+            "SELECT id, subject FROM messages WHERE list = ?1 AND (COALESCE(date, 0), seq) < (?2, ?3)
+             ORDER BY COALESCE(date, 0) DESC, seq DESC LIMIT 1",
+        )?;
+        let next = one(
+            "SELECT id, subject FROM messages WHERE list = ?1 AND (COALESCE(date, 0), seq) > (?2, ?3)
+             ORDER BY COALESCE(date, 0), seq LIMIT 1",
+        )?;
+        Ok((prev, next))
     }
 
     /// How many replies (messages with reference headers or a reply subject)
@@ -254,6 +329,37 @@ impl Store {
             .collect::<std::result::Result<Vec<_>, _>>()?;
         Ok(v)
     }
+}
+
+/// The columns of a [`ThreadSummary`] over `threads t`, read by [`summary_row`]:
+/// recovered messages and participants (archived and recovered authors, by person,
+/// else address, else name) counted from the thread's rows.
+pub(crate) const SUMMARY_COLUMNS: &str = "t.id, t.subject, t.list, t.count, t.first, t.last,
+    (SELECT COUNT(*) FROM reconstructed r WHERE r.thread_id = t.id),
+    (SELECT COUNT(DISTINCT who) FROM (
+        SELECT COALESCE(pl.person, lower(m.author_address), m.author_name) AS who
+          FROM messages m LEFT JOIN person_links pl ON pl.kind = 'message' AND pl.target = m.id
+         WHERE m.thread_id = t.id
+        UNION ALL
+        SELECT COALESCE(pl.person, lower(r.author_address), r.author_name)
+          FROM reconstructed r LEFT JOIN person_links pl ON pl.kind = 'reconstructed' AND pl.target = r.id
+         WHERE r.thread_id = t.id))";
+
+/// A row of [`SUMMARY_COLUMNS`].
+pub(crate) fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ThreadSummary> {
+    let count = r.get::<_, i64>(3)?.max(0) as u64;
+    let recovered = r.get::<_, i64>(6)?.max(0) as u64;
+    Ok(ThreadSummary {
+        id: r.get(0)?,
+        subject: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+        list: r.get(2)?,
+        count,
+        recovered,
+        messages: count + recovered,
+        participants: r.get::<_, i64>(7)?.max(0) as u64,
+        first: r.get::<_, Option<i64>>(4)?.map(rfc3339_utc),
+        last: r.get::<_, Option<i64>>(5)?.map(rfc3339_utc),
+    })
 }
 
 /// `YYYY-MM` → [start, end) in UTC seconds.

@@ -53,6 +53,16 @@ pub(crate) fn bar_chart(title: &str, unit: &str, bars: &[(String, f64, String)])
 
 /// The reply network drawn on a circle (the 40 most active people), edges as lines whose
 /// width grows with the replies; readable without JavaScript, with a table beside it.
+/// A name as a chart label: whole up to 28 characters, else cut with "…".
+fn short_name(name: &str) -> String {
+    if name.chars().count() <= 28 {
+        return name.to_string();
+    }
+    let mut s: String = name.chars().take(27).collect();
+    s.push('…');
+    s
+}
+
 pub(crate) fn network_svg(n: &plenary_people::network::Network) -> String {
     let shown: Vec<&plenary_people::network::Node> = n.nodes.iter().take(40).collect();
     let (cx, cy, r) = (320.0_f64, 300.0_f64, 210.0_f64);
@@ -66,8 +76,11 @@ pub(crate) fn network_svg(n: &plenary_people::network::Network) -> String {
         })
         .collect();
     let max_w = n.edges.iter().map(|e| e.weight).max().unwrap_or(1).max(1) as f64;
-    let mut s = String::from(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"net-title\" viewBox=\"0 0 640 600\" class=\"chart network\"><title id=\"net-title\">Who answers whom</title>",
+    // Labels go outside the circle on both sides: the view box leaves 190
+    // units either side of it, room for 28 characters at 13 px.
+    let mut s = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"net-title net-desc\" viewBox=\"-190 0 1020 600\" class=\"chart network\"><title id=\"net-title\">Who answers whom</title><desc id=\"net-desc\">{} people on a circle, a line for each pair who replied to each other, thicker for more replies; the table below lists the same replies.</desc>",
+        shown.len()
     );
     for e in &n.edges {
         if let (Some(a), Some(b)) = (pos.get(e.source.as_str()), pos.get(e.target.as_str())) {
@@ -86,9 +99,23 @@ pub(crate) fn network_svg(n: &plenary_people::network::Network) -> String {
             3.0 + (node.messages as f64).sqrt().min(9.0),
             x + dx,
             y + 4.0,
-            esc(&node.name.chars().take(24).collect::<String>())
+            esc(&short_name(&node.name))
         ));
     }
     s.push_str("</svg>");
     s
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn network_names_are_whole() {
+        assert_eq!(
+            super::short_name("Wolfgang Kleinwächter"),
+            "Wolfgang Kleinwächter"
+        );
+        let long = "Anriette Esterhuysen-Someone Else Entirely";
+        assert!(super::short_name(long).ends_with('…'));
+        assert_eq!(super::short_name(long).chars().count(), 28);
+    }
 }

@@ -101,6 +101,9 @@ pub fn router(archive: Arc<Archive>, options: WebOptions) -> Result<Router, WebE
     for (doc, handler) in openapi::routes() {
         // The message route takes the still-encoded rest of the path.
         let path = doc.path.replace("/messages/{id}", "/messages/{*rest}");
+        if path.contains("{*rest}/") {
+            continue; // `…/raw`: the catch-all route serves it
+        }
         if path.ends_with("/messages/{*rest}") {
             // `?id=` form for ids that cannot be a path segment
             router = router.route(&path.replace("{*rest}", ""), handler.clone());

@@ -90,6 +90,11 @@ pub(crate) fn item_href(framework: &str, code: &str) -> String {
     }
 }
 
+/// The participation balance of one scope (`list`, `thread`, `event`, `sessions`).
+pub(crate) fn balance_href(kind: &str, value: &str) -> String {
+    format!("/balance?{kind}={}", encode_segment(value))
+}
+
 pub(crate) fn person_href(id: &str) -> String {
     format!("/people/{}", encode_segment(id))
 }

@@ -3,9 +3,10 @@
 //! Each entry of [`routes`] registers a handler *and* describes it, so the
 //! document at `/api/v1/openapi.json` cannot miss or misname an endpoint.
 //! Written without utoipa's derive macros on purpose: they would need
-//! annotations on every handler and `ToSchema` on every store model type
-//! across three crates; the response schemas here are hand-written JSON
-//! Schema for the shapes clients rely on, with the rest left open.
+//! annotations on every handler. Response schemas of the archive, the counts,
+//! people, sessions, events and search are generated from the model types the handlers serialise
+//! (`schemars`, [`schema_of`]), so they cannot drift from them; the others
+//! are hand-written JSON Schema for the shapes clients rely on.
 
 use axum::routing::{get, MethodRouter};
 use serde_json::{json, Value};
@@ -65,6 +66,33 @@ pub(crate) struct Doc {
     pub alt_media: &'static [&'static str],
 }
 
+/// The JSON Schema (2020-12, subschemas inlined) of a type the API serialises.
+pub(crate) fn schema_of<T: schemars::JsonSchema>() -> Value {
+    let mut settings = schemars::generate::SchemaSettings::draft2020_12();
+    settings.inline_subschemas = true;
+    let mut g = schemars::SchemaGenerator::new(settings);
+    let mut v = g.subschema_for::<T>().to_value();
+    strip_formats(&mut v);
+    v
+}
+
+/// Drops schemars' numeric `format`s (`uint64`, `int32`, `double`, …): they are not
+/// JSON Schema formats, and validators that check formats would reject them.
+fn strip_formats(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            if m.get("format").and_then(Value::as_str).is_some_and(|f| {
+                f.starts_with("int") || f.starts_with("uint") || f == "double" || f == "float"
+            }) {
+                m.remove("format");
+            }
+            m.values_mut().for_each(strip_formats);
+        }
+        Value::Array(a) => a.iter_mut().for_each(strip_formats),
+        _ => {}
+    }
+}
+
 fn obj(required: &[&str], props: Value) -> Value {
     json!({"type": "object", "required": required, "properties": props})
 }
@@ -73,62 +101,13 @@ fn array(items: Value) -> Value {
     json!({"type": "array", "items": items})
 }
 
-fn nullable(t: &str) -> Value {
-    json!({"type": [t, "null"]})
-}
-
-fn search_results() -> Value {
-    obj(
-        &["total", "hits", "facets"],
-        json!({
-            "query": {"type": "string"},
-            "sort": {"enum": ["relevance", "date"]},
-            "page": {"type": "integer"},
-            "per_page": {"type": "integer"},
-            "total": {"type": "integer", "minimum": 0},
-            "hits": array(obj(&["kind", "id", "title", "date", "snippet", "url"], json!({
-                "kind": {"enum": ["message", "reconstructed", "session", "person", "organization"]},
-                "id": {"type": "string"},
-                "title": {"type": "string"},
-                "date": nullable("string"),
-                "author": {"type": "string", "description": "who wrote it (messages and reconstructed messages): name, else address (obfuscated unless the server shows addresses)"},
-                "snippet": {"type": "string", "description": "HTML: escaped text, matches in <mark>"},
-                "url": {"type": "string"},
-                "list": {"type": "string"},
-                "thread": {"type": "string"},
-                "score": {"type": "number"}
-            }))),
-            "facets": {"type": "object", "additionalProperties": array(obj(&["value", "count"], json!({
-                "value": {"type": "string"}, "count": {"type": "integer"}
-            })))}
-        }),
-    )
-}
-
 /// Every API route: its handler and its description.
 pub(crate) fn routes() -> Vec<(Doc, MethodRouter<AppState>)> {
     let any = json!({});
-    let list = obj(
-        &["slug", "name", "messages", "threads"],
-        json!({"slug": {"type": "string"}, "name": {"type": "string"},
-               "messages": {"type": "integer"}, "threads": {"type": "integer"}}),
-    );
-    let thread_summary = obj(
-        &["id", "subject", "list", "count"],
-        json!({"id": {"type": "string"}, "subject": {"type": "string"}, "list": {"type": "string"},
-               "count": {"type": "integer"}, "first": nullable("string"), "last": nullable("string")}),
-    );
-    let person = obj(
-        &["id", "name", "names", "addresses", "affiliations"],
-        json!({"id": {"type": "string"}, "name": {"type": "string"},
-               "names": array(json!({"type": "string"})), "addresses": array(json!({"type": "string"})),
-               "affiliations": array(json!({"type": "object"}))}),
-    );
-    let session = obj(
-        &["event", "number", "title"],
-        json!({"event": {"type": "string"}, "number": {"type": "string"}, "title": {"type": "string"},
-               "speakers": array(json!({"type": "object"}))}),
-    );
+    let list = schema_of::<plenary_store::ListSummary>();
+    let thread_summary = schema_of::<plenary_store::ThreadSummary>();
+    let person = schema_of::<plenary_store::PersonRecord>();
+    let session = schema_of::<plenary_agenda::Session>();
     let filters = || {
         vec![
             query("type", "session type"),
@@ -179,8 +158,7 @@ pub(crate) fn routes() -> Vec<(Doc, MethodRouter<AppState>)> {
         };
     vec![
         (
-            doc("/api/v1/stats", "Counts of what is stored", vec![], obj(&["messages", "threads", "lists"], json!({
-                "messages": {"type": "integer"}, "threads": {"type": "integer"}, "lists": {"type": "integer"}}))),
+            doc("/api/v1/stats", "Counts of what is stored", vec![], schema_of::<plenary_store::Stats>()),
             get(archive::stats_api),
         ),
         (
@@ -197,8 +175,7 @@ pub(crate) fn routes() -> Vec<(Doc, MethodRouter<AppState>)> {
         ),
         (
             doc("/api/v1/lists/{list}", "One list and its months", vec![path("list", "list slug")],
-                obj(&["list", "months"], json!({"list": list.clone(), "months": array(obj(&["month", "messages", "threads"], json!({
-                    "month": {"type": "string"}, "messages": {"type": "integer"}, "threads": {"type": "integer"}})))}))),
+                obj(&["list", "months"], json!({"list": list.clone(), "months": array(schema_of::<plenary_store::MonthSummary>())}))),
             get(archive::list_api),
         ),
         (
@@ -215,16 +192,24 @@ pub(crate) fn routes() -> Vec<(Doc, MethodRouter<AppState>)> {
             get(archive::threads_api),
         ),
         (
-            doc("/api/v1/threads/{id}", "One thread with its messages in reply order. A message's `date` is RFC 3339 UTC (`…Z`) when `date_exact`; otherwise (a date read from an attribution that gave no UTC offset) it is the writer's local wall-clock time without a zone (`2025-07-23T19:02:00`)", vec![path("id", "thread id")],
-                obj(&["id", "subject", "list", "messages"], json!({"messages": array(json!({"type": "object", "properties": {
-                    "date": {"type": ["string", "null"], "description": "RFC 3339: UTC with Z when date_exact, else a local date-time without zone"},
-                    "date_exact": {"type": "boolean"}}}))}))),
+            doc("/api/v1/threads/{id}", "One thread with its messages (archived and recovered from quotes) in reply order, each with its author's person, its own text and detected language. A message's `date` is RFC 3339 UTC (`…Z`) when `date_exact`; otherwise (a date read from an attribution that gave no UTC offset) it is the writer's local wall-clock time without a zone (`2025-07-23T19:02:00`)", vec![path("id", "thread id")],
+                schema_of::<plenary_store::ThreadDetail>()),
             get(archive::thread_api),
         ),
         (
             doc("/api/v1/messages/{id}", "One archived or reconstructed message (append /raw for its bytes)",
                 vec![path("id", "message id (Message-ID without brackets, or h…/r… ids)")],
-                obj(&["id", "list"], json!({"id": {"type": "string"}, "list": {"type": "string"}}))),
+                schema_of::<plenary_store::MessageDetail>()),
+            get(archive::message_api),
+        ),
+        (
+            // Served by the route above (it reads the rest of the path); described here.
+            Doc {
+                media: "message/rfc822",
+                alt_media: &["application/octet-stream"],
+                ..doc("/api/v1/messages/{id}/raw", "An archived message's stored bytes (addresses obfuscated unless the server shows them): message/rfc822 when they are mail, else application/octet-stream",
+                    vec![path("id", "archived message id")], json!({"type": "string"}))
+            },
             get(archive::message_api),
         ),
         (
@@ -238,7 +223,7 @@ pub(crate) fn routes() -> Vec<(Doc, MethodRouter<AppState>)> {
                     Param { kind: "integer", ..query("per_page", "results per page, 1–100") },
                     Param { values: &["true", "false"], ..query("facets", "false leaves facet counts out") },
                 ],
-                search_results(),
+                schema_of::<search::ApiResults>(),
             ),
             get(search::search_api),
         ),
@@ -251,7 +236,7 @@ pub(crate) fn routes() -> Vec<(Doc, MethodRouter<AppState>)> {
             get(agenda::session_api),
         ),
         (
-            doc("/api/v1/events", "Every event", vec![], array(json!({"type": "object"}))),
+            doc("/api/v1/events", "Every event", vec![], array(schema_of::<plenary_store::EventSummary>())),
             get(agenda::events_api),
         ),
         (

@@ -130,10 +130,9 @@ impl AppState {
             for h in &mut res.hits {
                 h.snippet = crate::text::obfuscate_snippet(&h.snippet);
                 h.title = self.addresses.text(&h.title).into_owned();
-                h.author = h
-                    .author
-                    .as_deref()
-                    .map(|a| self.addresses.text(a).into_owned());
+                if let Some(a) = &mut h.author {
+                    a.name = self.addresses.text(&a.name).into_owned();
+                }
             }
         }
         Ok(res)

@@ -273,12 +273,16 @@ async fn thread_page_is_a_tree() {
         .expect("reply indented at depth 1");
     assert!(root < reply, "root comes first");
     let (root_part, reply_part) = page.split_at(reply);
-    assert!(root_part.contains(&format!(
-        "href=\"/messages/{ROOT_ENC}\">Anriette Esterhuysen</a>"
-    )));
+    assert!(root_part.contains(&format!("href=\"/messages/{ROOT_ENC}\">message</a>")));
+    assert!(
+        root_part.contains("class=\"who\"><a href=\"/people/"),
+        "the author links to their person page"
+    );
+    assert!(root_part.contains("\">Anriette Esterhuysen</a></h2>"));
     assert!(root_part.contains("anriette at apc.org"));
     assert!(root_part.contains("Dear colleagues,"));
-    assert!(reply_part.contains(&format!("href=\"/messages/{REPLY_ENC}\">Ana Neves</a>")));
+    assert!(reply_part.contains(&format!("href=\"/messages/{REPLY_ENC}\">message</a>")));
+    assert!(reply_part.contains("\">Ana Neves</a></h2>"));
     assert!(reply_part.contains("ana.neves at fct.pt"));
     assert!(reply_part
         .contains("via list address <span class=\"addr\">wg-strategy at intgovforum.org</span>"));
@@ -311,7 +315,17 @@ async fn message_pages_escape_obfuscate_and_link() {
     assert!(page.contains("<h1>Re: [WG-Strategy] IGF 2025 strategy</h1>"));
     assert!(page.contains("&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62;"));
     assert!(!page.contains("<script"));
-    assert!(page.contains("<span class=\"who\">Ana Neves</span> <span class=\"addr\">&lt;ana.neves at fct.pt&gt;</span>"));
+    // The author links to their person page.
+    assert!(
+        page.contains(
+            "\">Ana Neves</a></span> <span class=\"addr\">&lt;ana.neves at fct.pt&gt;</span>"
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains("<span class=\"who\"><a href=\"/people/"),
+        "{page}"
+    );
     assert!(page.contains("via list address <span class=\"addr\">wg-strategy at intgovforum.org</span> (not the author’s address)"));
     assert!(!page.contains("ana.neves@fct.pt"));
     assert!(!page.contains("wg-strategy@intgovforum.org"));
@@ -442,7 +456,22 @@ async fn api_shapes() {
         .map(String::as_str)
         .collect();
     keys.sort_unstable();
-    assert_eq!(keys, ["count", "first", "id", "last", "list", "subject"]);
+    assert_eq!(
+        keys,
+        [
+            "count",
+            "first",
+            "id",
+            "last",
+            "list",
+            "messages",
+            "participants",
+            "recovered",
+            "subject"
+        ]
+    );
+    assert_eq!(t["messages"], 2);
+    assert_eq!(t["participants"], 2);
     let march = get(&s.app, "/api/v1/lists/wg-strategy/threads?month=2025-03")
         .await
         .json();
@@ -825,4 +854,53 @@ async fn crawl_finds_no_address_in_the_clear() {
     assert!(mbox
         .text()
         .contains("In-Reply-To: <2025/03+plan$1@apc.org>"));
+}
+
+#[test]
+fn groups_are_shown_in_words() {
+    let fw = plenary_frameworks::Frameworks::builtin().expect("frameworks");
+    assert_eq!(
+        crate::views::group_label(&fw, "civil-society"),
+        "Civil Society"
+    );
+    assert_eq!(crate::views::group_label(&fw, "african"), "African Group");
+    assert_eq!(
+        crate::views::group_label(&fw, "global-south"),
+        "Global south"
+    );
+    assert_eq!(crate::views::group_label(&fw, "unknown"), "Unknown");
+    assert_eq!(crate::views::group_label(&fw, "APC"), "APC");
+}
+
+#[tokio::test]
+async fn month_views_and_message_neighbours() {
+    let s = site();
+    let page = assert_html_ok(&get(&s.app, "/lists/wg-strategy/2025-04?by=date").await);
+    assert!(page.contains("1 message by date"), "{page}");
+    assert!(page.contains("Show by:"), "{page}");
+    let page = assert_html_ok(&get(&s.app, "/lists/wg-strategy/2025-04?by=subject").await);
+    assert!(page.contains("<h3>IGF 2025 strategy</h3>"), "{page}");
+    let all = get(&s.app, "/lists/wg-strategy/2025-03?by=author").await;
+    let page = assert_html_ok(&all);
+    assert!(page.contains("<h3>Anriette Esterhuysen</h3>"), "{page}");
+    assert!(!page.contains("anriette@apc.org"));
+    let bad = get(&s.app, "/lists/wg-strategy/2025-03?by=colour").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    // the reply: previous in thread and by date is the root
+    let page = assert_html_ok(&get(&s.app, &format!("/messages/{REPLY_ENC}")).await);
+    assert!(
+        page.contains(&format!(
+            "<a rel=\"prev\" href=\"/messages/{ROOT_ENC}\">← in thread: Anriette Esterhuysen</a>"
+        )),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!("<a href=\"/messages/{ROOT_ENC}\">← by date:")),
+        "{page}"
+    );
+    let r = get(&s.app, "/pipermail/wg-strategy/2025-March/author.html").await;
+    assert_eq!(
+        r.headers.get("location").and_then(|v| v.to_str().ok()),
+        Some("/lists/wg-strategy/2025-03?by=author")
+    );
 }

@@ -262,6 +262,87 @@ pub(crate) struct Block {
     pub text: String,
 }
 
+/// A piece of a block's text: a web link (`href`) or plain text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Part<'a> {
+    pub text: &'a str,
+    pub href: Option<String>,
+}
+
+impl Block {
+    /// The text with its `http(s)` URLs as links (`links::web_href` decides).
+    pub(crate) fn parts(&self) -> Vec<Part<'_>> {
+        url_parts(&self.text)
+    }
+}
+
+/// Splits text into plain pieces and `http://` / `https://` URLs (ending at
+/// whitespace, `<`, `>` or `"`, without trailing punctuation; a closing
+/// parenthesis stays when the URL opened one).
+pub(crate) fn url_parts(text: &str) -> Vec<Part<'_>> {
+    let mut out = Vec::new();
+    let mut rest_start = 0;
+    let lower = text.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(found) = ["http://", "https://"]
+        .iter()
+        .filter_map(|p| lower[from..].find(p).map(|i| i + from))
+        .min()
+    {
+        // a scheme inside a word (`xhttp://`) is not a URL start
+        let word_start = found == 0
+            || !text[..found]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric());
+        let end = text[found..]
+            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"'))
+            .map_or(text.len(), |e| found + e);
+        let mut url = &text[found..end];
+        loop {
+            let trimmed = url.trim_end_matches(['.', ',', ';', ':', '!', '?', '\'', ']', '}']);
+            let trimmed = if trimmed.ends_with(')') && !trimmed.contains('(') {
+                &trimmed[..trimmed.len() - 1]
+            } else {
+                trimmed
+            };
+            if trimmed.len() == url.len() {
+                break;
+            }
+            url = trimmed;
+        }
+        let href = if word_start {
+            crate::links::web_href(url)
+        } else {
+            None
+        };
+        match href {
+            Some(h) if url.len() > "https://".len() => {
+                if found > rest_start {
+                    out.push(Part {
+                        text: &text[rest_start..found],
+                        href: None,
+                    });
+                }
+                out.push(Part {
+                    text: url,
+                    href: Some(h),
+                });
+                rest_start = found + url.len();
+                from = rest_start;
+            }
+            _ => from = found + 4,
+        }
+    }
+    if rest_start < text.len() || out.is_empty() {
+        out.push(Part {
+            text: &text[rest_start..],
+            href: None,
+        });
+    }
+    out
+}
+
 /// Groups a body by its zones: the author's words as they are, what is
 /// quoted folded, signatures and footers muted. Without zones, lines starting
 /// with `>` are folded. `clean` rewrites each block's text (address obfuscation).
@@ -327,6 +408,31 @@ pub(crate) fn human_size(n: u64) -> String {
     } else {
         format!("{:.1} MB", n as f64 / (1024.0 * 1024.0))
     }
+}
+
+/// `1 message`, `2 messages`.
+pub(crate) fn plural(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// The name of an ISO 639-1 code the index knows ("en" → "English").
+pub(crate) fn language_name(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "en" => "English",
+        "es" => "Spanish",
+        "fr" => "French",
+        "pt" => "Portuguese",
+        "de" => "German",
+        "it" => "Italian",
+        "ru" => "Russian",
+        "ar" => "Arabic",
+        "zh" => "Chinese",
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -455,5 +561,37 @@ mod tests {
         );
         assert_eq!(safe_filename("a/b+c@x.org"), "a_b_c_x.org");
         assert_eq!(safe_filename("///"), "message");
+    }
+
+    #[test]
+    fn plurals_and_language_names() {
+        assert_eq!(super::plural(1, "message", "messages"), "1 message");
+        assert_eq!(super::plural(0, "person", "people"), "0 people");
+        assert_eq!(super::language_name("pt"), Some("Portuguese"));
+        assert_eq!(super::language_name("und"), None);
+    }
+
+    #[test]
+    fn urls_in_text_become_links() {
+        let p = super::url_parts("See https://www.intgovforum.org/en (the IGF). Or http://x.org/a_(b), javascript:alert(1) xhttp://no");
+        let links: Vec<(&str, Option<&str>)> =
+            p.iter().map(|x| (x.text, x.href.as_deref())).collect();
+        assert_eq!(
+            links,
+            [
+                ("See ", None),
+                (
+                    "https://www.intgovforum.org/en",
+                    Some("https://www.intgovforum.org/en")
+                ),
+                (" (the IGF). Or ", None),
+                ("http://x.org/a_(b)", Some("http://x.org/a_(b)")),
+                (", javascript:alert(1) xhttp://no", None),
+            ]
+        );
+        let joined: String = p.iter().map(|x| x.text).collect();
+        assert!(joined.starts_with("See https://"));
+        assert_eq!(super::url_parts("").len(), 1);
+        assert_eq!(super::url_parts("https://").len(), 1);
     }
 }

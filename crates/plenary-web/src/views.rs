@@ -198,3 +198,24 @@ pub(crate) fn framework_links(fw: &Frameworks) -> Vec<(String, String)> {
         .map(|f| (framework_href(&f.id), f.name.clone()))
         .collect()
 }
+
+/// A stakeholder group's or regional group's name from its id
+/// (`civil-society` → "Civil Society", `african` → "African Group"); any
+/// other slug in words (`global-south` → "Global south").
+pub(crate) fn group_label(fw: &Frameworks, id: &str) -> String {
+    if let Some(g) = fw.stakeholder_groups.iter().find(|g| g.id == id) {
+        return g.name.clone();
+    }
+    if let Some(g) = fw.regional_groups.iter().find(|g| g.id == id) {
+        return g.name.clone();
+    }
+    if id.contains(' ') || id.chars().any(char::is_uppercase) {
+        return id.to_string(); // already words (an organisation, a country)
+    }
+    let words = id.replace('-', " ");
+    let mut c = words.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}

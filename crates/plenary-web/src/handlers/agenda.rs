@@ -195,6 +195,19 @@ struct SessionPage {
     topics: Vec<TagLink>,
     inferred: Vec<TagLink>,
     versions: Vec<SessionVersion>,
+    /// List threads related by shared people, tags and period.
+    related: Vec<RelatedView>,
+    balance_href: String,
+}
+
+/// A thread related to a session, and why.
+struct RelatedView {
+    href: String,
+    subject: String,
+    list: String,
+    counts: String,
+    people: Vec<(String, String)>,
+    why: String,
 }
 
 async fn load_session(
@@ -219,13 +232,63 @@ pub(crate) async fn session_page(
     let (s, versions, tags) = load_session(&st, id.clone()).await?;
     let sid = s.id();
     let n = s.speakers.len();
-    let persons = st
+    let tag_keys: Vec<(String, String)> = tags
+        .iter()
+        .map(|t| (t.framework.clone(), t.code.clone()))
+        .collect();
+    let around = s
+        .start
+        .as_deref()
+        .and_then(|d| d.parse::<jiff::Timestamp>().ok())
+        .map(|t| t.as_second());
+    let (persons, related) = st
         .query(move |store| {
-            (0..n)
+            let persons = (0..n)
                 .map(|i| store.person_of("speaker", &format!("{sid}#{i}")))
-                .collect::<Result<Vec<_>, _>>()
+                .collect::<Result<Vec<_>, _>>()?;
+            let ids: Vec<String> = persons.iter().flatten().cloned().collect();
+            let related = store.related_threads(&ids, &tag_keys, around, 10)?;
+            Ok((persons, related))
         })
         .await?;
+    let a = st.addresses;
+    let related = related
+        .into_iter()
+        .map(|r| {
+            let mut why = Vec::new();
+            if !r.people.is_empty() {
+                why.push(format!(
+                    "{} of this session's speakers wrote in it",
+                    r.people.len()
+                ));
+            }
+            if r.tags > 0 {
+                why.push(format!(
+                    "{} shared",
+                    crate::text::plural(r.tags, "tag", "tags")
+                ));
+            }
+            if r.in_period {
+                why.push("active within six months of the session".into());
+            }
+            RelatedView {
+                href: crate::links::thread_href(&r.thread.id),
+                subject: a.text(&r.thread.subject).into_owned(),
+                list: r.thread.list.clone(),
+                counts: format!(
+                    "{}, {}",
+                    crate::text::plural(r.thread.messages, "message", "messages"),
+                    crate::text::plural(r.thread.participants, "participant", "participants")
+                ),
+                people: r
+                    .people
+                    .iter()
+                    .map(|(id, name)| (person_href(id), name.clone()))
+                    .collect(),
+                why: why.join("; "),
+            }
+        })
+        .collect();
     let fw = st.frameworks();
     let topic_codes: Vec<String> = s
         .topics
@@ -301,6 +364,8 @@ pub(crate) async fn session_page(
         topics: tag_links(fw, TOPICS, &topic_codes),
         inferred,
         versions,
+        related,
+        balance_href: crate::links::balance_href("sessions", &id),
         s,
     };
     Ok(render(&page, StatusCode::OK))

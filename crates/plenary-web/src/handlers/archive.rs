@@ -16,7 +16,9 @@ use plenary_store::{
 use serde::Deserialize;
 
 use crate::error::{api_param, param, query_param, ApiError, Fail, PageError};
-use crate::links::{list_href, message_href, month_href, raw_href, thread_href};
+use crate::links::{
+    balance_href, list_href, message_href, month_href, person_href, raw_href, thread_href,
+};
 use crate::state::AppState;
 use crate::text::{self, Addresses};
 use crate::views::{
@@ -48,6 +50,7 @@ pub(crate) async fn style() -> Response {
 
 struct ListRow {
     href: String,
+    balance_href: String,
     name: String,
     address: Option<String>,
     messages: u64,
@@ -61,6 +64,7 @@ fn list_row(l: &ListSummary, a: Addresses) -> ListRow {
     let last = l.last.as_deref().map(text::display_day);
     ListRow {
         href: list_href(&l.slug),
+        balance_href: balance_href("list", &l.slug),
         name: l.name.clone(),
         address: a.opt(l.address.as_deref()),
         messages: l.messages,
@@ -75,7 +79,10 @@ struct ThreadRow {
     subject: String,
     list: String,
     list_href: String,
-    count: u64,
+    /// "7 messages (6 recovered from quotes)"
+    count: String,
+    /// "7 participants"
+    participants: String,
     first: Option<String>,
     last: Option<String>,
     last_iso: Option<String>,
@@ -96,7 +103,16 @@ fn thread_rows(v: &[ThreadSummary], a: Addresses) -> Vec<ThreadRow> {
             subject: subject_or_none(&a.text(&t.subject)),
             list: t.list.clone(),
             list_href: list_href(&t.list),
-            count: t.count,
+            count: if t.recovered > 0 {
+                format!(
+                    "{} ({} recovered from quotes)",
+                    text::plural(t.messages, "message", "messages"),
+                    t.recovered
+                )
+            } else {
+                text::plural(t.messages, "message", "messages")
+            },
+            participants: text::plural(t.participants, "participant", "participants"),
             first: t.first.as_deref().map(text::display_day),
             last: t.last.as_deref().map(text::display_day),
             last_iso: t.last.clone(),
@@ -117,16 +133,26 @@ fn thread_summary_out(mut t: ThreadSummary, a: Addresses) -> ThreadSummary {
 }
 
 fn thread_out(mut t: ThreadDetail, a: Addresses) -> ThreadDetail {
+    plenary_search::annotate_thread(&mut t);
     t.subject = a.text(&t.subject).into_owned();
     for m in &mut t.messages {
         m.author.address = a.opt(m.author.address.as_deref());
+        m.author.name = m.author.name.as_deref().map(|s| a.text(s).into_owned());
         m.subject = m.subject.as_deref().map(|s| a.text(s).into_owned());
+        m.text = m.text.as_deref().map(|s| a.text(s).into_owned());
     }
     t
 }
 
 fn message_out(mut m: MessageDetail, a: Addresses) -> MessageDetail {
+    plenary_search::annotate_message(&mut m);
     m.author.address = a.opt(m.author.address.as_deref());
+    m.author.name = m.author.name.as_deref().map(|s| a.text(s).into_owned());
+    m.new_text = m.new_text.as_deref().map(|s| a.text(s).into_owned());
+    m.attribution = m.attribution.as_deref().map(|s| a.text(s).into_owned());
+    for r in &mut m.recovered {
+        r.author = r.author.as_deref().map(|s| a.text(s).into_owned());
+    }
     m.author.via_list = a.opt(m.author.via_list.as_deref());
     m.to = m.to.iter().map(|x| a.addr(x)).collect();
     m.cc = m.cc.iter().map(|x| a.addr(x)).collect();
@@ -404,13 +430,45 @@ struct MonthPage {
     next: Option<MonthLink>,
     threads: Vec<ThreadRow>,
     show_list: bool,
+    /// `thread` (threads active this month), `date`, `author` or `subject`.
+    by: String,
+    /// The month's messages grouped for the view: (heading, rows).
+    groups: Vec<(String, Vec<MonthRow>)>,
+    messages: usize,
+}
+
+/// A message in a month view.
+struct MonthRow {
+    href: String,
+    subject: String,
+    author: String,
+    date: String,
+    thread_href: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct MonthQuery {
+    by: Option<String>,
 }
 
 pub(crate) async fn month_page(
     State(st): State<AppState>,
     p: Result<Path<(String, String)>, PathRejection>,
+    q: Result<Query<MonthQuery>, QueryRejection>,
 ) -> PageResult {
     let (slug, month) = param(p)?;
+    let by = match query_param(q)?.by.as_deref() {
+        None | Some("") | Some("thread") => "thread",
+        Some("date") => "date",
+        Some("author") => "author",
+        Some("subject") => "subject",
+        Some(other) => {
+            return Err(Fail::BadRequest(format!(
+                "by={other}: a month is shown by thread, date, author or subject."
+            ))
+            .into())
+        }
+    };
     if !text::valid_month(&month) {
         return Err(Fail::NotFound(format!(
             "“{month}” is not a month; months look like 2025-03."
@@ -421,6 +479,50 @@ pub(crate) async fn month_page(
         return Err(Fail::NotFound(format!("There is no list “{slug}”.")).into());
     };
     let a = st.addresses;
+    let (s2, m2) = (slug.clone(), month.clone());
+    let msgs = if by == "thread" {
+        Vec::new()
+    } else {
+        st.query(move |s| s.month_messages(&s2, &m2)).await?
+    };
+    let n_messages = msgs.len();
+    let mut rows: Vec<(String, MonthRow)> = msgs
+        .into_iter()
+        .map(|m| {
+            let author = m
+                .author
+                .as_deref()
+                .map(|x| a.text(x).into_owned())
+                .unwrap_or_else(|| "unknown sender".into());
+            let subject = subject_or_none(&a.text(m.subject.as_deref().unwrap_or("")));
+            let key = match by {
+                "author" => author.clone(),
+                "subject" => plenary_mail::subject::normalize_subject(&subject),
+                _ => m.date.as_deref().map(text::display_day).unwrap_or_default(),
+            };
+            (
+                key,
+                MonthRow {
+                    href: message_href(&m.id),
+                    subject,
+                    author,
+                    date: m.date.as_deref().map(text::display_utc).unwrap_or_default(),
+                    thread_href: m.thread.as_deref().map(thread_href),
+                },
+            )
+        })
+        .collect();
+    if by != "date" {
+        // grouped alphabetically, each group's messages in date order
+        rows.sort_by_key(|x| x.0.to_lowercase());
+    }
+    let mut groups: Vec<(String, Vec<MonthRow>)> = Vec::new();
+    for (k, r) in rows {
+        match groups.last_mut() {
+            Some((g, v)) if *g == k => v.push(r),
+            _ => groups.push((k, vec![r])),
+        }
+    }
     let l = &d.list;
     // Months are newest first: the previous month is the next entry.
     let prev = d
@@ -445,6 +547,9 @@ pub(crate) async fn month_page(
             next,
             threads: thread_rows(&d.threads, a),
             show_list: false,
+            by: by.to_string(),
+            groups,
+            messages: n_messages,
         },
         StatusCode::OK,
     ))
@@ -540,18 +645,27 @@ struct Who {
     name: String,
     address: Option<String>,
     via_list: Option<String>,
+    /// The author's person page.
+    person_href: Option<String>,
 }
 
-fn who(name: Option<&str>, address: Option<&str>, via: Option<&str>, a: Addresses) -> Who {
+fn who(
+    name: Option<&str>,
+    address: Option<&str>,
+    via: Option<&str>,
+    person: Option<&str>,
+    a: Addresses,
+) -> Who {
     let address = a.opt(address);
     let name = name
-        .map(str::to_string)
+        .map(|n| a.text(n).into_owned())
         .or_else(|| address.clone())
         .unwrap_or_else(|| "unknown sender".to_string());
     Who {
         address: address.filter(|ad| *ad != name),
         name,
         via_list: a.opt(via),
+        person_href: person.map(person_href),
     }
 }
 
@@ -574,6 +688,20 @@ struct ThreadItem {
     source_href: Option<String>,
     /// The date is an attribution's local time with no UTC offset.
     date_local: bool,
+    /// The language of its own words, in words ("English").
+    language: Option<&'static str>,
+    language_code: Option<String>,
+    /// For an archived message: the messages recovered from its quotes.
+    recovered: Vec<RecoveredLink>,
+}
+
+/// A link to a message recovered from quotes.
+struct RecoveredLink {
+    href: String,
+    /// `#mN` on the thread page, when it is there.
+    anchor: Option<String>,
+    author: String,
+    date: Option<String>,
 }
 
 #[derive(Template)]
@@ -588,6 +716,7 @@ struct ThreadPage {
     list_href: String,
     items: Vec<ThreadItem>,
     tags: Vec<EarnedTag>,
+    balance_href: String,
 }
 
 pub(crate) async fn thread_page(
@@ -598,7 +727,9 @@ pub(crate) async fn thread_page(
     let Some(d) = thread_data(&st, id, true).await? else {
         return Err(Fail::NotFound("There is no thread with this id.".into()).into());
     };
-    let mut page = thread_view(&d.thread, d.details, st.addresses);
+    let mut thread = d.thread;
+    plenary_search::annotate_thread(&mut thread);
+    let mut page = thread_view(&thread, d.details, st.addresses);
     page.tags = earned_tags(st.frameworks(), &d.tags);
     Ok(render(&page, StatusCode::OK))
 }
@@ -649,6 +780,7 @@ fn thread_view(t: &ThreadDetail, details: Vec<Option<MessageDetail>>, a: Address
                 m.author.name.as_deref(),
                 m.author.address.as_deref(),
                 via,
+                m.author.person.as_deref(),
                 a,
             ),
             date: m.date.as_deref().map(|d| {
@@ -676,6 +808,12 @@ fn thread_view(t: &ThreadDetail, details: Vec<Option<MessageDetail>>, a: Address
             reconstructed: m.reconstructed,
             source_href: m.source.as_deref().map(message_href),
             date_local,
+            language: m.language.as_deref().and_then(text::language_name),
+            language_code: m.language.clone(),
+            recovered: d
+                .as_ref()
+                .map(|d| recovered_links(&d.recovered, &anchors, a))
+                .unwrap_or_default(),
         });
     }
     ThreadPage {
@@ -685,9 +823,38 @@ fn thread_view(t: &ThreadDetail, details: Vec<Option<MessageDetail>>, a: Address
         list: t.list.clone(),
         list_href: list_href(&t.list),
         self_href: thread_href(&t.id),
+        balance_href: balance_href("thread", &t.id),
         items,
         tags: Vec::new(),
     }
+}
+
+fn recovered_links(
+    v: &[plenary_store::RecoveredRef],
+    anchors: &std::collections::HashMap<&str, usize>,
+    a: Addresses,
+) -> Vec<RecoveredLink> {
+    v.iter()
+        .map(|r| RecoveredLink {
+            href: message_href(&r.id),
+            anchor: anchors.get(r.id.as_str()).map(|i| format!("m{}", i + 1)),
+            author: r
+                .author
+                .as_deref()
+                .map(|n| a.text(n).into_owned())
+                .unwrap_or_else(|| "unknown".into()),
+            date: r.date.as_deref().map(|d| {
+                if r.date_exact {
+                    text::display_utc(d)
+                } else {
+                    format!(
+                        "{} (local time)",
+                        text::display_utc(d).trim_end_matches(" UTC")
+                    )
+                }
+            }),
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------- message
@@ -727,6 +894,67 @@ struct MessagePage {
     reconstructed: bool,
     source_href: Option<String>,
     attribution: Option<String>,
+    /// The messages recovered from this one's quotes.
+    recovered: Vec<RecoveredLink>,
+    language: Option<&'static str>,
+    language_code: Option<String>,
+    /// Neighbours: (href, label) before and after, by date in the list and in thread order.
+    prev_date: Option<(String, String)>,
+    next_date: Option<(String, String)>,
+    prev_thread: Option<(String, String)>,
+    next_thread: Option<(String, String)>,
+}
+
+/// A message's neighbours by date (archived, same list) and in its thread's order.
+struct Neighbours {
+    date: (Option<Link>, Option<Link>),
+    thread: (Option<Link>, Option<Link>),
+}
+
+/// A link: (href, label).
+type Link = (String, String);
+
+async fn neighbours(st: &AppState, m: &MessageDetail) -> Result<Neighbours, Fail> {
+    let (id, thread) = (m.id.clone(), m.thread.clone());
+    let reconstructed = m.reconstructed;
+    let a = st.addresses;
+    st.query(move |s| {
+        let date = if reconstructed {
+            (None, None)
+        } else {
+            s.date_neighbours(&id)?
+        };
+        let mut in_thread = (None, None);
+        if let Some(t) = thread
+            .as_deref()
+            .map(|t| s.thread(t))
+            .transpose()?
+            .flatten()
+        {
+            let label = |i: usize| {
+                t.messages.get(i).map(|x| {
+                    let who = x
+                        .author
+                        .name
+                        .clone()
+                        .or_else(|| a.opt(x.author.address.as_deref()))
+                        .unwrap_or_else(|| "unknown".into());
+                    (message_href(&x.id), a.text(&who).into_owned())
+                })
+            };
+            if let Some(i) = t.messages.iter().position(|x| x.id == id) {
+                in_thread = (i.checked_sub(1).and_then(label), label(i + 1));
+            }
+        }
+        let link = |v: Option<(String, String)>| {
+            v.map(|(id, subject)| (message_href(&id), subject_or_none(&a.text(&subject))))
+        };
+        Ok(Neighbours {
+            date: (link(date.0), link(date.1)),
+            thread: in_thread,
+        })
+    })
+    .await
 }
 
 fn message_view(m: &MessageDetail, a: Addresses) -> MessagePage {
@@ -761,6 +989,7 @@ fn message_view(m: &MessageDetail, a: Addresses) -> MessagePage {
             m.author.name.as_deref(),
             m.author.address.as_deref(),
             m.author.via_list.as_deref(),
+            m.author.person.as_deref(),
             a,
         ),
         date: m.date.as_deref().map(|d| {
@@ -796,6 +1025,13 @@ fn message_view(m: &MessageDetail, a: Addresses) -> MessagePage {
         reconstructed: m.reconstructed,
         source_href: m.source.as_deref().map(message_href),
         attribution: m.attribution.as_deref().map(|t| a.text(t).into_owned()),
+        recovered: recovered_links(&m.recovered, &Default::default(), a),
+        language: m.language.as_deref().and_then(text::language_name),
+        language_code: m.language.clone(),
+        prev_date: None,
+        next_date: None,
+        prev_thread: None,
+        next_thread: None,
     }
 }
 
@@ -940,7 +1176,14 @@ fn raw_response(id: &str, bytes: Vec<u8>, body: &str, addresses: text::Addresses
 pub(crate) async fn message_page(State(st): State<AppState>, uri: Uri) -> PageResult {
     let p = message_path(&uri, "/messages/")?;
     match find_message(&st, p).await? {
-        Found::Message(m) => Ok(render(&message_view(&m, st.addresses), StatusCode::OK)),
+        Found::Message(mut m) => {
+            plenary_search::annotate_message(&mut m);
+            let n = neighbours(&st, &m).await?;
+            let mut page = message_view(&m, st.addresses);
+            (page.prev_date, page.next_date) = n.date;
+            (page.prev_thread, page.next_thread) = n.thread;
+            Ok(render(&page, StatusCode::OK))
+        }
         Found::Raw(id, bytes, body) => Ok(raw_response(&id, bytes, &body, st.addresses)),
         Found::Removed(day) => Err(Fail::Gone(format!(
             "This message was removed from the archive on {day}."
@@ -1016,8 +1259,15 @@ pub(crate) async fn pipermail(
                 && file.ends_with(".html")
                 && file[..file.len() - 5].chars().all(|c| c.is_ascii_digit());
             if !is_article {
-                // date.html, thread.html, subject.html, author.html, index.html
-                return redirect(month_href(&list, &m));
+                // date.html, subject.html, author.html: the same view here;
+                // thread.html, index.html: the month by thread
+                let by = match *file {
+                    "date.html" => "?by=date",
+                    "author.html" => "?by=author",
+                    "subject.html" => "?by=subject",
+                    _ => "",
+                };
+                return redirect(format!("{}{by}", month_href(&list, &m)));
             }
             let tail = format!("{month}/{file}");
             let l = list.clone();

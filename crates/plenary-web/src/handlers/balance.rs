@@ -87,8 +87,29 @@ fn scope_of(q: &BalanceQuery) -> Result<(Scope, String), Fail> {
     }
 }
 
+/// Whether a query names no scope at all (the entry page).
+fn no_scope(q: &BalanceQuery) -> bool {
+    [
+        &q.list,
+        &q.thread,
+        &q.event,
+        &q.sessions,
+        &q.framework,
+        &q.year,
+    ]
+    .iter()
+    .all(|v| v.as_deref().is_none_or(|s| s.trim().is_empty()))
+}
+
 async fn balance_of(st: &AppState, q: &BalanceQuery) -> Result<(Balance, String), Fail> {
-    let (scope, label) = scope_of(q)?;
+    let (scope, mut label) = scope_of(q)?;
+    // A thread is named by its subject, not its id.
+    if let Scope::Thread(t) = &scope {
+        let id = t.clone();
+        if let Some(th) = st.query(move |s| s.thread(&id)).await? {
+            label = format!("the thread “{}”", st.addresses.text(&th.subject));
+        }
+    }
     let by = q.by.as_deref().unwrap_or("stakeholder-group");
     let dim = Dimension::parse(by).ok_or_else(|| {
         Fail::BadRequest(format!(
@@ -130,6 +151,10 @@ fn query_string(q: &BalanceQuery, by: &str) -> String {
         ("list", &q.list),
         ("thread", &q.thread),
         ("event", &q.event),
+        ("sessions", &q.sessions),
+        ("framework", &q.framework),
+        ("code", &q.code),
+        ("year", &q.year),
     ] {
         if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
             parts.push(format!("{k}={}", encode_segment(v)));
@@ -139,11 +164,86 @@ fn query_string(q: &BalanceQuery, by: &str) -> String {
     parts.join("&")
 }
 
+#[derive(Template)]
+#[template(path = "balance_entry.html")]
+struct BalanceEntryPage {
+    title: String,
+    nav: &'static str,
+    /// (href, label, what) per list, event and year.
+    lists: Vec<(String, String, String)>,
+    events: Vec<(String, String, String)>,
+    years: Vec<(String, String)>,
+}
+
+/// `/balance` without a scope: what can be measured, linked.
+async fn balance_entry(st: &AppState) -> PageResult {
+    let (lists, events) = st.query(|s| Ok((s.lists()?, s.events()?))).await?;
+    // every year from the first list message to the last, newest first
+    let bounds: std::collections::BTreeSet<u16> = lists
+        .iter()
+        .flat_map(|l| [l.first.as_deref(), l.last.as_deref()])
+        .flatten()
+        .filter_map(|d| d.get(..4)?.parse::<u16>().ok())
+        .collect();
+    let years: Vec<String> = match (bounds.first(), bounds.last()) {
+        (Some(a), Some(b)) => (*a..=*b).rev().map(|y| y.to_string()).collect(),
+        _ => Vec::new(),
+    };
+    Ok(render(
+        &BalanceEntryPage {
+            title: "Participation balance".into(),
+            nav: "people",
+            lists: lists
+                .iter()
+                .map(|l| {
+                    (
+                        crate::links::balance_href("list", &l.slug),
+                        l.name.clone(),
+                        crate::text::plural(l.messages, "message", "messages"),
+                    )
+                })
+                .collect(),
+            events: events
+                .iter()
+                .map(|e| {
+                    (
+                        crate::links::balance_href("event", &e.id),
+                        e.name.clone(),
+                        crate::text::plural(e.sessions, "session", "sessions"),
+                    )
+                })
+                .collect(),
+            years: years
+                .into_iter()
+                .map(|y| (crate::links::balance_href("year", &y), y))
+                .collect(),
+        },
+        StatusCode::OK,
+    ))
+}
+
 pub(crate) async fn balance_page(
     State(st): State<AppState>,
     Query(q): Query<BalanceQuery>,
 ) -> PageResult {
-    let (b, label) = balance_of(&st, &q).await?;
+    if no_scope(&q) {
+        return balance_entry(&st).await;
+    }
+    let (mut b, label) = balance_of(&st, &q).await?;
+    // Groups in words on the page ("Civil Society", not `civil-society`).
+    let fw = st.frameworks();
+    for r in &mut b.rows {
+        r.group = crate::views::group_label(fw, &r.group);
+    }
+    for p in &mut b.periods {
+        p.groups = std::mem::take(&mut p.groups)
+            .into_iter()
+            .map(|(k, v)| (crate::views::group_label(fw, &k), v))
+            .collect();
+    }
+    for p in &mut b.people {
+        p.group = crate::views::group_label(fw, &p.group);
+    }
     let by = b.by.name().to_string();
     let bars: Vec<(String, f64, String)> = b
         .rows
@@ -212,7 +312,13 @@ pub(crate) async fn balance_api(
     let q = query_param(q)?;
     let (b, _) = balance_of(&st, &q).await?;
     if q.format.as_deref() != Some("csv") {
-        return Ok(Json(b).into_response());
+        // Evidence can be an address (the email domain's): obfuscated like everything else.
+        let mut v = serde_json::to_value(&b)
+            .map_err(|e| Fail::Internal(format!("balance as JSON: {e}")))?;
+        if !st.addresses.show {
+            plenary_pipeline::privacy::obfuscate_json(&mut v);
+        }
+        return Ok(Json(v).into_response());
     }
     let mut csv =
         String::from("group,messages,share_percent,words,participants,declared,inferred\n");

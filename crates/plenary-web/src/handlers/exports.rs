@@ -13,9 +13,9 @@ use plenary_store::{FeedMessage, Selection};
 use serde::Deserialize;
 
 use crate::error::{param, query_param, Fail, PageError};
-use crate::links::{base_url, message_href, search_href};
+use crate::links::{base_url, message_href, person_href, search_href};
 use crate::state::AppState;
-use crate::text::{encode_segment, valid_month, Addresses};
+use crate::text::{encode_segment, plural, valid_month, Addresses};
 
 type PageResult = Result<Response, PageError>;
 
@@ -63,6 +63,14 @@ fn feed(
         .map(|e| e.updated)
         .max()
         .unwrap_or_else(|| timestamp(None));
+    // RFC 4287 §4.1.1: an author on every entry; whatever names none (a
+    // session without organisers, a person found by search) is the archive's.
+    let mut entries = entries;
+    for e in &mut entries {
+        if e.authors.is_empty() {
+            e.authors.push(plenary_author(base));
+        }
+    }
     let f = Feed {
         title: Text::plain(title),
         id: format!("{base}{self_path}"),
@@ -71,6 +79,7 @@ fn feed(
             link(format!("{base}{self_path}"), "self"),
             link(format!("{base}{page_path}"), "alternate"),
         ],
+        authors: vec![plenary_author(base)],
         generator: Some(atom_syndication::Generator {
             value: "Plenary".into(),
             ..Default::default()
@@ -86,6 +95,15 @@ fn feed(
         f.to_string(),
     )
         .into_response()
+}
+
+/// The archive itself as an Atom author.
+fn plenary_author(base: &str) -> Person {
+    Person {
+        name: "Plenary".into(),
+        uri: Some(format!("{base}/")),
+        ..Default::default()
+    }
 }
 
 fn message_entry(base: &str, m: &FeedMessage, addresses: Addresses) -> Entry {
@@ -172,18 +190,22 @@ pub(crate) async fn thread_feed(
         return Err(Fail::NotFound(format!("No thread {id}.")).into());
     };
     let seg = encode_segment(&id);
-    messages_feed(
-        &st,
-        &headers,
-        Selection {
-            thread: Some(id),
-            ..Default::default()
-        },
-        t.subject,
-        format!("/threads/{seg}/feed.atom"),
-        format!("/threads/{seg}"),
-    )
-    .await
+    // Archived and recovered messages alike.
+    let ids: Vec<String> = t.messages.iter().map(|m| m.id.clone()).collect();
+    let mut msgs = st.query(move |s| s.feed_messages_by_id(&ids)).await?;
+    msgs.truncate(FEED_SIZE);
+    let base = base_url(&headers);
+    let entries = msgs
+        .iter()
+        .map(|m| message_entry(&base, m, st.addresses))
+        .collect();
+    Ok(feed(
+        &base,
+        st.addresses.text(&t.subject).into_owned(),
+        &format!("/threads/{seg}/feed.atom"),
+        &format!("/threads/{seg}"),
+        entries,
+    ))
 }
 
 pub(crate) async fn person_feed(
@@ -286,7 +308,17 @@ pub(crate) async fn item_feed(
             id: href.clone(),
             updated: timestamp(secs),
             links: vec![link(href, "alternate")],
-            summary: Some(Text::plain(format!("{} messages on {}", t.count, t.list))),
+            authors: vec![Person {
+                name: format!("{} (list)", t.list),
+                uri: Some(format!("{base}/lists/{}", encode_segment(&t.list))),
+                ..Default::default()
+            }],
+            summary: Some(Text::plain(format!(
+                "{} on {}, {}",
+                plural(t.messages, "message", "messages"),
+                t.list,
+                plural(t.participants, "participant", "participants")
+            ))),
             ..Default::default()
         });
     }
@@ -302,6 +334,14 @@ pub(crate) async fn item_feed(
             id: href.clone(),
             updated: timestamp(secs),
             links: vec![link(href, "alternate")],
+            authors: s
+                .organizers
+                .iter()
+                .map(|o| Person {
+                    name: o.clone(),
+                    ..Default::default()
+                })
+                .collect(),
             summary: Some(Text::plain(excerpt(&s.description, 600))),
             ..Default::default()
         });
@@ -374,7 +414,11 @@ pub(crate) async fn search_feed(
                     .author
                     .iter()
                     .map(|a| Person {
-                        name: a.clone(),
+                        name: a.name.clone(),
+                        uri: a
+                            .person
+                            .as_deref()
+                            .map(|p| format!("{base}{}", person_href(p))),
                         ..Default::default()
                     })
                     .collect(),
@@ -422,7 +466,24 @@ fn mbox_response(st: &AppState, sel: Selection, filename: String) -> Response {
                 plenary_store::write_mboxrd(&mut chunk, m, !st.addresses.show);
             }
             if tx.blocking_send(Ok(chunk)).is_err() {
-                break; // the client went away
+                st.put_store(store);
+                return; // the client went away
+            }
+        }
+        // A thread's messages recovered from quotes follow, with their headers written.
+        if let Some(t) = &sel.thread {
+            match store.recovered_messages(t) {
+                Ok(v) if !v.is_empty() => {
+                    let mut chunk = Vec::new();
+                    for m in &v {
+                        plenary_store::write_mboxrd(&mut chunk, m, !st.addresses.show);
+                    }
+                    let _ = tx.blocking_send(Ok(chunk));
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let _ = tx.blocking_send(Err(std::io::Error::other(e.to_string())));
+                }
             }
         }
         st.put_store(store);

@@ -90,7 +90,8 @@ pub(crate) async fn people_page(State(st): State<AppState>) -> PageResult {
                 messages: p.messages + p.reconstructed,
                 affiliation: a.and_then(|a| a.organization.clone()).unwrap_or_default(),
                 group: a
-                    .and_then(|a| a.stakeholder_group.clone())
+                    .and_then(|a| a.stakeholder_group.as_deref())
+                    .map(|g| crate::views::group_label(st.frameworks(), g))
                     .unwrap_or_else(|| "unknown".into()),
             }
         })
@@ -259,10 +260,15 @@ pub(crate) async fn person_page(
             org_href: a.organization_id.as_deref().map(org_href),
             group: a
                 .stakeholder_group
-                .clone()
+                .as_deref()
+                .map(|g| crate::views::group_label(st.frameworks(), g))
                 .unwrap_or_else(|| "unknown".into()),
             country: a.country.clone().unwrap_or_default(),
-            region: a.regional_group.clone().unwrap_or_default(),
+            region: a
+                .regional_group
+                .as_deref()
+                .map(|g| crate::views::group_label(st.frameworks(), g))
+                .unwrap_or_default(),
             source: a.source.clone(),
             evidence: a.evidence.clone(),
             span: match (&a.from, &a.to) {
@@ -273,14 +279,27 @@ pub(crate) async fn person_page(
             },
         })
         .collect();
+    // Sessions by title (event, title), not by id.
+    let ids: Vec<String> = p.sessions.iter().map(|s| s.id.clone()).collect();
+    let titles = st
+        .query(move |s| {
+            ids.iter()
+                .map(|id| {
+                    s.session(id)
+                        .map(|x| x.map(|(sess, _)| format!("{} — {}", sess.event, sess.title)))
+                })
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .await?;
     let sessions = p
         .sessions
         .iter()
-        .map(|s| {
+        .zip(titles)
+        .map(|(s, title)| {
             (
                 session_href(&s.id),
-                s.id.clone(),
-                s.role.clone().unwrap_or_default(),
+                title.unwrap_or_else(|| s.id.clone()),
+                s.role.clone().unwrap_or_else(|| "speaker".into()),
             )
         })
         .collect();
@@ -397,6 +416,8 @@ struct OrgPage {
     web: Option<String>,
     people: Vec<(String, String, String, String)>,
     chart: String,
+    /// The stakeholder group in words.
+    group: String,
 }
 
 pub(crate) async fn org_page(
@@ -415,6 +436,7 @@ pub(crate) async fn org_page(
         &OrgPage {
             title: d.organization.name.clone(),
             nav: "people",
+            group: crate::views::group_label(st.frameworks(), &d.organization.stakeholder_group),
             web: web_href(&d.organization.url),
             people: d
                 .people

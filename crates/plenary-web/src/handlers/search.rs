@@ -88,7 +88,8 @@ async fn search_data(st: &AppState, p: &Parsed) -> Result<SearchResults, Fail> {
     .await
 }
 
-#[derive(Serialize)]
+/// `GET /api/v1/search`: the request as understood, and the results.
+#[derive(Serialize, schemars::JsonSchema)]
 pub(crate) struct ApiResults {
     query: String,
     sort: Sort,
@@ -127,6 +128,7 @@ struct HitView {
     date: String,
     snippet: String,
     author: Option<String>,
+    author_href: Option<String>,
     list: Option<String>,
     thread_href: Option<String>,
 }
@@ -308,7 +310,12 @@ pub(crate) async fn search_page(
                 .map(|d| d.chars().take(10).collect())
                 .unwrap_or_default(),
             snippet: h.snippet.clone(),
-            author: h.author.clone(),
+            author: h.author.as_ref().map(|a| a.name.clone()),
+            author_href: h
+                .author
+                .as_ref()
+                .and_then(|a| a.person.as_deref())
+                .map(crate::links::person_href),
             list: h.list.clone(),
             thread_href: h.thread.as_deref().map(thread_href),
         })
