@@ -373,6 +373,11 @@ pub(crate) enum EvalCommand {
     /// Recall and precision of the phrase tagger on session descriptions, against the
     /// tags the sessions declare.
     Tags {
+        /// Tags judged right or wrong by a reader (tests/gold/tags/judged.tsv):
+        /// precision and recall of the judged tags the store gives now, instead of
+        /// the session-description measure.
+        #[arg(long)]
+        gold: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },

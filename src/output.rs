@@ -662,6 +662,30 @@ impl Human for plenary_pipeline::GoldPeopleEval {
     }
 }
 
+impl Human for plenary_pipeline::TagGoldEval {
+    fn human(&self, out: Out) -> std::io::Result<()> {
+        writeln!(
+            out,
+            "scope     judged  right  given  given right  precision  recall  unjudged"
+        )?;
+        for e in &self.scopes {
+            writeln!(
+                out,
+                "{:<8} {:>7} {:>6} {:>6} {:>12} {:>9.1}% {:>6.1}% {:>9}",
+                e.scope,
+                e.judged,
+                e.judged_right,
+                e.given,
+                e.given_right,
+                e.precision,
+                e.recall,
+                e.unjudged
+            )?;
+        }
+        Ok(())
+    }
+}
+
 impl Human for Vec<TagEval> {
     fn human(&self, out: Out) -> std::io::Result<()> {
         writeln!(

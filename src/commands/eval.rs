@@ -44,7 +44,11 @@ pub(crate) fn eval(data: &Path, what: EvalCommand) -> Result<()> {
         EvalCommand::Reconstruction { list, json } => {
             emit_diagnostic(&open(data)?.eval_reconstruction(list.as_deref())?, json)
         }
-        EvalCommand::Tags { json } => emit_diagnostic(&open(data)?.eval_tags()?, json),
+        EvalCommand::Tags {
+            gold: Some(gold),
+            json,
+        } => emit_diagnostic(&open(data)?.eval_tags_gold(&gold)?, json),
+        EvalCommand::Tags { gold: None, json } => emit_diagnostic(&open(data)?.eval_tags()?, json),
         EvalCommand::Threads { truth, json } => {
             emit_diagnostic(&open(data)?.eval_threads(&truth)?, json)
         }

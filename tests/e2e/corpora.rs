@@ -111,6 +111,29 @@ fn pipermail_tree_twisted_web() {
     assert!(made_up <= 1 && right >= 19, "{made_up} {right}");
     // measured 2026-12-05: 100.0 % / 88.9 %
     assert_people_hold(dir.path(), "twisted-web", 99.0, 88.0);
+    // measured 2026-12-05: 0 of 85 judged-wrong tags still given (was 85)
+    assert_wrong_tags_gone(dir.path(), 0);
+}
+
+/// Tags a reader judged wrong (`tests/gold/tags/judged.tsv`) that the tagger still
+/// gives on this archive: at most `most`.
+fn assert_wrong_tags_gone(dir: &std::path::Path, most: u64) {
+    let gold = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gold/tags/judged.tsv");
+    let e = json(&run_ok(plenary(dir).args([
+        "eval",
+        "tags",
+        "--gold",
+        gold.to_str().expect("path"),
+        "--json",
+    ])));
+    eprintln!("tag gold: {e}");
+    let wrong: u64 = e["scopes"]
+        .as_array()
+        .expect("scopes")
+        .iter()
+        .map(|s| s["given"].as_u64().unwrap_or(0) - s["given_right"].as_u64().unwrap_or(0))
+        .sum();
+    assert!(wrong <= most, "{wrong} judged-wrong tags given: {e}");
 }
 
 /// Identity resolution against the gold written by reading the archive
@@ -244,6 +267,8 @@ fn pipermail_quarterly_txt_r_package_devel() {
     assert!(made_up <= 11 && right >= 27, "{made_up} {right}");
     // measured 2026-12-05: 100.0 % / 96.7 %
     assert_people_hold(dir.path(), "r-package-devel", 99.0, 96.0);
+    // measured 2026-12-05: 5 of 190 judged-wrong tags still given (was 185)
+    assert_wrong_tags_gone(dir.path(), 5);
 }
 
 #[test]

@@ -91,8 +91,75 @@ struct Phrase {
     tokens: Vec<String>,
 }
 
-/// Distinct phrase ids matched for one item, and the evidence kept.
-type Found = (Vec<usize>, Vec<Evidence>);
+/// Distinct phrase ids matched for one item, the evidence kept, and the word
+/// positions of the matches.
+type Found = (Vec<usize>, Vec<Evidence>, Vec<usize>);
+
+/// Words that put a text in the governance sense (folded): a one-word phrase
+/// ("corruption", "youth", "spam", "security") earns a tag only with one of these
+/// within [`CONTEXT_WORDS`] words of it, or with another phrase of the same item. A
+/// software list's "memory corruption" and a signature's "youth" are not SDG 16 or
+/// youth policy.
+const ANCHORS: &[&str] = &[
+    "government",
+    "governments",
+    "governmental",
+    "intergovernmental",
+    "governance",
+    "policy",
+    "policies",
+    "policymakers",
+    "regulation",
+    "regulations",
+    "regulatory",
+    "regulator",
+    "regulators",
+    "stakeholder",
+    "stakeholders",
+    "multistakeholder",
+    "wsis",
+    "igf",
+    "itu",
+    "unesco",
+    "oecd",
+    "undp",
+    "ministry",
+    "minister",
+    "ministers",
+    "parliament",
+    "parliamentary",
+    "legislation",
+    "legislative",
+    "treaty",
+    "declaration",
+    "summit",
+    "sdg",
+    "sdgs",
+    "countries",
+    "citizens",
+    "civil",
+    "societies",
+    "cooperation",
+    "diplomacy",
+    "mandate",
+    "gdc",
+    "compact",
+    "delegation",
+    "delegations",
+    "gouvernement",
+    "gouvernance",
+    "politique",
+    "politiques",
+    "gobierno",
+    "gobernanza",
+    "politica",
+    "politicas",
+    "regierung",
+    "politik",
+];
+
+/// How near (in words) a context word must be to a one-word phrase.
+const CONTEXT_WORDS: usize = 40;
 
 /// Tags texts with framework items by matching their lexicon phrases on folded words.
 pub struct Tagger {
@@ -188,6 +255,25 @@ impl Tagger {
 
     /// Tags of `text`, strongest first, each with its evidence (at most 5 spans).
     pub fn tag(&self, text: &str) -> Vec<Tag> {
+        self.tag_with(text, false)
+    }
+
+    /// Whether `text` has a word that puts it in the governance sense (see
+    /// [`ANCHORS`]): a list where few messages do is not about governance, and
+    /// gets tags only on strong evidence ([`Tagger::tag_with`] `strict`).
+    pub fn in_governance_sense(&self, text: &str) -> bool {
+        let mut buf = String::new();
+        spans(text).iter().any(|&(s0, e0)| {
+            fold_into(&text[s0..e0], &mut buf);
+            ANCHORS.contains(&buf.as_str())
+        })
+    }
+
+    /// Tags of `text`; `strict` (for texts from a list that is not about governance:
+    /// a software list's "free software", "internet access", "data protection") asks
+    /// every tag for a context word near one of its phrases, and two distinct context
+    /// words in the text.
+    pub fn tag_with(&self, text: &str, strict: bool) -> Vec<Tag> {
         let sp = spans(text);
         let mut buf = String::new();
         let mut other = String::new();
@@ -221,6 +307,7 @@ impl Tagger {
                 if !e.0.contains(&pi) {
                     e.0.push(pi);
                 }
+                e.2.push(i);
                 if e.1.len() < 5 {
                     e.1.push(Evidence {
                         phrase: p.text.clone(),
@@ -232,9 +319,46 @@ impl Tagger {
                 }
             }
         }
+        // positions of context words, for one-word phrases
+        let anchors: Vec<usize> = if found.is_empty() {
+            Vec::new()
+        } else {
+            sp.iter()
+                .enumerate()
+                .filter_map(|(i, &(s0, e0))| {
+                    fold_into(&text[s0..e0], &mut buf);
+                    ANCHORS.contains(&buf.as_str()).then_some(i)
+                })
+                .collect()
+        };
+        let distinct_anchors = {
+            let mut seen: Vec<String> = Vec::new();
+            for &i in &anchors {
+                let (s0, e0) = sp[i];
+                fold_into(&text[s0..e0], &mut buf);
+                if !seen.contains(&buf) {
+                    seen.push(buf.clone());
+                }
+            }
+            seen.len()
+        };
+        let near_anchor = |pos: &[usize]| {
+            pos.iter().any(|&p| {
+                let i = anchors.partition_point(|&a| a + CONTEXT_WORDS < p);
+                anchors.get(i).is_some_and(|&a| a <= p + CONTEXT_WORDS)
+            })
+        };
         let mut tags: Vec<Tag> = found
             .into_iter()
-            .map(|((fw, code), (ids, evidence))| {
+            .filter(|(_, (ids, _, pos))| {
+                if strict {
+                    return distinct_anchors >= 2 && near_anchor(pos);
+                }
+                ids.len() >= 2
+                    || ids.iter().any(|&i| self.phrases[i].tokens.len() >= 2)
+                    || near_anchor(pos)
+            })
+            .map(|((fw, code), (ids, evidence, _))| {
                 let miss: f64 = ids
                     .iter()
                     .map(|&i| 1.0 - weight(self.phrases[i].tokens.len()))

@@ -243,3 +243,26 @@ fn slug_outputs_are_pinned() {
         assert_eq!(slug_with(input, SlugStyle::Event), event, "Event {input:?}");
     }
 }
+
+/// A one-word phrase earns a tag only in the governance sense: "corruption" near
+/// "memory" is a software bug, near "governments" and "policy" it is SDG 16.
+#[test]
+fn one_word_phrases_need_governance_context() {
+    let f = fw();
+    let t = Tagger::new(&f, &[SDGS]);
+    let has16 = |text: &str, strict: bool| {
+        t.tag_with(text, strict)
+            .iter()
+            .any(|x| x.framework == SDGS && x.code == "16")
+    };
+    let bug = "After the upgrade we see database corruption whenever the reactor restarts.";
+    let policy = "Governments must fight corruption; the policy on transparency matters here.";
+    assert!(!has16(bug, false), "{:?}", t.tag(bug));
+    assert!(has16(policy, false), "{:?}", t.tag(policy));
+    assert!(!t.in_governance_sense(bug));
+    assert!(t.in_governance_sense(policy));
+    // on a list that is not about governance, a single context word is not enough
+    let weak = "The policy says: report corruption of the cache to the maintainers.";
+    assert!(!has16(weak, true));
+    assert!(has16(policy, true));
+}

@@ -317,6 +317,12 @@ impl Archive {
         people::eval_gold(&self.store(), gold)
     }
 
+    /// Tags judged by a reader, against what the tagger gives now (see
+    /// [`crate::TagGoldEval`]).
+    pub fn eval_tags_gold(&self, gold: &Path) -> Result<crate::TagGoldEval> {
+        crate::tagging::eval_tags_gold(&self.store(), gold)
+    }
+
     /// The tagger on session descriptions against the sessions' declared tags.
     pub fn eval_tags(&self) -> Result<Vec<TagEval>> {
         tagging::eval_tags(&self.store(), &self.frameworks)

@@ -35,7 +35,7 @@ pub use people::{balance, contributions, Built as PeopleBuilt, GoldPeopleEval, R
 pub use plenary_people::eval::PeopleEval;
 pub use progress::{NoProgress, Progress};
 pub use quagga::{QuaggaEval, QuaggaMiss};
-pub use tagging::{RetagSummary, TagEval};
+pub use tagging::{RetagSummary, TagEval, TagGoldEval, TagGoldScope};
 pub use takedown::{removal_marker, TakedownLog, TakedownReport, TakedownTarget};
 pub use unquote::{unquote, AuthorOut, MessageOut, Unquoted, ZoneOut};
 

@@ -4,6 +4,8 @@
 use plenary_agenda::Session;
 use plenary_frameworks::{Frameworks, Tagger, ACTION_LINES, GDC, SDGS, TOPICS};
 use plenary_store::{Store, TagKind, TagRow, TagSource};
+use std::path::Path;
+
 use serde::Serialize;
 
 use crate::error::Result;
@@ -74,6 +76,11 @@ pub(crate) fn tag_rows(
         .collect()
 }
 
+/// Below this share of messages using governance words at all, a list is not about
+/// governance (twisted-web 1 %, r-package-devel 5 %; a governance list's messages
+/// mostly do).
+const GOVERNANCE_LIST_SHARE: f64 = 0.15;
+
 /// Tags every message (new text) and thread (subject and its messages' tags, combined)
 /// of the given lists, one thread at a time. Returns (threads tagged, messages tagged).
 pub(crate) fn tag_lists(
@@ -87,15 +94,27 @@ pub(crate) fn tag_lists(
         // only tagged rows are written: the old ones go first
         store.clear_list_tags(list, TagSource::Tagger)?;
         let ids = store.thread_ids(list)?;
+        // The list's prior: how many of its messages use governance words at all. A
+        // list where few do (a software list) gets tags only on strong evidence.
+        let (mut with_context, mut messages) = (0usize, 0usize);
+        for chunk in ids.chunks(500) {
+            for th in store.thread_texts_of(chunk)? {
+                for (_, text) in &th.messages {
+                    messages += 1;
+                    with_context += usize::from(tagger.in_governance_sense(text));
+                }
+            }
+        }
+        let strict = (with_context as f64) < GOVERNANCE_LIST_SHARE * messages as f64;
         // a few hundred threads at a time keeps memory flat on big lists
         for chunk in ids.chunks(500) {
             let mut thread_tags = Vec::new();
             let mut message_tags = Vec::new();
             for th in store.thread_texts_of(chunk)? {
                 let mut parts = Vec::with_capacity(th.messages.len() + 1);
-                parts.push((th.id.clone(), tagger.tag(&th.subject)));
+                parts.push((th.id.clone(), tagger.tag_with(&th.subject, strict)));
                 for (mid, text) in &th.messages {
-                    let tags = tagger.tag(text);
+                    let tags = tagger.tag_with(text, strict);
                     if !tags.is_empty() {
                         nm += 1;
                         message_tags
@@ -215,4 +234,98 @@ pub(crate) fn tag_sessions(
     store.replace_tags(TagKind::Session, TagSource::Declared, &declared)?;
     store.replace_tags(TagKind::Session, TagSource::Tagger, &inferred)?;
     Ok(())
+}
+
+/// Tags judged by a reader (`tests/gold/tags/judged.tsv`: scope, corpus, id,
+/// framework, item, verdict `right`/`wrong`, note), against what the store's tagger
+/// gives now. Only rows whose thread or message is in this store count.
+#[derive(Debug, Serialize)]
+pub struct TagGoldEval {
+    pub scopes: Vec<TagGoldScope>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TagGoldScope {
+    /// `thread` or `message`.
+    pub scope: String,
+    /// Judged rows whose target is in this store.
+    pub judged: usize,
+    /// Of those, judged right.
+    pub judged_right: usize,
+    /// Judged tags the tagger still gives.
+    pub given: usize,
+    /// Of those, judged right.
+    pub given_right: usize,
+    /// given_right / given: how often a judged tag that is shown is right.
+    pub precision: f64,
+    /// given_right / judged_right: how many of the right ones are still shown.
+    pub recall: f64,
+    /// Tags on the judged targets that nobody judged (new since the judging).
+    pub unjudged: usize,
+}
+
+pub(crate) fn eval_tags_gold(store: &Store, gold: &Path) -> Result<TagGoldEval> {
+    let text = std::fs::read_to_string(gold).map_err(crate::error::io_error(gold))?;
+    let mut scopes = Vec::new();
+    for (scope, kind) in [("thread", TagKind::Thread), ("message", TagKind::Message)] {
+        let mut e = TagGoldScope {
+            scope: scope.into(),
+            judged: 0,
+            judged_right: 0,
+            given: 0,
+            given_right: 0,
+            precision: 0.0,
+            recall: 0.0,
+            unjudged: 0,
+        };
+        let present = |id: &str| -> Result<bool> {
+            Ok(match kind {
+                TagKind::Thread => store.thread(id)?.is_some(),
+                _ => store.message(id)?.is_some(),
+            })
+        };
+        let mut judged_keys: std::collections::HashSet<(String, String, String)> =
+            Default::default();
+        let mut targets: std::collections::BTreeSet<String> = Default::default();
+        for line in text.lines().skip(1) {
+            let c: Vec<&str> = line.split('\t').collect();
+            if c.len() < 6 || c[0] != scope || !present(c[2])? {
+                continue;
+            }
+            let (id, fw, code, right) = (c[2], c[3], c[4], c[5] == "right");
+            judged_keys.insert((id.into(), fw.into(), code.into()));
+            targets.insert(id.into());
+            e.judged += 1;
+            e.judged_right += usize::from(right);
+            let given = store
+                .tags_of(kind, id)?
+                .iter()
+                .any(|t| t.source == TagSource::Tagger && t.framework == fw && t.code == code);
+            if given {
+                e.given += 1;
+                e.given_right += usize::from(right);
+            }
+        }
+        for id in &targets {
+            e.unjudged += store
+                .tags_of(kind, id)?
+                .iter()
+                .filter(|t| {
+                    t.source == TagSource::Tagger
+                        && !judged_keys.contains(&(id.clone(), t.framework.clone(), t.code.clone()))
+                })
+                .count();
+        }
+        let ratio = |a: usize, b: usize| {
+            if b == 0 {
+                100.0
+            } else {
+                (a as f64 / b as f64 * 1000.0).round() / 10.0
+            }
+        };
+        e.precision = ratio(e.given_right, e.given);
+        e.recall = ratio(e.given_right, e.judged_right);
+        scopes.push(e);
+    }
+    Ok(TagGoldEval { scopes })
 }
