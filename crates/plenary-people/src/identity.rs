@@ -940,6 +940,10 @@ impl OrgKeys for DomainKeys {
     }
 }
 
+/// The least time between one name's messages from two places for them to be one
+/// person moving on (30 days, in seconds).
+const MOVE_GAP: i64 = 30 * 86_400;
+
 /// Mailbox names many people have, in many places.
 const GENERIC_MAILBOXES: &[&str] = &[
     "info",
@@ -1114,7 +1118,10 @@ fn join_by_names(
             !a.keys.is_disjoint(&b.keys)
                 || (a.vanity && b.vanity)
                 || match (a.span, b.span) {
-                    (Some((a0, a1)), Some((b0, b1))) => a1 < b0 || b1 < a0,
+                    // a month or more between the last message from one place and
+                    // the first from the other (two namesakes posting the same week
+                    // are two people)
+                    (Some((a0, a1)), Some((b0, b1))) => a1 + MOVE_GAP < b0 || b1 + MOVE_GAP < a0,
                     _ => false,
                 }
         };
