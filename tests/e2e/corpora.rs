@@ -115,17 +115,23 @@ fn pipermail_tree_twisted_web() {
     assert_wrong_tags_gone(dir.path(), 0);
 }
 
+/// `plenary eval WHAT --gold tests/gold/GOLD --json` on an imported archive.
+fn eval_gold(dir: &std::path::Path, what: &str, gold: &str) -> serde_json::Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/gold")
+        .join(gold);
+    json(&run_ok(
+        plenary(dir)
+            .args(["eval", what, "--gold"])
+            .arg(&path)
+            .arg("--json"),
+    ))
+}
+
 /// Tags a reader judged wrong (`tests/gold/tags/judged.tsv`) that the tagger still
 /// gives on this archive: at most `most`.
 fn assert_wrong_tags_gone(dir: &std::path::Path, most: u64) {
-    let gold = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gold/tags/judged.tsv");
-    let e = json(&run_ok(plenary(dir).args([
-        "eval",
-        "tags",
-        "--gold",
-        gold.to_str().expect("path"),
-        "--json",
-    ])));
+    let e = eval_gold(dir, "tags", "tags/judged.tsv");
     eprintln!("tag gold: {e}");
     let wrong: u64 = e["scopes"]
         .as_array()
@@ -140,15 +146,7 @@ fn assert_wrong_tags_gone(dir: &std::path::Path, most: u64) {
 /// (`tests/gold/people`), and no person joined through a list-like address: the
 /// list's own, -bounces, -request, -owner, noreply.
 fn assert_people_hold(dir: &std::path::Path, gold: &str, precision: f64, recall: f64) {
-    let gold_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(format!("tests/gold/people/{gold}.tsv"));
-    let e = json(&run_ok(plenary(dir).args([
-        "eval",
-        "people",
-        "--gold",
-        gold_path.to_str().expect("path"),
-        "--json",
-    ])));
+    let e = eval_gold(dir, "people", &format!("people/{gold}.tsv"));
     eprintln!("{gold} identity gold: {e}");
     assert!(e["precision"].as_f64().expect("p") >= precision, "{e}");
     assert!(e["recall"].as_f64().expect("r") >= recall, "{e}");

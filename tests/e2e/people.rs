@@ -383,3 +383,43 @@ fn balance_of_a_session_set_and_organisations_folded_per_year() {
         .and_then(|r| r["messages"].as_u64());
     assert_eq!(Some(per_year), total, "{b}");
 }
+
+/// Gold files for `eval people --gold` and `eval tags --gold`: a missing file is an
+/// error naming it; rows that are not gold rows (no tabs, a stray line) are skipped,
+/// never a panic, and nothing stored changes.
+#[test]
+fn eval_gold_files_that_are_missing_or_malformed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let mbox = dir.path().join("wg.mbox");
+    std::fs::write(&mbox, "From a@x Mon Jan  6 10:00:00 2025\nFrom: Jordan Okoro <jordan@alpha.example>\nSubject: one\nDate: Mon, 6 Jan 2025 10:00:00 +0000\nMessage-ID: <g1@x>\n\nA point.\n\n").expect("write");
+    import_json(&data, &[&mbox]);
+    for what in ["people", "tags"] {
+        let missing = dir.path().join("no-such-gold.tsv");
+        let out = plenary(&data)
+            .args(["eval", what, "--gold"])
+            .arg(&missing)
+            .output()
+            .expect("runs");
+        assert!(!out.status.success(), "{what}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("no-such-gold.tsv"), "{what}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    let bad = dir.path().join("bad.tsv");
+    std::fs::write(&bad, "person\tname\taddress\treason\nnot a gold row\n\t\t\t\njordan\tJordan Okoro\tjordan at alpha.example\tfrom header\n").expect("write");
+    let e = json(&run_ok(
+        plenary(&data)
+            .args(["eval", "people", "--json", "--gold"])
+            .arg(&bad),
+    ));
+    assert_eq!(e["rows"], 1, "{e}");
+    assert_eq!(e["found"], 1, "{e}");
+    let t = json(&run_ok(
+        plenary(&data)
+            .args(["eval", "tags", "--json", "--gold"])
+            .arg(&bad),
+    ));
+    assert_eq!(t["scopes"][0]["judged"], 0, "{t}");
+    assert_eq!(people(&data).len(), 1);
+}

@@ -1093,10 +1093,7 @@ fn join_by_names(
             let has_vanity = dom.get(r).is_some_and(|s| s.iter().any(|d| vanity(d)))
                 || locals.get(r).is_some_and(|ls| {
                     ls.iter().any(|l| {
-                        let letters: String = fold(l.trim_start_matches("local:"))
-                            .chars()
-                            .filter(|c| c.is_alphabetic())
-                            .collect();
+                        let letters = letters_of(l.trim_start_matches("local:"));
                         tokens.iter().filter(|t| letters.contains(**t)).count() >= 2
                     })
                 });

@@ -121,11 +121,15 @@ pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Res
     };
     // addresses in list footers are the lists' ("R-package-devel at r-project.org
     // mailing list"), whatever the list is called in subject tags
+    // (a list repeats one footer: each distinct text is read once)
     let mut footer_addresses: HashSet<String> = HashSet::new();
+    let mut footers_read: HashSet<String> = HashSet::new();
     store.for_each_author(true, |r| {
         for z in r.zones.iter().filter(|z| z.kind == ZoneKind::ListFooter) {
             if let Some(t) = r.body.get(z.start..z.end) {
-                footer_addresses.extend(plenary_people::identity::signature_addresses(t));
+                if footers_read.insert(t.to_string()) {
+                    footer_addresses.extend(plenary_people::identity::signature_addresses(t));
+                }
             }
         }
         // with "Name via List", the parser already put Reply-To's address here (or
@@ -511,6 +515,23 @@ pub struct GoldPeopleEval {
     pub splits: Vec<String>,
 }
 
+/// Up to 10 keys mapped to more than one value, most values first: "p1 holds a, b".
+fn examples(
+    map: &std::collections::BTreeMap<&str, std::collections::BTreeSet<&str>>,
+    verb: &str,
+) -> Vec<String> {
+    let mut v: Vec<(usize, String)> = map
+        .iter()
+        .filter(|(_, vals)| vals.len() > 1)
+        .map(|(k, vals)| {
+            let vals: Vec<&str> = vals.iter().copied().collect();
+            (vals.len(), format!("{k} {verb} {}", vals.join(", ")))
+        })
+        .collect();
+    v.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    v.into_iter().take(10).map(|x| x.1).collect()
+}
+
 pub(crate) fn eval_gold(store: &Store, gold: &Path) -> Result<GoldPeopleEval> {
     let text = std::fs::read_to_string(gold).map_err(crate::error::io_error(gold))?;
     let msg_people = store.people_of("message")?;
@@ -589,40 +610,14 @@ pub(crate) fn eval_gold(store: &Store, gold: &Path) -> Result<GoldPeopleEval> {
         labels_of.entry(p.as_str()).or_default().insert(l.as_str());
         people_of.entry(l.as_str()).or_default().insert(p.as_str());
     }
-    let mut wrong: Vec<(usize, String)> = labels_of
-        .iter()
-        .filter(|(_, l)| l.len() > 1)
-        .map(|(p, l)| {
-            (
-                l.len(),
-                format!(
-                    "{p} holds {}",
-                    l.iter().copied().collect::<Vec<_>>().join(", ")
-                ),
-            )
-        })
-        .collect();
-    wrong.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    let mut splits: Vec<(usize, String)> = people_of
-        .iter()
-        .filter(|(_, p)| p.len() > 1)
-        .map(|(l, p)| {
-            (
-                p.len(),
-                format!(
-                    "{l} over {}",
-                    p.iter().copied().collect::<Vec<_>>().join(", ")
-                ),
-            )
-        })
-        .collect();
-    splits.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let wrong = examples(&labels_of, "holds");
+    let splits = examples(&people_of, "over");
     Ok(GoldPeopleEval {
         rows,
         found: scored.len(),
         not_found,
         pairs,
-        wrong_merges: wrong.into_iter().take(10).map(|x| x.1).collect(),
-        splits: splits.into_iter().take(10).map(|x| x.1).collect(),
+        wrong_merges: wrong,
+        splits,
     })
 }
