@@ -352,6 +352,16 @@ pub(crate) enum EvalCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The organisation each person's page shows, against gold written by reading
+    /// the archive (tests/gold/affiliations/gold.tsv: corpus, person, addresses,
+    /// organisation, stakeholder_group, evidence): precision among those shown,
+    /// recall among the people the reader could place, how many are unknown.
+    Affiliations {
+        #[arg(long)]
+        gold: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// The quote analyser against hand-annotated email (HPI Quagga's Enron set:
     /// NAME.txt + NAME.txt.ann): header blocks recovered, author, date, subject,
     /// header/body line accuracy. Reads only DIR, not the data folder.

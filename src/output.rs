@@ -662,6 +662,43 @@ impl Human for plenary_pipeline::GoldPeopleEval {
     }
 }
 
+impl Human for plenary_pipeline::AffiliationGoldEval {
+    fn human(&self, out: Out) -> std::io::Result<()> {
+        let e = self;
+        writeln!(
+            out,
+            "{} gold people, {} found in the store ({} unknown to the reader)",
+            e.rows, e.found, e.gold_unknown
+        )?;
+        writeln!(
+            out,
+            "organisation shown for {}: {} right, precision {:.1} %; recall {:.1} % of the people the reader could place",
+            plural(e.given as u64, "person", "people"),
+            e.given_right,
+            e.precision,
+            e.recall
+        )?;
+        writeln!(
+            out,
+            "stakeholder group: {} of {} right",
+            e.groups_right, e.groups_given
+        )?;
+        for (title, v) in [
+            ("not found", &e.not_found),
+            ("wrong", &e.wrong),
+            ("missed", &e.missed),
+        ] {
+            if !v.is_empty() {
+                writeln!(out, "{title}:")?;
+                for x in v {
+                    writeln!(out, "  {x}")?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Human for plenary_pipeline::TagGoldEval {
     fn human(&self, out: Out) -> std::io::Result<()> {
         writeln!(

@@ -38,6 +38,9 @@ pub(crate) fn eval(data: &Path, what: EvalCommand) -> Result<()> {
             };
             emit_diagnostic(&e, json)
         }
+        EvalCommand::Affiliations { gold, json } => {
+            emit_diagnostic(&open(data)?.eval_affiliations_gold(&gold)?, json)
+        }
         EvalCommand::Quagga { dir, json } => {
             emit_diagnostic(&plenary_pipeline::eval_quagga(&dir)?, json)
         }

@@ -111,6 +111,7 @@ fn pipermail_tree_twisted_web() {
     assert!(made_up <= 1 && right >= 19, "{made_up} {right}");
     // measured 2026-12-05: 100.0 % / 88.9 %
     assert_people_hold(dir.path(), "twisted-web", 99.0, 88.0);
+    assert_affiliations_hold(dir.path(), 95.0);
     // measured 2026-12-05: 0 of 85 judged-wrong tags still given (was 85)
     assert_wrong_tags_gone(dir.path(), 0);
 }
@@ -140,6 +141,16 @@ fn assert_wrong_tags_gone(dir: &std::path::Path, most: u64) {
         .map(|s| s["given"].as_u64().unwrap_or(0) - s["given_right"].as_u64().unwrap_or(0))
         .sum();
     assert!(wrong <= most, "{wrong} judged-wrong tags given: {e}");
+}
+
+/// The organisations people's pages show, against the affiliation gold written by
+/// reading the archive (`tests/gold/affiliations`): precision among those shown.
+fn assert_affiliations_hold(dir: &std::path::Path, precision: f64) {
+    let e = eval_gold(dir, "affiliations", "affiliations/gold.tsv");
+    eprintln!("affiliation gold: {e}");
+    assert!(e["found"].as_u64().expect("found") >= 40, "{e}");
+    assert!(e["given"].as_u64().expect("given") >= 10, "{e}");
+    assert!(e["precision"].as_f64().expect("p") >= precision, "{e}");
 }
 
 /// Identity resolution against the gold written by reading the archive
@@ -265,6 +276,7 @@ fn pipermail_quarterly_txt_r_package_devel() {
     assert!(made_up <= 11 && right >= 27, "{made_up} {right}");
     // measured 2026-12-05: 100.0 % / 96.7 %
     assert_people_hold(dir.path(), "r-package-devel", 99.0, 96.0);
+    assert_affiliations_hold(dir.path(), 95.0);
     // measured 2026-12-05: 5 of 190 judged-wrong tags still given (was 185)
     assert_wrong_tags_gone(dir.path(), 5);
 }

@@ -394,7 +394,7 @@ fn eval_gold_files_that_are_missing_or_malformed() {
     let mbox = dir.path().join("wg.mbox");
     std::fs::write(&mbox, "From a@x Mon Jan  6 10:00:00 2025\nFrom: Jordan Okoro <jordan@alpha.example>\nSubject: one\nDate: Mon, 6 Jan 2025 10:00:00 +0000\nMessage-ID: <g1@x>\n\nA point.\n\n").expect("write");
     import_json(&data, &[&mbox]);
-    for what in ["people", "tags"] {
+    for what in ["people", "tags", "affiliations"] {
         let missing = dir.path().join("no-such-gold.tsv");
         let out = plenary(&data)
             .args(["eval", what, "--gold"])
@@ -421,5 +421,26 @@ fn eval_gold_files_that_are_missing_or_malformed() {
             .arg(&bad),
     ));
     assert_eq!(t["scopes"][0]["judged"], 0, "{t}");
+    // another set's rows are not affiliation rows
+    let a = json(&run_ok(
+        plenary(&data)
+            .args(["eval", "affiliations", "--json", "--gold"])
+            .arg(&bad),
+    ));
+    assert_eq!(a["rows"], 0, "{a}");
+    let aff = dir.path().join("aff.tsv");
+    std::fs::write(&aff, "corpus\tperson\taddresses\torganisation\tstakeholder_group\tevidence\nnot a row\n\t\t\t\t\t\nwg\tjordan-okoro\tjordan@alpha.example\tAlpha\tprivate-sector\tdomain alpha.example\n").expect("write");
+    let a = json(&run_ok(
+        plenary(&data)
+            .args(["eval", "affiliations", "--json", "--gold"])
+            .arg(&aff),
+    ));
+    assert_eq!(
+        (a["rows"].as_u64(), a["found"].as_u64()),
+        (Some(1), Some(1)),
+        "{a}"
+    );
+    // one person writing from a domain nobody else uses: no organisation claimed
+    assert_eq!(a["given"], 0, "{a}");
     assert_eq!(people(&data).len(), 1);
 }

@@ -29,6 +29,13 @@ pub struct Affiliation {
     /// Dates of the first and last evidence (`YYYY-MM-DD`).
     pub from: Option<String>,
     pub to: Option<String>,
+    /// How many sightings (messages, speaker entries) give this evidence.
+    #[serde(default)]
+    pub seen: u32,
+    /// The person's later signatures no longer name it: a former affiliation, kept
+    /// with its span but not shown as theirs now.
+    #[serde(default)]
+    pub past: bool,
 }
 
 fn rank(source: &str) -> u8 {
@@ -90,17 +97,8 @@ pub(crate) fn signature_org<'a>(
         .any(|t| x.starts_with(t) || x.contains(&format!(", {t}")))
     };
     let mut best: Option<(u8, &plenary_frameworks::Organization, String)> = None;
-    for l in sig
-        .lines()
-        .map(|l| {
-            l.trim().trim_matches(|c: char| {
-                c == '*' || c == '/' || c == '_' || c == '>' || c.is_whitespace()
-            })
-        })
-        .filter(|l| !l.is_empty())
-        .take(14)
-    {
-        if l.contains('@') || l.chars().filter(|c| c.is_ascii_digit()).count() > 4 {
+    for l in signature_lines(sig) {
+        if !org_like_line(l) || l.chars().filter(|c| c.is_ascii_digit()).count() > 4 {
             continue;
         }
         if let Some(org) = fw.organization_by_name(l) {
@@ -130,6 +128,182 @@ pub fn registrable_domain(address: &str) -> Option<String> {
     let host = address.rsplit('@').next()?.trim().to_lowercase();
     let d = psl::domain_str(&host)?;
     Some(d.to_string())
+}
+
+/// The first lines of a signature, trimmed of rules and markup (`\__ `, `*`, `> `).
+fn signature_lines(sig: &str) -> impl Iterator<Item = &str> {
+    sig.lines()
+        .map(|l| {
+            l.trim().trim_matches(|c: char| {
+                matches!(c, '*' | '/' | '_' | '>' | '\\' | '|') || c.is_whitespace()
+            })
+        })
+        .filter(|l| l.chars().any(char::is_alphanumeric))
+        .take(14)
+}
+
+/// Abbreviations an organisation's name may end with, dot included.
+const NAME_ENDINGS: &[&str] = &[
+    "inc", "ltd", "co", "corp", "plc", "llc", "s.a", "b.v", "n.v", "e.v", "a.g", "s.l", "s.r.l",
+    "s.p.a", "pty",
+];
+
+/// Whether a signature line can name an organisation: short, not a sentence (signature
+/// blocks cut from running text carry those), not code, a path or a PGP header, not a
+/// quotation or its attribution (`-- Salvor Hardin, …`), not a postscript, not a link
+/// or an address (those are read as domains).
+fn org_like_line(l: &str) -> bool {
+    let words = l.split_whitespace().count();
+    if words == 0 || words > 12 {
+        return false;
+    }
+    let lower = l.to_lowercase();
+    let starts_lower = l.chars().next().is_some_and(char::is_lowercase);
+    let quotation = l.starts_with(['"', '\'', '\u{201c}', '\u{2018}', '\u{2014}', '~', '('])
+        || l.trim_start_matches(['-', '\u{2014}']).len() + 2 <= l.len();
+    let postscript = ["ps ", "ps.", "ps:", "p.s"]
+        .iter()
+        .any(|p| lower.starts_with(p));
+    let code = l.contains(['=', '{', '}', '[', ']', '\\', ';', '`', '$', '#', '%'])
+        || ["<-", "::", "()", "->"].iter().any(|c| lower.contains(c));
+    let link = l.contains("://") || lower.contains("www.") || l.contains('@');
+    let pgp = ["pgp", "gnupg", "gpg", "enigmail", "version:", "comment:"]
+        .iter()
+        .any(|w| lower.contains(w));
+    // links to profiles and home pages name a service, not an employer
+    let profile = [
+        "scholar",
+        "profile",
+        "orcid",
+        "researchgate",
+        "linkedin",
+        "github",
+        "twitter",
+        "blog",
+        "homepage",
+        "home page",
+        "website",
+        "web site",
+        "mastodon",
+    ]
+    .iter()
+    .any(|w| lower.contains(w));
+    let l = l.trim_end_matches(['"', '\'', '\u{201d}', '\u{2019}']);
+    let sentence = l.contains(['?', '!'])
+        || l.ends_with([':', ','])
+        || l.strip_suffix('.').is_some_and(|head| {
+            let last = head.rsplit([' ', ',']).next().unwrap_or("").to_lowercase();
+            !NAME_ENDINGS.contains(&last.as_str())
+        });
+    !(starts_lower || quotation || postscript || code || link || pgp || profile || sentence)
+}
+
+/// How many people write from addresses on each registrable domain. A domain several
+/// people write from is an organisation's; one only its holder writes from may be a
+/// personal domain (`dreid.org`), so it needs other evidence. A domain where people
+/// write from aliases made for the list (`mary-twisted@`, `andrew-twisted@`) is one
+/// whose holders make addresses at will: a personal or family domain, however many
+/// write from it.
+#[derive(Debug, Default, Clone)]
+pub struct DomainHolders {
+    counts: std::collections::HashMap<String, usize>,
+    aliased: std::collections::HashSet<String>,
+}
+
+impl DomainHolders {
+    /// `list_names`: the archive's list names (`twisted-web`), whose words mark aliases.
+    pub fn of(people: &[Identity], list_names: &[String]) -> DomainHolders {
+        let list_words: Vec<String> = list_names
+            .iter()
+            .flat_map(|l| {
+                crate::fold(l)
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| w.chars().count() >= 4)
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let mut h = DomainHolders::default();
+        for p in people {
+            let mut seen = std::collections::HashSet::new();
+            for a in &p.addresses {
+                let Some(d) = registrable_domain(a) else {
+                    continue;
+                };
+                let local = crate::fold(a.split('@').next().unwrap_or(""));
+                if local
+                    .split(['-', '.', '_'])
+                    .skip(1)
+                    .any(|part| list_words.iter().any(|w| w == part))
+                {
+                    h.aliased.insert(d.clone());
+                }
+                if seen.insert(d.clone()) {
+                    *h.counts.entry(d).or_insert(0) += 1;
+                }
+            }
+        }
+        h
+    }
+
+    /// People writing from the domain; 0 for a domain of list aliases.
+    pub fn count(&self, domain: &str) -> usize {
+        if self.aliased.contains(domain) {
+            return 0;
+        }
+        self.counts.get(domain).copied().unwrap_or(0)
+    }
+}
+
+/// The words a person is known by: name tokens and address local parts.
+fn own_words(person: &Identity) -> Vec<String> {
+    let mut w: Vec<String> = person
+        .names
+        .iter()
+        .flat_map(|(n, _)| crate::name_tokens(n))
+        .collect();
+    for a in &person.addresses {
+        let local = crate::fold(a.split('@').next().unwrap_or(""));
+        w.extend(
+            local
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|t| t.chars().count() > 1)
+                .map(str::to_string),
+        );
+        w.push(local);
+    }
+    w.sort();
+    w.dedup();
+    w
+}
+
+/// A host named after its holder (`kleinwaechter.info`, `dewey.myzen.co.uk`,
+/// `dreid.org` for David Reid, `mithrandi.net` for `mithrandi@`): a personal domain.
+fn personal_host(host: &str, domain: &str, own: &[String]) -> bool {
+    let initial_surname = |l: &str| {
+        own.iter().any(|a| {
+            own.iter().any(|b| {
+                a != b && b.chars().count() > 2 && {
+                    let mut x: String = a.chars().take(1).collect();
+                    x.push_str(b);
+                    x == l
+                }
+            })
+        })
+    };
+    host.strip_suffix(domain)
+        .unwrap_or("")
+        .split('.')
+        .chain(domain.split('.').take(1))
+        .filter(|l| !l.is_empty() && *l != "www" && *l != "mail")
+        .map(crate::fold)
+        .any(|l| {
+            own.iter().any(|w| {
+                *w == l
+                    || (w.chars().count() >= 4 && l.contains(w.as_str()))
+                    || (l.chars().count() >= 4 && w.contains(&l))
+            }) || initial_surname(&l)
+        })
 }
 
 /// `YYYY-MM-DD` (UTC) of a timestamp.
@@ -176,7 +350,7 @@ impl Builder<'_> {
         evidence: String,
         confidence: f64,
         date: Option<i64>,
-    ) {
+    ) -> usize {
         let org = organization
             .as_deref()
             .and_then(|o| self.fw.organization_by_name(o));
@@ -197,7 +371,7 @@ impl Builder<'_> {
         let (country, regional_group, m49_region) = self.geo(country);
         let d = day(date);
         // the same fact again widens its time span
-        if let Some(a) = self.out.iter_mut().find(|a| {
+        if let Some((i, a)) = self.out.iter_mut().enumerate().find(|(_, a)| {
             a.source == source
                 && a.organization == organization
                 && a.stakeholder_group == group
@@ -209,7 +383,8 @@ impl Builder<'_> {
             if d.is_some() && (a.to.is_none() || d > a.to) {
                 a.to = d;
             }
-            return;
+            a.seen += 1;
+            return i;
         }
         self.out.push(Affiliation {
             organization,
@@ -223,7 +398,10 @@ impl Builder<'_> {
             confidence,
             from: d.clone(),
             to: d,
+            seen: 1,
+            past: false,
         });
+        self.out.len() - 1
     }
 }
 
@@ -278,7 +456,6 @@ fn group_from_words(line: &str) -> Option<&'static str> {
     if [
         "ministry",
         "department for",
-        "department of",
         "government",
         "ministério",
         "ministerio",
@@ -316,10 +493,16 @@ pub fn affiliations(
     obs: &[Observation],
     fw: &Frameworks,
     curated: &Curated,
+    holders: &DomainHolders,
 ) -> Vec<Affiliation> {
     let mut b = Builder {
         fw,
         out: Vec::new(),
+    };
+    let mut signature_events: Vec<(Option<i64>, usize)> = Vec::new();
+    let own = Own {
+        words: own_words(person),
+        holders,
     };
     // curated facts naming any of the person's addresses or names
     let keys: Vec<String> = person
@@ -408,11 +591,13 @@ pub fn affiliations(
             }
         }
         if let Some(sig) = &o.signature {
-            signature_facts(&mut b, sig, o);
+            if let Some(i) = signature_facts(&mut b, sig, o, &own) {
+                signature_events.push((o.date, i));
+            }
         }
         if let Some(a) = o.address.as_deref().and_then(normalize_address) {
             if person.addresses.contains(&a) {
-                domain_facts(&mut b, &a, o.date);
+                domain_facts(&mut b, &a, o.date, &own);
             }
         }
     }
@@ -423,32 +608,190 @@ pub fn affiliations(
             .iter()
             .any(|x| x.source == "email-domain" && x.evidence == *a)
         {
-            domain_facts(&mut b, a, None);
+            domain_facts(&mut b, a, None, &own);
         }
     }
     let mut out = b.out;
+    // a signature organisation that the person's later signatures no longer name,
+    // more often than they named it: a former affiliation
+    for (i, a) in out.iter_mut().enumerate() {
+        if a.source != "signature" || a.organization.is_none() {
+            continue;
+        }
+        let last = a.to.clone();
+        let later = signature_events
+            .iter()
+            .filter(|(d, j)| *j != i && last.is_some() && day(*d) > last)
+            .count();
+        a.past = later >= 2 && later >= a.seen as usize;
+    }
+    // an organisation named only in free text needs saying twice, or an address of
+    // the person's on its domain
+    out.retain(|a| {
+        a.source != "signature"
+            || a.organization_id.is_some()
+            || a.seen >= 2
+            || a.organization
+                .as_deref()
+                .is_none_or(|o| domain_backs(o, person))
+    });
+    // facts naming an organisation or a group first (not a country alone, not a former
+    // affiliation); then by trust, and among equals the one most sightings bear out,
+    // then the latest
     out.sort_by(|x, y| {
-        rank(&x.source)
-            .cmp(&rank(&y.source))
+        let now = |a: &Affiliation| {
+            !a.past && (a.organization.is_some() || a.stakeholder_group.is_some())
+        };
+        now(y)
+            .cmp(&now(x))
+            .then(x.past.cmp(&y.past))
+            .then(rank(&x.source).cmp(&rank(&y.source)))
             .then(y.confidence.total_cmp(&x.confidence))
+            .then(y.seen.cmp(&x.seen))
             .then(y.to.cmp(&x.to))
     });
     out
 }
 
-fn signature_facts(b: &mut Builder, sig: &str, o: &Observation) {
+/// Words that make a signature segment name a whole organisation, not a unit of one.
+const TOP_WORDS: &[&str] = &[
+    "ministry",
+    "government",
+    "agency",
+    "commission",
+    "council",
+    "university",
+    "universidad",
+    "universidade",
+    "université",
+    "universitat",
+    "universität",
+    "universitaet",
+    "hochschule",
+    "college",
+    "school",
+    "hospital",
+    "academy",
+    "institute",
+    "instituto",
+    "institut",
+    "association",
+    "associação",
+    "asociación",
+    "foundation",
+    "fundación",
+    "fundação",
+    "society",
+    "coalition",
+    "forum",
+    "union",
+    "organization",
+    "organisation",
+    "corporation",
+    "company",
+    "consultancy",
+    "ltd",
+    "limited",
+    "inc",
+    "gmbh",
+    "llc",
+    "plc",
+    "bureau",
+    "authority",
+    "secretariat",
+];
+
+/// Job titles: a segment naming one is not an organisation ("University Lecturer").
+const JOB_WORDS: &[&str] = &[
+    "lecturer",
+    "professor",
+    "fellow",
+    "student",
+    "researcher",
+    "candidate",
+    "engineer",
+    "scientist",
+    "director",
+    "manager",
+    "consultant",
+    "assistant",
+    "associate",
+    "postdoc",
+    "major",
+    "emeritus",
+];
+
+/// Greetings and sign-offs: a first signature line of two words that is not a name.
+const SIGN_OFFS: &[&str] = &[
+    "best",
+    "regards",
+    "cheers",
+    "thanks",
+    "thank",
+    "kind",
+    "warm",
+    "warmest",
+    "sincerely",
+    "yours",
+    "greetings",
+    "ciao",
+    "saludos",
+    "cordialement",
+    "hth",
+    "all",
+    "many",
+    "with",
+];
+
+/// The parts of a signature line: "Professor, Statistics, McMaster University".
+fn segments(l: &str) -> impl Iterator<Item = &str> {
+    l.split([',', '|', '/', '\u{2013}', '\u{2014}', '\t'])
+        .flat_map(|s| s.split("  "))
+        .flat_map(|s| s.split(" - "))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+/// The first line of a signature names someone whose name shares no word with the
+/// person's: the signature is another's (quoted, or a colleague's), not theirs.
+fn signed_by_someone_else(lines: &[&str], own: &[String]) -> bool {
+    let Some(first) = lines.first().and_then(|l| segments(l).next()) else {
+        return false;
+    };
+    let words: Vec<&str> = first.split_whitespace().collect();
+    let name_like = (2..=4).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\''))
+        })
+        && !words.iter().any(|w| {
+            let f = crate::fold(w);
+            let f = f.trim_end_matches('.');
+            SIGN_OFFS.contains(&f) || ORG_WORDS.contains(&f) || TOP_WORDS.contains(&f)
+        });
+    if !name_like || own.is_empty() {
+        return false;
+    }
+    !crate::name_tokens(first).iter().any(|t| own.contains(t))
+}
+
+/// What the person's signatures and addresses say, read once per person.
+struct Own<'a> {
+    /// Name tokens and address local parts.
+    words: Vec<String>,
+    holders: &'a DomainHolders,
+}
+
+/// The facts one signature gives; returns the index of the fact it bore out.
+fn signature_facts(b: &mut Builder, sig: &str, o: &Observation, own: &Own) -> Option<usize> {
     let mut country = None;
     let mut found_org = false;
-    let lines: Vec<&str> = sig
-        .lines()
-        .map(|l| {
-            l.trim().trim_matches(|c: char| {
-                c == '*' || c == '/' || c == '_' || c == '>' || c.is_whitespace()
-            })
-        })
-        .filter(|l| !l.is_empty())
-        .take(14)
-        .collect();
+    let mut fact = None;
+    let lines: Vec<&str> = signature_lines(sig).collect();
+    if signed_by_someone_else(&lines, &own.words) {
+        return None;
+    }
     for l in &lines {
         if let Some(c) = b.fw.country(l) {
             country = Some(c.iso2.clone());
@@ -467,7 +810,7 @@ fn signature_facts(b: &mut Builder, sig: &str, o: &Observation) {
     }
     if let Some((org, l)) = signature_org(b.fw, sig) {
         let name = org.name.clone();
-        b.add(
+        fact = Some(b.add(
             Some(name),
             None,
             country.clone(),
@@ -475,27 +818,30 @@ fn signature_facts(b: &mut Builder, sig: &str, o: &Observation) {
             l,
             0.8,
             o.date,
-        );
+        ));
         found_org = true;
     }
     if !found_org {
-        // a web address in the signature names the organisation's domain
-        for l in &lines {
+        // the home page of a known organisation (`www.apc.org`), not a link into a
+        // service (`maps.google.com/?q=…`)
+        'lines: for l in &lines {
             for w in l.split(|c: char| c.is_whitespace() || c == '<' || c == '>' || c == '|') {
-                let host = w
+                let url = w
                     .trim_start_matches("https://")
                     .trim_start_matches("http://")
-                    .split('/')
-                    .next()
-                    .unwrap_or("")
-                    .trim_start_matches("www.")
-                    .trim_matches(|c: char| !c.is_alphanumeric());
-                if !host.contains('.') || host.contains('@') {
+                    .trim_end_matches(|c: char| !c.is_alphanumeric() && c != '/');
+                let (host, path) = url.split_once('/').unwrap_or((url, ""));
+                let host = host.trim_start_matches("www.").to_lowercase();
+                if !host.contains('.')
+                    || host.contains('@')
+                    || path.contains(['?', '/', '='])
+                    || registrable_domain(&host).as_deref() != Some(host.as_str())
+                {
                     continue;
                 }
-                if let Some(org) = b.fw.organization_by_domain(host) {
+                if let Some(org) = b.fw.organization_by_domain(&host) {
                     let name = org.name.clone();
-                    b.add(
+                    fact = Some(b.add(
                         Some(name),
                         None,
                         country.clone(),
@@ -503,44 +849,102 @@ fn signature_facts(b: &mut Builder, sig: &str, o: &Observation) {
                         (*l).to_string(),
                         0.75,
                         o.date,
-                    );
+                    ));
                     found_org = true;
-                    break;
+                    break 'lines;
                 }
-            }
-            if found_org {
-                break;
             }
         }
     }
     if !found_org {
-        for l in &lines {
-            let lower = l.to_lowercase();
-            let words = l.split_whitespace().count();
-            if (2..=10).contains(&words)
-                && ORG_WORDS
-                    .iter()
-                    .any(|w| lower.split(|c: char| !c.is_alphanumeric()).any(|x| x == *w))
-                && !l.ends_with(['.', '?', '!'])
-            {
+        // a segment that names a whole organisation ("McMaster University"), not a unit
+        // of one ("Department of Statistics") nor a job title
+        let words_of = |s: &str| -> Vec<String> {
+            s.to_lowercase()
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        let candidates: Vec<(usize, &str)> = lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| org_like_line(l))
+            .flat_map(|(i, l)| segments(l).map(move |s| (i, s)))
+            // "Postdoctoral Fellow at University of Guelph"
+            .map(|(i, s)| (i, s.rsplit_once(" at ").map_or(s, |(_, org)| org)))
+            .collect();
+        let best = candidates.iter().find(|(_, seg)| {
+            let w = words_of(seg);
+            let unit_first = ["department", "dept", "school", "faculty", "division"]
+                .contains(&w.first().map(String::as_str).unwrap_or(""));
+            (2..=10).contains(&seg.split_whitespace().count())
+                && !unit_first
+                && !w.iter().any(|x| JOB_WORDS.contains(&x.as_str()))
+                && w.iter().any(|x| TOP_WORDS.contains(&x.as_str()))
+        });
+        // a name wrapped over two lines ("Research Institute for Nature and" / "Forest")
+        let joined = best.map(|&(i, seg)| {
+            let connector = seg
+                .rsplit(' ')
+                .next()
+                .is_some_and(|w| ["and", "of", "for", "&", "und", "de"].contains(&w));
+            match (connector, lines.get(i + 1).and_then(|l| segments(l).next())) {
+                (true, Some(next)) if org_like_line(next) => format!("{seg} {next}"),
+                _ => seg.to_string(),
+            }
+        });
+        if let (Some(seg), Some(&(i, _))) = (joined.as_deref(), best) {
+            fact = Some(
                 b.add(
-                    Some((*l).to_string()),
-                    group_from_words(l).map(str::to_string),
+                    Some(seg.to_string()),
+                    group_from_words(seg).map(str::to_string),
                     country.clone(),
                     "signature",
-                    (*l).to_string(),
+                    lines
+                        .get(i)
+                        .map_or_else(|| seg.to_string(), |l| (*l).to_string()),
                     0.6,
                     o.date,
-                );
-                break;
-            }
+                ),
+            );
+            found_org = true;
         }
     }
     if !found_org {
         if let (Some(cc), Some(l)) = (country, phone_line) {
-            b.add(None, None, Some(cc), "signature", l, 0.2, o.date);
+            fact = Some(b.add(None, None, Some(cc), "signature", l, 0.2, o.date));
         }
     }
+    fact
+}
+
+/// Whether an organisation named only in free text is borne out by the person's own
+/// address domains: `Pollenation Internet Ltd` and `pollenation.net`, `University
+/// College Dublin` and `ucd.ie`.
+fn domain_backs(org: &str, person: &Identity) -> bool {
+    let tokens: Vec<String> = crate::fold(org)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 3)
+        .map(str::to_string)
+        .collect();
+    let initials: String = org
+        .split_whitespace()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .filter_map(|w| w.chars().next())
+        .collect::<String>()
+        .to_lowercase();
+    person
+        .addresses
+        .iter()
+        .filter_map(|a| registrable_domain(a))
+        .filter_map(|d| d.split('.').next().map(str::to_string))
+        .any(|label| {
+            tokens
+                .iter()
+                .any(|t| *t == label || label.split('-').any(|p| p == t))
+                || (initials.chars().count() >= 2 && initials == label)
+        })
 }
 
 /// International calling codes that name one country (ITU-T E.164; prefix-free).
@@ -767,7 +1171,7 @@ const GENERIC_CCTLDS: &[&str] = &[
     "info",
 ];
 
-fn domain_facts(b: &mut Builder, address: &str, date: Option<i64>) {
+fn domain_facts(b: &mut Builder, address: &str, date: Option<i64>, own: &Own) {
     let Some(domain) = registrable_domain(address) else {
         return;
     };
@@ -794,32 +1198,121 @@ fn domain_facts(b: &mut Builder, address: &str, date: Option<i64>) {
         .then(|| b.fw.country(&tld.to_uppercase()).map(|c| c.iso2.clone()))
         .flatten();
     match rule {
-        Some(r) => b.add(
-            Some(domain.clone()),
-            Some(r.stakeholder_group.clone()).filter(|g| !g.is_empty()),
-            Some(r.country.clone())
-                .filter(|c| !c.is_empty())
-                .or(cc_country),
-            "email-domain",
-            address.to_string(),
-            0.5,
-            date,
-        ),
-        None => b.add(
-            Some(domain.clone()),
-            None,
-            cc_country,
-            "email-domain",
-            address.to_string(),
-            0.3,
-            date,
-        ),
+        Some(r) => {
+            b.add(
+                Some(domain.clone()),
+                Some(r.stakeholder_group.clone()).filter(|g| !g.is_empty()),
+                Some(r.country.clone())
+                    .filter(|c| !c.is_empty())
+                    .or(cc_country),
+                "email-domain",
+                address.to_string(),
+                0.5,
+                date,
+            );
+        }
+        None => {
+            // A domain nothing else describes is an organisation's only when others
+            // write from it too, and never when it is named after its holder. (A
+            // signature naming the domain is no evidence: personal home pages are
+            // named there as often as employers.)
+            let shared = own.holders.count(&domain) >= 2;
+            if personal_host(&host, &domain, &own.words) || !shared {
+                if cc_country.is_some() {
+                    b.add(
+                        None,
+                        None,
+                        cc_country,
+                        "email-domain",
+                        address.to_string(),
+                        0.2,
+                        date,
+                    );
+                }
+                return;
+            }
+            b.add(
+                Some(domain.clone()),
+                None,
+                cc_country,
+                "email-domain",
+                address.to_string(),
+                0.4,
+                date,
+            );
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{day, phone_country};
+    use super::{day, org_like_line, personal_host, phone_country, signed_by_someone_else};
+
+    #[test]
+    fn only_lines_that_look_like_an_organisation_name_one() {
+        for good in [
+            "Pollenation Internet Ltd",
+            "Professor, Mathematics & Statistics and Biology, McMaster University",
+            "Poisson Consulting Ltd.",
+            "Association for Progressive Communications (APC)",
+        ] {
+            assert!(org_like_line(good), "{good}");
+        }
+        for junk in [
+            "deeplist = ['centre']",
+            "-- Salvor Hardin, Isaac Asimov's _Foundation",
+            "PS. I test the program running:",
+            "C:\\Program Files\\gs\\bin\\gswin64c.exe",
+            "Such as Google suggesting AI-powered results.",
+            "code?   I have both Google and Hadley's style recommendations",
+            "Comment: Using GnuPG with Mozilla - http://enigmail.mozdev.org",
+            "Look my work in Google Scholar",
+            "## Home office: +49 30 1234",
+            "[1] https://example.org/x",
+            "Government or NOAA.\"",
+        ] {
+            assert!(!org_like_line(junk), "{junk}");
+        }
+    }
+
+    #[test]
+    fn domains_named_after_their_holder_are_personal() {
+        let own = |w: &[&str]| w.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert!(personal_host(
+            "kleinwaechter.info",
+            "kleinwaechter.info",
+            &own(&["wolfgang", "kleinwaechter"])
+        ));
+        assert!(personal_host(
+            "dreid.org",
+            "dreid.org",
+            &own(&["david", "reid"])
+        ));
+        assert!(personal_host(
+            "dewey.myzen.co.uk",
+            "myzen.co.uk",
+            &own(&["michael", "dewey", "lists"])
+        ));
+        assert!(!personal_host(
+            "divmod.com",
+            "divmod.com",
+            &own(&["jean", "paul", "calderone", "exarkun"])
+        ));
+    }
+
+    #[test]
+    fn a_signature_under_someone_elses_name_is_theirs() {
+        let own = vec!["thierry".to_string(), "onkelinx".to_string()];
+        assert!(signed_by_someone_else(
+            &["David Scott     Department of Statistics"],
+            &own
+        ));
+        assert!(!signed_by_someone_else(
+            &["Thierry Onkelinx", "Research Institute"],
+            &own
+        ));
+        assert!(!signed_by_someone_else(&["Best regards", "Thierry"], &own));
+    }
 
     #[test]
     fn phone_numbers_name_countries() {

@@ -13,7 +13,7 @@ pub mod names;
 pub mod network;
 mod record;
 
-pub use affiliation::{affiliations, registrable_domain, Affiliation};
+pub use affiliation::{affiliations, registrable_domain, Affiliation, DomainHolders};
 pub use curated::{Curated, CuratedError, CuratedFact};
 pub use identity::{
     address_key, normalize_address, normalize_name, obfuscated_key, resolve, shared_addresses,

@@ -231,7 +231,7 @@ fn affiliations_from_signature_domain_and_agenda() {
     ];
     let r = resolve(&o, &HashSet::new(), &personal(), &Curated::default());
     let paul = &r.people[r.person_of[0]];
-    let a = affiliations(paul, &o, &fw, &Curated::default());
+    let a = affiliations(paul, &o, &fw, &Curated::default(), &Default::default());
     let first = a.first().expect("an affiliation");
     assert_eq!(first.source, "signature");
     assert_eq!(first.stakeholder_group.as_deref(), Some("government"));
@@ -239,7 +239,7 @@ fn affiliations_from_signature_domain_and_agenda() {
     assert_eq!(first.regional_group.as_deref(), Some("weog"));
     assert!(first.evidence.contains("Department for Science"));
     let lena = &r.people[r.person_of[1]];
-    let a = affiliations(lena, &o, &fw, &Curated::default());
+    let a = affiliations(lena, &o, &fw, &Curated::default(), &Default::default());
     assert_eq!(a[0].source, "self-declared");
     assert_eq!(a[0].stakeholder_group.as_deref(), Some("civil-society"));
     assert_eq!(a[0].regional_group.as_deref(), Some("weog"));
@@ -249,7 +249,14 @@ fn affiliations_from_signature_domain_and_agenda() {
     // personal mail says nothing
     let o = vec![obs(Some("Sam Lee"), Some("samlee@gmail.com"), None)];
     let r = resolve(&o, &HashSet::new(), &personal(), &Curated::default());
-    assert!(affiliations(&r.people[0], &o, &fw, &Curated::default()).is_empty());
+    assert!(affiliations(
+        &r.people[0],
+        &o,
+        &fw,
+        &Curated::default(),
+        &Default::default()
+    )
+    .is_empty());
 }
 
 #[test]
@@ -268,6 +275,8 @@ fn balance_shows_unknown_and_elephant_factor() {
         confidence: 0.8,
         from: None,
         to: None,
+        seen: 1,
+        past: false,
     };
     let a = vec![mk("Org A", "government")];
     let b = vec![mk("Org B", "civil-society")];

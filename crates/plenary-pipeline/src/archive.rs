@@ -317,6 +317,12 @@ impl Archive {
         people::eval_gold(&self.store(), gold)
     }
 
+    /// Affiliations judged by a reader, against the organisation each person's page
+    /// shows now (see [`crate::AffiliationGoldEval`]).
+    pub fn eval_affiliations_gold(&self, gold: &Path) -> Result<crate::AffiliationGoldEval> {
+        crate::eval_affiliations::eval_affiliations_gold(&self.store(), &self.frameworks, gold)
+    }
+
     /// Tags judged by a reader, against what the tagger gives now (see
     /// [`crate::TagGoldEval`]).
     pub fn eval_tags_gold(&self, gold: &Path) -> Result<crate::TagGoldEval> {

@@ -223,8 +223,10 @@ pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Res
     let res = resolve(&obs, &lists, fw, &curated);
     let mut records = Vec::with_capacity(res.people.len());
     let mut link_rows = Vec::new();
+    let list_names: Vec<String> = store.lists()?.into_iter().map(|l| l.slug).collect();
+    let holders = plenary_people::DomainHolders::of(&res.people, &list_names);
     for p in &res.people {
-        let affs = affiliations(p, &obs, fw, &curated);
+        let affs = affiliations(p, &obs, fw, &curated, &holders);
         let (mut messages, mut reconstructed) = (0u64, 0u64);
         let mut sessions = Vec::new();
         for &i in &p.observations {
