@@ -189,6 +189,28 @@ fn tokens(text: &str) -> Vec<(String, usize, usize)> {
     out
 }
 
+/// A text needs one more mention of an item for every this many words.
+const WORDS_PER_MENTION: usize = 600;
+
+/// Whether word `i` is capitalised within a run of capitalised words (a name), and is
+/// not itself an acronym ("ICANN Board" still names ICANN).
+fn inside_name(text: &str, sp: &[(usize, usize)], i: usize) -> bool {
+    let capital = |j: usize| {
+        sp.get(j)
+            .is_some_and(|&(s, e)| text[s..e].chars().next().is_some_and(char::is_uppercase))
+    };
+    let joined = |a: usize, b: usize| match (sp.get(a), sp.get(b)) {
+        (Some(&(_, e)), Some(&(s, _))) => text[e..s].chars().all(|c| c == ' '),
+        _ => false,
+    };
+    let (s, e) = sp[i];
+    let word = &text[s..e];
+    if !capital(i) || word.chars().all(|c| !c.is_lowercase()) {
+        return false;
+    }
+    (i > 0 && capital(i - 1) && joined(i - 1, i)) || (capital(i + 1) && joined(i, i + 1))
+}
+
 /// How much one distinct phrase counts: longer phrases are stronger evidence.
 fn weight(tokens: usize) -> f64 {
     (0.45 + 0.2 * (tokens.saturating_sub(1)) as f64).min(0.9)
@@ -237,6 +259,10 @@ impl Tagger {
                 }
             }
         }
+        // one phrase per item and word sequence: "Human Rights" (the item's name) and
+        // "human rights" (its lexicon) are one phrase, said once
+        let mut seen = std::collections::HashSet::new();
+        phrases.retain(|p| seen.insert((p.framework.clone(), p.code.clone(), p.tokens.clone())));
         let mut by_first: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, p) in phrases.iter().enumerate() {
             by_first.entry(p.tokens[0].clone()).or_default().push(i);
@@ -290,15 +316,25 @@ impl Tagger {
                 if i + n > sp.len() {
                     continue;
                 }
-                let rest_matches =
-                    p.tokens[1..]
-                        .iter()
-                        .zip(&sp[i + 1..i + n])
-                        .all(|(t, &(s, e))| {
-                            fold_into(&text[s..e], &mut other);
-                            *t == other
-                        });
+                // a phrase's words follow each other within one clause: "inclusion,
+                // digital cooperation" is not "inclusion digital"
+                let rest_matches = p.tokens[1..]
+                    .iter()
+                    .zip(&sp[i + 1..i + n])
+                    .zip(&sp[i..])
+                    .all(|((t, &(s, e)), &(_, prev_end))| {
+                        fold_into(&text[s..e], &mut other);
+                        *t == other
+                            && text[prev_end..s].chars().all(|c| {
+                                c.is_whitespace() || matches!(c, '-' | '+' | '\'' | '\u{2019}')
+                            })
+                    });
                 if !rest_matches {
+                    continue;
+                }
+                // one word inside another name ("… Just and Sustainable Digitalization")
+                // is that name's, not the item's
+                if n == 1 && inside_name(text, &sp, i) {
                     continue;
                 }
                 let e = found
@@ -306,6 +342,9 @@ impl Tagger {
                     .or_default();
                 if !e.0.contains(&pi) {
                     e.0.push(pi);
+                }
+                if e.2.contains(&i) {
+                    continue;
                 }
                 e.2.push(i);
                 if e.1.len() < 5 {
@@ -352,11 +391,16 @@ impl Tagger {
             .into_iter()
             .filter(|(_, (ids, _, pos))| {
                 if strict {
-                    return distinct_anchors >= 2 && near_anchor(pos);
+                    // said twice, with context words around
+                    return pos.len() >= 2 && distinct_anchors >= 2 && near_anchor(pos);
                 }
-                ids.len() >= 2
-                    || ids.iter().any(|&i| self.phrases[i].tokens.len() >= 2)
-                    || near_anchor(pos)
+                // one mention in a long text is in passing: an item named once in
+                // 1,200 words (a copied action line listing "consumer protection") is
+                // not what the text is about
+                pos.len() >= 1 + sp.len() / WORDS_PER_MENTION
+                    && (ids.len() >= 2
+                        || ids.iter().any(|&i| self.phrases[i].tokens.len() >= 2)
+                        || near_anchor(pos))
             })
             .map(|((fw, code), (ids, evidence, _))| {
                 let miss: f64 = ids
@@ -381,12 +425,36 @@ impl Tagger {
         tags
     }
 
-    /// One text's worth of tags from several texts' tags (a thread from its messages):
-    /// the score counts each distinct phrase once; evidence says which text it is from.
+    /// One text's worth of tags from several texts' tags (a thread from its subject,
+    /// `parts[0]`, and its messages): the score counts each distinct phrase once;
+    /// evidence says which text it is from. A thread is about an item its subject
+    /// names or its messages name at least twice, not one it mentions in passing ("human
+    /// rights" once, in a list of other issues).
     pub fn combine(&self, parts: &[(String, Vec<Tag>)]) -> Vec<Tag> {
         let mut by_item: HashMap<(String, String), (Vec<String>, Vec<Evidence>)> = HashMap::new();
+        // distinct places an item is named: (part, start)
+        let mut mentions: HashMap<(String, String), (Vec<(usize, usize)>, bool)> = HashMap::new();
+        for (k, (_, tags)) in parts.iter().enumerate() {
+            for t in tags {
+                let m = mentions
+                    .entry((t.framework.clone(), t.code.clone()))
+                    .or_default();
+                for ev in &t.evidence {
+                    if !m.0.contains(&(k, ev.start)) {
+                        m.0.push((k, ev.start));
+                    }
+                }
+                m.1 |= k == 0;
+            }
+        }
         for (source, tags) in parts {
             for t in tags {
+                if mentions
+                    .get(&(t.framework.clone(), t.code.clone()))
+                    .is_some_and(|(places, in_subject)| places.len() < 2 && !in_subject)
+                {
+                    continue;
+                }
                 let e = by_item
                     .entry((t.framework.clone(), t.code.clone()))
                     .or_default();

@@ -377,6 +377,9 @@ impl Store {
         self.conn.execute(
             "DELETE FROM tags WHERE source = ?2 AND (
                    (kind = 'message' AND target IN (SELECT id FROM messages WHERE list = ?1))
+                   OR (kind = 'message' AND target IN (SELECT id FROM reconstructed WHERE list = ?1))
+                   OR (kind = 'message' AND target NOT IN (SELECT id FROM messages)
+                                        AND target NOT IN (SELECT id FROM reconstructed))
                    OR (kind = 'thread' AND (target IN (SELECT id FROM threads WHERE list = ?1)
                                             OR target NOT IN (SELECT id FROM threads))))",
             params![list, source],
