@@ -397,7 +397,7 @@ impl Tagger {
                 // one mention in a long text is in passing: an item named once in
                 // 1,200 words (a copied action line listing "consumer protection") is
                 // not what the text is about
-                pos.len() >= 1 + sp.len() / WORDS_PER_MENTION
+                pos.len() > sp.len() / WORDS_PER_MENTION
                     && (ids.len() >= 2
                         || ids.iter().any(|&i| self.phrases[i].tokens.len() >= 2)
                         || near_anchor(pos))
@@ -433,7 +433,8 @@ impl Tagger {
     pub fn combine(&self, parts: &[(String, Vec<Tag>)]) -> Vec<Tag> {
         let mut by_item: HashMap<(String, String), (Vec<String>, Vec<Evidence>)> = HashMap::new();
         // distinct places an item is named: (part, start)
-        let mut mentions: HashMap<(String, String), (Vec<(usize, usize)>, bool)> = HashMap::new();
+        type Places = (Vec<(usize, usize)>, bool);
+        let mut mentions: HashMap<(String, String), Places> = HashMap::new();
         for (k, (_, tags)) in parts.iter().enumerate() {
             for t in tags {
                 let m = mentions
