@@ -100,19 +100,54 @@ pub(crate) fn say(text: std::fmt::Arguments<'_>) -> Result<()> {
 }
 
 /// A progress bar on a terminal; otherwise plain lines on stderr: rejects, and
-/// (unless quiet) the running totals after each stored batch.
+/// (unless quiet) the running totals after each stored batch. Once an import
+/// says how many bytes it has to read, the bar (or each line) shows the share
+/// read and an ETA, with the message counts beside it.
 pub(crate) struct Bar {
     bar: Option<indicatif::ProgressBar>,
     /// Print running totals as lines (stderr is not a terminal, not quiet).
     lines: bool,
-    read: u64,
+    /// Messages read (shared with the bar's `{messages}` key).
+    read: std::sync::Arc<std::sync::atomic::AtomicU64>,
     started: std::time::Instant,
+    /// Input bytes read and in all, as the import last said (0 of 0 before).
+    bytes: (u64, u64),
+}
+
+/// `{rate}`: items per second as a whole number (indicatif's `{per_sec}`
+/// prints "174.6073/s").
+fn rate_key(state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write) {
+    let _ = write!(w, "{}", human_rate(state.per_sec()));
+}
+
+/// A rate as people write it: whole numbers, "<1" below one.
+pub(crate) fn human_rate(per_sec: f64) -> String {
+    if per_sec > 0.0 && per_sec < 1.0 {
+        "<1".to_string()
+    } else {
+        format!("{per_sec:.0}")
+    }
+}
+
+/// How long is left at the pace so far: `done` of `total` in `elapsed`.
+pub(crate) fn eta(
+    done: u64,
+    total: u64,
+    elapsed: std::time::Duration,
+) -> Option<std::time::Duration> {
+    if done == 0 || done > total {
+        return None;
+    }
+    let left = (total - done) as f64 * elapsed.as_secs_f64() / done as f64;
+    Some(std::time::Duration::from_secs_f64(left.round()))
 }
 
 impl Bar {
-    /// A spinner counting items read, when stderr is a terminal and `quiet` is false.
+    /// A spinner counting items read, when stderr is a terminal and `quiet` is
+    /// false; it becomes a bar by bytes once the import gives a total.
     pub(crate) fn spinner(quiet: bool) -> Bar {
         use std::io::IsTerminal;
+        let read = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
         let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
             let pb = indicatif::ProgressBar::new_spinner();
             pb.set_style(
@@ -127,18 +162,21 @@ impl Bar {
         Bar {
             lines: !quiet && bar.is_none(),
             bar,
-            read: 0,
+            read,
             started: std::time::Instant::now(),
+            bytes: (0, 0),
         }
     }
 
-    /// A bar to `len`, when stderr is a terminal.
+    /// A bar to `len`, when stderr is a terminal (`{rate}` in the template:
+    /// items per second, whole).
     pub(crate) fn counter(len: u64, template: &str) -> Bar {
         use std::io::IsTerminal;
         let bar = std::io::stderr().is_terminal().then(|| {
             let pb = indicatif::ProgressBar::new(len);
             pb.set_style(
                 indicatif::ProgressStyle::with_template(template)
+                    .map(|s| s.with_key("rate", rate_key))
                     .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
             );
             pb
@@ -146,8 +184,9 @@ impl Bar {
         Bar {
             bar,
             lines: false,
-            read: 0,
+            read: Default::default(),
             started: std::time::Instant::now(),
+            bytes: (0, 0),
         }
     }
 
@@ -156,12 +195,41 @@ impl Bar {
             pb.set_position(n);
         }
     }
+
+    fn read(&self) -> u64 {
+        self.read.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Turns the spinner into a bar by bytes (once, when a total is known).
+    fn bytes_style(&self, pb: &indicatif::ProgressBar, total: u64) {
+        if pb.length() == Some(total) {
+            return;
+        }
+        let read = std::sync::Arc::clone(&self.read);
+        let style = indicatif::ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {bar:30} {bytes}/{total_bytes} \
+             ({binary_bytes_per_sec}, ETA {eta}) · {messages} messages read {msg}",
+        )
+        .map(|s| {
+            s.with_key(
+                "messages",
+                move |_: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let n = read.load(std::sync::atomic::Ordering::Relaxed);
+                    let _ = write!(w, "{}", indicatif::HumanCount(n));
+                },
+            )
+        });
+        if let Ok(style) = style {
+            pb.set_length(total);
+            pb.set_style(style);
+        }
+    }
 }
 
 impl plenary_pipeline::Progress for Bar {
     fn phase(&mut self, name: &str) {
         if let Some(pb) = &self.bar {
-            pb.set_message(name.to_string());
+            pb.set_message(format!("· {name}"));
         }
     }
 
@@ -173,27 +241,59 @@ impl plenary_pipeline::Progress for Bar {
     }
 
     fn item_read(&mut self) {
-        self.read += 1;
+        self.read.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         if let Some(pb) = &self.bar {
-            pb.inc(1);
+            if self.bytes.1 == 0 {
+                pb.inc(1);
+            }
+        }
+    }
+
+    fn bytes_read(&mut self, done: u64, total: u64) {
+        self.bytes = (done, total);
+        if total == 0 {
+            return;
+        }
+        if let Some(pb) = &self.bar {
+            self.bytes_style(pb, total);
+            pb.set_position(done);
         }
     }
 
     fn counts(&mut self, new: usize, duplicate: usize, rejected: usize) {
         if let Some(pb) = &self.bar {
             pb.set_message(format!(
-                "{new} new, {duplicate} duplicate, {rejected} rejected"
+                "· {new} new, {duplicate} duplicate, {rejected} rejected"
             ));
         } else if self.lines {
-            let secs = self.started.elapsed().as_secs_f64();
+            let elapsed = self.started.elapsed();
+            let secs = elapsed.as_secs_f64();
             let rate = if secs > 0.0 {
-                format!(", {:.0} messages/s", self.read as f64 / secs)
+                format!(", {} messages/s", human_rate(self.read() as f64 / secs))
+            } else {
+                String::new()
+            };
+            let (done, total) = self.bytes;
+            let share = if total > 0 {
+                let left = match eta(done, total, elapsed) {
+                    _ if done >= total => "reading done".to_string(),
+                    Some(d) if d.as_secs() == 0 => "ETA under a second".to_string(),
+                    Some(d) => format!("ETA {}", indicatif::HumanDuration(d)),
+                    None => "ETA unknown".to_string(),
+                };
+                // floored: 100% only when everything is read
+                format!(
+                    ", {}% of {} ({left})",
+                    u128::from(done) * 100 / u128::from(total),
+                    indicatif::HumanBytes(total)
+                )
             } else {
                 String::new()
             };
             eprintln!(
-                "{} read so far: {new} new, {duplicate} duplicate, {rejected} rejected ({secs:.0} s{rate})",
-                plural(self.read, "message", "messages")
+                "{} read so far{share}: {new} new, {duplicate} duplicate, {rejected} rejected ({} elapsed{rate})",
+                plural(self.read(), "message", "messages"),
+                indicatif::HumanDuration(elapsed)
             );
         }
     }
@@ -792,5 +892,28 @@ impl Human for ThreadEval {
             e.ratio * 100.0,
             e.found
         )
+    }
+}
+
+#[cfg(test)]
+mod progress_tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn rates_and_etas_read_as_people_write_them() {
+        assert_eq!(human_rate(174.6073), "175");
+        assert_eq!(human_rate(0.25), "<1");
+        assert_eq!(human_rate(0.0), "0");
+        assert_eq!(
+            eta(25, 100, Duration::from_secs(10)),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(eta(100, 100, Duration::from_secs(10)), Some(Duration::ZERO));
+        assert_eq!(eta(0, 100, Duration::from_secs(10)), None);
+        assert_eq!(
+            indicatif::HumanDuration(Duration::from_secs(150)).to_string(),
+            "3 minutes"
+        );
     }
 }

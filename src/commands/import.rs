@@ -54,7 +54,7 @@ pub(crate) fn gen_corpus(
     };
     let bar = Bar::counter(
         messages as u64,
-        "generating {bar:40} {pos}/{len} ({per_sec})",
+        "generating {bar:40} {pos}/{len} messages ({rate} messages/s, ETA {eta})",
     );
     plenary_gen::generate_with_progress(out, &opts, &mut |n| bar.set_position(n as u64))
         .with_context(|| format!("generating a corpus in {}", out.display()))

@@ -278,9 +278,9 @@ fn demo_then_stats_share_the_default_data_folder() {
     );
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains("deliberately broken samples"), "{said}");
-    // Outside a terminal, progress is lines with running totals.
+    // Outside a terminal, progress is lines with running totals and the share read.
     let progress = String::from_utf8_lossy(&out.stderr);
-    assert!(progress.contains("read so far:"), "{progress}");
+    assert!(progress.contains("read so far, 100% of"), "{progress}");
     // The import's rate is a whole number of messages per second.
     let rate = said
         .lines()

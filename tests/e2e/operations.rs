@@ -154,3 +154,50 @@ fn command_output_hides_addresses_by_default() {
     let url = hits["hits"][0]["url"].as_str().expect("url");
     assert!(url.contains("@example.org"), "{url}");
 }
+
+/// Outside a terminal an import prints, after each stored batch, how much of
+/// its input it has read (a share of the total bytes) and an ETA, with whole
+/// rates; the shares only grow.
+#[test]
+fn import_progress_lines_give_a_share_and_an_eta() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = mbox(dir.path(), "a.mbox", "alpha", 300);
+    let b = mbox(dir.path(), "b.mbox", "beta", 300);
+    let total = std::fs::metadata(&a).expect("a").len() + std::fs::metadata(&b).expect("b").len();
+    let out = run_ok(
+        plenary(&dir.path().join("data"))
+            .arg("import")
+            .arg(&a)
+            .arg(&b)
+            .args(["--batch", "100", "--no-index"]),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("read so far"))
+        .collect();
+    assert_eq!(lines.len(), 6, "one line per batch of 100:\n{stderr}");
+    let size = format!("of {}", indicatif::HumanBytes(total));
+    let mut last = 0;
+    for l in &lines {
+        let pct: u64 = l
+            .split(", ")
+            .nth(1)
+            .and_then(|s| s.split('%').next())
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("no share in {l:?}"));
+        assert!(pct >= last && pct <= 100, "{stderr}");
+        last = pct;
+        assert!(l.contains(&size), "total {size} not in {l:?}");
+        assert!(l.contains("ETA") || l.contains("reading done"), "{l:?}");
+        // rates are whole numbers: "2014 messages/s", never "2014.3827/s"
+        let rate = l
+            .rsplit(", ")
+            .next()
+            .and_then(|r| r.strip_suffix(" messages/s)"))
+            .unwrap_or_else(|| panic!("no rate in {l:?}"));
+        assert!(rate == "<1" || rate.parse::<u64>().is_ok(), "{l:?}");
+    }
+    assert!(lines[0].contains("ETA"), "{}", lines[0]);
+    assert!(last >= 90, "the last batch is read near the end: {stderr}");
+}

@@ -87,7 +87,7 @@ pub struct FrameworkHead {
 }
 
 /// One item of a framework: an Action Line, an SDG, a GDC objective, a topic, a subtheme.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Item {
     /// Its code, unique within the framework (`C7.4`, `16`, `igf2024-2`).
     pub code: String,
@@ -122,7 +122,7 @@ impl Item {
 }
 
 /// A framework with its items, as loaded from the data files.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Framework {
     /// The framework id used in URLs and tags.
     pub id: String,
@@ -206,7 +206,7 @@ pub struct StakeholderGroup {
 }
 
 /// An organisation known by name, aliases and mail domains.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Organization {
     /// Its id.
     pub id: String,

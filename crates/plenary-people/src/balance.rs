@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::affiliation::Affiliation;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Dimension {
     StakeholderGroup,
@@ -58,7 +58,7 @@ pub struct Contribution {
 }
 
 /// Messages per group in one year.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Period {
     pub period: String,
     pub messages: usize,
@@ -66,7 +66,7 @@ pub struct Period {
     pub groups: std::collections::BTreeMap<String, usize>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Row {
     pub group: String,
     pub messages: usize,
@@ -80,7 +80,7 @@ pub struct Row {
     pub inferred: usize,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Participant {
     pub person: String,
     pub name: String,
@@ -91,7 +91,7 @@ pub struct Participant {
     pub words: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Balance {
     pub by: Dimension,
     pub definition: Option<&'static str>,

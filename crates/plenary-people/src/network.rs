@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Node {
     pub id: String,
     pub name: String,
@@ -12,7 +12,7 @@ pub struct Node {
     pub messages: usize,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct Edge {
     /// The person who replied.
     pub source: String,
@@ -21,7 +21,7 @@ pub struct Edge {
     pub weight: usize,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+#[derive(Debug, Clone, Serialize, PartialEq, Default, schemars::JsonSchema)]
 pub struct Network {
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,

@@ -10,6 +10,7 @@ use plenary_store::{list_slug, NewMessage, Store};
 use serde::Serialize;
 
 use crate::error::{PipelineError, Result, StepContext};
+use crate::input_bytes::{input_bytes, ByteTracker};
 use crate::list_attribution::{source_of, SourceLists};
 use crate::progress::Progress;
 
@@ -146,6 +147,8 @@ struct Importer<'a> {
     error: Option<PipelineError>,
     /// Files the agenda importer took (imported or rejected there).
     agenda_paths: std::collections::BTreeSet<String>,
+    /// How far reading has got in the input's bytes.
+    bytes: ByteTracker,
 }
 
 impl Importer<'_> {
@@ -213,6 +216,17 @@ impl Importer<'_> {
         if self.error.is_some() {
             return;
         }
+        match &ev {
+            ReadEvent::Item(item) => {
+                self.bytes
+                    .item(&item.source, &item.origin, item.bytes.len());
+            }
+            ReadEvent::Problem { origin, .. } | ReadEvent::Skipped { origin, .. } => {
+                self.bytes.whole(origin);
+            }
+        }
+        self.progress
+            .bytes_read(self.bytes.position(), self.bytes.total);
         let r = match ev {
             ReadEvent::Problem { origin, .. } | ReadEvent::Skipped { origin, .. }
                 if self.agenda_paths.contains(&origin) =>
@@ -288,11 +302,17 @@ pub(crate) fn run(
         progress,
         error: None,
         agenda_paths: Default::default(),
+        bytes: ByteTracker::new(0),
     };
+    // Each path's bytes, so the position is exact once a path is read.
+    let sizes: Vec<u64> = paths.iter().map(|p| input_bytes(&[p])).collect();
+    imp.bytes = ByteTracker::new(sizes.iter().sum());
+    imp.progress.bytes_read(0, imp.bytes.total);
     let agenda =
         crate::agenda::import_paths(imp.store, paths, frameworks).step("importing agendas")?;
     imp.agenda_paths = agenda.agenda_paths.clone();
-    for p in paths {
+    let mut through = 0;
+    for (p, size) in paths.iter().zip(&sizes) {
         // A reader bug must not take down the import: what was read stays stored.
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             plenary_mail::read_path(p, &mut |ev| imp.on_event(ev))
@@ -310,6 +330,10 @@ pub(crate) fn run(
         if let Some(e) = imp.error.take() {
             return Err(e);
         }
+        through += size;
+        imp.bytes.path_done(through);
+        imp.progress
+            .bytes_read(imp.bytes.position(), imp.bytes.total);
     }
     imp.flush()?;
     let touched: Vec<String> = imp.touched.iter().cloned().collect();

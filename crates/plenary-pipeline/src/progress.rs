@@ -7,6 +7,10 @@ pub trait Progress {
     fn phase(&mut self, _name: &str) {}
     /// One more input item was read.
     fn item_read(&mut self) {}
+    /// How far reading has got: `done` of `total` bytes of the input files
+    /// (`total` is every file under the paths given, so a caller can show a
+    /// share and an ETA; it is 0 when the input is empty).
+    fn bytes_read(&mut self, _done: u64, _total: u64) {}
     /// Running totals after a stored batch.
     fn counts(&mut self, _new: usize, _duplicate: usize, _rejected: usize) {}
     /// An input was rejected (it is stored as a reject with this reason).

@@ -16,7 +16,7 @@ pub enum SessionOutcome {
     Unchanged,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SessionVersion {
     pub seq: i64,
     pub imported_at: String,
@@ -54,7 +54,7 @@ pub struct RelatedThread {
 }
 
 /// One tag on a session, thread or message.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct TagRow {
     pub kind: TagKind,
     pub target: String,
@@ -69,7 +69,7 @@ pub struct TagRow {
 }
 
 /// What a tag is on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TagKind {
     Session,
@@ -78,7 +78,7 @@ pub enum TagKind {
 }
 
 /// Where a tag comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TagSource {
     /// The session's page lists it.

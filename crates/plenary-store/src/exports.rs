@@ -74,7 +74,10 @@ pub struct FeedMessage {
     pub list: String,
     pub thread_id: Option<String>,
     pub subject: String,
+    /// The author's name, else their address (never empty).
     pub author_name: Option<String>,
+    /// The author's person id, when resolved.
+    pub person: Option<String>,
     pub date: Option<i64>,
     pub text: String,
     pub reconstructed: bool,
@@ -210,8 +213,11 @@ impl Store {
     pub fn feed_messages(&self, sel: &Selection, limit: usize) -> Result<Vec<FeedMessage>> {
         let (w, mut args) = where_of(sel, "");
         let sql = format!(
-            "SELECT id, list, thread_id, COALESCE(subject, ''), COALESCE(author_name, author_address), date,
-                    COALESCE(new_text, body) FROM messages{w} ORDER BY date DESC LIMIT ?"
+            "SELECT id, list, thread_id, COALESCE(subject, ''),
+                    COALESCE(NULLIF(TRIM(author_name), ''), NULLIF(author_address, '')), date,
+                    COALESCE(new_text, body),
+                    (SELECT person FROM person_links WHERE kind = 'message' AND target = messages.id)
+               FROM messages{w} ORDER BY date DESC LIMIT ?"
         );
         args.push((limit as i64).into());
         let mut q = self.conn.prepare(&sql)?;
@@ -223,6 +229,7 @@ impl Store {
                     thread_id: r.get(2)?,
                     subject: r.get(3)?,
                     author_name: r.get(4)?,
+                    person: r.get(7)?,
                     date: r.get(5)?,
                     text: r.get(6)?,
                     reconstructed: false,
@@ -236,12 +243,16 @@ impl Store {
     pub fn feed_messages_by_id(&self, ids: &[String]) -> Result<Vec<FeedMessage>> {
         let mut out = Vec::new();
         let mut a = self.conn.prepare_cached(
-            "SELECT id, list, thread_id, COALESCE(subject, ''), COALESCE(author_name, author_address), date,
-                        COALESCE(new_text, body) FROM messages WHERE id = ?1",
+            "SELECT id, list, thread_id, COALESCE(subject, ''),
+                    COALESCE(NULLIF(TRIM(author_name), ''), NULLIF(author_address, '')), date,
+                    COALESCE(new_text, body),
+                    (SELECT person FROM person_links WHERE kind = 'message' AND target = messages.id)
+               FROM messages WHERE id = ?1",
         )?;
         let mut r = self.conn.prepare_cached(
             "SELECT r.id, r.list, r.thread_id, COALESCE(NULLIF(r.subject, ''), t.subject, ''),
-                        COALESCE(r.author_name, r.author_address), r.date, r.body
+                        COALESCE(NULLIF(TRIM(r.author_name), ''), NULLIF(r.author_address, '')), r.date, r.body,
+                        (SELECT person FROM person_links WHERE kind = 'reconstructed' AND target = r.id)
                    FROM reconstructed r LEFT JOIN threads t ON t.id = r.thread_id WHERE r.id = ?1",
         )?;
         for id in ids {
@@ -254,6 +265,7 @@ impl Store {
                         thread_id: row.get(2)?,
                         subject: row.get(3)?,
                         author_name: row.get(4)?,
+                        person: row.get(7)?,
                         date: row.get(5)?,
                         text: row.get(6)?,
                         reconstructed: id.starts_with('r'),

@@ -40,8 +40,8 @@ pub use exports::{
 pub use lists::list_slug;
 pub use messages::{sha256_hex, AnalysedMessage, BatchOutcome, NewMessage, StoredBody};
 pub use model::{
-    AuthorDetail, AuthorRef, ListSummary, MessageDetail, MonthSummary, RecoveredRef, RejectRow,
-    Stats, ThreadDetail, ThreadMessage, ThreadSummary, ZoneRow,
+    Attachment, AuthorDetail, AuthorRef, ListSummary, MessageDetail, MonthSummary, RecoveredRef,
+    RejectRow, Stats, ThreadDetail, ThreadMessage, ThreadSummary, ZoneRow,
 };
 pub use people::{AuthorRow, MessageSummary};
 pub use plenary_people::PersonRecord;

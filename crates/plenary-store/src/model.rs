@@ -117,6 +117,16 @@ pub struct RecoveredRef {
 }
 
 /// `GET /api/v1/messages/{id}`
+/// An attachment as the message's MIME structure names it (its bytes stay in the raw message).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Attachment {
+    /// Its file name, when the message gives one.
+    pub name: Option<String>,
+    pub content_type: String,
+    /// Decoded size in bytes.
+    pub size: u64,
+}
+
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct MessageDetail {
     pub id: String,
@@ -133,7 +143,7 @@ pub struct MessageDetail {
     pub cc: Vec<String>,
     pub body: String,
     pub body_source: String,
-    pub attachments: Vec<serde_json::Value>,
+    pub attachments: Vec<Attachment>,
     pub warnings: Vec<String>,
     pub origin: String,
     pub raw_len: u64,

@@ -3,10 +3,9 @@
 //! Each entry of [`routes`] registers a handler *and* describes it, so the
 //! document at `/api/v1/openapi.json` cannot miss or misname an endpoint.
 //! Written without utoipa's derive macros on purpose: they would need
-//! annotations on every handler. Response schemas of the archive, the counts,
-//! people, sessions, events and search are generated from the model types the handlers serialise
-//! (`schemars`, [`schema_of`]), so they cannot drift from them; the others
-//! are hand-written JSON Schema for the shapes clients rely on.
+//! annotations on every handler. Every JSON response schema is generated from the type the handler
+//! serialises (`schemars`, [`schema_of`]), so it cannot drift from what is
+//! served; only the shared error body is written by hand.
 
 use axum::routing::{get, MethodRouter};
 use serde_json::{json, Value};
@@ -93,21 +92,9 @@ fn strip_formats(v: &mut Value) {
     }
 }
 
-fn obj(required: &[&str], props: Value) -> Value {
-    json!({"type": "object", "required": required, "properties": props})
-}
-
-fn array(items: Value) -> Value {
-    json!({"type": "array", "items": items})
-}
-
 /// Every API route: its handler and its description.
 pub(crate) fn routes() -> Vec<(Doc, MethodRouter<AppState>)> {
-    let any = json!({});
-    let list = schema_of::<plenary_store::ListSummary>();
-    let thread_summary = schema_of::<plenary_store::ThreadSummary>();
-    let person = schema_of::<plenary_store::PersonRecord>();
-    let session = schema_of::<plenary_agenda::Session>();
+    let sessions = schema_of::<Vec<plenary_agenda::Session>>();
     let filters = || {
         vec![
             query("type", "session type"),
@@ -163,19 +150,16 @@ pub(crate) fn routes() -> Vec<(Doc, MethodRouter<AppState>)> {
         ),
         (
             doc("/api/v1/home", "What the home page shows: lists, latest threads, upcoming and recent sessions, frameworks", vec![],
-                obj(&["lists", "latest_threads", "upcoming_sessions", "recent_sessions", "frameworks"], json!({
-                    "lists": array(list.clone()), "latest_threads": array(thread_summary.clone()),
-                    "upcoming_sessions": array(json!({"type": "object"})), "recent_sessions": array(json!({"type": "object"})),
-                    "frameworks": array(json!({"type": "object"}))}))),
+                schema_of::<archive::HomeOut>()),
             get(archive::home_api),
         ),
         (
-            doc("/api/v1/lists", "Every list", vec![], array(list.clone())),
+            doc("/api/v1/lists", "Every list", vec![], schema_of::<Vec<plenary_store::ListSummary>>()),
             get(archive::lists_api),
         ),
         (
             doc("/api/v1/lists/{list}", "One list and its months", vec![path("list", "list slug")],
-                obj(&["list", "months"], json!({"list": list.clone(), "months": array(schema_of::<plenary_store::MonthSummary>())}))),
+                schema_of::<archive::ListOut>()),
             get(archive::list_api),
         ),
         (
@@ -187,7 +171,7 @@ pub(crate) fn routes() -> Vec<(Doc, MethodRouter<AppState>)> {
                     query("month", "only threads with messages in this month (YYYY-MM)"),
                     Param { kind: "integer", ..query("limit", "at most this many threads (1–100000)") },
                 ],
-                array(thread_summary),
+                schema_of::<Vec<plenary_store::ThreadSummary>>(),
             ),
             get(archive::threads_api),
         ),
@@ -228,60 +212,63 @@ pub(crate) fn routes() -> Vec<(Doc, MethodRouter<AppState>)> {
             get(search::search_api),
         ),
         (
-            doc("/api/v1/sessions", "Sessions of every event, filtered", filters(), array(session.clone())),
+            doc("/api/v1/sessions", "Sessions of every event, filtered", filters(), sessions.clone()),
             get(agenda::sessions_api),
         ),
         (
-            doc("/api/v1/sessions/{id}", "One session with its versions", vec![path("id", "session id")], any.clone()),
+            doc("/api/v1/sessions/{id}", "One session with its versions", vec![path("id", "session id")],
+                schema_of::<agenda::SessionOut>()),
             get(agenda::session_api),
         ),
         (
-            doc("/api/v1/events", "Every event", vec![], array(schema_of::<plenary_store::EventSummary>())),
+            doc("/api/v1/events", "Every event", vec![], schema_of::<Vec<plenary_store::EventSummary>>()),
             get(agenda::events_api),
         ),
         (
             doc("/api/v1/events/{id}/sessions", "One event's sessions, filtered",
                 { let mut p = vec![path("id", "event id")]; p.extend(filters()); p },
-                array(session)),
+                sessions),
             get(agenda::event_sessions_api),
         ),
         (
-            doc("/api/v1/frameworks", "Frameworks (Action Lines, SDGs, GDC, topics, …) with counts", vec![], array(json!({"type": "object"}))),
+            doc("/api/v1/frameworks", "Frameworks (Action Lines, SDGs, GDC, topics, …) with counts", vec![],
+                schema_of::<Vec<frameworks::FrameworkHead>>()),
             get(frameworks::frameworks_api),
         ),
         (
-            doc("/api/v1/frameworks/{id}", "One framework's items", vec![path("id", "framework id")], any.clone()),
+            doc("/api/v1/frameworks/{id}", "One framework's items", vec![path("id", "framework id")],
+                schema_of::<plenary_frameworks::Framework>()),
             get(frameworks::framework_api),
         ),
         (
             doc("/api/v1/frameworks/{id}/{code}", "One item with what is tagged with it",
-                vec![path("id", "framework id"), path("code", "item code")], any.clone()),
+                vec![path("id", "framework id"), path("code", "item code")], schema_of::<frameworks::ItemData>()),
             get(frameworks::framework_item_api),
         ),
         (
-            doc("/api/v1/people", "People, most active first", vec![], array(person.clone())),
+            doc("/api/v1/people", "People, most active first", vec![], schema_of::<Vec<plenary_store::PersonRecord>>()),
             get(people::people_api),
         ),
         (
-            doc("/api/v1/people/{id}", "One person with affiliations and evidence", vec![path("id", "person id")], person),
+            doc("/api/v1/people/{id}", "One person with affiliations and evidence", vec![path("id", "person id")], schema_of::<plenary_store::PersonRecord>()),
             get(people::person_api),
         ),
         (
             doc("/api/v1/organizations/{id}", "One organisation: people, group, country, activity",
-                vec![path("id", "organisation id")], any.clone()),
+                vec![path("id", "organisation id")], schema_of::<people::OrgData>()),
             get(people::org_api),
         ),
         (
             Doc {
                 alt_media: &["text/csv"],
-                ..doc("/api/v1/balance", "Participation balance of a list, thread, event, framework item or year (format=csv for CSV)", scope(), any.clone())
+                ..doc("/api/v1/balance", "Participation balance of a list, thread, event, framework item or year (format=csv for CSV)", scope(), schema_of::<plenary_people::balance::Balance>())
             },
             get(balance::balance_api),
         ),
         (
             Doc {
                 alt_media: &["application/graphml+xml"],
-                ..doc("/api/v1/network", "Who answers whom in a list or thread (format=graphml for GraphML)", scope(), any)
+                ..doc("/api/v1/network", "Who answers whom in a list or thread (format=graphml for GraphML)", scope(), schema_of::<plenary_people::network::Network>())
             },
             get(balance::network_api),
         ),
@@ -350,7 +337,7 @@ pub(crate) fn document(routes: &[Doc]) -> Value {
             "responses": {
                 "Error": {
                     "description": "What went wrong, in words",
-                    "content": {"application/json": {"schema": obj(&["error"], json!({"error": {"type": "string"}}))}}
+                    "content": {"application/json": {"schema": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}}}}
                 }
             }
         }
@@ -361,4 +348,123 @@ pub(crate) fn document(routes: &[Doc]) -> Value {
 pub(crate) async fn openapi_json() -> axum::Json<Value> {
     let docs: Vec<Doc> = routes().into_iter().map(|(d, _)| d).collect();
     axum::Json(document(&docs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a schema that says nothing looks like: `{}`, `true`, or an object
+    /// type with neither properties nor a value schema (and no alternatives).
+    fn vague(s: &Value) -> bool {
+        match s {
+            Value::Bool(true) => true,
+            Value::Object(m) if m.is_empty() => true,
+            Value::Object(m) => {
+                let object = m.get("type") == Some(&json!("object"));
+                let described = [
+                    "properties",
+                    "additionalProperties",
+                    "oneOf",
+                    "anyOf",
+                    "allOf",
+                ]
+                .iter()
+                .any(|k| m.contains_key(*k));
+                object && !described
+            }
+            _ => false,
+        }
+    }
+
+    /// Every place under `s` (its own path first) where the schema says nothing,
+    /// except values the type declares as free JSON (`serde_json::Value`, read
+    /// as `true` inside a described object).
+    fn vague_places(s: &Value, at: &str, top: bool, out: &mut Vec<String>) {
+        if (top && vague(s)) || (!top && vague(s) && s != &Value::Bool(true)) {
+            out.push(at.to_string());
+        }
+        let Value::Object(m) = s else { return };
+        if let Some(items) = m.get("items") {
+            // An array of nothing is as vague as nothing.
+            if vague(items) {
+                out.push(format!("{at}[]"));
+            }
+            vague_places(items, &format!("{at}[]"), false, out);
+        }
+        if let Some(Value::Object(props)) = m.get("properties") {
+            for (k, v) in props {
+                vague_places(v, &format!("{at}.{k}"), false, out);
+            }
+        }
+        for k in ["oneOf", "anyOf", "allOf"] {
+            if let Some(Value::Array(alts)) = m.get(k) {
+                for (i, v) in alts.iter().enumerate() {
+                    vague_places(v, &format!("{at}<{k}{i}>"), false, out);
+                }
+            }
+        }
+        if let Some(v) = m.get("additionalProperties") {
+            if v.is_object() {
+                vague_places(v, &format!("{at}{{*}}"), false, out);
+            }
+        }
+    }
+
+    #[test]
+    fn every_json_response_schema_is_generated_and_says_something() {
+        let docs: Vec<Doc> = routes().into_iter().map(|(d, _)| d).collect();
+        let doc = document(&docs);
+        let paths = doc["paths"].as_object().expect("paths is an object");
+        let mut json_routes = 0;
+        let mut bad = Vec::new();
+        for (path, item) in paths {
+            let content = &item["get"]["responses"]["200"]["content"];
+            let Some(schema) = content.get("application/json").map(|c| &c["schema"]) else {
+                continue;
+            };
+            json_routes += 1;
+            // A schema generated from a type names its properties (or its items').
+            let shaped = schema.get("properties").is_some()
+                || schema["items"].get("properties").is_some()
+                || schema.get("oneOf").is_some();
+            if !shaped {
+                bad.push(format!("{path}: no properties"));
+            }
+            vague_places(schema, path, true, &mut bad);
+        }
+        assert!(
+            json_routes >= 20,
+            "only {json_routes} JSON routes described"
+        );
+        assert!(bad.is_empty(), "vague response schemas: {bad:#?}");
+    }
+
+    #[test]
+    fn the_vagueness_check_catches_what_hand_written_schemas_used_to_say() {
+        let mut out = Vec::new();
+        vague_places(&json!({}), "a", true, &mut out);
+        vague_places(&json!({"type": "object"}), "b", true, &mut out);
+        vague_places(
+            &json!({"type": "array", "items": {"type": "object"}}),
+            "c",
+            true,
+            &mut out,
+        );
+        vague_places(
+            &json!({"type": "object", "properties": {"x": {"type": "object"}}}),
+            "d",
+            true,
+            &mut out,
+        );
+        assert_eq!(out, ["a", "b", "c[]", "c[]", "d.x"]);
+        let mut fine = Vec::new();
+        vague_places(
+            &schema_of::<plenary_store::Stats>(),
+            "stats",
+            true,
+            &mut fine,
+        );
+        assert!(fine.is_empty(), "{fine:?}");
+    }
 }

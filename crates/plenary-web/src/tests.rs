@@ -904,3 +904,53 @@ async fn month_views_and_message_neighbours() {
         Some("/lists/wg-strategy/2025-03?by=author")
     );
 }
+
+/// The `<entry>` elements of an Atom feed, as text.
+fn feed_entries(feed: &str) -> Vec<String> {
+    feed.split("<entry>")
+        .skip(1)
+        .map(|e| e.split("</entry>").next().unwrap_or("").to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn feed_entries_name_their_authors_and_link_their_people() {
+    let s = site();
+    let g = get(&s.app, "/lists/wg-strategy/feed.atom").await;
+    assert_eq!(g.status, StatusCode::OK);
+    let entries = feed_entries(&g.text());
+    assert_eq!(entries.len(), 2, "{}", g.text());
+    for e in &entries {
+        assert!(e.contains("<author><name>"), "no author: {e}");
+        assert!(!e.contains("<name></name>"), "a blank author: {e}");
+        assert!(
+            e.contains("/people/"),
+            "the author is not linked to a person: {e}"
+        );
+    }
+    assert!(entries
+        .iter()
+        .any(|e| e.contains("<name>Anriette Esterhuysen</name>")));
+
+    // A From with an address only: the (obfuscated) address names the author.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(dir.path()).expect("open");
+    store
+        .insert_batch(vec![new_message(
+            "From: bare@example.org\nTo: wg-strategy@intgovforum.org\nList-Id: <wg-strategy.intgovforum.org>\n\
+             Subject: no name\nMessage-ID: <bare-1@example.org>\nDate: Wed, 15 Jan 2025 10:00:00 +0000\n\n\
+             Only an address.\n",
+        )])
+        .expect("insert");
+    store.rethread(&[]).expect("rethread");
+    drop(store);
+    let app = app(dir.path(), false);
+    let feed = get(&app, "/lists/wg-strategy/feed.atom").await.text();
+    let entries = feed_entries(&feed);
+    assert_eq!(entries.len(), 1, "{feed}");
+    assert!(
+        entries[0].contains("<name>bare at example.org</name>"),
+        "{}",
+        entries[0]
+    );
+}

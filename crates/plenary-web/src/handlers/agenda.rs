@@ -623,7 +623,7 @@ pub(crate) async fn event_frab(
 
 // ---------------------------------------------------------------- API
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub(crate) struct SessionOut {
     id: String,
     #[serde(flatten)]

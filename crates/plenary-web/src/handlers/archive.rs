@@ -13,7 +13,8 @@ use plenary_store::TagKind;
 use plenary_store::{
     ListSummary, MessageDetail, MonthSummary, Stats, TagRow, ThreadDetail, ThreadSummary,
 };
-use serde::Deserialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{api_param, param, query_param, ApiError, Fail, PageError};
 use crate::links::{
@@ -227,25 +228,70 @@ pub(crate) async fn home_page(State(st): State<AppState>) -> PageResult {
     ))
 }
 
+/// The body of `GET /api/v1/home`: what the home page shows.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct HomeOut {
+    lists: Vec<ListSummary>,
+    /// The threads with the newest activity.
+    latest_threads: Vec<ThreadSummary>,
+    upcoming_sessions: Vec<SessionLinkOut>,
+    recent_sessions: Vec<SessionLinkOut>,
+    frameworks: Vec<FrameworkCount>,
+}
+
+/// A session as the home page links it.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct SessionLinkOut {
+    /// The session's page.
+    url: String,
+    title: String,
+    event: String,
+    /// Its start in the event's local time (`23 July 2025, 10:00`), or empty.
+    when: String,
+}
+
+/// A framework and how many items it has.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct FrameworkCount {
+    id: String,
+    name: String,
+    items: usize,
+}
+
 /// `GET /api/v1/home`: what the home page shows.
-pub(crate) async fn home_api(
-    State(st): State<AppState>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+pub(crate) async fn home_api(State(st): State<AppState>) -> Result<Json<HomeOut>, ApiError> {
     let a = st.addresses;
     let d = home_data(&st).await?;
     let out = |v: Vec<SessionLink>| {
         v.into_iter()
-            .map(|l| serde_json::json!({"url": l.href, "title": l.title, "event": l.event, "when": l.when}))
+            .map(|l| SessionLinkOut {
+                url: l.href,
+                title: l.title,
+                event: l.event,
+                when: l.when,
+            })
             .collect::<Vec<_>>()
     };
-    let (upcoming, recent) = (out(d.upcoming), out(d.recent));
-    Ok(Json(serde_json::json!({
-        "lists": d.lists.into_iter().map(|l| list_out(l, a)).collect::<Vec<_>>(),
-        "latest_threads": d.threads.into_iter().map(|t| thread_summary_out(t, a)).collect::<Vec<_>>(),
-        "upcoming_sessions": upcoming,
-        "recent_sessions": recent,
-        "frameworks": st.frameworks().frameworks.iter().map(|f| serde_json::json!({"id": f.id, "name": f.name, "items": f.items.len()})).collect::<Vec<_>>(),
-    })))
+    Ok(Json(HomeOut {
+        lists: d.lists.into_iter().map(|l| list_out(l, a)).collect(),
+        latest_threads: d
+            .threads
+            .into_iter()
+            .map(|t| thread_summary_out(t, a))
+            .collect(),
+        upcoming_sessions: out(d.upcoming),
+        recent_sessions: out(d.recent),
+        frameworks: st
+            .frameworks()
+            .frameworks
+            .iter()
+            .map(|f| FrameworkCount {
+                id: f.id.clone(),
+                name: f.name.clone(),
+                items: f.items.len(),
+            })
+            .collect(),
+    }))
 }
 
 pub(crate) async fn stats_api(State(st): State<AppState>) -> Result<Json<Stats>, ApiError> {
@@ -403,18 +449,27 @@ pub(crate) async fn list_page(
     ))
 }
 
+/// The body of `GET /api/v1/lists/{list}`.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct ListOut {
+    list: ListSummary,
+    /// Its months with messages and their counts.
+    months: Vec<MonthSummary>,
+}
+
 /// `GET /api/v1/lists/{list}`: the list and its months (the list page's twin).
 pub(crate) async fn list_api(
     State(st): State<AppState>,
     slug: Result<Path<String>, PathRejection>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<ListOut>, ApiError> {
     let slug = api_param(slug)?;
     let d = list_data(&st, slug.clone(), None, 0)
         .await?
         .ok_or_else(|| Fail::NotFound(format!("no list {slug}")))?;
-    Ok(Json(
-        serde_json::json!({ "list": list_out(d.list, st.addresses), "months": d.months }),
-    ))
+    Ok(Json(ListOut {
+        list: list_out(d.list, st.addresses),
+        months: d.months,
+    }))
 }
 
 #[derive(Template)]
@@ -964,21 +1019,17 @@ fn message_view(m: &MessageDetail, a: Addresses) -> MessagePage {
         .iter()
         .map(|v| AttachmentRow {
             name: v
-                .get("name")
-                .and_then(|n| n.as_str())
+                .name
+                .as_deref()
                 .filter(|n| !n.is_empty())
                 .unwrap_or("(unnamed)")
                 .to_string(),
-            content_type: v
-                .get("content_type")
-                .and_then(|n| n.as_str())
-                .unwrap_or("application/octet-stream")
-                .to_string(),
-            size: v
-                .get("size")
-                .and_then(|n| n.as_u64())
-                .map(text::human_size)
-                .unwrap_or_else(|| "unknown size".to_string()),
+            content_type: if v.content_type.is_empty() {
+                "application/octet-stream".to_string()
+            } else {
+                v.content_type.clone()
+            },
+            size: text::human_size(v.size),
         })
         .collect();
     MessagePage {

@@ -65,8 +65,10 @@ fn feed(
         .unwrap_or_else(|| timestamp(None));
     // RFC 4287 §4.1.1: an author on every entry; whatever names none (a
     // session without organisers, a person found by search) is the archive's.
+    // A blank name is no name (§3.2: it conveys a human-readable name).
     let mut entries = entries;
     for e in &mut entries {
+        e.authors.retain(|a| !a.name.trim().is_empty());
         if e.authors.is_empty() {
             e.authors.push(plenary_author(base));
         }
@@ -127,6 +129,10 @@ fn message_entry(base: &str, m: &FeedMessage, addresses: Addresses) -> Entry {
                 .as_deref()
                 .map(|n| addresses.text(n).into_owned())
                 .unwrap_or_else(|| "unknown".into()),
+            uri: m
+                .person
+                .as_deref()
+                .map(|p| format!("{base}{}", person_href(p))),
             ..Default::default()
         }],
         links: vec![link(href, "alternate")],
@@ -391,6 +397,23 @@ pub(crate) async fn search_feed(
     let q = query_param(q)?;
     let q = q.q.unwrap_or_default();
     let hits = search_hits(&st, &q, FEED_SIZE).await?;
+    // A session's authors are its organisers, as in the framework feeds.
+    let session_ids: Vec<String> = hits
+        .iter()
+        .filter(|h| h.kind == "session" && h.author.is_none())
+        .map(|h| h.id.clone())
+        .collect();
+    let organizers: std::collections::HashMap<String, Vec<String>> = st
+        .query(move |s| {
+            let mut out = std::collections::HashMap::new();
+            for id in session_ids {
+                if let Some((sess, _)) = s.session(&id)? {
+                    out.insert(id, sess.organizers);
+                }
+            }
+            Ok(out)
+        })
+        .await?;
     let base = base_url(&headers);
     let entries = hits
         .iter()
@@ -414,13 +437,17 @@ pub(crate) async fn search_feed(
                     .author
                     .iter()
                     .map(|a| Person {
-                        name: a.name.clone(),
+                        name: st.addresses.text(&a.name).into_owned(),
                         uri: a
                             .person
                             .as_deref()
                             .map(|p| format!("{base}{}", person_href(p))),
                         ..Default::default()
                     })
+                    .chain(organizers.get(&h.id).into_iter().flatten().map(|o| Person {
+                        name: o.clone(),
+                        ..Default::default()
+                    }))
                     .collect(),
                 summary: Some(Text::html(h.snippet.clone())),
                 ..Default::default()

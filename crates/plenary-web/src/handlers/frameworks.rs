@@ -152,7 +152,7 @@ struct ItemPage {
 }
 
 /// What a framework item page and its JSON twin show.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub(crate) struct ItemData {
     framework: String,
     item: plenary_frameworks::Item,
@@ -247,7 +247,7 @@ async fn item_page(st: AppState, id: String, code: String) -> PageResult {
 
 // ---------------------------------------------------------------- API
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub(crate) struct FrameworkHead {
     id: String,
     name: String,

@@ -334,7 +334,7 @@ pub(crate) async fn people_api(
 
 // ---------------------------------------------------------------- organisations
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub(crate) struct OrgData {
     organization: plenary_frameworks::Organization,
     people: Vec<OrgPerson>,
@@ -342,7 +342,7 @@ pub(crate) struct OrgData {
     activity: BTreeMap<String, u64>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct OrgPerson {
     id: String,
     name: String,
