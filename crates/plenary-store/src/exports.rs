@@ -161,8 +161,7 @@ impl Store {
                     COALESCE(NULLIF(r.subject, ''), t.subject),
                     (SELECT COALESCE(p.message_id, p.id) FROM messages p WHERE p.id = r.parent),
                     CASE WHEN r.parent LIKE 'r%' THEN r.parent END,
-                    (SELECT COALESCE(s.message_id, s.id) FROM messages s WHERE s.id = r.source_id),
-                    r.date_exact
+                    (SELECT COALESCE(s.message_id, s.id) FROM messages s WHERE s.id = r.source_id)
              FROM reconstructed r LEFT JOIN threads t ON t.id = r.thread_id
              WHERE r.thread_id = ?1 ORDER BY r.date, r.id",
         )?;
@@ -170,7 +169,6 @@ impl Store {
             .query_map(params![thread], |r| {
                 let archived_parent: Option<String> = r.get(6)?;
                 let recovered_parent: Option<String> = r.get(7)?;
-                let exact: bool = r.get(9)?;
                 Ok(RawMessage {
                     seq: 0,
                     id: r.get(0)?,
@@ -181,8 +179,9 @@ impl Store {
                     message_id: None,
                     author_name: r.get(4)?,
                     subject: r.get(5)?,
-                    // a local time without a known offset is written as if UTC
-                    date_offset: if exact { None } else { Some(0) },
+                    // the writer's zone is unknown: an instant, or a local time read
+                    // as UTC (`-0000`, RFC 5322 §3.3)
+                    date_offset: None,
                     in_reply_to: archived_parent
                         .or(recovered_parent.map(|p| recovered_message_id(&p))),
                     recovered_from: r.get(8)?,
@@ -432,12 +431,17 @@ fn encode_word(v: &str) -> String {
 /// RFC 5322 date of a Unix time at an offset (seconds east of UTC).
 fn rfc5322_date(secs: i64, offset: Option<i32>) -> String {
     let t = jiff::Timestamp::from_second(secs).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
-    let off = offset
-        .and_then(|o| jiff::tz::Offset::from_seconds(o).ok())
-        .unwrap_or(jiff::tz::Offset::UTC);
-    t.to_zoned(jiff::tz::TimeZone::fixed(off))
-        .strftime("%a, %d %b %Y %H:%M:%S %z")
-        .to_string()
+    match offset.and_then(|o| jiff::tz::Offset::from_seconds(o).ok()) {
+        Some(off) => t
+            .to_zoned(jiff::tz::TimeZone::fixed(off))
+            .strftime("%a, %d %b %Y %H:%M:%S %z")
+            .to_string(),
+        // RFC 5322 §3.3: "-0000" is UTC with nothing known of the writer's zone
+        None => t
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .strftime("%a, %d %b %Y %H:%M:%S -0000")
+            .to_string(),
+    }
 }
 
 /// The headers an exported message lacks (all of them when its bytes have no
@@ -588,6 +592,19 @@ pub fn write_mboxrd(out: &mut Vec<u8>, m: &RawMessage, hide_addresses: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_say_when_the_writers_zone_is_unknown() {
+        assert_eq!(
+            rfc5322_date(1_753_295_760, Some(7200)),
+            "Wed, 23 Jul 2025 20:36:00 +0200"
+        );
+        // RFC 5322 §3.3: -0000 is UTC with no word on the writer's own zone
+        assert_eq!(
+            rfc5322_date(1_753_295_760, None),
+            "Wed, 23 Jul 2025 18:36:00 -0000"
+        );
+    }
 
     #[test]
     fn mboxrd_quotes_from_lines_at_any_depth() {

@@ -147,10 +147,12 @@ impl Store {
             lists: c("SELECT COUNT(*) FROM lists")?,
             rejected: c("SELECT COUNT(*) FROM rejects")?,
             reconstructed: c("SELECT COUNT(*) FROM reconstructed")?,
-            // distinct senders (address, else name) until identities are resolved
-            people: c(
-                "SELECT COUNT(DISTINCT lower(COALESCE(author_address, author_name))) FROM messages",
-            )?,
+            // the resolved people, as /people lists them; distinct senders (address,
+            // else name) until identities are resolved
+            people: c("SELECT CASE WHEN EXISTS (SELECT 1 FROM people)
+                            THEN (SELECT COUNT(*) FROM people)
+                            ELSE (SELECT COUNT(DISTINCT lower(COALESCE(author_address, author_name)))
+                                  FROM messages) END")?,
             sessions: c("SELECT COUNT(*) FROM sessions")?,
         })
     }
