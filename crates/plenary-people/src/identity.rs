@@ -112,7 +112,7 @@ fn is_posting_address(a: &str, source: &Source) -> bool {
     let mapped = obfuscated_key(&format!("{list}@x"))
         .map(|k| k[2..].trim_end_matches("@x").to_string())
         .unwrap_or_default();
-    local.eq_ignore_ascii_case(list) || local == mapped
+    local.eq_ignore_ascii_case(list) || (!mapped.is_empty() && a.starts_with(&format!("{mapped}@")))
 }
 
 /// Addresses more than one person writes from, which are no evidence of identity.
@@ -166,7 +166,13 @@ pub fn shared_addresses(obs: &[Observation]) -> SharedAddresses {
         };
         for i in 0..names.len() {
             for j in i + 1..names.len() {
-                if names[i].0.iter().any(|w| names[j].0.contains(w)) {
+                // a shared word, or one name in two spellings ("Jarosław"/"Yaroslav")
+                if names[i].0.iter().any(|w| {
+                    names[j]
+                        .0
+                        .iter()
+                        .any(|x| x == w || crate::names::sound_alike(w, x))
+                }) {
                     dsu.union(i, j);
                 }
             }
@@ -206,35 +212,40 @@ pub fn shared_addresses(obs: &[Observation]) -> SharedAddresses {
 /// is the same for every form of one address. None when it is neither.
 pub fn address_key(raw: &str) -> Option<String> {
     let t = raw.trim().to_lowercase();
-    if t.contains('|') || t.contains(" @end") || t.matches('@').count() > 1 {
+    if t.contains('|') || t.contains(" @end") || t.contains(" m@i") || t.matches('@').count() > 1 {
         return obfuscated_key(&t);
     }
     normalize_address(raw)
 }
 
-/// The lossy map R's pipermail applies (`a s .` → `@`, `i l f` → `|`, ` at ` →
-/// ` @end|ng |rom `), applied to any form of an address: every form of one address
-/// gives one key (`x:` + the mapped text). Two different addresses can share a key
-/// (`jan@x.org`, `jas@x.org`), so a key joins clear addresses only when an
-/// obfuscated form was seen. None without an `@`-separated host.
+/// The lossy maps R's pipermail applied over the years (`a s .` → `@`, `i l f` → `|`,
+/// ` at ` → ` @end|ng |rom `; in other years also `n` → `@` and ` at ` → ` m@ili@g off `,
+/// or `l` → `i`), applied at their coarsest to any form of an address: every form of
+/// one address gives one key (`x:` + the mapped text), whichever year wrote it. Two
+/// different addresses can share a key (`jan@x.org`, `jas@x.org`), so a key joins a
+/// clear address only when an obfuscated form was seen and no other clear address
+/// has that key. None without an `@`-separated host.
 pub fn obfuscated_key(raw: &str) -> Option<String> {
-    let mut t = raw.trim().to_lowercase();
-    for sep in [" @end|ng |rom ", " @ending from ", " at "] {
-        t = t.replace(sep, "@");
-    }
+    let t = raw.trim().to_lowercase();
     let t = t.trim_matches(|c: char| c == '<' || c == '>' || c.is_whitespace());
-    if t.is_empty() || !t.contains('@') || t.chars().any(char::is_whitespace) {
-        return None;
-    }
     let mapped: String = t
         .chars()
         .map(|c| match c {
-            'a' | 's' | '.' => '@',
-            'i' | 'l' | 'f' => '|',
+            'a' | 's' | 'n' | '.' => '@',
+            'i' | 'l' | 'f' | '|' => 'i',
             c => c,
         })
         .collect();
-    Some(format!("x:{mapped}"))
+    // the separators, as the map leaves them: " @end|ng |rom ", " @ending from ",
+    // " m@ili@g off ", " at "
+    let mut t = mapped;
+    for sep in [" @e@di@g irom ", " m@iii@g oii ", " @t "] {
+        t = t.replace(sep, "@");
+    }
+    if t.is_empty() || !t.contains('@') || t.chars().any(char::is_whitespace) {
+        return None;
+    }
+    Some(format!("x:{t}"))
 }
 
 /// pipermail cuts long addresses: `catelyn@stark.winterfell....`.
@@ -322,7 +333,7 @@ pub fn normalize_name(n: &str) -> Option<String> {
         }
     }
     let mut n = out.trim().trim_end_matches(',').trim().to_string();
-    if n.contains('@') || looks_like_address(&n) {
+    if n.contains('@') || looks_like_address(&n) || looks_like_host(&n) {
         return None;
     }
     // "Last, First" (one comma, no more than 3 words each side)
@@ -358,6 +369,21 @@ pub fn normalize_name(n: &str) -> Option<String> {
 fn looks_like_address(n: &str) -> bool {
     let w: Vec<&str> = n.split_whitespace().collect();
     w.len() == 3 && w[1].eq_ignore_ascii_case("at") && w[2].contains('.') && !w[2].ends_with('.')
+}
+
+/// `Mobilisera.com`, `www.example.org`: a host name written where the name goes (a
+/// company's web address, or the mail host) is no person's name. One word with a dot
+/// and a public suffix the Public Suffix List knows.
+fn looks_like_host(n: &str) -> bool {
+    let n = n.trim().trim_end_matches('.');
+    if n.split_whitespace().count() != 1 || !n.contains('.') || n.starts_with('.') {
+        return false;
+    }
+    let lower = n.to_lowercase();
+    lower
+        .split('.')
+        .all(|l| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-'))
+        && psl::suffix(lower.as_bytes()).is_some_and(|s| s.is_known())
 }
 
 /// Ways an address's local part spells a name ("tyrion.lannister", "ariastark",
@@ -639,6 +665,8 @@ pub fn resolve(
         .into_iter()
         .collect();
     let mut obs_node: Vec<usize> = Vec::with_capacity(obs.len());
+    // an obfuscated key's first form as the archive wrote it, for reasons
+    let mut written_as: HashMap<String, String> = HashMap::new();
     // (observation, fuller name signed under it)
     let mut signed: Vec<(usize, String)> = Vec::new();
     // (node, name key, reason): joins by name, decided after the outright ones
@@ -684,6 +712,9 @@ pub fn resolve(
                     && !shared.contains(k)
                     && !is_posting_address(&k[2..], &o.source)
             }) {
+                written_as
+                    .entry(k.clone())
+                    .or_insert_with(|| raw.trim().to_string());
                 g.join_node(
                     i,
                     &k,
@@ -733,12 +764,23 @@ pub fn resolve(
         .iter()
         .filter_map(|k| k.strip_prefix("a:").map(str::to_string))
         .collect();
+    let mut clear_of_key: HashMap<String, usize> = HashMap::new();
+    for a in &clear {
+        if let Some(k) = obfuscated_key(a) {
+            *clear_of_key.entry(k).or_default() += 1;
+        }
+    }
     for a in clear {
-        if let Some(k) = obfuscated_key(&a).filter(|k| g.index.contains_key(k)) {
+        if let Some(k) = obfuscated_key(&a)
+            .filter(|k| g.index.contains_key(k) && clear_of_key.get(k) == Some(&1))
+        {
             g.join(
                 &format!("a:{a}"),
                 &k,
-                format!("{a} is written {} in later archives", &k[2..]),
+                format!(
+                    "{a} is written {} in later archives",
+                    written_as.get(&k).map_or(&k[2..], String::as_str)
+                ),
             );
         }
     }
@@ -797,6 +839,7 @@ pub fn resolve(
         })
         .collect();
     let dates: Vec<Option<i64>> = obs.iter().map(|o| o.date).collect();
+    let weak = familiar_aliases(weak);
     join_by_names(&mut g, weak, orgs, &sig_orgs, &dates);
 
     // collect people
@@ -1035,6 +1078,7 @@ fn join_by_names(
     for (node, key, reason) in weak {
         by_key.entry(key).or_default().push((node, reason));
     }
+    let unusual = UnusualNames::new(by_key.keys());
     for (key, ends) in by_key {
         if g.blocked.contains(&format!("n:{key}")) {
             continue;
@@ -1144,12 +1188,32 @@ fn join_by_names(
                 (x, y) => x.or(y),
             };
         }
+        // a name no one else here has is one person wherever they write from
+        // (decided on the dated units, as below; the note only where it decides)
+        let dated_n = units.iter().filter(|u| u.span.is_some()).count();
+        let dated_orgs = units.iter().filter(|u| u.span.is_some() && u.org).count();
+        let one_by_addresses = matches!((dated_n, dated_orgs), (0 | 1, _) | (2, 1));
+        let rare = !one_by_addresses && unusual.is_unusual(&key);
+        // a familiar form of the name joined this key: every merge by it says so
+        let familiar = roots.iter().find_map(|(_, reason)| {
+            reason
+                .find(", a familiar form of the name")
+                .map(|i| reason[i..].to_string())
+        });
         let reason_of = |r: usize| {
-            roots
+            let mut reason = roots
                 .iter()
                 .find(|x| x.0 == r)
                 .map(|x| x.1.clone())
-                .unwrap_or_default()
+                .unwrap_or_default();
+            if let Some(note) = familiar.as_deref().filter(|n| !reason.contains(n)) {
+                reason.push_str(note);
+            }
+            if rare {
+                format!("{reason} (a name no one else here has)")
+            } else {
+                reason
+            }
         };
         let mut unite = |g: &mut Graph, members: &[usize]| {
             let Some(&first) = members.first() else {
@@ -1188,10 +1252,15 @@ fn join_by_names(
         // apart, and the decision is the dated units'
         let (units, undated): (Vec<Unit>, Vec<Unit>) =
             units.into_iter().partition(|u| u.span.is_some());
+        let orgs_n = units.iter().filter(|u| u.org).count();
+        if rare {
+            let all: Vec<usize> = roots.iter().map(|x| x.0).collect();
+            unite(g, &all);
+            continue;
+        }
         for u in &undated {
             unite(g, &u.members);
         }
-        let orgs_n = units.iter().filter(|u| u.org).count();
         match (units.len(), orgs_n) {
             // one person by their addresses, or one organisation and one personal
             // mailbox: the name joins them all
@@ -1220,6 +1289,410 @@ fn join_by_names(
             }
         }
     }
+}
+
+/// The least number of distinct full names in a store for "no one else here has
+/// this name" to mean anything: in a handful of names every name is unique.
+const UNUSUAL_AMONG: usize = 100;
+
+/// Name words too common to tell people apart: frequent family names across the
+/// regions these archives come from, and frequent given names (five letters or
+/// more; shorter words are never taken as unusual).
+const COMMON_NAME_WORDS: &[&str] = &[
+    // family names
+    "smith",
+    "johnson",
+    "williams",
+    "brown",
+    "jones",
+    "miller",
+    "davis",
+    "garcia",
+    "rodriguez",
+    "wilson",
+    "martinez",
+    "anderson",
+    "taylor",
+    "thomas",
+    "moore",
+    "martin",
+    "jackson",
+    "thompson",
+    "white",
+    "lopez",
+    "gonzalez",
+    "harris",
+    "clark",
+    "lewis",
+    "robinson",
+    "walker",
+    "young",
+    "allen",
+    "wright",
+    "scott",
+    "green",
+    "baker",
+    "adams",
+    "nelson",
+    "campbell",
+    "mitchell",
+    "roberts",
+    "carter",
+    "phillips",
+    "evans",
+    "turner",
+    "parker",
+    "collins",
+    "edwards",
+    "stewart",
+    "morris",
+    "murphy",
+    "rogers",
+    "morgan",
+    "peterson",
+    "cooper",
+    "bailey",
+    "kelly",
+    "howard",
+    "watson",
+    "brooks",
+    "james",
+    "bennett",
+    "hughes",
+    "price",
+    "sanders",
+    "myers",
+    "foster",
+    "russell",
+    "sullivan",
+    "murray",
+    "graham",
+    "fisher",
+    "hamilton",
+    "wallace",
+    "gibson",
+    "marshall",
+    "owens",
+    "mueller",
+    "muller",
+    "schmidt",
+    "schneider",
+    "fischer",
+    "weber",
+    "meyer",
+    "wagner",
+    "becker",
+    "schulz",
+    "hoffmann",
+    "richter",
+    "klein",
+    "neumann",
+    "schwarz",
+    "zimmermann",
+    "braun",
+    "hofmann",
+    "hartmann",
+    "lange",
+    "schmitt",
+    "werner",
+    "krause",
+    "meier",
+    "lehmann",
+    "schmid",
+    "huang",
+    "zhang",
+    "singh",
+    "kumar",
+    "sharma",
+    "patel",
+    "gupta",
+    "nguyen",
+    "rossi",
+    "russo",
+    "ferrari",
+    "esposito",
+    "bianchi",
+    "romano",
+    "silva",
+    "santos",
+    "oliveira",
+    "souza",
+    "pereira",
+    "costa",
+    "ferreira",
+    "rodrigues",
+    "almeida",
+    "martins",
+    "dubois",
+    "durand",
+    "bernard",
+    "petit",
+    "leroy",
+    "moreau",
+    "simon",
+    "laurent",
+    "michel",
+    "fernandez",
+    "sanchez",
+    "perez",
+    "gomez",
+    "hernandez",
+    "jimenez",
+    "moreno",
+    "alvarez",
+    "romero",
+    "ivanov",
+    "smirnov",
+    "kuznetsov",
+    "popov",
+    "petrov",
+    "jensen",
+    "nielsen",
+    "hansen",
+    "pedersen",
+    "andersen",
+    "larsen",
+    "johansson",
+    "karlsson",
+    "nilsson",
+    "eriksson",
+    "larsson",
+    "olsson",
+    "persson",
+    "svensson",
+    "jansen",
+    "bakker",
+    "visser",
+    "mulder",
+    "peters",
+    "janssen",
+    "mohamed",
+    "ahmed",
+    "hassan",
+    "ibrahim",
+    "hussein",
+    "khan",
+    // given names
+    "robert",
+    "michael",
+    "william",
+    "david",
+    "richard",
+    "joseph",
+    "charles",
+    "christopher",
+    "daniel",
+    "matthew",
+    "anthony",
+    "donald",
+    "steven",
+    "andrew",
+    "joshua",
+    "kenneth",
+    "kevin",
+    "brian",
+    "george",
+    "timothy",
+    "ronald",
+    "edward",
+    "jason",
+    "jeffrey",
+    "jacob",
+    "nicholas",
+    "jonathan",
+    "stephen",
+    "justin",
+    "brandon",
+    "benjamin",
+    "samuel",
+    "gregory",
+    "alexander",
+    "frank",
+    "patrick",
+    "raymond",
+    "dennis",
+    "peter",
+    "henry",
+    "mary",
+    "patricia",
+    "jennifer",
+    "linda",
+    "elizabeth",
+    "barbara",
+    "susan",
+    "jessica",
+    "sarah",
+    "karen",
+    "nancy",
+    "betty",
+    "margaret",
+    "sandra",
+    "ashley",
+    "kimberly",
+    "emily",
+    "donna",
+    "michelle",
+    "carol",
+    "amanda",
+    "melissa",
+    "deborah",
+    "stephanie",
+    "rebecca",
+    "sharon",
+    "laura",
+    "cynthia",
+    "kathleen",
+    "angela",
+    "maria",
+    "klaus",
+    "jurgen",
+    "wolfgang",
+    "andreas",
+    "stefan",
+    "christian",
+    "markus",
+    "sebastian",
+    "philipp",
+    "florian",
+    "tobias",
+    "julien",
+    "nicolas",
+    "pierre",
+    "philippe",
+    "francois",
+    "olivier",
+    "christophe",
+    "antoine",
+    "giuseppe",
+    "giovanni",
+    "francesco",
+    "antonio",
+    "marco",
+    "andrea",
+    "alessandro",
+    "roberto",
+    "stefano",
+    "carlos",
+    "miguel",
+    "javier",
+    "manuel",
+    "pablo",
+    "sergio",
+    "alejandro",
+    "fernando",
+    "sergey",
+    "alexey",
+    "dmitry",
+    "andrey",
+    "vladimir",
+    "mikhail",
+    "jorge",
+    "paulo",
+    "rafael",
+    "lucas",
+    "gabriel",
+    "ricardo",
+    "eduardo",
+    "marcos",
+    "rodrigo",
+    "diego",
+    "mohammed",
+    "muhammad",
+    "ahmad",
+    "rahul",
+    "sanjay",
+    "james",
+    "thomas",
+    "john",
+    "paul",
+    "mark",
+    "jean",
+    "hans",
+    "anna",
+];
+
+/// Full names with a word no other name here shares except in fuller forms of the
+/// same name ("Chhetri" in "Arun Chhetri" and "Arun Kumar Chhetri" only), in a store
+/// with at least [`UNUSUAL_AMONG`] names.
+struct UnusualNames {
+    /// word → the name keys (as word sets) holding it; None when the store is too small
+    by_word: Option<HashMap<String, Vec<BTreeSet<String>>>>,
+}
+
+impl UnusualNames {
+    fn new<'a>(keys: impl Iterator<Item = &'a String>) -> UnusualNames {
+        let keys: Vec<&String> = keys.collect();
+        if keys.len() < UNUSUAL_AMONG {
+            return UnusualNames { by_word: None };
+        }
+        let mut by_word: HashMap<String, Vec<BTreeSet<String>>> = HashMap::new();
+        for k in keys {
+            let words: BTreeSet<String> = k.split(' ').map(str::to_string).collect();
+            for w in &words {
+                by_word.entry(w.clone()).or_default().push(words.clone());
+            }
+        }
+        UnusualNames {
+            by_word: Some(by_word),
+        }
+    }
+
+    fn is_unusual(&self, key: &str) -> bool {
+        let Some(by_word) = &self.by_word else {
+            return false;
+        };
+        let words: BTreeSet<String> = key.split(' ').map(str::to_string).collect();
+        words.iter().any(|w| {
+            w.chars().count() >= 5
+                && w.chars().all(char::is_alphabetic)
+                && !COMMON_NAME_WORDS.contains(&w.as_str())
+                && by_word
+                    .get(w)
+                    .is_some_and(|holders| holders.iter().all(|h| h.is_superset(&words)))
+        })
+    }
+}
+
+/// "Bill Dunlap" is "William Dunlap" when the store has a William Dunlap and no other
+/// formal name "Bill" could shorten with that family name (no Billy, Wilhelmina…):
+/// the familiar form's sightings take the formal name's key, their reason saying so.
+fn familiar_aliases(weak: Vec<(usize, String, String)>) -> Vec<(usize, String, String)> {
+    let keys: HashSet<String> = weak.iter().map(|(_, k, _)| k.clone()).collect();
+    let mut alias: HashMap<String, (String, String)> = HashMap::new();
+    for k in &keys {
+        let words: Vec<&str> = k.split(' ').collect();
+        for (i, w) in words.iter().enumerate() {
+            let formal = crate::names::formal_names(w);
+            if formal.is_empty() {
+                continue;
+            }
+            let candidates: Vec<(String, &str)> = formal
+                .iter()
+                .map(|f| {
+                    let mut v: Vec<&str> = words.clone();
+                    v[i] = f;
+                    v.sort_unstable();
+                    v.dedup();
+                    (v.join(" "), *f)
+                })
+                .filter(|(c, _)| c != k && keys.contains(c))
+                .collect();
+            if let [(one, f)] = candidates.as_slice() {
+                alias.insert(k.clone(), (one.clone(), format!("“{w}” for “{f}”")));
+                break;
+            }
+        }
+    }
+    weak.into_iter()
+        .map(|(node, k, reason)| match alias.get(&k) {
+            Some((formal, familiar)) => (
+                node,
+                formal.clone(),
+                format!("{reason}, a familiar form of the name ({familiar})"),
+            ),
+            None => (node, k, reason),
+        })
+        .collect()
 }
 
 /// Edit distance at most 1 between words of 6 letters or more ("lanister"/"lannister").

@@ -140,6 +140,152 @@ pub fn on_behalf_of(name: &str) -> Option<String> {
     None
 }
 
+/// A rough key of how a name word sounds across spellings and transliterations:
+/// "Jarosław"/"Yaroslav", "Tchebotarev"/"Chebotarev", "Philip"/"Filip" give one key.
+/// Written here because the phonetic crates on crates.io (Soundex, Metaphone) key
+/// English surnames by their first letter and consonant classes, which both joins
+/// unrelated short names and misses the transliteration pairs this needs.
+pub fn sound_key(word: &str) -> String {
+    let w = name_tokens(word).concat();
+    let mut s = w
+        .replace("tch", "ch")
+        .replace("sch", "sh")
+        .replace("ph", "f")
+        .replace("th", "t")
+        .replace("ck", "k")
+        .replace("qu", "k")
+        .replace("ks", "x")
+        .replace("cz", "ch")
+        .replace("sz", "sh")
+        .replace("kh", "h");
+    s = s
+        .chars()
+        .map(|c| match c {
+            'j' | 'i' => 'y',
+            'w' => 'v',
+            'c' | 'q' => 'k',
+            'z' => 's',
+            c => c,
+        })
+        .collect();
+    // doubled letters written once ("Lannister"/"Lanister")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Two name words that are one name in two spellings: five letters or more each and
+/// the same [`sound_key`] (short words sound alike too often to say anything).
+pub fn sound_alike(a: &str, b: &str) -> bool {
+    a.chars().count() >= 5 && b.chars().count() >= 5 && sound_key(a) == sound_key(b)
+}
+
+/// Familiar forms of given names and the formal names they shorten. A familiar form
+/// joins a formal name only where the formal name is the one candidate (see
+/// identity's `familiar_aliases`), so "Max" stays apart between a Maxime and a
+/// Maximilian of one family name.
+const FAMILIAR: &[(&str, &[&str])] = &[
+    ("al", &["albert", "alan", "alfred", "alexander"]),
+    (
+        "alex",
+        &[
+            "alexander",
+            "alexandre",
+            "alexandra",
+            "alexey",
+            "alejandro",
+            "alessandro",
+        ],
+    ),
+    ("andy", &["andrew", "andreas", "andrea"]),
+    (
+        "bart",
+        &["bartholomew", "bartlomiej", "bartosz", "bartholomeus"],
+    ),
+    ("ben", &["benjamin", "benoit", "bernhard"]),
+    ("bill", &["william"]),
+    ("billy", &["william"]),
+    ("bob", &["robert"]),
+    ("bobby", &["robert"]),
+    ("rob", &["robert", "robin"]),
+    ("robbie", &["robert"]),
+    (
+        "chris",
+        &[
+            "christopher",
+            "christian",
+            "christoph",
+            "christophe",
+            "christine",
+            "christina",
+        ],
+    ),
+    ("dan", &["daniel"]),
+    ("danny", &["daniel"]),
+    ("dave", &["david"]),
+    ("dick", &["richard"]),
+    ("rick", &["richard", "frederick", "ricardo"]),
+    ("rich", &["richard"]),
+    ("ed", &["edward", "edwin", "edmund", "eduardo"]),
+    ("eddie", &["edward"]),
+    ("fred", &["frederick", "frederic", "alfred"]),
+    ("greg", &["gregory", "gregor"]),
+    ("hans", &["johannes"]),
+    ("jim", &["james"]),
+    ("jimmy", &["james"]),
+    ("jamie", &["james"]),
+    ("joe", &["joseph"]),
+    ("jon", &["jonathan"]),
+    ("jen", &["jennifer"]),
+    ("jenny", &["jennifer"]),
+    ("ken", &["kenneth"]),
+    ("kate", &["katherine", "catherine", "katharina"]),
+    ("katie", &["katherine", "catherine"]),
+    ("liz", &["elizabeth"]),
+    ("beth", &["elizabeth"]),
+    ("matt", &["matthew", "matthias", "matteo"]),
+    ("max", &["maxime", "maximilian", "maxim", "maximilien"]),
+    ("kuba", &["jakub"]),
+    ("mike", &["michael"]),
+    ("misha", &["mikhail", "michael"]),
+    ("dima", &["dmitry", "dmitri", "dmytro"]),
+    (
+        "sasha",
+        &["alexander", "aleksandr", "alexandra", "oleksandr"],
+    ),
+    ("mick", &["michael"]),
+    ("nick", &["nicholas", "nicolas", "nikolaus", "nikolai"]),
+    ("pat", &["patrick", "patricia"]),
+    ("pete", &["peter"]),
+    ("phil", &["philip", "phillip", "philipp", "philippe"]),
+    ("ron", &["ronald"]),
+    ("sam", &["samuel", "samantha"]),
+    ("steve", &["steven", "stephen", "stefan"]),
+    ("sue", &["susan", "suzanne"]),
+    ("ted", &["edward", "theodore"]),
+    ("tim", &["timothy"]),
+    ("tom", &["thomas"]),
+    ("tomek", &["tomasz"]),
+    ("tony", &["anthony", "antonio", "anton"]),
+    ("will", &["william"]),
+    ("zach", &["zachary"]),
+];
+
+/// The formal names a familiar given name may shorten ("bill" → ["william"]); empty
+/// for a word that is not a familiar form.
+pub fn formal_names(word: &str) -> &'static [&'static str] {
+    let w = crate::fold(word);
+    FAMILIAR
+        .iter()
+        .find(|(f, _)| *f == w)
+        .map(|(_, formal)| *formal)
+        .unwrap_or(&[])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,5 +337,19 @@ mod tests {
             on_behalf_of("On Behalf Of Mike C. Fletcher").as_deref(),
             Some("Mike C. Fletcher")
         );
+    }
+
+    #[test]
+    fn spellings_and_familiar_forms() {
+        assert!(sound_alike("Jarosław", "Yaroslav"));
+        assert!(sound_alike("Tchebotarev", "Chebotarev"));
+        assert!(sound_alike("Lannister", "Lanister"));
+        assert!(sound_alike("Philip", "Filip"));
+        assert!(!sound_alike("Jan", "Yan"), "short words say nothing");
+        assert!(!sound_alike("Martin", "Morton"));
+        assert!(!sound_alike("Stephan", "Stefanie"));
+        assert_eq!(formal_names("Bill"), ["william"]);
+        assert!(formal_names("Max").contains(&"maxime"));
+        assert!(formal_names("William").is_empty());
     }
 }

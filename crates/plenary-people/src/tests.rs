@@ -397,6 +397,24 @@ fn obfuscated_forms_of_one_address_are_one_key() {
     let r = resolve(&o, &HashSet::new(), &personal(), &Curated::default());
     assert!(same(&r, 0, 1));
     assert!(!same(&r, 0, 2));
+    // the forms of other years: `n` and `l` mapped too, " at " as "mailing off"
+    let luke = obfuscated_key("luke-tierney at uiowa.edu");
+    for form in [
+        "iuke-tier@ey m@iii@g oii uiow@@edu",
+        "luke-tier@ey m@ili@g off uiow@@edu",
+        "|uke-t|erney @end|ng |rom u|ow@@edu",
+    ] {
+        assert_eq!(luke, obfuscated_key(form), "{form}");
+        assert_eq!(luke, address_key(form), "{form}");
+    }
+    // two clear addresses of one obfuscated key: the key joins neither
+    let o = vec![
+        msg("Jan Berg", "jan@berg.example", "r", 1),
+        msg("Jas Berg", "jas@berg.example", "r", 2),
+        msg("J Berg", "j@@ @end|ng |rom berg@ex@mp|e", "r", 3),
+    ];
+    let r = resolve(&o, &HashSet::new(), &personal(), &Curated::default());
+    assert!(!same(&r, 0, 1) && !same(&r, 0, 2) && !same(&r, 1, 2));
 }
 
 /// A signature joins addresses only when they are the author's own on one line
@@ -464,4 +482,103 @@ fn one_name_at_several_places() {
     assert!(same(&r, 0, 1), "same mailbox name at two organisations");
     assert!(same(&r, 2, 3), "both spell the name");
     assert!(!same(&r, 4, 5), "two organisations at once");
+}
+
+/// A filler of `n` distinct two-word names, letters only.
+fn crowd(n: usize) -> Vec<Observation> {
+    let word = |mut i: usize, stem: &str| {
+        let mut w = stem.to_string();
+        loop {
+            w.push((b'a' + (i % 26) as u8) as char);
+            i /= 26;
+            if i == 0 {
+                break w;
+            }
+        }
+    };
+    (0..n)
+        .map(|i| {
+            let (g, f) = (word(i, "Quen"), word(i, "Vorl"));
+            msg(
+                &format!("{g} {f}"),
+                &format!("{g}@crowd.example"),
+                "chat",
+                5,
+            )
+        })
+        .collect()
+}
+
+/// In a store of many names, a name with a word no one else has is one person at
+/// any number of places, even at once; common names keep the namesake rule.
+#[test]
+fn an_unusual_name_is_one_person_across_places() {
+    let mut o = vec![
+        msg("Arun Chhetri", "arun@one.example", "chat", 0),
+        msg("Arun Chhetri", "achhetri@two.example", "chat", 0),
+        msg("Maria Gonzalez", "maria@one.example", "chat", 0),
+        msg("Maria Gonzalez", "mg@two.example", "chat", 0),
+        msg("Kim Lee", "kim@one.example", "chat", 0),
+        msg("Kim Lee", "klee@two.example", "chat", 0),
+    ];
+    let small = resolve(&o, &HashSet::new(), &personal(), &Curated::default());
+    assert!(!same(&small, 0, 1), "a few names say nothing of rarity");
+    o.extend(crowd(120));
+    let r = resolve(&o, &HashSet::new(), &personal(), &Curated::default());
+    assert!(same(&r, 0, 1));
+    let p = &r.people[r.person_of[0]];
+    assert!(p
+        .merges
+        .iter()
+        .any(|m| m.reason.contains("a name no one else here has")));
+    assert!(!same(&r, 2, 3), "a common name at two places at once");
+    assert!(!same(&r, 4, 5), "short words are never unusual");
+    // a second Chhetri with another given name: the family name is no longer rare
+    o.push(msg("Bina Chhetri", "bina@three.example", "chat", 0));
+    let r = resolve(&o, &HashSet::new(), &personal(), &Curated::default());
+    assert!(!same(&r, 0, 1));
+}
+
+/// "Bill Dunlap" is the "William Dunlap" of the same list when no other formal name
+/// fits; "Chris" between a Christopher and a Christian of one family stays apart.
+#[test]
+fn a_familiar_form_joins_its_only_formal_name() {
+    let o = vec![
+        msg("Bill Dunlap", "bill.dunlap@gmail.com", "r", 0),
+        msg("William Dunlap", "wdunlap@tibco.example", "r", 10),
+        msg("Chris Barker", "cb@gmail.com", "r", 0),
+        msg("Christopher Barker", "christopher@noaa.example", "r", 0),
+        msg("Christian Barker", "christian@uni.example", "r", 0),
+    ];
+    let r = resolve(&o, &HashSet::new(), &personal(), &Curated::default());
+    assert!(same(&r, 0, 1));
+    assert!(r.people[r.person_of[0]]
+        .merges
+        .iter()
+        .any(|m| m.reason.contains("a familiar form of the name")));
+    assert!(!same(&r, 2, 3) && !same(&r, 2, 4) && !same(&r, 3, 4));
+}
+
+/// A host name where the display name goes is no name; one address written from
+/// under a name and its transliteration is one person's, not a shared address.
+#[test]
+fn one_address_with_a_host_name_or_a_transliteration() {
+    assert_eq!(normalize_name("Mobilisera.com"), None);
+    assert_eq!(normalize_name("www.example.org"), None);
+    assert_eq!(
+        normalize_name("J.R. Hartley").as_deref(),
+        Some("J.R. Hartley")
+    );
+    assert_eq!(normalize_name("St.John").as_deref(), Some("St.John"));
+    let o = vec![
+        msg("Jarosław Nowak", "jnowak@uni.example", "r", 0),
+        msg("Jarosław Nowak", "jnowak@uni.example", "r", 1),
+        msg("Yaroslav Novak", "jnowak@uni.example", "r", 2),
+        msg("Yaroslav Novak", "jnowak@uni.example", "r", 3),
+        msg("Mobilisera.com", "info@mobilisera.example", "r", 4),
+    ];
+    assert!(shared_addresses(&o).shared.is_empty());
+    let r = resolve(&o, &HashSet::new(), &personal(), &Curated::default());
+    assert!(same(&r, 0, 2));
+    assert_ne!(r.people[r.person_of[4]].name, "Mobilisera.com");
 }
