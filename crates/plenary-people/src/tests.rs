@@ -582,3 +582,29 @@ fn one_address_with_a_host_name_or_a_transliteration() {
     assert!(same(&r, 0, 2));
     assert_ne!(r.people[r.person_of[4]].name, "Mobilisera.com");
 }
+
+/// An alias at a project's domain is no employer when most of the person's mail comes
+/// from an institution's address that names no organisation; where the alias carries
+/// most of it, it stands.
+#[test]
+fn a_minor_alias_does_not_outweigh_the_main_address() {
+    let fw = plenary_frameworks::Frameworks::builtin().expect("frameworks");
+    let mut o: Vec<Observation> = (0..5)
+        .map(|d| msg("Uwe Lig", "lig@statistik.uni-x.de", "r", d))
+        .collect();
+    o.push(msg("Uwe Lig", "uwe.lig@r-proj.org", "r", 10));
+    o.push(msg("Uwe Lig", "uwe.lig@r-proj.org", "r", 11));
+    o.push(msg("Kurt Horn", "kurt.horn@r-proj.org", "r", 12));
+    let r = resolve(&o, &HashSet::new(), &personal(), &Curated::default());
+    let holders = DomainHolders::of(&r.people, &[]);
+    let uwe = &r.people[r.person_of[0]];
+    let a = affiliations(uwe, &o, &fw, &Curated::default(), &holders);
+    assert!(
+        a.iter().all(|x| x.organization.is_none()),
+        "{:?}",
+        a.iter().map(|x| &x.organization).collect::<Vec<_>>()
+    );
+    let kurt = &r.people[r.person_of[7]];
+    let a = affiliations(kurt, &o, &fw, &Curated::default(), &holders);
+    assert_eq!(a[0].organization.as_deref(), Some("r-proj.org"));
+}
