@@ -6,10 +6,9 @@ use plenary_agenda::Session;
 use plenary_frameworks::Frameworks;
 use plenary_store::{IndexMessage, IndexReconstructed};
 use tantivy::schema::Facet;
-use tantivy::tokenizer::PreTokenizedString;
 use tantivy::TantivyDocument;
 
-use crate::analysis::{detect, Analyzers, Lang};
+use crate::analysis::{detect, with_lang, Lang};
 use crate::schema::Fields;
 
 /// What the index needs of a person (a subset of the stored person).
@@ -119,38 +118,20 @@ impl<'a, 'b> Builder<'a, 'b> {
         Builder { doc, cx, facets }
     }
 
-    fn text(&mut self, an: &mut Analyzers, field: tantivy::schema::Field, text: &str) {
+    fn text(&mut self, field: tantivy::schema::Field, text: &str) {
         if text.is_empty() {
             return;
         }
-        let tokens = an.folded(text);
-        self.doc.add_pre_tokenized_text(
-            field,
-            PreTokenizedString {
-                text: text.to_string(),
-                tokens,
-            },
-        );
+        // tokenized by the field's registered tokenizer (analysis::FoldedTokenizer)
+        self.doc.add_text(field, text);
     }
 
-    fn stemmed(
-        &mut self,
-        an: &mut Analyzers,
-        field: tantivy::schema::Field,
-        lang: Lang,
-        text: &str,
-    ) {
+    fn stemmed(&mut self, field: tantivy::schema::Field, lang: Lang, text: &str) {
         if text.is_empty() {
             return;
         }
-        let tokens = an.stemmed(lang, text);
-        self.doc.add_pre_tokenized_text(
-            field,
-            PreTokenizedString {
-                text: String::new(),
-                tokens,
-            },
-        );
+        // tokenized by analysis::LangStemTokenizer in the document's language
+        self.doc.add_text(field, with_lang(lang, text));
     }
 
     fn date(&mut self, date: Option<i64>) {
@@ -178,14 +159,14 @@ impl<'a, 'b> Builder<'a, 'b> {
         }
     }
 
-    fn person(&mut self, an: &mut Analyzers, person: Option<&str>) {
+    fn person(&mut self, person: Option<&str>) {
         let Some(pid) = person else { return };
         self.doc.add_text(self.cx.fields.person, pid);
         let Some(p) = self.cx.people.get(pid) else {
             return;
         };
         let orgs = p.orgs().into_iter().collect::<Vec<_>>().join("\n");
-        self.text(an, self.cx.fields.org, &orgs);
+        self.text(self.cx.fields.org, &orgs);
         if let Some(g) = p.group() {
             self.facet("group", g);
         }
@@ -217,7 +198,7 @@ fn lang_of(an_text: &[&str]) -> Lang {
     detect(&sample)
 }
 
-pub(crate) fn message(cx: &Context<'_>, an: &mut Analyzers, m: &IndexMessage) -> TantivyDocument {
+pub(crate) fn message(cx: &Context<'_>, m: &IndexMessage) -> TantivyDocument {
     let f = cx.fields;
     let mut b = Builder::new(cx, "message", &m.id);
     let lang = lang_of(&[&m.new_text, &m.subject]);
@@ -231,31 +212,27 @@ pub(crate) fn message(cx: &Context<'_>, an: &mut Analyzers, m: &IndexMessage) ->
     }
     b.facet("list", &m.list);
     b.date(m.date);
-    b.text(an, f.title, &m.subject);
-    b.stemmed(an, f.title_stem, lang, &m.subject);
-    b.text(an, f.body, &m.new_text);
-    b.stemmed(an, f.body_stem, lang, &m.new_text);
-    b.text(an, f.quoted, &m.quoted_text);
+    b.text(f.title, &m.subject);
+    b.stemmed(f.title_stem, lang, &m.subject);
+    b.text(f.body, &m.new_text);
+    b.stemmed(f.body_stem, lang, &m.new_text);
+    b.text(f.quoted, &m.quoted_text);
     let from = [m.author_name.as_deref(), m.author_address.as_deref()]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()
         .join(" ");
-    b.text(an, f.from, &from);
+    b.text(f.from, &from);
     if let Some(a) = m.author_name.as_deref().or(m.author_address.as_deref()) {
         b.doc.add_text(f.author, a);
     }
-    b.text(an, f.to, &m.recipients);
+    b.text(f.to, &m.recipients);
     b.tags(&m.tags);
-    b.person(an, m.person.as_deref());
+    b.person(m.person.as_deref());
     b.finish()
 }
 
-pub(crate) fn reconstructed(
-    cx: &Context<'_>,
-    an: &mut Analyzers,
-    r: &IndexReconstructed,
-) -> TantivyDocument {
+pub(crate) fn reconstructed(cx: &Context<'_>, r: &IndexReconstructed) -> TantivyDocument {
     let f = cx.fields;
     let mut b = Builder::new(cx, "reconstructed", &r.id);
     let lang = lang_of(&[&r.text, &r.subject]);
@@ -269,20 +246,20 @@ pub(crate) fn reconstructed(
     }
     b.facet("list", &r.list);
     b.date(r.date);
-    b.text(an, f.title, &r.subject);
-    b.stemmed(an, f.title_stem, lang, &r.subject);
-    b.text(an, f.body, &r.text);
-    b.stemmed(an, f.body_stem, lang, &r.text);
+    b.text(f.title, &r.subject);
+    b.stemmed(f.title_stem, lang, &r.subject);
+    b.text(f.body, &r.text);
+    b.stemmed(f.body_stem, lang, &r.text);
     let from = [r.author_name.as_deref(), r.author_address.as_deref()]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()
         .join(" ");
-    b.text(an, f.from, &from);
+    b.text(f.from, &from);
     if let Some(a) = r.author_name.as_deref().or(r.author_address.as_deref()) {
         b.doc.add_text(f.author, a);
     }
-    b.person(an, r.person.as_deref());
+    b.person(r.person.as_deref());
     b.finish()
 }
 
@@ -300,7 +277,6 @@ pub(crate) fn agenda_time(s: &str) -> Option<i64> {
 
 pub(crate) fn session(
     cx: &Context<'_>,
-    an: &mut Analyzers,
     s: &Session,
     tags: &[(String, String)],
     speaker_people: &[Option<String>],
@@ -321,10 +297,10 @@ pub(crate) fn session(
     }
     let lang = lang_of(&[&s.title, &body]);
     b.doc.add_text(f.lang, lang.code());
-    b.text(an, f.title, &s.title);
-    b.stemmed(an, f.title_stem, lang, &s.title);
-    b.text(an, f.body, &body);
-    b.stemmed(an, f.body_stem, lang, &body);
+    b.text(f.title, &s.title);
+    b.stemmed(f.title_stem, lang, &s.title);
+    b.text(f.body, &body);
+    b.stemmed(f.body_stem, lang, &body);
     let mut speakers = String::new();
     let mut orgs: BTreeSet<String> = s.organizers.iter().cloned().collect();
     for (i, sp) in s.speakers.iter().enumerate() {
@@ -367,43 +343,42 @@ pub(crate) fn session(
             b.doc.add_text(f.person, pid);
         }
     }
-    b.text(an, f.speaker, &speakers);
-    b.text(an, f.org, &orgs.into_iter().collect::<Vec<_>>().join("\n"));
-    b.text(an, f.session, &format!("{id} {} {}", s.event, s.number));
+    b.text(f.speaker, &speakers);
+    b.text(f.org, &orgs.into_iter().collect::<Vec<_>>().join("\n"));
+    b.text(f.session, &format!("{id} {} {}", s.event, s.number));
     b.date(s.start.as_deref().and_then(agenda_time));
     b.facet("event", &s.event);
     b.tags(tags);
     b.finish()
 }
 
-pub(crate) fn person(cx: &Context<'_>, an: &mut Analyzers, p: &PersonInfo) -> TantivyDocument {
+pub(crate) fn person(cx: &Context<'_>, p: &PersonInfo) -> TantivyDocument {
     let f = cx.fields;
     let mut b = Builder::new(cx, "person", &p.id);
     b.doc.add_text(f.lang, Lang::Other.code());
-    b.text(an, f.title, &p.name);
+    b.text(f.title, &p.name);
     let mut names = p.names.join("\n");
     for a in &p.addresses {
         names.push('\n');
         names.push_str(a);
     }
-    b.text(an, f.from, &names);
-    b.text(an, f.speaker, &names);
+    b.text(f.from, &names);
+    b.text(f.speaker, &names);
     let orgs = p.orgs().into_iter().collect::<Vec<_>>().join("\n");
-    b.text(an, f.body, &orgs);
-    b.person(an, Some(&p.id));
+    b.text(f.body, &orgs);
+    b.person(Some(&p.id));
     b.finish()
 }
 
 pub(crate) fn organization(
     cx: &Context<'_>,
-    an: &mut Analyzers,
     o: &plenary_frameworks::Organization,
 ) -> TantivyDocument {
     let f = cx.fields;
     let mut b = Builder::new(cx, "organization", &o.id);
     b.doc.add_text(f.lang, Lang::En.code());
-    b.text(an, f.title, &o.name);
-    b.stemmed(an, f.title_stem, Lang::En, &o.name);
+    b.text(f.title, &o.name);
+    b.stemmed(f.title_stem, Lang::En, &o.name);
     let mut names = o.name.clone();
     for a in &o.aliases {
         names.push('\n');
@@ -413,14 +388,14 @@ pub(crate) fn organization(
         names.push('\n');
         names.push_str(d);
     }
-    b.text(an, f.org, &names);
+    b.text(f.org, &names);
     let mut body = o.aliases.join("\n");
     if !o.note.is_empty() {
         body.push('\n');
         body.push_str(&o.note);
     }
-    b.text(an, f.body, &body);
-    b.stemmed(an, f.body_stem, Lang::En, &body);
+    b.text(f.body, &body);
+    b.stemmed(f.body_stem, Lang::En, &body);
     b.facet("group", &o.stakeholder_group);
     if let Some(c) = cx.frameworks.country(&o.country) {
         b.facet("region", &c.un_regional_group);

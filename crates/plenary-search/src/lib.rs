@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, DocSetCollector, FacetCollector, TopDocs};
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Index, IndexReader, Order, ReloadPolicy, TantivyDocument, Term};
 
 pub use analysis::{detect, Lang};
@@ -305,9 +306,14 @@ impl SearchIndex {
             }
         };
         let mut index = index;
-        index
-            .tokenizers()
-            .register(TOKENIZER, analysis::folded_analyzer());
+        index.tokenizers().register(
+            TOKENIZER,
+            TextAnalyzer::from(analysis::FoldedTokenizer::default()),
+        );
+        index.tokenizers().register(
+            analysis::STEM_TOKENIZER,
+            TextAnalyzer::from(analysis::LangStemTokenizer::default()),
+        );
         // Segments are searched in parallel (one thread per core, at most 4).
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
         if threads > 1 {
@@ -437,7 +443,6 @@ impl SearchIndex {
             .index
             .writer::<TantivyDocument>(WRITER_BUDGET)
             .map_err(|e| self.terr(e))?;
-        let mut an = Analyzers::new();
         let key = |kind: &str, id: &str| Term::from_field_text(f.key, &format!("{kind}:{id}"));
 
         // Messages whose author's affiliation or whose thread's tags changed:
@@ -512,7 +517,7 @@ impl SearchIndex {
                     }
                     writer.delete_term(key("message", &m.id));
                     writer
-                        .add_document(docs::message(&cx, &mut an, &m))
+                        .add_document(docs::message(&cx, &m))
                         .map_err(|e| self.terr(e))?;
                     report.refreshed_messages += 1;
                 }
@@ -529,7 +534,7 @@ impl SearchIndex {
                 // Documents of an interrupted sync were never committed, so
                 // a message after the watermark is not in the index yet.
                 writer
-                    .add_document(docs::message(&cx, &mut an, m))
+                    .add_document(docs::message(&cx, m))
                     .map_err(|e| self.terr(e))?;
                 report.messages += 1;
             }
@@ -552,7 +557,7 @@ impl SearchIndex {
                 &format!("reconstructed-list:{list}"),
             ));
             for r in store.reconstructed_of_list(list)? {
-                let mut doc = docs::reconstructed(&cx, &mut an, &r);
+                let mut doc = docs::reconstructed(&cx, &r);
                 doc.add_text(f.key, format!("reconstructed-list:{list}"));
                 writer.add_document(doc).map_err(|e| self.terr(e))?;
                 report.reconstructed += 1;
@@ -570,7 +575,7 @@ impl SearchIndex {
                     .map(|i| speaker_links.get(&format!("{id}#{i}")).cloned())
                     .collect();
                 writer
-                    .add_document(docs::session(&cx, &mut an, s, &tags, &speaker_people))
+                    .add_document(docs::session(&cx, s, &tags, &speaker_people))
                     .map_err(|e| self.terr(e))?;
                 report.sessions += 1;
             }
@@ -582,7 +587,7 @@ impl SearchIndex {
             writer.delete_term(Term::from_field_text(f.kind, "person"));
             for p in people.values() {
                 writer
-                    .add_document(docs::person(&cx, &mut an, p))
+                    .add_document(docs::person(&cx, p))
                     .map_err(|e| self.terr(e))?;
                 report.people += 1;
             }
@@ -594,7 +599,7 @@ impl SearchIndex {
             writer.delete_term(Term::from_field_text(f.kind, "organization"));
             for o in &fw.organizations {
                 writer
-                    .add_document(docs::organization(&cx, &mut an, o))
+                    .add_document(docs::organization(&cx, o))
                     .map_err(|e| self.terr(e))?;
                 report.organizations += 1;
             }

@@ -8,7 +8,7 @@ use tantivy::schema::{
 
 /// Bumped whenever the schema or the analysis changes: an index written
 /// with another version is rebuilt on open.
-pub(crate) const SCHEMA_VERSION: u32 = 2;
+pub(crate) const SCHEMA_VERSION: u32 = 3;
 
 /// The name under which the folded analyzer is registered.
 pub(crate) const TOKENIZER: &str = "plenary";
@@ -60,7 +60,7 @@ impl Fields {
             .set_tokenizer(TOKENIZER)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions);
         let freqs = TextFieldIndexing::default()
-            .set_tokenizer(TOKENIZER)
+            .set_tokenizer(crate::analysis::STEM_TOKENIZER)
             .set_index_option(IndexRecordOption::WithFreqs);
         let stored_text = TextOptions::default()
             .set_indexing_options(positions.clone())
