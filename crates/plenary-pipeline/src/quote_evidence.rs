@@ -218,6 +218,12 @@ pub(crate) fn own_words(text: &str, name: Option<&str>) -> String {
     }
     let keep = cut_fragment_tail(keep);
     let keep = cut_signature_block(keep, name);
+    // many lines and not one sentence among them: wrapped tails and
+    // `<mailto:…>` remnants of other levels, nothing the author wrote
+    let lines_with_words = keep.iter().filter(|l| word_count(l) > 0).count();
+    if lines_with_words >= 4 && prose_words(&keep.join("\n")) < 4 {
+        return String::new();
+    }
     let start = keep
         .iter()
         .position(|l| !l.trim().is_empty())
@@ -295,15 +301,35 @@ fn cut_fragment_tail(lines: Vec<&str>) -> Vec<&str> {
         paras.push((s, lines.len() - s));
     }
     let small = |&(s, n): &(usize, usize)| n == 1 && lines[s].split_whitespace().count() <= 2;
-    for k in 1..paras.len().saturating_sub(2) {
+    for k in 0..paras.len().saturating_sub(2) {
         if paras[k..k + 3].iter().all(small) {
             let cut = paras[k].0;
-            if word_count(&lines[..cut].join(" ")) >= 5 {
-                return lines[..cut].to_vec();
-            }
+            // before the fragments a sentence of the author's, else nothing is theirs
+            return if prose_words(&lines[..cut].join("\n")) >= 4 {
+                lines[..cut].to_vec()
+            } else {
+                Vec::new()
+            };
         }
     }
     lines
+}
+
+/// Words in lines of four words or more: how much of a text is sentences,
+/// to choose the best of several quoted copies of one message.
+pub(crate) fn prose_words(text: &str) -> usize {
+    text.lines()
+        .filter(|l| !l.trim_start().starts_with('<'))
+        .map(|l| {
+            l.split_whitespace()
+                .filter(|w| {
+                    let w = w.trim_matches(|c: char| ".,;:!?'\"()".contains(c));
+                    !w.is_empty() && w.chars().all(char::is_alphabetic)
+                })
+                .count()
+        })
+        .filter(|&n| n >= 4)
+        .sum()
 }
 
 /// A signature without `-- `: below a line that is the author's name, two to
@@ -478,10 +504,10 @@ mod tests {
 
     #[test]
     fn commit_mail_headers_and_forward_leftovers_are_cut() {
-        let commit = "MIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\n\nAuthor: dp\nNew Revision: 962\n\nLog:\nBetter choices.";
+        let commit = "MIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\n\nAuthor: dp\nNew Revision: 962\n\nLog:\nA better Choice implementation with lazy choices.";
         assert_eq!(
             own_words(commit, Some("Donovan Preston")),
-            "Author: dp\nNew Revision: 962\n\nLog:\nBetter choices."
+            "Author: dp\nNew Revision: 962\n\nLog:\nA better Choice implementation with lazy choices."
         );
         let fwd = "R?pondre ? : \tCRAN at R-project.org\nPour : \tjane at example.org\n\nDear maintainer,\n\nplease fix the package.";
         assert_eq!(
@@ -517,6 +543,16 @@ mod tests {
         assert_eq!(
             own_words(t, None),
             "It looks like a run-time mismatch.\n\nCheers,\nSimon"
+        );
+        // a copy that is only wrapped fragments and mailto tails is nothing
+        let t = "start\n\n\nweeks ago).\nsources =\n\n<mailto:jane at example.org <mailto:jane at example.org>>\n\n\ndetails.\n\nNOTEs\n\nreproduce\n\n<mailto:x at y.org\n";
+        assert_eq!(own_words(t, None), "");
+        let t = "start\n(https://win-builder.r-project.org/00check.log),\nweeks ago).\nsources =\n\"topright\")' is";
+        assert_eq!(own_words(t, None), "");
+        assert_eq!(own_words("Thanks,\nDirk", None), "Thanks,\nDirk");
+        assert_eq!(
+            prose_words("a b c d\ne\nf g h i j\n<mailto:a at b.org <mailto:a at b.org>>"),
+            9
         );
         let t = "I follow the thread.\n? >>> I follow up your recommendation\n? >>> and it fails.\nThanks";
         assert_eq!(own_words(t, None), "I follow the thread.\nThanks");

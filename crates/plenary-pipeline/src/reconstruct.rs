@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::Result;
 use crate::quote_evidence::{
-    message_ids, own_words, person_address, person_name, without_urls, TextIndex,
+    message_ids, own_words, person_address, person_name, prose_words, without_urls, TextIndex,
 };
 
 /// Runs quote analysis on a decoded body. Never panics (a panic in the
@@ -592,7 +592,9 @@ fn reconstruct_list(
             if let Some(&r) = by_key.get(&key) {
                 let row = &mut rows[r];
                 row.quoted_by += 1;
-                if text.len() > row.body.len() {
+                // the copy with the most sentences: another quoter's copy may
+                // be wrapped into fragments
+                if prose_words(text) > prose_words(&row.body) {
                     row.body = text.to_string();
                 }
                 node[i] = Some(row.id.clone());
