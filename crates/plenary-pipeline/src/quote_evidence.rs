@@ -61,6 +61,10 @@ pub(crate) fn person_name(name: &str) -> Option<String> {
     if words.is_empty() {
         return None;
     }
+    // `Some time ago, I wrote:` is the writer quoting themself, not a name
+    if words.contains(&"I") {
+        return None;
+    }
     let joined = words.join(" ");
     let lower = joined.to_lowercase();
     let bad = joined
@@ -360,6 +364,45 @@ fn cut_signature_block<'a>(mut lines: Vec<&'a str>, name: Option<&str>) -> Vec<&
     lines
 }
 
+/// A time of day without a date (`06:30 pm`, `14:02`) read on the day of
+/// the message quoting it (UTC `at`, its writer's offset in seconds when
+/// known), the day before when that time is later than the message: UTC
+/// seconds, and whether the offset is known.
+pub(crate) fn same_day_time(text: &str, at: i64, offset: Option<i32>) -> Option<(i64, bool)> {
+    let t = text.trim().trim_end_matches(',').trim();
+    let (hm, rest) = t.split_once(char::is_whitespace).unwrap_or((t, ""));
+    let (h, m) = hm.split_once(':')?;
+    if h.is_empty() || h.len() > 2 || m.len() != 2 {
+        return None;
+    }
+    let (mut h, m): (u8, u8) = (h.parse().ok()?, m.parse().ok()?);
+    match rest.trim().to_ascii_lowercase().as_str() {
+        "" => {}
+        "am" | "a.m." => {
+            if h == 12 {
+                h = 0;
+            }
+        }
+        "pm" | "p.m." => {
+            if h < 12 {
+                h += 12;
+            }
+        }
+        _ => return None,
+    }
+    if h > 23 || m > 59 {
+        return None;
+    }
+    let off = i64::from(offset.unwrap_or(0));
+    let (y, mo, d, _, _) = plenary_mail::date::utc_to_civil(at + off)?;
+    let local = plenary_mail::date::civil_to_utc(y, mo, d, h, m, 0)?;
+    let mut utc = local - off;
+    if utc > at + 60 {
+        utc -= 24 * 3600;
+    }
+    Some((utc, offset.is_some()))
+}
+
 /// Message-IDs written in a quoted header block or its first lines
 /// (`Message-ID: <x at y>`), as stored (`x@y`).
 pub(crate) fn message_ids(attribution: &str, text: &str) -> Vec<String> {
@@ -491,6 +534,7 @@ mod tests {
             None
         );
         assert_eq!(person_name("?????"), None);
+        assert_eq!(person_name("I Some time ago"), None);
         assert_eq!(person_address("r-package-devel@r-project.org"), None);
         assert_eq!(
             person_address("twisted-web-bounces@twistedmatrix.com"),
@@ -595,6 +639,26 @@ mod tests {
             without_urls("see https://apc01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fx and <https://x.org/a> now"),
             "see and now"
         );
+    }
+
+    #[test]
+    fn a_time_without_a_day_is_the_quoting_days() {
+        // quoted at 2007-09-07 21:38:37 UTC by a writer at -04:00
+        let at = 1_189_201_117;
+        let (d, exact) = same_day_time("03:01 pm", at, Some(-4 * 3600)).expect("time");
+        assert!(exact);
+        assert_eq!(
+            plenary_mail::date::utc_to_civil(d),
+            Some((2007, 9, 7, 19, 1))
+        );
+        // later than the quoting message: the day before
+        let (d, _) = same_day_time("11:30 pm", at, Some(-4 * 3600)).expect("time");
+        assert_eq!(
+            plenary_mail::date::utc_to_civil(d),
+            Some((2007, 9, 7, 3, 30))
+        );
+        assert_eq!(same_day_time("Tuesday", at, None), None);
+        assert_eq!(same_day_time("25:61", at, None), None);
     }
 
     #[test]

@@ -13,7 +13,8 @@ use sha2::{Digest, Sha256};
 
 use crate::error::Result;
 use crate::quote_evidence::{
-    message_ids, own_words, person_address, person_name, prose_words, without_urls, TextIndex,
+    message_ids, own_words, person_address, person_name, prose_words, same_day_time, without_urls,
+    TextIndex,
 };
 
 /// Runs quote analysis on a decoded body. Never panics (a panic in the
@@ -404,11 +405,22 @@ fn reconstruct_list(
             // line) and a list's own address are no author
             name = name.as_deref().and_then(person_name);
             address = address.as_deref().and_then(person_address);
-            let date = a.and_then(|a| a.date.as_ref()).and_then(utc_of);
-            let readings = a
+            // a time without a day (`On 06:30 pm, x wrote:`, Divmod's same-day
+            // form) is the quoting message's day, in its zone
+            let date = a
+                .and_then(|a| a.date.as_ref())
+                .and_then(utc_of)
+                .or_else(|| {
+                    a.and_then(|a| a.date_text.as_deref())
+                        .and_then(|t| same_day_time(t, m.date?, m.date_offset))
+                });
+            let mut readings = a
                 .and_then(|a| a.date.as_ref())
                 .map(date_readings)
                 .unwrap_or_default();
+            if readings.is_empty() {
+                readings.extend(date.map(|(d, exact)| (d, exact, 0)));
+            }
             if name.is_none() && address.is_none() {
                 // precision first: an anonymous quote stays a quote zone of the
                 // message carrying it; it never becomes a thread member or root
