@@ -11,7 +11,7 @@ use plenary_store::Store;
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::reconstruct::full_text;
+use crate::reconstruct::{address_keys, full_text};
 
 /// The figures, over one list or all.
 #[derive(Debug, Default, Serialize)]
@@ -56,8 +56,13 @@ pub(crate) fn run(store: &Store, lists: &[String]) -> Result<ReconstructionEval>
             if let Some(n) = &m.author_name {
                 by_name.entry(name_key(n)).or_default().push(i);
             }
-            if let Some(a) = &m.author_address {
-                by_addr.entry(a.to_lowercase()).or_default().push(i);
+            for a in m
+                .author_address
+                .as_deref()
+                .map(address_keys)
+                .unwrap_or_default()
+            {
+                by_addr.entry(a).or_default().push(i);
             }
         }
         let names: Vec<(&String, &Vec<usize>)> = by_name.iter().collect();
@@ -87,8 +92,13 @@ pub(crate) fn run(store: &Store, lists: &[String]) -> Result<ReconstructionEval>
                 continue;
             }
             let mut cands: Vec<usize> = Vec::new();
-            if let Some(a) = &r.author_address {
-                cands.extend(by_addr.get(&a.to_lowercase()).into_iter().flatten());
+            for a in r
+                .author_address
+                .as_deref()
+                .map(address_keys)
+                .unwrap_or_default()
+            {
+                cands.extend(by_addr.get(&a).into_iter().flatten());
             }
             if let Some(n) = &r.author_name {
                 for (k, v) in &names {

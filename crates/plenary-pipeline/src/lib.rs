@@ -22,6 +22,7 @@ mod people;
 pub mod privacy;
 mod progress;
 mod quagga;
+mod quote_evidence;
 mod reconstruct;
 mod tagging;
 mod takedown;

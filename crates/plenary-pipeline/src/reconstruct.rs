@@ -6,12 +6,16 @@
 use std::collections::HashMap;
 
 use plenary_mail::ParsedMessage;
-use plenary_people::{name_key, names_match, on_behalf_of};
+use plenary_people::{address_key, name_key, names_match, obfuscated_key, on_behalf_of};
 use plenary_quotes::{LocalDateTime, Options, ZoneKind};
 use plenary_store::{AnalysedMessage, NewReconstructed, Store, StoredAnalysis};
 use sha2::{Digest, Sha256};
 
 use crate::error::Result;
+use crate::quote_evidence::{
+    message_ids, own_words, person_address, person_name, prose_words, same_day_time, without_urls,
+    TextIndex,
+};
 
 /// Runs quote analysis on a decoded body. Never panics (a panic in the
 /// analyser costs the analysis, not the message).
@@ -105,6 +109,35 @@ pub(crate) fn utc_of(d: &LocalDateTime) -> Option<(i64, bool)> {
         Some(o) => Some((naive - i64::from(o) * 60, true)),
         None => Some((naive, false)),
     }
+}
+
+/// The UTC seconds an attribution date may stand for, with whether its
+/// offset is known and how far off it may be: a day without a time is any
+/// time that day, and `06/07/2021` is June 7 or July 6.
+fn date_readings(d: &LocalDateTime) -> Vec<(i64, bool, i64)> {
+    let slack = if d.has_time { 0 } else { 24 * 3600 };
+    let mut v: Vec<(i64, bool, i64)> = utc_of(d).map(|(u, e)| (u, e, slack)).into_iter().collect();
+    if d.day_month_ambiguous {
+        let swapped = LocalDateTime {
+            month: d.day,
+            day: d.month,
+            day_month_ambiguous: false,
+            ..*d
+        };
+        v.extend(utc_of(&swapped).map(|(u, e)| (u, e, slack)));
+    }
+    v
+}
+
+/// The keys an address is known by: as written, and the key of R's
+/// obfuscated forms, so a quote's clear address finds its obfuscated sender.
+pub(crate) fn address_keys(a: &str) -> Vec<String> {
+    let mut v: Vec<String> = address_key(a)
+        .into_iter()
+        .chain(obfuscated_key(a))
+        .collect();
+    v.dedup();
+    v
 }
 
 /// Whose signatures a stored body's are: its address, else its name.
@@ -298,8 +331,13 @@ fn reconstruct_list(
     let mut by_addr: HashMap<String, Vec<usize>> = HashMap::new();
     let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, m) in msgs.iter().enumerate() {
-        if let Some(a) = &m.author_address {
-            by_addr.entry(a.to_lowercase()).or_default().push(i);
+        for a in m
+            .author_address
+            .as_deref()
+            .map(address_keys)
+            .unwrap_or_default()
+        {
+            by_addr.entry(a).or_default().push(i);
         }
         if let Some(n) = &m.author_name {
             let k = name_key(n);
@@ -326,6 +364,7 @@ fn reconstruct_list(
             by_thread.entry(t.as_str()).or_default().push(i);
         }
     }
+    let text_index = TextIndex::build(msgs);
     let mut rows: Vec<NewReconstructed> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
     let mut links: Vec<(String, String)> = Vec::new();
@@ -351,11 +390,6 @@ fn reconstruct_list(
         node[0] = Some(m.id.clone());
         let mut row_of: Vec<Option<usize>> = vec![None; quotes.len()];
         for (i, q) in quotes.iter().enumerate().skip(1) {
-            let text = q.text.trim();
-            let words = text
-                .split_whitespace()
-                .filter(|w| w.chars().any(char::is_alphanumeric))
-                .count();
             let a = q.attribution.as_ref();
             let mut name = a.and_then(|a| a.normalized_name.clone().or_else(|| a.name.clone()));
             let mut address = a
@@ -367,20 +401,51 @@ fn reconstruct_list(
                 name = Some(person);
                 address = None;
             }
-            if address
-                .as_deref()
-                .is_some_and(|x| x.contains("-bounces") || x.contains("-request@"))
-            {
-                address = None;
+            // a name that names no person (a list, a time, a mis-cut Outlook
+            // line) and a list's own address are no author
+            name = name.as_deref().and_then(person_name);
+            address = address.as_deref().and_then(person_address);
+            // a time without a day (`On 06:30 pm, x wrote:`, Divmod's same-day
+            // form) is the quoting message's day, in its zone
+            let date = a
+                .and_then(|a| a.date.as_ref())
+                .and_then(utc_of)
+                .or_else(|| {
+                    a.and_then(|a| a.date_text.as_deref())
+                        .and_then(|t| same_day_time(t, m.date?, m.date_offset))
+                });
+            let mut readings = a
+                .and_then(|a| a.date.as_ref())
+                .map(date_readings)
+                .unwrap_or_default();
+            if readings.is_empty() {
+                readings.extend(date.map(|(d, exact)| (d, exact, 0)));
             }
-            let date = a.and_then(|a| a.date.as_ref()).and_then(utc_of);
             if name.is_none() && address.is_none() {
                 // precision first: an anonymous quote stays a quote zone of the
                 // message carrying it; it never becomes a thread member or root
                 continue;
             }
+            // only the author's own words: no footers, headers, third
+            // persons' blocks, fragments of deeper levels, signature block
+            let cleaned = own_words(q.text.trim(), name.as_deref());
+            let text = cleaned.as_str();
+            // its words for matching: links rewritten by mail filters are none
+            let bare = without_urls(text);
+            let words = text
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count();
             if crate::takedown::is_removal_marker(text) {
                 continue; // words a takedown removed: nothing to reconstruct
+            }
+            // 0. The quoted block names its Message-ID and the archive holds it.
+            if let Some(c) = message_ids(a.map_or("", |a| a.raw.as_str()), &q.text)
+                .iter()
+                .find_map(|id| index.get(id.as_str()).copied())
+            {
+                node[i] = Some(msgs[c].id.clone());
+                continue;
             }
             // 1. The original is archived: match by author and words, at any
             // distance in the thread and in time.
@@ -393,7 +458,9 @@ fn reconstruct_list(
                 cands.push(*anc);
             }
             cands.extend(ancestors.iter().copied());
-            if let Some(ad) = &address {
+            // one key for every form of an address (R's archives obfuscate them)
+            let addr_keys = address.as_deref().map(address_keys).unwrap_or_default();
+            for ad in &addr_keys {
                 cands.extend(by_addr.get(ad).into_iter().flatten());
             }
             if let Some(n) = &name {
@@ -433,13 +500,28 @@ fn reconstruct_list(
                 let same_author = match (&name, &o.author_name) {
                     (Some(n), Some(on)) => names_match(n, on),
                     _ => false,
-                } || (address.is_some()
-                    && address == o.author_address.as_ref().map(|x| x.to_lowercase()));
+                } || o
+                    .author_address
+                    .as_deref()
+                    .map(address_keys)
+                    .is_some_and(|k| k.iter().any(|k| addr_keys.contains(k)));
                 let own = o.new_text.as_deref().unwrap_or("");
                 // An archived ancestor by headers, by the same author, around
                 // the same time, is the original whatever the words: the quote
                 // may be trimmed or mis-cut ("<snip>" then the replier's text),
                 // or the original's own text badly decoded.
+                // An undated quote (a wrapped attribution lost its date) of
+                // the same author's archived message earlier in the same
+                // thread: that message, whatever the words (clients mangle
+                // them). A dated one is matched by its date below.
+                let same_thread = m.thread_id.is_some() && o.thread_id == m.thread_id;
+                let before_m = match (o.date, m.date) {
+                    (Some(od), Some(md)) => od <= md + 3600,
+                    _ => true,
+                };
+                if same_author && same_thread && before_m && readings.is_empty() {
+                    return true;
+                }
                 if same_author && ancestors.contains(&c) {
                     let near = match (date, o.date) {
                         (Some((d, _)), Some(od)) => (d - od).abs() <= 24 * 3600,
@@ -451,7 +533,7 @@ fn reconstruct_list(
                 }
                 if !same_author {
                     // an archived message may still be it, by its words alone
-                    return words >= 8 && plenary_quotes::containment(text, own) >= 0.6;
+                    return words >= 8 && plenary_quotes::containment(&bare, own) >= 0.6;
                 }
                 // Its words: in the original's own text, or in its own text
                 // plus what it quoted (quote levels flattened by a client, or
@@ -463,29 +545,44 @@ fn reconstruct_list(
                     _ => true,
                 };
                 if words >= 8
-                    && (plenary_quotes::containment(text, own) >= 0.5
-                        || (earlier && plenary_quotes::containment(text, &full_text(o)) >= 0.5))
+                    && (plenary_quotes::containment(&bare, own) >= 0.5
+                        || (earlier && plenary_quotes::containment(&bare, &full_text(o)) >= 0.5))
                 {
                     return true;
                 }
                 // A trimmed quote ("[...]") is matched by author and time alone.
                 // Short or trimmed: by time when both sides are dated, else by
                 // the few words there are.
-                match (date, o.date) {
-                    (Some((d, exact)), Some(od)) => {
-                        let both_known = exact && o.date_offset.is_some();
-                        let near = (d - od).abs() <= if both_known { 600 } else { 15 * 3600 };
-                        near && (words < 8 || plenary_quotes::containment(text, own) >= 0.3)
+                match (readings.is_empty(), o.date) {
+                    (false, Some(od)) => {
+                        let near = readings.iter().any(|&(d, exact, slack)| {
+                            let both_known = exact && o.date_offset.is_some();
+                            let window = if both_known { 600 } else { 15 * 3600 };
+                            (d - od).abs() <= window + slack
+                        });
+                        near && (words < 8 || plenary_quotes::containment(&bare, own) >= 0.3)
                     }
-                    _ => words < 8 && plenary_quotes::containment(text, own) >= 0.5,
+                    _ => words < 8 && plenary_quotes::containment(&bare, own) >= 0.5,
                 }
             });
             if let Some(c) = matched {
                 node[i] = Some(msgs[c].id.clone());
                 continue;
             }
-            if words == 0 {
-                continue; // nothing to reconstruct from
+            // Its words are an archived message's own, whoever the quote
+            // names: the words were written there (an excerpt of someone's
+            // announcement, a quote credited to the wrong level), so nothing
+            // new is recovered.
+            let before_m = |c: usize| match (msgs[c].date, m.date) {
+                (Some(od), Some(md)) => od <= md + 3600,
+                _ => true,
+            };
+            if let Some(c) = text_index.find(&bare, 0.6, |c| msgs[c].id != m.id && before_m(c)) {
+                node[i] = Some(msgs[c].id.clone());
+                continue;
+            }
+            if words < 3 {
+                continue; // nothing of the author's to reconstruct from
             }
             // 2. Reconstruct, once per (author, minute) or (author, opening words).
             let who = name
@@ -501,12 +598,15 @@ fn reconstruct_list(
             });
             let key = match when {
                 Some(w) => format!("{who}|{w}"),
-                None => format!("{who}|{}", words_key(text, 12)),
+                // the words as quoted, so a row keeps its id while cleaning improves
+                None => format!("{who}|{}", words_key(q.text.trim(), 12)),
             };
             if let Some(&r) = by_key.get(&key) {
                 let row = &mut rows[r];
                 row.quoted_by += 1;
-                if text.len() > row.body.len() {
+                // the copy with the most sentences: another quoter's copy may
+                // be wrapped into fragments
+                if prose_words(text) > prose_words(&row.body) {
                     row.body = text.to_string();
                 }
                 node[i] = Some(row.id.clone());

@@ -1,0 +1,674 @@
+//! Evidence about a quoted message before it is reconstructed (issue 12,
+//! precision first): whether its author is a person at all, what of its text
+//! is the author's own words (not a list footer, a mail client's headers, a
+//! third person's forwarded block, wrapped fragments of deeper levels or an
+//! undelimited signature), and whether the archive already holds its words.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use plenary_people::names_match;
+use plenary_store::AnalysedMessage;
+
+/// The last word of a hyphenated token that names a mailing list
+/// (`R-package-devel`, `twisted-web`, `foo-users`), not a person.
+const LIST_SUFFIXES: &[&str] = &[
+    "devel", "dev", "users", "user", "help", "list", "announce", "discuss", "web", "general",
+    "commits", "bugs", "bounces", "request", "owner", "digest",
+];
+
+/// Words a mis-cut attribution leaves in a name: the verb (`X wrote on DATE:`),
+/// Outlook's `On Behalf Of` wrapped away from the person, German `Im Auftrag`.
+const NOT_NAME_WORDS: &[&str] = &[
+    "wrote",
+    "writes",
+    "schrieb",
+    "escribió",
+    "escreveu",
+    "behalf",
+    "auftrag",
+    "digest",
+    "said",
+];
+
+fn is_list_token(t: &str) -> bool {
+    let t = t.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+    let Some((_, last)) = t.rsplit_once('-') else {
+        return false;
+    };
+    LIST_SUFFIXES.contains(&last.to_lowercase().as_str())
+}
+
+/// The person's name in a quote's attribution, cleaned of what mis-cut
+/// attributions leave in it; `None` when it names no person (a list, a time,
+/// a date, an Outlook fragment, mojibake only).
+pub(crate) fn person_name(name: &str) -> Option<String> {
+    let mut words: Vec<&str> = name.split_whitespace().collect();
+    // pipermail's `?` for every non-ASCII letter: a verb in another script
+    // (`Jan Gorecki ?????:`) is no part of the name
+    while words
+        .last()
+        .is_some_and(|w| w.chars().all(|c| matches!(c, '?' | ':' | ',')))
+    {
+        words.pop();
+    }
+    while words.last().is_some_and(|w| {
+        let w = w.to_lowercase();
+        w == "on" || w == "am" || w == "le" || w == "wrote" || w == "writes"
+    }) {
+        words.pop();
+    }
+    if words.is_empty() {
+        return None;
+    }
+    // `Some time ago, I wrote:` is the writer quoting themself, not a name
+    if words.contains(&"I") {
+        return None;
+    }
+    let joined = words.join(" ");
+    let lower = joined.to_lowercase();
+    let bad = joined
+        .chars()
+        .any(|c| c.is_ascii_digit() || c == ':' || c == '@')
+        || words.iter().any(|w| is_list_token(w))
+        || lower
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| NOT_NAME_WORDS.contains(&w))
+        || !joined.chars().any(char::is_alphabetic);
+    (!bad).then_some(joined)
+}
+
+/// A quote's address, unless it is a list's own (posting, -bounces, -request).
+pub(crate) fn person_address(address: &str) -> Option<String> {
+    let a = address.trim().to_lowercase();
+    let local = a.split('@').next().unwrap_or("");
+    let bad = local.is_empty() || !a.contains('@') || is_list_token(local);
+    (!bad).then_some(a)
+}
+
+fn header_name(line: &str) -> Option<&str> {
+    let (k, _) = line.split_once(':')?;
+    let k = k.trim();
+    (!k.is_empty() && k.len() <= 28 && !k.contains(char::is_whitespace)).then_some(k)
+}
+
+/// Transport headers of a quoted mail (a commit mail, a digest's part):
+/// never the author's words.
+fn is_transport_header(line: &str) -> bool {
+    let Some(k) = header_name(line.trim()) else {
+        return false;
+    };
+    let k = k.to_ascii_lowercase();
+    matches!(
+        k.as_str(),
+        "mime-version"
+            | "content-type"
+            | "content-transfer-encoding"
+            | "content-disposition"
+            | "message-id"
+            | "in-reply-to"
+            | "references"
+            | "x-mailer"
+            | "precedence"
+    )
+}
+
+/// A forwarded header line left below the block (`Pour : \tjane at x.org`,
+/// `Reply-To: CRAN at R-project.org`): a short field name, a colon, a value.
+fn is_leftover_header(line: &str) -> bool {
+    let t = line.trim_end();
+    let Some((k, v)) = t.split_once(':') else {
+        return false;
+    };
+    let k = k.trim();
+    let words = k.split_whitespace().count();
+    !k.is_empty()
+        && (1..=3).contains(&words)
+        && k.chars().count() <= 24
+        && k.chars().next().is_some_and(char::is_uppercase)
+        && !v.trim().is_empty()
+        && (v.starts_with('\t') || v.starts_with(" \t") || k.ends_with(' ') || t.contains(" at "))
+}
+
+fn is_rule(t: &str) -> bool {
+    let t = t.trim();
+    t.len() >= 3 && t.chars().all(|c| matches!(c, '-' | '_' | '=' | '*'))
+}
+
+fn word_count(s: &str) -> usize {
+    s.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+/// The author's own words of a quoted message: without transport and
+/// left-over forwarded headers, list footers and `[[…]]` list artefacts, a
+/// third person's header block pasted below, deeper-level lines hidden behind
+/// pipermail's `?` and wrapped fragments of deeper levels, and the signature
+/// block below the author's name line.
+pub(crate) fn own_words(text: &str, name: Option<&str>) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut keep: Vec<&str> = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    // leading headers: transport headers anywhere in the first paragraph,
+    // forwarded left-overs only as a block of two or more
+    let first_blank = lines
+        .iter()
+        .position(|l| l.trim().is_empty())
+        .unwrap_or(lines.len());
+    let lead = lines[..first_blank]
+        .iter()
+        .take_while(|l| is_leftover_header(l) || is_transport_header(l))
+        .count();
+    if lead >= 2 || (lead == 1 && is_transport_header(lines[0])) {
+        i = lead;
+    }
+    while i < lines.len() {
+        let l = lines[i];
+        let t = l.trim().trim_start_matches(['?', '\u{a0}']).trim();
+        // a Mailman footer: a rule, then the list's address and listinfo URL
+        if is_rule(t)
+            && lines[i + 1..]
+                .iter()
+                .filter(|l| !l.trim().is_empty())
+                .take(3)
+                .any(|l| l.contains("listinfo") || l.contains("mailing list"))
+        {
+            break;
+        }
+        // a third person's header block (Outlook inline, a forward inside)
+        let next_from = lines[i + 1..]
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .take(2)
+            .any(|l| {
+                let l = l.trim_start().trim_start_matches('*');
+                l.starts_with("From:") || l.starts_with("De:") || l.starts_with("Von:")
+            });
+        if (is_rule(t) || t.eq_ignore_ascii_case("-----Original Message-----")) && next_from {
+            break;
+        }
+        if t.starts_with("[[") && t.ends_with("]]") {
+            i += 1;
+            continue;
+        }
+        if is_transport_header(t) {
+            i += 1;
+            continue;
+        }
+        // `? >>> text`: a deeper level whose markers pipermail hid behind `?`
+        let before_gt = l.trim_start();
+        if before_gt.starts_with('?')
+            && before_gt
+                .trim_start_matches(['?', ' ', '\u{a0}'])
+                .starts_with('>')
+        {
+            i += 1;
+            continue;
+        }
+        // a deeper level's attribution left in the text (its `>` lost in
+        // re-wrapping): what follows is not the author's
+        if !keep.is_empty() && deeper_attribution(&lines[i..]) {
+            break;
+        }
+        keep.push(l);
+        i += 1;
+    }
+    while keep
+        .last()
+        .is_some_and(|l| l.trim().is_empty() || is_rule(l))
+    {
+        keep.pop();
+    }
+    let keep = cut_fragment_tail(keep);
+    let keep = cut_signature_block(keep, name);
+    // many lines and not one sentence among them: wrapped tails and
+    // `<mailto:…>` remnants of other levels, nothing the author wrote
+    let lines_with_words = keep.iter().filter(|l| word_count(l) > 0).count();
+    if lines_with_words >= 4 && prose_words(&keep.join("\n")) < 4 {
+        return String::new();
+    }
+    let start = keep
+        .iter()
+        .position(|l| !l.trim().is_empty())
+        .unwrap_or(keep.len());
+    keep[start..].join("\n").trim_end().to_string()
+}
+
+const WROTE: &[&str] = &[
+    "wrote:",
+    "writes:",
+    "a écrit :",
+    "a écrit:",
+    "a ?crit :",
+    "a ?crit:",
+    "schrieb:",
+    "escribió:",
+    "escribi?:",
+    "escreveu:",
+    "ha scritto:",
+];
+
+const INTROS: &[&str] = &["On ", "Le ", "Am ", "El ", "Em ", "Il ", "Op "];
+
+/// Whether `lines` start with the attribution of a deeper level: `On DATE,
+/// Name <addr> wrote:` or its French, German, Spanish, Portuguese, Italian
+/// forms, over one or two lines, or an `On DATE Name <` line whose `wrote:`
+/// was lost with its quote markers.
+fn deeper_attribution(lines: &[&str]) -> bool {
+    let clean = |l: &str| {
+        l.trim()
+            .trim_start_matches(['?', ' ', '\u{a0}', '>'])
+            .trim()
+            .to_string()
+    };
+    let Some(first) = lines.first().map(|l| clean(l)) else {
+        return false;
+    };
+    if first.is_empty() || first.len() > 250 {
+        return false;
+    }
+    let second = lines.get(1).map(|l| clean(l)).unwrap_or_default();
+    let intro = INTROS.iter().any(|p| first.starts_with(p));
+    let has_digit = first.chars().any(|c| c.is_ascii_digit());
+    let joined = format!("{first} {second}");
+    let joined = joined.trim();
+    let ends_wrote = |t: &str| WROTE.iter().any(|w| t.ends_with(w));
+    let addr = |t: &str| t.contains('@') || t.contains(" at ");
+    if ends_wrote(&first) && (intro || addr(&first)) {
+        return true;
+    }
+    if !second.is_empty() && ends_wrote(joined) && intro && has_digit {
+        return true;
+    }
+    // `On Tue, Jul 6, 2021 at 10:18 AM Jane Doe <` + `jane at x.org <mailto:…>>`
+    intro && has_digit && (first.ends_with('<') || (second.starts_with('<') && addr(&second)))
+}
+
+/// Wrapped fragments of deeper levels: from the first run of three one-line
+/// paragraphs of at most two words each (`wrote:`, `systems.`, `-stdlib`),
+/// once the author has said something.
+fn cut_fragment_tail(lines: Vec<&str>) -> Vec<&str> {
+    // paragraphs as (first line, line count)
+    let mut paras: Vec<(usize, usize)> = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, l) in lines.iter().enumerate() {
+        if l.trim().is_empty() {
+            if let Some(s) = start.take() {
+                paras.push((s, i - s));
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        paras.push((s, lines.len() - s));
+    }
+    let small = |&(s, n): &(usize, usize)| n == 1 && lines[s].split_whitespace().count() <= 2;
+    for k in 0..paras.len().saturating_sub(2) {
+        if paras[k..k + 3].iter().all(small) {
+            let cut = paras[k].0;
+            // before the fragments a sentence of the author's, else nothing is theirs
+            return if prose_words(&lines[..cut].join("\n")) >= 4 {
+                lines[..cut].to_vec()
+            } else {
+                Vec::new()
+            };
+        }
+    }
+    lines
+}
+
+/// Words in lines of four words or more: how much of a text is sentences,
+/// to choose the best of several quoted copies of one message.
+pub(crate) fn prose_words(text: &str) -> usize {
+    text.lines()
+        .filter(|l| !l.trim_start().starts_with('<'))
+        .map(|l| {
+            l.split_whitespace()
+                .filter(|w| {
+                    let w = w.trim_matches(|c: char| ".,;:!?'\"()".contains(c));
+                    !w.is_empty() && w.chars().all(char::is_alphabetic)
+                })
+                .count()
+        })
+        .filter(|&n| n >= 4)
+        .sum()
+}
+
+/// A signature without `-- `: below a line that is the author's name, two to
+/// eight short lines that are no sentences (title, department, organisation,
+/// web site, phone).
+fn cut_signature_block<'a>(mut lines: Vec<&'a str>, name: Option<&str>) -> Vec<&'a str> {
+    let Some(name) = name else {
+        return lines;
+    };
+    let Some(at) = lines.iter().rposition(|l| {
+        let t = l.trim();
+        (1..=4).contains(&t.split_whitespace().count()) && names_match(t, name)
+    }) else {
+        return lines;
+    };
+    let below: Vec<&str> = lines[at + 1..]
+        .iter()
+        .copied()
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    let short = below.iter().all(|l| {
+        let t = l.trim();
+        t.split_whitespace().count() <= 8 && !t.ends_with(['.', '?', '!', ':', ';', ','])
+    });
+    if (2..=8).contains(&below.len()) && short {
+        lines.truncate(at + 1);
+    }
+    lines
+}
+
+/// A time of day without a date (`06:30 pm`, `14:02`) read on the day of
+/// the message quoting it (UTC `at`, its writer's offset in seconds when
+/// known), the day before when that time is later than the message: UTC
+/// seconds, and whether the offset is known.
+pub(crate) fn same_day_time(text: &str, at: i64, offset: Option<i32>) -> Option<(i64, bool)> {
+    let t = text.trim().trim_end_matches(',').trim();
+    let (hm, rest) = t.split_once(char::is_whitespace).unwrap_or((t, ""));
+    let (h, m) = hm.split_once(':')?;
+    if h.is_empty() || h.len() > 2 || m.len() != 2 {
+        return None;
+    }
+    let (mut h, m): (u8, u8) = (h.parse().ok()?, m.parse().ok()?);
+    match rest.trim().to_ascii_lowercase().as_str() {
+        "" => {}
+        "am" | "a.m." => {
+            if h == 12 {
+                h = 0;
+            }
+        }
+        "pm" | "p.m." => {
+            if h < 12 {
+                h += 12;
+            }
+        }
+        _ => return None,
+    }
+    if h > 23 || m > 59 {
+        return None;
+    }
+    let off = i64::from(offset.unwrap_or(0));
+    let (y, mo, d, _, _) = plenary_mail::date::utc_to_civil(at + off)?;
+    let local = plenary_mail::date::civil_to_utc(y, mo, d, h, m, 0)?;
+    let mut utc = local - off;
+    if utc > at + 60 {
+        utc -= 24 * 3600;
+    }
+    Some((utc, offset.is_some()))
+}
+
+/// Message-IDs written in a quoted header block or its first lines
+/// (`Message-ID: <x at y>`), as stored (`x@y`).
+pub(crate) fn message_ids(attribution: &str, text: &str) -> Vec<String> {
+    attribution
+        .lines()
+        .chain(text.lines().take(12))
+        .filter_map(|l| {
+            let t = l.trim();
+            let (k, v) = t.split_once(':')?;
+            if !k.trim().eq_ignore_ascii_case("message-id") {
+                return None;
+            }
+            let v = v.trim().trim_start_matches('<').trim_end_matches('>');
+            let v = v.replace(" at ", "@");
+            (!v.is_empty() && v.contains('@')).then_some(v)
+        })
+        .collect()
+}
+
+/// The text without its links: a link rewritten by a mail filter
+/// (`safelinks`, `urldefense`) has nothing of the original's words.
+pub(crate) fn without_urls(s: &str) -> String {
+    s.split_whitespace()
+        .filter(|w| !(w.contains("://") || w.contains("%2F") || w.starts_with("www.")))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn words_of(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+fn shingles(s: &str) -> Vec<u64> {
+    let w = words_of(s);
+    let mut v: Vec<u64> = w
+        .windows(3)
+        .map(|x| {
+            let mut h = DefaultHasher::new();
+            x.hash(&mut h);
+            h.finish()
+        })
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Word 3-shingles of every archived message's own words, to find the
+/// message whose words a quote repeats whoever wrote it.
+pub(crate) struct TextIndex {
+    postings: HashMap<u64, Vec<u32>>,
+}
+
+/// A shingle in more messages than this says nothing about which one.
+const COMMON: usize = 40;
+
+impl TextIndex {
+    pub(crate) fn build(msgs: &[AnalysedMessage]) -> TextIndex {
+        let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
+        for (i, m) in msgs.iter().enumerate() {
+            let Some(t) = m.new_text.as_deref() else {
+                continue;
+            };
+            let Ok(i) = u32::try_from(i) else { break };
+            for s in shingles(t) {
+                let p = postings.entry(s).or_default();
+                if p.len() <= COMMON {
+                    p.push(i);
+                }
+            }
+        }
+        TextIndex { postings }
+    }
+
+    /// The archived message holding at least `share` of `text`'s shingles in
+    /// its own words, among those `ok` accepts (at least 8 words of text).
+    pub(crate) fn find(&self, text: &str, share: f64, ok: impl Fn(usize) -> bool) -> Option<usize> {
+        if word_count(text) < 8 {
+            return None;
+        }
+        let sh = shingles(text);
+        if sh.is_empty() {
+            return None;
+        }
+        let mut hits: HashMap<u32, usize> = HashMap::new();
+        for s in &sh {
+            if let Some(p) = self.postings.get(s).filter(|p| p.len() <= COMMON) {
+                for &i in p {
+                    *hits.entry(i).or_default() += 1;
+                }
+            }
+        }
+        let mut best: Vec<(usize, u32)> = hits.into_iter().map(|(i, n)| (n, i)).collect();
+        best.sort_unstable_by(|a, b| b.cmp(a));
+        best.into_iter()
+            .take_while(|&(n, _)| n as f64 >= share * sh.len() as f64)
+            .map(|(_, i)| i as usize)
+            .find(|&i| ok(i))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_that_are_not_people() {
+        assert_eq!(
+            person_name("Dirk Eddelbuettel wrote").as_deref(),
+            Some("Dirk Eddelbuettel")
+        );
+        assert_eq!(
+            person_name("Jan Gorecki ?????").as_deref(),
+            Some("Jan Gorecki")
+        );
+        assert_eq!(person_name("G?bor Cs?rdi").as_deref(), Some("G?bor Cs?rdi"));
+        assert_eq!(
+            person_name("Jean-Pierre Hugh-Jones").as_deref(),
+            Some("Jean-Pierre Hugh-Jones")
+        );
+        assert_eq!(person_name("R-package-devel Im"), None);
+        assert_eq!(person_name("R-package-devel On Behalf Of"), None);
+        assert_eq!(person_name("03:01 pm"), None);
+        assert_eq!(
+            person_name("? 2019?7?2? GMT-07:00 ??12:17:01, Jeff Newmiller ??"),
+            None
+        );
+        assert_eq!(person_name("?????"), None);
+        assert_eq!(person_name("I Some time ago"), None);
+        assert_eq!(person_address("r-package-devel@r-project.org"), None);
+        assert_eq!(
+            person_address("twisted-web-bounces@twistedmatrix.com"),
+            None
+        );
+        assert_eq!(
+            person_address("Max.Turgeon@umanitoba.ca").as_deref(),
+            Some("max.turgeon@umanitoba.ca")
+        );
+    }
+
+    #[test]
+    fn commit_mail_headers_and_forward_leftovers_are_cut() {
+        let commit = "MIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\n\nAuthor: dp\nNew Revision: 962\n\nLog:\nA better Choice implementation with lazy choices.";
+        assert_eq!(
+            own_words(commit, Some("Donovan Preston")),
+            "Author: dp\nNew Revision: 962\n\nLog:\nA better Choice implementation with lazy choices."
+        );
+        let fwd = "R?pondre ? : \tCRAN at R-project.org\nPour : \tjane at example.org\n\nDear maintainer,\n\nplease fix the package.";
+        assert_eq!(
+            own_words(fwd, None),
+            "Dear maintainer,\n\nplease fix the package."
+        );
+        // one line that merely starts with a word and a colon stays
+        let note = "Note: the vignette builds on Linux.\nBut not on Windows.";
+        assert_eq!(own_words(note, None), note);
+    }
+
+    #[test]
+    fn footers_artefacts_and_a_third_persons_block_are_cut() {
+        let t = "Please negotiate the necessary actions.\n\nThe CRAN Team\n\n______________________________________________\nR-package-devel at r-project.org mailing list\nhttps://stat.ethz.ch/mailman/listinfo/r-package-devel";
+        assert_eq!(
+            own_words(t, None),
+            "Please negotiate the necessary actions.\n\nThe CRAN Team"
+        );
+        let t = "I think it is a false positive.\n\nRegards\nSowmya\n\n\t[[alternative HTML version deleted]]\n";
+        assert_eq!(
+            own_words(t, None),
+            "I think it is a false positive.\n\nRegards\nSowmya"
+        );
+        let t = "I am tossing up between the two.\n\n________________________________\nFrom: Ivan Krylov <ikrylov at disroot.org>\n\nTheoretically speaking, it is reachable.";
+        assert_eq!(own_words(t, None), "I am tossing up between the two.");
+        let t = "Joe, that is a great idea!\n\n-------------------------------------------------------\n";
+        assert_eq!(own_words(t, None), "Joe, that is a great idea!");
+    }
+
+    #[test]
+    fn wrapped_fragments_hidden_levels_and_signatures_are_cut() {
+        let t = "It looks like a run-time mismatch.\n\nCheers,\nSimon\n\nwrote:\n\nsystems.\n\n-stdlib\n\ninit.o\n";
+        assert_eq!(
+            own_words(t, None),
+            "It looks like a run-time mismatch.\n\nCheers,\nSimon"
+        );
+        // a copy that is only wrapped fragments and mailto tails is nothing
+        let t = "start\n\n\nweeks ago).\nsources =\n\n<mailto:jane at example.org <mailto:jane at example.org>>\n\n\ndetails.\n\nNOTEs\n\nreproduce\n\n<mailto:x at y.org\n";
+        assert_eq!(own_words(t, None), "");
+        let t = "start\n(https://win-builder.r-project.org/00check.log),\nweeks ago).\nsources =\n\"topright\")' is";
+        assert_eq!(own_words(t, None), "");
+        assert_eq!(own_words("Thanks,\nDirk", None), "Thanks,\nDirk");
+        assert_eq!(
+            prose_words("a b c d\ne\nf g h i j\n<mailto:a at b.org <mailto:a at b.org>>"),
+            9
+        );
+        let t = "I follow the thread.\n? >>> I follow up your recommendation\n? >>> and it fails.\nThanks";
+        assert_eq!(own_words(t, None), "I follow the thread.\nThanks");
+        let t = "Perhaps that could help narrow it down.\n\nMax Turgeon\nAssistant Professor\nDepartment of Statistics\nUniversity of Manitoba\nmaxturgeon.ca";
+        assert_eq!(
+            own_words(t, Some("Max Turgeon")),
+            "Perhaps that could help narrow it down.\n\nMax Turgeon"
+        );
+        // a sign-off with nothing below, or prose below the name, stays
+        let t = "See the manual.\n\nBest,\nDirk";
+        assert_eq!(own_words(t, Some("Dirk Eddelbuettel")), t);
+        // an R session's output in one paragraph is no fragment run
+        let t =
+            "Check this:\n\n> capabilities(\"libcurl\")\nlibcurl\n    TRUE\n\nTRUE means it works.";
+        assert_eq!(own_words(t, None), t);
+    }
+
+    #[test]
+    fn a_deeper_levels_attribution_ends_the_text() {
+        let t = "FWIW I'm having the same issue with my package.\n\nAlex\n\nOn Tue, Jul 6, 2021 at 10:18 AM Jane Doe <\njane at example.org <mailto:jane at example.org>>\n\nDear all, my package fails.";
+        assert_eq!(
+            own_words(t, None),
+            "FWIW I'm having the same issue with my package.\n\nAlex"
+        );
+        let t = "So, I've made the next check.\nThanks in advance\nLe jeudi 4 avril 2019 ? 08:22:26 UTC+2, Jane Doe\n<jane at example.org> a ?crit :\nNote that these are only messages.";
+        assert_eq!(
+            own_words(t, None),
+            "So, I've made the next check.\nThanks in advance"
+        );
+        let t = "Yes, the same error here.\n? ? ?On Tue, May 16, 2023 at 1:47?PM Jane Doe\n? ? ?<jane at example.org <mailto:jane at example.org>\n";
+        assert_eq!(own_words(t, None), "Yes, the same error here.");
+        // a sentence that starts with "On" is no attribution
+        let t = "It fails.\nOn Windows 10 it works, on Linux it does not.";
+        assert_eq!(own_words(t, None), t);
+    }
+
+    #[test]
+    fn urls_do_not_count_as_words() {
+        assert_eq!(
+            without_urls("see https://apc01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fx and <https://x.org/a> now"),
+            "see and now"
+        );
+    }
+
+    #[test]
+    fn a_time_without_a_day_is_the_quoting_days() {
+        // quoted at 2007-09-07 21:38:37 UTC by a writer at -04:00
+        let at = 1_189_201_117;
+        let (d, exact) = same_day_time("03:01 pm", at, Some(-4 * 3600)).expect("time");
+        assert!(exact);
+        assert_eq!(
+            plenary_mail::date::utc_to_civil(d),
+            Some((2007, 9, 7, 19, 1))
+        );
+        // later than the quoting message: the day before
+        let (d, _) = same_day_time("11:30 pm", at, Some(-4 * 3600)).expect("time");
+        assert_eq!(
+            plenary_mail::date::utc_to_civil(d),
+            Some((2007, 9, 7, 3, 30))
+        );
+        assert_eq!(same_day_time("Tuesday", at, None), None);
+        assert_eq!(same_day_time("25:61", at, None), None);
+    }
+
+    #[test]
+    fn message_ids_in_a_quoted_block() {
+        assert_eq!(
+            message_ids(
+                "Date: Tue, 26 Jan 2016\nFrom: Dirk <edd at debian.org>",
+                "for me\nMessage-ID: <22183.5 at max.nulle.part>\nContent-Type: text/plain"
+            ),
+            vec!["22183.5@max.nulle.part".to_string()]
+        );
+    }
+}
