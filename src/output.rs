@@ -895,29 +895,6 @@ impl Human for ThreadEval {
     }
 }
 
-#[cfg(test)]
-mod progress_tests {
-    use super::*;
-    use std::time::Duration;
-
-    #[test]
-    fn rates_and_etas_read_as_people_write_them() {
-        assert_eq!(human_rate(174.6073), "175");
-        assert_eq!(human_rate(0.25), "<1");
-        assert_eq!(human_rate(0.0), "0");
-        assert_eq!(
-            eta(25, 100, Duration::from_secs(10)),
-            Some(Duration::from_secs(30))
-        );
-        assert_eq!(eta(100, 100, Duration::from_secs(10)), Some(Duration::ZERO));
-        assert_eq!(eta(0, 100, Duration::from_secs(10)), None);
-        assert_eq!(
-            indicatif::HumanDuration(Duration::from_secs(150)).to_string(),
-            "3 minutes"
-        );
-    }
-}
-
 impl Human for plenary_agenda::AgendaEval {
     fn human(&self, out: Out) -> std::io::Result<()> {
         writeln!(
@@ -950,5 +927,28 @@ impl Human for plenary_agenda::AgendaEval {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod progress_tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn rates_and_etas_read_as_people_write_them() {
+        assert_eq!(human_rate(174.6073), "175");
+        assert_eq!(human_rate(0.25), "<1");
+        assert_eq!(human_rate(0.0), "0");
+        assert_eq!(
+            eta(25, 100, Duration::from_secs(10)),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(eta(100, 100, Duration::from_secs(10)), Some(Duration::ZERO));
+        assert_eq!(eta(0, 100, Duration::from_secs(10)), None);
+        assert_eq!(
+            indicatif::HumanDuration(Duration::from_secs(150)).to_string(),
+            "3 minutes"
+        );
     }
 }

@@ -111,7 +111,14 @@ pub fn field_value(s: &Session, field: &str) -> Option<String> {
             .collect::<Vec<_>>()
             .join(","),
         "topics" => s.topics.len().to_string(),
-        "description_start" => s.description.chars().take(40).collect(),
+        "description_start" => s
+            .description
+            .lines()
+            .next()
+            .unwrap_or("")
+            .chars()
+            .take(40)
+            .collect(),
         _ => {
             let rest = field.strip_prefix("speaker.")?;
             let (n, what) = rest.split_once('.')?;

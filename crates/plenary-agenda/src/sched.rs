@@ -126,7 +126,16 @@ pub(crate) fn looks_like(lines: &[Line]) -> bool {
     let headers = lines
         .iter()
         .any(|l| time_header(&l.text) || day_header(&l.text));
-    dated >= 2 && headers && !lines.iter().any(|l| l.text.starts_with("Session "))
+    let sched = lines.iter().take(12).any(|l| {
+        l.text.contains("on Sched") || l.text.contains("sync them to your phone or calendar")
+    });
+    (dated >= 2 || dated >= 1 && sched)
+        && headers
+        && !lines.iter().any(|l| {
+            l.text
+                .strip_prefix("Session ")
+                .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()))
+        })
 }
 
 /// Splits a title into its code and the rest.

@@ -69,7 +69,17 @@ pub(crate) fn looks_like(lines: &[Line]) -> bool {
             .iter()
             .filter(|l| !l.blank())
             .take(14)
-            .any(|l| scan(&l.text, &mut Meta::default()).0 >= 3))
+            .any(|l| scan(&l.text, &mut Meta::default()).0 >= 3)
+            // renderings that drop the headings keep the action lines as bullets
+            || lines.iter().any(|l| strip_bullet(&l.text).is_some_and(is_action_line_label)))
+}
+
+/// "C1. The role of governments …", "C7. ICT applications …": an action line's label.
+fn is_action_line_label(t: &str) -> bool {
+    let mut c = t.chars();
+    c.next() == Some('C')
+        && c.next().is_some_and(|d| d.is_ascii_digit())
+        && t.split_once(". ").is_some_and(|(code, _)| code.len() <= 6)
 }
 
 fn session_number(line: &str) -> Option<String> {
