@@ -451,6 +451,13 @@ impl Human for ImportSummary {
                 a.agenda_rejected
             )?;
         }
+        if a.transcripts_new + a.transcripts_unchanged > 0 {
+            writeln!(
+                out,
+                "transcripts: {} new or changed, {} unchanged; {} linked to a session",
+                a.transcripts_new, a.transcripts_unchanged, a.transcripts_linked
+            )?;
+        }
         if s.tagged_threads > 0 {
             writeln!(
                 out,

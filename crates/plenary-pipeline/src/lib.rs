@@ -25,6 +25,7 @@ mod quagga;
 mod reconstruct;
 mod tagging;
 mod takedown;
+mod transcripts;
 mod unquote;
 
 pub use agenda::AgendaSummary;
