@@ -157,8 +157,23 @@ pub(crate) fn import_paths(
                 session_evidence: found.as_ref().map(|(_, e)| e.clone()),
                 speakers: crate::transcripts::link_speakers(&t, found.as_ref().map(|(s, _)| *s)),
             };
+            let id = crate::transcripts::transcript_id(&t, &name);
+            let mut links = links;
+            if let Some(old) = store.transcript(&id)? {
+                // people are linked after import: keep those of an unchanged speaker
+                for l in &mut links.speakers {
+                    if let Some(o) = old
+                        .links
+                        .speakers
+                        .iter()
+                        .find(|o| o.written == l.written && o.panellist == l.panellist)
+                    {
+                        *l = o.clone();
+                    }
+                }
+            }
             let stored = StoredTranscript {
-                id: crate::transcripts::transcript_id(&t, &name),
+                id,
                 session_id: found.as_ref().map(|(s, _)| s.id()),
                 transcript: t,
                 links,

@@ -393,7 +393,7 @@ fn facet_value(root: &str, value: &str, fw: &Frameworks) -> Result<String, Query
         "kind" => {
             let k = lower.trim_end_matches('s');
             match k {
-                "message" | "reconstructed" | "session" | "person" | "organization" => {
+                "message" | "reconstructed" | "session" | "turn" | "person" | "organization" => {
                     Ok(k.to_string())
                 }
                 "organisation" | "org" => Ok("organization".into()),
