@@ -460,12 +460,22 @@ pub fn balance(
     Ok(b)
 }
 
-/// The turns of the transcripts of a scope's sessions (an event's or a list of
-/// sessions'), each with its linked person.
+/// The turns of the transcripts of a scope's sessions (an event's, a list of sessions' or
+/// those of a period), each with its linked person.
 fn spoken_turns(store: &Store, scope: &Scope) -> Result<Vec<balance::SpokenTurn>> {
     let ids: HashSet<String> = match scope {
         Scope::Sessions(ids) => ids.iter().cloned().collect(),
         Scope::Event(e) => store.sessions(Some(e))?.iter().map(|s| s.id()).collect(),
+        Scope::Period(a, b) => store
+            .sessions(None)?
+            .iter()
+            .filter(|s| {
+                s.start_moment()
+                    .map(|m| m.sort_key())
+                    .is_some_and(|t| t >= *a && t < *b)
+            })
+            .map(|s| s.id())
+            .collect(),
         _ => return Ok(Vec::new()),
     };
     let turn_people = store.people_of("turn")?;
