@@ -472,6 +472,18 @@ mod never_panics {
             Just("Speaker 1: A B, Civil Society".to_string()),
             Just("Stakeholder: Government; Regional Group:".to_string()),
             Just("Onsite Moderator".to_string()),
+            Just("Monday, 7 July 2025 09:34–10:30 (UTC+02:00) Physical (on-site) and Virtual (remote) participation Plenary Room C, Palexpo Real-time captioning Interpretation: EN/FR High-Level Dialogue 1 Document".to_string()),
+            Just("H.E. Mr. Ab Cd".to_string()),
+            Just("H.E. Mr. Ab Cd Minister of X Ministry of X, Tunisia Moderator".to_string()),
+            Just("Sunday December 15, 2024 09:30 - 10:30 GMT+03".to_string()),
+            Just("09:30 GMT+03".to_string()),
+            Just("-Plenary Hall".to_string()),
+            Just("Village Sonnenallee 225, 12057 Berlin, Germany".to_string()),
+            Just(">> THOMAS SCHNEIDER: Good morning.".to_string()),
+            Just(">>".to_string()),
+            Just("[ Audio fading".to_string()),
+            Just("Interpretation: ".to_string()),
+            Just("2 Documents İİ".to_string()),
             Just("".to_string()),
             "\\PC{0,40}",
             "[ -~]{0,40}",
@@ -491,6 +503,14 @@ mod never_panics {
             if let Some(f) = detect("x.txt", text.as_bytes()) {
                 let _ = parse("x.txt", text.as_bytes(), f, &fw);
             }
+            let _ = sched::parse(&l);
+            let _ = transcript::parse(&l);
+            let _ = parse_transcript("x.txt", text.as_bytes());
+            for line in &lines {
+                let _ = meta::scan(line, &mut meta::Meta::default());
+                let _ = wsis::split_card(line, &fw);
+            }
+            let _ = meta::scan(&text, &mut meta::Meta::default());
         }
 
         #[test]
