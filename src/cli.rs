@@ -380,6 +380,20 @@ pub(crate) enum EvalCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Field accuracy of the agenda importers against expectations written by reading
+    /// pages (tests/gold/agenda/*.tsv: page, field, expected). Pages are fixture paths or
+    /// URLs of real pages, read from --pages when saved there. Reads no data folder.
+    Agenda {
+        /// Gold files.
+        #[arg(long, required = true, num_args = 1..)]
+        gold: Vec<PathBuf>,
+        /// A folder of saved real pages, one per URL named as `page_file_stem` says
+        /// (`www_itu_int_net4_wsis_forum_2025_Agenda_Session_133.txt`).
+        #[arg(long)]
+        pages: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Recall and precision of the phrase tagger on session descriptions, against the
     /// tags the sessions declare.
     Tags {

@@ -451,6 +451,13 @@ impl Human for ImportSummary {
                 a.agenda_rejected
             )?;
         }
+        if a.transcripts_new + a.transcripts_unchanged > 0 {
+            writeln!(
+                out,
+                "transcripts: {} new or changed, {} unchanged; {} linked to a session",
+                a.transcripts_new, a.transcripts_unchanged, a.transcripts_linked
+            )?;
+        }
         if s.tagged_threads > 0 {
             writeln!(
                 out,
@@ -892,6 +899,41 @@ impl Human for ThreadEval {
             e.ratio * 100.0,
             e.found
         )
+    }
+}
+
+impl Human for plenary_agenda::AgendaEval {
+    fn human(&self, out: Out) -> std::io::Result<()> {
+        writeln!(
+            out,
+            "{} pages in the gold: {} read, {} real pages not saved in --pages, {} failed",
+            self.pages,
+            self.pages_read,
+            self.pages_unavailable.len(),
+            self.pages_failed.len()
+        )?;
+        writeln!(
+            out,
+            "field accuracy {:.1} % ({} of {} expectations)",
+            self.accuracy, self.right, self.fields
+        )?;
+        for (field, s) in &self.by_field {
+            writeln!(out, "  {field:<26} {:>4}/{:<4}", s.right, s.total)?;
+        }
+        for f in &self.pages_failed {
+            writeln!(out, "failed: {f}")?;
+        }
+        if !self.misses.is_empty() {
+            writeln!(out, "misses:")?;
+            for m in &self.misses {
+                writeln!(
+                    out,
+                    "  {} {}: expected {:?}, got {:?}",
+                    m.page, m.field, m.expected, m.got
+                )?;
+            }
+        }
+        Ok(())
     }
 }
 

@@ -38,6 +38,13 @@ pub(crate) fn eval(data: &Path, what: EvalCommand) -> Result<()> {
             };
             emit_diagnostic(&e, json)
         }
+        EvalCommand::Agenda { gold, pages, json } => {
+            let fw = plenary_frameworks::Frameworks::builtin()?;
+            emit_diagnostic(
+                &plenary_agenda::eval_gold(&gold, pages.as_deref(), &fw)?,
+                json,
+            )
+        }
         EvalCommand::Affiliations { gold, json } => {
             emit_diagnostic(&open(data)?.eval_affiliations_gold(&gold)?, json)
         }

@@ -155,8 +155,8 @@ pub(crate) fn index(archive: &Archive, rebuild: bool, quiet: bool) -> Result<()>
     };
     if !quiet && (r.changed() || r.organizations > 0) {
         say(format_args!(
-            "search index: {} messages, {} reconstructed, {} sessions, {} people, {} organisations indexed; {} messages refreshed",
-            r.messages, r.reconstructed, r.sessions, r.people, r.organizations, r.refreshed_messages
+            "search index: {} messages, {} reconstructed, {} sessions, {} transcript turns, {} people, {} organisations indexed; {} messages refreshed",
+            r.messages, r.reconstructed, r.sessions, r.turns, r.people, r.organizations, r.refreshed_messages
         ))?;
     }
     Ok(())

@@ -30,6 +30,9 @@ if [ -n "${PLENARY_BIN:-}" ]; then BIN=$PLENARY_BIN; else
 DATA="$WORK/plenary-data"
 SEED="$ROOT/../shared/seeds"
 if [ -d "$SEED" ]; then "$BIN" --data "$DATA" import "$SEED" >/dev/null 2>&1; fi
+# a session with its captioning transcript (hand-written fixtures)
+FIX="$ROOT/crates/plenary-agenda/fixtures"
+"$BIN" --data "$DATA" import "$FIX/igf-2024-ws-58.txt" "$FIX/igf-2024-transcript-ws-58.txt" >/dev/null 2>&1
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$BIN" --data "$DATA" serve --addr "127.0.0.1:$PORT" >"$WORK/server.log" 2>&1 &
 SERVER=$!
@@ -77,6 +80,10 @@ concrete = {
 import re
 slug = re.sub(r"[^a-z0-9]+", "-", (session["event"] + " " + session["number"]).lower()).strip("-")
 concrete["/api/v1/sessions/{id}"] = f"/api/v1/sessions/{q(slug)}"
+turns = [h for h in get("/api/v1/search?q=" + q('speaker:"Carlos Ruiz"'))["hits"] if h["kind"] == "turn"]
+if turns:
+    tid = turns[0]["id"].rsplit("#", 1)[0]
+    concrete["/api/v1/transcripts/{id}"] = f"/api/v1/transcripts/{q(tid)}"
 if orgs:
     concrete["/api/v1/organizations/{id}"] = f"/api/v1/organizations/{q(orgs[0])}"
 checked, failed = 0, 0

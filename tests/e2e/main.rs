@@ -13,6 +13,7 @@ mod search;
 mod serve;
 mod site;
 mod takedown;
+mod transcripts;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;

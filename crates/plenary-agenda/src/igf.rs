@@ -9,8 +9,8 @@ use crate::lines::{
     find_date, find_legacy_range, find_time_range, is_role, leading_number, modes_of, strip_bullet,
     Line,
 };
+use crate::meta::room_and_venue;
 use crate::model::{Moment, Organizer, Session, Speaker};
-use crate::wsis::room_and_venue;
 
 const CODES: &[(&str, &str)] = &[
     ("WS #", "Workshop"),
@@ -76,11 +76,36 @@ fn title_line(t: &str) -> Option<(String, String, String, String)> {
 }
 
 pub(crate) fn looks_like(lines: &[Line]) -> bool {
-    lines
-        .iter()
-        .filter(|l| !l.blank())
-        .take(3)
-        .any(|l| title_line(&l.text).is_some())
+    let head: Vec<&Line> = lines.iter().filter(|l| !l.blank()).take(3).collect();
+    head.iter().any(|l| title_line(&l.text).is_some())
+        // a session without a code (high-level panels, main sessions of 2022–2023):
+        // the title, then the legacy "Sunday, 8th October, 2023 (04:45 UTC) - …" line
+        || head
+            .iter()
+            .skip(1)
+            .any(|l| find_legacy_range(&l.text).is_some())
+}
+
+/// "• Ms. Barbara Carfagna, Journalist and Presenter, Rai Television" → a speaker (only
+/// with an honorific, so agenda items never become people).
+fn bulleted_speaker(t: &str) -> Option<Speaker> {
+    let item = strip_bullet(t)?;
+    let parts: Vec<&str> = item
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let (hon, name) = crate::lines::split_honorific(parts.first()?);
+    if hon.is_none() || name.split_whitespace().count() < 2 || name.split_whitespace().count() > 6 {
+        return None;
+    }
+    Some(Speaker {
+        name,
+        honorific: hon,
+        position: (parts.len() >= 3).then(|| parts[1..parts.len() - 1].join(", ")),
+        organization: (parts.len() >= 2).then(|| parts[parts.len() - 1].to_string()),
+        ..Speaker::default()
+    })
 }
 
 #[derive(PartialEq, Clone, Copy)]
@@ -219,6 +244,25 @@ pub(crate) fn parse(lines: &[Line]) -> Result<Session, String> {
         }
     }
     if s.event.is_empty() {
+        // a title without a code, dated by the legacy line below it
+        let head: Vec<(usize, &Line)> = lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| !l.blank())
+            .take(3)
+            .collect();
+        let dated = head
+            .iter()
+            .skip(1)
+            .find_map(|(_, l)| find_legacy_range(&l.text));
+        if let (Some(&(i, first)), Some(((start, _), _))) = (head.first(), dated) {
+            s.event = format!("IGF {}", start.year());
+            s.title = first.text.clone();
+            s.number = plenary_frameworks::slug(&first.text);
+            idx = i + 1;
+        }
+    }
+    if s.event.is_empty() {
         return Err("no \"IGF YYYY <session code> <title>\" line at the top".into());
     }
     if s.title.is_empty() {
@@ -254,6 +298,10 @@ pub(crate) fn parse(lines: &[Line]) -> Result<Session, String> {
                 date_seen = true;
                 continue;
             }
+        }
+        if let Some(sp) = bulleted_speaker(t) {
+            s.speakers.push(sp);
+            continue;
         }
         if let Some(role) = pending_role.take() {
             add_role(&mut s, &role, t);
@@ -356,6 +404,9 @@ pub(crate) fn parse(lines: &[Line]) -> Result<Session, String> {
                         o.stakeholder_group = sg;
                         o.regional_group = rg;
                     }
+                } else if t.contains(": ") {
+                    // "Organizational Affiliation: …", "Moderator and Organizer: …": a
+                    // labelled line is never an organiser's name
                 } else {
                     let name = strip_bullet(t).unwrap_or(t).to_string();
                     s.organizers.push(name.clone());
@@ -375,9 +426,18 @@ pub(crate) fn parse(lines: &[Line]) -> Result<Session, String> {
             Block::None => {
                 let lower = t.to_lowercase();
                 if s.room.is_none()
-                    && ["room", "hall", "studio", "stage"]
-                        .iter()
-                        .any(|k| lower.contains(k))
+                    && [
+                        "room",
+                        "hall",
+                        "studio",
+                        "stage",
+                        "theater",
+                        "theatre",
+                        "auditorium",
+                        "salle",
+                    ]
+                    .iter()
+                    .any(|k| lower.contains(k))
                     && t.len() < 60
                 {
                     let (room, venue) = room_and_venue(t);

@@ -3,21 +3,27 @@
 //! Plenary's own JSON and CSV schema. Each input is detected from its name and content,
 //! like mail; bad input becomes an [`AgendaError`] naming the file and the reason.
 
+mod eval;
 mod export;
 mod html;
 mod igf;
 mod lines;
+mod meta;
 mod model;
+mod sched;
 mod schema;
+mod transcript;
 mod wsis;
 
 use std::path::Path;
 
 use plenary_frameworks::Frameworks;
 
+pub use eval::{eval_gold, field_value, page_file_stem, AgendaEval, FieldMiss, FieldScore};
 pub use export::{to_frab, to_ical};
 pub use model::{Document, Moment, Organizer, Session, Speaker};
 pub use schema::{to_csv, CSV_COLUMNS};
+pub use transcript::{Transcript, Turn};
 
 /// An agenda format [`detect`] recognises and [`parse`] reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +36,8 @@ pub enum Format {
     IgfHtml,
     /// The text rendering of an IGF session page.
     IgfText,
+    /// An IGF programme page on Sched (many sessions), as HTML or text.
+    IgfSched,
     /// Plenary's agenda schema as JSON (`docs/agenda-schema.md`).
     Json,
     /// Plenary's agenda schema as CSV, one session per row.
@@ -44,6 +52,7 @@ impl Format {
             Format::WsisText => "wsis-text",
             Format::IgfHtml => "igf-html",
             Format::IgfText => "igf-text",
+            Format::IgfSched => "igf-sched",
             Format::Json => "json",
             Format::Csv => "csv",
         }
@@ -88,11 +97,15 @@ pub fn detect(name: &str, bytes: &[u8]) -> Option<Format> {
             (cols.contains(&"event") && cols.contains(&"title")).then_some(Format::Csv)
         }
         "html" | "htm" => {
-            if !(text.contains("Session") || text.contains("IGF")) {
+            if !(text.contains("Session") || text.contains("IGF") || text.contains("GMT")) {
                 return None;
             }
             let page = html::read(&text);
-            if igf::looks_like(&page.lines) {
+            if transcript::looks_like(&text) {
+                None
+            } else if sched::looks_like(&page.lines) {
+                Some(Format::IgfSched)
+            } else if igf::looks_like(&page.lines) {
                 Some(Format::IgfHtml)
             } else if wsis::looks_like(&page.lines) {
                 Some(Format::WsisHtml)
@@ -105,8 +118,13 @@ pub fn detect(name: &str, bytes: &[u8]) -> Option<Format> {
             if text.starts_with("From ") {
                 return None;
             }
+            if transcript::looks_like(&text) {
+                return None;
+            }
             let lines = lines::text_lines(&text);
-            if igf::looks_like(&lines) {
+            if sched::looks_like(&lines) {
+                Some(Format::IgfSched)
+            } else if igf::looks_like(&lines) {
                 Some(Format::IgfText)
             } else if wsis::looks_like(&lines) {
                 Some(Format::WsisText)
@@ -139,6 +157,15 @@ pub fn parse(
         Format::Csv => schema::parse_csv(bytes).map_err(err)?,
         Format::WsisText => vec![wsis::parse(&lines::text_lines(&text()?), fw).map_err(err)?],
         Format::IgfText => vec![igf::parse(&lines::text_lines(&text()?)).map_err(err)?],
+        Format::IgfSched => {
+            let t = text()?;
+            let lines = if t.trim_start().starts_with('<') {
+                html::read(&t).lines
+            } else {
+                lines::text_lines(&t)
+            };
+            sched::parse(&lines).map_err(err)?
+        }
         Format::WsisHtml | Format::IgfHtml => {
             let page = html::read(&text()?);
             let mut s = if format == Format::WsisHtml {
@@ -169,6 +196,32 @@ pub fn parse(
         }
     }
     Ok(sessions)
+}
+
+/// Is this file an IGF captioning transcript (HTML or text)?
+pub fn is_transcript(name: &str, bytes: &[u8]) -> bool {
+    let ext = lower_ext(name);
+    matches!(ext.as_str(), "html" | "htm" | "txt" | "text" | "")
+        && transcript::looks_like(&String::from_utf8_lossy(&bytes[..bytes.len().min(1 << 20)]))
+}
+
+/// Reads an IGF captioning transcript into turns.
+pub fn parse_transcript(name: &str, bytes: &[u8]) -> Result<Transcript, AgendaError> {
+    let err = |reason: String| AgendaError {
+        file: name.to_string(),
+        reason,
+    };
+    let text = std::str::from_utf8(bytes).map_err(|e| err(format!("not UTF-8 text ({e})")))?;
+    let html_like =
+        matches!(lower_ext(name).as_str(), "html" | "htm") || text.trim_start().starts_with('<');
+    if html_like {
+        let page = html::read(text);
+        let mut t = transcript::parse(&page.lines).map_err(err)?;
+        t.source_url = page.source_url;
+        Ok(t)
+    } else {
+        transcript::parse(&lines::text_lines(text)).map_err(err)
+    }
 }
 
 /// Detects and parses a file; Ok(None) when it is not an agenda.

@@ -122,8 +122,15 @@ fn day_of(word: &str) -> Option<i8> {
 /// November, 2022", "10 July 2025", "July 10, 2025". Returns the date and the byte
 /// offset just after it.
 pub(crate) fn find_date(s: &str) -> Option<(Date, usize)> {
-    // tokens with their end offsets
+    find_date_span(s).map(|(d, _, end)| (d, end))
+}
+
+/// Like [`find_date`], with the byte range the date takes, a weekday before it
+/// ("Monday, ") included.
+pub(crate) fn find_date_span(s: &str) -> Option<(Date, usize, usize)> {
+    // tokens with their start and end offsets
     let mut toks: Vec<(&str, usize)> = Vec::new();
+    let mut starts: Vec<usize> = Vec::new();
     let mut start = None;
     for (i, c) in s.char_indices() {
         if c.is_alphanumeric() {
@@ -132,11 +139,19 @@ pub(crate) fn find_date(s: &str) -> Option<(Date, usize)> {
             }
         } else if let Some(st) = start.take() {
             toks.push((&s[st..i], i));
+            starts.push(st);
         }
     }
     if let Some(st) = start {
         toks.push((&s[st..], s.len()));
+        starts.push(st);
     }
+    let begin = |w: usize| -> usize {
+        match w.checked_sub(1) {
+            Some(p) if WEEKDAYS.contains(&toks[p].0.to_lowercase().as_str()) => starts[p],
+            _ => starts[w],
+        }
+    };
     for w in 0..toks.len() {
         let t = |k: usize| toks.get(w + k).map(|x| x.0);
         let year = |x: Option<&str>| -> Option<i16> {
@@ -148,7 +163,7 @@ pub(crate) fn find_date(s: &str) -> Option<(Date, usize)> {
             (t(0).and_then(day_of), t(1).and_then(month_of), year(t(2)))
         {
             if let Ok(date) = Date::new(y, m as i8, d) {
-                return Some((date, toks[w + 2].1));
+                return Some((date, begin(w), toks[w + 2].1));
             }
         }
         // month day year
@@ -159,7 +174,7 @@ pub(crate) fn find_date(s: &str) -> Option<(Date, usize)> {
                 continue;
             }
             if let Ok(date) = Date::new(y, m as i8, d) {
-                return Some((date, toks[w + 2].1));
+                return Some((date, begin(w), toks[w + 2].1));
             }
         }
     }
@@ -262,6 +277,12 @@ fn sign_len(s: &str) -> usize {
 /// A time range on one line: "10:00–10:45 (UTC+02:00)", "10:00 – 11:30 CEST (UTC+02:00)",
 /// "09:00-09:45", "14:00 to 15:30 UTC". Returns start, end and the offset when written.
 pub(crate) fn find_time_range(s: &str) -> Option<(Time, Time, Option<i32>)> {
+    find_time_range_span(s).map(|(r, _, _)| r)
+}
+
+/// A time range and its zone ("09:34–10:30 (UTC+02:00)", "10:00 – 11:30 CEST
+/// (UTC+02:00)", "09:30 - 10:30 GMT+03") with the byte range it takes.
+pub(crate) fn find_time_range_span(s: &str) -> Option<(TimeRange, usize, usize)> {
     for (i, _) in s.char_indices() {
         let Some((a, used)) = time_at(&s[i..]) else {
             continue;
@@ -284,13 +305,62 @@ pub(crate) fn find_time_range(s: &str) -> Option<(Time, Time, Option<i32>)> {
             continue;
         };
         let tail = &after[used_b..];
-        let offset = utc_offset_in(tail).or_else(|| {
-            tail.split(|c: char| !c.is_ascii_alphabetic())
-                .find_map(abbreviation_offset)
+        let end_b = s.len() - tail.len();
+        let (zone_len, zone) = zone_after(tail);
+        let offset = zone.or_else(|| {
+            utc_offset_in(tail).or_else(|| {
+                tail.split(|c: char| !c.is_ascii_alphabetic())
+                    .find_map(abbreviation_offset)
+            })
         });
-        return Some((a, b, offset));
+        return Some(((a, b, offset), i, end_b + zone_len));
     }
     None
+}
+
+/// A start, an end and the UTC offset in minutes when written.
+pub(crate) type TimeRange = (Time, Time, Option<i32>);
+
+/// The zone written right after a time range: "CEST (UTC+02:00)", "(UTC+02:00)", "UTC",
+/// "GMT+03" → the bytes it takes and its offset.
+fn zone_after(tail: &str) -> (usize, Option<i32>) {
+    let mut used = 0;
+    let mut offset = None;
+    let mut rest = tail;
+    for _ in 0..2 {
+        let t = rest.trim_start();
+        let lead = rest.len() - t.len();
+        let (piece, inner) = if let Some(inner) = t.strip_prefix('(') {
+            match inner.find(')') {
+                Some(c) => (&t[..c + 2], &inner[..c]),
+                None => break,
+            }
+        } else {
+            let w = t
+                .find(|c: char| c.is_whitespace() || c == '(')
+                .unwrap_or(t.len());
+            (&t[..w], &t[..w])
+        };
+        let inner = inner.trim();
+        let word: String = inner
+            .chars()
+            .take_while(char::is_ascii_alphabetic)
+            .collect();
+        let known = abbreviation_offset(&word).is_some() && !word.is_empty();
+        if !known {
+            break;
+        }
+        let off = utc_offset_in(inner).or_else(|| abbreviation_offset(&word));
+        if inner.len() > word.len() && utc_offset_in(inner).is_none() {
+            break;
+        }
+        if offset.is_none() || inner.contains(['+', '-', '−']) {
+            offset = off;
+        }
+        used += lead + piece.len();
+        rest = &rest[lead + piece.len()..];
+    }
+    (used, offset)
 }
 
 /// A local date-time and its UTC offset in minutes.
@@ -386,7 +456,7 @@ pub(crate) fn split_honorific(s: &str) -> (Option<String>, String) {
 }
 
 /// Roles agenda pages print under a speaker.
-const ROLES: &[&str] = &[
+pub(crate) const ROLES: &[&str] = &[
     "moderator",
     "online moderator",
     "onsite moderator",

@@ -28,6 +28,9 @@ pub struct Speaker {
     /// UN regional group as the page states it (IGF: "WEOG").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regional_group: Option<String>,
+    /// What the page says about them in sentences, under their card; never a speaker.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub biography: Option<String>,
     /// True when stakeholder group / regional group were declared on the page, not inferred.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub self_declared: bool,

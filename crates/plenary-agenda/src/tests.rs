@@ -472,6 +472,18 @@ mod never_panics {
             Just("Speaker 1: A B, Civil Society".to_string()),
             Just("Stakeholder: Government; Regional Group:".to_string()),
             Just("Onsite Moderator".to_string()),
+            Just("Monday, 7 July 2025 09:34–10:30 (UTC+02:00) Physical (on-site) and Virtual (remote) participation Plenary Room C, Palexpo Real-time captioning Interpretation: EN/FR High-Level Dialogue 1 Document".to_string()),
+            Just("H.E. Mr. Ab Cd".to_string()),
+            Just("H.E. Mr. Ab Cd Minister of X Ministry of X, Tunisia Moderator".to_string()),
+            Just("Sunday December 15, 2024 09:30 - 10:30 GMT+03".to_string()),
+            Just("09:30 GMT+03".to_string()),
+            Just("-Plenary Hall".to_string()),
+            Just("Village Sonnenallee 225, 12057 Berlin, Germany".to_string()),
+            Just(">> THOMAS SCHNEIDER: Good morning.".to_string()),
+            Just(">>".to_string()),
+            Just("[ Audio fading".to_string()),
+            Just("Interpretation: ".to_string()),
+            Just("2 Documents İİ".to_string()),
             Just("".to_string()),
             "\\PC{0,40}",
             "[ -~]{0,40}",
@@ -491,6 +503,14 @@ mod never_panics {
             if let Some(f) = detect("x.txt", text.as_bytes()) {
                 let _ = parse("x.txt", text.as_bytes(), f, &fw);
             }
+            let _ = sched::parse(&l);
+            let _ = transcript::parse(&l);
+            let _ = parse_transcript("x.txt", text.as_bytes());
+            for line in &lines {
+                let _ = meta::scan(line, &mut meta::Meta::default());
+                let _ = wsis::split_card(line, &fw);
+            }
+            let _ = meta::scan(&text, &mut meta::Meta::default());
         }
 
         #[test]
@@ -506,4 +526,89 @@ mod never_panics {
             let _ = html::read(&html);
         }
     }
+}
+
+#[test]
+fn wsis_2025_metadata_run_together_on_one_line() {
+    let s = one("wsis-2025-session-133-oneline.txt", Format::WsisText);
+    assert_eq!(s.event, "WSIS Forum 2025");
+    assert_eq!(s.number, "133");
+    assert_eq!(s.organizers, ["WSIS"]);
+    assert_eq!(s.start.as_deref(), Some("2025-07-07T09:34:00+02:00"));
+    assert_eq!(s.end.as_deref(), Some("2025-07-07T10:30:00+02:00"));
+    assert_eq!(s.room.as_deref(), Some("Plenary Room C"));
+    assert_eq!(s.venue.as_deref(), Some("Palexpo"));
+    assert_eq!(s.modes, ["physical", "virtual"]);
+    assert_eq!(s.access, ["Real-time captioning", "Interpretation: EN/FR"]);
+    assert_eq!(s.session_type.as_deref(), Some("High-Level Dialogue"));
+    assert_eq!(s.documents.len(), 1);
+    assert!(s
+        .description
+        .starts_with("Some of those who were in the room"));
+    assert!(s.description.contains("What comes next is less certain."));
+    assert_eq!(s.speakers.len(), 2, "{:#?}", s.speakers);
+    let a = &s.speakers[0];
+    assert_eq!(a.name, "Somchai Rattanakorn");
+    assert_eq!(a.honorific.as_deref(), Some("H.E. Mr."));
+    assert_eq!(
+        a.position.as_deref(),
+        Some("Deputy Prime Minister and Minister of Digital Economy and Society")
+    );
+    assert_eq!(
+        a.organization.as_deref(),
+        Some("Ministry of Digital Economy and Society of Thailand")
+    );
+    let b = &s.speakers[1];
+    assert_eq!(b.name, "Karim Belhadj");
+    assert_eq!(
+        b.position.as_deref(),
+        Some("Minister of Communication Technologies")
+    );
+    assert_eq!(
+        b.organization.as_deref(),
+        Some("Ministry of Communication Technologies, Tunisia")
+    );
+    let bio = b.biography.as_deref().unwrap_or("");
+    assert!(bio.starts_with("Mr Karim Belhadj, Minister of Communication Technologies"));
+    assert!(s.speakers.iter().all(|p| !p.name.contains("engineer")));
+    assert_eq!(s.action_lines, ["C1", "C11"]);
+    assert_eq!(s.sdgs, [9, 17]);
+}
+
+#[test]
+fn run_together_cards_split_into_position_organisation_role() {
+    let fw = fw();
+    let split = |t: &str| crate::wsis::split_card(t, &fw);
+    assert_eq!(
+        split("Programme Officer International Telecommunication Union (ITU) Moderator"),
+        (
+            Some("Programme Officer".into()),
+            Some("International Telecommunication Union (ITU)".into()),
+            Some("Moderator".into())
+        )
+    );
+    assert_eq!(
+        split("Ambassador and Director of International Affairs Switzerland"),
+        (
+            Some("Ambassador and Director of International Affairs".into()),
+            Some("Switzerland".into()),
+            None
+        )
+    );
+    assert_eq!(
+        split("Director for Digital Inclusion, Policies and Transformation United Nations Educational, Scientific and Cultural Organization (UNESCO)"),
+        (
+            Some("Director for Digital Inclusion, Policies and Transformation".into()),
+            Some("United Nations Educational, Scientific and Cultural Organization (UNESCO)".into()),
+            None
+        )
+    );
+    assert_eq!(
+        split("Senior Policy Advisor, Swiss Federal Office of Communications, Switzerland"),
+        (
+            Some("Senior Policy Advisor".into()),
+            Some("Swiss Federal Office of Communications, Switzerland".into()),
+            None
+        )
+    );
 }

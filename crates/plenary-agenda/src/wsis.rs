@@ -5,10 +5,8 @@
 
 use plenary_frameworks::Frameworks;
 
-use crate::lines::{
-    find_date, find_time_range, is_role, leading_number, modes_of, split_honorific, strip_bullet,
-    undouble, Line,
-};
+use crate::lines::{is_role, leading_number, split_honorific, strip_bullet, undouble, Line};
+use crate::meta::{scan, Meta};
 use crate::model::{Document, Moment, Session, Speaker};
 
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -61,13 +59,27 @@ pub(crate) fn looks_like(lines: &[Line]) -> bool {
     let head = lines.iter().filter(|l| !l.blank()).take(8);
     let numbered = head.clone().any(|l| session_number(&l.text).is_some());
     numbered
-        && lines.iter().any(|l| {
+        && (lines.iter().any(|l| {
             is_description_start(&l.text).is_some()
                 || matches!(
                     section_of(&l.text),
                     Some(Section::Speakers | Section::ActionLines | Section::Sdgs)
                 )
-        })
+        }) || lines
+            .iter()
+            .filter(|l| !l.blank())
+            .take(14)
+            .any(|l| scan(&l.text, &mut Meta::default()).0 >= 3)
+            // renderings that drop the headings keep the action lines as bullets
+            || lines.iter().any(|l| strip_bullet(&l.text).is_some_and(is_action_line_label)))
+}
+
+/// "C1. The role of governments …", "C7. ICT applications …": an action line's label.
+fn is_action_line_label(t: &str) -> bool {
+    let mut c = t.chars();
+    c.next() == Some('C')
+        && c.next().is_some_and(|d| d.is_ascii_digit())
+        && t.split_once(". ").is_some_and(|(code, _)| code.len() <= 6)
 }
 
 fn session_number(line: &str) -> Option<String> {
@@ -77,77 +89,40 @@ fn session_number(line: &str) -> Option<String> {
         .then(|| n.to_string())
 }
 
-fn is_modes(l: &str) -> bool {
-    let x = l.to_lowercase();
-    x.contains("participation")
-        || x.contains("on-site")
-        || x.contains("hybrid")
-        || x == "virtual"
-        || x == "physical"
-        || x.contains("in person")
-}
-
-fn is_room(l: &str) -> bool {
-    [
-        "room",
-        "hall",
-        "palexpo",
-        "cicg",
-        "itu ",
-        "studio",
-        "stage",
-        "auditorium",
-        "salle",
-    ]
-    .iter()
-    .any(|k| l.to_lowercase().contains(k))
-}
-
-/// "Room G, Palexpo" → (room, venue); "CICG, Room 1" → ("Room 1", "CICG").
-pub(crate) fn room_and_venue(l: &str) -> (Option<String>, Option<String>) {
-    let parts: Vec<&str> = l
-        .split(',')
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect();
-    if parts.len() < 2 {
-        return (Some(l.trim().to_string()), None);
+/// The 2024–2025 one-line rendering may drop the "Panellists" heading: the first card
+/// (a name, then a line repeating it before the card's text) starts the section.
+fn with_panel_heading(lines: &[Line]) -> Option<Vec<Line>> {
+    if lines
+        .iter()
+        .any(|l| section_of(&l.text) == Some(Section::Speakers))
+    {
+        return None;
     }
-    let roomish = |p: &str| {
-        let x = p.to_lowercase();
-        ["room", "hall", "studio", "stage", "salle", "auditorium"]
-            .iter()
-            .any(|k| x.contains(k))
-    };
-    if let Some(i) = parts.iter().position(|p| roomish(p)) {
-        let venue: Vec<&str> = parts
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != i)
-            .map(|(_, p)| *p)
-            .collect();
-        (Some(parts[i].to_string()), Some(venue.join(", ")))
-    } else {
-        (Some(parts[0].to_string()), Some(parts[1..].join(", ")))
-    }
-}
-
-fn is_access(l: &str) -> bool {
-    let x = l.to_lowercase();
-    x.contains("caption") || x.contains("interpretation") || x.contains("sign language")
-}
-
-fn document_count(l: &str) -> Option<usize> {
-    let (n, word) = l.trim().split_once(' ')?;
-    let w = word.to_lowercase();
-    if w == "document" || w == "documents" {
-        n.parse().ok()
-    } else {
-        None
-    }
+    let at = (1..lines.len().saturating_sub(1)).find(|&i| {
+        let name = lines[i].text.as_str();
+        !name.is_empty()
+            && looks_like_name(name)
+            && lines[i + 1]
+                .text
+                .strip_prefix(name)
+                .is_some_and(|r| r.starts_with(' '))
+    })?;
+    let mut v = lines.to_vec();
+    v.insert(
+        at,
+        Line {
+            indent: 0,
+            text: "Panellists".into(),
+            hint: String::new(),
+        },
+    );
+    Some(v)
 }
 
 pub(crate) fn parse(lines: &[Line], fw: &Frameworks) -> Result<Session, String> {
+    let headed = with_panel_heading(lines);
+    let synthetic_heading = headed.is_some();
+    let lines: &[Line] = headed.as_deref().unwrap_or(lines);
     let nb: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].blank()).collect();
     let Some(&first) = nb.first() else {
         return Err("empty page".into());
@@ -181,10 +156,9 @@ pub(crate) fn parse(lines: &[Line], fw: &Frameworks) -> Result<Session, String> 
         return Err("no \"Session N\" line below the title".into());
     }
 
-    // header: until the description or a section
-    let mut date = None;
-    let mut times = None;
-    let mut doc_count = 0usize;
+    // header: the lines the metadata vocabulary recognises (one per field, or all run
+    // together on one line), until the description or a section
+    let mut meta = Meta::default();
     while i < lines.len() {
         let t = lines[i].text.as_str();
         if lines[i].blank() {
@@ -194,39 +168,32 @@ pub(crate) fn parse(lines: &[Line], fw: &Frameworks) -> Result<Session, String> 
         if is_description_start(t).is_some() || section_of(t).is_some() || is_guiding(t) {
             break;
         }
-        let mut used = false;
-        if date.is_none() {
-            if let Some((d, _)) = find_date(t) {
-                date = Some(d);
-                used = true;
-            }
+        let mut trial = meta.clone();
+        let (found, rest) = scan(t, &mut trial);
+        let prose = t.len() > 90 || t.ends_with('.') || t.ends_with(':');
+        let left: usize = rest.iter().map(|r| r.len()).sum();
+        if (found == 0 && (prose || meta.session_type.is_some())) || (prose && left > t.len() / 3) {
+            // the description starts without a label
+            break;
         }
-        if times.is_none() {
-            if let Some(r) = find_time_range(t) {
-                times = Some(r);
-                used = true;
-            }
-        }
-        if !used {
-            if let Some(n) = document_count(t) {
-                doc_count = n;
-            } else if is_modes(t) {
-                s.modes = modes_of(t);
-            } else if is_access(t) {
-                s.access.push(t.to_string());
-            } else if s.room.is_none() && is_room(t) {
-                let (room, venue) = room_and_venue(t);
-                s.room = room;
-                s.venue = venue;
-            } else if s.session_type.is_none() {
-                s.session_type = Some(t.to_string());
+        meta = trial;
+        if meta.session_type.is_none() {
+            // an unknown session type on its own line or left over on the header line
+            if let Some(r) = rest.iter().find(|r| r.len() <= 80) {
+                meta.session_type = Some((*r).to_string());
             }
         }
         i += 1;
     }
-    if let Some(d) = date {
+    s.modes = meta.modes;
+    s.access = meta.access;
+    s.room = meta.room;
+    s.venue = meta.venue;
+    s.session_type = meta.session_type;
+    let doc_count = meta.documents.unwrap_or(0);
+    if let Some(d) = meta.date {
         s.event = format!("WSIS Forum {}", d.year());
-        if let Some((a, b, off)) = times {
+        if let Some((a, b, off)) = meta.times {
             s.start = Some(Moment::format(d.to_datetime(a), off));
             s.end = Some(Moment::format(d.to_datetime(b), off));
         }
@@ -300,7 +267,7 @@ pub(crate) fn parse(lines: &[Line], fw: &Frameworks) -> Result<Session, String> 
                 if s.speakers_label.is_none() && !heading.is_empty() {
                     s.speakers_label = Some(heading.to_string());
                 }
-                s.speakers.extend(speaker_blocks(body))
+                s.speakers.extend(speaker_blocks(body, fw))
             }
             Section::Topics => s.topics.extend(
                 body.iter()
@@ -346,6 +313,9 @@ pub(crate) fn parse(lines: &[Line], fw: &Frameworks) -> Result<Session, String> 
         }
         i = end;
     }
+    if synthetic_heading {
+        s.speakers_label = None;
+    }
     if s.documents.is_empty() {
         // a text rendering only says how many
         s.documents = vec![Document::default(); doc_count];
@@ -366,11 +336,29 @@ fn items(body: &[Line]) -> Vec<String> {
 /// Speaker cards: groups separated by blank lines — name, position, organisation, role.
 /// In a text rendering the position is indented deeper than the name and the role much
 /// deeper; from HTML the class names say which is which.
-fn speaker_blocks(body: &[Line]) -> Vec<Speaker> {
-    let mut out = Vec::new();
+fn speaker_blocks(body: &[Line], fw: &Frameworks) -> Vec<Speaker> {
+    let mut out: Vec<Speaker> = Vec::new();
     for block in body.split(Line::blank) {
         let block: Vec<&Line> = block.iter().collect();
         let Some(first) = block.first() else { continue };
+        if !looks_like_name(&first.text) && !is_role(&first.text) {
+            // sentences under a card: the previous speaker's biography
+            if let Some(last) = out.last_mut() {
+                let text = block
+                    .iter()
+                    .map(|l| l.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                match &mut last.biography {
+                    Some(b) => {
+                        b.push('\n');
+                        b.push_str(&text);
+                    }
+                    None => last.biography = Some(text),
+                }
+            }
+            continue;
+        }
         if is_role(&first.text) && block.len() == 1 {
             // a role on its own after the card (some layouts)
             if let Some(last) = out.last_mut() {
@@ -387,7 +375,38 @@ fn speaker_blocks(body: &[Line]) -> Vec<Speaker> {
             honorific,
             ..Speaker::default()
         };
-        let mut rest: Vec<&Line> = block[1..].to_vec();
+        // the 2024–2025 one-line rendering repeats the name before the card's text:
+        // "H.E. Mr. X" then "H.E. Mr. X Deputy Prime Minister … Ministry of … of Thailand"
+        let mut owned: Vec<Line> = Vec::new();
+        let mut run_together = false;
+        for l in &block[1..] {
+            let repeated = l
+                .text
+                .strip_prefix(first.text.as_str())
+                .filter(|r| r.is_empty() || r.starts_with(' '));
+            match repeated {
+                Some(r) if r.trim().is_empty() => {}
+                Some(r) => {
+                    run_together = true;
+                    owned.push(Line {
+                        text: r.trim().to_string(),
+                        ..(*l).clone()
+                    });
+                }
+                None => owned.push((*l).clone()),
+            }
+        }
+        if run_together && owned.len() == 1 && owned[0].hint.is_empty() {
+            let (position, organization, role) = split_card(&owned[0].text, fw);
+            sp.position = position;
+            sp.organization = organization;
+            sp.role = role;
+            if !sp.name.is_empty() {
+                out.push(sp);
+            }
+            continue;
+        }
+        let mut rest: Vec<&Line> = owned.iter().collect();
         // hinted lines (HTML)
         rest.retain(|l| {
             let h = l.hint.to_lowercase();
@@ -439,7 +458,13 @@ fn speaker_blocks(body: &[Line]) -> Vec<Speaker> {
         } else {
             match (rest.len(), sp.position.is_some(), sp.organization.is_some()) {
                 (0, _, _) => {}
-                (1, false, false) => sp.organization = Some(rest[0].text.clone()),
+                (1, false, false) => match split_card(&rest[0].text, fw) {
+                    (Some(position), Some(organization), _) => {
+                        sp.position = Some(position);
+                        sp.organization = Some(organization);
+                    }
+                    _ => sp.organization = Some(rest[0].text.clone()),
+                },
                 (1, true, false) => sp.organization = Some(rest[0].text.clone()),
                 (1, false, true) => sp.position = Some(rest[0].text.clone()),
                 (_, false, false) => {
@@ -540,4 +565,201 @@ fn speaker_from_line(s: &str, role: Option<&str>) -> Option<Speaker> {
         role,
         ..Speaker::default()
     })
+}
+
+/// Particles of personal names written in lower case.
+const PARTICLES: &[&str] = &[
+    "de", "da", "das", "do", "dos", "del", "della", "di", "van", "von", "der", "den", "la", "le",
+    "bin", "binti", "al", "el", "y", "e", "ten", "ter", "zu",
+];
+
+/// A speaker's name line: an optional honorific and two to seven capitalised words (or
+/// name particles), no sentence punctuation.
+pub(crate) fn looks_like_name(s: &str) -> bool {
+    let (_, name) = split_honorific(s);
+    let words: Vec<&str> = name.split_whitespace().collect();
+    (1..=7).contains(&words.len())
+        && name.len() <= 70
+        && !name.ends_with('.')
+        && !name.contains(['!', '?', ';', ':'])
+        && !name.chars().any(|c| c.is_ascii_digit())
+        && words.iter().all(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
+                || PARTICLES.contains(&w.trim_end_matches(',').to_lowercase().as_str())
+        })
+}
+
+/// Words an organisation's name starts with.
+const ORG_START: &[&str] = &[
+    "Ministry",
+    "Ministère",
+    "Ministerio",
+    "Ministério",
+    "Department",
+    "Office",
+    "Government",
+    "Federal",
+    "National",
+    "International",
+    "United",
+    "University",
+    "Université",
+    "Universidad",
+    "Universidade",
+    "Institute",
+    "Institut",
+    "Instituto",
+    "Association",
+    "Council",
+    "Commission",
+    "Agency",
+    "Authority",
+    "Foundation",
+    "Fondation",
+    "Fundación",
+    "Organisation",
+    "Organization",
+    "Bank",
+    "Centre",
+    "Center",
+    "Permanent",
+    "Embassy",
+    "World",
+    "Global",
+    "European",
+    "African",
+    "Asian",
+    "Arab",
+    "Regional",
+    "Secretariat",
+    "Directorate",
+    "Kingdom",
+    "Republic",
+    "State",
+    "Internet",
+    "The",
+    "Digital Forensic",
+];
+
+/// Words after which a capitalised word still belongs to the position ("Director of
+/// International Affairs").
+const JOINERS: &[&str] = &[
+    "of", "for", "and", "on", "the", "to", "in", "at", "&", "de", "du",
+];
+
+/// Roles printed at the end of a run-together card, longest first.
+fn trailing_role(s: &str) -> Option<(String, String)> {
+    let mut roles: Vec<&str> = crate::lines::ROLES.to_vec();
+    roles.sort_by_key(|r| std::cmp::Reverse(r.len()));
+    for r in roles {
+        let n = r.len();
+        if s.len() > n + 1 && s.is_char_boundary(s.len() - n) {
+            let (head, tail) = s.split_at(s.len() - n);
+            if tail.eq_ignore_ascii_case(r) && head.ends_with(' ') {
+                return Some((head.trim().to_string(), tail.to_string()));
+            }
+        }
+    }
+    None
+}
+
+/// A card's text after the name, run together or comma separated ("Deputy Prime
+/// Minister … Ministry of … of Thailand Moderator", "Director, Digital Policy, Ministry of
+/// ICT, Kenya") → position, organisation (with its country when printed), role.
+pub(crate) fn split_card(
+    text: &str,
+    fw: &Frameworks,
+) -> (Option<String>, Option<String>, Option<String>) {
+    let (body, role) = match trailing_role(text) {
+        Some((b, r)) => (b, Some(r)),
+        None => (text.trim().to_string(), None),
+    };
+    let non_empty = |s: &str| {
+        let t = s.trim().trim_matches(',').trim();
+        (!t.is_empty()).then(|| t.to_string())
+    };
+    // word starts
+    let mut starts: Vec<usize> = Vec::new();
+    let mut prev_space = true;
+    for (i, c) in body.char_indices() {
+        if prev_space && !c.is_whitespace() {
+            starts.push(i);
+        }
+        prev_space = c.is_whitespace();
+    }
+    let word_at = |i: usize| -> &str {
+        let w = &body[i..];
+        w.split_whitespace().next().unwrap_or("")
+    };
+    for (k, &at) in starts.iter().enumerate().skip(1) {
+        let prev = word_at(starts[k - 1]);
+        let prev_bare = prev.trim_end_matches(',').to_lowercase();
+        if JOINERS.contains(&prev_bare.as_str()) && !prev.ends_with(',') {
+            continue;
+        }
+        let suffix = &body[at..];
+        let w = word_at(at).trim_end_matches(',');
+        let starts_org = ORG_START.iter().any(|o| {
+            if o.contains(' ') {
+                suffix.starts_with(o)
+            } else {
+                w == *o
+            }
+        });
+        let known_org = fw.organization_by_name(suffix).is_some_and(|o| {
+            let f = plenary_frameworks::fold(suffix);
+            std::iter::once(&o.name).chain(o.aliases.iter()).any(|n| {
+                let n = plenary_frameworks::fold(n);
+                n.split(' ').count() >= 2 && f.starts_with(&n)
+            })
+        });
+        if starts_org || known_org {
+            // "Advisor, Swiss Federal Office …": the organisation starts its comma clause
+            let clause = body[..at].rfind(", ").map_or(0, |c| c + 2);
+            let between = &body[clause..at];
+            let from = if clause > 0
+                && between
+                    .split_whitespace()
+                    .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+            {
+                clause
+            } else {
+                at
+            };
+            return (non_empty(&body[..from]), non_empty(&body[from..]), role);
+        }
+    }
+    // "position, organisation, country"
+    let parts: Vec<&str> = body.split(", ").map(str::trim).collect();
+    if parts.len() >= 2 {
+        let country_last = parts.last().is_some_and(|c| fw.country(c).is_some());
+        if parts.len() == 2 && country_last {
+            return (non_empty(parts[0]), non_empty(parts[1]), role);
+        }
+        let org_from = if country_last && parts.len() >= 3 {
+            parts.len() - 2
+        } else {
+            parts.len() - 1
+        };
+        return (
+            non_empty(&parts[..org_from].join(", ")),
+            non_empty(&parts[org_from..].join(", ")),
+            role,
+        );
+    }
+    // a country at the end stands for the organisation ("Ambassador … Switzerland")
+    if let Some(&last) = starts.last() {
+        let mut from = last;
+        for &at in starts.iter().rev() {
+            if fw.country(&body[at..]).is_some() {
+                from = at;
+            }
+        }
+        if from > 0 && fw.country(&body[from..]).is_some() {
+            return (non_empty(&body[..from]), non_empty(&body[from..]), role);
+        }
+    }
+    (non_empty(&body), None, role)
 }

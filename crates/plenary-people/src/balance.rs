@@ -106,6 +106,73 @@ pub struct Balance {
     /// messages (of those with a known organisation).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub elephant_factor: Option<usize>,
+    /// Speaking share in the scope's sessions, from their transcripts (empty when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub speaking: Vec<SpeakingRow>,
+}
+
+/// Turns and words spoken by one group in transcripts.
+#[derive(Debug, Clone, Serialize, PartialEq, schemars::JsonSchema)]
+pub struct SpeakingRow {
+    /// The group (`unknown` for speakers not linked to a person or without the value).
+    pub group: String,
+    /// Turns its speakers took.
+    pub turns: usize,
+    /// Words they said.
+    pub words: usize,
+    /// Share of the turns, per cent, one decimal.
+    pub turn_share: f64,
+    /// Share of the words, per cent, one decimal.
+    pub word_share: f64,
+}
+
+/// One turn of a transcript: who spoke (the person, when linked) and how many words.
+#[derive(Debug, Clone)]
+pub struct SpokenTurn {
+    /// The person, when the speaker is linked to one.
+    pub person: Option<String>,
+    /// Words of the turn.
+    pub words: usize,
+}
+
+/// Speaking share by `by`: turns and words per group, largest first.
+pub fn speaking<'a>(
+    by: Dimension,
+    turns: &[SpokenTurn],
+    affiliations_of: impl Fn(&str) -> &'a [Affiliation],
+    fw: &Frameworks,
+) -> Vec<SpeakingRow> {
+    let mut per: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for t in turns {
+        let g = t
+            .person
+            .as_deref()
+            .and_then(|p| value_of(by, affiliations_of(p), fw).map(|(v, _)| v))
+            .unwrap_or_else(|| UNKNOWN.to_string());
+        let e = per.entry(g).or_default();
+        e.0 += 1;
+        e.1 += t.words;
+    }
+    let (all_turns, all_words) = per.values().fold((0, 0), |(a, b), (t, w)| (a + t, b + w));
+    let pct = |n: usize, d: usize| {
+        if d == 0 {
+            0.0
+        } else {
+            (n as f64 * 1000.0 / d as f64).round() / 10.0
+        }
+    };
+    let mut rows: Vec<SpeakingRow> = per
+        .into_iter()
+        .map(|(group, (turns, words))| SpeakingRow {
+            group,
+            turns,
+            words,
+            turn_share: pct(turns, all_turns),
+            word_share: pct(words, all_words),
+        })
+        .collect();
+    rows.sort_by(|a, b| b.words.cmp(&a.words).then(a.group.cmp(&b.group)));
+    rows
 }
 
 pub const UNKNOWN: &str = "unknown";
@@ -318,5 +385,6 @@ pub fn compute<'a>(
         people,
         periods,
         elephant_factor,
+        speaking: Vec::new(),
     }
 }

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use plenary_frameworks::Frameworks;
-use plenary_store::{SessionOutcome, Store};
+use plenary_store::{SessionOutcome, Store, StoredTranscript, TranscriptLinks};
 
 use crate::error::Result;
 use crate::tagging::{tag_sessions, tagger};
@@ -20,6 +20,12 @@ pub struct AgendaSummary {
     pub agenda_rejected: usize,
     /// Files recognised as agendas.
     pub agenda_files: usize,
+    /// Captioning transcripts stored or changed.
+    pub transcripts_new: usize,
+    /// Transcripts seen before, unchanged.
+    pub transcripts_unchanged: usize,
+    /// Transcripts linked to a session.
+    pub transcripts_linked: usize,
     /// Their paths as the mail reader names them, so that an agenda file is
     /// imported or rejected once, never also reported by the mail reader.
     #[serde(skip)]
@@ -78,11 +84,17 @@ pub(crate) fn import_paths(
     let tagger = tagger(fw);
     let mut sum = AgendaSummary::default();
     let stamp = now();
+    let mut transcripts: Vec<(String, Vec<u8>)> = Vec::new();
     for f in files.into_iter().filter(|f| is_candidate(f)) {
         let Ok(bytes) = std::fs::read(&f) else {
             continue;
         };
         let name = f.display().to_string();
+        if plenary_agenda::is_transcript(&name, &bytes) {
+            sum.agenda_paths.insert(name.clone());
+            transcripts.push((name, bytes));
+            continue;
+        }
         let Some(format) = plenary_agenda::detect(&name, &bytes) else {
             continue;
         };
@@ -115,6 +127,67 @@ pub(crate) fn import_paths(
             }
         }
         tag_sessions(store, &sessions, &tagger, fw)?;
+    }
+    // transcripts after every session of this import is stored: they link to them
+    if !transcripts.is_empty() {
+        let sessions = store.sessions(None)?;
+        for (name, bytes) in transcripts {
+            let parsed =
+                std::panic::catch_unwind(|| plenary_agenda::parse_transcript(&name, &bytes));
+            let t = match parsed {
+                Ok(Ok(t)) => t,
+                Ok(Err(e)) => {
+                    if store.insert_reject(&name, &format!("transcript: {}", e.reason), &bytes)? {
+                        sum.agenda_rejected += 1;
+                    }
+                    continue;
+                }
+                Err(_) => {
+                    store.insert_reject(
+                        &name,
+                        "transcript: internal parser error (panic caught)",
+                        &bytes,
+                    )?;
+                    sum.agenda_rejected += 1;
+                    continue;
+                }
+            };
+            let found = crate::transcripts::find_session(&t, &sessions);
+            let links = TranscriptLinks {
+                session_evidence: found.as_ref().map(|(_, e)| e.clone()),
+                speakers: crate::transcripts::link_speakers(&t, found.as_ref().map(|(s, _)| *s)),
+            };
+            let id = crate::transcripts::transcript_id(&t, &name);
+            let mut links = links;
+            if let Some(old) = store.transcript(&id)? {
+                // people are linked after import: keep those of an unchanged speaker
+                for l in &mut links.speakers {
+                    if let Some(o) = old
+                        .links
+                        .speakers
+                        .iter()
+                        .find(|o| o.written == l.written && o.panellist == l.panellist)
+                    {
+                        *l = o.clone();
+                    }
+                }
+            }
+            let stored = StoredTranscript {
+                id,
+                session_id: found.as_ref().map(|(s, _)| s.id()),
+                transcript: t,
+                links,
+                origin: name.clone(),
+            };
+            if stored.session_id.is_some() {
+                sum.transcripts_linked += 1;
+            }
+            if store.upsert_transcript(&stored, stamp)? {
+                sum.transcripts_new += 1;
+            } else {
+                sum.transcripts_unchanged += 1;
+            }
+        }
     }
     Ok(sum)
 }

@@ -337,7 +337,8 @@ pub(crate) fn run(
     }
     imp.flush()?;
     let touched: Vec<String> = imp.touched.iter().cloned().collect();
-    let people = imp.summary.new > 0 || agenda.sessions_new + agenda.sessions_updated > 0;
+    let people = imp.summary.new > 0
+        || agenda.sessions_new + agenda.sessions_updated + agenda.transcripts_new > 0;
     let d = derive(
         imp.store,
         &touched,

@@ -26,6 +26,7 @@ mod quote_evidence;
 mod reconstruct;
 mod tagging;
 mod takedown;
+mod transcripts;
 mod unquote;
 
 pub use agenda::AgendaSummary;

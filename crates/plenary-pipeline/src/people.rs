@@ -284,7 +284,20 @@ pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Res
             records.push(rec);
         }
     }
+    // transcripts: each speaker as written to the panellist's person, else a namesake
+    let transcripts = store.transcripts()?;
+    let speaker_people: HashMap<String, String> = link_rows
+        .iter()
+        .filter(|(k, _, _)| k == "speaker")
+        .map(|(_, t, p)| (t.clone(), p.clone()))
+        .collect();
+    let (updates, turn_rows) =
+        crate::transcripts::link_people(&transcripts, &speaker_people, &records);
+    link_rows.extend(turn_rows);
     store.replace_people(&records, &link_rows)?;
+    for (id, links) in updates {
+        store.set_transcript_links(&id, &links)?;
+    }
     Ok(Built {
         people: records,
         observations: obs.len(),
@@ -428,13 +441,57 @@ pub fn balance(
         .map(|p| (p.id, p.affiliations))
         .collect();
     let empty: Vec<Affiliation> = Vec::new();
-    Ok(balance::compute(
+    let mut b = balance::compute(
         by,
         &contribs,
         |p| people.get(p).map(Vec::as_slice).unwrap_or(&empty),
         fw,
         top,
-    ))
+    );
+    let turns = spoken_turns(store, scope)?;
+    if !turns.is_empty() {
+        b.speaking = balance::speaking(
+            by,
+            &turns,
+            |p| people.get(p).map(Vec::as_slice).unwrap_or(&empty),
+            fw,
+        );
+    }
+    Ok(b)
+}
+
+/// The turns of the transcripts of a scope's sessions (an event's, a list of sessions' or
+/// those of a period), each with its linked person.
+fn spoken_turns(store: &Store, scope: &Scope) -> Result<Vec<balance::SpokenTurn>> {
+    let ids: HashSet<String> = match scope {
+        Scope::Sessions(ids) => ids.iter().cloned().collect(),
+        Scope::Event(e) => store.sessions(Some(e))?.iter().map(|s| s.id()).collect(),
+        Scope::Period(a, b) => store
+            .sessions(None)?
+            .iter()
+            .filter(|s| {
+                s.start_moment()
+                    .map(|m| m.sort_key())
+                    .is_some_and(|t| t >= *a && t < *b)
+            })
+            .map(|s| s.id())
+            .collect(),
+        _ => return Ok(Vec::new()),
+    };
+    let turn_people = store.people_of("turn")?;
+    let mut out = Vec::new();
+    for t in store.transcripts()? {
+        if !t.session_id.as_ref().is_some_and(|s| ids.contains(s)) {
+            continue;
+        }
+        for (n, turn) in t.transcript.turns.iter().enumerate() {
+            out.push(balance::SpokenTurn {
+                person: turn_people.get(&format!("{}#{n}", t.id)).cloned(),
+                words: turn.words(),
+            });
+        }
+    }
+    Ok(out)
 }
 
 #[derive(Deserialize)]

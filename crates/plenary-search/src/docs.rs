@@ -402,3 +402,47 @@ pub(crate) fn organization(
     }
     b.finish()
 }
+
+/// One turn of a transcript: what was said (body), who said it as written and as the
+/// person linked (`speaker:`), and the session (`session:`: its id, event and number,
+/// and the transcript's id).
+pub(crate) fn turn(
+    cx: &Context<'_>,
+    t: &plenary_store::StoredTranscript,
+    n: usize,
+    person: Option<&str>,
+    session: Option<&Session>,
+) -> Option<TantivyDocument> {
+    let f = cx.fields;
+    let turn = t.transcript.turns.get(n)?;
+    let mut b = Builder::new(cx, "turn", &format!("{}#{n}", t.id));
+    let lang = lang_of(&[&turn.text]);
+    b.doc.add_text(f.lang, lang.code());
+    let who = turn.speaker.as_deref().unwrap_or("(unnamed)");
+    let title = match session {
+        Some(s) => format!("{who} in {}", s.title),
+        None => format!("{who} in {}", t.transcript.title),
+    };
+    b.text(f.title, &title);
+    b.text(f.body, &turn.text);
+    b.stemmed(f.body_stem, lang, &turn.text);
+    let mut speakers = who.to_string();
+    if let Some(p) = person.and_then(|p| cx.people.get(p)) {
+        for name in &p.names {
+            speakers.push('\n');
+            speakers.push_str(name);
+        }
+    }
+    b.text(f.speaker, &speakers);
+    b.person(person);
+    let mut sess = t.id.clone();
+    if let Some(s) = session {
+        sess = format!("{} {} {} {}", s.id(), s.event, s.number, t.id);
+        b.date(s.start.as_deref().and_then(agenda_time));
+        b.facet("event", &s.event);
+    } else if let Some(e) = &t.transcript.event {
+        b.facet("event", e);
+    }
+    b.text(f.session, &sess);
+    Some(b.finish())
+}

@@ -203,6 +203,8 @@ pub struct SyncReport {
     pub refreshed_messages: u64,
     /// Sessions (re)indexed.
     pub sessions: u64,
+    /// Transcript turns (re)indexed.
+    pub turns: u64,
     /// People (re)indexed.
     pub people: u64,
     /// Organisations (re)indexed.
@@ -212,7 +214,12 @@ pub struct SyncReport {
 impl SyncReport {
     /// Whether the sync changed any document.
     pub fn changed(&self) -> bool {
-        self.messages + self.reconstructed + self.refreshed_messages + self.sessions + self.people
+        self.messages
+            + self.reconstructed
+            + self.refreshed_messages
+            + self.sessions
+            + self.turns
+            + self.people
             > 0
             || self.rebuilt
     }
@@ -225,6 +232,9 @@ struct State {
     message_seq: i64,
     reconstructed: BTreeMap<String, String>,
     sessions: String,
+    /// Digest of the transcripts, their people and the sessions they belong to.
+    #[serde(default)]
+    transcripts: String,
     people: String,
     organizations: String,
     /// Generation of the side file (`side-N.json`).
@@ -582,6 +592,42 @@ impl SearchIndex {
             state.sessions = sessions_digest;
         }
 
+        // Transcript turns.
+        let transcripts = store.transcripts()?;
+        let turn_people = store.turn_people()?;
+        let transcripts_digest = {
+            let mut parts: Vec<String> = transcripts
+                .iter()
+                .map(|t| serde_json::to_string(t).unwrap_or_default())
+                .collect();
+            let mut links: Vec<String> = turn_people
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            links.sort();
+            parts.extend(links);
+            parts.push(state.sessions.clone());
+            digest(&parts.iter().map(String::as_str).collect::<Vec<_>>())
+        };
+        if state.transcripts != transcripts_digest {
+            writer.delete_term(Term::from_field_text(f.kind, "turn"));
+            let by_id: HashMap<String, &plenary_agenda::Session> =
+                sessions.iter().map(|s| (s.id(), s)).collect();
+            for t in &transcripts {
+                let session = t.session_id.as_ref().and_then(|id| by_id.get(id).copied());
+                for n in 0..t.transcript.turns.len() {
+                    let person = turn_people
+                        .get(&format!("{}#{n}", t.id))
+                        .map(String::as_str);
+                    if let Some(doc) = docs::turn(&cx, t, n, person, session) {
+                        writer.add_document(doc).map_err(|e| self.terr(e))?;
+                        report.turns += 1;
+                    }
+                }
+            }
+            state.transcripts = transcripts_digest;
+        }
+
         // People.
         if state.people != people_digest {
             writer.delete_term(Term::from_field_text(f.kind, "person"));
@@ -797,6 +843,10 @@ pub fn url_of(kind: &str, id: &str) -> String {
     match kind {
         "message" | "reconstructed" => format!("/messages/{}", enc(id)),
         "session" => format!("/sessions/{}", enc(id)),
+        "turn" => match id.rsplit_once('#') {
+            Some((t, n)) => format!("/transcripts/{}#turn-{n}", enc(t)),
+            None => format!("/transcripts/{}", enc(id)),
+        },
         "person" => format!("/people/{}", enc(id)),
         "organization" => format!("/organizations/{}", enc(id)),
         _ => "/".to_string(),

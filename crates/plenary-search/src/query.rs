@@ -37,7 +37,10 @@ pub const FIELDS: &[(&str, &str)] = &[
         "2025, 2025-07, 2025-07-23 or a range 2025-07..2025-08",
     ),
     ("session:", "a session by id, number or event"),
-    ("speaker:", "a session's speakers"),
+    (
+        "speaker:",
+        "a session's speakers, or who spoke a transcript turn",
+    ),
     (
         "org:",
         "an organisation (authors' and speakers' affiliations)",
@@ -393,7 +396,7 @@ fn facet_value(root: &str, value: &str, fw: &Frameworks) -> Result<String, Query
         "kind" => {
             let k = lower.trim_end_matches('s');
             match k {
-                "message" | "reconstructed" | "session" | "person" | "organization" => {
+                "message" | "reconstructed" | "session" | "turn" | "person" | "organization" => {
                     Ok(k.to_string())
                 }
                 "organisation" | "org" => Ok("organization".into()),

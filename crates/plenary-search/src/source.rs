@@ -36,6 +36,14 @@ pub trait IndexSource {
     fn message_ids_of_person(&self, person: &str) -> plenary_store::Result<Vec<String>>;
     /// Every person.
     fn people(&self) -> plenary_store::Result<Vec<PersonRecord>>;
+    /// Every session transcript (none by default).
+    fn transcripts(&self) -> plenary_store::Result<Vec<plenary_store::StoredTranscript>> {
+        Ok(Vec::new())
+    }
+    /// Turn (`transcript#n`) → person.
+    fn turn_people(&self) -> plenary_store::Result<HashMap<String, String>> {
+        Ok(HashMap::new())
+    }
 }
 
 impl IndexSource for Store {
@@ -77,6 +85,12 @@ impl IndexSource for Store {
     }
     fn people(&self) -> plenary_store::Result<Vec<PersonRecord>> {
         Store::people(self, usize::MAX)
+    }
+    fn transcripts(&self) -> plenary_store::Result<Vec<plenary_store::StoredTranscript>> {
+        Store::transcripts(self)
+    }
+    fn turn_people(&self) -> plenary_store::Result<HashMap<String, String>> {
+        Store::people_of(self, "turn")
     }
 }
 

@@ -24,6 +24,7 @@ mod schema;
 mod search;
 mod takedown;
 mod threads;
+mod transcripts;
 
 use std::path::{Path, PathBuf};
 
@@ -51,6 +52,7 @@ pub use schema::SCHEMA_VERSION;
 pub use search::{IndexMessage, IndexReconstructed};
 pub use takedown::{AuthorOf, Redaction, TakedownRow, TakedownSource};
 pub use threads::{month_bounds, MonthMessage, Neighbour, ParentRow, SUBJECT_WINDOW_SECS};
+pub use transcripts::{SpeakerLink, StoredTranscript, TranscriptLinks, TranscriptSummary};
 
 /// A column holding another type than the schema says.
 impl From<rusqlite::types::FromSqlError> for StoreError {

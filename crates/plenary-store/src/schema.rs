@@ -28,6 +28,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "003_takedown_and_pending",
         include_str!("migrations/003_takedown_and_pending.sql"),
     ),
+    (
+        "004_transcripts",
+        include_str!("migrations/004_transcripts.sql"),
+    ),
 ];
 
 /// The schema version this build writes: the number of migrations.

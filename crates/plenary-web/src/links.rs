@@ -53,6 +53,10 @@ pub(crate) fn session_href(id: &str) -> String {
     format!("/sessions/{}", encode_segment(id))
 }
 
+pub(crate) fn transcript_href(id: &str) -> String {
+    format!("/transcripts/{}", encode_segment(id))
+}
+
 pub(crate) fn event_href(id: &str) -> String {
     format!("/events/{}", encode_segment(id))
 }

@@ -10,7 +10,7 @@
 use axum::routing::{get, MethodRouter};
 use serde_json::{json, Value};
 
-use crate::handlers::{agenda, archive, balance, frameworks, people, search};
+use crate::handlers::{agenda, archive, balance, frameworks, people, search, transcripts};
 use crate::state::AppState;
 
 #[derive(Clone, Copy)]
@@ -219,6 +219,12 @@ pub(crate) fn routes() -> Vec<(Doc, MethodRouter<AppState>)> {
             doc("/api/v1/sessions/{id}", "One session with its versions", vec![path("id", "session id")],
                 schema_of::<agenda::SessionOut>()),
             get(agenda::session_api),
+        ),
+        (
+            doc("/api/v1/transcripts/{id}", "One session transcript: its turns, and each speaker linked to a panellist and a person with the evidence",
+                vec![path("id", "transcript id")],
+                schema_of::<plenary_store::StoredTranscript>()),
+            get(transcripts::transcript_api),
         ),
         (
             doc("/api/v1/events", "Every event", vec![], schema_of::<Vec<plenary_store::EventSummary>>()),

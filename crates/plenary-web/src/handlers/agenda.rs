@@ -20,7 +20,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{api_param, param, query_param, ApiError, Fail, PageError};
 use crate::links::{
-    base_url, event_href, event_id, item_href, person_href, speaker_calendar_href, web_href,
+    base_url, event_href, event_id, item_href, person_href, speaker_calendar_href, transcript_href,
+    web_href,
 };
 use crate::state::AppState;
 use crate::text::encode_segment;
@@ -197,6 +198,8 @@ struct SessionPage {
     versions: Vec<SessionVersion>,
     /// List threads related by shared people, tags and period.
     related: Vec<RelatedView>,
+    /// Transcripts of the session: (href, title, turns).
+    transcripts: Vec<(String, String, usize)>,
     balance_href: String,
 }
 
@@ -241,16 +244,21 @@ pub(crate) async fn session_page(
         .as_deref()
         .and_then(|d| d.parse::<jiff::Timestamp>().ok())
         .map(|t| t.as_second());
-    let (persons, related) = st
+    let (persons, related, transcripts) = st
         .query(move |store| {
             let persons = (0..n)
                 .map(|i| store.person_of("speaker", &format!("{sid}#{i}")))
                 .collect::<Result<Vec<_>, _>>()?;
             let ids: Vec<String> = persons.iter().flatten().cloned().collect();
             let related = store.related_threads(&ids, &tag_keys, around, 10)?;
-            Ok((persons, related))
+            let transcripts = store.transcripts_of_session(&sid)?;
+            Ok((persons, related, transcripts))
         })
         .await?;
+    let transcripts = transcripts
+        .into_iter()
+        .map(|t| (transcript_href(&t.id), t.title, t.turns))
+        .collect();
     let a = st.addresses;
     let related = related
         .into_iter()
@@ -365,6 +373,7 @@ pub(crate) async fn session_page(
         inferred,
         versions,
         related,
+        transcripts,
         balance_href: crate::links::balance_href("sessions", &id),
         s,
     };

@@ -12,6 +12,7 @@ pub(crate) mod exports;
 pub(crate) mod frameworks;
 pub(crate) mod people;
 pub(crate) mod search;
+pub(crate) mod transcripts;
 
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -39,6 +40,7 @@ pub(crate) fn pages() -> Router<AppState> {
         .route("/events/{id}/schedule.json", get(agenda::event_frab))
         .route("/sessions/{id}", get(agenda::session_page))
         .route("/sessions/{id}/calendar.ics", get(agenda::session_ics))
+        .route("/transcripts/{id}", get(transcripts::transcript_page))
         .route("/speakers/{name}/calendar.ics", get(agenda::speaker_ics))
         .route("/frameworks", get(frameworks::frameworks_index))
         .route("/frameworks/{id}", get(frameworks::other_framework))

@@ -15,7 +15,9 @@ use serde::Serialize;
 
 use crate::charts::bar_chart;
 use crate::error::{api_param, param, ApiError, Fail, PageError};
-use crate::links::{message_href, org_href, person_href, session_href, thread_href, web_href};
+use crate::links::{
+    message_href, org_href, person_href, session_href, thread_href, transcript_href, web_href,
+};
 use crate::state::AppState;
 use crate::views::render;
 
@@ -147,6 +149,8 @@ struct PersonPage {
     co: Vec<CoView>,
     /// Others under the same name: (href, affiliation or address, merge command).
     namesakes: Vec<(String, String, String)>,
+    /// Transcripts they spoke in: (href, title, turns).
+    spoke: Vec<(String, String, usize)>,
 }
 
 fn msg_views(v: Vec<MessageSummary>) -> Vec<MsgView> {
@@ -224,6 +228,29 @@ pub(crate) async fn person_page(
         .map(|(_, t)| t.clone())
         .take(200)
         .collect();
+    // "spoke in": turns linked to them, by transcript
+    let mut turns_by: Vec<(String, usize)> = Vec::new();
+    for (_, target) in links.iter().filter(|(k, _)| k == "turn") {
+        let tid = target.rsplit_once('#').map_or(target.as_str(), |(t, _)| t);
+        match turns_by.iter_mut().find(|(t, _)| t == tid) {
+            Some(e) => e.1 += 1,
+            None => turns_by.push((tid.to_string(), 1)),
+        }
+    }
+    let spoke = st
+        .query(move |s| {
+            turns_by
+                .into_iter()
+                .map(|(tid, n)| {
+                    let title = s
+                        .transcript(&tid)?
+                        .map(|t| t.transcript.title)
+                        .unwrap_or_else(|| tid.clone());
+                    Ok((transcript_href(&tid), title, n))
+                })
+                .collect::<Result<Vec<_>, plenary_store::StoreError>>()
+        })
+        .await?;
     let (mut msgs, recs) = st
         .query(move |s| {
             Ok((
@@ -312,6 +339,7 @@ pub(crate) async fn person_page(
             messages: msg_views(msgs),
             co,
             namesakes,
+            spoke,
             p,
         },
         StatusCode::OK,

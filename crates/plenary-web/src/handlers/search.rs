@@ -182,6 +182,7 @@ fn facet_label(fw: &Frameworks, root: &str, value: &str) -> String {
                 "message" => "Messages",
                 "reconstructed" => "Reconstructed messages",
                 "session" => "Sessions",
+                "turn" => "Transcript turns",
                 "person" => "People",
                 "organization" => "Organisations",
                 other => other,

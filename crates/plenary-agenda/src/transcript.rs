@@ -1,0 +1,325 @@
+//! IGF real-time captioning transcripts (the "RAW" pages of intgovforum.org), as HTML or
+//! text: a title naming the event, the day and often the room ("IGF 2024 - Day 3 -
+//! Workshop Room 10 - OF 33 …"), the notice that the text "should not be treated as an
+//! authoritative record", then turns marked `>> NAME:` (or a bare `>>` when the captioner
+//! did not know who spoke), with stage notes such as `[ Audio fading in and out ]` or
+//! `(Applause).` between them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::lines::{collapse, Line};
+
+/// One turn: who spoke (as the captioner wrote it) and what they said.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Turn {
+    /// The name as written ("THOMAS SCHNEIDER", "MODERATOR"); None for a bare `>>`.
+    pub speaker: Option<String>,
+    /// What was said, paragraphs separated by newlines, stage notes removed.
+    pub text: String,
+    /// Stage notes inside the turn ("[ Audio fading in and out ]", "(Applause).").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+impl Turn {
+    /// Words in the turn's text.
+    pub fn words(&self) -> usize {
+        self.text.split_whitespace().count()
+    }
+}
+
+/// A transcript page read into turns.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Transcript {
+    /// The page's title as printed.
+    pub title: String,
+    /// "IGF 2024", when the title says.
+    #[serde(default)]
+    pub event: Option<String>,
+    /// The day of the meeting ("Day 3" → 3; "Day 0" for the day before).
+    #[serde(default)]
+    pub day: Option<u32>,
+    /// The room, when the title names one ("Workshop Room 10").
+    #[serde(default)]
+    pub room: Option<String>,
+    /// The session's title, without event, day, room and "RAW".
+    #[serde(default)]
+    pub session_title: String,
+    /// The page carries the captioners' notice that it is not an authoritative record.
+    #[serde(default)]
+    pub not_authoritative: bool,
+    /// Turns in order.
+    pub turns: Vec<Turn>,
+    /// Stage notes before the first turn.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// The page it was read from, when known.
+    #[serde(default)]
+    pub source_url: Option<String>,
+}
+
+impl Transcript {
+    /// Named speakers in order of their first turn, each once.
+    pub fn speakers(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for t in &self.turns {
+            if let Some(s) = t.speaker.as_deref() {
+                if !out.contains(&s) {
+                    out.push(s);
+                }
+            }
+        }
+        out
+    }
+}
+
+const NOTICE: &str = "should not be treated as an authoritative record";
+
+/// Does this text look like a captioning transcript: the notice, or at least three
+/// `>>` turns.
+pub(crate) fn looks_like(text: &str) -> bool {
+    text.contains(NOTICE)
+        || text
+            .lines()
+            .filter(|l| l.trim_start().starts_with(">>"))
+            .take(3)
+            .count()
+            >= 3
+}
+
+/// `>> NAME: text` → (Some(NAME), text); `>> text` → (None, text).
+fn turn_start(line: &str) -> Option<(Option<String>, &str)> {
+    let rest = line.trim_start().strip_prefix(">>")?.trim_start();
+    if let Some(colon) = rest.find(':') {
+        let name = rest[..colon].trim();
+        let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
+        let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+        let plausible = !letters.is_empty()
+            && name.chars().count() <= 60
+            && upper * 10 >= letters.len() * 7
+            && !name.contains(['?', '!']);
+        if plausible {
+            return Some((Some(collapse(name)), rest[colon + 1..].trim()));
+        }
+    }
+    Some((None, rest))
+}
+
+/// A stage note on a line of its own: "[ Audio fading in and out ]", "(Applause).",
+/// "(Pause)"; a note cut by the end of the page ("[ Audio fading") counts too.
+fn stage_note(line: &str) -> Option<String> {
+    let t = line.trim();
+    let inner = t.trim_end_matches('.');
+    let bracketed = (inner.starts_with('[') && (inner.ends_with(']') || !inner.contains(']')))
+        || (inner.starts_with('(') && inner.ends_with(')') && inner.len() <= 80);
+    (bracketed && inner.len() > 2).then(|| t.to_string())
+}
+
+const ROOM_WORDS: &[&str] = &[
+    "room",
+    "hall",
+    "plenary",
+    "auditorium",
+    "theater",
+    "theatre",
+    "studio",
+    "stage",
+    "salle",
+    "saal",
+];
+
+/// Splits `s` at its first " - " / " – " / "-X" separator: (head, tail).
+fn split_dash(s: &str) -> (&str, Option<&str>) {
+    let b = s.as_bytes();
+    for (i, c) in s.char_indices() {
+        if c == '-' || c == '–' || c == '—' {
+            let before_space = i == 0 || b[i - 1] == b' ';
+            if before_space {
+                let after = &s[i + c.len_utf8()..];
+                return (s[..i].trim(), Some(after.trim()));
+            }
+        }
+    }
+    (s.trim(), None)
+}
+
+/// "IGF 2024-Day 3 -Workshop Room 10 -OF 33 Title" → event, day, room, session title.
+fn read_title(t: &str) -> (Option<String>, Option<u32>, Option<String>, String) {
+    let title = t.trim();
+    let Some(rest) = title.strip_prefix("IGF ") else {
+        return (None, None, None, clean_title(title));
+    };
+    let year: String = rest.chars().take(4).collect();
+    if year.len() != 4 || !year.chars().all(|c| c.is_ascii_digit()) {
+        return (None, None, None, clean_title(title));
+    }
+    let event = Some(format!("IGF {year}"));
+    let mut rest = rest[4..]
+        .trim_start_matches([' ', '-', '–', '—'])
+        .trim_start();
+    let mut day = None;
+    if let Some(r) = rest.strip_prefix("Day ") {
+        let digits: String = r.chars().take_while(char::is_ascii_digit).collect();
+        if let Ok(d) = digits.parse::<u32>() {
+            day = Some(d);
+            rest = r[digits.len()..].trim_start_matches([' ', '-', '–', '—']);
+        }
+    }
+    let (head, tail) = split_dash(rest);
+    let mut room = None;
+    let mut session = rest;
+    if let Some(tail) = tail {
+        let h = head.to_lowercase();
+        if head.chars().count() <= 40 && ROOM_WORDS.iter().any(|w| h.contains(w)) {
+            room = Some(head.to_string());
+            session = tail;
+        }
+    }
+    (event, day, room, clean_title(session))
+}
+
+fn clean_title(s: &str) -> String {
+    let mut t = s.trim().to_string();
+    for suffix in [".rtf", "(Raw)", "(RAW)", "RAW", "Raw", "-", "–"] {
+        if let Some(x) = t.strip_suffix(suffix) {
+            t = x.trim().to_string();
+        }
+    }
+    t
+}
+
+/// Reads the lines of a transcript page (from its text rendering or its DOM).
+pub(crate) fn parse(lines: &[Line]) -> Result<Transcript, String> {
+    let mut tr = Transcript::default();
+    let mut cur: Option<Turn> = None;
+    let mut title_seen = false;
+    for line in lines {
+        let t = line.text.trim();
+        if t.is_empty() || t == "***" {
+            if let Some(c) = cur.as_mut() {
+                if !c.text.is_empty() && !c.text.ends_with('\n') {
+                    c.text.push('\n');
+                }
+            }
+            continue;
+        }
+        if t.contains(NOTICE) {
+            tr.not_authoritative = true;
+            continue;
+        }
+        if let Some((speaker, text)) = turn_start(t) {
+            if let Some(c) = cur.take() {
+                tr.turns.push(finish(c));
+            }
+            let mut turn = Turn {
+                speaker,
+                ..Turn::default()
+            };
+            turn.text.push_str(text);
+            cur = Some(turn);
+            continue;
+        }
+        if let Some(note) = stage_note(t) {
+            match cur.as_mut() {
+                Some(c) => c.notes.push(note),
+                None => tr.notes.push(note),
+            }
+            continue;
+        }
+        match cur.as_mut() {
+            Some(c) => {
+                if !c.text.is_empty() && !c.text.ends_with('\n') {
+                    c.text.push(' ');
+                }
+                c.text.push_str(t);
+            }
+            None if !title_seen => {
+                title_seen = true;
+                tr.title = t.to_string();
+            }
+            None => {}
+        }
+    }
+    if let Some(c) = cur.take() {
+        tr.turns.push(finish(c));
+    }
+    if tr.turns.is_empty() {
+        return Err("no turns (`>>` lines) in the transcript".into());
+    }
+    let (event, day, room, session) = read_title(&tr.title);
+    tr.event = event;
+    tr.day = day;
+    tr.room = room;
+    tr.session_title = session;
+    Ok(tr)
+}
+
+fn finish(mut t: Turn) -> Turn {
+    t.text = t
+        .text
+        .split('\n')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_of_transcript_pages() {
+        assert_eq!(
+            read_title("IGF 2024-Day 3 -Workshop Room 10 -OF 33 Open Consultation Process"),
+            (
+                Some("IGF 2024".into()),
+                Some(3),
+                Some("Workshop Room 10".into()),
+                "OF 33 Open Consultation Process".into()
+            )
+        );
+        assert_eq!(
+            read_title("IGF 2021 – Day 2 – OF #30 WSIS Action Lines Achieving the SDGs"),
+            (
+                Some("IGF 2021".into()),
+                Some(2),
+                None,
+                "OF #30 WSIS Action Lines Achieving the SDGs".into()
+            )
+        );
+        let (_, day, room, title) = read_title("IGF 2025 - Day 00 -Plenary Hall - Welcome Raw");
+        assert_eq!(
+            (day, room.as_deref(), title.as_str()),
+            (Some(0), Some("Plenary Hall"), "Welcome")
+        );
+        let (_, _, room, title) = read_title("IGF 2023 – Day 1 – Newcomers Session – RAW");
+        assert_eq!((room, title.as_str()), (None, "Newcomers Session"));
+    }
+
+    #[test]
+    fn turns_names_and_notes() {
+        assert_eq!(
+            turn_start(">> THOMAS SCHNEIDER: We'll see."),
+            Some((Some("THOMAS SCHNEIDER".into()), "We'll see."))
+        );
+        assert_eq!(
+            turn_start(">> And to be trusted."),
+            Some((None, "And to be trusted."))
+        );
+        assert_eq!(
+            turn_start(">> Note: this is lower case"),
+            Some((None, "Note: this is lower case"))
+        );
+        assert_eq!(
+            stage_note("[ Audio fading in and out ]").as_deref(),
+            Some("[ Audio fading in and out ]")
+        );
+        assert_eq!(stage_note("(Applause)."), Some("(Applause).".into()));
+        assert_eq!(
+            stage_note("(a) the first point is long enough to be said"),
+            None
+        );
+    }
+}
