@@ -27,6 +27,9 @@ mkdir -p "$OUT"
 DATA="$WORK/plenary-data"
 SEED="$ROOT/../shared/seeds"
 if [ -d "$SEED" ]; then "$BIN" --data "$DATA" import "$SEED" >/dev/null 2>&1; else echo "SKIPPED: seeds not present; demo data only" >&2; fi
+# a session with its captioning transcript (hand-written fixtures)
+FIX="$ROOT/crates/plenary-agenda/fixtures"
+"$BIN" --data "$DATA" import "$FIX/igf-2024-ws-58.txt" "$FIX/igf-2024-transcript-ws-58.txt" >/dev/null 2>&1
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$BIN" --data "$DATA" serve --addr "127.0.0.1:$PORT" >/dev/null 2>&1 &
 SERVER=$!
@@ -39,6 +42,7 @@ THREAD=$(json "/api/v1/lists/$LIST/threads" "d[0]['id']")
 PERSON=$(json /api/v1/people "d[0]['id']")
 EVENT=$(json /api/v1/events "d[0]['id']")
 SESSION=$(json "/api/v1/events/$EVENT/sessions" "__import__('re').sub(r'[^a-z0-9]+','-',(d[0]['event']+' '+d[0]['number']).lower()).strip('-')")
+TRANSCRIPT=$(json "/api/v1/search?q=kind%3Aturn" "d['hits'][0]['id'].rsplit('#', 1)[0]")
 if [ -d "$SEED" ]; then
   SEEDTHREAD=$(json "/api/v1/lists/wg-strategy/threads?limit=100000" "[t['id'] for t in d if 'Text on Enhanced Cooperation' in t['subject']][0]" 2>/dev/null || true)
 fi
@@ -98,6 +102,8 @@ if [ -n "${SEEDTHREAD:-}" ]; then
   page seed-search "/search?q=enhanced+cooperation" 'wsis-forum-2025-400' 'Refine'
 fi
 page balance-entry "/balance" 'A mailing list'
+page transcript "/transcripts/$TRANSCRIPT" 'id="turns-h"' 'CARLOS RUIZ' 'not an authoritative record'
+page speaking "/balance?sessions=igf-2024-ws-58" 'Speaking share'
 
 # Accessibility (axe-core, no serious or critical violation) and layout (no
 # horizontal overflow of the page body) of every page type at 1280 px and
@@ -122,6 +128,7 @@ PAGES=(home=/ lists=/lists "list=/lists/$LIST" "month=/lists/$LIST/$MONTH" "mont
   "network=/network?list=$LIST" frameworks=/frameworks framework=/action-lines item=/action-lines/C5
   "search=/search?q=governance+OR+cooperation" "search-error=/search?q=colour%3Ared" not-found=/no-such-page)
 [ -n "$ORG" ] && PAGES+=("organization=$ORG")
+PAGES+=("transcript=/transcripts/$TRANSCRIPT" "speaking=/balance?sessions=igf-2024-ws-58")
 if [ -n "${SEEDTHREAD:-}" ]; then
   PAGES+=("seed-thread=/threads/$SEEDTHREAD" "seed-session=/sessions/wsis-forum-2025-400" "seed-balance=/balance?thread=$SEEDTHREAD")
 fi

@@ -11,6 +11,9 @@ use jiff::civil::Date;
 
 use crate::lines::{find_date_span, find_time_range_span, modes_of, TimeRange};
 
+/// The longest text [`scan`] reads as a header.
+const MAX_HEADER: usize = 2000;
+
 /// What the header of a session page says, filled in as lines are scanned.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub(crate) struct Meta {
@@ -258,6 +261,11 @@ fn interpretation(s: &str) -> Option<(usize, usize)> {
 /// Scans one line (or a whole run-together header) for the fields it carries; returns
 /// how many fields it recognised and the pieces no field claimed.
 pub(crate) fn scan<'a>(text: &'a str, m: &mut Meta) -> (usize, Vec<&'a str>) {
+    // a header, even run together, is a few hundred characters: longer text is prose,
+    // and the phrase search below stays linear in what it is given
+    if text.len() > MAX_HEADER {
+        return (0, vec![text]);
+    }
     let mut claims = Claims(Vec::new());
     let mut found = 0;
     if let Some((d, a, b)) = find_date_span(text) {
@@ -497,6 +505,13 @@ mod tests {
         assert_eq!(m.venue.as_deref(), Some("CICG"));
         assert_eq!(m.modes, ["virtual"]);
         assert_eq!(m.times.and_then(|t| t.2), Some(120));
+    }
+
+    #[test]
+    fn long_text_is_never_a_header() {
+        let long = "Workshop Room 1, Palexpo 1 Document ".repeat(200);
+        let (found, rest) = scan(&long, &mut Meta::default());
+        assert_eq!((found, rest.len()), (0, 1));
     }
 
     #[test]

@@ -188,6 +188,12 @@ fn clean_title(s: &str) -> String {
     t
 }
 
+/// "IGF 2024 - Day 3 - …", "IGF 2021 – Day 2 – …": a transcript's title line.
+fn is_igf_title(t: &str) -> bool {
+    let (event, day, _, _) = read_title(t);
+    event.is_some() && day.is_some()
+}
+
 /// Reads the lines of a transcript page (from its text rendering or its DOM).
 pub(crate) fn parse(lines: &[Line]) -> Result<Transcript, String> {
     let mut tr = Transcript::default();
@@ -233,7 +239,9 @@ pub(crate) fn parse(lines: &[Line]) -> Result<Transcript, String> {
                 }
                 c.text.push_str(t);
             }
-            None if !title_seen => {
+            // the title: the first line, unless a later one before the turns names the
+            // event ("IGF 2024 - Day 3 - …": site menus come first in HTML)
+            None if !title_seen || !tr.title.starts_with("IGF ") && is_igf_title(t) => {
                 title_seen = true;
                 tr.title = t.to_string();
             }
@@ -296,6 +304,15 @@ mod tests {
         );
         let (_, _, room, title) = read_title("IGF 2023 – Day 1 – Newcomers Session – RAW");
         assert_eq!((room, title.as_str()), (None, "Newcomers Session"));
+    }
+
+    #[test]
+    fn the_title_line_after_site_menus() {
+        let text = "Home\nAbout\nIGF 2024 - Day 2 - Room 4 - WS #9 Data - RAW\n\n>> CHAIR: Welcome.\n>> ANA LIMA: Thanks.\n>> CHAIR: Bye.";
+        let t = parse(&crate::lines::text_lines(text)).expect("transcript");
+        assert_eq!(t.title, "IGF 2024 - Day 2 - Room 4 - WS #9 Data - RAW");
+        assert_eq!(t.room.as_deref(), Some("Room 4"));
+        assert_eq!(t.turns.len(), 3);
     }
 
     #[test]

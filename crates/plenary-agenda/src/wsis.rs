@@ -708,13 +708,15 @@ pub(crate) fn split_card(
                 w == *o
             }
         });
-        let known_org = fw.organization_by_name(suffix).is_some_and(|o| {
-            let f = plenary_frameworks::fold(suffix);
-            std::iter::once(&o.name).chain(o.aliases.iter()).any(|n| {
-                let n = plenary_frameworks::fold(n);
-                n.split(' ').count() >= 2 && f.starts_with(&n)
-            })
-        });
+        // the organisations table only for card-sized text: each lookup reads the table
+        let known_org = body.len() <= 400
+            && fw.organization_by_name(suffix).is_some_and(|o| {
+                let f = plenary_frameworks::fold(suffix);
+                std::iter::once(&o.name).chain(o.aliases.iter()).any(|n| {
+                    let n = plenary_frameworks::fold(n);
+                    n.split(' ').count() >= 2 && f.starts_with(&n)
+                })
+            });
         if starts_org || known_org {
             // "Advisor, Swiss Federal Office …": the organisation starts its comma clause
             let clause = body[..at].rfind(", ").map_or(0, |c| c + 2);

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use plenary_agenda::{Session, Transcript};
 use plenary_frameworks::fold;
-use plenary_people::names::names_match;
+use plenary_people::names::{full_name_key, names_match};
 use plenary_people::PersonRecord;
 use plenary_store::{SpeakerLink, StoredTranscript, TranscriptLinks};
 
@@ -194,6 +194,18 @@ pub(crate) fn link_people(
 ) -> (Vec<(String, TranscriptLinks)>, Vec<LinkRow>) {
     let mut updates = Vec::new();
     let mut rows = Vec::new();
+    // people who write on the lists by the key of each full name they use
+    let mut by_name: HashMap<String, Vec<&str>> = HashMap::new();
+    for p in people.iter().filter(|p| p.messages > 0) {
+        for n in std::iter::once(&p.name).chain(p.names.iter()) {
+            if let Some(k) = full_name_key(&tokens(n).join(" ")) {
+                let ids = by_name.entry(k).or_default();
+                if !ids.contains(&p.id.as_str()) {
+                    ids.push(&p.id);
+                }
+            }
+        }
+    }
     for st in transcripts {
         let mut links = st.links.clone();
         for l in &mut links.speakers {
@@ -208,18 +220,12 @@ pub(crate) fn link_people(
             if w.len() < 2 {
                 continue;
             }
-            let joined = w.join(" ");
-            let hits: Vec<&PersonRecord> = people
-                .iter()
-                .filter(|p| {
-                    p.messages > 0
-                        && std::iter::once(&p.name)
-                            .chain(p.names.iter())
-                            .any(|n| tokens(n).len() >= 2 && names_match(&joined, n))
-                })
-                .collect();
-            if let [p] = hits.as_slice() {
-                l.person = Some(p.id.clone());
+            let hits = full_name_key(&w.join(" "))
+                .and_then(|k| by_name.get(&k))
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            if let [p] = hits {
+                l.person = Some(p.to_string());
                 l.evidence = "same full name as a person on the lists".into();
                 l.confidence = 0.6;
             }
@@ -258,5 +264,105 @@ mod tests {
         assert_eq!(code_key("Opening of the forum"), None);
         assert_eq!(tokens("DR. YUSUF"), ["yusuf"]);
         assert_eq!(tokens("THOMAS SCHNEIDER"), ["thomas", "schneider"]);
+    }
+
+    fn person(id: &str, name: &str, messages: u64) -> PersonRecord {
+        PersonRecord {
+            id: id.into(),
+            name: name.into(),
+            names: vec![name.into()],
+            addresses: Vec::new(),
+            affiliations: Vec::new(),
+            sessions: Vec::new(),
+            messages,
+            reconstructed: 0,
+            merges: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn speakers_link_to_panellists_then_to_namesakes_on_the_lists() {
+        let session = Session {
+            event: "IGF 2024".into(),
+            number: "WS #7".into(),
+            title: "Data Flows".into(),
+            speakers: vec![
+                plenary_agenda::Speaker {
+                    name: "Amina Yusuf".into(),
+                    role: Some("Moderator".into()),
+                    ..Default::default()
+                },
+                plenary_agenda::Speaker {
+                    name: "Li Wei".into(),
+                    ..Default::default()
+                },
+            ],
+            ..Session::default()
+        };
+        let turn = |s: Option<&str>| plenary_agenda::Turn {
+            speaker: s.map(str::to_string),
+            text: "Thank you.".into(),
+            notes: Vec::new(),
+        };
+        let t = Transcript {
+            title: "IGF 2024 - Day 2 - Room 3 - WS #7 Data Flows - RAW".into(),
+            event: Some("IGF 2024".into()),
+            session_title: "WS #7 Data Flows".into(),
+            turns: vec![
+                turn(Some("MODERATOR")),
+                turn(Some("DR. YUSUF")),
+                turn(Some("JANE DOE")),
+                turn(None),
+                turn(Some("JOHN ROE")),
+            ],
+            ..Transcript::default()
+        };
+        let sessions = [session];
+        let (s, evidence) = find_session(&t, &sessions).expect("session");
+        assert_eq!(s.number, "WS #7");
+        assert!(evidence.contains("WS #7"));
+        let links = link_speakers(&t, Some(s));
+        let by = |w: &str| links.iter().find(|l| l.written == w).expect(w);
+        assert_eq!(by("MODERATOR").panellist, Some(0));
+        assert_eq!(by("DR. YUSUF").panellist, Some(0));
+        assert_eq!(by("JANE DOE").panellist, None);
+        let stored = StoredTranscript {
+            id: "t".into(),
+            session_id: Some(s.id()),
+            transcript: t,
+            links: TranscriptLinks {
+                session_evidence: Some(evidence),
+                speakers: links,
+            },
+            origin: "t.txt".into(),
+        };
+        let speaker_people: HashMap<String, String> =
+            [(format!("{}#0", s.id()), "p-amina".to_string())].into();
+        let people = [
+            person("p-jane", "Jane Doe", 3),
+            // a namesake who never wrote: not enough
+            person("p-john", "John Roe", 0),
+        ];
+        let (updates, rows) = link_people(&[stored], &speaker_people, &people);
+        let links = &updates[0].1.speakers;
+        let jane = links
+            .iter()
+            .find(|l| l.written == "JANE DOE")
+            .expect("jane");
+        assert_eq!(jane.person.as_deref(), Some("p-jane"));
+        assert_eq!(jane.evidence, "same full name as a person on the lists");
+        let john = links
+            .iter()
+            .find(|l| l.written == "JOHN ROE")
+            .expect("john");
+        assert_eq!(john.person, None);
+        let turns: Vec<(&str, &str)> = rows
+            .iter()
+            .map(|(_, t, p)| (t.as_str(), p.as_str()))
+            .collect();
+        assert_eq!(
+            turns,
+            [("t#0", "p-amina"), ("t#1", "p-amina"), ("t#2", "p-jane")]
+        );
     }
 }

@@ -244,6 +244,9 @@ pub(crate) async fn balance_page(
     for p in &mut b.people {
         p.group = crate::views::group_label(fw, &p.group);
     }
+    for r in &mut b.speaking {
+        r.group = crate::views::group_label(fw, &r.group);
+    }
     let by = b.by.name().to_string();
     let bars: Vec<(String, f64, String)> = b
         .rows
