@@ -302,6 +302,8 @@ struct OrgNames {
 #[derive(Debug, Clone, Default)]
 struct FoldedIndex {
     org_exact: HashMap<String, usize>,
+    /// Lower-cased domain → the first organisation (in table order) holding it.
+    org_domain: HashMap<String, usize>,
     /// Per organisation: its name and aliases for the in-text search.
     org_names: Vec<OrgNames>,
     country: HashMap<String, usize>,
@@ -355,6 +357,9 @@ impl Frameworks {
         for (i, o) in self.organizations.iter().enumerate() {
             let name = fold_label(&o.name);
             ix.org_exact.entry(name.clone()).or_insert(i);
+            for d in &o.domains {
+                ix.org_domain.entry(d.trim().to_lowercase()).or_insert(i);
+            }
             let mut aliases = Vec::new();
             for a in &o.aliases {
                 let fa = fold_label(a);
@@ -589,12 +594,21 @@ impl Frameworks {
 impl Frameworks {
     /// The organisation holding `domain` (a registrable domain or a host below one).
     pub fn organization_by_domain(&self, domain: &str) -> Option<&Organization> {
+        // the host and each parent domain ("mail.apc.org", "apc.org", "org"); the
+        // first organisation in table order among those holding one of them
         let d = domain.trim().to_lowercase();
-        self.organizations.iter().find(|o| {
-            o.domains
-                .iter()
-                .any(|x| d == *x || d.ends_with(&format!(".{x}")))
-        })
+        let mut best: Option<usize> = None;
+        let mut rest = d.as_str();
+        loop {
+            if let Some(&i) = self.index.org_domain.get(rest) {
+                best = Some(best.map_or(i, |b| b.min(i)));
+            }
+            match rest.split_once('.') {
+                Some((_, parent)) if !parent.is_empty() => rest = parent,
+                _ => break,
+            }
+        }
+        best.map(|i| &self.organizations[i])
     }
 
     /// The organisation whose name or an alias is `name` (folded), or, for longer text

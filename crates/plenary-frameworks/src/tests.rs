@@ -313,3 +313,20 @@ fn one_word_phrases_need_governance_context() {
         "Governments must fight corruption; the policy on corruption and transparency matters.";
     assert!(has16(twice, true));
 }
+
+/// A host, or any host under an organisation's domain, is the organisation's; a
+/// domain that merely ends with the same letters is not.
+#[test]
+fn organisations_by_mail_domain() {
+    let fw = Frameworks::builtin().expect("builtin");
+    let apc = fw.organization_by_domain("apc.org").map(|o| o.id.clone());
+    assert!(apc.is_some());
+    assert_eq!(
+        fw.organization_by_domain("Lists.APC.org ")
+            .map(|o| o.id.clone()),
+        apc
+    );
+    assert!(fw.organization_by_domain("notapc.org").is_none());
+    assert!(fw.organization_by_domain("org").is_none());
+    assert!(fw.organization_by_domain("").is_none());
+}
