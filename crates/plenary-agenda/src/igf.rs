@@ -331,9 +331,9 @@ pub(crate) fn parse(lines: &[Line]) -> Result<Session, String> {
     let mut pending_role: Option<String> = None;
     let mut desc: Vec<String> = Vec::new();
     let mut date_seen = false;
-    // the speaker the labelled lines of the speakers block ("Name:",
+    // the record the labelled lines of the speakers block ("Name:",
     // "Organizational Affiliation:", "Stakeholder Group:", "Regional Group:") describe
-    let mut labelled: Option<usize> = None;
+    let mut labelled = Record::default();
     let mut i = idx;
     while i < lines.len() {
         let line = &lines[i];
@@ -420,12 +420,11 @@ pub(crate) fn parse(lines: &[Line]) -> Result<Session, String> {
                 continue;
             }
             if let Some((hon, name)) = name_line(t) {
-                s.speakers.push(Speaker {
-                    name,
-                    honorific: hon,
-                    ..Speaker::default()
-                });
-                labelled = Some(s.speakers.len() - 1);
+                apply_speaker_field(
+                    &mut s,
+                    &mut labelled,
+                    SpeakerField::Names(vec![(hon, name)]),
+                );
                 continue;
             }
         }
@@ -543,7 +542,8 @@ pub(crate) fn parse(lines: &[Line]) -> Result<Session, String> {
 /// One labelled line of a speakers block.
 #[derive(Debug, PartialEq)]
 enum SpeakerField {
-    Name(Option<String>, String),
+    /// One name, or several under one affiliation ("Speaker: A (main), B").
+    Names(Vec<(Option<String>, String)>),
     Affiliation(String),
     Position(String),
     Groups(Option<String>, Option<String>),
@@ -561,9 +561,19 @@ fn speaker_field(t: &str) -> Option<SpeakerField> {
         return None;
     }
     Some(match key.as_str() {
-        "name" | "full name" | "speaker name" | "speaker" => {
-            let (hon, name) = crate::lines::split_honorific(v);
-            SpeakerField::Name(hon, name)
+        "name" | "names" | "full name" | "speaker name" | "speaker" | "speakers" => {
+            // several names only when every part is one ("A (main), B (sub)")
+            let parts: Vec<(Option<String>, String)> = v
+                .split(',')
+                .map(|p| p.split('(').next().unwrap_or(p).trim())
+                .filter_map(name_line)
+                .collect();
+            if parts.len() > 1 && parts.len() == v.split(',').count() {
+                SpeakerField::Names(parts)
+            } else {
+                let one = v.split('(').next().unwrap_or(v).trim();
+                SpeakerField::Names(vec![crate::lines::split_honorific(one)])
+            }
         }
         "organizational affiliation"
         | "organisational affiliation"
@@ -579,34 +589,94 @@ fn speaker_field(t: &str) -> Option<SpeakerField> {
     })
 }
 
-fn apply_speaker_field(s: &mut Session, current: &mut Option<usize>, field: SpeakerField) {
-    if let SpeakerField::Name(hon, name) = field {
-        if !name.is_empty() {
-            s.speakers.push(Speaker {
-                name,
-                honorific: hon,
-                ..Speaker::default()
-            });
-            *current = Some(s.speakers.len() - 1);
+/// The speakers one labelled record of a speakers block describes: a name then its
+/// fields, or an affiliation then the names under it, then the groups of them all.
+struct Record {
+    /// Index of the record's first speaker.
+    start: usize,
+    /// The affiliation when it came before the names.
+    org: Option<String>,
+    /// Whether the groups were given (the record is complete).
+    grouped: bool,
+}
+
+impl Default for Record {
+    /// No record open: groups and affiliations apply to no one before a name or an
+    /// affiliation opens one.
+    fn default() -> Self {
+        Record {
+            start: usize::MAX,
+            org: None,
+            grouped: false,
         }
-        return;
     }
-    let Some(sp) = current.and_then(|i| s.speakers.get_mut(i)) else {
-        return;
-    };
+}
+
+fn apply_speaker_field(s: &mut Session, rec: &mut Record, field: SpeakerField) {
     match field {
-        SpeakerField::Affiliation(v) => sp.organization = Some(v),
-        SpeakerField::Position(v) => sp.position = Some(v),
-        SpeakerField::Groups(sg, rg) => {
-            if sg.is_some() {
-                sp.stakeholder_group = sg;
+        SpeakerField::Names(names) => {
+            if rec.org.is_none() || rec.grouped {
+                *rec = Record {
+                    start: s.speakers.len(),
+                    ..Record::default()
+                };
             }
-            if rg.is_some() {
-                sp.regional_group = rg;
+            for (hon, name) in names {
+                if name.is_empty() {
+                    continue;
+                }
+                // a person named earlier (a role line above the block) is this one:
+                // moved here, keeping the role
+                let earlier = s.speakers[..rec.start.min(s.speakers.len())]
+                    .iter()
+                    .position(|sp| sp.name == name);
+                let mut sp = match earlier {
+                    Some(i) => {
+                        rec.start -= 1;
+                        s.speakers.remove(i)
+                    }
+                    None => Speaker::default(),
+                };
+                sp.name = name;
+                sp.honorific = hon.or(sp.honorific);
+                sp.organization = rec.org.clone().or(sp.organization);
+                s.speakers.push(sp);
             }
-            sp.self_declared = true;
         }
-        SpeakerField::Name(..) => {}
+        SpeakerField::Affiliation(v) => {
+            let open = s
+                .speakers
+                .get_mut(rec.start..)
+                .and_then(|r| r.last_mut())
+                .filter(|sp| sp.organization.is_none() && rec.org.is_none());
+            match open {
+                Some(sp) => sp.organization = Some(v),
+                None => {
+                    *rec = Record {
+                        start: s.speakers.len(),
+                        org: Some(v),
+                        grouped: false,
+                    }
+                }
+            }
+        }
+        SpeakerField::Position(v) => {
+            if let Some(sp) = s.speakers.get_mut(rec.start..).and_then(|r| r.last_mut()) {
+                sp.position = Some(v);
+            }
+        }
+        SpeakerField::Groups(sg, rg) => {
+            for sp in s.speakers.get_mut(rec.start..).into_iter().flatten() {
+                if sg.is_some() {
+                    sp.stakeholder_group = sg.clone();
+                }
+                if rg.is_some() {
+                    sp.regional_group = rg.clone();
+                }
+                sp.self_declared = true;
+            }
+            rec.grouped = true;
+        }
     }
 }
 
@@ -692,10 +762,17 @@ mod tests {
         );
         assert_eq!(
             speaker_field("Name: Ms. Hanne Solberg"),
-            Some(SpeakerField::Name(
+            Some(SpeakerField::Names(vec![(
                 Some("Ms.".into()),
                 "Hanne Solberg".into()
-            ))
+            )]))
+        );
+        assert_eq!(
+            speaker_field("Speaker: Ana Lima (main), Ravi Menon (sub)"),
+            Some(SpeakerField::Names(vec![
+                (None, "Ana Lima".into()),
+                (None, "Ravi Menon".into())
+            ]))
         );
         assert_eq!(speaker_field("Duration (minutes): 60"), None);
     }

@@ -666,3 +666,45 @@ fn a_wsis_page_is_not_taken_for_an_igf_page_without_a_code() {
     let f = detect("page.txt", text.as_bytes());
     assert_eq!(f, Some(Format::WsisText));
 }
+
+#[test]
+fn igf_speakers_under_an_affiliation_then_their_groups() {
+    let s = one(
+        "igf-2024-of-affiliation-first-speakers.txt",
+        Format::IgfText,
+    );
+    let got: Vec<(&str, Option<&str>, Option<&str>)> = s
+        .speakers
+        .iter()
+        .map(|p| {
+            (
+                p.name.as_str(),
+                p.organization.as_deref(),
+                p.stakeholder_group.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "Grace Wanjiru",
+                Some("National Postal Administration"),
+                Some("Government")
+            ),
+            (
+                "Peter Kamau",
+                Some("National Postal Administration"),
+                Some("Government")
+            ),
+            (
+                "Lucía Herrera",
+                Some("Rural Connectivity Network"),
+                Some("Civil Society")
+            ),
+        ]
+    );
+    assert!(s.speakers.iter().all(|p| p.self_declared));
+    // the organisers' block keeps its own affiliation line out of the names
+    assert_eq!(s.organizers, ["National Postal Administration"]);
+}
