@@ -187,9 +187,23 @@ fn read_title(t: &str) -> (Option<String>, Option<u32>, Option<String>, String) 
     (event, day, room, clean_title(session))
 }
 
-/// "Meeting - Day 1" → (1, "Meeting"): a day named at the end of a title.
+/// "Meeting - Day 1" → (1, "Meeting"): a day named at the end of a title, also before
+/// a part of the day ("Day 3 Afternoon", "Day 2 - Morning", "Day 1 Part 2").
 fn trailing_day(s: &str) -> Option<(u32, &str)> {
-    let t = s.trim_end();
+    let mut t = s.trim_end();
+    let lower = t.to_lowercase();
+    for part in ["morning", "afternoon", "evening", "session"] {
+        if lower.ends_with(part) {
+            t = t[..t.len() - part.len()].trim_end_matches([' ', '-', '–', '—']);
+            break;
+        }
+    }
+    if let Some((head, n)) = t.rsplit_once(' ') {
+        let head = head.trim_end();
+        if n.chars().all(|c| c.is_ascii_digit()) && head.to_lowercase().ends_with("part") {
+            t = head[..head.len() - 4].trim_end_matches([' ', '-', '–', '—']);
+        }
+    }
     let digits = t.len() - t.trim_end_matches(|c: char| c.is_ascii_digit()).len();
     if digits == 0 || digits > 2 {
         return None;
@@ -350,6 +364,14 @@ mod tests {
             (day, title.as_str()),
             (Some(2), "First Consultations & MAG Meeting")
         );
+        let (_, day, _, title) = read_title("IGF 2019 Second Consultations Day 3 Afternoon");
+        assert_eq!((day, title.as_str()), (Some(3), "Second Consultations"));
+        let (_, day, _, _) = read_title("IGF 2020 MAG Meeting - Day 2 - Morning");
+        assert_eq!(day, Some(2));
+        let (_, day, _, _) = read_title("IGF 2021 MAG Meeting Day 1 Part 2");
+        assert_eq!(day, Some(1));
+        let (_, day, _, _) = read_title("IGF 2021 Town Hall Evening");
+        assert_eq!(day, None);
         let (_, day, _, title) = read_title("IGF 2022 Holiday 5");
         assert_eq!((day, title.as_str()), (None, "Holiday 5"));
     }
