@@ -133,6 +133,7 @@ pub fn field_value(s: &Session, field: &str) -> Option<String> {
                 "organization" => opt(&sp.organization),
                 "role" => opt(&sp.role),
                 "stakeholder_group" => opt(&sp.stakeholder_group),
+                "regional_group" => opt(&sp.regional_group),
                 "biography" => {
                     if sp.biography.is_some() {
                         "yes".into()

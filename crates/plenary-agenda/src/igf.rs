@@ -75,15 +75,66 @@ fn title_line(t: &str) -> Option<(String, String, String, String)> {
     None
 }
 
+/// Lines of the site around the page ("This is now a legacy site…", "You are here"),
+/// never its title.
+fn is_site_chrome(t: &str) -> bool {
+    let l = t.trim().to_lowercase();
+    l.starts_with("this is now a legacy site")
+        || [
+            "you are here",
+            "skip to main content",
+            "main navigation",
+            "breadcrumb",
+        ]
+        .contains(&l.as_str())
+}
+
+/// The first non-blank lines of the page that are not the site's menus, with their index.
+fn head(lines: &[Line]) -> Vec<(usize, &Line)> {
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !l.blank() && !is_site_chrome(&l.text))
+        .take(3)
+        .collect()
+}
+
+/// "IGF 2021 Session at EuroDIG": a title that names the IGF and its year, without a
+/// session code.
+fn names_igf_year(t: &str) -> bool {
+    t.trim()
+        .strip_prefix("IGF ")
+        .map(|r| r.len() >= 4 && r.as_bytes()[..4].iter().all(u8::is_ascii_digit))
+        .unwrap_or(false)
+}
+
+/// A dating line below a title without a code: the legacy range ("Sunday, 8th October,
+/// 2023 (04:45 UTC) - …") or, under an "IGF YYYY …" title, a date and a time range
+/// ("Monday, 28 June, 2021 - 13:15 to 14:15 UTC").
+fn dating_line(title: &str, t: &str) -> bool {
+    find_legacy_range(t).is_some()
+        || names_igf_year(title)
+            && find_date(t).is_some()
+            && find_time_range(t).is_some_and(|(_, _, off)| off.is_some())
+}
+
 pub(crate) fn looks_like(lines: &[Line]) -> bool {
-    let head: Vec<&Line> = lines.iter().filter(|l| !l.blank()).take(3).collect();
-    head.iter().any(|l| title_line(&l.text).is_some())
-        // a session without a code (high-level panels, main sessions of 2022–2023):
-        // the title, then the legacy "Sunday, 8th October, 2023 (04:45 UTC) - …" line
-        || head
-            .iter()
-            .skip(1)
-            .any(|l| find_legacy_range(&l.text).is_some())
+    let head = head(lines);
+    head.iter().any(|(_, l)| title_line(&l.text).is_some())
+        // a session without a code (high-level panels, main sessions of 2022–2023,
+        // sessions of the legacy site): the title, then a dating line
+        || head.first().is_some_and(|(_, first)| {
+            head.iter()
+                .skip(1)
+                .any(|(_, l)| dating_line(&first.text, &l.text))
+        }) && !head.iter().any(|(_, l)| is_wsis_number(&l.text))
+}
+
+/// "Session 352": the number line under a WSIS Forum session's title.
+fn is_wsis_number(t: &str) -> bool {
+    t.trim()
+        .strip_prefix("Session ")
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// "• Ms. Barbara Carfagna, Journalist and Presenter, Rai Television" → a speaker (only
@@ -130,9 +181,11 @@ fn label_block(t: &str) -> Option<Block> {
         | "session organizer(s)"
         | "co-organizers" => Block::Organizers,
         "speakers" | "panelists" | "panellists" => Block::Speakers,
-        "description" | "session description" | "workshop description" | "about the session" => {
-            Block::Description
-        }
+        "description"
+        | "session description"
+        | "workshop description"
+        | "about the session"
+        | "about this session" => Block::Description,
         "policy questions" | "policy question(s)" | "policy question" | "guiding questions"
         | "key questions" => Block::Questions,
         "sdgs" | "sdg" | "sdg targets" | "targets" => Block::Sdgs,
@@ -233,7 +286,8 @@ fn add_role(s: &mut Session, role: &str, name: &str) {
 pub(crate) fn parse(lines: &[Line]) -> Result<Session, String> {
     let mut s = Session::default();
     let mut idx = 0;
-    for (i, l) in lines.iter().enumerate().filter(|(_, l)| !l.blank()).take(3) {
+    let head = head(lines);
+    for &(i, l) in &head {
         if let Some((event, number, kind, title)) = title_line(&l.text) {
             s.event = event;
             s.number = number;
@@ -244,22 +298,23 @@ pub(crate) fn parse(lines: &[Line]) -> Result<Session, String> {
         }
     }
     if s.event.is_empty() {
-        // a title without a code, dated by the legacy line below it
-        let head: Vec<(usize, &Line)> = lines
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| !l.blank())
-            .take(3)
-            .collect();
-        let dated = head
-            .iter()
-            .skip(1)
-            .find_map(|(_, l)| find_legacy_range(&l.text));
-        if let (Some(&(i, first)), Some(((start, _), _))) = (head.first(), dated) {
-            s.event = format!("IGF {}", start.year());
-            s.title = first.text.clone();
-            s.number = plenary_frameworks::slug(&first.text);
-            idx = i + 1;
+        // a title without a code, dated by a line below it
+        if let Some(&(i, first)) = head.first() {
+            let year = head
+                .iter()
+                .skip(1)
+                .filter(|(_, l)| dating_line(&first.text, &l.text))
+                .find_map(|(_, l)| {
+                    find_legacy_range(&l.text)
+                        .map(|((start, _), _)| start.year())
+                        .or_else(|| find_date(&l.text).map(|(d, _)| d.year()))
+                });
+            if let Some(year) = year {
+                s.event = format!("IGF {year}");
+                s.title = first.text.clone();
+                s.number = plenary_frameworks::slug(&first.text);
+                idx = i + 1;
+            }
         }
     }
     if s.event.is_empty() {
@@ -276,6 +331,9 @@ pub(crate) fn parse(lines: &[Line]) -> Result<Session, String> {
     let mut pending_role: Option<String> = None;
     let mut desc: Vec<String> = Vec::new();
     let mut date_seen = false;
+    // the record the labelled lines of the speakers block ("Name:",
+    // "Organizational Affiliation:", "Stakeholder Group:", "Regional Group:") describe
+    let mut labelled = Record::default();
     let mut i = idx;
     while i < lines.len() {
         let line = &lines[i];
@@ -301,6 +359,12 @@ pub(crate) fn parse(lines: &[Line]) -> Result<Session, String> {
         }
         if let Some(sp) = bulleted_speaker(t) {
             s.speakers.push(sp);
+            continue;
+        }
+        if let Some(host) = t.strip_prefix("Hosted by ").map(str::trim) {
+            if !host.is_empty() && !s.organizers.iter().any(|o| o == host) {
+                s.organizers.push(host.to_string());
+            }
             continue;
         }
         if let Some(role) = pending_role.take() {
@@ -349,6 +413,20 @@ pub(crate) fn parse(lines: &[Line]) -> Result<Session, String> {
             });
             block = Block::Organizers;
             continue;
+        }
+        if block == Block::Speakers {
+            if let Some(field) = speaker_field(t) {
+                apply_speaker_field(&mut s, &mut labelled, field);
+                continue;
+            }
+            if let Some((hon, name)) = name_line(t) {
+                apply_speaker_field(
+                    &mut s,
+                    &mut labelled,
+                    SpeakerField::Names(vec![(hon, name)]),
+                );
+                continue;
+            }
         }
         if let Some((role, name)) = role_label(t) {
             match name {
@@ -443,6 +521,14 @@ pub(crate) fn parse(lines: &[Line]) -> Result<Session, String> {
                     let (room, venue) = room_and_venue(t);
                     s.room = room;
                     s.venue = venue;
+                } else if is_paragraph(t) {
+                    // pages without a "Description" heading: the first paragraph after
+                    // the date is where the description starts (a sentence that says
+                    // "hybrid" is no participation line)
+                    if date_seen && desc.is_empty() {
+                        desc.push(t.to_string());
+                        block = Block::Description;
+                    }
                 } else if lower.contains("hybrid") || lower.contains("online") && t.len() < 40 {
                     s.modes = modes_of(t);
                 }
@@ -451,6 +537,180 @@ pub(crate) fn parse(lines: &[Line]) -> Result<Session, String> {
     }
     s.description = desc.join("\n");
     Ok(s)
+}
+
+/// One labelled line of a speakers block.
+#[derive(Debug, PartialEq)]
+enum SpeakerField {
+    /// One name, or several under one affiliation ("Speaker: A (main), B").
+    Names(Vec<(Option<String>, String)>),
+    Affiliation(String),
+    Position(String),
+    Groups(Option<String>, Option<String>),
+}
+
+/// "Name: Amina Okafor", "Organizational Affiliation: Lagos Data Commons",
+/// "Stakeholder Group: Civil Society", "Regional Group: African Group" (or both groups on
+/// one line, "; "-separated) → the field.
+fn speaker_field(t: &str) -> Option<SpeakerField> {
+    let t = strip_bullet(t).unwrap_or(t);
+    let (k, v) = t.split_once(':')?;
+    let key = k.trim().to_lowercase();
+    let v = v.trim();
+    if v.is_empty() {
+        return None;
+    }
+    Some(match key.as_str() {
+        "name" | "names" | "full name" | "speaker name" | "speaker" | "speakers" => {
+            // several names only when every part is one ("A (main), B (sub)")
+            let parts: Vec<(Option<String>, String)> = v
+                .split(',')
+                .map(|p| p.split('(').next().unwrap_or(p).trim())
+                .filter_map(name_line)
+                .collect();
+            if parts.len() > 1 && parts.len() == v.split(',').count() {
+                SpeakerField::Names(parts)
+            } else {
+                let one = v.split('(').next().unwrap_or(v).trim();
+                SpeakerField::Names(vec![crate::lines::split_honorific(one)])
+            }
+        }
+        "organizational affiliation"
+        | "organisational affiliation"
+        | "affiliation"
+        | "organization"
+        | "organisation"
+        | "institution" => SpeakerField::Affiliation(v.to_string()),
+        "position" | "job title" | "function" => SpeakerField::Position(v.to_string()),
+        _ => {
+            let (sg, rg) = declared_groups(t)?;
+            SpeakerField::Groups(sg, rg)
+        }
+    })
+}
+
+/// The speakers one labelled record of a speakers block describes: a name then its
+/// fields, or an affiliation then the names under it, then the groups of them all.
+struct Record {
+    /// Index of the record's first speaker.
+    start: usize,
+    /// The affiliation when it came before the names.
+    org: Option<String>,
+    /// Whether the groups were given (the record is complete).
+    grouped: bool,
+}
+
+impl Default for Record {
+    /// No record open: groups and affiliations apply to no one before a name or an
+    /// affiliation opens one.
+    fn default() -> Self {
+        Record {
+            start: usize::MAX,
+            org: None,
+            grouped: false,
+        }
+    }
+}
+
+fn apply_speaker_field(s: &mut Session, rec: &mut Record, field: SpeakerField) {
+    match field {
+        SpeakerField::Names(names) => {
+            if rec.org.is_none() || rec.grouped {
+                *rec = Record {
+                    start: s.speakers.len(),
+                    ..Record::default()
+                };
+            }
+            for (hon, name) in names {
+                if name.is_empty() {
+                    continue;
+                }
+                // a person named earlier (a role line above the block) is this one:
+                // moved here, keeping the role
+                let earlier = s.speakers[..rec.start.min(s.speakers.len())]
+                    .iter()
+                    .position(|sp| sp.name == name);
+                let mut sp = match earlier {
+                    Some(i) => {
+                        rec.start -= 1;
+                        s.speakers.remove(i)
+                    }
+                    None => Speaker::default(),
+                };
+                sp.name = name;
+                sp.honorific = hon.or(sp.honorific);
+                sp.organization = rec.org.clone().or(sp.organization);
+                s.speakers.push(sp);
+            }
+        }
+        SpeakerField::Affiliation(v) => {
+            let open = s
+                .speakers
+                .get_mut(rec.start..)
+                .and_then(|r| r.last_mut())
+                .filter(|sp| sp.organization.is_none() && rec.org.is_none());
+            match open {
+                Some(sp) => sp.organization = Some(v),
+                None => {
+                    *rec = Record {
+                        start: s.speakers.len(),
+                        org: Some(v),
+                        grouped: false,
+                    }
+                }
+            }
+        }
+        SpeakerField::Position(v) => {
+            if let Some(sp) = s.speakers.get_mut(rec.start..).and_then(|r| r.last_mut()) {
+                sp.position = Some(v);
+            }
+        }
+        SpeakerField::Groups(sg, rg) => {
+            for sp in s.speakers.get_mut(rec.start..).into_iter().flatten() {
+                if sg.is_some() {
+                    sp.stakeholder_group = sg.clone();
+                }
+                if rg.is_some() {
+                    sp.regional_group = rg.clone();
+                }
+                sp.self_declared = true;
+            }
+            rec.grouped = true;
+        }
+    }
+}
+
+/// A line that is only a person's name (with or without honorific) in a speakers block:
+/// two to five capitalised words, no digits, no sentence.
+fn name_line(t: &str) -> Option<(Option<String>, String)> {
+    let t = strip_bullet(t).unwrap_or(t).trim();
+    if t.contains([':', ',', '(', ')', '|'])
+        || t.chars().any(|c| c.is_ascii_digit())
+        || t.len() > 60
+    {
+        return None;
+    }
+    let (hon, name) = crate::lines::split_honorific(t);
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if !(2..=5).contains(&words.len()) || name.ends_with('.') {
+        return None;
+    }
+    const PARTICLES: &[&str] = &[
+        "de", "da", "do", "dos", "das", "del", "della", "di", "van", "von", "der", "den", "la",
+        "le", "bin", "bint", "al", "y", "e",
+    ];
+    let capitalised = words
+        .iter()
+        .all(|w| PARTICLES.contains(w) || w.chars().next().is_some_and(char::is_uppercase));
+    if !capitalised || is_role(&name) || label_block(&name).is_some() {
+        return None;
+    }
+    Some((hon, name))
+}
+
+/// A paragraph of prose: a dozen words or more with a sentence's full stop.
+fn is_paragraph(t: &str) -> bool {
+    t.split_whitespace().count() >= 12 && (t.contains(". ") || t.trim_end().ends_with('.'))
 }
 
 /// "9.c, 17.8" / "4. Quality Education" / "SDG 5" → goal numbers (targets count for
@@ -462,5 +722,80 @@ fn add_sdgs(s: &mut Session, t: &str) {
                 s.sdgs.push(n);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_lines_and_labelled_fields_of_a_speakers_block() {
+        assert_eq!(
+            name_line("Dr. Tomás Ibarra"),
+            Some((Some("Dr.".into()), "Tomás Ibarra".into()))
+        );
+        assert_eq!(
+            name_line("Maria da Silva Santos"),
+            Some((None, "Maria da Silva Santos".into()))
+        );
+        for not_a_name in [
+            "Onsite Moderator",
+            "Policy Questions",
+            "Panellists share what they learned.",
+            "Room 4",
+            "Amina",
+            "the trusts and their residents",
+        ] {
+            assert_eq!(name_line(not_a_name), None, "{not_a_name}");
+        }
+        assert_eq!(
+            speaker_field("Organizational Affiliation: Lagos Data Commons"),
+            Some(SpeakerField::Affiliation("Lagos Data Commons".into()))
+        );
+        assert_eq!(
+            speaker_field("Stakeholder Group: Academia; Regional Group: GRULAC"),
+            Some(SpeakerField::Groups(
+                Some("Academia".into()),
+                Some("GRULAC".into())
+            ))
+        );
+        assert_eq!(
+            speaker_field("Name: Ms. Hanne Solberg"),
+            Some(SpeakerField::Names(vec![(
+                Some("Ms.".into()),
+                "Hanne Solberg".into()
+            )]))
+        );
+        assert_eq!(
+            speaker_field("Speaker: Ana Lima (main), Ravi Menon (sub)"),
+            Some(SpeakerField::Names(vec![
+                (None, "Ana Lima".into()),
+                (None, "Ravi Menon".into())
+            ]))
+        );
+        assert_eq!(speaker_field("Duration (minutes): 60"), None);
+    }
+
+    #[test]
+    fn site_menus_are_never_the_title() {
+        assert!(is_site_chrome("You are here"));
+        assert!(is_site_chrome(
+            "This is now a legacy site and could be not up to date."
+        ));
+        assert!(!is_site_chrome("IGF 2021 Session at a Regional Forum"));
+        assert!(dating_line(
+            "IGF 2021 Session at a Regional Forum",
+            "Monday, 28 June, 2021 - 13:15 to 14:15 UTC"
+        ));
+        // without a zone, or under a title that does not name the IGF, no
+        assert!(!dating_line(
+            "IGF 2021 Session at a Regional Forum",
+            "Monday, 28 June, 2021 - 13:15 to 14:15"
+        ));
+        assert!(!dating_line(
+            "A Regional Forum",
+            "Monday, 28 June, 2021 - 13:15 to 14:15 UTC"
+        ));
     }
 }

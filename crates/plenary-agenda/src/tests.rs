@@ -612,3 +612,99 @@ fn run_together_cards_split_into_position_organisation_role() {
         )
     );
 }
+
+#[test]
+fn igf_labelled_speakers_block() {
+    let s = one("igf-2025-ws-labelled-speakers.txt", Format::IgfText);
+    let names: Vec<&str> = s.speakers.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["Amina Okafor", "Tomás Ibarra", "Hanne Solberg"]);
+    let a = &s.speakers[0];
+    assert_eq!(a.organization.as_deref(), Some("Lagos Data Commons"));
+    assert_eq!(a.stakeholder_group.as_deref(), Some("Civil Society"));
+    assert_eq!(a.regional_group.as_deref(), Some("African Group"));
+    assert!(a.self_declared);
+    // the moderator line names a speaker already listed: no fourth speaker
+    assert_eq!(a.role.as_deref(), Some("Onsite Moderator"));
+    // a bare name line starts a speaker too; both groups on one line
+    let t = &s.speakers[1];
+    assert_eq!(t.honorific.as_deref(), Some("Dr."));
+    assert_eq!(t.organization.as_deref(), Some("Universidad del Litoral"));
+    assert_eq!(
+        (t.stakeholder_group.as_deref(), t.regional_group.as_deref()),
+        (Some("Academia"), Some("GRULAC"))
+    );
+    assert_eq!(s.speakers[2].honorific.as_deref(), Some("Ms."));
+    assert_eq!(s.speakers[2].regional_group.as_deref(), Some("WEOG"));
+    // the organiser's declared groups stay the organiser's
+    assert_eq!(s.organizers, ["Lagos Data Commons"]);
+}
+
+#[test]
+fn igf_legacy_site_page_and_about_this_session() {
+    let s = one("igf-2021-legacy-site-session.txt", Format::IgfText);
+    assert_eq!(s.title, "IGF 2021 Briefing for Remote Hub Hosts");
+    assert_eq!(s.event, "IGF 2021");
+    assert_eq!(s.start.as_deref(), Some("2021-11-09T10:00:00+00:00"));
+    assert_eq!(s.end.as_deref(), Some("2021-11-09T11:30:00+00:00"));
+    assert_eq!(s.organizers, ["IGF Secretariat"]);
+    assert!(s.description.starts_with("The IGF Secretariat will walk"));
+    // a sentence saying "hybrid" is no participation line
+    assert!(s.modes.is_empty());
+    let s = one(
+        "igf-2020-open-forum-about-this-session.txt",
+        Format::IgfText,
+    );
+    assert_eq!(s.number, "OF #12");
+    assert_eq!(s.room.as_deref(), Some("Room 4"));
+    assert!(s.description.starts_with("Local governments publish"));
+}
+
+#[test]
+fn a_wsis_page_is_not_taken_for_an_igf_page_without_a_code() {
+    // a WSIS session titled after the IGF, dated on the line below its number
+    let text = "IGF 2024 and the road to WSIS+20\n\nSession 352\n\nThursday, 30 May 2024 10:00–10:45 (UTC+02:00) Room K1, ITU Montbrillant Building Interactive Session\n";
+    let f = detect("page.txt", text.as_bytes());
+    assert_eq!(f, Some(Format::WsisText));
+}
+
+#[test]
+fn igf_speakers_under_an_affiliation_then_their_groups() {
+    let s = one(
+        "igf-2024-of-affiliation-first-speakers.txt",
+        Format::IgfText,
+    );
+    let got: Vec<(&str, Option<&str>, Option<&str>)> = s
+        .speakers
+        .iter()
+        .map(|p| {
+            (
+                p.name.as_str(),
+                p.organization.as_deref(),
+                p.stakeholder_group.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "Grace Wanjiru",
+                Some("National Postal Administration"),
+                Some("Government")
+            ),
+            (
+                "Peter Kamau",
+                Some("National Postal Administration"),
+                Some("Government")
+            ),
+            (
+                "Lucía Herrera",
+                Some("Rural Connectivity Network"),
+                Some("Civil Society")
+            ),
+        ]
+    );
+    assert!(s.speakers.iter().all(|p| p.self_declared));
+    // the organisers' block keeps its own affiliation line out of the names
+    assert_eq!(s.organizers, ["National Postal Administration"]);
+}

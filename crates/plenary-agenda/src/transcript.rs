@@ -128,13 +128,15 @@ const ROOM_WORDS: &[&str] = &[
     "saal",
 ];
 
-/// Splits `s` at its first " - " / " – " / "-X" separator: (head, tail).
+/// Splits `s` at its first " - " / " – " / "-X" / "X- " separator: (head, tail). A
+/// dash between two letters ("Multi-stakeholder") is a hyphen, not a separator.
 fn split_dash(s: &str) -> (&str, Option<&str>) {
     let b = s.as_bytes();
     for (i, c) in s.char_indices() {
         if c == '-' || c == '–' || c == '—' {
             let before_space = i == 0 || b[i - 1] == b' ';
-            if before_space {
+            let after_space = b.get(i + c.len_utf8()) == Some(&b' ');
+            if before_space || after_space {
                 let after = &s[i + c.len_utf8()..];
                 return (s[..i].trim(), Some(after.trim()));
             }
@@ -165,6 +167,13 @@ fn read_title(t: &str) -> (Option<String>, Option<u32>, Option<String>, String) 
             rest = r[digits.len()..].trim_start_matches([' ', '-', '–', '—']);
         }
     }
+    if day.is_none() {
+        // "IGF 2019 Third Open Consultations and MAG Meeting Day 1", "… - Day 1"
+        if let Some((d, head)) = trailing_day(rest) {
+            day = Some(d);
+            rest = head;
+        }
+    }
     let (head, tail) = split_dash(rest);
     let mut room = None;
     let mut session = rest;
@@ -176,6 +185,38 @@ fn read_title(t: &str) -> (Option<String>, Option<u32>, Option<String>, String) 
         }
     }
     (event, day, room, clean_title(session))
+}
+
+/// "Meeting - Day 1" → (1, "Meeting"): a day named at the end of a title, also before
+/// a part of the day ("Day 3 Afternoon", "Day 2 - Morning", "Day 1 Part 2").
+fn trailing_day(s: &str) -> Option<(u32, &str)> {
+    let mut t = s.trim_end();
+    let lower = t.to_lowercase();
+    for part in ["morning", "afternoon", "evening", "session"] {
+        if lower.ends_with(part) {
+            t = t[..t.len() - part.len()].trim_end_matches([' ', '-', '–', '—']);
+            break;
+        }
+    }
+    if let Some((head, n)) = t.rsplit_once(' ') {
+        let head = head.trim_end();
+        if n.chars().all(|c| c.is_ascii_digit()) && head.to_lowercase().ends_with("part") {
+            t = head[..head.len() - 4].trim_end_matches([' ', '-', '–', '—']);
+        }
+    }
+    let digits = t.len() - t.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 || digits > 2 {
+        return None;
+    }
+    let d: u32 = t[t.len() - digits..].parse().ok()?;
+    let before = t[..t.len() - digits].trim_end();
+    let head = before
+        .strip_suffix("Day")
+        .or_else(|| before.strip_suffix("day"))?;
+    if !head.is_empty() && !head.ends_with([' ', '-', '–', '—']) {
+        return None;
+    }
+    Some((d, head.trim_end_matches([' ', '-', '–', '—'])))
 }
 
 fn clean_title(s: &str) -> String {
@@ -304,6 +345,35 @@ mod tests {
         );
         let (_, _, room, title) = read_title("IGF 2023 – Day 1 – Newcomers Session – RAW");
         assert_eq!((room, title.as_str()), (None, "Newcomers Session"));
+        // dashes glued to the word before them
+        let (_, day, room, title) = read_title("IGF 2024- Day 4- Plenary- Main Session on Trust");
+        assert_eq!(
+            (day, room.as_deref(), title.as_str()),
+            (Some(4), Some("Plenary"), "Main Session on Trust")
+        );
+        let (_, _, _, title) = read_title("IGF 2024 - Day 1 - Room 2 - Multi-stakeholder Data");
+        assert_eq!(title, "Multi-stakeholder Data");
+        // the day at the end of the title, with or without a dash
+        let (event, day, _, title) = read_title("IGF 2019 Second Open Consultations Day 3");
+        assert_eq!(
+            (event.as_deref(), day, title.as_str()),
+            (Some("IGF 2019"), Some(3), "Second Open Consultations")
+        );
+        let (_, day, _, title) = read_title("IGF 2021 First Consultations & MAG Meeting - Day 2");
+        assert_eq!(
+            (day, title.as_str()),
+            (Some(2), "First Consultations & MAG Meeting")
+        );
+        let (_, day, _, title) = read_title("IGF 2019 Second Consultations Day 3 Afternoon");
+        assert_eq!((day, title.as_str()), (Some(3), "Second Consultations"));
+        let (_, day, _, _) = read_title("IGF 2020 MAG Meeting - Day 2 - Morning");
+        assert_eq!(day, Some(2));
+        let (_, day, _, _) = read_title("IGF 2021 MAG Meeting Day 1 Part 2");
+        assert_eq!(day, Some(1));
+        let (_, day, _, _) = read_title("IGF 2021 Town Hall Evening");
+        assert_eq!(day, None);
+        let (_, day, _, title) = read_title("IGF 2022 Holiday 5");
+        assert_eq!((day, title.as_str()), (None, "Holiday 5"));
     }
 
     #[test]
