@@ -187,12 +187,19 @@ impl<'a, 'b> Builder<'a, 'b> {
 }
 
 fn lang_of(an_text: &[&str]) -> Lang {
-    let mut sample = String::new();
+    // only what detection reads (a long body is not copied whole)
+    const SAMPLE: usize = 1200;
+    let mut sample = String::with_capacity(SAMPLE + 8);
     for t in an_text {
-        if sample.len() > 1200 {
+        let room = SAMPLE.saturating_sub(sample.len());
+        if room == 0 {
             break;
         }
-        sample.push_str(t);
+        let mut end = t.len().min(room);
+        while !t.is_char_boundary(end) {
+            end -= 1;
+        }
+        sample.push_str(&t[..end]);
         sample.push('\n');
     }
     detect(&sample)
