@@ -1569,13 +1569,15 @@ impl<'a> Ctx<'a> {
                 .filter(|x| !self.line(*x).blank())
                 .map(|x| self.trimmed(x))
         };
-        // output, or a continuation prompt (R's `+ `, Python's `... `)
+        // output, or a continuation prompt (R's `+ `, Python's `... `); or a
+        // short line over output (a named vector's names above its values)
         let below = around(b).is_some_and(|t| {
             line_kind(t) == LineKind::Output
                 || t == "+"
                 || t.starts_with("+ ")
                 || t.starts_with("...") && !t.starts_with("....")
-        });
+        }) || around(b).is_some_and(|t| line_kind(t) == LineKind::Neutral)
+            && around(b + 1).is_some_and(|t| line_kind(t) == LineKind::Output);
         let above = a
             .checked_sub(1)
             .and_then(around)

@@ -139,6 +139,11 @@ fn is_output(t: &str) -> bool {
                 })
         });
     }
+    // a named logical vector's values, below its names (`libcurl` / `TRUE`)
+    let mut values = t.split_whitespace();
+    if values.clone().count() <= 12 && values.all(|w| matches!(w, "TRUE" | "FALSE" | "NA")) {
+        return true;
+    }
     const STARTS: &[&str] = &[
         "Error in ",
         "Error: ",
@@ -426,6 +431,8 @@ mod tests {
             "==9861== Invalid read of size 8",
             "13: execCallbacks(timeoutSecs, all, loop$id)",
             "R version 4.5.1 (2025-06-13)",
+            "    TRUE",
+            "TRUE FALSE  NA",
         ] {
             assert_eq!(line_kind(t), Output, "{t}");
         }
