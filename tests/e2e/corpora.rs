@@ -292,8 +292,8 @@ fn pipermail_quarterly_txt_r_package_devel() {
     eprintln!(
         "r-package-devel gold: {judged} judged present, {made_up} judged made up, {right} judged right"
     );
-    // measured 2026-12-06: 39 present, 0 made up, 37 right; regressions fail
-    assert!(made_up == 0 && right >= 37, "{judged} {made_up} {right}");
+    // measured 2026-12-06: 39 present, 0 made up, 38 right; regressions fail
+    assert!(made_up == 0 && right >= 38, "{judged} {made_up} {right}");
     assert!(right * 100 >= judged * 90, "{judged} {made_up} {right}");
     // measured 2026-12-05: 100.0 % / 96.7 %
     assert_people_hold(dir.path(), "r-package-devel", 99.0, 96.0);
