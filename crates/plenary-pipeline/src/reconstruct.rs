@@ -790,6 +790,191 @@ mod tests {
         assert_eq!(rows[0].author_name.as_deref(), Some("Ana Neves"));
     }
 
+    /// A quote whose attribution is given as JSON, under `top`.
+    fn quote_with(attribution: &str, text: &str) -> String {
+        let text = serde_json::to_string(text).expect("text");
+        format!(
+            r#"[{{"depth":0,"parent":null,"attribution":null,"text":"top"}},
+               {{"depth":1,"parent":0,"attribution":{attribution},"text":{text}}}]"#
+        )
+    }
+
+    fn attr(raw: &str, name: Option<&str>, address: Option<&str>, date: Option<&str>) -> String {
+        let q = |v: Option<&str>| v.map_or("null".to_string(), |x| format!("{x:?}"));
+        format!(
+            r#"{{"raw":{},"name":{},"normalized_name":{},"address":{},"via_list":null,"date":{},"date_text":null,"subject":null}}"#,
+            q(Some(raw)),
+            q(name),
+            q(name),
+            q(address),
+            date.unwrap_or("null")
+        )
+    }
+
+    /// Names that are no person and a list's own address make no author:
+    /// the quote stays a quote zone.
+    #[test]
+    fn list_names_and_list_addresses_are_no_authors() {
+        for a in [
+            attr(
+                "From: R-package-devel <r-package-devel-bounces at r-project.org> On Behalf",
+                Some("R-package-devel On Behalf"),
+                None,
+                None,
+            ),
+            attr(
+                "<mailto:r-package-devel at r-project.org>>, ha scritto:",
+                None,
+                Some("r-package-devel@r-project.org"),
+                None,
+            ),
+            attr("On 03:01 pm, wrote:", Some("03:01 pm"), None, None),
+        ] {
+            let q = quote_with(&a, WORDS);
+            let msgs = vec![am("a@x", "Anriette", 1_753_295_434, "top", Some(&q))];
+            let (rows, _) = reconstruct_list("l", &msgs);
+            assert!(rows.is_empty(), "{a}: {rows:?}");
+        }
+        // a name with the verb left in it is the person's, without it
+        let a = attr(
+            "Jane Doe wrote on 5/16/19 11:36 AM:",
+            Some("Jane Doe wrote"),
+            None,
+            None,
+        );
+        let q = quote_with(&a, WORDS);
+        let msgs = vec![am("a@x", "Anriette", 1_753_295_434, "top", Some(&q))];
+        let (rows, _) = reconstruct_list("l", &msgs);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].author_name.as_deref(), Some("Jane Doe"));
+    }
+
+    /// A quoted header block naming an archived Message-ID is that message.
+    #[test]
+    fn a_quoted_message_id_that_is_archived_is_the_original() {
+        let a = attr(
+            "Date: Tue, 26 Jan 2016 13:54:22 -0600\nFrom: Dirk <edd at debian.org>\nSubject: Re: x",
+            Some("Dirk"),
+            Some("edd@debian.org"),
+            None,
+        );
+        let q = quote_with(&a, "me than CRAN reviewer\nMessage-ID: <22183.5 at max.nulle.part>\nContent-Type: text/plain");
+        let msgs = vec![
+            am(
+                "22183.5@max.nulle.part",
+                "Someone Else",
+                1_453_838_062,
+                "other words",
+                None,
+            ),
+            am("a@x", "Adah", 1_453_900_000, "top", Some(&q)),
+        ];
+        let (rows, _) = reconstruct_list("l", &msgs);
+        assert!(rows.is_empty(), "{rows:?}");
+    }
+
+    /// Words that are an archived message's own, whoever the quote credits
+    /// them to (an excerpt of someone's announcement), recover nothing.
+    #[test]
+    fn an_excerpt_of_an_archived_message_by_someone_else_is_not_recovered() {
+        let q = quote_with(
+            &attr("Michal wrote:", Some("Michal Kowalski"), None, None),
+            WORDS,
+        );
+        let msgs = vec![
+            am(
+                "glyph@x",
+                "Glyph Lefkowitz",
+                1_753_000_000,
+                &format!("Hello all,\n{WORDS}\nThanks"),
+                None,
+            ),
+            am("a@x", "Anriette", 1_753_295_434, "top", Some(&q)),
+        ];
+        let (rows, links) = reconstruct_list("l", &msgs);
+        assert!(rows.is_empty(), "{rows:?}");
+        assert!(links.is_empty() || links[0].1 == "glyph@x", "{links:?}");
+    }
+
+    /// An undated quote (a wrapped attribution lost its date) of someone who
+    /// wrote earlier in the same thread is that message, however mangled the
+    /// words; R's obfuscated address is the same address.
+    #[test]
+    fn an_undated_quote_of_the_same_author_earlier_in_the_thread_is_archived() {
+        let a = attr(
+            "<mailto:jarrett at example.com>>> wrote:",
+            None,
+            Some("jarrett@example.com"),
+            None,
+        );
+        let q = quote_with(&a, "? ? ?Yes, in addition to doing what?@Dirk suggests. I keep\n? ? ?getting the same error");
+        let mut earlier = am(
+            "j@x",
+            "Jarrett Phillips",
+            1_753_000_000,
+            "Something else entirely about the build",
+            None,
+        );
+        earlier.author_address = Some("j@rrett@ex@mp|e@com".into());
+        let msgs = vec![earlier, am("a@x", "Duncan", 1_753_295_434, "top", Some(&q))];
+        let (rows, _) = reconstruct_list("l", &msgs);
+        assert!(rows.is_empty(), "{rows:?}");
+    }
+
+    /// `06/07/2021` is June 7 or July 6: the archived message on either day
+    /// is the original.
+    #[test]
+    fn an_ambiguous_day_and_month_is_read_both_ways() {
+        for (ambiguous, recovered) in [(true, 0), (false, 1)] {
+            let date = format!(
+                r#"{{"year":2021,"month":6,"day":7,"hour":15,"minute":11,"offset_minutes":null,"day_month_ambiguous":{ambiguous}}}"#
+            );
+            // a short quote: matched by author and time alone
+            let q = quote_with(
+                &attr(
+                    "On 06/07/2021 3:11 p.m., Alex wrote:",
+                    Some("Alex Chubaty"),
+                    None,
+                    Some(&date),
+                ),
+                "Same issue with NetLogoR here.",
+            );
+            // archived on July 6, 19:11 UTC (13:11 at -06:00)
+            let msgs = vec![
+                am(
+                    "alex@x",
+                    "Alex Chubaty",
+                    1_625_598_698,
+                    "A longer message about lazy loading on winbuilder",
+                    None,
+                ),
+                am("a@x", "Murray", 1_625_606_339, "top", Some(&q)),
+            ];
+            let (rows, _) = reconstruct_list("l", &msgs);
+            assert_eq!(rows.len(), recovered, "{rows:?}");
+        }
+    }
+
+    /// Divmod's `On 06:30 pm, x wrote:` is dated on the quoting day.
+    #[test]
+    fn a_time_only_attribution_is_dated_on_the_quoting_day() {
+        let mut a = attr(
+            "On 03:01 pm, jane at example.org wrote:",
+            None,
+            Some("jane@example.org"),
+            None,
+        );
+        a = a.replace(r#""date_text":null"#, r#""date_text":"03:01 pm""#);
+        let q = quote_with(&a, WORDS);
+        let mut m = am("a@x", "Anriette", 1_189_201_117, "top", Some(&q));
+        m.date_offset = Some(-4 * 3600);
+        let (rows, _) = reconstruct_list("l", &[m]);
+        assert_eq!(rows.len(), 1);
+        let d = rows[0].date.and_then(plenary_mail::date::utc_to_civil);
+        assert_eq!(d, Some((2007, 9, 7, 19, 1)));
+        assert!(rows[0].date_exact);
+    }
+
     /// A quote mis-cut after "<snip>" holds the replier's words, not the
     /// original's: the archived parent by headers, by the same author the
     /// same day, is still the original — nothing is made up.

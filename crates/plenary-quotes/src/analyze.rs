@@ -1324,12 +1324,37 @@ impl<'a> Ctx<'a> {
         let nb = self.next_nonblank(v, i + 1, 3)?;
         let quoted = self.lvl(v, v.at(nb)?) >= 1;
         let para_start = i == 0 || v.at(i - 1).is_some_and(|p| self.line(p).blank());
-        let (a, strong) = fallback(self.trimmed(vl))?;
-        if !(quoted || strong && para_start) {
+        let (mut a, strong) = fallback(self.trimmed(vl))?;
+        // the date on the line above, alone (`В Thu, 28 Dec 2023 14:57:55 +0200,`
+        // with its preposition mangled to `?`, then `Name <addr> написал:`)
+        let mut start = i;
+        if a.date.is_none() {
+            let above = i
+                .checked_sub(1)
+                .and_then(|k| self.level0(v, k))
+                .filter(|p| !self.line(*p).blank() && self.line(*p).chars <= 80);
+            if let Some(p) = above {
+                let t = self.trimmed(p);
+                if let Some((d, r)) = crate::date::find_date(t) {
+                    let outside = t[..r.start]
+                        .chars()
+                        .chain(t[r.end..].chars())
+                        .filter(|c| c.is_alphanumeric())
+                        .count();
+                    if outside <= 3 {
+                        a.date = Some(d);
+                        a.date_text = Some(t[r].trim().to_string());
+                        a.raw = format!("{t}\n{}", a.raw);
+                        start = i - 1;
+                    }
+                }
+            }
+        }
+        if !(quoted || strong && para_start || start < i) {
             return None;
         }
         Some(Detected {
-            start: i,
+            start,
             end: i + 1,
             attr: a,
             strong,
@@ -1457,7 +1482,19 @@ impl<'a> Ctx<'a> {
                 let marked = nb
                     .and_then(|q| view.at(q))
                     .is_some_and(|q| self.lvl(&view, q) >= 1);
+                // an attribution that begins on a line already taken as text
+                // (its date on the line above) takes that line back
+                let taken: Vec<usize> = (d.start..i)
+                    .filter_map(|k| view.at(k))
+                    .map(|x| x.idx())
+                    .collect();
+                let untake = |own: &mut Vec<(VLine, u32)>| {
+                    while own.last().is_some_and(|(x, _)| taken.contains(&x.idx())) {
+                        own.pop();
+                    }
+                };
                 if let (true, Some(q)) = (marked, nb) {
+                    untake(&mut own);
                     let (a, b) = self.quote_run(&view, q);
                     let attr_lines = (d.start..q)
                         .filter_map(|k| view.at(k))
@@ -1474,6 +1511,7 @@ impl<'a> Ctx<'a> {
                     continue;
                 }
                 if d.strong {
+                    untake(&mut own);
                     let attr_lines = (d.start..d.end)
                         .filter_map(|k| view.at(k))
                         .map(|x| x.idx())
@@ -1569,13 +1607,15 @@ impl<'a> Ctx<'a> {
                 .filter(|x| !self.line(*x).blank())
                 .map(|x| self.trimmed(x))
         };
-        // output, or a continuation prompt (R's `+ `, Python's `... `)
+        // output, or a continuation prompt (R's `+ `, Python's `... `); or a
+        // short line over output (a named vector's names above its values)
         let below = around(b).is_some_and(|t| {
             line_kind(t) == LineKind::Output
                 || t == "+"
                 || t.starts_with("+ ")
                 || t.starts_with("...") && !t.starts_with("....")
-        });
+        }) || around(b).is_some_and(|t| line_kind(t) == LineKind::Neutral)
+            && around(b + 1).is_some_and(|t| line_kind(t) == LineKind::Output);
         let above = a
             .checked_sub(1)
             .and_then(around)

@@ -657,7 +657,7 @@ pub(crate) fn fallback(raw: &str) -> Option<(Attribution, bool)> {
         ),
         None => (None, None, t2.to_string()),
     };
-    let who = parse_who(&rest);
+    let who = parse_who(strip_trailing_verb(&rest));
     if date_val.is_none() && who.address.is_none() {
         return None;
     }
@@ -693,6 +693,44 @@ pub(crate) fn fallback(raw: &str) -> Option<(Attribution, bool)> {
         language: script_language(t).map(str::to_string),
     };
     Some((a, strong))
+}
+
+/// A verb left after the name when the date was taken out of the middle of
+/// a verbless-looking line: Postbox's `Jane Doe wrote on 5/16/19 11:36 AM:`
+/// (`wrote on`), and a verb in another script that pipermail turned into
+/// `?????`.
+fn strip_trailing_verb(s: &str) -> &str {
+    const VERBS: &[&str] = &[
+        "wrote",
+        "writes",
+        "schrieb",
+        "escribió",
+        "escreveu",
+        "scrisse",
+    ];
+    const PREPS: &[&str] = &["on", "am", "le", "el", "em", "il"];
+    let mut t = s.trim_end().trim_end_matches([',', ':']).trim_end();
+    while let Some((head, last)) = t.rsplit_once(char::is_whitespace) {
+        if !last.is_empty() && last.chars().all(|c| c == '?') {
+            t = head.trim_end();
+        } else {
+            break;
+        }
+    }
+    if let Some((head, last)) = t.rsplit_once(char::is_whitespace) {
+        let last_lc = last.to_lowercase();
+        if VERBS.contains(&last_lc.as_str()) {
+            return head.trim_end();
+        }
+        if PREPS.contains(&last_lc.as_str()) {
+            if let Some((h2, verb)) = head.trim_end().rsplit_once(char::is_whitespace) {
+                if VERBS.contains(&verb.to_lowercase().as_str()) {
+                    return h2.trim_end();
+                }
+            }
+        }
+    }
+    t
 }
 
 /// The fields collected from a header block.

@@ -41,6 +41,9 @@ const COMMANDS: &[&str] = &[
     "apt ",
     "dnf ",
     "yum ",
+    "telnet ",
+    "curl -",
+    "wget http",
 ];
 
 /// Lines longer than this are prose (no feature is computed).
@@ -139,6 +142,11 @@ fn is_output(t: &str) -> bool {
                 })
         });
     }
+    // a named logical vector's values, below its names (`libcurl` / `TRUE`)
+    let mut values = t.split_whitespace();
+    if values.clone().count() <= 12 && values.all(|w| matches!(w, "TRUE" | "FALSE" | "NA")) {
+        return true;
+    }
     const STARTS: &[&str] = &[
         "Error in ",
         "Error: ",
@@ -150,6 +158,15 @@ fn is_output(t: &str) -> bool {
         "Calls: ",
     ];
     if STARTS.iter().any(|s| t.starts_with(s)) {
+        return true;
+    }
+    // what telnet prints on connecting: `Trying 127.0.0.1...`, `Connected to
+    // localhost.`, `Escape character is '^]'.`
+    if t.strip_prefix("Trying ")
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit() || c == ':'))
+        || (t.starts_with("Connected to ") && t.split_whitespace().count() == 3)
+        || t.starts_with("Escape character is ")
+    {
         return true;
     }
     // `sessionInfo()`'s report
@@ -426,6 +443,10 @@ mod tests {
             "==9861== Invalid read of size 8",
             "13: execCallbacks(timeoutSecs, all, loop$id)",
             "R version 4.5.1 (2025-06-13)",
+            "    TRUE",
+            "TRUE FALSE  NA",
+            "Trying 127.0.0.1...",
+            "Connected to localhost.",
         ] {
             assert_eq!(line_kind(t), Output, "{t}");
         }

@@ -869,10 +869,12 @@ fn ambiguous_is_weekday(toks: &[Tok], i: usize) -> bool {
         if t.k == K::Word && t.month.is_some() && t.weekday.is_none() {
             return true;
         }
+        // (not a time's seconds and its offset: `16:51:40 -0400`)
+        let after_colon = k > 0 && punct(toks.get(k - 1)) == Some(':');
         if let (Some(_), Some(s), Some(_)) =
             (num(Some(t)), punct(toks.get(k + 1)), num(toks.get(k + 2)))
         {
-            if matches!(s, '/' | '-') {
+            if matches!(s, '/' | '-') && !after_colon {
                 return true;
             }
         }
@@ -1015,7 +1017,8 @@ fn run_from(toks: &[Tok], s: usize) -> Option<St> {
                 let wd = t.weekday;
                 let mo = t.month;
                 if let (Some(m), true) = (mo, st.mo.is_none()) {
-                    if wd.is_some() && ambiguous_is_weekday(toks, i) {
+                    // a second weekday is no weekday: `Fri, 31 Mar 2023` is March
+                    if wd.is_some() && st.wd.is_none() && ambiguous_is_weekday(toks, i) {
                         if st.wd.is_none() {
                             st.wd = wd;
                         }
@@ -1515,6 +1518,23 @@ mod tests {
             find_date("Dec 15, 2024, at 2:00 PM, Jane Doe").unwrap_or_else(|| panic!("no date"));
         assert_eq!((d.month, d.day, d.hour), (12, 15, 14));
         assert_eq!(r.start, 0);
+    }
+
+    #[test]
+    fn march_after_a_weekday_and_before_an_offset() {
+        // `mar` is also Spanish/French Tuesday; after `Fri,` and before a
+        // time's `:40 -0400` it is March
+        assert_eq!(
+            ymdhm(p("Fri, 31 Mar 2023 16:51:40 -0400")),
+            (2023, 3, 31, 16, 51)
+        );
+        assert_eq!(
+            p("Wed, 30 Mar 2022 16:46:52 -0500").offset_minutes,
+            Some(-300)
+        );
+        assert!(find_date("On Fri, 31 Mar 2023 16:51:40 -0400 Dennis Boos").is_some());
+        // still a weekday where it is one
+        assert_eq!(ymdhm(p("mar., 22 jul. 2025 17:06")), (2025, 7, 22, 17, 6));
     }
 
     #[test]

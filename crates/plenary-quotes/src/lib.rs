@@ -28,7 +28,10 @@
 //!   writes:` (with the `JD>` prefixes it declares), AOL "In a message dated
 //!   …", Eudora "At TIME DATE, you wrote:" (the addressee, see
 //!   [`Options::addressee`]), Bugzilla and JIRA comment lines, "According to
-//!   X:", and a summary's `Name:` above each person's quote.
+//!   X:", and a summary's `Name:` above each person's quote;
+//! * Postbox's `Name wrote on DATE:` and verbs pipermail turned into `?????`
+//!   (`Name <addr> ?????:`) leave no verb in the name; a verbless
+//!   attribution takes a date written alone on the line above it.
 //!
 //! Code is not a quote: a `>` run with no attribution of its own that reads
 //! as code or a console transcript (R's `> x <- c(1, 2)` with `[1] 1 2` and

@@ -174,6 +174,24 @@ On Tue, Jul 22, 2025 at 5:06 PM Ana Neves <ana@example.org> wrote:\n\
     assert!(a.messages[1].interleaved);
     assert!(a.messages[1].text.contains("x <- foo(1)"));
 
+    // a prompt one level deeper with its output below (a named vector's names,
+    // then its values) is the quoted author's own transcript
+    let a = run("Thanks, that works.\n\nOn 02/07/2015 22:52, Jane Doe wrote:\n> From R 3.2.0, check:\n>\n>> capabilities(\"libcurl\")\n> libcurl\n>     TRUE\n>\n> TRUE means R was built with HTTPS support.\n");
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    assert!(a.messages[1].text.contains("> capabilities(\"libcurl\")"));
+    assert!(a.messages[1].text.contains("TRUE means"));
+
+    // the quoting author's own shell line between an inline quote's chunks,
+    // with telnet's output below it, is their text, not the quote's
+    let a = run("Alan Jern wrote:\n> When I run this script the variable 'html' has nothing in it.\n\nThis works for me:\n\nresource = Foo()\n\n# and then from your command prompt:\n >  telnet localhost 9000\nTrying 127.0.0.1...\nConnected to localhost.\nEscape character is '^]'.\n");
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    assert!(
+        !a.messages[1].text.contains("telnet"),
+        "{:?}",
+        a.messages[1].text
+    );
+    assert!(a.messages[0].text.contains("telnet localhost 9000"));
+
     // code the quoted author quoted (no transcript evidence) stays a level deeper
     let a = run("On 22/07/2025 17:06, Ana Neves wrote:\n> You wrote\n>\n>> library(foo)\n>> foo::bar()\n>\n> and that is fine.\n\nThanks.\n");
     assert_eq!(a.messages.len(), 3, "{:#?}", a.messages);

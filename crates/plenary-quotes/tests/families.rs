@@ -547,3 +547,39 @@ fn outlook_sender_name_wrapped_after_on_behalf_of() {
         a.messages[1].text
     );
 }
+
+// ------------------------------------------------------------ verbs left in names
+
+#[test]
+fn postbox_wrote_on_date_is_not_part_of_the_name() {
+    let body = "Thanks, that was it.\n\nJane Doe wrote on 5/16/19 11:36 AM:\n> Feel free to CC back to the list which dropped off.\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    let at = attr(&a, 1);
+    assert_eq!(at.name.as_deref(), Some("Jane Doe"));
+    assert_eq!(ymdhm(at), Some((2019, 5, 16, 11, 36)));
+}
+
+#[test]
+fn mangled_verb_and_date_on_the_line_above() {
+    // Russian Gmail: `В чт, 28 дек. 2023 г. …` / `Name <addr> написал:`, as
+    // pipermail stores it with every Cyrillic letter turned into `?`
+    let body = "Hi Jane,\n\n> ? Thu, 28 Dec 2023 14:57:55 +0200\n> Jane Doe <jane at example.org> ?????:\n>> I created a test file and it fails the same way.\n> Try it without the data.\n";
+    let a = run(body);
+    let jane = a
+        .messages
+        .iter()
+        .find(|m| m.attribution.as_ref().is_some_and(|x| x.address.is_some()))
+        .expect("Jane's quote");
+    let at = jane.attribution.as_ref().expect("attribution");
+    assert_eq!(at.name.as_deref(), Some("Jane Doe"));
+    assert_eq!(at.address.as_deref(), Some("jane@example.org"));
+    assert_eq!(ymdhm(at), Some((2023, 12, 28, 14, 57)));
+    assert!(jane.text.contains("I created a test file"));
+    // the date line is the attribution's, not the quoting author's text
+    assert!(
+        a.messages.iter().all(|m| !m.text.contains("14:57:55")),
+        "{:#?}",
+        a.messages
+    );
+}
