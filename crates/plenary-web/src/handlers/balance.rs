@@ -143,6 +143,14 @@ struct BalancePage {
     by: String,
     dims: Vec<(String, bool)>,
     people: Vec<(String, String, String, String)>,
+    /// Whether the scope has a reply network (lists and threads have; events and
+    /// sessions do not: no link to a page that would refuse it).
+    network: bool,
+}
+
+/// Scopes a reply network can be drawn for (see [`network_of`]).
+fn has_network(q: &BalanceQuery) -> bool {
+    matches!(scope_of(q), Ok((scope, _)) if !matches!(scope, Scope::Event(_) | Scope::Sessions(_)))
 }
 
 fn query_string(q: &BalanceQuery, by: &str) -> String {
@@ -297,6 +305,7 @@ pub(crate) async fn balance_page(
             title: format!("Balance of {label}"),
             nav: "people",
             query: query_string(&q, &by),
+            network: has_network(&q),
             label,
             chart,
             by,
