@@ -1145,7 +1145,17 @@ fn join_by_names(
                 bare.push(*r);
                 continue;
             }
-            let mut keys: BTreeSet<String> = locals.get(r).cloned().unwrap_or_default();
+            // a mailbox that only spells the name ("hjones", "harriet.jones") is one
+            // that namesakes at other places have too: no evidence of one person
+            let mut keys: BTreeSet<String> = locals
+                .get(r)
+                .map(|ls| {
+                    ls.iter()
+                        .filter(|l| !spells_name(l.trim_start_matches("local:"), &tokens))
+                        .cloned()
+                        .collect()
+                })
+                .unwrap_or_default();
             keys.extend(d.iter().cloned());
             units.push(Unit {
                 keys,
@@ -1693,6 +1703,43 @@ fn familiar_aliases(weak: Vec<(usize, String, String)>) -> Vec<(usize, String, S
             None => (node, k, reason),
         })
         .collect()
+}
+
+/// Whether a mailbox name is made only of the name's words and initials, with at
+/// least one whole word ("hjones", "jones.harriet", "harriet"); "dp" (initials alone)
+/// or "golux" are not.
+fn spells_name(local: &str, tokens: &[&str]) -> bool {
+    let letters: Vec<char> = crate::fold(local)
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .collect();
+    let n = letters.len();
+    if n == 0 {
+        return false;
+    }
+    // reach[i][w]: the first i letters split into words and initials, w = a whole word used
+    let mut reach = vec![[false; 2]; n + 1];
+    reach[0][0] = true;
+    for i in 0..n {
+        for w in 0..2 {
+            if !reach[i][w] {
+                continue;
+            }
+            for t in tokens {
+                let t: Vec<char> = t.chars().collect();
+                if t.is_empty() {
+                    continue;
+                }
+                if letters[i..].starts_with(&t) {
+                    reach[i + t.len()][1] = true;
+                }
+                if letters[i] == t[0] {
+                    reach[i + 1][w] = true;
+                }
+            }
+        }
+    }
+    reach[n][1]
 }
 
 /// Edit distance at most 1 between words of 6 letters or more ("lanister"/"lannister").

@@ -608,3 +608,30 @@ fn a_minor_alias_does_not_outweigh_the_main_address() {
     let a = affiliations(kurt, &o, &fw, &Curated::default(), &holders);
     assert_eq!(a[0].organization.as_deref(), Some("r-proj.org"));
 }
+
+/// The same mailbox name at two organisations joins one name's groups only when the
+/// mailbox says more than the name: "hjones" at two places may be two Harriet Joneses,
+/// "dp" at two places is one Donovan Prest.
+#[test]
+fn a_mailbox_that_only_spells_the_name_is_no_evidence() {
+    let day = 86_400;
+    let o = vec![
+        msg("Harriet Jones", "hjones@coe.example", "chat", 0),
+        msg("Harriet Jones", "hjones@ox.example", "chat", day),
+        msg("Harriet Jones", "hjones@coe.example", "chat", 2 * day),
+        msg("Harriet Jones", "hjones@ox.example", "chat", 3 * day),
+        msg("Dov Prest", "dp@ulaluma.example", "chat", 0),
+        msg("Dov Prest", "dp@divmod.example", "chat", day),
+        msg("Dov Prest", "dp@ulaluma.example", "chat", 2 * day),
+        msg("Dov Prest", "dp@divmod.example", "chat", 3 * day),
+    ];
+    let r = resolve(&o, &HashSet::new(), &personal(), &Curated::default());
+    assert!(
+        !same(&r, 0, 1),
+        "two organisations at once, a mailbox anyone of the name has"
+    );
+    assert!(
+        same(&r, 4, 5),
+        "initials alone are the person's own mailbox name"
+    );
+}
