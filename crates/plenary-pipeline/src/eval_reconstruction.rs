@@ -11,7 +11,7 @@ use plenary_store::Store;
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::reconstruct::{address_keys, full_text};
+use crate::reconstruct::{address_keys, full_text, AuthorIndex};
 
 /// The figures, over one list or all.
 #[derive(Debug, Default, Serialize)]
@@ -50,21 +50,7 @@ pub(crate) fn run(store: &Store, lists: &[String]) -> Result<ReconstructionEval>
             continue;
         }
         let msgs = store.analysed_messages(list)?;
-        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut by_addr: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, m) in msgs.iter().enumerate() {
-            if let Some(n) = &m.author_name {
-                by_name.entry(name_key(n)).or_default().push(i);
-            }
-            for a in m
-                .author_address
-                .as_deref()
-                .map(address_keys)
-                .unwrap_or_default()
-            {
-                by_addr.entry(a).or_default().push(i);
-            }
-        }
+        let AuthorIndex { by_name, by_addr } = AuthorIndex::of(&msgs);
         let names: Vec<(&String, &Vec<usize>)> = by_name.iter().collect();
         let by_id: HashMap<&str, usize> = msgs
             .iter()

@@ -324,28 +324,44 @@ pub(crate) fn full_text(m: &AnalysedMessage) -> String {
     t
 }
 
+/// A list's archived messages by author: [`name_key`] and every [`address_keys`] form
+/// → positions in the slice. Reconstruction and its evaluation look authors up the same way.
+pub(crate) struct AuthorIndex {
+    pub by_name: HashMap<String, Vec<usize>>,
+    pub by_addr: HashMap<String, Vec<usize>>,
+}
+
+impl AuthorIndex {
+    pub(crate) fn of(msgs: &[AnalysedMessage]) -> AuthorIndex {
+        let mut ix = AuthorIndex {
+            by_name: HashMap::new(),
+            by_addr: HashMap::new(),
+        };
+        for (i, m) in msgs.iter().enumerate() {
+            for a in m
+                .author_address
+                .as_deref()
+                .map(address_keys)
+                .unwrap_or_default()
+            {
+                ix.by_addr.entry(a).or_default().push(i);
+            }
+            if let Some(n) = &m.author_name {
+                let k = name_key(n);
+                if !k.is_empty() {
+                    ix.by_name.entry(k).or_default().push(i);
+                }
+            }
+        }
+        ix
+    }
+}
+
 fn reconstruct_list(
     list: &str,
     msgs: &[AnalysedMessage],
 ) -> (Vec<NewReconstructed>, Vec<(String, String)>) {
-    let mut by_addr: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, m) in msgs.iter().enumerate() {
-        for a in m
-            .author_address
-            .as_deref()
-            .map(address_keys)
-            .unwrap_or_default()
-        {
-            by_addr.entry(a).or_default().push(i);
-        }
-        if let Some(n) = &m.author_name {
-            let k = name_key(n);
-            if !k.is_empty() {
-                by_name.entry(k).or_default().push(i);
-            }
-        }
-    }
+    let AuthorIndex { by_name, by_addr } = AuthorIndex::of(msgs);
     let index: HashMap<&str, usize> = msgs
         .iter()
         .enumerate()

@@ -427,20 +427,11 @@ impl SearchIndex {
             }
             digest(&parts.iter().map(String::as_str).collect::<Vec<_>>())
         };
-        let sessions_digest = {
-            let mut parts: Vec<String> = sessions
-                .iter()
-                .map(|s| serde_json::to_string(s).unwrap_or_default())
-                .collect();
-            let mut tags: Vec<String> = session_tags
-                .iter()
-                .map(|(k, v)| format!("{k}:{v:?}"))
-                .collect();
-            tags.sort();
-            parts.extend(tags);
-            parts.push(people_digest.clone());
-            digest(&parts.iter().map(String::as_str).collect::<Vec<_>>())
-        };
+        let sessions_digest = rows_digest(
+            &sessions,
+            session_tags.iter().map(|(k, v)| format!("{k}:{v:?}")),
+            &people_digest,
+        );
 
         let cx = Context {
             fields: &self.fields,
@@ -595,20 +586,11 @@ impl SearchIndex {
         // Transcript turns.
         let transcripts = store.transcripts()?;
         let turn_people = store.turn_people()?;
-        let transcripts_digest = {
-            let mut parts: Vec<String> = transcripts
-                .iter()
-                .map(|t| serde_json::to_string(t).unwrap_or_default())
-                .collect();
-            let mut links: Vec<String> = turn_people
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect();
-            links.sort();
-            parts.extend(links);
-            parts.push(state.sessions.clone());
-            digest(&parts.iter().map(String::as_str).collect::<Vec<_>>())
-        };
+        let transcripts_digest = rows_digest(
+            &transcripts,
+            turn_people.iter().map(|(k, v)| format!("{k}={v}")),
+            &state.sessions,
+        );
         if state.transcripts != transcripts_digest {
             writer.delete_term(Term::from_field_text(f.kind, "turn"));
             let by_id: HashMap<String, &plenary_agenda::Session> =
@@ -851,6 +833,24 @@ pub fn url_of(kind: &str, id: &str) -> String {
         "organization" => format!("/organizations/{}", enc(id)),
         _ => "/".to_string(),
     }
+}
+
+/// A digest of stored rows (as JSON), the entries of a map they depend on (sorted, so
+/// the map's order does not matter) and the digest of what they depend on beyond that.
+fn rows_digest<T: Serialize>(
+    rows: &[T],
+    entries: impl Iterator<Item = String>,
+    depends_on: &str,
+) -> String {
+    let mut parts: Vec<String> = rows
+        .iter()
+        .map(|r| serde_json::to_string(r).unwrap_or_default())
+        .collect();
+    let mut entries: Vec<String> = entries.collect();
+    entries.sort();
+    parts.extend(entries);
+    parts.push(depends_on.to_string());
+    digest(&parts.iter().map(String::as_str).collect::<Vec<_>>())
 }
 
 fn first_str(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
