@@ -130,3 +130,56 @@ fn transcript_turns_link_to_panellists_people_search_and_balance() {
     let (_, ics) = get(&format!("{base}/sessions/igf-2024-ws-58/calendar.ics"));
     assert!(ics.contains("Carlos Ruiz"), "{ics}");
 }
+
+/// A transcript that cannot be read (no turns under the captioners' notice; bytes
+/// that are not text) is a reject naming the file and the reason, and what was stored
+/// before — the transcript already imported, its links — stays.
+#[test]
+fn a_broken_transcript_is_a_reject_and_nothing_stored_is_lost() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let page = fixture("igf-2024-ws-58.txt");
+    let transcript = fixture("igf-2024-transcript-ws-58.txt");
+    let s = import_json(&data, &[&page, &transcript]);
+    assert_eq!(s["transcripts_new"], 1, "{s}");
+
+    let no_turns = dir.path().join("igf-2024-day-4-transcript.txt");
+    std::fs::write(
+        &no_turns,
+        "IGF 2024 - Day 4 - Workshop Room 2 - WS #99\n\nThis is the output of the real-time \
+         captioning taken during the session. It should not be treated as an authoritative \
+         record.\n\n[ Audio fading in and out ]\n",
+    )
+    .expect("write");
+    let not_text = dir.path().join("igf-2024-day-4-ws-100.txt");
+    let mut bytes =
+        b"This text should not be treated as an authoritative record.\n>> A: x\n>> B: y\n>> C: z\n"
+            .to_vec();
+    bytes.extend([0xff, 0xfe, 0x00, 0xc3]);
+    std::fs::write(&not_text, bytes).expect("write");
+
+    let s = import_json(&data, &[&no_turns, &not_text]);
+    assert_eq!(s["agenda_rejected"], 2, "{s}");
+    assert_eq!(s["transcripts_new"], 0, "{s}");
+    let rejects = json(&run_ok(plenary(&data).args(["rejects", "--json"])));
+    let rows = rejects.as_array().expect("array");
+    let says = |file: &str, reason: &str| {
+        rows.iter().any(|r| {
+            r.to_string().contains(file) && r["reason"].as_str().is_some_and(|x| x.contains(reason))
+        })
+    };
+    assert!(
+        says("igf-2024-day-4-transcript.txt", "no turns"),
+        "{rejects}"
+    );
+    assert!(says("igf-2024-day-4-ws-100.txt", "not UTF-8"), "{rejects}");
+
+    // the transcript imported before is still there, with its session
+    let (_server, base) = start_server(&data);
+    let (st, body) = get(&format!("{base}/sessions/igf-2024-ws-58"));
+    assert_eq!(st, 200);
+    assert!(
+        body.contains("/transcripts/"),
+        "session page lists its transcript"
+    );
+}
