@@ -67,6 +67,20 @@ impl crate::identity::OrgKeys for Frameworks {
     fn of_signature(&self, sig: &str) -> Option<String> {
         signature_org(self, sig).map(|(o, _)| o.id.clone())
     }
+
+    fn signature_name(&self, sig: &str) -> Option<String> {
+        if signature_org(self, sig).is_some() {
+            return None;
+        }
+        signature_org_name(sig)
+    }
+}
+
+/// The organisation a signature names in words, curated or not ("University of
+/// Auckland"), as written.
+pub(crate) fn signature_org_name(sig: &str) -> Option<String> {
+    let lines: Vec<&str> = signature_lines(sig).collect();
+    named_org_segment(&lines).map(|(_, seg)| seg)
 }
 
 /// The organisation a signature names best: in full rather than by acronym, and not on
@@ -868,53 +882,16 @@ fn signature_facts(b: &mut Builder, sig: &str, o: &Observation, own: &Own) -> Op
         }
     }
     if !found_org {
-        // a segment that names a whole organisation ("McMaster University"), not a unit
-        // of one ("Department of Statistics") nor a job title
-        let words_of = |s: &str| -> Vec<String> {
-            s.to_lowercase()
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .map(str::to_string)
-                .collect()
-        };
-        let candidates: Vec<(usize, &str)> = lines
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| org_like_line(l))
-            .flat_map(|(i, l)| segments(l).map(move |s| (i, s)))
-            // "Postdoctoral Fellow at University of Guelph"
-            .map(|(i, s)| (i, s.rsplit_once(" at ").map_or(s, |(_, org)| org)))
-            .collect();
-        let best = candidates.iter().find(|(_, seg)| {
-            let w = words_of(seg);
-            let unit_first = ["department", "dept", "school", "faculty", "division"]
-                .contains(&w.first().map(String::as_str).unwrap_or(""));
-            (2..=10).contains(&seg.split_whitespace().count())
-                && !unit_first
-                && !w.iter().any(|x| JOB_WORDS.contains(&x.as_str()))
-                && w.iter().any(|x| TOP_WORDS.contains(&x.as_str()))
-        });
-        // a name wrapped over two lines ("Research Institute for Nature and" / "Forest")
-        let joined = best.map(|&(i, seg)| {
-            let connector = seg
-                .rsplit(' ')
-                .next()
-                .is_some_and(|w| ["and", "of", "for", "&", "und", "de"].contains(&w));
-            match (connector, lines.get(i + 1).and_then(|l| segments(l).next())) {
-                (true, Some(next)) if org_like_line(next) => format!("{seg} {next}"),
-                _ => seg.to_string(),
-            }
-        });
-        if let (Some(seg), Some(&(i, _))) = (joined.as_deref(), best) {
+        if let Some((i, seg)) = named_org_segment(&lines) {
             fact = Some(
                 b.add(
-                    Some(seg.to_string()),
-                    group_from_words(seg).map(str::to_string),
+                    Some(seg.clone()),
+                    group_from_words(&seg).map(str::to_string),
                     country.clone(),
                     "signature",
                     lines
                         .get(i)
-                        .map_or_else(|| seg.to_string(), |l| (*l).to_string()),
+                        .map_or_else(|| seg.clone(), |l| (*l).to_string()),
                     0.6,
                     o.date,
                 ),
@@ -928,6 +905,68 @@ fn signature_facts(b: &mut Builder, sig: &str, o: &Observation, own: &Own) -> Op
         }
     }
     fact
+}
+
+/// A signature segment up to a contact label that a wrapped second column put on
+/// its line ("University of Auckland Phone: +64-9-373-7599").
+fn before_contact_label(seg: &str) -> &str {
+    const LABELS: &[&str] = &[
+        " phone:", " ph:", " tel:", " tel.", " fax:", " email:", " e-mail:", " mobile:", " mob:",
+        " cell:",
+    ];
+    // ASCII lowering keeps byte offsets
+    let lower = seg.to_ascii_lowercase();
+    let cut = LABELS
+        .iter()
+        .filter_map(|l| lower.find(l))
+        .min()
+        .filter(|&i| seg.is_char_boundary(i));
+    cut.map_or(seg, |i| seg[..i].trim_end())
+}
+
+/// The segment of a signature that names a whole organisation ("McMaster
+/// University"), not a unit of one ("Department of Statistics") nor a job title,
+/// with the index of its line; a name wrapped over two lines ("Research Institute
+/// for Nature and" / "Forest") is joined.
+fn named_org_segment(lines: &[&str]) -> Option<(usize, String)> {
+    let words_of = |s: &str| -> Vec<String> {
+        s.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let candidates: Vec<(usize, &str)> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| org_like_line(l))
+        .flat_map(|(i, l)| segments(l).map(move |s| (i, s)))
+        // "Postdoctoral Fellow at University of Guelph"
+        .map(|(i, s)| (i, s.rsplit_once(" at ").map_or(s, |(_, org)| org)))
+        // two columns wrapped into one line: "University of Auckland Phone: +64-9-…"
+        .map(|(i, s)| (i, before_contact_label(s)))
+        .filter(|(_, s)| s.chars().filter(char::is_ascii_digit).count() <= 4)
+        .collect();
+    let best = candidates.iter().find(|(_, seg)| {
+        let w = words_of(seg);
+        let unit_first = ["department", "dept", "school", "faculty", "division"]
+            .contains(&w.first().map(String::as_str).unwrap_or(""));
+        (2..=10).contains(&seg.split_whitespace().count())
+            && !unit_first
+            && !w.iter().any(|x| JOB_WORDS.contains(&x.as_str()))
+            && w.iter().any(|x| TOP_WORDS.contains(&x.as_str()))
+    });
+    // a name wrapped over two lines ("Research Institute for Nature and" / "Forest")
+    best.map(|&(i, seg)| {
+        let connector = seg
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| ["and", "of", "for", "&", "und", "de"].contains(&w));
+        match (connector, lines.get(i + 1).and_then(|l| segments(l).next())) {
+            (true, Some(next)) if org_like_line(next) => (i, format!("{seg} {next}")),
+            _ => (i, seg.to_string()),
+        }
+    })
 }
 
 /// Whether an organisation named only in free text is borne out by the person's own

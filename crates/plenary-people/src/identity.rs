@@ -838,9 +838,27 @@ pub fn resolve(
             Some((obs_node[i], k))
         })
         .collect();
+    // organisations a signature names that no curated one matches
+    let sig_names: Vec<(usize, String)> = obs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, o)| {
+            let n = orgs.signature_name(o.signature.as_deref()?)?;
+            Some((obs_node[i], n))
+        })
+        .collect();
     let dates: Vec<Option<i64>> = obs.iter().map(|o| o.date).collect();
     let weak = familiar_aliases(weak);
-    join_by_names(&mut g, weak, orgs, &sig_orgs, &dates);
+    join_by_names(
+        &mut g,
+        weak,
+        orgs,
+        Signed {
+            orgs: &sig_orgs,
+            names: &sig_names,
+        },
+        &dates,
+    );
 
     // collect people
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
@@ -967,6 +985,11 @@ pub trait OrgKeys {
     /// None for personal mail providers.
     fn of_address(&self, addr: &str) -> Option<String>;
     fn of_signature(&self, sig: &str) -> Option<String>;
+    /// An organisation a signature names that no curated one matches ("University
+    /// of Auckland"), as written; compared with address domains by their words.
+    fn signature_name(&self, _sig: &str) -> Option<String> {
+        None
+    }
 }
 
 /// Registrable domains, with a set of personal mail providers (tests, evaluation).
@@ -980,6 +1003,9 @@ impl OrgKeys for DomainKeys {
     }
     fn of_signature(&self, _sig: &str) -> Option<String> {
         None
+    }
+    fn signature_name(&self, sig: &str) -> Option<String> {
+        crate::affiliation::signature_org_name(sig)
     }
 }
 
@@ -1009,11 +1035,18 @@ const GENERIC_MAILBOXES: &[&str] = &[
     "hello",
 ];
 
+/// What signatures say about the organisations of observation nodes: curated
+/// organisation keys, and names of organisations no curated one matches.
+struct Signed<'a> {
+    orgs: &'a [(usize, String)],
+    names: &'a [(usize, String)],
+}
+
 fn join_by_names(
     g: &mut Graph,
     weak: Vec<(usize, String, String)>,
     orgs: &dyn OrgKeys,
-    sig_orgs: &[(usize, String)],
+    signed: Signed<'_>,
     dates: &[Option<i64>],
 ) {
     // organisation domains per group root
@@ -1024,15 +1057,28 @@ fn join_by_names(
         .enumerate()
         .filter_map(|(i, k)| k.strip_prefix("a:").map(|a| (i, a.to_string())))
         .collect();
+    // groups writing from a personal mailbox (gmail, hotmail…)
+    let mut personal: HashSet<usize> = HashSet::new();
     for (i, a) in addr_nodes {
-        if let Some(d) = orgs.of_address(&a) {
-            let r = g.dsu.find(i);
-            dom.entry(r).or_default().insert(d);
+        let r = g.dsu.find(i);
+        match orgs.of_address(&a) {
+            Some(d) => {
+                dom.entry(r).or_default().insert(d);
+            }
+            None => {
+                personal.insert(r);
+            }
         }
     }
-    for (node, k) in sig_orgs {
+    for (node, k) in signed.orgs {
         let r = g.dsu.find(*node);
         dom.entry(r).or_default().insert(k.clone());
+    }
+    // the words of uncurated organisations signed with, per group root
+    let mut sig_words: HashMap<usize, BTreeSet<String>> = HashMap::new();
+    for (node, name) in signed.names {
+        let r = g.dsu.find(*node);
+        sig_words.entry(r).or_default().extend(org_name_words(name));
     }
     // mailbox names per group root (`local:dp`), for the same mailbox at two places;
     // generic ones (info@, admin@) and one-letter ones say nothing
@@ -1122,8 +1168,16 @@ fn join_by_names(
         // their periods do not overlap (a person moving on, not two at once).
         struct Unit {
             keys: BTreeSet<String>,
+            /// every mailbox name, those spelling the name included
+            mailboxes: BTreeSet<String>,
+            /// first labels of the organisation keys ("auckland" of auckland.ac.nz)
+            labels: BTreeSet<String>,
+            /// words of uncurated organisations signed with
+            signed: BTreeSet<String>,
             members: Vec<usize>,
             org: bool,
+            /// writes from a personal mailbox too
+            personal: bool,
             vanity: bool,
             span: Option<(i64, i64)>,
         }
@@ -1132,15 +1186,9 @@ fn join_by_names(
         for (r, _) in &roots {
             let d = domains(*r, &dom);
             let root = g.dsu.find(*r);
-            // the name is in the address: a vanity domain, or a mailbox spelling two
-            // of its words ("chhetriarun84", "stephen.c.waterbury")
-            let has_vanity = dom.get(r).is_some_and(|s| s.iter().any(|d| vanity(d)))
-                || locals.get(r).is_some_and(|ls| {
-                    ls.iter().any(|l| {
-                        let letters = letters_of(l.trim_start_matches("local:"));
-                        tokens.iter().filter(|t| letters.contains(**t)).count() >= 2
-                    })
-                });
+            // the name is in the domain ("thieengineering.ch"); a mailbox spelling the
+            // name ("chhetriarun84", "sophie.wright") is what namesakes have too
+            let has_vanity = dom.get(r).is_some_and(|s| s.iter().any(|d| vanity(d)));
             if d.is_empty() && !addr_roots.contains(&root) {
                 bare.push(*r);
                 continue;
@@ -1159,22 +1207,40 @@ fn join_by_names(
             keys.extend(d.iter().cloned());
             units.push(Unit {
                 keys,
+                mailboxes: locals.get(r).cloned().unwrap_or_default(),
+                labels: d
+                    .iter()
+                    .filter_map(|k| k.split('.').next())
+                    .map(str::to_string)
+                    .collect(),
+                signed: sig_words.get(r).cloned().unwrap_or_default(),
                 members: vec![*r],
                 org: !d.is_empty(),
+                personal: personal.contains(&root),
                 vanity: has_vanity,
                 span: spans.get(r).copied(),
             });
         }
+        // one signs with the organisation the other writes from ("University of
+        // Auckland" under a posteo.net address, beside r.turner@auckland.ac.nz)
+        let signs_for = |a: &Unit, b: &Unit| !a.signed.is_disjoint(&b.labels);
         let one_person = |a: &Unit, b: &Unit| {
             !a.keys.is_disjoint(&b.keys)
                 || (a.vanity && b.vanity)
-                || match (a.span, b.span) {
-                    // a month or more between the last message from one place and
-                    // the first from the other (two namesakes posting the same week
-                    // are two people)
-                    (Some((a0, a1)), Some((b0, b1))) => a1 + MOVE_GAP < b0 || b1 + MOVE_GAP < a0,
-                    _ => false,
-                }
+                || signs_for(a, b)
+                || signs_for(b, a)
+                // a person moving on: a month or more between the last message from
+                // one place and the first from the other (two namesakes posting the
+                // same week are two people), and the same mailbox name at both
+                // ("psanchez@nortel.com", later "psanchez@fosstel.com") — the periods
+                // alone are what namesakes who write seldom have too
+                || (!a.mailboxes.is_disjoint(&b.mailboxes)
+                    && match (a.span, b.span) {
+                        (Some((a0, a1)), Some((b0, b1))) => {
+                            a1 + MOVE_GAP < b0 || b1 + MOVE_GAP < a0
+                        }
+                        _ => false,
+                    })
         };
         loop {
             let mut pair = None;
@@ -1190,8 +1256,12 @@ fn join_by_names(
             let u = units.remove(j);
             let t = &mut units[i];
             t.keys.extend(u.keys);
+            t.mailboxes.extend(u.mailboxes);
+            t.labels.extend(u.labels);
+            t.signed.extend(u.signed);
             t.members.extend(u.members);
             t.org |= u.org;
+            t.personal |= u.personal;
             t.vanity |= u.vanity;
             t.span = match (t.span, u.span) {
                 (Some((a0, a1)), Some((b0, b1))) => Some((a0.min(b0), a1.max(b1))),
@@ -1240,7 +1310,10 @@ fn join_by_names(
                     if addr_roots.remove(&a) | addr_roots.remove(&b) {
                         addr_roots.insert(keep);
                     }
-                    for map in [&mut dom, &mut locals] {
+                    if personal.remove(&a) | personal.remove(&b) {
+                        personal.insert(keep);
+                    }
+                    for map in [&mut dom, &mut locals, &mut sig_words] {
                         let mut all = map.remove(&a).unwrap_or_default();
                         all.extend(map.remove(&b).unwrap_or_default());
                         if !all.is_empty() {
@@ -1271,10 +1344,17 @@ fn join_by_names(
         for u in &undated {
             unite(g, &u.members);
         }
+        // an organisation's unit that has its personal mailbox already: another
+        // personal mailbox of the name is as likely a namesake's
+        let org_has_personal = units.iter().any(|u| u.org && u.personal);
         match (units.len(), orgs_n) {
             // one person by their addresses, or one organisation and one personal
             // mailbox: the name joins them all
-            (0 | 1, _) | (2, 1) => {
+            (0 | 1, _) => {
+                let all: Vec<usize> = roots.iter().map(|x| x.0).collect();
+                unite(g, &all);
+            }
+            (2, 1) if !org_has_personal => {
                 let all: Vec<usize> = roots.iter().map(|x| x.0).collect();
                 unite(g, &all);
             }
@@ -1299,6 +1379,53 @@ fn join_by_names(
             }
         }
     }
+}
+
+/// The words of an organisation's name that can be a domain's first label
+/// ("auckland" of "University of Auckland"): folded, three letters or more, not
+/// the words every organisation has.
+fn org_name_words(name: &str) -> Vec<String> {
+    const GENERIC: &[&str] = &[
+        "the",
+        "and",
+        "for",
+        "university",
+        "universitat",
+        "universite",
+        "universidad",
+        "universita",
+        "institute",
+        "institut",
+        "instituto",
+        "college",
+        "school",
+        "department",
+        "faculty",
+        "centre",
+        "center",
+        "foundation",
+        "association",
+        "society",
+        "group",
+        "company",
+        "research",
+        "national",
+        "international",
+        "inc",
+        "ltd",
+        "llc",
+        "gmbh",
+        "corp",
+        "technology",
+        "technologies",
+        "sciences",
+        "science",
+    ];
+    crate::fold(name)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 3 && !GENERIC.contains(w))
+        .map(str::to_string)
+        .collect()
 }
 
 /// The least number of distinct full names in a store for "no one else here has

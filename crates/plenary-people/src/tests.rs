@@ -462,9 +462,9 @@ fn what_is_not_a_name() {
     assert!(r.people.iter().all(|p| p.name != "Chat"));
 }
 
-/// One name at two places over time is one person moving on; mailboxes that spell
-/// the whole name are one person; two people of one name at two organisations at
-/// once stay two.
+/// One name at two places over time with the same mailbox is one person moving on;
+/// an organisation and a domain of the name are one person's; two personal
+/// mailboxes, or two organisations at once, stay two people.
 #[test]
 fn one_name_at_several_places() {
     let day = 86_400;
@@ -473,6 +473,8 @@ fn one_name_at_several_places() {
         msg("Dov Prest", "dp@divmod.example", "chat", 400 * day),
         msg("Jas Mobar", "jas.mobar@gmail.com", "chat", 0),
         msg("Jas Mobar", "jas@mobar.example", "chat", day),
+        msg("Ian Reesby", "ian.reesby@bcm.example", "chat", 0),
+        msg("Ian Reesby", "ian@ianreesby.example", "chat", 300 * day),
         msg("Kim Lee", "kim@one.example", "chat", 0),
         msg("Kim Lee", "kim.lee@two.example", "chat", 0),
         msg("Kim Lee", "kim@one.example", "chat", 300 * day),
@@ -480,8 +482,84 @@ fn one_name_at_several_places() {
     ];
     let r = resolve(&o, &HashSet::new(), &personal(), &Curated::default());
     assert!(same(&r, 0, 1), "same mailbox name at two organisations");
-    assert!(same(&r, 2, 3), "both spell the name");
-    assert!(!same(&r, 4, 5), "two organisations at once");
+    assert!(
+        !same(&r, 2, 3),
+        "two personal mailboxes (one a domain of the name), nothing else in common"
+    );
+    assert!(
+        same(&r, 4, 5),
+        "an organisation and a domain of the name: one place and one's own"
+    );
+    assert!(!same(&r, 6, 7), "two organisations at once");
+}
+
+/// A message with a signature.
+fn signed(name: &str, address: &str, date: i64, sig: &str) -> Observation {
+    let mut x = msg(name, address, "chat", date);
+    x.signature = Some(sig.to_string());
+    x
+}
+
+/// Namesakes who write seldom have periods that do not overlap, and mailboxes that
+/// spell the name: a move needs the same mailbox at both places, and mailboxes
+/// spelling the name at two places are not one person by themselves.
+#[test]
+fn a_move_needs_the_same_mailbox() {
+    let day = 86_400;
+    let o = vec![
+        msg("Pedro Sancha", "psancha@nortel.example", "chat", 0),
+        msg("Pedro Sancha", "psancha@fosstel.example", "chat", 400 * day),
+        msg("Faisal Rashid", "faisal.rashid@un.example", "chat", 0),
+        msg("Faisal Rashid", "frashid@dga.example", "chat", 400 * day),
+        msg("Sophie Wrighton", "sophie.wrighton@igp.example", "chat", 0),
+        msg("Sophie Wrighton", "sophiewrighton76@gmail.com", "chat", 1),
+        msg("Sophie Wrighton", "swrighton@other.example", "chat", 2),
+    ];
+    let r = resolve(&o, &HashSet::new(), &personal(), &Curated::default());
+    assert!(same(&r, 0, 1), "the same mailbox, a year later elsewhere");
+    assert!(!same(&r, 2, 3), "periods apart, nothing else in common");
+    assert!(!same(&r, 4, 6), "two organisations at once");
+}
+
+/// A personal mailbox whose signature names the organisation another address of
+/// the name writes from is that person's, even beside a second organisation.
+#[test]
+fn a_signature_naming_the_other_place_joins() {
+    let o = vec![
+        msg("Rolf Tarner", "r.tarner@auckland.example", "chat", 0),
+        signed(
+            "Rolf Tarner",
+            "rolf@kiwistats.example",
+            1,
+            "Rolf Tarner\nHonorary Fellow, Department of Statistics\nUniversity of Auckland Phone: +64-9-373-7599",
+        ),
+        msg("Rolf Tarner", "rtarner@other.example", "chat", 2),
+    ];
+    let r = resolve(&o, &HashSet::new(), &personal(), &Curated::default());
+    assert!(same(&r, 0, 1), "signed with the other's university");
+    assert!(!same(&r, 0, 2), "a third place at once, no evidence");
+}
+
+/// When the organisation's address already has its personal mailbox beside it, a
+/// second personal mailbox of the name is as likely a namesake's.
+#[test]
+fn a_second_personal_mailbox_stays_apart() {
+    let o = vec![
+        msg("Angels Romerol", "angels.romerol@unctad.example", "chat", 0),
+        signed(
+            "Angels Romerol",
+            "angelsromerol64@gmail.com",
+            1,
+            "Angels Romerol\nangelsromerol64@gmail.com / angels.romerol@unctad.example",
+        ),
+        msg("Angels Romerol", "angelsromerol89@gmail.com", "chat", 2),
+    ];
+    let r = resolve(&o, &HashSet::new(), &personal(), &Curated::default());
+    assert!(
+        same(&r, 0, 1),
+        "the signature lists the organisation's address"
+    );
+    assert!(!same(&r, 0, 2));
 }
 
 /// A filler of `n` distinct two-word names, letters only.
