@@ -865,6 +865,15 @@ impl Human for QuaggaEval {
             e.line_accuracy * 100.0,
             e.lines
         )?;
+        writeln!(
+            out,
+            "signature lines: precision {:.1} % (of {} ours), recall {:.1} % (of {} annotated), F1 {:.1} %",
+            e.signature_precision * 100.0,
+            e.signature_ours,
+            e.signature_recall * 100.0,
+            e.signature_lines,
+            e.signature_f1 * 100.0
+        )?;
         for m in &e.misses {
             writeln!(out, "  {} {}: {:?} → {:?}", m.file, m.what, m.gold, m.ours)?;
         }

@@ -50,6 +50,15 @@ pub struct QuaggaEval {
     pub date_rate: f64,
     pub subject_rate: f64,
     pub line_accuracy: f64,
+    /// Non-blank lines the annotators put in a signature (`Body/Signature…`).
+    pub signature_lines: usize,
+    /// Non-blank lines we put in a signature zone.
+    pub signature_ours: usize,
+    /// Lines both put in a signature.
+    pub signature_agree: usize,
+    pub signature_precision: f64,
+    pub signature_recall: f64,
+    pub signature_f1: f64,
     /// Up to 40 gold blocks we got wrong: the file, what the annotators read,
     /// what we read.
     pub misses: Vec<QuaggaMiss>,
@@ -119,6 +128,14 @@ pub(crate) fn eval_quagga(dir: &Path) -> Result<QuaggaEval> {
     e.date_rate = rate(e.date, e.with_date);
     e.subject_rate = rate(e.subject, e.with_subject);
     e.line_accuracy = rate(e.lines_agree, e.lines);
+    e.signature_precision = rate(e.signature_agree, e.signature_ours);
+    e.signature_recall = rate(e.signature_agree, e.signature_lines);
+    let (p, r) = (e.signature_precision, e.signature_recall);
+    e.signature_f1 = if p + r > 0.0 {
+        ((2.0 * p * r / (p + r)) * 10000.0).round() / 10000.0
+    } else {
+        0.0
+    };
     Ok(e)
 }
 
@@ -237,8 +254,16 @@ fn judge(file: &str, ann: &Annotated, e: &mut QuaggaEval) {
             }
         }
     }
+    let signatures: Vec<(usize, usize)> = ann
+        .denotations
+        .iter()
+        .filter(|d| d.kind.starts_with("Body/Signature"))
+        .filter_map(&span)
+        .collect();
     // Lines: header when the annotators' header span holds its first
-    // non-blank character; ours when an attribution zone does.
+    // non-blank character; ours when an attribution zone does. The same for
+    // signatures (Webis-style line measure): the annotators' `Body/Signature…`
+    // spans against our signature zones.
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let start = offset;
@@ -256,6 +281,14 @@ fn judge(file: &str, ann: &Annotated, e: &mut QuaggaEval) {
         if gold == ours {
             e.lines_agree += 1;
         }
+        let gold_sig = signatures.iter().any(|&(s, t)| p >= s && p < t);
+        let our_sig = analysis
+            .zones
+            .iter()
+            .any(|z| z.kind == ZoneKind::Signature && p >= z.start && p < z.end);
+        e.signature_lines += usize::from(gold_sig);
+        e.signature_ours += usize::from(our_sig);
+        e.signature_agree += usize::from(gold_sig && our_sig);
     }
 }
 

@@ -2125,10 +2125,26 @@ impl<'a> Ctx<'a> {
             return;
         }
         let line = |k: usize| self.line(own[k].0);
-        // `-- ` delimiter: everything after is signature
+        // `-- ` delimiter: what follows is signature, paragraph by paragraph, up to
+        // the first paragraph of prose (a news article pasted under a `--` line is
+        // the message's text, not a signature)
         let mut limit = plain.len();
         if let Some(p) = plain.iter().position(|&k| line(k).has(F_SIG_DELIM)) {
-            for x in kind.iter_mut().take(b).skip(plain[p]) {
+            let mut end = b;
+            let mut start = plain[p] + 1;
+            while start < b {
+                let Some(s0) = (start..b).find(|&x| !self.blank_at(own, x)) else {
+                    break;
+                };
+                let e0 = (s0..b).find(|&x| self.blank_at(own, x)).unwrap_or(b);
+                let para: Vec<usize> = (s0..e0).collect();
+                if !self.sig_ok(own, &para) {
+                    end = s0;
+                    break;
+                }
+                start = e0;
+            }
+            for x in kind.iter_mut().take(end).skip(plain[p]) {
                 if x.is_none() {
                     *x = Some(ZoneKind::Signature);
                 }
@@ -2206,6 +2222,14 @@ impl<'a> Ctx<'a> {
                 for &c in &plain[pi..=close_end] {
                     kind[c] = Some(ZoneKind::Closing);
                 }
+                // "Thanks, / Tina Spiller / Assistant to Greg Piper": the name heads
+                // the block of title and contacts under it
+                if close_end > pi
+                    && rest.first() == Some(&(plain[close_end] + 1))
+                    && self.contact_block(own, rest)
+                {
+                    kind[plain[close_end]] = Some(ZoneKind::Signature);
+                }
                 for &r in rest {
                     kind[r] = Some(ZoneKind::Signature);
                 }
@@ -2218,6 +2242,52 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        // No closing phrase: a signature without its `-- ` delimiter is a name line
+        // starting a paragraph, with a block of title, organisation and contacts
+        // under it to the end of the segment ("Christina Valdez / Enron Net Works
+        // LLC / Phone - 713.853-9106 / christina.valdez@enron.com").
+        let open: Vec<usize> = plain
+            .iter()
+            .copied()
+            .filter(|&k| kind[k].is_none())
+            .collect();
+        let start = (0..open.len()).rev().take(12).find(|&i| {
+            let k = open[i];
+            let t = self.trimmed(own[k].0);
+            let para_start = k == a || self.blank_at(own, k - 1);
+            Some(k) != first_plain
+                && para_start
+                && (looks_like_person(strip_trailing_punct(t))
+                    || author.is_some_and(|au| lower(strip_trailing_punct(t)) == au))
+                && open[i + 1..].windows(2).all(|w| w[1] <= w[0] + 2)
+                && open
+                    .last()
+                    .is_some_and(|&l| (l + 1..b).all(|x| self.blank_at(own, x)))
+        });
+        if let Some(i) = start {
+            let rest = &open[i + 1..];
+            if !rest.is_empty() && self.sig_ok(own, rest) && self.contact_block(own, rest) {
+                for &k in &open[i..] {
+                    kind[k] = Some(ZoneKind::Signature);
+                }
+            }
+        }
+    }
+
+    /// Lines under a name that read as its signature block: at least one way to
+    /// reach or place the person (phone, fax, address, web, organisation
+    /// suffix) and no sentence of prose.
+    fn contact_block(&self, own: &[(VLine, u32)], rest: &[usize]) -> bool {
+        let mut contact = false;
+        for &r in rest {
+            let l = self.line(own[r].0);
+            let t = self.trimmed(own[r].0);
+            if l.has(F_SENTENCE_END) && l.words >= 5 && !contact_line(t) {
+                return false;
+            }
+            contact |= contact_line(t);
+        }
+        contact
     }
 
     /// Do these lines look like a signature block (short, not prose)?
@@ -2353,6 +2423,86 @@ fn looks_like_person(s: &str) -> bool {
         capitals += 1;
     }
     capitals >= 2
+}
+
+/// A line of a signature block that reaches or places a person: a phone or fax
+/// number, an email or web address, a labelled contact, an organisation's legal
+/// suffix, or a job title.
+fn contact_line(t: &str) -> bool {
+    const LABELS: &[&str] = &[
+        "phone", "tel", "tel.", "fax", "cell", "mobile", "mob", "ph", "ph.", "office", "direct",
+        "email", "e-mail", "web", "skype",
+    ];
+    const SUFFIXES: &[&str] = &[
+        "llc",
+        "l.l.c.",
+        "inc",
+        "inc.",
+        "corp",
+        "corp.",
+        "ltd",
+        "ltd.",
+        "llp",
+        "l.p.",
+        "lp",
+        "gmbh",
+        "plc",
+        "co.",
+        "company",
+        "corporation",
+        "university",
+        "institute",
+    ];
+    const TITLES: &[&str] = &[
+        "manager",
+        "director",
+        "consultant",
+        "assistant",
+        "coordinator",
+        "analyst",
+        "president",
+        "counsel",
+        "attorney",
+        "engineer",
+        "professor",
+        "executive",
+        "officer",
+        "specialist",
+        "associate",
+        "partner",
+        "administrator",
+        "advisor",
+        "adviser",
+        "secretary",
+        "chairman",
+        "ceo",
+        "cfo",
+        "coo",
+        "cto",
+        "vp",
+        "head",
+    ];
+    let lt = lower(t);
+    let digits = t.chars().filter(char::is_ascii_digit).count();
+    let phone = digits >= 7
+        && t.chars()
+            .filter(|c| c.is_ascii_digit() || matches!(c, '-' | '.' | '(' | ')' | '+' | ' ' | '/'))
+            .count()
+            * 2
+            >= t.chars().count();
+    let words: Vec<String> = lt
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ':' || c == '|')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    let has_word = |set: &[&str]| words.iter().any(|w| set.contains(&w.as_str()));
+    phone
+        || (lt.contains('@') && lt.contains('.') && words.len() <= 4)
+        || lt.contains("http://")
+        || lt.contains("https://")
+        || lt.starts_with("www.")
+        || (has_word(LABELS) && digits >= 5)
+        || (words.len() <= 8 && (has_word(SUFFIXES) || has_word(TITLES)))
 }
 
 /// Without a quoted-printable soft break (`=`) or spaces at the end.

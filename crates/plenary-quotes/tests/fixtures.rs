@@ -455,6 +455,45 @@ fn signatures_and_closings() {
         Some("--\nJohn Example\nhttps://example.org")
     );
 
+    // no delimiter and no closing: a name heading title, organisation and contacts
+    // to the end of the message is its signature (Enron-era and list mail alike)
+    let body = "Please review the figures before Friday.\n\nChristina Valdez\nExample Net Works LLC\nPhone - 713.555-0106\nFax     - 713.555.0100\nchristina.valdez@example.com\n";
+    let a = run(body);
+    assert_eq!(
+        a.messages[0].text,
+        "Please review the figures before Friday."
+    );
+    assert_eq!(
+        a.messages[0].signature.as_deref(),
+        Some("Christina Valdez\nExample Net Works LLC\nPhone - 713.555-0106\nFax     - 713.555.0100\nchristina.valdez@example.com")
+    );
+    // a name line with prose under it is text, not a signature
+    let body = "See the notes below.\n\nMaria Example\nsaid the meeting moves to Thursday, and that is fine by all of us.\n";
+    let a = run(body);
+    assert!(
+        a.messages[0].signature.is_none(),
+        "{:?}",
+        a.messages[0].signature
+    );
+
+    // the name right under a closing heads the title block below it
+    let body = "The call is at ten.\n\nThanks,\nTina Example\nAssistant to Greg Example\n";
+    let a = run(body);
+    assert_eq!(a.messages[0].text, "The call is at ten.\n\nThanks,");
+    assert_eq!(
+        a.messages[0].signature.as_deref(),
+        Some("Tina Example\nAssistant to Greg Example")
+    );
+
+    // a `--` line above a pasted article: the article is the message's text
+    let body = "Worth reading.\n--\nGovernor To Make Announcement\n\nSACRAMENTO (Example Wire)--In a highly unusual move, the governor asked radio and television\nstations in the state to clear five minutes of time on Thursday evening so he can make an\nimportant announcement about the state's energy plans and the shortfall expected next month.\n";
+    let a = run(body);
+    assert!(
+        a.messages[0].text.contains("In a highly unusual move"),
+        "{:?}",
+        a.messages[0].text
+    );
+
     // device signature
     let a = run("Yes.\n\nSent from my iPhone\n");
     assert_eq!(a.messages[0].text, "Yes.");
