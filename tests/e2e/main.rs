@@ -5,6 +5,7 @@ mod agenda;
 mod corpora;
 mod generated;
 mod linked;
+mod local_times;
 mod operations;
 mod people;
 mod quote_fixtures;

@@ -1810,6 +1810,7 @@ impl<'a> Ctx<'a> {
         let author = self.author_first(me);
         for &(a, b) in &segs {
             self.mark_signoff(own, a, b, &mut kind, first_plain, author.as_deref());
+            self.mark_contact_block(own, a, b, &mut kind);
         }
         // blanks take a neighbour's kind within their segment
         for &(a, b) in &segs {
@@ -2290,6 +2291,87 @@ impl<'a> Ctx<'a> {
         contact
     }
 
+    /// An undelimited signature closing segment `[a, b)`: a trailing block of
+    /// short lines (single blank lines between them allowed) with a name line
+    /// and, below it, at least two contact lines — an address or a phone or fax
+    /// number among them (`Gina Roe` / `gina@example.com` / `(555) 346-9947` /
+    /// `www.example.com`). Prose must remain above it; a sentence or a line
+    /// ending in `:` (a list being introduced) keeps the lines as text.
+    fn mark_contact_block(
+        &self,
+        own: &[(VLine, u32)],
+        a: usize,
+        b: usize,
+        kind: &mut [Option<ZoneKind>],
+    ) {
+        if (a..b).any(|k| kind[k] == Some(ZoneKind::Signature)) {
+            return;
+        }
+        let mut block: Vec<usize> = Vec::new();
+        let mut blanks = 0;
+        let mut k = b;
+        while k > a {
+            k -= 1;
+            if self.blank_at(own, k) {
+                blanks += 1;
+                if blanks >= 3 {
+                    break;
+                }
+                continue;
+            }
+            blanks = 0;
+            if kind[k].is_some() {
+                // a footer or disclaimer below the signature
+                if block.is_empty() {
+                    continue;
+                }
+                break;
+            }
+            let l = self.line(own[k].0);
+            let t = self.trimmed(own[k].0);
+            let short = l.chars <= 60
+                && l.words <= 8
+                && !l.has(F_LONG)
+                && !(l.has(F_SENTENCE_END) && l.words >= 5)
+                && !t.ends_with(':');
+            if !short {
+                // `write to the secretariat:` introduces the lines below
+                if t.ends_with(':') && block.last().is_some_and(|&f| f == k + 1 || f == k + 2) {
+                    return;
+                }
+                break;
+            }
+            block.push(k);
+            if block.len() > 12 {
+                return;
+            }
+        }
+        block.reverse();
+        let Some(&top) = block.first() else { return };
+        // the writer's own words stay above
+        if !(a..top).any(|x| kind[x].is_none() && !self.blank_at(own, x)) {
+            return;
+        }
+        let contacts: Vec<(usize, Contact)> = block
+            .iter()
+            .filter_map(|&x| contact_kind(self.trimmed(own[x].0)).map(|c| (x, c)))
+            .collect();
+        if contacts.len() < 2 || !contacts.iter().any(|(_, c)| *c != Contact::Site) {
+            return;
+        }
+        let first_contact = contacts[0].0;
+        let named = block
+            .iter()
+            .take_while(|&&x| x < first_contact)
+            .any(|&x| name_line(self.trimmed(own[x].0)));
+        if !named {
+            return;
+        }
+        for &x in &block {
+            kind[x] = Some(ZoneKind::Signature);
+        }
+    }
+
     /// Do these lines look like a signature block (short, not prose)?
     fn sig_ok(&self, own: &[(VLine, u32)], rest: &[usize]) -> bool {
         if rest.len() > 30 {
@@ -2311,6 +2393,70 @@ impl<'a> Ctx<'a> {
         }
         long * 3 <= rest.len() && sentences <= 1
     }
+}
+
+/// What a signature's contact line gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Contact {
+    /// An e-mail address.
+    Mail,
+    /// A phone, fax or mobile number, or a messaging handle.
+    Phone,
+    /// A web address.
+    Site,
+}
+
+/// The contact a short line gives, if it is one: `gina@example.com`,
+/// `t. 555-931-0702`, `Tel: +41 22 730 5111`, `skype: jdoe`, `www.example.com`.
+fn contact_kind(t: &str) -> Option<Contact> {
+    let lt = lower(t);
+    let words: Vec<&str> = t.split_whitespace().collect();
+    if words.len() <= 3
+        && words.iter().any(|w| {
+            let w = w.trim_matches(|c: char| matches!(c, '<' | '>' | '(' | ')' | ',' | ';'));
+            w.split_once('@')
+                .is_some_and(|(u, d)| !u.is_empty() && d.contains('.') && !d.ends_with('.'))
+        })
+    {
+        return Some(Contact::Mail);
+    }
+    if words.len() <= 2
+        && (lt.starts_with("http://") || lt.starts_with("https://") || lt.starts_with("www."))
+    {
+        return Some(Contact::Site);
+    }
+    // a label (`t.`, `tel:`, `fax`, `mobile`, `skype:`), then the number
+    const LABELS: &[&str] = &[
+        "tel", "tél", "phone", "fax", "mobile", "mob", "cell", "skype", "t", "f", "m", "p", "o",
+        "ph", "direct", "office",
+    ];
+    let (label, rest) = match t.find(|c: char| c.is_ascii_digit() || c == '+' || c == '(') {
+        Some(p) => (&lt[..p], &t[p..]),
+        None => (lt.as_str(), ""),
+    };
+    let label = label.trim().trim_end_matches([':', '.', ' ']).trim();
+    let labelled = label.is_empty() || LABELS.contains(&label);
+    if label.starts_with("skype") && lt.contains(':') {
+        return Some(Contact::Phone);
+    }
+    let digits = rest.chars().filter(char::is_ascii_digit).count();
+    let number = rest
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-().,/".contains(c) || c == 'x');
+    // without a label, a number starts with `+` or `(` or is long (not a date)
+    let plain_ok = !label.is_empty() || rest.starts_with(['+', '(']) || digits >= 9;
+    (labelled && plain_ok && number && (7..=16).contains(&digits)).then_some(Contact::Phone)
+}
+
+/// A signature's name line: one to four words, capitalised, letters only
+/// (with `.`, `-`, `'`, `,` and `_`), no digits or address.
+fn name_line(t: &str) -> bool {
+    let words: Vec<&str> = t.split_whitespace().collect();
+    (1..=4).contains(&words.len())
+        && t.chars().count() <= 40
+        && words[0].chars().next().is_some_and(char::is_uppercase)
+        && t.chars()
+            .all(|c| c.is_alphabetic() || c.is_whitespace() || ".-',_".contains(c))
 }
 
 /// Two to four capitalised name words (particles such as `de`, `van` between),

@@ -86,6 +86,8 @@ const NAME_EDGE_WORDS: &[&str] = &[
     "ore",
     "às",
     "à",
+    // Mail.ru: `Thu, 26 Jun 2014 14:00:51 +0400 от Alexander L <…>:` ("from")
+    "от",
 ];
 
 fn trim_name(s: &str) -> String {
@@ -148,6 +150,7 @@ fn trim_name(s: &str) -> String {
 /// Split a "who" text (`Blaker, Paul (DSIT) via WG-Strategy <wg-strategy at intgovforum.org>`)
 /// into name, normalised name, address and list.
 pub(crate) fn parse_who(s: &str) -> Who {
+    let s = behalf_author(s).unwrap_or(s);
     let decoded = strip_notes_domains(&strip_link_marks(&decode_entities(truncate(s, 400))));
     let s = decoded.as_str();
     let mut addrs: Vec<String> = Vec::new();
@@ -226,6 +229,36 @@ pub(crate) fn parse_who(s: &str) -> Who {
         address: addrs.into_iter().next().map(|a| a.to_lowercase()),
         via,
     }
+}
+
+/// Outlook writes a message sent for someone else as `SENDER On Behalf Of
+/// AUTHOR` (German `Im Auftrag von`, and as `plenary_people::on_behalf_of` reads
+/// it in Spanish, French, Portuguese, Italian and Dutch): a list's bounce address for its poster
+/// (`R-devel [mailto:r-devel-bounces@…] On Behalf Of Amber Brown`), a delegate
+/// for their principal. The author is what follows the last marker (empty when
+/// a wrapped header lost it: then the author is unknown, never the sender).
+fn behalf_author(s: &str) -> Option<&str> {
+    // ASCII lower-casing keeps byte offsets
+    let l = s.to_ascii_lowercase();
+    [
+        "on behalf of",
+        "im auftrag von",
+        "en nombre de",
+        "de la part de",
+        "em nome de",
+        "per conto di",
+        "namens",
+    ]
+    .iter()
+    .filter_map(|m| {
+        let p = l.rfind(m)?;
+        let before_ok = p == 0 || l[..p].ends_with(char::is_whitespace);
+        let after = &s[p + m.len()..];
+        let after_ok = after.is_empty() || after.starts_with(char::is_whitespace);
+        (before_ok && after_ok).then_some((p, after.trim()))
+    })
+    .max_by_key(|&(p, _)| p)
+    .map(|(_, after)| after)
 }
 
 /// Lotus Notes writes routing domains after names and addresses:
@@ -1203,6 +1236,36 @@ mod tests {
         let w = parse_who("xxx@xxx.mailgun.org [mailto:xxx@xxx.mailgun.org]");
         assert_eq!(w.name, None);
         assert_eq!(w.address.as_deref(), Some("xxx@xxx.mailgun.org"));
+    }
+
+    /// Outlook's `SENDER On Behalf Of AUTHOR`: the author follows the marker;
+    /// the sender (a list's bounce address, a delegate) is not the author.
+    #[test]
+    fn on_behalf_of_names_the_author_after_it() {
+        let w = parse_who("R-devel [mailto:r-devel-bounces@example.org] On Behalf Of Amber Brown");
+        assert_eq!(w.name.as_deref(), Some("Amber Brown"));
+        assert_eq!(w.address, None);
+        let w = parse_who("Foo [mailto:foo@bar.com] On Behalf Of baz@bar.com");
+        assert_eq!(w.name, None);
+        assert_eq!(w.address.as_deref(), Some("baz@bar.com"));
+        let w = parse_who("R-help <r-help-bounces@r-project.org> Im Auftrag von Göran Broström");
+        assert_eq!(w.name.as_deref(), Some("Göran Broström"));
+        // the author was lost where the header wrapped: unknown, not the sender
+        let w = parse_who("Foo [mailto:foo@bar.com] On Behalf Of");
+        assert_eq!((w.name, w.address), (None, None));
+        // a name that only contains the words is no marker
+        assert_eq!(
+            parse_who("Tom Onbehalf <tom@x.org>").name.as_deref(),
+            Some("Tom Onbehalf")
+        );
+    }
+
+    /// Mail.ru: `DATE от NAME <ADDR>:` ("from NAME").
+    #[test]
+    fn mail_ru_from_word_is_no_part_of_the_name() {
+        let w = parse_who("от Alexander L <abc@example.com>");
+        assert_eq!(w.name.as_deref(), Some("Alexander L"));
+        assert_eq!(w.address.as_deref(), Some("abc@example.com"));
     }
 
     #[test]

@@ -534,6 +534,87 @@ fn signatures_and_closings() {
     assert!(a.zones.iter().all(|z| z.kind == ZoneKind::NewText));
 }
 
+/// Issue 12.4: a signature without `-- ` and without a closing — a name line
+/// above contact lines at the end — is no part of the writer's text; contact
+/// details in prose, a list being introduced, or only links stay text.
+#[test]
+fn undelimited_contact_block_signatures() {
+    // name, address, phone, site
+    let body = "The draft is fine with us; please send it to the chair.
+
+Gina Roe
+gina@example.com
+(555) 346-9947
+www.example.com
+";
+    let a = run(body);
+    assert_tiles(body, &a);
+    assert_eq!(
+        a.messages[0].text,
+        "The draft is fine with us; please send it to the chair."
+    );
+    assert_eq!(
+        a.messages[0].signature.as_deref(),
+        Some(
+            "Gina Roe
+gina@example.com
+(555) 346-9947
+www.example.com"
+        )
+    );
+    // spread out over blank lines, with labels, above a quote
+    let body = "We can host the session in room 4.
+
+Jean Tremblay
+
+Direction des affaires publiques
+
+t. 555-931-0702
+
+f. 555-875-7611
+
+On Tue, Jul 22, 2025 at 5:06 PM Ana Neves <ana@example.pt> wrote:
+> Who can host it?
+";
+    let a = run(body);
+    assert_tiles(body, &a);
+    assert_eq!(a.messages[0].text, "We can host the session in room 4.");
+    assert!(a.messages[0]
+        .signature
+        .as_deref()
+        .is_some_and(|s| s.starts_with("Jean Tremblay") && s.ends_with("f. 555-875-7611")));
+    assert_eq!(a.messages[1].text, "Who can host it?");
+    // contacts announced in the text stay text
+    let body = "For registration, write to the secretariat:
+Maria Lopez
+maria@example.org
++41 22 730 5111
+";
+    assert_eq!(run(body).messages[0].signature, None);
+    // links at the end are no signature
+    let body = "The two reports are here.
+
+Reports
+https://example.org/a
+https://example.org/b
+";
+    assert_eq!(run(body).messages[0].signature, None);
+    // a date is no phone number
+    let body = "The meeting moved.
+
+New Date
+2025-07-23
+Room 4
+";
+    assert_eq!(run(body).messages[0].signature, None);
+    // nothing but the block: no own words would be left, so it stays text
+    let body = "Gina Roe
+gina@example.com
+(555) 346-9947
+";
+    assert_eq!(run(body).messages[0].signature, None);
+}
+
 #[test]
 fn disclaimers_markings_notices() {
     let body = "\

@@ -134,9 +134,21 @@ impl<'a, 'b> Builder<'a, 'b> {
         self.doc.add_text(field, with_lang(lang, text));
     }
 
-    fn date(&mut self, date: Option<i64>) {
+    /// A session's start (RFC 3339, or a local date-time without offset).
+    fn date_of_start(&mut self, start: Option<&str>) {
+        if let Some((secs, exact)) = start.and_then(agenda_time) {
+            self.date(Some(secs), exact);
+        }
+    }
+
+    /// `exact`: whether `date` is a UTC instant; otherwise it is a local
+    /// wall-clock time counted as UTC, marked `local_time`.
+    fn date(&mut self, date: Option<i64>, exact: bool) {
         if let Some(d) = date {
             self.doc.add_i64(self.cx.fields.date, d);
+            if !exact {
+                self.doc.add_u64(self.cx.fields.local_time, 1);
+            }
             if let Ok(ts) = jiff::Timestamp::from_second(d) {
                 let y = ts.to_zoned(jiff::tz::TimeZone::UTC).year();
                 self.facets.insert(("year".into(), y.to_string()));
@@ -218,7 +230,7 @@ pub(crate) fn message(cx: &Context<'_>, m: &IndexMessage) -> TantivyDocument {
         }
     }
     b.facet("list", &m.list);
-    b.date(m.date);
+    b.date(m.date, true);
     b.text(f.title, &m.subject);
     b.stemmed(f.title_stem, lang, &m.subject);
     b.text(f.body, &m.new_text);
@@ -252,7 +264,7 @@ pub(crate) fn reconstructed(cx: &Context<'_>, r: &IndexReconstructed) -> Tantivy
         }
     }
     b.facet("list", &r.list);
-    b.date(r.date);
+    b.date(r.date, r.date_exact);
     b.text(f.title, &r.subject);
     b.stemmed(f.title_stem, lang, &r.subject);
     b.text(f.body, &r.text);
@@ -272,14 +284,16 @@ pub(crate) fn reconstructed(cx: &Context<'_>, r: &IndexReconstructed) -> Tantivy
 
 /// Seconds since the epoch of an agenda time (`2025-07-10T10:00:00+02:00`,
 /// or a floating `2025-07-10T10:00`, read as UTC).
-pub(crate) fn agenda_time(s: &str) -> Option<i64> {
+/// A session start's seconds and whether they are a UTC instant: a start
+/// the page gave without an offset is a local time, counted as UTC.
+pub(crate) fn agenda_time(s: &str) -> Option<(i64, bool)> {
     if let Ok(ts) = s.parse::<jiff::Timestamp>() {
-        return Some(ts.as_second());
+        return Some((ts.as_second(), true));
     }
     let dt = s.parse::<jiff::civil::DateTime>().ok()?;
     dt.to_zoned(jiff::tz::TimeZone::UTC)
         .ok()
-        .map(|z| z.timestamp().as_second())
+        .map(|z| (z.timestamp().as_second(), false))
 }
 
 pub(crate) fn session(
@@ -353,7 +367,7 @@ pub(crate) fn session(
     b.text(f.speaker, &speakers);
     b.text(f.org, &orgs.into_iter().collect::<Vec<_>>().join("\n"));
     b.text(f.session, &format!("{id} {} {}", s.event, s.number));
-    b.date(s.start.as_deref().and_then(agenda_time));
+    b.date_of_start(s.start.as_deref());
     b.facet("event", &s.event);
     b.tags(tags);
     b.finish()
@@ -445,7 +459,7 @@ pub(crate) fn turn(
     let mut sess = t.id.clone();
     if let Some(s) = session {
         sess = format!("{} {} {} {}", s.id(), s.event, s.number, t.id);
-        b.date(s.start.as_deref().and_then(agenda_time));
+        b.date_of_start(s.start.as_deref());
         b.facet("event", &s.event);
     } else if let Some(e) = &t.transcript.event {
         b.facet("event", e);

@@ -137,8 +137,12 @@ pub struct Hit {
     pub id: String,
     /// Subject, title or name.
     pub title: String,
-    /// RFC 3339, UTC.
+    /// RFC 3339 UTC (`…Z`) when `date_exact`; otherwise a local time without a
+    /// zone (`2025-07-23T14:42:00`): an attribution or agenda page that gave
+    /// no UTC offset.
     pub date: Option<String>,
+    /// Whether `date` is a UTC instant (false: local time, offset unknown).
+    pub date_exact: bool,
     /// Who wrote it (messages and reconstructed messages).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<HitAuthor>,
@@ -706,6 +710,10 @@ impl SearchIndex {
                 .search(&compiled.query, &(top.order_by_score(), Count, facets))
                 .map_err(|e| self.terr(e))?,
             Sort::Date => {
+                // By the `date` field: a local time of unknown offset ranks at
+                // its wall-clock reading counted as UTC, so against instants it
+                // may be out of place by the writer's offset (at most 14 h);
+                // such hits say so (`date_exact: false`, a date without `Z`).
                 let (hits, total, counts) = searcher
                     .search(
                         &compiled.query,
@@ -733,11 +741,21 @@ impl SearchIndex {
             let lang = Lang::from_code(&first_str(&doc, f.lang));
             let body = first_str(&doc, f.body);
             let quoted = first_str(&doc, f.quoted);
+            let date_exact = doc
+                .get_first(f.local_time)
+                .and_then(|v| v.as_u64())
+                .is_none_or(|v| v == 0);
             let date = doc
                 .get_first(f.date)
                 .and_then(|v| v.as_i64())
                 .and_then(|s| jiff::Timestamp::from_second(s).ok())
-                .map(|t| t.to_string());
+                .map(|t| {
+                    if date_exact {
+                        t.to_string()
+                    } else {
+                        t.strftime("%Y-%m-%dT%H:%M:%S").to_string()
+                    }
+                });
             let order: [&str; 3] = if compiled.wants_quoted {
                 [&quoted, &body, &title]
             } else {
@@ -775,6 +793,7 @@ impl SearchIndex {
                 id,
                 title,
                 date,
+                date_exact,
                 author,
                 snippet,
                 list,

@@ -8,7 +8,7 @@ use tantivy::schema::{
 
 /// Bumped whenever the schema or the analysis changes: an index written
 /// with another version is rebuilt on open.
-pub(crate) const SCHEMA_VERSION: u32 = 3;
+pub(crate) const SCHEMA_VERSION: u32 = 4;
 
 /// The name under which the folded analyzer is registered.
 pub(crate) const TOKENIZER: &str = "plenary";
@@ -39,7 +39,12 @@ pub(crate) struct Fields {
     pub lang: Field,
     /// Who wrote a message (name, else address), for hits.
     pub author: Field,
+    /// Seconds of the document's time. For a time read without a UTC offset
+    /// (an attribution's, a session's local start) the wall clock counted as
+    /// UTC, so a `date:` day filter matches the day as written.
     pub date: Field,
+    /// Stored 1 when `date` is such a local time (offset unknown).
+    pub local_time: Field,
     pub facet: Field,
     pub title: Field,
     pub title_stem: Field,
@@ -82,6 +87,7 @@ impl Fields {
                 .set_fast()
                 .set_stored(),
         );
+        let local_time = b.add_u64_field("local_time", STORED);
         let facet = b.add_facet_field("facet", FacetOptions::default());
         let title = b.add_text_field("title", stored_text.clone());
         let title_stem = b.add_text_field("title_stem", stem.clone());
@@ -104,6 +110,7 @@ impl Fields {
             lang,
             author,
             date,
+            local_time,
             facet,
             title,
             title_stem,

@@ -109,6 +109,8 @@ mod tests {
     struct Fake {
         messages: Mutex<Vec<IndexMessage>>,
         generation: Mutex<i64>,
+        /// Messages recovered from quotes, all of list `wg`.
+        recovered: Vec<IndexReconstructed>,
     }
 
     fn message(seq: i64, id: &str, text: &str) -> IndexMessage {
@@ -166,10 +168,14 @@ mod tests {
             Ok(HashMap::new())
         }
         fn reconstructed_digests(&self) -> plenary_store::Result<Vec<(String, String)>> {
-            Ok(Vec::new())
+            Ok(if self.recovered.is_empty() {
+                Vec::new()
+            } else {
+                vec![("wg".into(), self.recovered.len().to_string())]
+            })
         }
         fn reconstructed_of_list(&self, _: &str) -> plenary_store::Result<Vec<IndexReconstructed>> {
-            Ok(Vec::new())
+            Ok(self.recovered.clone())
         }
         fn message_ids_of_thread(&self, _: &str) -> plenary_store::Result<Vec<String>> {
             Ok(Vec::new())
@@ -207,6 +213,7 @@ mod tests {
         let fake = Fake {
             messages: Mutex::new(vec![message(1, "a@x", "The CSTD could lead this.")]),
             generation: Mutex::new(1),
+            recovered: Vec::new(),
         };
         let r = index.sync(&fake, &fw).expect("sync");
         assert_eq!(r.messages, 1);
@@ -223,5 +230,69 @@ mod tests {
         // nothing changed: nothing indexed
         let r = index.sync(&fake, &fw).expect("sync");
         assert!(!r.changed(), "{r:?}");
+    }
+
+    /// Issue 12.5: a recovered message dated by an attribution without a UTC
+    /// offset is a local time in hits (no `Z`, `date_exact: false`), and the
+    /// `date:` filter matches the day as written; an archived one stays UTC.
+    #[test]
+    fn hits_give_local_times_without_a_zone() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fw = plenary_frameworks::Frameworks::builtin().expect("frameworks");
+        let index = SearchIndex::open(dir.path()).expect("open");
+        // "On Tue, Jul 22, 2025 at 11:50 PM Raúl wrote:" — 23:50 where Raúl was
+        let recovered = |id: &str, exact: bool| IndexReconstructed {
+            id: id.into(),
+            list: "wg".into(),
+            thread_id: Some("t1".into()),
+            subject: "Enhanced cooperation".into(),
+            author_name: Some("Raúl Echeberría".into()),
+            author_address: None,
+            date: Some(1_753_228_200),
+            date_exact: exact,
+            text: "The multistakeholder model needs enhanced cooperation.".into(),
+            person: None,
+        };
+        let fake = Fake {
+            messages: Mutex::new(vec![message(1, "a@x", "Enhanced cooperation at the CSTD.")]),
+            generation: Mutex::new(1),
+            recovered: vec![recovered("r1", false), recovered("r2", true)],
+        };
+        index.sync(&fake, &fw).expect("sync");
+        let search = |q: &str| {
+            index
+                .search(
+                    &SearchRequest {
+                        query: q.into(),
+                        sort: Sort::Date,
+                        offset: 0,
+                        limit: 10,
+                        facets: false,
+                    },
+                    &fw,
+                )
+                .expect("search")
+                .hits
+        };
+        let hits = search("multistakeholder");
+        let date_of = |id: &str| {
+            let h = hits.iter().find(|h| h.id == id).expect("hit");
+            (h.date.clone(), h.date_exact)
+        };
+        assert_eq!(date_of("r1"), (Some("2025-07-22T23:50:00".into()), false));
+        assert_eq!(date_of("r2"), (Some("2025-07-22T23:50:00Z".into()), true));
+        let archived = search("kind:message CSTD");
+        assert_eq!(archived.len(), 1);
+        assert!(archived[0].date_exact);
+        assert!(archived[0]
+            .date
+            .as_deref()
+            .is_some_and(|d| d.ends_with('Z')));
+        // the local day as written
+        let day: Vec<String> = search("multistakeholder date:2025-07-22")
+            .into_iter()
+            .map(|h| h.id)
+            .collect();
+        assert!(day.contains(&"r1".to_string()), "{day:?}");
     }
 }

@@ -78,7 +78,15 @@ pub struct FeedMessage {
     pub author_name: Option<String>,
     /// The author's person id, when resolved.
     pub person: Option<String>,
+    /// A UTC instant (seconds), as Atom's `updated` requires: the message's
+    /// date, or for a recovered message whose attribution gave no UTC offset,
+    /// the date of the archived message that quotes it (the latest real time it
+    /// is known to have existed by) — never a local time read as UTC.
     pub date: Option<i64>,
+    /// For a recovered message whose attribution gave no UTC offset: the time
+    /// it was written, the writer's local time without a zone
+    /// (`2025-07-23T14:42:00`).
+    pub local_date: Option<String>,
     pub text: String,
     pub reconstructed: bool,
 }
@@ -230,6 +238,7 @@ impl Store {
                     author_name: r.get(4)?,
                     person: r.get(7)?,
                     date: r.get(5)?,
+                    local_date: None,
                     text: r.get(6)?,
                     reconstructed: false,
                 })
@@ -245,19 +254,26 @@ impl Store {
             "SELECT id, list, thread_id, COALESCE(subject, ''),
                     COALESCE(NULLIF(TRIM(author_name), ''), NULLIF(author_address, '')), date,
                     COALESCE(new_text, body),
-                    (SELECT person FROM person_links WHERE kind = 'message' AND target = messages.id)
+                    (SELECT person FROM person_links WHERE kind = 'message' AND target = messages.id),
+                    date, 1
                FROM messages WHERE id = ?1",
         )?;
         let mut r = self.conn.prepare_cached(
             "SELECT r.id, r.list, r.thread_id, COALESCE(NULLIF(r.subject, ''), t.subject, ''),
-                        COALESCE(NULLIF(TRIM(r.author_name), ''), NULLIF(r.author_address, '')), r.date, r.body,
-                        (SELECT person FROM person_links WHERE kind = 'reconstructed' AND target = r.id)
+                        COALESCE(NULLIF(TRIM(r.author_name), ''), NULLIF(r.author_address, '')),
+                        CASE WHEN r.date_exact THEN r.date
+                             ELSE (SELECT date FROM messages WHERE id = r.source_id) END,
+                        r.body,
+                        (SELECT person FROM person_links WHERE kind = 'reconstructed' AND target = r.id),
+                        r.date, r.date_exact
                    FROM reconstructed r LEFT JOIN threads t ON t.id = r.thread_id WHERE r.id = ?1",
         )?;
         for id in ids {
             let q = if id.starts_with('r') { &mut r } else { &mut a };
             let rows = q
                 .query_map(params![id], |row| {
+                    let written: Option<i64> = row.get(8)?;
+                    let exact: bool = row.get(9)?;
                     Ok(FeedMessage {
                         id: row.get(0)?,
                         list: row.get(1)?,
@@ -266,6 +282,9 @@ impl Store {
                         author_name: row.get(4)?,
                         person: row.get(7)?,
                         date: row.get(5)?,
+                        local_date: written
+                            .filter(|_| !exact)
+                            .map(|d| plenary_mail::date::record_date(d, false)),
                         text: row.get(6)?,
                         reconstructed: id.starts_with('r'),
                     })
@@ -273,6 +292,8 @@ impl Store {
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             out.extend(rows);
         }
+        // Newest first by real instants only: `date` is never a local time
+        // read as UTC (see [`FeedMessage::date`]).
         out.sort_by_key(|m| std::cmp::Reverse(m.date));
         Ok(out)
     }

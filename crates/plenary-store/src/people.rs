@@ -213,21 +213,23 @@ impl Store {
         reconstructed: bool,
     ) -> Result<Vec<MessageSummary>> {
         let sql = if reconstructed {
-            "SELECT id, subject, date, thread_id, list FROM reconstructed WHERE id = ?"
+            "SELECT id, subject, date, thread_id, list, date_exact FROM reconstructed WHERE id = ?"
         } else {
-            "SELECT id, subject, date, thread_id, list FROM messages WHERE id = ?"
+            "SELECT id, subject, date, thread_id, list, 1 FROM messages WHERE id = ?"
         };
         let mut q = self.conn.prepare(sql)?;
         let mut out = Vec::new();
         for id in ids {
             let row = q
                 .query_row([id], |r| {
+                    let date_exact: bool = r.get(5)?;
                     Ok(MessageSummary {
                         id: r.get(0)?,
                         subject: r.get(1)?,
                         date: r
                             .get::<_, Option<i64>>(2)?
-                            .map(plenary_mail::date::rfc3339_utc),
+                            .map(|d| plenary_mail::date::record_date(d, date_exact)),
+                        date_exact,
                         thread_id: r.get(3)?,
                         list: r.get(4)?,
                         reconstructed,
@@ -236,6 +238,9 @@ impl Store {
                 .optional()?;
             out.extend(row);
         }
+        // Newest first. Called with one kind at a time; among recovered
+        // messages a local time (offset unknown) ranks at its wall-clock
+        // reading, off by at most the writer's offset (the page shows the day).
         out.sort_by(|a, b| b.date.cmp(&a.date));
         Ok(out)
     }
@@ -273,7 +278,11 @@ impl Store {
 pub struct MessageSummary {
     pub id: String,
     pub subject: Option<String>,
+    /// As in [`crate::ThreadMessage::date`]: UTC (`…Z`) when `date_exact`,
+    /// else the writer's local time without a zone.
     pub date: Option<String>,
+    /// Whether `date` is a UTC instant (false: local time, offset unknown).
+    pub date_exact: bool,
     pub thread_id: Option<String>,
     pub list: String,
     pub reconstructed: bool,

@@ -40,7 +40,11 @@ pub struct IndexReconstructed {
     pub subject: String,
     pub author_name: Option<String>,
     pub author_address: Option<String>,
+    /// As stored: a UTC instant when `date_exact`, else the writer's local
+    /// wall-clock time counted as UTC.
     pub date: Option<i64>,
+    /// Whether `date` is a UTC instant (false: the attribution gave no offset).
+    pub date_exact: bool,
     pub text: String,
     pub person: Option<String>,
 }
@@ -212,7 +216,7 @@ impl Store {
     pub fn reconstructed_for_index(&self, list: &str) -> Result<Vec<IndexReconstructed>> {
         let mut q = self.conn.prepare(
             "SELECT r.id, r.list, r.thread_id, COALESCE(NULLIF(r.subject, ''), t.subject, ''),
-                        r.author_name, r.author_address, r.date, r.body, pl.person
+                        r.author_name, r.author_address, r.date, r.body, pl.person, r.date_exact
                    FROM reconstructed r
                    LEFT JOIN threads t ON t.id = r.thread_id
                    LEFT JOIN person_links pl ON pl.kind = 'reconstructed' AND pl.target = r.id
@@ -228,6 +232,7 @@ impl Store {
                     author_name: r.get(4)?,
                     author_address: r.get(5)?,
                     date: r.get(6)?,
+                    date_exact: r.get(9)?,
                     text: r.get(7)?,
                     person: r.get(8)?,
                 })

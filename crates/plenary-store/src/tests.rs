@@ -137,3 +137,72 @@ fn lists_stay_pending_until_derived() {
     s.derivation_done(&pending).expect("done");
     assert!(s.pending_lists().expect("pending").is_empty());
 }
+
+/// Issue 12.5: a message recovered from a quote whose attribution gave no UTC
+/// offset keeps its local time without a zone wherever the store reads it, and
+/// a feed dates it by the archived message that quotes it (Atom needs an instant).
+#[test]
+fn recovered_local_times_are_never_read_as_utc() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = Store::open(dir.path()).expect("open");
+    let a = "From: Ana <ana@x.org>\nSubject: [L] Plan\nMessage-ID: <a@x>\nDate: Wed, 23 Jul 2025 18:30:00 +0000\n\nYes.\n\nOn Tue, Jul 22, 2025 at 11:50 PM Raul wrote:\n> We need it.\n";
+    s.insert_batch(vec![msg(a)]).expect("insert");
+    s.rethread(&[]).expect("rethread");
+    let thread = s.threads(Some("l"), None, 10).expect("threads")[0]
+        .id
+        .clone();
+    let recovered = |id: &str, exact: bool| NewReconstructed {
+        id: id.into(),
+        thread_id: Some(thread.clone()),
+        source_id: "a@x".into(),
+        parent: None,
+        depth: 1,
+        author_name: Some("Raul".into()),
+        author_address: None,
+        via_list: None,
+        // 23:50 on the 22nd, where Raul was (or UTC when exact)
+        date: Some(1_753_228_200),
+        date_exact: exact,
+        date_text: Some("Tue, Jul 22, 2025 at 11:50 PM".into()),
+        subject: None,
+        body: "We need it.".into(),
+        attribution: None,
+        quoted_by: 1,
+    };
+    s.replace_reconstructed("l", &[recovered("r1", false), recovered("r2", true)], &[])
+        .expect("replace");
+    let feed = s
+        .feed_messages_by_id(&["r1".into(), "r2".into(), "a@x".into()])
+        .expect("feed");
+    let of = |id: &str| feed.iter().find(|m| m.id == id).expect("in feed");
+    // the quoting message's instant, and the local time kept apart
+    assert_eq!(of("r1").date, Some(1_753_295_400));
+    assert_eq!(of("r1").local_date.as_deref(), Some("2025-07-22T23:50:00"));
+    assert_eq!(of("r2").date, Some(1_753_228_200));
+    assert_eq!(of("r2").local_date, None);
+    assert_eq!(of("a@x").local_date, None);
+    let order: Vec<&str> = feed.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(order[2], "r2", "oldest real instant last: {order:?}");
+    let people = s
+        .message_summaries(&["r1".into(), "r2".into()], true)
+        .expect("summaries");
+    let p = |id: &str| people.iter().find(|m| m.id == id).expect("listed");
+    assert_eq!(
+        (p("r1").date.as_deref(), p("r1").date_exact),
+        (Some("2025-07-22T23:50:00"), false)
+    );
+    assert_eq!(
+        (p("r2").date.as_deref(), p("r2").date_exact),
+        (Some("2025-07-22T23:50:00Z"), true)
+    );
+    let recovered_refs = s.recovered_from("a@x").expect("recovered");
+    assert!(recovered_refs
+        .iter()
+        .any(|r| r.id == "r1" && r.date.as_deref() == Some("2025-07-22T23:50:00")));
+    let t = s.thread(&thread).expect("q").expect("thread");
+    let r1 = t.messages.iter().find(|m| m.id == "r1").expect("r1");
+    assert_eq!(
+        (r1.date.as_deref(), r1.date_exact),
+        (Some("2025-07-22T23:50:00"), false)
+    );
+}

@@ -379,6 +379,13 @@ fn jiff_month_start(y: i16, m: i8) -> Option<i64> {
 
 /// Orders a thread's messages depth-first: each reply right after its parent,
 /// siblings by date; messages whose parent is missing start new top-level branches.
+///
+/// The reply structure decides the order, not the clock: a quoted date whose
+/// offset is unknown (`date_exact` false) is never compared as UTC against its
+/// parent or its replies. Only among siblings (the SQL's `ORDER BY` date) does
+/// such a local time rank at its wall-clock reading, so two siblings less than
+/// the writer's offset apart (at most 14 h) may show in either order; each
+/// message's `date_exact` says which times are local.
 fn tree_order(flat: Vec<ThreadMessage>) -> Vec<ThreadMessage> {
     use std::collections::HashMap;
     let ids: HashMap<String, usize> = flat

@@ -136,10 +136,22 @@ fn message_entry(base: &str, m: &FeedMessage, addresses: Addresses) -> Entry {
             ..Default::default()
         }],
         links: vec![link(href, "alternate")],
-        summary: Some(Text::plain(
-            addresses.text(&excerpt(&m.text, 600)).into_owned(),
-        )),
+        summary: Some(Text::plain(summary_of(m, addresses))),
         ..Default::default()
+    }
+}
+
+/// An entry's summary: the text's start, after the time it was written when
+/// that is a local time of unknown offset (`updated` is then the quoting
+/// message's date: Atom has no floating times).
+fn summary_of(m: &FeedMessage, addresses: Addresses) -> String {
+    let text = addresses.text(&excerpt(&m.text, 600)).into_owned();
+    match &m.local_date {
+        Some(local) => format!(
+            "Written {} (the writer's local time, UTC offset unknown). {text}",
+            local.replacen('T', " ", 1)
+        ),
+        None => text,
     }
 }
 
@@ -288,12 +300,13 @@ pub(crate) async fn item_feed(
             threads.truncate(FEED_SIZE);
             let mut sessions = Vec::new();
             for t in tags.iter().filter(|t| t.kind == TagKind::Session) {
-                if let Some((sess, _)) = s.session(&t.target)? {
+                if let Some((sess, versions)) = s.session(&t.target)? {
                     if !sessions
                         .iter()
-                        .any(|x: &plenary_agenda::Session| x.id() == sess.id())
+                        .any(|(x, _): &(plenary_agenda::Session, _)| x.id() == sess.id())
                     {
-                        sessions.push(sess);
+                        let updated = session_instant(sess.start.as_deref(), &versions);
+                        sessions.push((sess, updated));
                     }
                 }
             }
@@ -328,13 +341,9 @@ pub(crate) async fn item_feed(
             ..Default::default()
         });
     }
-    for s in sessions.iter().take(FEED_SIZE) {
+    for (s, secs) in sessions.iter().take(FEED_SIZE) {
         let href = format!("{base}/sessions/{}", encode_segment(&s.id()));
-        let secs = s
-            .start
-            .as_deref()
-            .and_then(|d| d.parse::<jiff::Timestamp>().ok())
-            .map(|t| t.as_second());
+        let secs = *secs;
         entries.push(Entry {
             title: Text::plain(format!("{} — {}", s.event, s.title)),
             id: href.clone(),
@@ -361,6 +370,23 @@ pub(crate) async fn item_feed(
         &format!("/frameworks/{seg}"),
         entries,
     ))
+}
+
+/// A session's time as an Atom instant: its start when the page gave the
+/// offset; otherwise (a floating local start, which Atom cannot carry) when
+/// its newest version was imported — never a local time read as UTC.
+fn session_instant(start: Option<&str>, versions: &[plenary_store::SessionVersion]) -> Option<i64> {
+    if let Some(secs) = start
+        .and_then(plenary_agenda::Moment::parse)
+        .and_then(|m| m.utc_seconds())
+    {
+        return Some(secs);
+    }
+    versions
+        .iter()
+        .filter_map(|v| v.imported_at.parse::<jiff::Timestamp>().ok())
+        .map(|t| t.as_second())
+        .max()
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -400,18 +426,38 @@ pub(crate) async fn search_feed(
     // A session's authors are its organisers, as in the framework feeds.
     let session_ids: Vec<String> = hits
         .iter()
-        .filter(|h| h.kind == "session" && h.author.is_none())
+        .filter(|h| h.kind == "session")
         .map(|h| h.id.clone())
         .collect();
-    let organizers: std::collections::HashMap<String, Vec<String>> = st
+    // Hits whose date is a local time of unknown offset get a real instant
+    // (Atom has no floating times): a recovered message the date of the
+    // archived message quoting it, a session when it was imported.
+    let floating: Vec<String> = hits
+        .iter()
+        .filter(|h| h.kind == "reconstructed" && !h.date_exact)
+        .map(|h| h.id.clone())
+        .collect();
+    type Found = (
+        std::collections::HashMap<String, Vec<String>>,
+        std::collections::HashMap<String, Option<i64>>,
+    );
+    let (organizers, instants): Found = st
         .query(move |s| {
             let mut out = std::collections::HashMap::new();
+            let mut instants = std::collections::HashMap::new();
             for id in session_ids {
-                if let Some((sess, _)) = s.session(&id)? {
+                if let Some((sess, versions)) = s.session(&id)? {
+                    instants.insert(
+                        id.clone(),
+                        session_instant(sess.start.as_deref(), &versions),
+                    );
                     out.insert(id, sess.organizers);
                 }
             }
-            Ok(out)
+            for m in s.feed_messages_by_id(&floating)? {
+                instants.insert(m.id, m.date);
+            }
+            Ok((out, instants))
         })
         .await?;
     let base = base_url(&headers);
@@ -419,11 +465,15 @@ pub(crate) async fn search_feed(
         .iter()
         .map(|h| {
             let href = format!("{base}{}", h.url);
-            let secs = h
-                .date
-                .as_deref()
-                .and_then(|d| d.parse::<jiff::Timestamp>().ok())
-                .map(|t| t.as_second());
+            let secs = match instants.get(&h.id) {
+                Some(found) => *found,
+                None => h
+                    .date
+                    .as_deref()
+                    .filter(|_| h.date_exact)
+                    .and_then(|d| d.parse::<jiff::Timestamp>().ok())
+                    .map(|t| t.as_second()),
+            };
             Entry {
                 title: Text::plain(if h.title.is_empty() {
                     format!("({})", h.kind)
@@ -444,10 +494,17 @@ pub(crate) async fn search_feed(
                             .map(|p| format!("{base}{}", person_href(p))),
                         ..Default::default()
                     })
-                    .chain(organizers.get(&h.id).into_iter().flatten().map(|o| Person {
-                        name: o.clone(),
-                        ..Default::default()
-                    }))
+                    .chain(
+                        organizers
+                            .get(&h.id)
+                            .into_iter()
+                            .flatten()
+                            .filter(|_| h.author.is_none())
+                            .map(|o| Person {
+                                name: o.clone(),
+                                ..Default::default()
+                            }),
+                    )
                     .collect(),
                 summary: Some(Text::html(h.snippet.clone())),
                 ..Default::default()
@@ -637,4 +694,66 @@ pub(crate) async fn search_mbox(
         })
         .await?;
     Ok(mbox_headers(Body::from(body), "search.mbox"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn version(imported_at: &str) -> plenary_store::SessionVersion {
+        plenary_store::SessionVersion {
+            seq: 1,
+            imported_at: imported_at.into(),
+            origin: "page.html".into(),
+            title: "Enhanced cooperation".into(),
+        }
+    }
+
+    /// Issue 12.5: Atom has no floating times; a session start the page gave
+    /// without an offset is not read as UTC — its import time stands in.
+    #[test]
+    fn a_session_without_an_offset_is_dated_by_its_import() {
+        let versions = [
+            version("2025-06-01T10:00:00Z"),
+            version("2025-06-20T08:00:00Z"),
+        ];
+        // 10:00 in Geneva (UTC+2) is 08:00 UTC
+        assert_eq!(
+            session_instant(Some("2025-07-10T10:00:00+02:00"), &versions),
+            Some(1_752_134_400)
+        );
+        // a floating start: the newest version's import
+        assert_eq!(
+            session_instant(Some("2025-07-10T10:00:00"), &versions),
+            Some(1_750_406_400)
+        );
+        assert_eq!(session_instant(Some("2025-07-10T10:00:00"), &[]), None);
+    }
+
+    #[test]
+    fn a_recovered_local_time_is_said_in_the_summary() {
+        let m = FeedMessage {
+            id: "r1".into(),
+            list: "wg".into(),
+            thread_id: None,
+            subject: "Plan".into(),
+            author_name: Some("Parminder".into()),
+            person: None,
+            date: Some(1_741_113_034),
+            local_date: Some("2025-03-04T14:42:00".into()),
+            text: "Write to ana@example.org.".into(),
+            reconstructed: true,
+        };
+        let hidden = Addresses { show: false };
+        assert_eq!(
+            summary_of(&m, hidden),
+            "Written 2025-03-04 14:42:00 (the writer's local time, UTC offset unknown). \
+             Write to ana at example.org."
+        );
+        let exact = FeedMessage {
+            local_date: None,
+            ..m
+        };
+        assert_eq!(summary_of(&exact, hidden), "Write to ana at example.org.");
+    }
 }
