@@ -2247,6 +2247,7 @@ impl<'a> Ctx<'a> {
         // starting a paragraph, with a block of title, organisation and contacts
         // under it to the end of the segment ("Christina Valdez / Enron Net Works
         // LLC / Phone - 713.853-9106 / christina.valdez@enron.com").
+        // `mark_contact_block` then takes blocks with blanks inside and two contacts.
         let open: Vec<usize> = plain
             .iter()
             .copied()
@@ -2571,9 +2572,10 @@ fn looks_like_person(s: &str) -> bool {
     capitals >= 2
 }
 
-/// A line of a signature block that reaches or places a person: a phone or fax
-/// number, an email or web address, a labelled contact, an organisation's legal
-/// suffix, or a job title.
+/// A line of a signature block that reaches or places a person: a contact
+/// ([`contact_kind`]: an email or web address, a phone or fax number), a
+/// number in a longer labelled or written-out line (`(415) 733-4487 ph.`), an
+/// organisation's legal suffix, or a job title.
 fn contact_line(t: &str) -> bool {
     const LABELS: &[&str] = &[
         "phone", "tel", "tel.", "fax", "cell", "mobile", "mob", "ph", "ph.", "office", "direct",
@@ -2642,11 +2644,8 @@ fn contact_line(t: &str) -> bool {
         .map(str::to_string)
         .collect();
     let has_word = |set: &[&str]| words.iter().any(|w| set.contains(&w.as_str()));
-    phone
-        || (lt.contains('@') && lt.contains('.') && words.len() <= 4)
-        || lt.contains("http://")
-        || lt.contains("https://")
-        || lt.starts_with("www.")
+    contact_kind(t).is_some()
+        || phone
         || (has_word(LABELS) && digits >= 5)
         || (words.len() <= 8 && (has_word(SUFFIXES) || has_word(TITLES)))
 }
