@@ -95,6 +95,11 @@ fn pipermail_tree_twisted_web() {
     let lists = store.lists().expect("lists");
     assert_eq!(lists.len(), 1, "{lists:?}");
     assert_eq!(lists[0].slug, "twisted-web");
+    // nested quotes (`>> …`) in the monthly .txt files are mail, not captioning turns
+    assert!(
+        store.transcripts().expect("transcripts").is_empty(),
+        "mail archive files read as transcripts"
+    );
     let q = json(&run_ok(
         plenary(dir.path()).args(["eval", "quotes", "--json"]),
     ));

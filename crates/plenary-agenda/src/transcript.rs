@@ -76,15 +76,49 @@ impl Transcript {
 const NOTICE: &str = "should not be treated as an authoritative record";
 
 /// Does this text look like a captioning transcript: the notice, or at least three
-/// `>>` turns.
+/// `>> NAME:` turns — and not mail: an archive of mail has `>>` lines too (every
+/// second-level quote), so a text that opens like an mbox or a message is never
+/// a transcript.
 pub(crate) fn looks_like(text: &str) -> bool {
+    if looks_like_mail(text) {
+        return false;
+    }
     text.contains(NOTICE)
         || text
             .lines()
-            .filter(|l| l.trim_start().starts_with(">>"))
+            .filter_map(turn_start)
+            .filter(|(speaker, _)| speaker.is_some())
             .take(3)
             .count()
             >= 3
+}
+
+/// An mbox or pipermail text archive (`From x at y  Thu Dec 11 05:57:05 2003`
+/// first), or a message (three or more header fields among its first lines).
+fn looks_like_mail(text: &str) -> bool {
+    let head: Vec<&str> = text
+        .lines()
+        .map(str::trim_end)
+        .filter(|l| !l.trim().is_empty())
+        .take(40)
+        .collect();
+    let headers = head
+        .iter()
+        .filter(|l| {
+            let x = l.to_ascii_lowercase();
+            [
+                "from:",
+                "date:",
+                "subject:",
+                "message-id:",
+                "to:",
+                "in-reply-to:",
+            ]
+            .iter()
+            .any(|h| x.starts_with(h))
+        })
+        .count();
+    head.first().is_some_and(|l| l.starts_with("From ")) || headers >= 3
 }
 
 /// `>> NAME: text` → (Some(NAME), text); `>> text` → (None, text).
@@ -383,6 +417,27 @@ mod tests {
         assert_eq!(t.title, "IGF 2024 - Day 2 - Room 4 - WS #9 Data - RAW");
         assert_eq!(t.room.as_deref(), Some("Room 4"));
         assert_eq!(t.turns.len(), 3);
+    }
+
+    /// Mail quotes two levels deep start with `>>` as turns do: a pipermail text
+    /// archive, an mbox or one message is never a transcript, whatever it quotes.
+    #[test]
+    fn mail_with_nested_quotes_is_not_a_transcript() {
+        let quotes = ">> ANA LIMA: the draft is attached.\n>> BOB ROE: thanks.\n>> CHAIR: noted.\n";
+        let pipermail = format!(
+            "From ana at example.org  Thu Dec 11 05:57:05 2003\nFrom: ana at example.org (Ana Lima)\nDate: Thu, 11 Dec 2003 05:57:05 +0000\nSubject: [list] notes\n\n{quotes}"
+        );
+        assert!(!looks_like(&pipermail));
+        let message = format!(
+            "Received: by example.org\nFrom: Ana Lima <ana@example.org>\nTo: list@example.org\nSubject: notes\nDate: Thu, 11 Dec 2003 05:57:05 +0000\n\n{quotes}"
+        );
+        assert!(!looks_like(&message));
+        // quoted prose, no speakers: not turns either
+        assert!(!looks_like(">> I agree.\n>> So do I.\n>> Fine.\n"));
+        // the transcript itself
+        assert!(looks_like(&format!(
+            "IGF 2024 - Day 2 - Room 4 - WS #9 Data - RAW\n\n{quotes}"
+        )));
     }
 
     #[test]
