@@ -2,6 +2,8 @@
 //! language-neutral fallback, and Outlook/Lotus header blocks; names,
 //! addresses (with pipermail's `user at host` undone) and "via List".
 
+use std::borrow::Cow;
+
 use crate::date::{find_date, find_date_or_span, truncate};
 use crate::lexicon::{Field, NOTES_FORWARDED, VERBS};
 use crate::lines::{is_domain, is_local, looks_like_address, lower};
@@ -150,7 +152,8 @@ fn trim_name(s: &str) -> String {
 /// Split a "who" text (`Blaker, Paul (DSIT) via WG-Strategy <wg-strategy at intgovforum.org>`)
 /// into name, normalised name, address and list.
 pub(crate) fn parse_who(s: &str) -> Who {
-    let s = behalf_author(s).unwrap_or(s);
+    let cut = behalf_author(truncate(s, 400));
+    let s = cut.as_ref();
     let decoded = strip_notes_domains(&strip_link_marks(&decode_entities(truncate(s, 400))));
     let s = decoded.as_str();
     let mut addrs: Vec<String> = Vec::new();
@@ -237,28 +240,121 @@ pub(crate) fn parse_who(s: &str) -> Who {
 /// (`R-devel [mailto:r-devel-bounces@…] On Behalf Of Amber Brown`), a delegate
 /// for their principal. The author is what follows the last marker (empty when
 /// a wrapped header lost it: then the author is unknown, never the sender).
-fn behalf_author(s: &str) -> Option<&str> {
+fn behalf_author(s: &str) -> Cow<'_, str> {
+    let s = match last_marker_end(s, true) {
+        Some(e) => s[e..].trim(),
+        None => s,
+    };
+    if last_marker_end(s, false).is_none() {
+        return Cow::Borrowed(s);
+    }
+    // Outlook for Mac marks both parts: `"List on behalf of Name" <bounces on
+    // behalf of addr>`: in each quoted or bracketed part, what follows
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find(['"', '<', '[', '(']) {
+        out.push_str(&rest[..i]);
+        let open = rest.as_bytes()[i] as char;
+        let close = match open {
+            '"' => '"',
+            '<' => '>',
+            '[' => ']',
+            _ => ')',
+        };
+        let inside = &rest[i + 1..];
+        match closing(inside, open, close) {
+            Some(j) => {
+                let inner = &inside[..j];
+                let inner = match last_marker_end(inner, false) {
+                    Some(e) => inner[e..].trim(),
+                    None => inner,
+                };
+                out.push(open);
+                out.push_str(inner);
+                out.push(close);
+                rest = &inside[j + 1..];
+            }
+            None => {
+                out.push_str(&rest[i..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// Where the bracket opened just before `s` closes (nested ones counted;
+/// a quote closes at the next quote).
+fn closing(s: &str, open: char, close: char) -> Option<usize> {
+    if open == close {
+        return s.find(close);
+    }
+    let mut depth = 0usize;
+    for (i, c) in s.char_indices() {
+        if c == open {
+            depth += 1;
+        } else if c == close {
+            if depth == 0 {
+                return Some(i);
+            }
+            depth -= 1;
+        }
+    }
+    None
+}
+
+/// Outlook's markers between a sender and the author they send for.
+const BEHALF_MARKERS: &[&str] = &[
+    "on behalf of",
+    "im auftrag von",
+    "en nombre de",
+    "de la part de",
+    "em nome de",
+    "per conto di",
+    "namens",
+];
+
+/// The end of the last marker in `s` (a whole phrase); with `top`, only one
+/// outside `<…>`, `[…]`, `(…)` and `"…"`. `s` is short (a "who" text is cut
+/// to 400 bytes), so the nesting is counted afresh for each candidate.
+fn last_marker_end(s: &str, top: bool) -> Option<usize> {
     // ASCII lower-casing keeps byte offsets
     let l = s.to_ascii_lowercase();
-    [
-        "on behalf of",
-        "im auftrag von",
-        "en nombre de",
-        "de la part de",
-        "em nome de",
-        "per conto di",
-        "namens",
-    ]
-    .iter()
-    .filter_map(|m| {
-        let p = l.rfind(m)?;
-        let before_ok = p == 0 || l[..p].ends_with(char::is_whitespace);
-        let after = &s[p + m.len()..];
-        let after_ok = after.is_empty() || after.starts_with(char::is_whitespace);
-        (before_ok && after_ok).then_some((p, after.trim()))
-    })
-    .max_by_key(|&(p, _)| p)
-    .map(|(_, after)| after)
+    let mut best: Option<(usize, usize)> = None;
+    for m in BEHALF_MARKERS {
+        let mut from = 0;
+        while let Some(rel) = l.get(from..).and_then(|t| t.find(m)) {
+            let p = from + rel;
+            let e = p + m.len();
+            let before_ok = p == 0 || l[..p].ends_with(char::is_whitespace);
+            let after_ok = e == l.len() || l[e..].starts_with(char::is_whitespace);
+            if before_ok
+                && after_ok
+                && (!top || nesting_at(&l, p) == 0)
+                && best.is_none_or(|(bp, _)| p > bp)
+            {
+                best = Some((p, e));
+            }
+            from = e;
+        }
+    }
+    best.map(|(_, e)| e)
+}
+
+/// How deep in brackets and quotes byte `p` of `s` is.
+fn nesting_at(s: &str, p: usize) -> usize {
+    let mut depth = 0usize;
+    let mut quoted = false;
+    for c in s[..p].chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '<' | '[' | '(' => depth += 1,
+            '>' | ']' | ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    depth + usize::from(quoted)
 }
 
 /// Lotus Notes writes routing domains after names and addresses:
@@ -437,7 +533,14 @@ const INTRO_STRIP: &[&str] = &[
 
 fn strip_intro(s: &str) -> (&str, bool) {
     // a list bullet or dash in front (`- Le 2021-04-09 23:25, Test a écrit :`)
-    let s = s.trim_start_matches(|c: char| matches!(c, '-' | '*' | '•' | '–') || c.is_whitespace());
+    let s = s.trim_start_matches(|c: char| {
+        matches!(c, '-' | '*' | '•' | '–' | '\u{feff}') || c.is_whitespace()
+    });
+    // a byte-order mark pipermail turned into `?` (`?On 17/07/2024, 22.30, …`)
+    let s = match s.strip_prefix('?') {
+        Some(r) if INTRO_STRIP.iter().any(|p| lower(r).starts_with(p)) => r,
+        _ => s,
+    };
     let lc = lower(s);
     // Eudora: `At 10:03 AM 1/24/01 -0600, Jane Doe wrote:`
     if lc.starts_with("at ") && lc[3..].starts_with(|c: char| c.is_ascii_digit()) {
@@ -1253,6 +1356,17 @@ mod tests {
         // the author was lost where the header wrapped: unknown, not the sender
         let w = parse_who("Foo [mailto:foo@bar.com] On Behalf Of");
         assert_eq!((w.name, w.address), (None, None));
+        // Outlook for Mac: both the name and the address carry the marker
+        let w = parse_who("\"R-package-devel on behalf of Marius Hofert\" <r-package-devel-bounces at r-project.org on behalf of marius.hofert at uwaterloo.ca>");
+        assert_eq!(w.name.as_deref(), Some("Marius Hofert"));
+        assert_eq!(w.address.as_deref(), Some("marius.hofert@uwaterloo.ca"));
+        let w = parse_who("R-package-devel <r-package-devel-bounces at r-project.org> on behalf of Glenn Schultz <glennmschultz at me.com>");
+        assert_eq!(w.name.as_deref(), Some("Glenn Schultz"));
+        assert_eq!(w.address.as_deref(), Some("glennmschultz@me.com"));
+        // … with mailto links inside the brackets
+        let w = parse_who("\"R-package-devel on behalf of Chung-hong Chan\" <r-package-devel-bounces at r-project.org <mailto:r-package-devel-bounces at r-project.org> on behalf of chainsawtiney at gmail.com <mailto:chainsawtiney at gmail.com>>");
+        assert_eq!(w.name.as_deref(), Some("Chung-hong Chan"));
+        assert_eq!(w.address.as_deref(), Some("chainsawtiney@gmail.com"));
         // a name that only contains the words is no marker
         assert_eq!(
             parse_who("Tom Onbehalf <tom@x.org>").name.as_deref(),

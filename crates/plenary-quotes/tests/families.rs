@@ -397,6 +397,25 @@ fn outlook_wrapped_and_mangled_headers() {
     assert_eq!(ymdhm(at), Some((2025, 7, 22, 18, 39)));
 }
 
+/// Outlook for Mac as pipermail stores it: a byte-order mark turned into `?`
+/// before `On`, and both the name and the address marked `on behalf of`.
+#[test]
+fn outlook_for_mac_on_behalf_of_with_a_mangled_mark() {
+    for mark in ["?", "\u{feff}", ""] {
+        let body = format!("I agree with that.\n\n{mark}On 17/07/2024, 22.30, \"R-package-devel on behalf of Chung-hong Chan\" <r-package-devel-bounces at r-project.org <mailto:r-package-devel-bounces at r-project.org> on behalf of chainsawtiney at gmail.com <mailto:chainsawtiney at gmail.com>> wrote:\n\n> To add to this, extendr is fine.\n");
+        let a = run(&body);
+        assert_eq!(a.messages.len(), 2, "{mark}: {:#?}", a.messages);
+        let at = attr(&a, 1);
+        assert_eq!(at.name.as_deref(), Some("Chung-hong Chan"), "{mark}");
+        assert_eq!(
+            at.address.as_deref(),
+            Some("chainsawtiney@gmail.com"),
+            "{mark}"
+        );
+        assert_eq!(ymdhm(at), Some((2024, 7, 17, 22, 30)), "{mark}");
+    }
+}
+
 // ------------------------------------------------------------ summaries
 
 #[test]
