@@ -6,6 +6,28 @@ use std::borrow::Cow;
 
 use crate::date::{find_date, find_date_or_span, truncate};
 use crate::lexicon::{Field, NOTES_FORWARDED, VERBS};
+
+/// The verbs with letters outside ASCII as pipermail's text archives write them,
+/// each such letter a `?` (`escribi?` for "escribió", `a ?crit` for "a écrit").
+pub(crate) fn mangled_verbs() -> &'static [(&'static str, &'static str, bool)] {
+    static T: std::sync::OnceLock<Vec<(&'static str, &'static str, bool)>> =
+        std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        VERBS
+            .iter()
+            .filter(|(v, _, _)| !v.is_ascii())
+            .map(|&(v, lang, after)| {
+                let m: String = v
+                    .chars()
+                    .map(|c| if c.is_ascii() { c } else { '?' })
+                    .collect();
+                (&*Box::leak(m.into_boxed_str()), lang, after)
+            })
+            // a verb of another script mangled whole says nothing
+            .filter(|(m, _, _)| m.chars().filter(char::is_ascii_alphabetic).count() >= 4)
+            .collect()
+    })
+}
 use crate::lines::{is_domain, is_local, looks_like_address, lower};
 use crate::{Attribution, AttributionStyle};
 
@@ -631,7 +653,7 @@ pub(crate) fn on_wrote_with(raw: &str, loose: bool) -> Option<(Attribution, bool
     let lc = lower(t);
     // the verb closest to the end
     let mut best: Option<(usize, usize, &'static str, bool, &'static str)> = None;
-    for &(v, lang, after) in VERBS {
+    for &(v, lang, after) in VERBS.iter().chain(mangled_verbs()) {
         let mut end = lc.len();
         while let Some(pos) = lc[..end].rfind(v) {
             if boundary_ok(&lc, pos, v.len()) {

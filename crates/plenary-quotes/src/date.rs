@@ -612,6 +612,20 @@ fn month_table() -> &'static [(&'static str, u8, bool)] {
             .map(|&(n, m)| (n, m, true))
             .chain(MONTHS_EXACT.iter().map(|&(n, m)| (n, m, false)))
             .collect();
+        // as pipermail's text archives write them: `M?rz`, `f?vr.`, `d?cembre`
+        let mangled: Vec<(&'static str, u8, bool)> = v
+            .iter()
+            .filter(|(n, _, _)| !n.is_ascii())
+            .map(|&(n, m, prefix)| {
+                let w: String = n
+                    .chars()
+                    .map(|c| if c.is_ascii() { c } else { '?' })
+                    .collect();
+                (&*Box::leak(w.into_boxed_str()), m, prefix)
+            })
+            .filter(|(w, _, _)| w.chars().filter(char::is_ascii_alphabetic).count() >= 2)
+            .collect();
+        v.extend(mangled);
         v.sort_unstable();
         v
     })
@@ -765,7 +779,13 @@ fn tokenize(s: &str) -> Vec<Tok> {
             let mut w = String::new();
             push_lower(&mut w, c);
             while let Some(&(j, c2)) = it.peek() {
-                if c2.is_alphabetic() && !is_marker(c2) {
+                // a letter pipermail wrote as `?` inside a word (`M?rz`)
+                let mangled = c2 == '?'
+                    && s[j + 1..]
+                        .chars()
+                        .next()
+                        .is_some_and(|c3| c3.is_alphabetic() && !is_marker(c3));
+                if (c2.is_alphabetic() && !is_marker(c2)) || mangled {
                     push_lower(&mut w, c2);
                     end = j + c2.len_utf8();
                     it.next();
@@ -1508,6 +1528,13 @@ mod tests {
             assert_eq!(month_of(w), None, "{w}");
         }
         assert_eq!(ymdhm(p("10 Mar 2025")), (2025, 3, 10, 0, 0));
+        // pipermail's text archives write letters outside ASCII as `?`
+        assert_eq!(month_of("m?rz"), Some(3));
+        assert_eq!(
+            ymdhm(p("Am Mo., 4. M?rz 2019 um 10:12 Uhr")),
+            (2019, 3, 4, 10, 12)
+        );
+        assert_eq!(ymdhm(p("lundi 3 d?cembre 2018")), (2018, 12, 3, 0, 0));
         assert_eq!(
             ymdhm(p("pe 20. lokakuuta 2017 klo 17.50")),
             (2017, 10, 20, 17, 50)

@@ -384,7 +384,13 @@ fn lists() -> &'static Lists {
     static L: std::sync::OnceLock<Lists> = std::sync::OnceLock::new();
     L.get_or_init(|| {
         static VERB_STRS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
-        let verbs = VERB_STRS.get_or_init(|| VERBS.iter().map(|v| v.0).collect());
+        let verbs = VERB_STRS.get_or_init(|| {
+            VERBS
+                .iter()
+                .chain(crate::attribution::mangled_verbs())
+                .map(|v| v.0)
+                .collect()
+        });
         Lists {
             footer_starts: compile(FOOTER_STARTS),
             footer_kws: compile(FOOTER_KWS),

@@ -598,3 +598,22 @@ fn mangled_verb_and_date_on_the_line_above() {
         a.messages
     );
 }
+
+/// pipermail's text archives write every letter outside ASCII as `?`: the verb
+/// and the month still read (`escribi?`, `M?rz`), and the `?` never ends up in
+/// the author's name as a word of its own.
+#[test]
+fn question_mark_mangled_verbs_and_months() {
+    let body = "Gracias.\n\nEl lun., 4 mar. 2019 a las 10:12, Juan Prieto (<juan@example.org>) escribi?:\n> El paquete compila sin errores en Windows.\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    let at = attr(&a, 1);
+    assert_eq!(at.name.as_deref(), Some("Juan Prieto"));
+    assert_eq!(ymdhm(at), Some((2019, 3, 4, 10, 12)));
+    let body = "Danke.\n\nAm Mo., 4. M?rz 2019 um 10:12 Uhr schrieb Uwe Beispiel <uwe@example.org>:\n> Das Paket baut ohne Fehler.\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    let at = attr(&a, 1);
+    assert_eq!(at.name.as_deref(), Some("Uwe Beispiel"));
+    assert_eq!(ymdhm(at), Some((2019, 3, 4, 10, 12)));
+}
