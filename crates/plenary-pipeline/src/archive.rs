@@ -118,6 +118,7 @@ impl Archive {
             &self.frameworks,
             &self.curated_path(),
             progress,
+            crate::import::DeriveScope::Lists,
         )?;
         Ok(Some(d))
     }

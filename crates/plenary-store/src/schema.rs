@@ -32,6 +32,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "004_transcripts",
         include_str!("migrations/004_transcripts.sql"),
     ),
+    (
+        "005_list_derivation",
+        include_str!("migrations/005_list_derivation.sql"),
+    ),
 ];
 
 /// The schema version this build writes: the number of migrations.
