@@ -95,32 +95,92 @@ impl Store {
         Ok(())
     }
 
-    /// Replaces all people and links (`(kind, target, person)`; both are derived).
+    /// Replaces all people and links (`(kind, target, person)`; both are derived),
+    /// writing only the rows that differ from the stored ones.
     pub fn replace_people(
         &mut self,
         people: &[PersonRecord],
         links: &[(String, String, String)],
     ) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        tx.execute_batch("DELETE FROM people; DELETE FROM person_links;")?;
+        use std::collections::HashMap;
+        // Only what differs is written: after one new message, one person's record and
+        // one link change, not every row (the people set is rebuilt on every import).
+        let mut stored_people: HashMap<String, (String, i64, String)> = HashMap::new();
         {
-            let mut ins =
-                tx.prepare("INSERT INTO people(id, name, messages, json) VALUES (?,?,?,?)")?;
-            for p in people {
-                let json = serde_json::to_string(p).map_err(|e| {
-                    StoreError::Corrupt(format!("person {}: does not serialise: {e}", p.id))
-                })?;
-                let active = (p.messages + p.reconstructed) as i64;
-                ins.execute(params![p.id, p.name, active, json])?;
-            }
-            let mut ins = tx.prepare(
-                "INSERT OR REPLACE INTO person_links(kind, target, person) VALUES (?,?,?)",
-            )?;
-            for (kind, target, person) in links {
-                ins.execute(params![kind, target, person])?;
+            let mut q = self
+                .conn
+                .prepare("SELECT id, name, messages, json FROM people")?;
+            let mut rows = q.query([])?;
+            while let Some(r) = rows.next()? {
+                stored_people.insert(r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?));
             }
         }
-        crate::bump_generation(&tx)?;
+        let mut stored_links: HashMap<(String, String), String> = HashMap::new();
+        {
+            let mut q = self
+                .conn
+                .prepare("SELECT kind, target, person FROM person_links")?;
+            let mut rows = q.query([])?;
+            while let Some(r) = rows.next()? {
+                stored_links.insert((r.get(0)?, r.get(1)?), r.get(2)?);
+            }
+        }
+        let mut wanted_people: HashMap<&str, (&str, i64, String)> = HashMap::new();
+        for p in people {
+            let json = serde_json::to_string(p).map_err(|e| {
+                StoreError::Corrupt(format!("person {}: does not serialise: {e}", p.id))
+            })?;
+            let active = (p.messages + p.reconstructed) as i64;
+            if wanted_people.contains_key(p.id.as_str()) {
+                return Err(StoreError::Corrupt(format!("person {} twice", p.id)));
+            }
+            wanted_people.insert(&p.id, (&p.name, active, json));
+        }
+        // the last link of a target wins, as INSERT OR REPLACE in order does
+        let wanted_links: HashMap<(&str, &str), &str> = links
+            .iter()
+            .map(|(k, t, p)| ((k.as_str(), t.as_str()), p.as_str()))
+            .collect();
+        let tx = self.conn.transaction()?;
+        let mut changed = 0usize;
+        {
+            let mut del = tx.prepare_cached("DELETE FROM people WHERE id = ?1")?;
+            for id in stored_people.keys() {
+                if !wanted_people.contains_key(id.as_str()) {
+                    changed += del.execute(params![id])?;
+                }
+            }
+            let mut ins = tx.prepare_cached(
+                "INSERT OR REPLACE INTO people(id, name, messages, json) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            for (id, (name, active, json)) in &wanted_people {
+                let same = stored_people
+                    .get(*id)
+                    .is_some_and(|(n, a, j)| n == name && a == active && j == json);
+                if !same {
+                    changed += ins.execute(params![id, name, active, json])?;
+                }
+            }
+            let mut del =
+                tx.prepare_cached("DELETE FROM person_links WHERE kind = ?1 AND target = ?2")?;
+            for (kind, target) in stored_links.keys() {
+                if !wanted_links.contains_key(&(kind.as_str(), target.as_str())) {
+                    changed += del.execute(params![kind, target])?;
+                }
+            }
+            let mut ins = tx.prepare_cached(
+                "INSERT OR REPLACE INTO person_links(kind, target, person) VALUES (?1, ?2, ?3)",
+            )?;
+            for ((kind, target), person) in &wanted_links {
+                let key = (kind.to_string(), target.to_string());
+                if stored_links.get(&key).map(String::as_str) != Some(*person) {
+                    changed += ins.execute(params![kind, target, person])?;
+                }
+            }
+        }
+        if changed > 0 {
+            crate::bump_generation(&tx)?;
+        }
         tx.commit()?;
         Ok(())
     }
