@@ -28,7 +28,155 @@ pub struct AuthorRow {
     pub reconstructed: bool,
 }
 
+/// What people resolution reads of one archived message, kept in `author_sightings`
+/// (computed by the caller from the message's [`AuthorRow`] the first time it is asked
+/// for, and again whenever the message changes).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MessageSighting {
+    pub name: Option<String>,
+    pub address: Option<String>,
+    pub date: Option<i64>,
+    /// The author's own signature block, as people resolution reads it.
+    pub signature: Option<String>,
+    /// Addresses printed in the message's list footers (the list's, never a person's).
+    pub footer_addresses: Vec<String>,
+    /// The authors it quotes, in order.
+    pub quoted: Vec<QuotedSighting>,
+}
+
+/// An author a message quotes.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct QuotedSighting {
+    pub name: Option<String>,
+    /// None when the attribution names the list (`X via List`).
+    pub address: Option<String>,
+    pub signature: Option<String>,
+}
+
+/// One message's sighting with what links to it.
+#[derive(Debug, Clone)]
+pub struct SightingRow {
+    pub id: String,
+    pub list: String,
+    pub reconstructed: bool,
+    pub sighting: MessageSighting,
+}
+
 impl Store {
+    /// Every archived message's sighting in `seq` order, then every reconstructed
+    /// message's (its author and date: it has no analysis), to `f`, as
+    /// [`Store::for_each_author`] would give their rows. Archived messages without a
+    /// stored sighting (new, or changed since: see migration 6's triggers) are read whole
+    /// once, passed to `compute`, and their sightings stored, so later calls read only
+    /// the small `author_sightings` rows.
+    pub fn for_each_sighting(
+        &mut self,
+        compute: impl Fn(&AuthorRow) -> MessageSighting,
+        mut f: impl FnMut(SightingRow),
+    ) -> Result<()> {
+        let mut missing: Vec<(i64, String)> = Vec::new();
+        {
+            let mut q = self.conn.prepare(
+                "SELECT m.seq, m.id, m.list, m.thread_id, COALESCE(m.parent, m.quote_parent),
+                        m.author_name, m.author_address, m.via_list, m.date, m.body, m.zones,
+                        m.quotes, m.new_text
+                   FROM messages m
+                  WHERE NOT EXISTS (SELECT 1 FROM author_sightings s WHERE s.seq = m.seq)
+                  ORDER BY m.seq",
+            )?;
+            let mut rows = q.query([])?;
+            while let Some(r) = rows.next()? {
+                let seq: i64 = r.get(0)?;
+                let id: String = r.get(1)?;
+                let new_text: Option<String> = r.get(12)?;
+                let zones = crate::analysis::zones(&id, r.get_ref(10)?.as_str_or_null()?)?;
+                let quotes = crate::analysis::messages(
+                    &id,
+                    r.get_ref(11)?.as_str_or_null()?,
+                    new_text.as_deref(),
+                )?;
+                let row = AuthorRow {
+                    id,
+                    list: r.get(2)?,
+                    thread_id: r.get(3)?,
+                    parent: r.get(4)?,
+                    author_name: r.get(5)?,
+                    author_address: r.get(6)?,
+                    via_list: r.get(7)?,
+                    date: r.get(8)?,
+                    body: r.get(9)?,
+                    zones,
+                    quotes,
+                    new_text,
+                    reconstructed: false,
+                };
+                let json = serde_json::to_string(&compute(&row)).map_err(|e| {
+                    StoreError::Corrupt(format!(
+                        "message {}: sighting does not serialise: {e}",
+                        row.id
+                    ))
+                })?;
+                missing.push((seq, json));
+            }
+        }
+        if !missing.is_empty() {
+            let tx = self.conn.transaction()?;
+            {
+                let mut ins = tx.prepare_cached(
+                    "INSERT OR REPLACE INTO author_sightings(seq, json) VALUES (?1, ?2)",
+                )?;
+                for (seq, json) in &missing {
+                    ins.execute(params![seq, json])?;
+                }
+            }
+            tx.commit()?;
+        }
+        drop(missing);
+        let mut q = self.conn.prepare(
+            "SELECT m.id, m.list, s.json FROM messages m JOIN author_sightings s ON s.seq = m.seq
+              ORDER BY m.seq",
+        )?;
+        let mut rows = q.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            let sighting: MessageSighting =
+                serde_json::from_str(r.get_ref(2)?.as_str()?).map_err(|e| {
+                    StoreError::Corrupt(format!("message {id}: stored sighting does not read: {e}"))
+                })?;
+            f(SightingRow {
+                id,
+                list: r.get(1)?,
+                reconstructed: false,
+                sighting,
+            });
+        }
+        let mut q = self.conn.prepare(
+            "SELECT id, list, author_name, author_address, date FROM reconstructed ORDER BY id",
+        )?;
+        let mut rows = q.query([])?;
+        while let Some(r) = rows.next()? {
+            f(SightingRow {
+                id: r.get(0)?,
+                list: r.get(1)?,
+                reconstructed: true,
+                sighting: MessageSighting {
+                    name: r.get(2)?,
+                    address: r.get(3)?,
+                    date: r.get(4)?,
+                    ..MessageSighting::default()
+                },
+            });
+        }
+        Ok(())
+    }
+
+    /// Drops every stored sighting, so the next [`Store::for_each_sighting`] reads every
+    /// message whole again (the full rebuild of people).
+    pub fn forget_sightings(&mut self) -> Result<()> {
+        self.conn.execute("DELETE FROM author_sightings", [])?;
+        Ok(())
+    }
+
     /// Every archived message, then every reconstructed one, to `f` (streamed).
     /// `with_analysis` reads each archived message's zones and quoted messages too.
     pub fn for_each_author(&self, with_analysis: bool, mut f: impl FnMut(AuthorRow)) -> Result<()> {

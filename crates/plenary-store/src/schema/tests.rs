@@ -86,6 +86,7 @@ fn a_store_from_before_versions_migrates_without_losing_rows() {
                 "pending_lists",
                 "transcripts",
                 "list_derivation",
+                "author_sightings",
             ]
             .iter()
             .any(|new| {
