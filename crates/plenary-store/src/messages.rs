@@ -447,9 +447,13 @@ impl Store {
         )?;
         let step = (count / n.max(1) as i64).max(1);
         self.body_rows(
-            "SELECT id, body, author_name, author_address, date, date_offset FROM
-               (SELECT *, ROW_NUMBER() OVER (ORDER BY seq) AS k FROM messages WHERE list = ?1)
-             WHERE (k - 1) % ?2 = 0 ORDER BY seq",
+            // numbered over the list's seqs alone, then the sampled rows read: numbering
+            // whole rows would read every body (and raw bytes) of the list
+            "SELECT m.id, m.body, m.author_name, m.author_address, m.date, m.date_offset
+               FROM (SELECT seq, ROW_NUMBER() OVER (ORDER BY seq) AS k
+                       FROM messages WHERE list = ?1) s
+               JOIN messages m ON m.seq = s.seq
+              WHERE (s.k - 1) % ?2 = 0 ORDER BY m.seq",
             params![list, step],
         )
     }
