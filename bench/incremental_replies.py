@@ -35,8 +35,12 @@ texts = [
 ]
 with open(out, "w", encoding="utf-8") as w:
     for i, parent in enumerate(picked):
-        author = msgs[(i * 7919 + 13) % len(msgs)]
-        name, addr = email.utils.parseaddr(str(make_header(decode_header(author["From"]))))
+        k = (i * 7919 + 13) % len(msgs)
+        while True:  # an author whose address is ASCII (From: cannot carry another)
+            name, addr = email.utils.parseaddr(str(make_header(decode_header(msgs[k]["From"]))))
+            if addr.isascii():
+                break
+            k = (k + 1) % len(msgs)
         pname, paddr = email.utils.parseaddr(str(make_header(decode_header(parent["From"]))))
         date = email.utils.parsedate_to_datetime(parent["Date"])
         when = date.timestamp() + 7200
