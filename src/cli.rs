@@ -81,6 +81,11 @@ pub(crate) enum Command {
         /// `search` or import, or with `plenary reindex`).
         #[arg(long)]
         no_index: bool,
+        /// Derive the lists the input touched whole (threads, footers, reconstructions,
+        /// tags), not only the threads its new messages join: the same result, slower;
+        /// the reference incremental derivation is checked against.
+        #[arg(long)]
+        whole_lists: bool,
     },
     /// Serve the archive on the web.
     /// (`--show-addresses` shows email addresses instead of obfuscating them.)

@@ -18,11 +18,13 @@ pub(crate) fn import(
     batch: usize,
     json: bool,
     no_index: bool,
+    whole_lists: bool,
 ) -> Result<()> {
     let archive = open(data)?;
     let opts = ImportOptions {
         list,
         batch: batch.max(1),
+        whole_lists,
     };
     let mut bar = Bar::spinner(json);
     // one writer at a time: a second import waits here, saying so

@@ -34,7 +34,8 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
             batch,
             json,
             no_index,
-        } => import::import(data, &paths, list, batch, json, no_index),
+            whole_lists,
+        } => import::import(data, &paths, list, batch, json, no_index, whole_lists),
         Command::GenCorpus {
             out,
             messages,

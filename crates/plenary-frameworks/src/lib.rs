@@ -306,6 +306,13 @@ struct FoldedIndex {
     org_domain: HashMap<String, usize>,
     /// Per organisation: its name and aliases for the in-text search.
     org_names: Vec<OrgNames>,
+    /// The in-text search's candidates: organisations (ascending) with a multi-word
+    /// name or alias whose first folded word is the key, and with an acronym (an alias
+    /// of one word, 3 letters or more) written as the key. A signature line is looked
+    /// up by its words instead of against every organisation (people resolution asks
+    /// for every signature).
+    org_by_first: HashMap<String, Vec<usize>>,
+    org_by_acronym: HashMap<String, Vec<usize>>,
     country: HashMap<String, usize>,
     regional: HashMap<String, usize>,
     stakeholder: HashMap<String, usize>,
@@ -361,16 +368,32 @@ impl Frameworks {
                 ix.org_domain.entry(d.trim().to_lowercase()).or_insert(i);
             }
             let mut aliases = Vec::new();
+            let candidate = |map: &mut HashMap<String, Vec<usize>>, key: &str| {
+                let v = map.entry(key.to_string()).or_default();
+                if v.last() != Some(&i) {
+                    v.push(i);
+                }
+            };
             for a in &o.aliases {
                 let fa = fold_label(a);
                 ix.org_exact.entry(fa.clone()).or_insert(i);
                 let first = fa.split(' ').next().unwrap_or("").to_string();
                 let padded = (fa.split(' ').count() >= 2).then(|| format!(" {fa} "));
+                match padded {
+                    Some(_) => candidate(&mut ix.org_by_first, &first),
+                    None if a.chars().count() >= 3 => candidate(&mut ix.org_by_acronym, a),
+                    None => {}
+                }
                 aliases.push((a.clone(), padded, first));
             }
+            let padded = (name.split(' ').count() >= 2).then(|| format!(" {name} "));
+            let first = name.split(' ').next().unwrap_or("").to_string();
+            if padded.is_some() {
+                candidate(&mut ix.org_by_first, &first);
+            }
             ix.org_names.push(OrgNames {
-                padded: (name.split(' ').count() >= 2).then(|| format!(" {name} ")),
-                first: name.split(' ').next().unwrap_or("").to_string(),
+                padded,
+                first,
                 aliases,
             });
         }
@@ -628,10 +651,24 @@ impl Frameworks {
             .split(|c: char| !c.is_alphanumeric() && c != '-')
             .filter(|w| !w.is_empty())
             .collect();
-        self.index
-            .org_names
+        // only organisations one of the words can name (see `org_by_first`), in table
+        // order as a scan of every organisation would meet them
+        let mut candidates: Vec<usize> = folded_words
             .iter()
-            .enumerate()
+            .filter_map(|w| self.index.org_by_first.get(*w))
+            .chain(
+                words
+                    .iter()
+                    .filter_map(|w| self.index.org_by_acronym.get(*w)),
+            )
+            .flatten()
+            .copied()
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        candidates
+            .into_iter()
+            .filter_map(|i| self.index.org_names.get(i).map(|o| (i, o)))
             .filter(|(_, o)| {
                 o.padded.as_ref().is_some_and(|p| {
                     folded_words.contains(o.first.as_str()) && padded.contains(p.as_str())

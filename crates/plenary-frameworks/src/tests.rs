@@ -330,3 +330,61 @@ fn organisations_by_mail_domain() {
     assert!(fw.organization_by_domain("org").is_none());
     assert!(fw.organization_by_domain("").is_none());
 }
+
+/// The in-text organisation search through its word index finds what a scan of every
+/// organisation finds (the scan it replaced, kept here as the reference).
+#[test]
+fn organisation_in_text_by_index_equals_a_scan() {
+    let f = fw();
+    let scan = |text: &str| -> Option<String> {
+        let want = fold_label(text);
+        if want.is_empty() {
+            return None;
+        }
+        if let Some(&i) = f.index.org_exact.get(&want) {
+            return Some(f.organizations[i].name.clone());
+        }
+        let padded = format!(" {want} ");
+        let folded_words: std::collections::HashSet<&str> = want.split(' ').collect();
+        let words: Vec<&str> = text
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter(|w| !w.is_empty())
+            .collect();
+        f.index
+            .org_names
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| {
+                o.padded.as_ref().is_some_and(|p| {
+                    folded_words.contains(o.first.as_str()) && padded.contains(p.as_str())
+                }) || o.aliases.iter().any(|(a, p, first)| match p {
+                    Some(p) => folded_words.contains(first.as_str()) && padded.contains(p.as_str()),
+                    None => a.chars().count() >= 3 && words.iter().any(|w| w == a),
+                })
+            })
+            .map(|(i, _)| &f.organizations[i])
+            .max_by_key(|o| o.name.len())
+            .map(|o| o.name.clone())
+    };
+    let mut texts = Vec::new();
+    for o in &f.organizations {
+        for n in std::iter::once(&o.name).chain(&o.aliases) {
+            texts.push(format!("Senior Policy Advisor, {n}, Geneva"));
+            texts.push(format!("{n} | Digital Programme"));
+            texts.push(format!("works with the {n} and the Internet Society"));
+            texts.push(n.to_lowercase());
+        }
+    }
+    texts.extend(["", "Regards", "APC and ISOC", "the world bank group"].map(String::from));
+    let mut found = 0;
+    for t in &texts {
+        let got = f.organization_by_name(t).map(|o| o.name.clone());
+        assert_eq!(got, scan(t), "{t}");
+        found += usize::from(got.is_some());
+    }
+    assert!(
+        found > texts.len() / 2,
+        "only {found} of {} found",
+        texts.len()
+    );
+}

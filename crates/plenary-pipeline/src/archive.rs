@@ -118,6 +118,7 @@ impl Archive {
             &self.frameworks,
             &self.curated_path(),
             progress,
+            crate::import::DeriveScope::Lists,
         )?;
         Ok(Some(d))
     }
@@ -271,12 +272,15 @@ impl Archive {
         let mut curated = Curated::load(&path)?;
         edit(&mut curated);
         curated.save(&path)?;
-        self.rebuild_people()
+        let mut store = self.store();
+        people::rebuild(&mut store, &self.curated_path(), &self.frameworks).step("resolving people")
     }
 
-    /// Rebuilds every person from the store and `people.toml`.
+    /// Rebuilds every person from the store and `people.toml`, reading every message
+    /// whole again (the stored sightings are dropped first).
     pub fn rebuild_people(&self) -> Result<Built> {
         let mut store = self.store();
+        store.forget_sightings().step("resolving people")?;
         people::rebuild(&mut store, &self.curated_path(), &self.frameworks).step("resolving people")
     }
 

@@ -65,6 +65,11 @@ pub struct ImportOptions {
     pub list: Option<String>,
     /// Messages per transaction.
     pub batch: usize,
+    /// Derive the lists the import touched whole (threads, footers, reconstructions,
+    /// tags), as imports did before incremental derivation, instead of only what the
+    /// new messages touched. The result is the same (the tests check it); this is the
+    /// reference to compare with, and a way around incremental derivation.
+    pub whole_lists: bool,
 }
 
 impl Default for ImportOptions {
@@ -72,6 +77,7 @@ impl Default for ImportOptions {
         ImportOptions {
             list: None,
             batch: 2000,
+            whole_lists: false,
         }
     }
 }
@@ -290,6 +296,11 @@ pub(crate) fn run(
         }
     }
     progress.phase("reading");
+    // messages stored by this import have a higher seq: what they touch is derived
+    let since = store.max_message_seq().step("reading the store")?;
+    // a list still pending from an interrupted import has messages from before `since`
+    // that were never derived: it is derived whole (from seq 0)
+    let pending_before = store.pending_lists().step("reading the store")?;
     let mut imp = Importer {
         store,
         opts,
@@ -346,6 +357,14 @@ pub(crate) fn run(
         frameworks,
         curated,
         &mut *imp.progress,
+        if opts.whole_lists {
+            DeriveScope::Lists
+        } else {
+            DeriveScope::Since {
+                seq: since,
+                pending: &pending_before,
+            }
+        },
     )?;
     imp.summary.threads = d.threads;
     imp.summary.footer_reanalysed = d.footer_reanalysed;
@@ -375,10 +394,29 @@ pub struct Derived {
     pub people: usize,
 }
 
+/// What a derivation covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DeriveScope<'a> {
+    /// The given lists whole: after a takedown, and when an interrupted import is
+    /// finished (what it had derived before the crash is unknown).
+    Lists,
+    /// What the messages stored after `seq` touched in the given lists: the
+    /// threads they join (and the threads those connect to), the reconstructions and
+    /// analyses that change, and those threads' tags — with the same result as deriving
+    /// the lists whole, since the rest of each list was derived before (the import's
+    /// invariant: a list is pending until its derivation is done).
+    Since {
+        seq: i64,
+        /// Lists pending before the import (an interrupted one's): derived from seq 0.
+        pending: &'a [String],
+    },
+}
+
 /// Derives what stored messages of `lists` imply: threads, learned footers,
 /// reconstructions, tags and (when `people`) people; then marks the lists done
-/// (see `Store::pending_lists`). Used by import and by the recovery of an
-/// import a crash interrupted.
+/// (see `Store::pending_lists`). Used by import (scope [`DeriveScope::Since`] the
+/// store's last message before it), takedown and the recovery of an import a crash
+/// interrupted (scope [`DeriveScope::Lists`]).
 pub(crate) fn derive(
     store: &mut Store,
     lists: &[String],
@@ -386,20 +424,31 @@ pub(crate) fn derive(
     frameworks: &Frameworks,
     curated: &std::path::Path,
     progress: &mut dyn Progress,
+    scope: DeriveScope<'_>,
 ) -> Result<Derived> {
     let mut d = Derived::default();
-    progress.phase("rebuilding threads");
-    d.threads = store.rethread(lists).step("rebuilding threads")?;
-    progress.phase("learning list footers");
-    d.footer_reanalysed = crate::reconstruct::apply_learned_footers(store, lists)
-        .step("applying learned list footers")?;
-    progress.phase("reconstructing quoted messages");
-    d.reconstructed =
-        crate::reconstruct::reconstruct(store, lists).step("reconstructing quoted messages")?;
-    progress.phase("tagging threads");
-    d.tagged_threads = crate::tagging::tag_lists(store, lists, frameworks)
-        .step("tagging threads")?
-        .0;
+    match scope {
+        DeriveScope::Lists => {
+            progress.phase("rebuilding threads");
+            d.threads = store.rethread(lists).step("rebuilding threads")?;
+            progress.phase("learning list footers");
+            d.footer_reanalysed = crate::reconstruct::apply_learned_footers(store, lists)
+                .step("applying learned list footers")?;
+            progress.phase("reconstructing quoted messages");
+            d.reconstructed = crate::reconstruct::reconstruct(store, lists)
+                .step("reconstructing quoted messages")?;
+            progress.phase("tagging threads");
+            d.tagged_threads = crate::tagging::tag_lists(store, lists, frameworks)
+                .step("tagging threads")?
+                .0;
+        }
+        DeriveScope::Since { seq, pending } => {
+            for list in lists {
+                let since = if pending.contains(list) { 0 } else { seq };
+                derive_list_since(store, list, since, frameworks, progress, &mut d)?;
+            }
+        }
+    }
     if people {
         progress.phase("resolving people");
         d.people = crate::people::rebuild(store, curated, frameworks)
@@ -411,6 +460,51 @@ pub(crate) fn derive(
         .derivation_done(lists)
         .step("marking the derivation done")?;
     Ok(d)
+}
+
+/// One list's part of an incremental derivation (see [`DeriveScope::Since`]).
+fn derive_list_since(
+    store: &mut Store,
+    list: &str,
+    since: i64,
+    frameworks: &Frameworks,
+    progress: &mut dyn Progress,
+    d: &mut Derived,
+) -> Result<()> {
+    let one = [list.to_string()];
+    progress.phase("rebuilding threads");
+    let threaded = store
+        .rethread_since(list, since)
+        .step("rebuilding threads")?;
+    d.threads += threaded.threads;
+    let mut touched: std::collections::BTreeSet<String> =
+        threaded.touched_threads.into_iter().collect();
+    // Learned footers and signatures are the list's: a footer is learned from a sample
+    // spread over the list and a signature from everything its author wrote, so a new
+    // message can change them for any message of the list. Learned over the whole list,
+    // deliberately; only the messages whose analysis changed are rewritten and retagged.
+    progress.phase("learning list footers");
+    let (reanalysed, changed) = crate::reconstruct::apply_learned_footers_changed(store, &one)
+        .step("applying learned list footers")?;
+    d.footer_reanalysed += reanalysed;
+    touched.extend(
+        store
+            .threads_of_messages(&changed)
+            .step("reading the threads of re-analysed messages")?,
+    );
+    // Reconstruction is the list's too (originals are matched list-wide, rows shared by
+    // author and minute): computed over the list, written and retagged where it changed.
+    progress.phase("reconstructing quoted messages");
+    let (reconstructed, changes) = crate::reconstruct::reconstruct_changes(store, list)
+        .step("reconstructing quoted messages")?;
+    d.reconstructed += reconstructed;
+    touched.extend(changes.threads.iter().cloned());
+    progress.phase("tagging threads");
+    let touched: Vec<String> = touched.into_iter().collect();
+    d.tagged_threads +=
+        crate::tagging::tag_touched(store, list, &touched, &changes.removed, frameworks)
+            .step("tagging threads")?;
+    Ok(())
 }
 
 /// The bytes of a whole file a reader could not use, when the problem names

@@ -54,3 +54,6 @@ pub fn eval_quagga(dir: &std::path::Path) -> Result<QuaggaEval> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod incremental_tests;

@@ -14,7 +14,7 @@ use plenary_people::{
     affiliations, resolve, Affiliation, Curated, MergeOut, Observation, PersonRecord, SessionRole,
     Source,
 };
-use plenary_store::{Store, Zone, ZoneKind};
+use plenary_store::{AuthorRow, MessageSighting, QuotedSighting, Store, Zone, ZoneKind};
 use serde::Deserialize;
 
 use crate::error::Result;
@@ -111,6 +111,45 @@ impl Sightings {
     }
 }
 
+/// What people resolution reads of one archived message (stored as its sighting):
+/// its author (with "Name via List", the parser already put Reply-To's address there, or
+/// nothing: never the list's), its own signature, the addresses its list footers print,
+/// and the authors it quotes with the signatures under their quoted text.
+fn sighting_of(r: &AuthorRow) -> MessageSighting {
+    let mut footer_addresses = Vec::new();
+    for z in r.zones.iter().filter(|z| z.kind == ZoneKind::ListFooter) {
+        if let Some(t) = r.body.get(z.start..z.end) {
+            footer_addresses.extend(plenary_people::identity::signature_addresses(t));
+        }
+    }
+    footer_addresses.sort();
+    footer_addresses.dedup();
+    let quoted = r
+        .quotes
+        .iter()
+        .filter_map(|q| {
+            let a = q.attribution.as_ref()?;
+            Some(QuotedSighting {
+                name: a.name.clone(),
+                address: if a.via_list.is_some() {
+                    None
+                } else {
+                    a.address.clone()
+                },
+                signature: q.signature.clone().map(clip),
+            })
+        })
+        .collect();
+    MessageSighting {
+        name: r.author_name.clone(),
+        address: r.author_address.clone(),
+        date: r.date,
+        signature: own_zone_text(&r.body, &r.zones, ZoneKind::Signature),
+        footer_addresses,
+        quoted,
+    }
+}
+
 /// Rebuilds every person from the store. Returns the people.
 pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Result<Built> {
     let curated = Curated::load(curated)?;
@@ -121,21 +160,12 @@ pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Res
     };
     // addresses in list footers are the lists' ("R-package-devel at r-project.org
     // mailing list"), whatever the list is called in subject tags
-    // (a list repeats one footer: each distinct text is read once)
     let mut footer_addresses: HashSet<String> = HashSet::new();
-    let mut footers_read: HashSet<String> = HashSet::new();
-    store.for_each_author(true, |r| {
-        for z in r.zones.iter().filter(|z| z.kind == ZoneKind::ListFooter) {
-            if let Some(t) = r.body.get(z.start..z.end) {
-                if footers_read.insert(t.to_string()) {
-                    footer_addresses.extend(plenary_people::identity::signature_addresses(t));
-                }
-            }
-        }
-        // with "Name via List", the parser already put Reply-To's address here (or
-        // nothing): never the list's
-        let address = r.author_address.clone();
-        let signature = own_zone_text(&r.body, &r.zones, ZoneKind::Signature);
+    // What resolution reads of each message is stored with it (`author_sightings`):
+    // only messages new or changed since the last resolution are decoded here.
+    store.for_each_sighting(sighting_of, |r| {
+        let s = r.sighting;
+        footer_addresses.extend(s.footer_addresses);
         let link = if r.reconstructed {
             Link::Reconstructed(r.id.clone())
         } else {
@@ -145,10 +175,10 @@ pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Res
             u8::from(r.reconstructed),
             &r.list,
             Observation {
-                name: r.author_name.clone(),
-                address,
-                date: r.date,
-                signature,
+                name: s.name,
+                address: s.address,
+                date: s.date,
+                signature: s.signature,
                 source: Source::Message {
                     id: r.id.clone(),
                     list: r.list.clone(),
@@ -157,22 +187,15 @@ pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Res
             link,
         );
         // quoted authors, with the signatures under their quoted text
-        for q in &r.quotes {
-            let Some(a) = &q.attribution else {
-                continue;
-            };
+        for q in s.quoted {
             sg.add(
                 2,
                 &r.list,
                 Observation {
-                    name: a.name.clone(),
-                    address: if a.via_list.is_some() {
-                        None
-                    } else {
-                        a.address.clone()
-                    },
+                    name: q.name,
+                    address: q.address,
                     date: None,
-                    signature: q.signature.clone().map(clip),
+                    signature: q.signature,
                     source: Source::Quote {
                         source: r.id.clone(),
                         list: r.list.clone(),

@@ -216,7 +216,17 @@ pub fn reanalyse(store: &mut Store, lists: &[String]) -> Result<(usize, usize)> 
 /// messages that carry it, so custom footers stay out of everyone's text without a
 /// `plenary reanalyze`. Returns how many messages were re-analysed.
 pub fn apply_learned_footers(store: &mut Store, lists: &[String]) -> Result<usize> {
+    Ok(apply_learned_footers_changed(store, lists)?.0)
+}
+
+/// [`apply_learned_footers`], also returning the ids of the messages whose stored
+/// analysis changed (their own words, and so their tags, may differ).
+pub(crate) fn apply_learned_footers_changed(
+    store: &mut Store,
+    lists: &[String],
+) -> Result<(usize, Vec<String>)> {
     let mut analysed = 0;
+    let mut changed = Vec::new();
     let date_of = |b: &plenary_store::StoredBody| {
         b.date.map(|utc| plenary_mail::MailDate {
             utc,
@@ -296,9 +306,9 @@ pub fn apply_learned_footers(store: &mut Store, lists: &[String]) -> Result<usiz
         }
         let rows: Vec<(String, StoredAnalysis)> = rows.into_iter().collect();
         analysed += rows.len();
-        store.update_analyses(&rows)?;
+        changed.extend(store.update_analyses(&rows)?);
     }
-    Ok(analysed)
+    Ok((analysed, changed))
 }
 
 /// Rebuilds the reconstructed messages of the given lists. Returns how many there are.
@@ -311,6 +321,23 @@ pub fn reconstruct(store: &mut Store, lists: &[String]) -> Result<usize> {
         store.replace_reconstructed(list, &rows, &links)?;
     }
     Ok(total)
+}
+
+/// Recomputes the reconstructed messages of `list` and writes only what differs from
+/// the stored ones (see `Store::update_reconstructed`). Returns how many there are and
+/// what changed. The computation is the list's, as in [`reconstruct`]: a quote's
+/// original may be any earlier archived message of the list by its author or words,
+/// and rows are shared list-wide by (author, minute), so a new message can change a
+/// reconstruction in any thread of its list.
+pub(crate) fn reconstruct_changes(
+    store: &mut Store,
+    list: &str,
+) -> Result<(usize, plenary_store::ReconstructedChanges)> {
+    let msgs = store.analysed_messages(list)?;
+    let (rows, links) = reconstruct_list(list, &msgs);
+    drop(msgs);
+    let changes = store.update_reconstructed(list, &rows, &links)?;
+    Ok((rows.len(), changes))
 }
 
 /// An archived message's own words and everything it quotes: a quote of it

@@ -81,6 +81,52 @@ pub(crate) fn tag_rows(
 /// mostly do).
 const GOVERNANCE_LIST_SHARE: f64 = 0.15;
 
+/// Whether the tagger runs strictly over `list` (`ids`: its threads): the list's prior,
+/// how many of its messages use governance words at all. A list where few do (a software
+/// list) gets tags only on strong evidence. Read from an even sample of at most ~500
+/// threads, not a second pass over the list: the share is 1–5 % on software lists, far
+/// from the threshold.
+fn strictness(store: &Store, ids: &[String], tagger: &Tagger) -> Result<bool> {
+    let step = (ids.len() / 500).max(1);
+    let sample: Vec<String> = ids.iter().step_by(step).cloned().collect();
+    let (mut with_context, mut messages) = (0usize, 0usize);
+    for chunk in sample.chunks(500) {
+        for th in store.thread_texts_of(chunk)? {
+            for (_, text) in &th.messages {
+                messages += 1;
+                with_context += usize::from(tagger.in_governance_sense(text));
+            }
+        }
+    }
+    Ok((with_context as f64) < GOVERNANCE_LIST_SHARE * messages as f64)
+}
+
+/// Thread and message tags of the given (existing) threads: `(thread tags, message
+/// tags)`, every target listed even without tags, so writing them replaces old ones.
+type Targets = Vec<(String, Vec<TagRow>)>;
+
+fn tag_threads(
+    store: &Store,
+    ids: &[String],
+    tagger: &Tagger,
+    strict: bool,
+) -> Result<(Targets, Targets)> {
+    let mut thread_tags = Vec::new();
+    let mut message_tags = Vec::new();
+    for th in store.thread_texts_of(ids)? {
+        let mut parts = Vec::with_capacity(th.messages.len() + 1);
+        parts.push((th.id.clone(), tagger.tag_with(&th.subject, strict)));
+        for (mid, text) in &th.messages {
+            let tags = tagger.tag_with(text, strict);
+            message_tags.push((mid.clone(), tag_rows(TagKind::Message, mid, tags.clone())));
+            parts.push((mid.clone(), tags));
+        }
+        let tags = tagger.combine(&parts);
+        thread_tags.push((th.id.clone(), tag_rows(TagKind::Thread, &th.id, tags)));
+    }
+    Ok((thread_tags, message_tags))
+}
+
 /// Tags every message (new text) and thread (subject and its messages' tags, combined)
 /// of the given lists, one thread at a time. Returns (threads tagged, messages tagged).
 pub(crate) fn tag_lists(
@@ -94,49 +140,58 @@ pub(crate) fn tag_lists(
         // only tagged rows are written: the old ones go first
         store.clear_list_tags(list, TagSource::Tagger)?;
         let ids = store.thread_ids(list)?;
-        // The list's prior: how many of its messages use governance words at all. A
-        // list where few do (a software list) gets tags only on strong evidence.
-        // Read from an even sample of at most ~500 threads, not a second pass over
-        // the list: the share is 1–5 % on software lists, far from the threshold.
-        let step = (ids.len() / 500).max(1);
-        let sample: Vec<String> = ids.iter().step_by(step).cloned().collect();
-        let (mut with_context, mut messages) = (0usize, 0usize);
-        for chunk in sample.chunks(500) {
-            for th in store.thread_texts_of(chunk)? {
-                for (_, text) in &th.messages {
-                    messages += 1;
-                    with_context += usize::from(tagger.in_governance_sense(text));
-                }
-            }
-        }
-        let strict = (with_context as f64) < GOVERNANCE_LIST_SHARE * messages as f64;
+        let strict = strictness(store, &ids, &tagger)?;
         // a few hundred threads at a time keeps memory flat on big lists
         for chunk in ids.chunks(500) {
-            let mut thread_tags = Vec::new();
-            let mut message_tags = Vec::new();
-            for th in store.thread_texts_of(chunk)? {
-                let mut parts = Vec::with_capacity(th.messages.len() + 1);
-                parts.push((th.id.clone(), tagger.tag_with(&th.subject, strict)));
-                for (mid, text) in &th.messages {
-                    let tags = tagger.tag_with(text, strict);
-                    if !tags.is_empty() {
-                        nm += 1;
-                        message_tags
-                            .push((mid.clone(), tag_rows(TagKind::Message, mid, tags.clone())));
-                    }
-                    parts.push((mid.clone(), tags));
-                }
-                let tags = tagger.combine(&parts);
-                if !tags.is_empty() {
-                    nt += 1;
-                    thread_tags.push((th.id.clone(), tag_rows(TagKind::Thread, &th.id, tags)));
-                }
-            }
+            let (mut thread_tags, mut message_tags) = tag_threads(store, chunk, &tagger, strict)?;
+            thread_tags.retain(|(_, t)| !t.is_empty());
+            message_tags.retain(|(_, t)| !t.is_empty());
+            nt += thread_tags.len();
+            nm += message_tags.len();
             store.replace_tags(TagKind::Thread, TagSource::Tagger, &thread_tags)?;
             store.replace_tags(TagKind::Message, TagSource::Tagger, &message_tags)?;
         }
+        store.set_tag_strict(list, strict)?;
     }
     Ok((nt, nm))
+}
+
+/// Tags what an import touched in `list`, with the same result as [`tag_lists`] over the
+/// whole list: the threads in `threads` (those whose messages, reconstructions or own
+/// words changed; ids no longer stored lose their tags) and their messages, and
+/// `gone` (reconstructed messages that no longer exist) lose theirs. A message's tags
+/// depend on its text and the list's mode (strict or not), a thread's on its subject
+/// and messages: when the mode differs from the one recorded with the list's tags (or
+/// none is recorded), every tag of the list may change, so the whole list is retagged
+/// (deliberately: the scope is then the list). Returns the list's tagged threads.
+pub(crate) fn tag_touched(
+    store: &mut Store,
+    list: &str,
+    threads: &[String],
+    gone: &[String],
+    fw: &Frameworks,
+) -> Result<usize> {
+    let tagger = tagger(fw);
+    let ids = store.thread_ids(list)?;
+    let strict = strictness(store, &ids, &tagger)?;
+    if store.tag_strict(list)? != Some(strict) {
+        tag_lists(store, &[list.to_string()], fw)?;
+        return Ok(store.tagged_thread_count(list)?);
+    }
+    let (mut thread_tags, mut message_tags) = tag_threads(store, threads, &tagger, strict)?;
+    // touched threads that are gone (absorbed into another) keep no tags
+    let present: std::collections::HashSet<&str> =
+        thread_tags.iter().map(|(id, _)| id.as_str()).collect();
+    let absent: Vec<String> = threads
+        .iter()
+        .filter(|t| !present.contains(t.as_str()))
+        .cloned()
+        .collect();
+    thread_tags.extend(absent.into_iter().map(|t| (t, Vec::new())));
+    message_tags.extend(gone.iter().map(|id| (id.clone(), Vec::new())));
+    store.replace_tags(TagKind::Thread, TagSource::Tagger, &thread_tags)?;
+    store.replace_tags(TagKind::Message, TagSource::Tagger, &message_tags)?;
+    Ok(store.tagged_thread_count(list)?)
 }
 
 /// Recall and precision of the tagger against sessions' declared tags, per framework.

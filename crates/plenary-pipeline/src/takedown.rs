@@ -420,8 +420,16 @@ pub(crate) fn run(
     }
 
     let lists: Vec<String> = lists.into_iter().collect();
-    crate::import::derive(store, &lists, true, frameworks, curated, progress)
-        .step("re-deriving after the takedown")?;
+    crate::import::derive(
+        store,
+        &lists,
+        true,
+        frameworks,
+        curated,
+        progress,
+        crate::import::DeriveScope::Lists,
+    )
+    .step("re-deriving after the takedown")?;
     let note = format!(
         "raw input rewritten: {in_place} messages line for line, {rebuilt} rebuilt as plain text; \
          lists re-derived: {}",

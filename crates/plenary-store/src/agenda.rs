@@ -371,6 +371,30 @@ impl Store {
         Ok(v)
     }
 
+    /// Whether the tagger last ran over `list` in strict mode (`None`: not recorded, as
+    /// in a store written before incremental tagging).
+    pub fn tag_strict(&self, list: &str) -> Result<Option<bool>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT tag_strict FROM list_derivation WHERE list = ?1",
+                params![list],
+                |r| r.get::<_, Option<bool>>(0),
+            )
+            .optional()?
+            .flatten())
+    }
+
+    /// Records the tagger's mode over `list` (see [`Store::tag_strict`]).
+    pub fn set_tag_strict(&mut self, list: &str, strict: bool) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO list_derivation(list, tag_strict) VALUES (?1, ?2)
+             ON CONFLICT(list) DO UPDATE SET tag_strict = excluded.tag_strict",
+            params![list, strict],
+        )?;
+        Ok(())
+    }
+
     /// Drops the tags of `source` on a list's messages and threads (and on threads that
     /// no longer exist), before they are computed again.
     pub fn clear_list_tags(&mut self, list: &str, source: TagSource) -> Result<()> {

@@ -44,14 +44,16 @@ pub use model::{
     Attachment, AuthorDetail, AuthorRef, ListSummary, MessageDetail, MonthSummary, RecoveredRef,
     RejectRow, Stats, ThreadDetail, ThreadMessage, ThreadSummary, ZoneRow,
 };
-pub use people::{AuthorRow, MessageSummary};
+pub use people::{AuthorRow, MessageSighting, MessageSummary, QuotedSighting, SightingRow};
 pub use plenary_people::PersonRecord;
 pub use plenary_quotes::{QuotedMessage, Zone, ZoneKind};
-pub use reconstructed::NewReconstructed;
+pub use reconstructed::{NewReconstructed, ReconstructedChanges};
 pub use schema::SCHEMA_VERSION;
 pub use search::{IndexMessage, IndexReconstructed};
 pub use takedown::{AuthorOf, Redaction, TakedownRow, TakedownSource};
-pub use threads::{month_bounds, MonthMessage, Neighbour, ParentRow, SUBJECT_WINDOW_SECS};
+pub use threads::{
+    month_bounds, MonthMessage, Neighbour, ParentRow, Rethreaded, SUBJECT_WINDOW_SECS,
+};
 pub use transcripts::{SpeakerLink, StoredTranscript, TranscriptLinks, TranscriptSummary};
 
 /// A column holding another type than the schema says.

@@ -447,9 +447,13 @@ impl Store {
         )?;
         let step = (count / n.max(1) as i64).max(1);
         self.body_rows(
-            "SELECT id, body, author_name, author_address, date, date_offset FROM
-               (SELECT *, ROW_NUMBER() OVER (ORDER BY seq) AS k FROM messages WHERE list = ?1)
-             WHERE (k - 1) % ?2 = 0 ORDER BY seq",
+            // numbered over the list's seqs alone, then the sampled rows read: numbering
+            // whole rows would read every body (and raw bytes) of the list
+            "SELECT m.id, m.body, m.author_name, m.author_address, m.date, m.date_offset
+               FROM (SELECT seq, ROW_NUMBER() OVER (ORDER BY seq) AS k
+                       FROM messages WHERE list = ?1) s
+               JOIN messages m ON m.seq = s.seq
+              WHERE (s.k - 1) % ?2 = 0 ORDER BY m.seq",
             params![list, step],
         )
     }
@@ -480,21 +484,28 @@ impl Store {
         Ok(v)
     }
 
-    /// Replaces the stored quote analysis of messages, in one transaction.
-    pub fn update_analyses(&mut self, rows: &[(String, StoredAnalysis)]) -> Result<()> {
+    /// Replaces the stored quote analysis of messages, in one transaction. Returns the
+    /// ids whose stored analysis differed (the others are left as they were).
+    pub fn update_analyses(&mut self, rows: &[(String, StoredAnalysis)]) -> Result<Vec<String>> {
         let tx = self.conn.transaction()?;
+        let mut changed = Vec::new();
         {
             let mut upd = tx.prepare_cached(
-                "UPDATE messages SET zones = ?1, new_text = ?2, quotes = ?3 WHERE id = ?4",
+                "UPDATE messages SET zones = ?1, new_text = ?2, quotes = ?3
+                  WHERE id = ?4 AND (zones IS NOT ?1 OR new_text IS NOT ?2 OR quotes IS NOT ?3)",
             )?;
             for (id, a) in rows {
                 let (zones, new_text, quotes) = analysis::encode(a)?;
-                upd.execute(params![zones, new_text, quotes, id])?;
+                if upd.execute(params![zones, new_text, quotes, id])? > 0 {
+                    changed.push(id.clone());
+                }
             }
         }
-        crate::bump_generation(&tx)?;
+        if !changed.is_empty() {
+            crate::bump_generation(&tx)?;
+        }
         tx.commit()?;
-        Ok(())
+        Ok(changed)
     }
 }
 

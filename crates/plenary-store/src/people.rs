@@ -28,7 +28,155 @@ pub struct AuthorRow {
     pub reconstructed: bool,
 }
 
+/// What people resolution reads of one archived message, kept in `author_sightings`
+/// (computed by the caller from the message's [`AuthorRow`] the first time it is asked
+/// for, and again whenever the message changes).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MessageSighting {
+    pub name: Option<String>,
+    pub address: Option<String>,
+    pub date: Option<i64>,
+    /// The author's own signature block, as people resolution reads it.
+    pub signature: Option<String>,
+    /// Addresses printed in the message's list footers (the list's, never a person's).
+    pub footer_addresses: Vec<String>,
+    /// The authors it quotes, in order.
+    pub quoted: Vec<QuotedSighting>,
+}
+
+/// An author a message quotes.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct QuotedSighting {
+    pub name: Option<String>,
+    /// None when the attribution names the list (`X via List`).
+    pub address: Option<String>,
+    pub signature: Option<String>,
+}
+
+/// One message's sighting with what links to it.
+#[derive(Debug, Clone)]
+pub struct SightingRow {
+    pub id: String,
+    pub list: String,
+    pub reconstructed: bool,
+    pub sighting: MessageSighting,
+}
+
 impl Store {
+    /// Every archived message's sighting in `seq` order, then every reconstructed
+    /// message's (its author and date: it has no analysis), to `f`, as
+    /// [`Store::for_each_author`] would give their rows. Archived messages without a
+    /// stored sighting (new, or changed since: see migration 6's triggers) are read whole
+    /// once, passed to `compute`, and their sightings stored, so later calls read only
+    /// the small `author_sightings` rows.
+    pub fn for_each_sighting(
+        &mut self,
+        compute: impl Fn(&AuthorRow) -> MessageSighting,
+        mut f: impl FnMut(SightingRow),
+    ) -> Result<()> {
+        let mut missing: Vec<(i64, String)> = Vec::new();
+        {
+            let mut q = self.conn.prepare(
+                "SELECT m.seq, m.id, m.list, m.thread_id, COALESCE(m.parent, m.quote_parent),
+                        m.author_name, m.author_address, m.via_list, m.date, m.body, m.zones,
+                        m.quotes, m.new_text
+                   FROM messages m
+                  WHERE NOT EXISTS (SELECT 1 FROM author_sightings s WHERE s.seq = m.seq)
+                  ORDER BY m.seq",
+            )?;
+            let mut rows = q.query([])?;
+            while let Some(r) = rows.next()? {
+                let seq: i64 = r.get(0)?;
+                let id: String = r.get(1)?;
+                let new_text: Option<String> = r.get(12)?;
+                let zones = crate::analysis::zones(&id, r.get_ref(10)?.as_str_or_null()?)?;
+                let quotes = crate::analysis::messages(
+                    &id,
+                    r.get_ref(11)?.as_str_or_null()?,
+                    new_text.as_deref(),
+                )?;
+                let row = AuthorRow {
+                    id,
+                    list: r.get(2)?,
+                    thread_id: r.get(3)?,
+                    parent: r.get(4)?,
+                    author_name: r.get(5)?,
+                    author_address: r.get(6)?,
+                    via_list: r.get(7)?,
+                    date: r.get(8)?,
+                    body: r.get(9)?,
+                    zones,
+                    quotes,
+                    new_text,
+                    reconstructed: false,
+                };
+                let json = serde_json::to_string(&compute(&row)).map_err(|e| {
+                    StoreError::Corrupt(format!(
+                        "message {}: sighting does not serialise: {e}",
+                        row.id
+                    ))
+                })?;
+                missing.push((seq, json));
+            }
+        }
+        if !missing.is_empty() {
+            let tx = self.conn.transaction()?;
+            {
+                let mut ins = tx.prepare_cached(
+                    "INSERT OR REPLACE INTO author_sightings(seq, json) VALUES (?1, ?2)",
+                )?;
+                for (seq, json) in &missing {
+                    ins.execute(params![seq, json])?;
+                }
+            }
+            tx.commit()?;
+        }
+        drop(missing);
+        let mut q = self.conn.prepare(
+            "SELECT m.id, m.list, s.json FROM messages m JOIN author_sightings s ON s.seq = m.seq
+              ORDER BY m.seq",
+        )?;
+        let mut rows = q.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            let sighting: MessageSighting =
+                serde_json::from_str(r.get_ref(2)?.as_str()?).map_err(|e| {
+                    StoreError::Corrupt(format!("message {id}: stored sighting does not read: {e}"))
+                })?;
+            f(SightingRow {
+                id,
+                list: r.get(1)?,
+                reconstructed: false,
+                sighting,
+            });
+        }
+        let mut q = self.conn.prepare(
+            "SELECT id, list, author_name, author_address, date FROM reconstructed ORDER BY id",
+        )?;
+        let mut rows = q.query([])?;
+        while let Some(r) = rows.next()? {
+            f(SightingRow {
+                id: r.get(0)?,
+                list: r.get(1)?,
+                reconstructed: true,
+                sighting: MessageSighting {
+                    name: r.get(2)?,
+                    address: r.get(3)?,
+                    date: r.get(4)?,
+                    ..MessageSighting::default()
+                },
+            });
+        }
+        Ok(())
+    }
+
+    /// Drops every stored sighting, so the next [`Store::for_each_sighting`] reads every
+    /// message whole again (the full rebuild of people).
+    pub fn forget_sightings(&mut self) -> Result<()> {
+        self.conn.execute("DELETE FROM author_sightings", [])?;
+        Ok(())
+    }
+
     /// Every archived message, then every reconstructed one, to `f` (streamed).
     /// `with_analysis` reads each archived message's zones and quoted messages too.
     pub fn for_each_author(&self, with_analysis: bool, mut f: impl FnMut(AuthorRow)) -> Result<()> {
@@ -95,32 +243,92 @@ impl Store {
         Ok(())
     }
 
-    /// Replaces all people and links (`(kind, target, person)`; both are derived).
+    /// Replaces all people and links (`(kind, target, person)`; both are derived),
+    /// writing only the rows that differ from the stored ones.
     pub fn replace_people(
         &mut self,
         people: &[PersonRecord],
         links: &[(String, String, String)],
     ) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        tx.execute_batch("DELETE FROM people; DELETE FROM person_links;")?;
+        use std::collections::HashMap;
+        // Only what differs is written: after one new message, one person's record and
+        // one link change, not every row (the people set is rebuilt on every import).
+        let mut stored_people: HashMap<String, (String, i64, String)> = HashMap::new();
         {
-            let mut ins =
-                tx.prepare("INSERT INTO people(id, name, messages, json) VALUES (?,?,?,?)")?;
-            for p in people {
-                let json = serde_json::to_string(p).map_err(|e| {
-                    StoreError::Corrupt(format!("person {}: does not serialise: {e}", p.id))
-                })?;
-                let active = (p.messages + p.reconstructed) as i64;
-                ins.execute(params![p.id, p.name, active, json])?;
-            }
-            let mut ins = tx.prepare(
-                "INSERT OR REPLACE INTO person_links(kind, target, person) VALUES (?,?,?)",
-            )?;
-            for (kind, target, person) in links {
-                ins.execute(params![kind, target, person])?;
+            let mut q = self
+                .conn
+                .prepare("SELECT id, name, messages, json FROM people")?;
+            let mut rows = q.query([])?;
+            while let Some(r) = rows.next()? {
+                stored_people.insert(r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?));
             }
         }
-        crate::bump_generation(&tx)?;
+        let mut stored_links: HashMap<(String, String), String> = HashMap::new();
+        {
+            let mut q = self
+                .conn
+                .prepare("SELECT kind, target, person FROM person_links")?;
+            let mut rows = q.query([])?;
+            while let Some(r) = rows.next()? {
+                stored_links.insert((r.get(0)?, r.get(1)?), r.get(2)?);
+            }
+        }
+        let mut wanted_people: HashMap<&str, (&str, i64, String)> = HashMap::new();
+        for p in people {
+            let json = serde_json::to_string(p).map_err(|e| {
+                StoreError::Corrupt(format!("person {}: does not serialise: {e}", p.id))
+            })?;
+            let active = (p.messages + p.reconstructed) as i64;
+            if wanted_people.contains_key(p.id.as_str()) {
+                return Err(StoreError::Corrupt(format!("person {} twice", p.id)));
+            }
+            wanted_people.insert(&p.id, (&p.name, active, json));
+        }
+        // the last link of a target wins, as INSERT OR REPLACE in order does
+        let wanted_links: HashMap<(&str, &str), &str> = links
+            .iter()
+            .map(|(k, t, p)| ((k.as_str(), t.as_str()), p.as_str()))
+            .collect();
+        let tx = self.conn.transaction()?;
+        let mut changed = 0usize;
+        {
+            let mut del = tx.prepare_cached("DELETE FROM people WHERE id = ?1")?;
+            for id in stored_people.keys() {
+                if !wanted_people.contains_key(id.as_str()) {
+                    changed += del.execute(params![id])?;
+                }
+            }
+            let mut ins = tx.prepare_cached(
+                "INSERT OR REPLACE INTO people(id, name, messages, json) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            for (id, (name, active, json)) in &wanted_people {
+                let same = stored_people
+                    .get(*id)
+                    .is_some_and(|(n, a, j)| n == name && a == active && j == json);
+                if !same {
+                    changed += ins.execute(params![id, name, active, json])?;
+                }
+            }
+            let mut del =
+                tx.prepare_cached("DELETE FROM person_links WHERE kind = ?1 AND target = ?2")?;
+            for (kind, target) in stored_links.keys() {
+                if !wanted_links.contains_key(&(kind.as_str(), target.as_str())) {
+                    changed += del.execute(params![kind, target])?;
+                }
+            }
+            let mut ins = tx.prepare_cached(
+                "INSERT OR REPLACE INTO person_links(kind, target, person) VALUES (?1, ?2, ?3)",
+            )?;
+            for ((kind, target), person) in &wanted_links {
+                let key = (kind.to_string(), target.to_string());
+                if stored_links.get(&key).map(String::as_str) != Some(*person) {
+                    changed += ins.execute(params![kind, target, person])?;
+                }
+            }
+        }
+        if changed > 0 {
+            crate::bump_generation(&tx)?;
+        }
         tx.commit()?;
         Ok(())
     }

@@ -29,6 +29,26 @@ pub struct NewReconstructed {
     pub quoted_by: u32,
 }
 
+/// What [`Store::update_reconstructed`] changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReconstructedChanges {
+    /// Ids of reconstructed messages that are gone (sorted).
+    pub removed: Vec<String>,
+    /// Ids of reconstructed messages that are new or different (sorted).
+    pub changed: Vec<String>,
+    /// Messages whose `quote_parent` changed.
+    pub links: usize,
+    /// Threads that lost, gained or hold a changed reconstructed message (sorted).
+    pub threads: Vec<String>,
+}
+
+impl ReconstructedChanges {
+    /// Nothing changed.
+    pub fn is_empty(&self) -> bool {
+        self.removed.is_empty() && self.changed.is_empty() && self.links == 0
+    }
+}
+
 impl Store {
     /// Replaces a list's reconstructed messages and the links from archived
     /// messages to what they quote (`quote_parent`: id of the quoted message).
@@ -40,6 +60,9 @@ impl Store {
     ) -> Result<()> {
         let tx = self.conn.transaction()?;
         tx.execute("DELETE FROM reconstructed WHERE list = ?1", params![list])?;
+        // reconstructed rows (and their tags) may all have moved: the next import retags
+        // the list whole
+        tx.execute("DELETE FROM list_derivation WHERE list = ?1", params![list])?;
         tx.execute(
             "UPDATE messages SET quote_parent = NULL WHERE list = ?1 AND quote_parent IS NOT NULL",
             params![list],
@@ -81,6 +104,116 @@ impl Store {
         crate::bump_generation(&tx)?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// Writes a list's reconstructed messages and `quote_parent` links as
+    /// [`Store::replace_reconstructed`] would leave them, touching only the rows that
+    /// differ from what is stored, and says which: an import that recomputes a list's
+    /// reconstructions rewrites (and retags) only what one message changed.
+    pub fn update_reconstructed(
+        &mut self,
+        list: &str,
+        rows: &[NewReconstructed],
+        quote_parents: &[(String, String)],
+    ) -> Result<ReconstructedChanges> {
+        use std::collections::{BTreeSet, HashMap};
+        let stored: HashMap<String, NewReconstructed> = self
+            .reconstructed_rows(list)?
+            .into_iter()
+            .map(|r| (r.id.clone(), r))
+            .collect();
+        // the last row of an id wins, as INSERT OR REPLACE does
+        let wanted: HashMap<&str, &NewReconstructed> =
+            rows.iter().map(|r| (r.id.as_str(), r)).collect();
+        let mut changes = ReconstructedChanges::default();
+        let mut threads: BTreeSet<String> = BTreeSet::new();
+        for (id, old) in &stored {
+            if !wanted.contains_key(id.as_str()) {
+                changes.removed.push(id.clone());
+                threads.extend(old.thread_id.iter().cloned());
+            }
+        }
+        let mut write: Vec<&NewReconstructed> = Vec::new();
+        for (id, new) in &wanted {
+            match stored.get(*id) {
+                Some(old) if old == *new => {}
+                old => {
+                    threads.extend(old.and_then(|o| o.thread_id.clone()));
+                    threads.extend(new.thread_id.iter().cloned());
+                    changes.changed.push(id.to_string());
+                    write.push(new);
+                }
+            }
+        }
+        let old_links: HashMap<String, String> = {
+            let mut q = self.conn.prepare_cached(
+                "SELECT id, quote_parent FROM messages WHERE list = ?1 AND quote_parent IS NOT NULL",
+            )?;
+            let v = q
+                .query_map(params![list], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<std::result::Result<HashMap<String, String>, _>>()?;
+            v
+        };
+        // the last link of a message wins, as the UPDATEs in order do
+        let new_links: HashMap<&str, &str> = quote_parents
+            .iter()
+            .map(|(m, q)| (m.as_str(), q.as_str()))
+            .collect();
+        changes.removed.sort();
+        changes.changed.sort();
+        let tx = self.conn.transaction()?;
+        {
+            let mut del = tx.prepare_cached("DELETE FROM reconstructed WHERE id = ?1")?;
+            for id in &changes.removed {
+                del.execute(params![id])?;
+            }
+            let mut ins = tx.prepare_cached(
+                "INSERT OR REPLACE INTO reconstructed(id, list, thread_id, source_id, parent, depth,
+                  author_name, author_address, via_list, date, date_exact, date_text, subject, body,
+                  attribution, quoted_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            )?;
+            for r in write {
+                ins.execute(params![
+                    r.id,
+                    list,
+                    r.thread_id,
+                    r.source_id,
+                    r.parent,
+                    r.depth,
+                    r.author_name,
+                    r.author_address,
+                    r.via_list,
+                    r.date,
+                    r.date_exact,
+                    r.date_text,
+                    r.subject,
+                    r.body,
+                    r.attribution,
+                    r.quoted_by,
+                ])?;
+            }
+            let mut upd =
+                tx.prepare_cached("UPDATE messages SET quote_parent = ?1 WHERE id = ?2")?;
+            for msg in old_links.keys() {
+                if !new_links.contains_key(msg.as_str()) {
+                    upd.execute(params![Option::<String>::None, msg])?;
+                    changes.links += 1;
+                }
+            }
+            for (msg, quoted) in &new_links {
+                if old_links.get(*msg).map(String::as_str) != Some(*quoted) {
+                    upd.execute(params![quoted, msg])?;
+                    changes.links += 1;
+                }
+            }
+        }
+        if !changes.is_empty() {
+            crate::bump_generation(&tx)?;
+        }
+        tx.commit()?;
+        changes.threads = threads.into_iter().collect();
+        Ok(changes)
     }
 
     /// A list's reconstructed messages as stored (for evaluations).

@@ -32,6 +32,14 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "004_transcripts",
         include_str!("migrations/004_transcripts.sql"),
     ),
+    (
+        "005_list_derivation",
+        include_str!("migrations/005_list_derivation.sql"),
+    ),
+    (
+        "006_author_sightings",
+        include_str!("migrations/006_author_sightings.sql"),
+    ),
 ];
 
 /// The schema version this build writes: the number of migrations.

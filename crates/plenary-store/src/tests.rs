@@ -206,3 +206,102 @@ fn recovered_local_times_are_never_read_as_utc() {
         (Some("2025-07-22T23:50:00"), false)
     );
 }
+
+/// Rethreading only what new messages connect to leaves what rethreading the whole list
+/// leaves, and names the touched threads only: a late root joining its ghost-rooted
+/// thread, a header-less reply found by subject, and an unrelated thread left alone.
+#[test]
+fn rethreading_since_equals_rethreading_the_list() {
+    let a = "From: A <a@x.org>\nSubject: [L] Plan\nMessage-ID: <a@x>\nDate: Mon, 31 Mar 2025 23:00:00 +0000\n\nhello\n";
+    let b = "From: B <b@x.org>\nSubject: Re: [L] Plan\nMessage-ID: <b@x>\nReferences: <a@x>\nDate: Tue, 1 Apr 2025 01:00:00 +0000\n\nreply\n";
+    let c = "From: C <c@x.org>\nSubject: Re: [L] Plan\nMessage-ID: <c@x>\nDate: Tue, 1 Apr 2025 02:00:00 +0000\n\nno headers\n";
+    let o = "From: D <d@x.org>\nSubject: [L] Other\nMessage-ID: <o@x>\nDate: Tue, 1 Apr 2025 03:00:00 +0000\n\nelsewhere\n";
+    let p = "From: E <e@x.org>\nSubject: Re: [L] Other\nMessage-ID: <p@x>\nIn-Reply-To: <o@x>\nDate: Tue, 1 Apr 2025 04:00:00 +0000\n\nreply elsewhere\n";
+    let open = |d: &tempfile::TempDir| {
+        let mut s = Store::open(d.path()).expect("open");
+        s.insert_batch(vec![msg(b), msg(o), msg(p)])
+            .expect("insert");
+        s.rethread(&[]).expect("rethread");
+        s
+    };
+    let (d1, d2) = (
+        tempfile::tempdir().expect("t"),
+        tempfile::tempdir().expect("t"),
+    );
+    let (mut inc, mut full) = (open(&d1), open(&d2));
+    let other = inc.threads(Some("l"), None, 10).expect("threads");
+    let other = other.iter().find(|t| t.subject == "Other").expect("other");
+    let since = inc.max_message_seq().expect("seq");
+    for s in [&mut inc, &mut full] {
+        s.insert_batch(vec![msg(a), msg(c)]).expect("insert");
+    }
+    let r = inc.rethread_since("l", since).expect("rethread since");
+    full.rethread(&["l".to_string()]).expect("rethread");
+    assert_eq!(
+        inc.derived_rows().expect("rows"),
+        full.derived_rows().expect("rows")
+    );
+    assert_eq!(r.messages, 3, "a, b and c: not the other thread");
+    assert_eq!(r.threads, 2);
+    assert!(!r.touched_threads.contains(&other.id));
+    let parents: std::collections::HashMap<String, Option<String>> = inc
+        .parents()
+        .expect("parents")
+        .into_iter()
+        .map(|p| (p.id, p.parent))
+        .collect();
+    assert_eq!(parents["b@x"].as_deref(), Some("a@x"));
+    assert_eq!(parents["c@x"].as_deref(), Some("b@x"), "by subject");
+}
+
+/// A message's sighting is computed once and stored; a change to what it was read
+/// from (its analysis) drops it, and the next read computes it again.
+#[test]
+fn sightings_are_computed_once_and_again_after_a_change() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = Store::open(dir.path()).expect("open");
+    let a = "From: A <a@x.org>\nSubject: [L] Plan\nMessage-ID: <a@x>\nDate: Mon, 31 Mar 2025 23:00:00 +0000\n\nhello\n";
+    let b = "From: B <b@x.org>\nSubject: Re: [L] Plan\nMessage-ID: <b@x>\nReferences: <a@x>\nDate: Tue, 1 Apr 2025 01:00:00 +0000\n\nreply\n";
+    s.insert_batch(vec![msg(a), msg(b)]).expect("insert");
+    let read = |s: &mut Store| {
+        let computed = std::cell::Cell::new(0);
+        let mut seen = Vec::new();
+        s.for_each_sighting(
+            |r| {
+                computed.set(computed.get() + 1);
+                MessageSighting {
+                    name: r.author_name.clone(),
+                    ..MessageSighting::default()
+                }
+            },
+            |r| seen.push((r.id, r.sighting.name)),
+        )
+        .expect("sightings");
+        (computed.get(), seen)
+    };
+    let (n, seen) = read(&mut s);
+    assert_eq!(n, 2);
+    assert_eq!(
+        seen,
+        vec![
+            ("a@x".to_string(), Some("A".to_string())),
+            ("b@x".to_string(), Some("B".to_string()))
+        ]
+    );
+    assert_eq!(read(&mut s), (0, seen.clone()), "stored: nothing computed");
+    let analysis = StoredAnalysis::default();
+    let changed = s
+        .update_analyses(&[("b@x".to_string(), analysis.clone())])
+        .expect("update");
+    assert_eq!(changed, vec!["b@x".to_string()]);
+    assert_eq!(
+        read(&mut s).0,
+        1,
+        "b's sighting was dropped and computed again"
+    );
+    let same = s
+        .update_analyses(&[("b@x".to_string(), analysis)])
+        .expect("update");
+    assert!(same.is_empty(), "the same analysis changes nothing");
+    assert_eq!(read(&mut s).0, 0);
+}
