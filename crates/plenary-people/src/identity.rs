@@ -346,7 +346,26 @@ pub fn normalize_name(n: &str) -> Option<String> {
             n = l.to_string();
         }
     }
-    let words: Vec<&str> = n.split_whitespace().collect();
+    // pipermail writes letters and spaces it cannot encode as `?`; quote markers and
+    // an attribution's first word come along when a wrapped attribution is cut
+    // (`? ? >>>> On`, `Simon Urbanek ? ? ?On`): words without a
+    // letter are none of the name, nor is a trailing "On"/"Den"/"Le" there
+    let mut words: Vec<&str> = n
+        .split_whitespace()
+        // `?car` is "Úcar": a `?` at a word's start may be a letter
+        .map(|w| w.trim_start_matches('>'))
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .collect();
+    const INTROS: &[&str] = &["on", "den", "le", "am", "el", "il", "em", "op", "w"];
+    // only in a cut attribution: "Thanh Le" keeps its family name
+    let cut = n.contains(['?', '>']);
+    while cut
+        && words
+            .last()
+            .is_some_and(|w| INTROS.contains(&w.trim_start_matches('?').to_lowercase().as_str()))
+    {
+        words.pop();
+    }
     let mut start = 0;
     while start < words.len() {
         let w = fold(words[start].trim_end_matches('.')).replace('.', " ");

@@ -51,6 +51,20 @@ fn names_and_addresses_normalise() {
         Some("Mateo Ruiz")
     );
     assert_eq!(normalize_name("mateo@example.org"), None);
+    // pipermail's `?` for what it cannot encode, and a cut attribution's first word
+    assert_eq!(normalize_name("? ? >>>> On"), None);
+    assert_eq!(normalize_name("? >? ? ? Den"), None);
+    assert_eq!(
+        normalize_name("Simon Example ? ? ?On").as_deref(),
+        Some("Simon Example")
+    );
+    assert_eq!(
+        normalize_name("I?aki ?car").as_deref(),
+        Some("I?aki ?car"),
+        "a leading `?` may be a letter (Úcar)"
+    );
+    assert_eq!(normalize_name("Thanh Le").as_deref(), Some("Thanh Le"));
+    assert_eq!(normalize_name("I?aki Ucar").as_deref(), Some("I?aki Ucar"));
     assert_eq!(
         normalize_address("Mateo+lists at Example.ORG").as_deref(),
         Some("mateo@example.org")

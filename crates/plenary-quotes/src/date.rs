@@ -1142,6 +1142,21 @@ fn run_from(toks: &[Tok], s: usize) -> Option<St> {
                         }
                     }
                 }
+                // a connector pipermail wrote as `?` ("à", "às", "в"): `5 mai
+                // 2019 ? 14:44:24`, standing alone between the date and a time
+                if c == '?'
+                    && st.date_done()
+                    && st.h.is_none()
+                    && i > 0
+                    && toks[i - 1].end < t.start
+                    && toks
+                        .get(i + 1)
+                        .is_some_and(|n| matches!(n.k, K::Num(..)) && n.start > t.end)
+                {
+                    prev_word = Some("à");
+                    i += 1;
+                    continue;
+                }
                 if c == ')' && st.end == t.start {
                     st.end = t.end;
                 }
@@ -1535,6 +1550,10 @@ mod tests {
             (2019, 3, 4, 10, 12)
         );
         assert_eq!(ymdhm(p("lundi 3 d?cembre 2018")), (2018, 12, 3, 0, 0));
+        assert_eq!(
+            ymdhm(p("Le dimanche 5 mai 2019 ? 14:44:24 UTC+2")),
+            (2019, 5, 5, 14, 44)
+        );
         assert_eq!(
             ymdhm(p("pe 20. lokakuuta 2017 klo 17.50")),
             (2017, 10, 20, 17, 50)

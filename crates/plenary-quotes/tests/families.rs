@@ -617,3 +617,19 @@ fn question_mark_mangled_verbs_and_months() {
     assert_eq!(at.name.as_deref(), Some("Uwe Beispiel"));
     assert_eq!(ymdhm(at), Some((2019, 3, 4, 10, 12)));
 }
+
+/// Yahoo's French attribution as pipermail stores it: `à` and `é` are `?`; the
+/// date runs through the time and its zone, and the author is the address.
+#[test]
+fn question_mark_mangled_french_yahoo_attribution() {
+    let body = "Merci.\n\n    Le dimanche 5 mai 2019 ? 14:44:24 UTC+2, carto at example.com <carto at example.com> a ?crit :  \n> Le paquet compile.\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    let at = attr(&a, 1);
+    assert!(
+        at.name.as_deref().is_none_or(|n| !n.contains('?')),
+        "{:?}",
+        at.name
+    );
+    assert_eq!(ymdhm(at), Some((2019, 5, 5, 14, 44)));
+}
