@@ -297,8 +297,9 @@ fn pipermail_quarterly_txt_r_package_devel() {
     eprintln!(
         "r-package-devel gold: {judged} judged present, {made_up} judged made up, {right} judged right"
     );
-    // measured 2026-12-06: 39 present, 0 made up, 38 right; regressions fail
-    assert!(made_up == 0 && right >= 38, "{judged} {made_up} {right}");
+    // measured 2026-12-06: 38 present, 0 made up, 37 right (r129b… re-judged a
+    // self-resend, `rejudged.tsv`, and no longer recovered); regressions fail
+    assert!(made_up == 0 && right >= 37, "{judged} {made_up} {right}");
     assert!(right * 100 >= judged * 90, "{judged} {made_up} {right}");
     // measured 2026-12-06: 100.0 % / 100.0 % (the targets: 99 / 97)
     assert_people_hold(dir.path(), "r-package-devel", 99.0, 97.0);

@@ -432,6 +432,10 @@ fn reconstruct_list(
         let mut node: Vec<Option<String>> = vec![None; quotes.len()];
         node[0] = Some(m.id.clone());
         let mut row_of: Vec<Option<usize>> = vec![None; quotes.len()];
+        // when each quoted message was written, as read so far (for deeper
+        // time-only attributions)
+        let mut dates: Vec<Option<i64>> = vec![None; quotes.len()];
+        dates[0] = m.date;
         for (i, q) in quotes.iter().enumerate().skip(1) {
             let a = q.attribution.as_ref();
             let mut name = a.and_then(|a| a.normalized_name.clone().or_else(|| a.name.clone()));
@@ -449,14 +453,23 @@ fn reconstruct_list(
             name = name.as_deref().and_then(person_name);
             address = address.as_deref().and_then(person_address);
             // a time without a day (`On 06:30 pm, x wrote:`, Divmod's same-day
-            // form) is the quoting message's day, in its zone
+            // form) is the day of the message quoting it: the carrying message's,
+            // in its zone, for a quote it makes; for a deeper one the quoted
+            // message's above it (a digest quoting a two-week-old exchange is not
+            // of the digest's day), and undated when that one is
             let date = a
                 .and_then(|a| a.date.as_ref())
                 .and_then(utc_of)
                 .or_else(|| {
-                    a.and_then(|a| a.date_text.as_deref())
-                        .and_then(|t| same_day_time(t, m.date?, m.date_offset))
+                    let t = a.and_then(|a| a.date_text.as_deref())?;
+                    match q.parent {
+                        Some(p) if p > 0 => {
+                            same_day_time(t, (*dates.get(p)?)?, None).map(|(d, _)| (d, false))
+                        }
+                        _ => same_day_time(t, m.date?, m.date_offset),
+                    }
                 });
+            dates[i] = date.map(|(d, _)| d);
             let mut readings = a
                 .and_then(|a| a.date.as_ref())
                 .map(date_readings)
@@ -537,9 +550,6 @@ fn reconstruct_list(
             }
             let matched = cands.into_iter().find(|&c| {
                 let o = &msgs[c];
-                if o.id == m.id {
-                    return false;
-                }
                 let same_author = match (&name, &o.author_name) {
                     (Some(n), Some(on)) => names_match(n, on),
                     _ => false,
@@ -549,6 +559,14 @@ fn reconstruct_list(
                     .map(address_keys)
                     .is_some_and(|k| k.iter().any(|k| addr_keys.contains(k)));
                 let own = o.new_text.as_deref().unwrap_or("");
+                if o.id == m.id {
+                    // the writer sending their own words again under their own
+                    // attribution (a re-send to the list): the carrying message
+                    // holds the original
+                    return same_author
+                        && words >= 8
+                        && plenary_quotes::containment(&bare, own) >= 0.8;
+                }
                 // An archived ancestor by headers, by the same author, around
                 // the same time, is the original whatever the words: the quote
                 // may be trimmed or mis-cut ("<snip>" then the replier's text),
@@ -779,6 +797,57 @@ mod tests {
     }
 
     const WORDS: &str = "We should ask the secretariat to circulate the draft to every stakeholder group before the meeting";
+
+    /// A writer re-sending their own words to the list under their own
+    /// attribution: the carrying message is the original, nothing is recovered.
+    #[test]
+    fn a_self_resend_recovers_nothing() {
+        let q = one_quote(Some("Lionel Example"), 36, WORDS);
+        let msgs = vec![am(
+            "l@x",
+            "Lionel Example",
+            1_753_295_434,
+            &format!("Resending to the list.\n\n{WORDS}"),
+            Some(&q),
+        )];
+        let (rows, _) = reconstruct_list("l", &msgs);
+        assert!(rows.is_empty(), "{rows:?}");
+    }
+
+    /// A time-only attribution two levels down is of the day of the quoted
+    /// message above it, not of the digest that carries both ten days later.
+    #[test]
+    fn a_deeper_time_only_attribution_takes_the_day_above() {
+        let above = attr(
+            "On Sat, 5 Jan 2013 at 09:10, JP Example wrote:",
+            Some("JP Example"),
+            None,
+            Some(r#"{"year":2013,"month":1,"day":5,"hour":9,"minute":10,"offset_minutes":0}"#),
+        );
+        let deeper = attr(
+            "On 12:48 am, peter at example.org wrote:",
+            None,
+            Some("peter@example.org"),
+            None,
+        )
+        .replace(r#""date_text":null"#, r#""date_text":"12:48 am""#);
+        let words = serde_json::to_string(WORDS).expect("json");
+        let q = format!(
+            r#"[{{"depth":0,"parent":null,"attribution":null,"text":"top"}},
+               {{"depth":1,"parent":0,"attribution":{above},"text":"What method would you prefer for the review of the draft text?"}},
+               {{"depth":2,"parent":1,"attribution":{deeper},"text":{words}}}]"#
+        );
+        // the digest, 2013-01-14 10:30 UTC
+        let msgs = vec![am("d@x", "Digest Reader", 1_358_159_400, "top", Some(&q))];
+        let (rows, _) = reconstruct_list("l", &msgs);
+        let peter = rows
+            .iter()
+            .find(|r| r.author_address.as_deref() == Some("peter@example.org"))
+            .expect("peter's message recovered");
+        let d = peter.date.and_then(plenary_mail::date::utc_to_civil);
+        assert_eq!(d, Some((2013, 1, 5, 0, 48)));
+        assert!(!peter.date_exact);
+    }
 
     /// Precision first: a quote without an author stays a quote zone.
     #[test]
