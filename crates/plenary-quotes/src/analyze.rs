@@ -2262,9 +2262,10 @@ impl<'a> Ctx<'a> {
                 && (looks_like_person(strip_trailing_punct(t))
                     || author.is_some_and(|au| lower(strip_trailing_punct(t)) == au))
                 && open[i + 1..].windows(2).all(|w| w[1] <= w[0] + 2)
-                && open
-                    .last()
-                    .is_some_and(|&l| (l + 1..b).all(|x| self.blank_at(own, x)))
+                // to the end of the segment, or to a footer or notice already found
+                && open.last().is_some_and(|&l| {
+                    (l + 1..b).all(|x| self.blank_at(own, x) || kind[x].is_some())
+                })
         });
         if let Some(i) = start {
             let rest = &open[i + 1..];
@@ -2419,6 +2420,23 @@ fn contact_kind(t: &str) -> Option<Contact> {
                 .is_some_and(|(u, d)| !u.is_empty() && d.contains('.') && !d.ends_with('.'))
         })
     {
+        return Some(Contact::Mail);
+    }
+    // pipermail's `mcneale at mac.com` (and its `<mailto:…>` copy after it)
+    let plain_at = |w: &[&str]| {
+        w.len() == 3
+            && w[1] == "at"
+            && !w[0].is_empty()
+            && w[0]
+                .chars()
+                .all(|c| c.is_alphanumeric() || "._-+".contains(c))
+            && w[2].contains('.')
+            && !w[2].ends_with('.')
+            && w[2]
+                .chars()
+                .all(|c| c.is_alphanumeric() || ".-".contains(c))
+    };
+    if plain_at(&words) || ((4..=6).contains(&words.len()) && plain_at(&words[..3])) {
         return Some(Contact::Mail);
     }
     if words.len() <= 2

@@ -633,3 +633,18 @@ fn question_mark_mangled_french_yahoo_attribution() {
     );
     assert_eq!(ymdhm(at), Some((2019, 5, 5, 14, 44)));
 }
+
+/// A two-line signature as pipermail stores it — the name, then the address
+/// written `x at y` — ends the quoted author's words, footer below or not.
+#[test]
+fn a_name_and_a_pipermail_address_are_a_signature() {
+    let body = "Thanks, that helps.\n\nOn Tue, Mar 4, 2025 at 2:42 PM Michael Nealon <mike at example.org> wrote:\n> Apple wants to promote its own parallel computing tools, so this seems unlikely.\n>\n> Michael Nealon\n> mike at example.org\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    let m = &a.messages[1];
+    assert!(!m.text.contains("mike at example.org"), "{:?}", m.text);
+    assert_eq!(
+        m.signature.as_deref(),
+        Some("Michael Nealon\nmike at example.org")
+    );
+}
