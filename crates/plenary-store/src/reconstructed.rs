@@ -68,33 +68,7 @@ impl Store {
             params![list],
         )?;
         {
-            let mut ins = tx
-                .prepare_cached(
-                    "INSERT OR REPLACE INTO reconstructed(id, list, thread_id, source_id, parent, depth,
-                      author_name, author_address, via_list, date, date_exact, date_text, subject, body,
-                      attribution, quoted_by)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-                )?;
-            for r in rows {
-                ins.execute(params![
-                    r.id,
-                    list,
-                    r.thread_id,
-                    r.source_id,
-                    r.parent,
-                    r.depth,
-                    r.author_name,
-                    r.author_address,
-                    r.via_list,
-                    r.date,
-                    r.date_exact,
-                    r.date_text,
-                    r.subject,
-                    r.body,
-                    r.attribution,
-                    r.quoted_by,
-                ])?;
-            }
+            insert_rows(&tx, list, rows)?;
             let mut upd =
                 tx.prepare_cached("UPDATE messages SET quote_parent = ?1 WHERE id = ?2")?;
             for (msg, quoted) in quote_parents {
@@ -167,32 +141,7 @@ impl Store {
             for id in &changes.removed {
                 del.execute(params![id])?;
             }
-            let mut ins = tx.prepare_cached(
-                "INSERT OR REPLACE INTO reconstructed(id, list, thread_id, source_id, parent, depth,
-                  author_name, author_address, via_list, date, date_exact, date_text, subject, body,
-                  attribution, quoted_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-            )?;
-            for r in write {
-                ins.execute(params![
-                    r.id,
-                    list,
-                    r.thread_id,
-                    r.source_id,
-                    r.parent,
-                    r.depth,
-                    r.author_name,
-                    r.author_address,
-                    r.via_list,
-                    r.date,
-                    r.date_exact,
-                    r.date_text,
-                    r.subject,
-                    r.body,
-                    r.attribution,
-                    r.quoted_by,
-                ])?;
-            }
+            insert_rows(&tx, list, write.iter().copied())?;
             let mut upd =
                 tx.prepare_cached("UPDATE messages SET quote_parent = ?1 WHERE id = ?2")?;
             for msg in old_links.keys() {
@@ -312,4 +261,39 @@ impl Store {
             )
             .optional()?)
     }
+}
+
+/// Writes reconstructed rows of `list` (a row with an id already stored replaces it).
+fn insert_rows<'r>(
+    tx: &rusqlite::Transaction<'_>,
+    list: &str,
+    rows: impl IntoIterator<Item = &'r NewReconstructed>,
+) -> Result<()> {
+    let mut ins = tx.prepare_cached(
+        "INSERT OR REPLACE INTO reconstructed(id, list, thread_id, source_id, parent, depth,
+          author_name, author_address, via_list, date, date_exact, date_text, subject, body,
+          attribution, quoted_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+    )?;
+    for r in rows {
+        ins.execute(params![
+            r.id,
+            list,
+            r.thread_id,
+            r.source_id,
+            r.parent,
+            r.depth,
+            r.author_name,
+            r.author_address,
+            r.via_list,
+            r.date,
+            r.date_exact,
+            r.date_text,
+            r.subject,
+            r.body,
+            r.attribution,
+            r.quoted_by,
+        ])?;
+    }
+    Ok(())
 }
