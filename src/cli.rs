@@ -93,6 +93,13 @@ pub(crate) enum Command {
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
     },
+    /// Per list: last message, last import and where the mail comes from
+    /// (import, archiver, watch, mirror), messages refused on the sender's wish,
+    /// pending rejects.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
     /// Counts of what is stored.
     Stats {
         #[arg(long)]

@@ -428,6 +428,13 @@ impl Human for ImportSummary {
                 format!(", {} refused (taken down)", s.taken_down)
             } else {
                 String::new()
+            } + &if s.not_archived > 0 {
+                format!(
+                    ", {} not archived (X-No-Archive / Archive: no)",
+                    s.not_archived
+                )
+            } else {
+                String::new()
             },
             s.rejected,
             if s.rejected_again > 0 {
@@ -490,6 +497,47 @@ impl Human for ImportSummary {
             }
             if s.skipped_files > s.skipped.len() {
                 writeln!(out, "  … and {} more", s.skipped_files - s.skipped.len())?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Human for Vec<plenary_store::ListStatus> {
+    fn human(&self, out: Out) -> std::io::Result<()> {
+        if self.is_empty() {
+            return writeln!(out, "no lists yet");
+        }
+        for l in self {
+            writeln!(
+                out,
+                "{}  {}, last message {}{}",
+                l.slug,
+                plural(l.messages, "message", "messages"),
+                l.last_message.as_deref().unwrap_or("-"),
+                if l.rejects > 0 {
+                    format!(", {} pending", plural(l.rejects, "reject", "rejects"))
+                } else {
+                    String::new()
+                }
+            )?;
+            if l.sources.is_empty() {
+                writeln!(out, "  (no import recorded: stored before intake was kept)")?;
+            }
+            for s in &l.sources {
+                writeln!(
+                    out,
+                    "  {:<8}  last import {}  ({} then, {} in all{})",
+                    s.source.as_str(),
+                    s.last_at,
+                    s.last_messages,
+                    s.messages,
+                    if s.not_archived > 0 {
+                        format!(", {} not archived on the sender's wish", s.not_archived)
+                    } else {
+                        String::new()
+                    }
+                )?;
             }
         }
         Ok(())

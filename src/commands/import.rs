@@ -25,6 +25,7 @@ pub(crate) fn import(
         list,
         batch: batch.max(1),
         whole_lists,
+        ..Default::default()
     };
     let mut bar = Bar::spinner(json);
     // one writer at a time: a second import waits here, saying so

@@ -54,6 +54,7 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
             ))
         }
         Command::Serve { addr } => import::serve(data, addr, show_addresses),
+        Command::Status { json } => emit(&open(data)?.store().list_status()?, json),
         Command::Stats { json } => emit(&open(data)?.store().stats()?, json),
         Command::Threads { list, limit, json } => {
             let slug = list.as_deref().map(plenary_store::list_slug);

@@ -117,6 +117,8 @@ pub struct ParsedMessage {
     pub fingerprint: Option<String>,
     /// Repairs and oddities noticed while decoding.
     pub warnings: Vec<String>,
+    /// The sender asked not to be archived (`X-No-Archive: yes` or `Archive: no`).
+    pub no_archive: bool,
 }
 
 fn content_hash_id(bytes: &[u8]) -> String {
@@ -588,6 +590,7 @@ fn parse_rfc822(item: &RawItem) -> Result<ParsedMessage, Rejection> {
         attachments,
         fingerprint,
         warnings,
+        no_archive: asks_not_to_be_archived(&msg),
     };
     // A pipermail tree gave us the month's HTML page too: its text keeps the
     // non-ASCII characters that the .txt archive turned into '?'.
@@ -615,6 +618,21 @@ fn parse_rfc822(item: &RawItem) -> Result<ParsedMessage, Rejection> {
         }
     }
     Ok(pm)
+}
+
+/// `X-No-Archive: yes` (RFC 2076) or `Archive: no` (RFC 2369's companion, RFC 5064):
+/// the sender's wish, which Mailman's own archivers honour too.
+fn asks_not_to_be_archived(msg: &mail_parser::Message<'_>) -> bool {
+    let first_word = |name: &str| {
+        msg.header_raw(name).map(|v| {
+            v.split([';', ',', ' ', '\t', '\r', '\n'])
+                .find(|w| !w.is_empty())
+                .unwrap_or("")
+                .to_ascii_lowercase()
+        })
+    };
+    first_word("X-No-Archive").as_deref() == Some("yes")
+        || first_word("Archive").as_deref() == Some("no")
 }
 
 /// `"Name" <wg-strategy.intgovforum.org>` → (`wg-strategy`, full id).
@@ -853,6 +871,7 @@ fn parse_page_item(item: &RawItem) -> Result<ParsedMessage, Rejection> {
         attachments: Vec::new(),
         fingerprint,
         warnings: vec!["pipermail page: no Message-ID, id is a content hash".to_string()],
+        no_archive: false,
     })
 }
 
@@ -888,6 +907,7 @@ fn parse_rendering_item(item: &RawItem) -> Result<ParsedMessage, Rejection> {
         attachments: Vec::new(),
         fingerprint,
         warnings: vec!["pipermail text rendering: no Message-ID, id is a content hash".to_string()],
+        no_archive: false,
     })
 }
 
@@ -953,6 +973,22 @@ mod tests {
             None,
             "too short to be sure"
         );
+    }
+
+    /// Issue 15: the sender's "do not archive" wish, in both header forms.
+    #[test]
+    fn no_archive_headers_are_read() {
+        let with = |h: &str| {
+            parse(format!("From: Ana <ana@fct.pt>\r\nSubject: s\r\nMessage-ID: <na@x>\r\n{h}Date: Wed, 23 Jul 2025 18:36:00 +0100\r\n\r\nbody\r\n").as_bytes())
+                .expect("parses")
+                .no_archive
+        };
+        assert!(with("X-No-Archive: yes\r\n"));
+        assert!(with("X-No-Archive: Yes; reason=private\r\n"));
+        assert!(with("Archive: no\r\n"));
+        assert!(!with(""));
+        assert!(!with("X-No-Archive: no\r\n"));
+        assert!(!with("Archive: yes\r\n"));
     }
 
     /// Issue 16.4: ids that differ only in invalid bytes stay different.

@@ -197,6 +197,26 @@ impl Archive {
         )
     }
 
+    /// Imports messages handed over as bytes (the Mailman archiver endpoint, a
+    /// watched folder, a mirror), then derives what they touched, as [`Archive::import`]
+    /// does for files. The caller holds the write lock ([`Archive::lock_for_writing`]).
+    pub fn import_messages(
+        &self,
+        messages: Vec<crate::RawMessage>,
+        opts: &ImportOptions,
+        progress: &mut dyn Progress,
+    ) -> Result<ImportSummary> {
+        let mut store = self.store();
+        crate::import::run_messages(
+            &mut store,
+            messages,
+            opts,
+            &self.frameworks,
+            &self.curated_path(),
+            progress,
+        )
+    }
+
     /// Takes down a message, a person or an address (see [`crate::TakedownTarget`]):
     /// holds the write lock, removes and redacts, re-derives the lists it
     /// touched, rebuilds the search index and records the audit-log row.

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use plenary_frameworks::Frameworks;
 use plenary_mail::{parse_item, ListRef, ParseOptions, RawItem, RawKind, ReadEvent};
-use plenary_store::{list_slug, NewMessage, Store};
+use plenary_store::{list_slug, IntakeSource, ListIntake, NewMessage, Store};
 use serde::Serialize;
 
 use crate::error::{PipelineError, Result, StepContext};
@@ -25,6 +25,9 @@ pub struct ImportSummary {
     /// Messages refused because a takedown removed them.
     pub taken_down: usize,
     pub rejected: usize,
+    /// Messages not stored because their sender asked not to be archived
+    /// (`X-No-Archive: yes` or `Archive: no`).
+    pub not_archived: usize,
     /// Rejections already stored by an earlier import of the same input.
     pub rejected_again: usize,
     /// Paths met while walking folders that are neither archives nor agendas
@@ -70,6 +73,8 @@ pub struct ImportOptions {
     /// new messages touched. The result is the same (the tests check it); this is the
     /// reference to compare with, and a way around incremental derivation.
     pub whole_lists: bool,
+    /// How the mail reached us, recorded per list for `plenary status`.
+    pub source: IntakeSource,
 }
 
 impl Default for ImportOptions {
@@ -78,8 +83,20 @@ impl Default for ImportOptions {
             list: None,
             batch: 2000,
             whole_lists: false,
+            source: IntakeSource::Import,
         }
     }
+}
+
+/// One message's raw bytes handed to [`crate::Archive::import_messages`] (by the
+/// Mailman archiver endpoint, a watched folder or a mirror) instead of files to read.
+#[derive(Debug, Clone)]
+pub struct RawMessage {
+    /// Where it came from, named in rejections and kept with the message
+    /// (`archiver:LIST@DOMAIN`, `PATH`, `PATH#OFFSET`, a URL).
+    pub origin: String,
+    /// The message as received (RFC 5322).
+    pub bytes: Vec<u8>,
 }
 
 enum Parsed {
@@ -144,6 +161,8 @@ struct Importer<'a> {
     pending: Vec<RawItem>,
     summary: ImportSummary,
     touched: BTreeSet<String>,
+    /// What this import brought to each list, for `plenary status`.
+    intake: std::collections::BTreeMap<String, ListIntake>,
     /// The lists each source turned out to hold, for messages that do not say
     /// and for cross-posts whose first subject tag names another list.
     source_lists: HashMap<String, SourceLists>,
@@ -182,7 +201,22 @@ impl Importer<'_> {
                         .as_ref()
                         .map(|l| l.name.as_str())
                         .unwrap_or("unsorted");
-                    self.touched.insert(list_slug(name));
+                    let slug = list_slug(name);
+                    let intake = self
+                        .intake
+                        .entry(slug.clone())
+                        .or_insert_with(|| ListIntake {
+                            list: slug.clone(),
+                            ..Default::default()
+                        });
+                    if m.parsed.no_archive {
+                        // the sender's wish: counted, never stored
+                        intake.not_archived += 1;
+                        self.summary.not_archived += 1;
+                        continue;
+                    }
+                    intake.messages += 1;
+                    self.touched.insert(slug);
                     batch.push(*m);
                 }
                 Parsed::Rejected {
@@ -209,7 +243,11 @@ impl Importer<'_> {
     }
 
     fn reject(&mut self, origin: &str, reason: &str, raw: &[u8]) -> Result<()> {
-        if self.store.insert_reject(origin, reason, raw)? {
+        let list = self.opts.list.as_deref().map(list_slug);
+        if self
+            .store
+            .insert_reject_for(origin, reason, raw, list.as_deref())?
+        {
             self.summary.rejected += 1;
         } else {
             self.summary.rejected_again += 1;
@@ -286,7 +324,6 @@ pub(crate) fn run(
     curated: &std::path::Path,
     progress: &mut dyn Progress,
 ) -> Result<ImportSummary> {
-    let start = Instant::now();
     for p in paths {
         if !p.exists() {
             return Err(PipelineError::BadFile {
@@ -295,6 +332,53 @@ pub(crate) fn run(
             });
         }
     }
+    run_with(store, opts, frameworks, curated, progress, |imp| {
+        read_paths(imp, paths, frameworks)
+    })
+}
+
+/// Imports messages handed over as bytes (see [`RawMessage`]), then derives what
+/// they touched, as [`run`] does for files.
+pub(crate) fn run_messages(
+    store: &mut Store,
+    messages: Vec<RawMessage>,
+    opts: &ImportOptions,
+    frameworks: &Frameworks,
+    curated: &std::path::Path,
+    progress: &mut dyn Progress,
+) -> Result<ImportSummary> {
+    run_with(store, opts, frameworks, curated, progress, |imp| {
+        let total: u64 = messages.iter().map(|m| m.bytes.len() as u64).sum();
+        imp.bytes = ByteTracker::new(total);
+        for m in messages {
+            imp.on_event(ReadEvent::Item(RawItem {
+                kind: RawKind::Rfc822,
+                source: m.origin.clone(),
+                origin: m.origin,
+                bytes: m.bytes,
+                envelope: None,
+                list_hint: None,
+                alt_page: None,
+            }));
+            if let Some(e) = imp.error.take() {
+                return Err(e);
+            }
+        }
+        Ok(crate::agenda::AgendaSummary::default())
+    })
+}
+
+/// Everything an import does around reading its input (`feed`): the importer, the
+/// last batch, the derivation and the intake record.
+fn run_with(
+    store: &mut Store,
+    opts: &ImportOptions,
+    frameworks: &Frameworks,
+    curated: &std::path::Path,
+    progress: &mut dyn Progress,
+    feed: impl FnOnce(&mut Importer<'_>) -> Result<crate::agenda::AgendaSummary>,
+) -> Result<ImportSummary> {
+    let start = Instant::now();
     progress.phase("reading");
     // messages stored by this import have a higher seq: what they touch is derived
     let since = store.max_message_seq().step("reading the store")?;
@@ -308,6 +392,7 @@ pub(crate) fn run(
         pending: Vec::with_capacity(opts.batch),
         summary: ImportSummary::default(),
         touched: BTreeSet::new(),
+        intake: Default::default(),
         source_lists: HashMap::new(),
         tag_aliases: HashMap::new(),
         progress,
@@ -315,6 +400,65 @@ pub(crate) fn run(
         agenda_paths: Default::default(),
         bytes: ByteTracker::new(0),
     };
+    let agenda = feed(&mut imp)?;
+    imp.flush()?;
+    let touched: Vec<String> = imp.touched.iter().cloned().collect();
+    let people = imp.summary.new > 0
+        || agenda.sessions_new + agenda.sessions_updated + agenda.transcripts_new > 0;
+    let d = derive(
+        imp.store,
+        &touched,
+        people,
+        frameworks,
+        curated,
+        &mut *imp.progress,
+        if opts.whole_lists {
+            DeriveScope::Lists
+        } else {
+            DeriveScope::Since {
+                seq: since,
+                pending: &pending_before,
+            }
+        },
+    )?;
+    let intake: Vec<ListIntake> = std::mem::take(&mut imp.intake).into_values().collect();
+    if !intake.is_empty() {
+        imp.store
+            .record_intake(opts.source, &now_rfc3339(), &intake)
+            .step("recording where the mail came from")?;
+    }
+    imp.summary.threads = d.threads;
+    imp.summary.footer_reanalysed = d.footer_reanalysed;
+    imp.summary.reconstructed = d.reconstructed;
+    imp.summary.tagged_threads = d.tagged_threads;
+    imp.summary.people = d.people;
+    imp.summary.agenda = agenda;
+    imp.progress.finish();
+    let elapsed = start.elapsed().as_secs_f64();
+    imp.summary.elapsed_seconds = (elapsed * 1000.0).round() / 1000.0;
+    imp.summary.messages_per_second = if elapsed > 0.0 {
+        ((imp.summary.new + imp.summary.duplicate) as f64 / elapsed).round()
+    } else {
+        0.0
+    };
+    Ok(imp.summary)
+}
+
+/// Now, as RFC 3339 UTC (what the intake record keeps).
+fn now_rfc3339() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    plenary_mail::date::rfc3339_utc(secs)
+}
+
+/// Reads files and folders (agenda files first, then mail archives) into the importer.
+fn read_paths(
+    imp: &mut Importer<'_>,
+    paths: &[PathBuf],
+    frameworks: &Frameworks,
+) -> Result<crate::agenda::AgendaSummary> {
     // Each path's bytes, so the position is exact once a path is read.
     let sizes: Vec<u64> = paths.iter().map(|p| input_bytes(&[p])).collect();
     imp.bytes = ByteTracker::new(sizes.iter().sum());
@@ -346,41 +490,7 @@ pub(crate) fn run(
         imp.progress
             .bytes_read(imp.bytes.position(), imp.bytes.total);
     }
-    imp.flush()?;
-    let touched: Vec<String> = imp.touched.iter().cloned().collect();
-    let people = imp.summary.new > 0
-        || agenda.sessions_new + agenda.sessions_updated + agenda.transcripts_new > 0;
-    let d = derive(
-        imp.store,
-        &touched,
-        people,
-        frameworks,
-        curated,
-        &mut *imp.progress,
-        if opts.whole_lists {
-            DeriveScope::Lists
-        } else {
-            DeriveScope::Since {
-                seq: since,
-                pending: &pending_before,
-            }
-        },
-    )?;
-    imp.summary.threads = d.threads;
-    imp.summary.footer_reanalysed = d.footer_reanalysed;
-    imp.summary.reconstructed = d.reconstructed;
-    imp.summary.tagged_threads = d.tagged_threads;
-    imp.summary.people = d.people;
-    imp.summary.agenda = agenda;
-    imp.progress.finish();
-    let elapsed = start.elapsed().as_secs_f64();
-    imp.summary.elapsed_seconds = (elapsed * 1000.0).round() / 1000.0;
-    imp.summary.messages_per_second = if elapsed > 0.0 {
-        ((imp.summary.new + imp.summary.duplicate) as f64 / elapsed).round()
-    } else {
-        0.0
-    };
-    Ok(imp.summary)
+    Ok(agenda)
 }
 
 /// What deriving a set of lists produced.

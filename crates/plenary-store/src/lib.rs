@@ -14,6 +14,7 @@
 mod agenda;
 mod analysis;
 mod exports;
+mod intake;
 mod lists;
 mod messages;
 mod model;
@@ -38,6 +39,7 @@ pub use analysis::StoredAnalysis;
 pub use exports::{
     recovered_message_id, write_mboxrd, DatasetMessage, FeedMessage, RawMessage, Selection,
 };
+pub use intake::{message_id_hash, IntakeRow, IntakeSource, ListIntake, ListStatus};
 pub use lists::list_slug;
 pub use messages::{sha256_hex, AnalysedMessage, BatchOutcome, NewMessage, StoredBody};
 pub use model::{

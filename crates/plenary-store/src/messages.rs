@@ -134,6 +134,8 @@ impl Store {
                 )?;
             let mut pending =
                 tx.prepare_cached("INSERT OR IGNORE INTO pending_lists(slug) VALUES (?1)")?;
+            let mut hash_ins =
+                tx.prepare_cached("INSERT INTO msgid_hashes(seq, hash) VALUES (?1, ?2)")?;
             let mut ins = tx.prepare_cached(
                 "INSERT INTO messages(id, message_id, list, subject, thread_subject, is_reply,
                       author_name, author_address, via_list, date, date_offset, in_reply_to, refs,
@@ -262,6 +264,12 @@ impl Store {
                     columns.as_ref().map(|c| c.1.as_str()),
                     columns.as_ref().map(|c| c.2.as_str()),
                 ])?;
+                if let Some(mid) = &p.message_id {
+                    hash_ins.execute(params![
+                        tx.last_insert_rowid(),
+                        crate::intake::message_id_hash(mid)
+                    ])?;
+                }
                 out.new += 1;
             }
         }

@@ -10,6 +10,18 @@ impl Store {
     /// Keeps a message that could not be analysed, raw, with its reason.
     /// Returns false when the same bytes were already rejected.
     pub fn insert_reject(&mut self, origin: &str, reason: &str, raw: &[u8]) -> Result<bool> {
+        self.insert_reject_for(origin, reason, raw, None)
+    }
+
+    /// [`Store::insert_reject`] for an input sent for a known list (the archiver's
+    /// `mlist`): `plenary status` counts it as the list's pending reject.
+    pub fn insert_reject_for(
+        &mut self,
+        origin: &str,
+        reason: &str,
+        raw: &[u8],
+        list: Option<&str>,
+    ) -> Result<bool> {
         let d = Sha256::digest(raw);
         let mut hash: String = d.iter().map(|b| format!("{b:02x}")).collect();
         if raw.is_empty() {
@@ -19,8 +31,8 @@ impl Store {
         let n = self
             .conn
             .execute(
-                "INSERT OR IGNORE INTO rejects(hash, origin, reason, raw, raw_len) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![hash, origin, reason, compress(raw), raw.len() as i64],
+                "INSERT OR IGNORE INTO rejects(hash, origin, reason, raw, raw_len, list) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![hash, origin, reason, compress(raw), raw.len() as i64, list],
             )?;
         Ok(n == 1)
     }

@@ -40,6 +40,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "006_author_sightings",
         include_str!("migrations/006_author_sightings.sql"),
     ),
+    ("007_intake", include_str!("migrations/007_intake.sql")),
 ];
 
 /// The schema version this build writes: the number of migrations.
@@ -63,6 +64,8 @@ pub(crate) fn migrations() -> Migrations<'static> {
             .map(|(i, &(name, sql))| {
                 let m = if i == 0 {
                     M::up_with_hook(sql, add_late_message_columns)
+                } else if name == "007_intake" {
+                    M::up_with_hook(sql, fill_msgid_hashes)
                 } else {
                     M::up(sql)
                 };
@@ -83,6 +86,19 @@ fn add_late_message_columns(tx: &Transaction) -> HookResult {
         if !present.iter().any(|c| c == col) {
             tx.execute_batch(&format!("ALTER TABLE messages ADD COLUMN {col} {ty}"))?;
         }
+    }
+    Ok(())
+}
+
+/// Migration 7's hook: the Message-ID-Hash of every message stored before it.
+fn fill_msgid_hashes(tx: &Transaction) -> HookResult {
+    let rows = tx
+        .prepare("SELECT seq, message_id FROM messages WHERE message_id IS NOT NULL")?
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut ins = tx.prepare("INSERT INTO msgid_hashes(seq, hash) VALUES (?1, ?2)")?;
+    for (seq, id) in rows {
+        ins.execute(rusqlite::params![seq, crate::intake::message_id_hash(&id)])?;
     }
     Ok(())
 }

@@ -75,10 +75,11 @@ fn a_store_from_before_versions_migrates_without_losing_rows() {
 
     let s = Store::open(dir.path()).expect("the old store opens");
     assert_eq!(user_version(&s.conn).expect("v"), SCHEMA_VERSION as i64);
-    // Migration 1 adopts the tables as they are (later migrations only add
-    // tables, and indexes on them).
+    // Migration 1 adopts the tables as they are (later migrations add tables and
+    // indexes on them; migration 7 adds one column to `rejects`, undone here).
     let after: Vec<String> = schema_of(&s.conn)
         .into_iter()
+        .map(|t| t.replace(", list TEXT)", ")"))
         .filter(|t| {
             ![
                 "takedowns",
@@ -87,6 +88,8 @@ fn a_store_from_before_versions_migrates_without_losing_rows() {
                 "transcripts",
                 "list_derivation",
                 "author_sightings",
+                "list_intake",
+                "msgid_hashes",
             ]
             .iter()
             .any(|new| {
@@ -97,6 +100,17 @@ fn a_store_from_before_versions_migrates_without_losing_rows() {
         })
         .collect();
     assert_eq!(after, before_schema);
+    // Migration 7's hook gave every message with a Message-ID its Mailman hash.
+    assert_eq!(
+        ids(
+            &s.conn,
+            "SELECT CAST(seq AS TEXT) FROM msgid_hashes ORDER BY seq"
+        ),
+        ids(
+            &s.conn,
+            "SELECT CAST(seq AS TEXT) FROM messages WHERE message_id IS NOT NULL ORDER BY seq"
+        ),
+    );
 
     let st = s.stats().expect("stats");
     assert_eq!(
