@@ -28,6 +28,36 @@ pub(crate) struct Cli {
     pub(crate) command: Command,
 }
 
+/// The Mailman 3 archiver endpoint (`/api/mailman/archive`, `/api/mailman/urls`),
+/// for a Mailman site's `mailman-hyperkitty` plugin. Off unless a key is set, here or
+/// in the configuration file (`--config FILE`, else `DATA/plenary.toml` when present):
+///
+///   [archiver]
+///   key = "…"                      # the plugin's api_key
+///   from = ["192.0.2.10"]          # the Mailman host's addresses (default: any)
+///   public_url = "https://archive.example.org"
+///   private_lists = ["board@lists.example.org"]
+#[derive(clap::Args, Debug, Default)]
+pub(crate) struct ArchiverArgs {
+    /// The key the plugin sends (its `api_key`); turns the endpoint on.
+    #[arg(long, env = "PLENARY_ARCHIVER_KEY", hide_env_values = true)]
+    pub(crate) archiver_key: Option<String>,
+    /// An address allowed to send mail to the archive (repeat for several); without
+    /// one, any address with the key may.
+    #[arg(long = "archiver-from")]
+    pub(crate) archiver_from: Vec<std::net::IpAddr>,
+    /// The site's public URL, used in the permalinks given to Mailman (default: the
+    /// request's Host).
+    #[arg(long)]
+    pub(crate) public_url: Option<String>,
+    /// A list whose mail is kept raw under DATA/private/ and never shown (repeat).
+    #[arg(long = "private-list")]
+    pub(crate) private_list: Vec<String>,
+    /// The configuration file (TOML) with an `[archiver]` table.
+    #[arg(long)]
+    pub(crate) config: Option<PathBuf>,
+}
+
 #[derive(Subcommand)]
 pub(crate) enum BenchCommand {
     /// Latency of queries with the index opened once (as the server holds it):
@@ -92,6 +122,8 @@ pub(crate) enum Command {
     Serve {
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
+        #[command(flatten)]
+        archiver: ArchiverArgs,
     },
     /// Per list: last message, last import and where the mail comes from
     /// (import, archiver, watch, mirror), messages refused on the sender's wish,

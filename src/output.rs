@@ -527,7 +527,7 @@ impl Human for Vec<plenary_store::ListStatus> {
             for s in &l.sources {
                 writeln!(
                     out,
-                    "  {:<8}  last import {}  ({} then, {} in all{})",
+                    "  {:<8}  last import {}  ({} then, {} received in all{})",
                     s.source.as_str(),
                     s.last_at,
                     s.last_messages,

@@ -63,7 +63,69 @@ pub(crate) fn gen_corpus(
         .with_context(|| format!("generating a corpus in {}", out.display()))
 }
 
-pub(crate) fn serve(data: &Path, addr: SocketAddr, show_addresses: bool) -> Result<()> {
+/// The `[archiver]` table of the configuration file.
+#[derive(serde::Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ArchiverConfig {
+    key: Option<String>,
+    #[serde(default)]
+    from: Vec<std::net::IpAddr>,
+    public_url: Option<String>,
+    #[serde(default)]
+    private_lists: Vec<String>,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct ConfigFile {
+    #[serde(default)]
+    archiver: ArchiverConfig,
+}
+
+/// The archiver endpoint's settings: the configuration file's `[archiver]` table
+/// (`--config FILE`, else `DATA/plenary.toml` when present), then the flags over it.
+/// `None` (the endpoint off) without a key.
+pub(crate) fn archiver_options(
+    data: &Path,
+    args: crate::cli::ArchiverArgs,
+) -> Result<Option<plenary_web::ArchiverOptions>> {
+    let path = args.config.clone().or_else(|| {
+        let p = data.join("plenary.toml");
+        p.exists().then_some(p)
+    });
+    let file = match &path {
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("reading the configuration file {}", p.display()))?;
+            toml::from_str::<ConfigFile>(&text)
+                .with_context(|| format!("reading the configuration file {}", p.display()))?
+        }
+        None => ConfigFile::default(),
+    };
+    let c = file.archiver;
+    let Some(key) = args.archiver_key.or(c.key).filter(|k| !k.trim().is_empty()) else {
+        if !args.archiver_from.is_empty() || !args.private_list.is_empty() {
+            anyhow::bail!("--archiver-from and --private-list need an archiver key (--archiver-key or [archiver] key)");
+        }
+        return Ok(None);
+    };
+    let mut from = c.from;
+    from.extend(args.archiver_from);
+    let mut private_lists = c.private_lists;
+    private_lists.extend(args.private_list);
+    Ok(Some(plenary_web::ArchiverOptions {
+        key: key.trim().to_string(),
+        from,
+        public_url: args.public_url.or(c.public_url),
+        private_lists,
+    }))
+}
+
+pub(crate) fn serve(
+    data: &Path,
+    addr: SocketAddr,
+    show_addresses: bool,
+    archiver: Option<plenary_web::ArchiverOptions>,
+) -> Result<()> {
     // The server logs what goes wrong inside (a 500's cause) on stderr.
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -82,7 +144,27 @@ pub(crate) fn serve(data: &Path, addr: SocketAddr, show_addresses: bool) -> Resu
         "serving {} on http://{addr}/  (ctrl-c to stop)",
         data.display()
     ))?;
-    let options = plenary_web::WebOptions { show_addresses };
+    if let Some(a) = &archiver {
+        say(format_args!(
+            "Mailman archiver endpoint on: http://{addr}/api/mailman/archive ({})",
+            if a.from.is_empty() {
+                "any sender address with the key".to_string()
+            } else {
+                format!(
+                    "from {}",
+                    a.from
+                        .iter()
+                        .map(|i| i.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }
+        ))?;
+    }
+    let options = plenary_web::WebOptions {
+        show_addresses,
+        archiver,
+    };
     rt.block_on(plenary_web::serve(archive, options, addr))
         .with_context(|| format!("serving on {addr}"))
 }
@@ -130,5 +212,5 @@ pub(crate) fn demo(
     if no_serve {
         return Ok(());
     }
-    serve(&data, addr, false)
+    serve(&data, addr, false, None)
 }

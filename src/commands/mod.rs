@@ -53,7 +53,10 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
                 out.display()
             ))
         }
-        Command::Serve { addr } => import::serve(data, addr, show_addresses),
+        Command::Serve { addr, archiver } => {
+            let archiver = import::archiver_options(data, archiver)?;
+            import::serve(data, addr, show_addresses, archiver)
+        }
         Command::Status { json } => emit(&open(data)?.store().list_status()?, json),
         Command::Stats { json } => emit(&open(data)?.store().stats()?, json),
         Command::Threads { list, limit, json } => {

@@ -2,6 +2,7 @@
 //! Tests that need the real archives in `../shared` say SKIPPED when it is absent.
 
 mod agenda;
+mod archiver;
 mod corpora;
 mod generated;
 mod linked;

@@ -24,11 +24,17 @@ fn free_port() -> u16 {
 
 /// Starts `plenary serve` on a free port over `data`; the server stops when dropped.
 pub fn start_server(data: &std::path::Path) -> (Server, String) {
+    start_server_with(data, &[])
+}
+
+/// [`start_server`] with more `serve` arguments.
+pub fn start_server_with(data: &std::path::Path, args: &[&str]) -> (Server, String) {
     let port = free_port();
     let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("plenary"))
         .arg("--data")
         .arg(data)
         .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .args(args)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

@@ -16,6 +16,7 @@ mod handlers;
 mod http;
 mod links;
 mod openapi;
+mod private;
 mod state;
 mod text;
 mod views;
@@ -33,10 +34,27 @@ use plenary_store::StoreError;
 use state::{AppState, Pool, POOL_SIZE};
 
 /// How the site shows what it serves.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct WebOptions {
     /// Show mail addresses as they are instead of `user at host`.
     pub show_addresses: bool,
+    /// The Mailman 3 archiver endpoint (`/api/mailman/…`); off when `None`.
+    pub archiver: Option<ArchiverOptions>,
+}
+
+/// The Mailman 3 archiver endpoint's settings.
+#[derive(Debug, Clone, Default)]
+pub struct ArchiverOptions {
+    /// The shared key (the plugin's `api_key`).
+    pub key: String,
+    /// Addresses allowed to send (the Mailman host); empty: any.
+    pub from: Vec<std::net::IpAddr>,
+    /// The site's public URL for the permalinks handed to Mailman (else the
+    /// request's Host).
+    pub public_url: Option<String>,
+    /// Lists (`name` or `name@domain`) whose mail is kept raw under
+    /// `DATA/private/` and never shown.
+    pub private_lists: Vec<String>,
 }
 
 /// Errors of setting up or running the server. Request failures never
@@ -80,6 +98,7 @@ fn app_state(archive: Arc<Archive>, options: WebOptions) -> Result<AppState, Web
     }
     let pool = Pool::open(Arc::clone(&archive), POOL_SIZE)?;
     Ok(AppState {
+        archiver: options.archiver.map(Arc::new),
         archive,
         pool: Arc::new(pool),
         addresses: text::Addresses {
@@ -112,6 +131,7 @@ pub fn router(archive: Arc<Archive>, options: WebOptions) -> Result<Router, WebE
     }
     Ok(router
         .route("/api/v1/openapi.json", get(openapi::openapi_json))
+        .merge(handlers::mailman_routes())
         .merge(handlers::pages())
         .fallback(handlers::fallback)
         .layer(axum::middleware::from_fn_with_state(
@@ -164,6 +184,8 @@ pub async fn serve(
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| WebError::Bind { addr, source })?;
+    // the archiver endpoint checks the sender's address
+    let app = app.into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
             // If the signal cannot be installed, run until killed.

@@ -76,6 +76,8 @@ pub(crate) struct AppState {
     pub(crate) pool: Arc<Pool>,
     pub(crate) addresses: text::Addresses,
     pub(crate) archive: Arc<Archive>,
+    /// The Mailman archiver endpoint's settings, when it is on.
+    pub(crate) archiver: Option<Arc<crate::ArchiverOptions>>,
 }
 
 impl AppState {

@@ -18,7 +18,14 @@ fn archive(dir: &std::path::Path) -> std::sync::Arc<plenary_pipeline::Archive> {
 /// The site over the archive in `dir`.
 fn app(dir: &std::path::Path, show_addresses: bool) -> axum::Router {
     let archive = plenary_pipeline::Archive::open(dir).expect("archive");
-    router(std::sync::Arc::new(archive), WebOptions { show_addresses }).expect("router")
+    router(
+        std::sync::Arc::new(archive),
+        WebOptions {
+            show_addresses,
+            ..Default::default()
+        },
+    )
+    .expect("router")
 }
 
 const ROOT_ID: &str = "2025/03+plan$1@apc.org";

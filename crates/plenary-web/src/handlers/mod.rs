@@ -10,6 +10,7 @@ pub(crate) mod archive;
 pub(crate) mod balance;
 pub(crate) mod exports;
 pub(crate) mod frameworks;
+pub(crate) mod mailman;
 pub(crate) mod people;
 pub(crate) mod search;
 pub(crate) mod transcripts;
@@ -20,6 +21,31 @@ use axum::Router;
 
 use crate::error::{ApiError, Fail, PageError};
 use crate::state::AppState;
+
+/// The Mailman 3 archiver endpoint and the permalinks it hands out.
+pub(crate) fn mailman_routes() -> Router<AppState> {
+    use axum::routing::post;
+    Router::new()
+        .route(
+            "/api/mailman/archive",
+            post(mailman::archive).layer(axum::extract::DefaultBodyLimit::max(mailman::MAX_BODY)),
+        )
+        .route("/api/mailman/urls", get(mailman::urls))
+        .route(
+            "/lists/{list}/message/{hash}",
+            get(mailman::message_permalink),
+        )
+        .route("/hyperkitty/list/{fqdn}", get(mailman::hyperkitty_list))
+        .route("/hyperkitty/list/{fqdn}/", get(mailman::hyperkitty_list))
+        .route(
+            "/hyperkitty/list/{fqdn}/{kind}/{hash}",
+            get(mailman::hyperkitty),
+        )
+        .route(
+            "/hyperkitty/list/{fqdn}/{kind}/{hash}/",
+            get(mailman::hyperkitty),
+        )
+}
 
 /// Every page, feed, export and redirect outside `/api/v1`.
 pub(crate) fn pages() -> Router<AppState> {
