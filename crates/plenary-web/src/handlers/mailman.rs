@@ -375,20 +375,19 @@ pub(crate) async fn urls(
 /// `/lists/{list}/message/{hash}`: the permalink, answered by the message's page.
 pub(crate) async fn message_permalink(
     State(state): State<AppState>,
-    Path((list, hash)): Path<(String, String)>,
+    Path((_list, hash)): Path<(String, String)>,
 ) -> Response {
-    to_message(&state, Some(list), hash, false).await
+    to_message(&state, hash, false).await
 }
 
 /// `/hyperkitty/list/{fqdn}/message/{hash}/` and `…/thread/{hash}/`.
 pub(crate) async fn hyperkitty(
     State(state): State<AppState>,
-    Path((fqdn, kind, hash)): Path<(String, String, String)>,
+    Path((_fqdn, kind, hash)): Path<(String, String, String)>,
 ) -> Response {
-    let list = list_slug(list_name(&fqdn));
     match kind.as_str() {
-        "message" => to_message(&state, Some(list), hash, false).await,
-        "thread" => to_message(&state, Some(list), hash, true).await,
+        "message" => to_message(&state, hash, false).await,
+        "thread" => to_message(&state, hash, true).await,
         _ => PageError(Fail::NotFound("There is no page at this address.".into())).into_response(),
     }
 }
@@ -398,21 +397,16 @@ pub(crate) async fn hyperkitty_list(Path(fqdn): Path<String>) -> Response {
     Redirect::permanent(&links::list_href(&list_slug(list_name(&fqdn)))).into_response()
 }
 
-async fn to_message(
-    state: &AppState,
-    list: Option<String>,
-    hash: String,
-    thread: bool,
-) -> Response {
+async fn to_message(state: &AppState, hash: String, thread: bool) -> Response {
     let hash = hash.trim_end_matches('/').to_ascii_uppercase();
     let found = state
         .query(move |s| {
-            let Some((id, in_list)) = s.message_by_hash(&hash)? else {
+            // The hash names one message whatever list it was filed under (a message
+            // without List-Id may be filed by its subject tag): the list in the URL is
+            // not checked, so the permalink Mailman handed out always answers.
+            let Some((id, _list)) = s.message_by_hash(&hash)? else {
                 return Ok(None);
             };
-            if list.as_deref().is_some_and(|l| l != in_list) {
-                return Ok(None);
-            }
             let thread_id = if thread {
                 s.message(&id)?.and_then(|m| m.thread)
             } else {
