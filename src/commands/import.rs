@@ -63,7 +63,12 @@ pub(crate) fn gen_corpus(
         .with_context(|| format!("generating a corpus in {}", out.display()))
 }
 
-pub(crate) fn serve(data: &Path, addr: SocketAddr, show_addresses: bool) -> Result<()> {
+pub(crate) fn serve(
+    data: &Path,
+    addr: SocketAddr,
+    show_addresses: bool,
+    watch: &[PathBuf],
+) -> Result<()> {
     // The server logs what goes wrong inside (a 500's cause) on stderr.
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -74,6 +79,7 @@ pub(crate) fn serve(data: &Path, addr: SocketAddr, show_addresses: bool) -> Resu
         .try_init()
         .ok();
     let archive = Arc::new(open(data)?);
+    super::watch::spawn(&archive, watch)?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -130,5 +136,5 @@ pub(crate) fn demo(
     if no_serve {
         return Ok(());
     }
-    serve(&data, addr, false)
+    serve(&data, addr, false, &[])
 }

@@ -7,6 +7,7 @@ mod eval;
 mod import;
 mod people;
 mod search;
+mod watch;
 
 use std::path::Path;
 
@@ -53,7 +54,13 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
                 out.display()
             ))
         }
-        Command::Serve { addr } => import::serve(data, addr, show_addresses),
+        Command::Serve { addr, watch } => import::serve(data, addr, show_addresses, &watch),
+        Command::Watch {
+            paths,
+            list,
+            rescan,
+            once,
+        } => watch::watch(data, &paths, list, rescan, once),
         Command::Status { json } => emit(&open(data)?.store().list_status()?, json),
         Command::Stats { json } => emit(&open(data)?.store().stats()?, json),
         Command::Threads { list, limit, json } => {
