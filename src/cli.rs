@@ -113,6 +113,9 @@ pub(crate) enum Command {
         /// Scan and import once, then exit (for cron and tests).
         #[arg(long)]
         once: bool,
+        /// Messages per import batch: each is committed, then recorded as imported.
+        #[arg(long, default_value_t = 500)]
+        batch: usize,
     },
     /// Per list: last message, last import and where the mail comes from
     /// (import, archiver, watch, mirror), messages refused on the sender's wish,

@@ -60,7 +60,8 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
             list,
             rescan,
             once,
-        } => watch::watch(data, &paths, list, rescan, once),
+            batch,
+        } => watch::watch(data, &paths, list, rescan, once, batch),
         Command::Status { json } => emit(&open(data)?.store().list_status()?, json),
         Command::Stats { json } => emit(&open(data)?.store().stats()?, json),
         Command::Threads { list, limit, json } => {

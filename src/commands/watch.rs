@@ -12,10 +12,11 @@ use plenary_watch::{Batch, WatchOptions, Watcher};
 use super::open;
 use crate::output::say;
 
-fn options(list: Option<String>, rescan: u64) -> WatchOptions {
+fn options(list: Option<String>, rescan: u64, batch: usize) -> WatchOptions {
     WatchOptions {
         list,
         rescan: Duration::from_secs(rescan.max(1)),
+        batch: batch.max(1),
         ..Default::default()
     }
 }
@@ -39,9 +40,10 @@ pub(crate) fn watch(
     list: Option<String>,
     rescan: u64,
     once: bool,
+    batch: usize,
 ) -> Result<()> {
     let archive = Arc::new(open(data)?);
-    let mut watcher = Watcher::new(archive, paths, options(list, rescan))?;
+    let mut watcher = Watcher::new(archive, paths, options(list, rescan, batch))?;
     let mut report = |b: &Batch| {
         let _ = say(format_args!("{}", line(b)));
     };
@@ -74,7 +76,7 @@ pub(crate) fn spawn(archive: &Arc<Archive>, paths: &[PathBuf]) -> Result<()> {
     if paths.is_empty() {
         return Ok(());
     }
-    let mut watcher = Watcher::new(archive.clone(), paths, options(None, 30))?;
+    let mut watcher = Watcher::new(archive.clone(), paths, options(None, 30, 500))?;
     std::thread::Builder::new()
         .name("watch".into())
         .spawn(move || {

@@ -143,7 +143,9 @@ fn a_killed_watcher_restarted_loses_and_duplicates_nothing() {
     for n in 0..300 {
         deliver(&md, n);
     }
-    let mut w = spawn(&data, &["watch", md.to_str().unwrap()]);
+    // batches of 40: the kill falls between a committed batch and the next (or
+    // between a commit and the state write that records it)
+    let mut w = spawn(&data, &["watch", md.to_str().unwrap(), "--batch", "40"]);
     // kill it while it imports: as soon as the store has some of them, or after 2 s
     let start = Instant::now();
     while stored(&data) == 0 && start.elapsed() < Duration::from_secs(2) {
