@@ -154,6 +154,8 @@ pub struct Watcher {
     options: WatchOptions,
     state_path: PathBuf,
     state: State,
+    /// Scans run (of one path or all): an idle watcher must not scan.
+    scans: usize,
 }
 
 impl Watcher {
@@ -194,6 +196,7 @@ impl Watcher {
             options,
             state_path,
             state,
+            scans: 0,
         })
     }
 
@@ -207,6 +210,7 @@ impl Watcher {
 
     fn scan(&mut self, which: &[usize], report: &mut dyn FnMut(&Batch)) -> Result<bool> {
         let mut waiting = false;
+        self.scans += 1;
         for &i in which {
             let w = self.watched[i].clone();
             match w.kind {
@@ -281,6 +285,15 @@ impl Watcher {
             dirty.extend(0..self.watched.len());
             return;
         };
+        // Our own scans open the folders and files (Access(Open), Access(Close(Read))):
+        // reacting to those would rescan forever. A writer closing a file it wrote
+        // (an MTA delivering straight into new/, an append to an mbox) does count.
+        use notify::event::{AccessKind, AccessMode, EventKind};
+        match ev.kind {
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => {}
+            EventKind::Access(_) => return,
+            _ => {}
+        }
         for p in &ev.paths {
             for (i, w) in self.watched.iter().enumerate() {
                 let hit = match w.kind {

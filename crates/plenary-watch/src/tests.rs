@@ -218,3 +218,24 @@ fn run_until_sees_a_dropped_message() {
     stop.store(true, Ordering::Relaxed);
     assert_eq!(handle.join().unwrap(), 1);
 }
+
+#[test]
+fn an_idle_watcher_does_not_rescan_after_its_own_reads() {
+    // its scans open new/ and cur/ and read the files: inotify reports those
+    // accesses, which must not start another scan (that loop once ran 5 times a second)
+    let f = fixture();
+    let md = maildir(&f.root);
+    std::fs::write(md.join("new/1.a.host"), msg(1)).unwrap();
+    let mut w = Watcher::new(f.archive.clone(), std::slice::from_ref(&md), quick()).unwrap();
+    let stop = Arc::new(AtomicBool::new(false));
+    let stop2 = stop.clone();
+    let handle = std::thread::spawn(move || {
+        w.run_until(&stop2, &mut |_| {}).unwrap();
+        w
+    });
+    std::thread::sleep(Duration::from_millis(1500));
+    stop.store(true, Ordering::Relaxed);
+    let w = handle.join().unwrap();
+    assert_eq!(w.scans, 1, "only the scan at start");
+    assert_eq!(stored(&f), 1);
+}
