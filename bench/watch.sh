@@ -44,11 +44,12 @@ for N in $SIZES; do
     NAME="1765000000.bench$i.host"
     printf 'From: Bench <bench@example.org>\nTo: wg@example.org\nSubject: drop %s\nDate: Mon, 1 Jun 2026 10:00:00 +0000\nMessage-ID: <drop%s-%s@example.org>\n\nDrop %s.\n' \
       "$i" "$i" "$N" "$i" > "$MD/tmp/$NAME"
-    T0=$(date +%s%N)
+    T0=$(date +%s%N); [ -n "${VERBOSE:-}" ] && echo "T0 $T0" >&2
     mv "$MD/tmp/$NAME" "$MD/new/$NAME"
     until [ "$(count)" -ge $((BASE + i)) ]; do sleep 0.01; done
     T1=$(date +%s%N)
     TIMES+=($(( (T1 - T0) / 1000000 )))
+    [ -n "${VERBOSE:-}" ] && echo "drop $i: ${TIMES[-1]} ms (count $(count))" >&2
     sleep 0.5
   done
   kill $PID; wait $PID 2>/dev/null || true

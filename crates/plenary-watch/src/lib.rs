@@ -254,12 +254,15 @@ impl Watcher {
             match rx.recv_timeout(tick) {
                 Ok(ev) => {
                     self.mark(ev, &mut dirty);
-                    // debounce: take what else arrives shortly after
-                    let until = Instant::now() + self.options.debounce;
-                    while let Some(left) = until.checked_duration_since(Instant::now()) {
-                        match rx.recv_timeout(left) {
-                            Ok(ev) => self.mark(ev, &mut dirty),
-                            Err(_) => break,
+                    // debounce: take what else arrives shortly after; only an event that
+                    // counts opens the window (our own reads must not shorten it)
+                    if !dirty.is_empty() {
+                        let until = Instant::now() + self.options.debounce;
+                        while let Some(left) = until.checked_duration_since(Instant::now()) {
+                            match rx.recv_timeout(left) {
+                                Ok(ev) => self.mark(ev, &mut dirty),
+                                Err(_) => break,
+                            }
                         }
                     }
                 }
@@ -268,6 +271,9 @@ impl Watcher {
             }
             let due = last_full.elapsed() >= self.options.rescan
                 || (waiting && last_full.elapsed() >= self.options.settle);
+            if due || !dirty.is_empty() {
+                tracing::debug!(?dirty, due, "watch: scanning");
+            }
             if due {
                 waiting = self.scan_once(report)?;
                 last_full = Instant::now();
@@ -294,6 +300,7 @@ impl Watcher {
             EventKind::Access(_) => return,
             _ => {}
         }
+        tracing::debug!(?ev, "watch: event");
         for p in &ev.paths {
             for (i, w) in self.watched.iter().enumerate() {
                 let hit = match w.kind {
