@@ -7,9 +7,13 @@
 #
 #   bench/watch.sh                       # release build, stores of 0 and 5,000 messages, 10 drops
 #   BIN=target/debug/plenary SIZES="0 2000" DROPS=5 bench/watch.sh
+# PAUSE (2 s) is the wait after each drop is served, so the batch finishes deriving
+# (threads, tags, people, index) before the next: each drop meets an idle watcher.
+# VERBOSE=1 prints each drop; RUST_LOG=plenary_watch=debug logs events in WORK/serve-N.log.
 set -euo pipefail
 SIZES=${SIZES:-"0 5000"}
 DROPS=${DROPS:-10}
+PAUSE=${PAUSE:-2}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${WORK:-$(mktemp -d /tmp/plenary-watch.XXXXXX)}
 if [ -z "${BIN:-}" ]; then
@@ -50,7 +54,7 @@ for N in $SIZES; do
     T1=$(date +%s%N)
     TIMES+=($(( (T1 - T0) / 1000000 )))
     [ -n "${VERBOSE:-}" ] && echo "drop $i: ${TIMES[-1]} ms (count $(count))" >&2
-    sleep 0.5
+    sleep "$PAUSE"   # let the batch finish deriving (people, index): drops into an idle watcher
   done
   kill $PID; wait $PID 2>/dev/null || true
   MED=$(printf '%s\n' "${TIMES[@]}" | median)
