@@ -121,6 +121,47 @@ fn serve_watch_archives_and_serves() {
         st == 200 && serde_json::from_str::<serde_json::Value>(&body).unwrap()["messages"] == 1
     });
     eprintln!("dropped → served in {latency:?}");
+    // and searchable: the watcher syncs the index the server searches
+    wait_for("the message in search", || {
+        let (st, body) = get(&format!("http://{addr}/api/v1/search?q=reached"));
+        st == 200 && serde_json::from_str::<serde_json::Value>(&body).unwrap()["total"] == 1
+    });
+}
+
+#[test]
+fn a_growing_mbox_is_read_from_where_the_last_run_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mbox = dir.path().join("wg.mbox");
+    let entry = |n| {
+        format!(
+            "From ana@example.org Mon Jun  1 10:00:00 2026\n{}\n",
+            message(n)
+        )
+    };
+    std::fs::write(&mbox, entry(1) + &entry(2)).unwrap();
+    // an old file: its last message is whole (nothing more is being written)
+    std::thread::sleep(Duration::from_millis(2100));
+    let once =
+        |data: &Path| run_ok(plenary(data).args(["watch", mbox.to_str().unwrap(), "--once"]));
+    let out = once(&data);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("2 new"));
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&mbox)
+        .unwrap();
+    f.write_all((entry(3) + &entry(4)).as_bytes()).unwrap();
+    drop(f);
+    std::thread::sleep(Duration::from_millis(2100));
+    let out = once(&data);
+    // only the two appended are read, not the file again
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("2 new, 0 duplicate"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(stored(&data), 4);
 }
 
 #[test]

@@ -344,7 +344,7 @@ impl Watcher {
             let mut messages = Vec::new();
             let mut keys = Vec::new();
             for (key, path) in chunk {
-                match read_maildir_file(path, &w.path) {
+                match read_maildir_file(path) {
                     Some(bytes) => {
                         messages.push(RawMessage {
                             origin: path.to_string_lossy().into_owned(),
@@ -489,7 +489,7 @@ fn maildir_key(name: &str) -> &str {
     name.split(':').next().unwrap_or(name)
 }
 
-fn read_maildir_file(path: &Path, _root: &Path) -> Option<Vec<u8>> {
+fn read_maildir_file(path: &Path) -> Option<Vec<u8>> {
     let meta = std::fs::symlink_metadata(path).ok()?;
     if !meta.is_file() {
         return None;
