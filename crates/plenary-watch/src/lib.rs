@@ -333,6 +333,7 @@ impl Watcher {
                 present.insert(maildir_key(&name).to_string(), entry.path());
             }
         }
+        let present_keys: BTreeSet<String> = present.keys().cloned().collect();
         let done = self.state.maildirs.entry(w.key.clone()).or_default();
         // forget names no longer there, so the state stays the size of the folder
         done.retain(|k| present.contains_key(k));
@@ -361,11 +362,9 @@ impl Watcher {
             }
             let n = messages.len();
             let summary = self.import(messages, w, |state| {
-                state
-                    .maildirs
-                    .entry(w.key.clone())
-                    .or_default()
-                    .extend(keys.iter().cloned());
+                let done = state.maildirs.entry(w.key.clone()).or_default();
+                done.retain(|k| present_keys.contains(k));
+                done.extend(keys.iter().cloned());
             })?;
             report(&Batch {
                 path: w.path.clone(),

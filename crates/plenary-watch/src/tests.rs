@@ -239,3 +239,20 @@ fn an_idle_watcher_does_not_rescan_after_its_own_reads() {
     assert_eq!(w.scans, 1, "only the scan at start");
     assert_eq!(stored(&f), 1);
 }
+
+#[test]
+fn the_state_forgets_messages_deleted_from_the_maildir() {
+    let f = fixture();
+    let md = maildir(&f.root);
+    std::fs::write(md.join("new/1.gone.host"), msg(1)).unwrap();
+    let mut w = Watcher::new(f.archive.clone(), std::slice::from_ref(&md), quick()).unwrap();
+    assert_eq!(scan(&mut w), (1, 1, 0));
+    std::fs::remove_file(md.join("new/1.gone.host")).unwrap();
+    std::fs::write(md.join("new/2.kept.host"), msg(2)).unwrap();
+    assert_eq!(scan(&mut w), (1, 1, 0));
+    let state = std::fs::read_to_string(f.data.join(STATE_FILE)).unwrap();
+    assert!(
+        state.contains("2.kept.host") && !state.contains("1.gone.host"),
+        "{state}"
+    );
+}
