@@ -403,6 +403,7 @@ impl Watcher {
             return Ok(waiting);
         }
         let mut messages = Vec::new();
+        let mut problems = Vec::new();
         let origin = format!("{}@{offset}", w.path.display());
         read_mbox_stream(
             &chunk[..end],
@@ -413,18 +414,20 @@ impl Watcher {
                     origin: item.origin,
                     bytes: item.bytes,
                 }),
-                // kept as a reject with whatever bytes were kept (the reason is lost:
-                // the import names the origin)
-                ReadEvent::Problem { origin, bytes, .. } => {
-                    messages.push(RawMessage { origin, bytes })
-                }
+                // a reject with its reason (an oversized message keeps only a prefix:
+                // handed to the import as a message, that prefix would be stored whole)
+                ReadEvent::Problem {
+                    origin,
+                    reason,
+                    bytes,
+                } => problems.push((origin, reason, bytes)),
                 ReadEvent::Skipped { .. } => {}
             },
         );
         let mut new_state = ident;
         new_state.offset = offset + end as u64;
-        let n = messages.len();
-        let summary = self.import(messages, w, |state| {
+        let n = messages.len() + problems.len();
+        let summary = self.import_with(messages, problems, w, |state| {
             state.mboxes.insert(w.key.clone(), new_state.clone());
         })?;
         if n > 0 {
@@ -446,6 +449,18 @@ impl Watcher {
         w: &Watched,
         record: impl Fn(&mut State),
     ) -> Result<ImportSummary> {
+        self.import_with(messages, Vec::new(), w, record)
+    }
+
+    /// [`Watcher::import`], plus inputs the reader could not read as messages
+    /// (origin, reason, kept bytes), stored as rejects in the same locked step.
+    fn import_with(
+        &mut self,
+        messages: Vec<RawMessage>,
+        problems: Vec<(String, String, Vec<u8>)>,
+        w: &Watched,
+        record: impl Fn(&mut State),
+    ) -> Result<ImportSummary> {
         let opts = ImportOptions {
             source: IntakeSource::Watch,
             list: w.list.clone(),
@@ -454,7 +469,7 @@ impl Watcher {
         };
         let mut progress = plenary_pipeline::NoProgress;
         let _lock = self.archive.lock_for_writing(&mut progress)?;
-        let summary = if messages.is_empty() {
+        let mut summary = if messages.is_empty() {
             ImportSummary::default()
         } else {
             let s = self
@@ -463,6 +478,18 @@ impl Watcher {
             self.archive.sync_index()?;
             s
         };
+        for (origin, reason, bytes) in problems {
+            let new = self
+                .archive
+                .store()
+                .insert_reject(&origin, &reason, &bytes)
+                .map_err(plenary_pipeline::PipelineError::from)?;
+            if new {
+                summary.rejected += 1;
+            } else {
+                summary.rejected_again += 1;
+            }
+        }
         let mut on_disk = load_state(&self.state_path)?;
         record(&mut on_disk);
         record(&mut self.state);

@@ -256,3 +256,32 @@ fn the_state_forgets_messages_deleted_from_the_maildir() {
         "{state}"
     );
 }
+
+#[test]
+fn an_oversized_mbox_message_is_a_reject_not_a_truncated_message() {
+    let f = fixture();
+    let mbox = f.root.join("wg.mbox");
+    let huge = format!(
+        "From ana@example.org Mon Jun  1 10:00:00 2026\n{}{}\n",
+        msg(1),
+        ("x".repeat(79) + "\n").repeat(17 * 1024 * 1024 / 80)
+    );
+    std::fs::write(&mbox, huge + &mbox_entry(2)).unwrap();
+    let mut w = Watcher::new(
+        f.archive.clone(),
+        &[mbox],
+        WatchOptions {
+            settle: Duration::ZERO,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let mut t = (0, 0);
+    w.scan_once(&mut |b| {
+        t.0 += b.summary.new;
+        t.1 += b.summary.rejected;
+    })
+    .unwrap();
+    assert_eq!(t, (1, 1));
+    assert_eq!(stored(&f), 1);
+}
