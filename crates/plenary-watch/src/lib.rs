@@ -343,25 +343,28 @@ impl Watcher {
             .collect();
         for chunk in todo.chunks(self.options.batch.max(1)) {
             let mut messages = Vec::new();
+            let mut problems = Vec::new();
             let mut keys = Vec::new();
             for (key, path) in chunk {
+                let origin = path.to_string_lossy().into_owned();
                 match read_maildir_file(path) {
-                    Some(bytes) => {
-                        messages.push(RawMessage {
-                            origin: path.to_string_lossy().into_owned(),
-                            bytes,
-                        });
+                    Some(Ok(bytes)) => {
+                        messages.push(RawMessage { origin, bytes });
+                        keys.push(key.clone());
+                    }
+                    Some(Err((reason, prefix))) => {
+                        problems.push((origin, reason, prefix));
                         keys.push(key.clone());
                     }
                     // moved or unreadable now: the next scan tries again
                     None => continue,
                 }
             }
-            if messages.is_empty() {
+            if keys.is_empty() {
                 continue;
             }
-            let n = messages.len();
-            let summary = self.import(messages, w, |state| {
+            let n = keys.len();
+            let summary = self.import(messages, problems, w, |state| {
                 let done = state.maildirs.entry(w.key.clone()).or_default();
                 done.retain(|k| present_keys.contains(k));
                 done.extend(keys.iter().cloned());
@@ -427,7 +430,7 @@ impl Watcher {
         let mut new_state = ident;
         new_state.offset = offset + end as u64;
         let n = messages.len() + problems.len();
-        let summary = self.import_with(messages, problems, w, |state| {
+        let summary = self.import(messages, problems, w, |state| {
             state.mboxes.insert(w.key.clone(), new_state.clone());
         })?;
         if n > 0 {
@@ -443,18 +446,10 @@ impl Watcher {
     /// Imports one batch under the write lock, syncs the index, then records it in the
     /// state file (re-read under the lock: another watcher of the folder may have
     /// written it).
+    ///
+    /// With `problems`: inputs the reader could not read as messages (origin, reason,
+    /// kept bytes), stored as rejects in the same locked step.
     fn import(
-        &mut self,
-        messages: Vec<RawMessage>,
-        w: &Watched,
-        record: impl Fn(&mut State),
-    ) -> Result<ImportSummary> {
-        self.import_with(messages, Vec::new(), w, record)
-    }
-
-    /// [`Watcher::import`], plus inputs the reader could not read as messages
-    /// (origin, reason, kept bytes), stored as rejects in the same locked step.
-    fn import_with(
         &mut self,
         messages: Vec<RawMessage>,
         problems: Vec<(String, String, Vec<u8>)>,
@@ -515,12 +510,32 @@ fn maildir_key(name: &str) -> &str {
     name.split(':').next().unwrap_or(name)
 }
 
-fn read_maildir_file(path: &Path) -> Option<Vec<u8>> {
+/// A Maildir file as the import wants it: `Ok(bytes)`, or `Err((reason, kept prefix))`
+/// for one over the message limit (`plenary import` rejects those too); `None` when it
+/// is gone or unreadable now (the next scan tries again).
+#[allow(clippy::type_complexity)]
+fn read_maildir_file(path: &Path) -> Option<std::result::Result<Vec<u8>, (String, Vec<u8>)>> {
     let meta = std::fs::symlink_metadata(path).ok()?;
     if !meta.is_file() {
         return None;
     }
-    std::fs::read(path).ok()
+    let lim = ReadLimits::default();
+    if meta.len() > lim.max_message_bytes as u64 {
+        let mut prefix = Vec::new();
+        std::fs::File::open(path)
+            .ok()?
+            .take(lim.kept_prefix_bytes as u64)
+            .read_to_end(&mut prefix)
+            .ok()?;
+        let reason = format!(
+            "message of {} bytes is over the {} MiB message limit; its first {} bytes are kept",
+            meta.len(),
+            lim.max_message_bytes >> 20,
+            prefix.len()
+        );
+        return Some(Err((reason, prefix)));
+    }
+    std::fs::read(path).ok().map(Ok)
 }
 
 /// The file's identity (offset 0), its length and when it last changed.

@@ -188,11 +188,17 @@ fn bad_input_is_a_reject_not_a_stop() {
     let md = maildir(&f.root);
     std::fs::write(md.join("new/1.bad.host"), b"\0\0\0 not mail").unwrap();
     std::fs::write(md.join("new/2.good.host"), msg(2)).unwrap();
+    // over the 16 MiB message limit, as `plenary import` refuses it
+    std::fs::write(
+        md.join("new/3.huge.host"),
+        msg(3) + &("x".repeat(79) + "\n").repeat(17 * 1024 * 1024 / 80),
+    )
+    .unwrap();
     let mut w = Watcher::new(f.archive.clone(), &[md], quick()).unwrap();
     let mut rejected = 0;
     w.scan_once(&mut |b| rejected += b.summary.rejected)
         .unwrap();
-    assert_eq!(rejected, 1);
+    assert_eq!(rejected, 2);
     assert_eq!(stored(&f), 1);
 }
 
