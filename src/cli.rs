@@ -124,6 +124,30 @@ pub(crate) enum Command {
         addr: SocketAddr,
         #[command(flatten)]
         archiver: ArchiverArgs,
+        /// Also watch this Maildir or mbox and import what arrives (repeatable), as
+        /// `plenary watch` does, in the server process.
+        #[arg(long = "watch", value_name = "PATH")]
+        watch: Vec<PathBuf>,
+    },
+    /// Follow Maildirs (new/, cur/) and mbox files that grow; import what arrives.
+    /// Restarts resume where the last run stopped (DATA/watch-state.json).
+    Watch {
+        /// Maildir folders or mbox files.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// List name when neither List-Id nor subject tag tells (default: the
+        /// Maildir folder or mbox file name).
+        #[arg(long)]
+        list: Option<String>,
+        /// Rescan everything this often (seconds), besides inotify's events.
+        #[arg(long, default_value_t = 30)]
+        rescan: u64,
+        /// Scan and import once, then exit (for cron and tests).
+        #[arg(long)]
+        once: bool,
+        /// Messages per import batch: each is committed, then recorded as imported.
+        #[arg(long, default_value_t = 500)]
+        batch: usize,
     },
     /// Per list: last message, last import and where the mail comes from
     /// (import, archiver, watch, mirror), messages refused on the sender's wish,

@@ -125,6 +125,7 @@ pub(crate) fn serve(
     addr: SocketAddr,
     show_addresses: bool,
     archiver: Option<plenary_web::ArchiverOptions>,
+    watch: &[PathBuf],
 ) -> Result<()> {
     // The server logs what goes wrong inside (a 500's cause) on stderr.
     tracing_subscriber::fmt()
@@ -136,6 +137,7 @@ pub(crate) fn serve(
         .try_init()
         .ok();
     let archive = Arc::new(open(data)?);
+    super::watch::spawn(&archive, watch)?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -212,5 +214,5 @@ pub(crate) fn demo(
     if no_serve {
         return Ok(());
     }
-    serve(&data, addr, false, None)
+    serve(&data, addr, false, None, &[])
 }

@@ -7,6 +7,7 @@ mod eval;
 mod import;
 mod people;
 mod search;
+mod watch;
 
 use std::path::Path;
 
@@ -53,10 +54,21 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
                 out.display()
             ))
         }
-        Command::Serve { addr, archiver } => {
+        Command::Serve {
+            addr,
+            archiver,
+            watch,
+        } => {
             let archiver = import::archiver_options(data, archiver)?;
-            import::serve(data, addr, show_addresses, archiver)
+            import::serve(data, addr, show_addresses, archiver, &watch)
         }
+        Command::Watch {
+            paths,
+            list,
+            rescan,
+            once,
+            batch,
+        } => watch::watch(data, &paths, list, rescan, once, batch),
         Command::Status { json } => emit(&open(data)?.store().list_status()?, json),
         Command::Stats { json } => emit(&open(data)?.store().stats()?, json),
         Command::Threads { list, limit, json } => {

@@ -16,6 +16,7 @@ mod serve;
 mod site;
 mod takedown;
 mod transcripts;
+mod watch;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
