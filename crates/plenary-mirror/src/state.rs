@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::MirrorError;
 
-/// The state file's name, in the replica folder of the mirrored URL.
+/// The state file's name ends so: `.FOLDER.mirror-state.json` beside the replica
+/// folder of the mirrored URL, not inside it, so that importing the folder reads
+/// exactly what was fetched.
 pub const STATE_FILE: &str = ".mirror-state.json";
 
 /// One fetched URL.
@@ -55,9 +57,18 @@ pub struct State {
 }
 
 impl State {
-    /// Reads the state in `dir` (an empty state when there is none yet).
+    /// The state file of the replica folder `dir`.
+    pub fn path_for(dir: &Path) -> PathBuf {
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        dir.with_file_name(format!(".{name}{STATE_FILE}"))
+    }
+
+    /// Reads the state of the replica folder `dir` (empty when there is none yet).
     pub fn load(dir: &Path) -> Result<State, MirrorError> {
-        let path = dir.join(STATE_FILE);
+        let path = State::path_for(dir);
         let mut s: State = match std::fs::read(&path) {
             Ok(b) => serde_json::from_slice(&b).map_err(|e| MirrorError::State {
                 path: path.clone(),
@@ -123,7 +134,10 @@ mod tests {
         let again = State::load(dir.path()).unwrap();
         assert_eq!(again.urls, s.urls);
         assert_eq!(again.complete.get("2021-May"), Some(&false));
-        std::fs::write(dir.path().join(STATE_FILE), "{not json").unwrap();
+        let path = State::path_for(dir.path());
+        assert!(path.starts_with(dir.path().parent().unwrap()));
+        assert!(!path.starts_with(dir.path()));
+        std::fs::write(&path, "{not json").unwrap();
         assert!(matches!(
             State::load(dir.path()),
             Err(MirrorError::State { .. })

@@ -107,11 +107,12 @@ impl Url {
         })
     }
 
-    /// Whether this URL is inside `prefix` (same scheme and host, path under it).
+    /// Whether this URL is inside the folder of `prefix` (same scheme and host, path
+    /// under it).
     pub fn is_under(&self, prefix: &Url) -> bool {
         self.scheme == prefix.scheme
             && self.host == prefix.host
-            && self.bare_path().starts_with(prefix.bare_path())
+            && self.bare_path().starts_with(prefix.dir().bare_path())
     }
 
     /// Where this URL's bytes are kept under `root`: `root/HOST/PATH…`, a folder URL
@@ -211,6 +212,12 @@ mod tests {
     fn prefix_refusal() {
         let base = Url::parse("http://h/pipermail/x/").unwrap();
         assert!(base.join("2021-May.txt.gz").unwrap().is_under(&base));
+        let page = base.join("2021-May/date.html").unwrap();
+        assert!(page.join("000001.html").unwrap().is_under(&page));
+        assert!(!page
+            .join("../2021-April/000001.html")
+            .unwrap()
+            .is_under(&page));
         assert!(!base.join("../y/2021-May.txt.gz").unwrap().is_under(&base));
         assert!(!base.join("/etc/passwd").unwrap().is_under(&base));
         assert!(!base
