@@ -303,3 +303,71 @@ fn mirror_names_the_url_and_the_reason_for_bad_input() {
         "{err}"
     );
 }
+
+#[test]
+fn mirror_an_mbox_export_and_an_agenda_page() {
+    let site = tempfile::tempdir().unwrap();
+    let export = site.path().join("hyperkitty/list/wg@example.org/export");
+    std::fs::create_dir_all(&export).unwrap();
+    std::fs::write(
+        export.join("wg@example.org-2025-07.mbox"),
+        "From ana@example.org Tue Jul  1 10:00:00 2025\n\
+         From: Ana <ana@example.org>\n\
+         To: wg@example.org\n\
+         List-Id: <wg.example.org>\n\
+         Subject: [WG] Exported\n\
+         Date: Tue, 1 Jul 2025 10:00:00 +0000\n\
+         Message-ID: <export-1@example.org>\n\n\
+         First.\n\n\
+         From bo@example.org Tue Jul  1 11:00:00 2025\n\
+         From: Bo <bo@example.org>\n\
+         To: wg@example.org\n\
+         List-Id: <wg.example.org>\n\
+         Subject: Re: [WG] Exported\n\
+         Date: Tue, 1 Jul 2025 11:00:00 +0000\n\
+         Message-ID: <export-2@example.org>\n\
+         In-Reply-To: <export-1@example.org>\n\n\
+         Second.\n",
+    )
+    .unwrap();
+    let sessions = site.path().join("en/sessions");
+    std::fs::create_dir_all(&sessions).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("crates/plenary-agenda/fixtures/wsis-2025-session-318.html"),
+        sessions.join("318"),
+    )
+    .unwrap();
+    let (base, log) = serve(site.path().to_path_buf());
+    let mbox = format!(
+        "{base}/hyperkitty/list/wg@example.org/export/wg@example.org-2025-07.mbox?start=2025-07-01&end=2025-08-01"
+    );
+    let page = format!("{base}/en/sessions/318");
+    let data = tempfile::tempdir().unwrap();
+    let m = json(&run_ok(
+        plenary(data.path()).args(["mirror", &mbox, &page, "--delay", "0", "--json"]),
+    ));
+    assert_eq!(m["mirrored"][0]["kind"], "mbox", "{m}");
+    assert_eq!(m["mirrored"][1]["kind"], "page", "{m}");
+    assert_eq!(m["import"]["new"], 2, "{m}");
+    assert_eq!(m["import"]["sessions_new"], 1, "{m}");
+    let stats = json(&run_ok(plenary(data.path()).args(["stats", "--json"])));
+    assert_eq!(stats["sessions"], 1, "{stats}");
+    assert_eq!(stats["messages"], 2, "{stats}");
+
+    log.lock().unwrap().clear();
+    let m = json(&run_ok(
+        plenary(data.path()).args(["mirror", &mbox, &page, "--delay", "0", "--json"]),
+    ));
+    assert_eq!(
+        *log.lock().unwrap(),
+        vec![
+            (
+                "/hyperkitty/list/wg@example.org/export/wg@example.org-2025-07.mbox".to_string(),
+                304
+            ),
+            ("/en/sessions/318".to_string(), 304)
+        ]
+    );
+    assert_eq!(m["import"]["new"], 0, "{m}");
+}

@@ -116,8 +116,10 @@ impl Url {
     }
 
     /// Where this URL's bytes are kept under `root`: `root/HOST/PATH…`, a folder URL
-    /// as its `index.html`, the query left out (a HyperKitty export's file name names
-    /// its month already). Segments are normalised, so nothing lands outside `root`.
+    /// as its `index.html`, a last segment without an extension as `NAME.html` (a page
+    /// such as `/en/sessions/318`: the agenda importer knows pages by their name), the
+    /// query left out (a HyperKitty export's file name names its month already).
+    /// Segments are normalised, so nothing lands outside `root`.
     pub fn local_path(&self, root: &Path) -> PathBuf {
         let mut out = root.join(self.host.replace(':', "_"));
         let p = self.bare_path();
@@ -129,6 +131,8 @@ impl Url {
         }
         if p.ends_with('/') {
             out.push("index.html");
+        } else if !self.file_name().contains('.') {
+            out.set_extension("html");
         }
         out
     }
@@ -238,8 +242,16 @@ mod tests {
             u.local_path(root),
             Path::new("/data/mirror/127.0.0.1_80/pipermail/x/index.html")
         );
-        let u = Url::parse("http://h/a/../../../etc/passwd").unwrap();
-        assert_eq!(u.local_path(root), Path::new("/data/mirror/h/etc/passwd"));
+        let u = Url::parse("http://h/a/../../../etc/passwd.txt").unwrap();
+        assert_eq!(
+            u.local_path(root),
+            Path::new("/data/mirror/h/etc/passwd.txt")
+        );
+        let u = Url::parse("https://h/en/sessions/318").unwrap();
+        assert_eq!(
+            u.local_path(root),
+            Path::new("/data/mirror/h/en/sessions/318.html")
+        );
         let u = Url::parse("http://h/l/export/l-2021-05.mbox.gz?start=2021-05-01").unwrap();
         assert_eq!(
             u.local_path(root),
