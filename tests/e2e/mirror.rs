@@ -244,6 +244,7 @@ fn mirror_names_the_url_and_the_reason_for_bad_input() {
         "<html><body><table>\
          <tr><td><A href=\"2021-May/date.html\">[ Date ]</a></td><td><A href=\"2021-May.txt.gz\">t</a></td></tr>\
          <tr><td><A href=\"2021-April/date.html\">[ Date ]</a></td><td><A href=\"2021-April.txt\">t</a></td></tr>\
+         <tr><td><A href=\"2021-March/date.html\">[ Date ]</a></td><td><A href=\"2021-March.txt\">t</a></td></tr>\
          </table></body></html>",
     )
     .unwrap();
@@ -252,7 +253,32 @@ fn mirror_names_the_url_and_the_reason_for_bad_input() {
         [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1],
     )
     .unwrap();
-    let (base, _log) = serve(site.path().to_path_buf());
+    // a month whose second page is missing at first (as if a run had been cut short)
+    let march = l.join("2021-March");
+    std::fs::create_dir_all(&march).unwrap();
+    let msg = |n: u32| {
+        format!(
+            "From ana at example.org  Mon Mar  {n} 10:00:00 2021\nFrom: ana at example.org (Ana)\n\
+             Date: Mon, {n} Mar 2021 10:00:00 +0000\nSubject: [Demo] Note {n}\n\
+             Message-ID: <resume-{n}@example.org>\n\nNote {n}.\n\n"
+        )
+    };
+    std::fs::write(l.join("2021-March.txt"), format!("{}{}", msg(1), msg(2))).unwrap();
+    std::fs::write(
+        march.join("date.html"),
+        "<html><body><ul><LI><A HREF=\"000001.html\">Note 1</A><LI><A HREF=\"000002.html\">Note 2</A></ul></body></html>",
+    )
+    .unwrap();
+    let page = |n: u32| {
+        format!(
+            "<HTML><HEAD><TITLE> [Demo] Note {n}</TITLE></HEAD><BODY><H1>[Demo] Note {n}</H1>\
+             <B>Ana</B> <A HREF=\"mailto:demo%40example.org?Subject=Re%3A%20%5BDemo%5D%20Note%20{n}&In-Reply-To=%3Cresume-{n}%40example.org%3E\" \
+             TITLE=\"[Demo] Note {n}\">ana at example.org</A><BR><I>Mon Mar  {n} 10:00:00 UTC 2021</I>\
+             <HR><!--beginarticle-->\n<PRE>Note {n}.\n</PRE>\n<!--endarticle--><HR></BODY></HTML>\n"
+        )
+    };
+    std::fs::write(march.join("000001.html"), page(1)).unwrap();
+    let (base, log) = serve(site.path().to_path_buf());
     let data = tempfile::tempdir().unwrap();
     let out = plenary(data.path())
         .args(["mirror", &format!("{base}/pipermail/demo/"), "--delay", "0"])
@@ -273,7 +299,36 @@ fn mirror_names_the_url_and_the_reason_for_bad_input() {
         )),
         "{err}"
     );
-    // what was fetched stays
+    assert!(
+        err.contains(&format!(
+            "{base}/pipermail/demo/2021-March/000002.html: the server answered 404"
+        )),
+        "{err}"
+    );
+    // what was fetched stays, and the next run completes the month without asking
+    // again for the text (304) or the page already kept
+    std::fs::write(march.join("000002.html"), page(2)).unwrap();
+    log.lock().unwrap().clear();
+    let _ = plenary(data.path())
+        .args(["mirror", &format!("{base}/pipermail/demo/"), "--delay", "0"])
+        .output()
+        .unwrap();
+    let second = log.lock().unwrap().clone();
+    let status_of = |p: &str| {
+        second
+            .iter()
+            .filter(|(q, _)| q == &format!("/pipermail/demo/{p}"))
+            .map(|(_, s)| *s)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(status_of("2021-March.txt"), vec![304], "{second:?}");
+    assert_eq!(status_of("2021-March/000002.html"), vec![200], "{second:?}");
+    assert!(status_of("2021-March/000001.html").is_empty(), "{second:?}");
+    let store = plenary_store::Store::open(data.path()).unwrap();
+    assert!(store
+        .message_by_message_id("resume-2@example.org")
+        .unwrap()
+        .is_some());
     assert!(data
         .path()
         .join("mirror")
