@@ -65,8 +65,15 @@ pub(crate) fn mirror(
             }
         }
     }
-    let paths: Vec<PathBuf> = reports.iter().map(|r| r.local.clone()).collect();
+    // only replicas holding bytes no import has read yet: a run that fetched
+    // nothing new (all 304) leaves the store alone
+    let pending: Vec<&plenary_mirror::Report> =
+        reports.iter().filter(|r| r.pending_import).collect();
+    let paths: Vec<PathBuf> = pending.iter().map(|r| r.local.clone()).collect();
     let summary = if no_import || paths.is_empty() {
+        if !json && !no_import && !reports.is_empty() {
+            say(format_args!("nothing new to import"))?;
+        }
         None
     } else {
         let opts = ImportOptions {
@@ -78,6 +85,9 @@ pub(crate) fn mirror(
         let summary = archive.import(&paths, &opts, &mut bar)?;
         if !json {
             emit(&summary, false)?;
+        }
+        for r in &pending {
+            plenary_mirror::mark_imported(r)?;
         }
         index(&archive, false, json)?;
         Some(summary)

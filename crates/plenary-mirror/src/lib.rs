@@ -131,6 +131,20 @@ pub struct Report {
     pub requests: usize,
     /// What failed without stopping the rest (a missing period, a truncated gzip).
     pub problems: Vec<String>,
+    /// The replica holds bytes no import has read yet (this run's or an earlier
+    /// run's, say one with `--no-import`): import `local`, then [`mark_imported`].
+    pub pending_import: bool,
+    /// The replica folder whose state this report belongs to.
+    #[serde(skip)]
+    replica: PathBuf,
+}
+
+/// Records that an import read what `report` fetched, so that the next run, if it
+/// fetches nothing, has nothing to import.
+pub fn mark_imported(report: &Report) -> Result<(), MirrorError> {
+    let mut state = State::load(&report.replica)?;
+    state.pending_import = false;
+    state.save()
 }
 
 /// A fetched or confirmed file.
@@ -170,6 +184,17 @@ impl Mirror {
     /// Fails only when the URL itself cannot be had; what fails further down
     /// (a period) is in [`Report::problems`] and the rest goes on.
     pub fn run(&mut self, url: &str, say: &mut dyn FnMut(&str)) -> Result<Report, MirrorError> {
+        let mut report = self.fetch_all(url, say)?;
+        let mut state = State::load(&report.replica)?;
+        if report.new + report.changed > 0 && !state.pending_import {
+            state.pending_import = true;
+            state.save()?;
+        }
+        report.pending_import = state.pending_import;
+        Ok(report)
+    }
+
+    fn fetch_all(&mut self, url: &str, say: &mut dyn FnMut(&str)) -> Result<Report, MirrorError> {
         let url = Url::parse(url)?;
         let dir = url.dir().local_path(&self.root);
         let dir = dir.parent().unwrap_or(&self.root).to_path_buf();
@@ -184,6 +209,8 @@ impl Mirror {
             bytes: 0,
             requests: 0,
             problems: Vec::new(),
+            pending_import: false,
+            replica: dir.clone(),
         };
         let (_, body) = self.fetch(&url, &mut state, &mut report)?;
         let name = url.file_name().to_ascii_lowercase();

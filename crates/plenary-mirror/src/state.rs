@@ -52,6 +52,10 @@ pub struct State {
     /// Periods whose message pages were all fetched after their text last changed.
     #[serde(default)]
     pub complete: BTreeMap<String, bool>,
+    /// Something was fetched that no import has read yet (cleared by
+    /// [`crate::mark_imported`]): a run that fetches nothing new imports nothing.
+    #[serde(default)]
+    pub pending_import: bool,
     #[serde(skip)]
     path: PathBuf,
 }
