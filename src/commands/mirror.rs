@@ -43,6 +43,7 @@ pub(crate) fn mirror(
                         r.url,
                         match r.kind {
                             Kind::Pipermail => "pipermail archive",
+                            Kind::Hyperkitty => "HyperKitty archive",
                             Kind::Mbox => "mbox",
                             Kind::Page => "page",
                         },
@@ -67,8 +68,10 @@ pub(crate) fn mirror(
     }
     // only replicas holding bytes no import has read yet: a run that fetched
     // nothing new (all 304) leaves the store alone
-    let pending: Vec<&plenary_mirror::Report> =
-        reports.iter().filter(|r| r.pending_import).collect();
+    let pending: Vec<&plenary_mirror::Report> = reports
+        .iter()
+        .filter(|r| r.pending_import && r.local.exists())
+        .collect();
     let paths: Vec<PathBuf> = pending.iter().map(|r| r.local.clone()).collect();
     let summary = if no_import || paths.is_empty() {
         if !json && !no_import && !reports.is_empty() {

@@ -430,3 +430,49 @@ fn mirror_an_mbox_export_and_an_agenda_page() {
     // nothing fetched, nothing to import
     assert!(m["import"].is_null(), "{m}");
 }
+
+#[test]
+fn mirror_a_hyperkitty_list_month_by_month() {
+    let site = tempfile::tempdir().unwrap();
+    let list = site.path().join("hyperkitty/list/wg@example.org");
+    std::fs::create_dir_all(list.join("export")).unwrap();
+    std::fs::write(
+        list.join("index.html"),
+        "<html><body><h1>wg</h1><ul>\
+         <li><a href=\"/hyperkitty/list/wg@example.org/2025/6/\">June 2025</a></li>\
+         <li><a href=\"/hyperkitty/list/wg@example.org/2025/7/\">July 2025</a></li>\
+         </ul></body></html>",
+    )
+    .unwrap();
+    let gz = |text: String| {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(text.as_bytes()).unwrap();
+        e.finish().unwrap()
+    };
+    for (month, id) in [(6, "hk-6"), (7, "hk-7")] {
+        std::fs::write(
+            list.join(format!("export/wg@example.org-2025-{month:02}.mbox.gz")),
+            gz(format!(
+                "From ana@example.org Tue {month}  1 10:00:00 2025\nFrom: Ana <ana@example.org>\n\
+                 List-Id: <wg.example.org>\nSubject: Month {month}\n\
+                 Date: Tue, 1 Jul 2025 10:00:00 +0000\nMessage-ID: <{id}@example.org>\n\nText.\n"
+            )),
+        )
+        .unwrap();
+    }
+    let (base, log) = serve(site.path().to_path_buf());
+    let url = format!("{base}/hyperkitty/list/wg@example.org/");
+    let data = tempfile::tempdir().unwrap();
+    let m = json(&run_ok(
+        plenary(data.path()).args(["mirror", &url, "--delay", "0", "--json"]),
+    ));
+    assert_eq!(m["mirrored"][0]["kind"], "hyperkitty", "{m}");
+    assert_eq!(m["import"]["new"], 2, "{m}");
+    let asked: Vec<String> = log.lock().unwrap().iter().map(|(p, _)| p.clone()).collect();
+    assert!(
+        asked.contains(
+            &"/hyperkitty/list/wg@example.org/export/wg@example.org-2025-07.mbox.gz".to_string()
+        ),
+        "{asked:?}"
+    );
+}

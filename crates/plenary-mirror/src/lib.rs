@@ -104,6 +104,8 @@ impl Default for MirrorOptions {
 pub enum Kind {
     /// A pipermail list index and its periods.
     Pipermail,
+    /// A HyperKitty list page: one mbox export per month it links.
+    Hyperkitty,
     /// One mbox file (a HyperKitty export).
     Mbox,
     /// One HTML page kept as is (an agenda page, for the importer to recognise).
@@ -219,6 +221,12 @@ impl Mirror {
             return Ok(report);
         }
         let html = String::from_utf8_lossy(&body);
+        let months = links::hyperkitty_months(&url, &html);
+        if !months.is_empty() {
+            report.kind = Kind::Hyperkitty;
+            self.hyperkitty(&url, &months, &mut state, &mut report, say);
+            return Ok(report);
+        }
         let periods = links::pipermail_periods(&html);
         if periods.is_empty() {
             if !looks_like_html(&html) {
@@ -241,6 +249,45 @@ impl Mirror {
             }
         }
         Ok(report)
+    }
+
+    /// A HyperKitty list: each month's mbox export. Past months of a Mailman 3
+    /// archive do not change and its exports are made on request (often without
+    /// validators), so a month already kept is not asked for again unless it is
+    /// one of the two newest; those are asked for conditionally every run.
+    fn hyperkitty(
+        &mut self,
+        list: &Url,
+        months: &[(u32, u32)],
+        state: &mut State,
+        report: &mut Report,
+        say: &mut dyn FnMut(&str),
+    ) {
+        let name = list
+            .path()
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or("list")
+            .to_string();
+        let recent = months.len().saturating_sub(2);
+        for (i, &(y, m)) in months.iter().enumerate() {
+            let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+            let href = format!(
+                "export/{name}-{y:04}-{m:02}.mbox.gz?start={y:04}-{m:02}-01&end={ny:04}-{nm:02}-01"
+            );
+            let Some(u) = list.join(&href) else { continue };
+            report.local = u.dir().local_path(&self.root);
+            report.local.pop();
+            if i < recent && u.local_path(&self.root).exists() {
+                report.unchanged += 1;
+                continue;
+            }
+            if let Err(e) = self.fetch(&u, state, report) {
+                say(&format!("{y:04}-{m:02}: {e}"));
+                report.problems.push(e.to_string());
+            }
+        }
     }
 
     /// One pipermail period: its text when new or changed, then its message pages

@@ -100,6 +100,28 @@ pub(crate) fn pipermail_periods(html: &str) -> Vec<Period> {
     out
 }
 
+/// The months a HyperKitty list page links (`/hyperkitty/list/LIST/2025/7/`), as
+/// (year, month), oldest first, once each; empty when `list` is not a HyperKitty list URL.
+pub(crate) fn hyperkitty_months(list: &crate::Url, html: &str) -> Vec<(u32, u32)> {
+    if !list.path().contains("/hyperkitty/list/") || !list.path().ends_with('/') {
+        return Vec::new();
+    }
+    let mut out: Vec<(u32, u32)> = hrefs(html)
+        .iter()
+        .filter_map(|h| list.join(h))
+        .filter(|u| u.is_under(list))
+        .filter_map(|u| {
+            let rest = u.path().strip_prefix(list.path())?.strip_suffix('/')?;
+            let (y, m) = rest.split_once('/')?;
+            let (y, m) = (y.parse::<u32>().ok()?, m.parse::<u32>().ok()?);
+            (y.to_string().len() == 4 && (1..=12).contains(&m)).then_some((y, m))
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// The message pages a period's `date.html` links (`000123.html`), in order, once each.
 pub(crate) fn message_pages(html: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -156,6 +178,19 @@ mod tests {
     #[test]
     fn a_page_that_is_not_an_index_has_no_periods() {
         assert!(pipermail_periods("<html><a href='/about'>x</a> 2021</html>").is_empty());
+    }
+
+    #[test]
+    fn months_from_a_hyperkitty_list_page() {
+        let list = crate::Url::parse("https://h/hyperkitty/list/wg@example.org/").unwrap();
+        let html = r#"<a href="/hyperkitty/list/wg@example.org/2025/7/">July</a>
+            <a href="/hyperkitty/list/wg@example.org/2024/12/">December</a>
+            <a href="/hyperkitty/list/wg@example.org/2025/7/">again</a>
+            <a href="/hyperkitty/list/other@example.org/2025/6/">other list</a>
+            <a href="/hyperkitty/list/wg@example.org/thread/ABC/">a thread</a>"#;
+        assert_eq!(hyperkitty_months(&list, html), vec![(2024, 12), (2025, 7)]);
+        let pipermail = crate::Url::parse("https://h/pipermail/wg/").unwrap();
+        assert!(hyperkitty_months(&pipermail, html).is_empty());
     }
 
     #[test]
