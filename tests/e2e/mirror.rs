@@ -14,7 +14,8 @@ use crate::{json, plenary, run_ok, shared};
 /// (path, status) of every request, in order.
 type Log = Arc<Mutex<Vec<(String, u16)>>>;
 
-/// A static file server on 127.0.0.1 honouring If-None-Match (ETag: a hash of the
+/// A static file server on 127.0.0.1 (`PATH.redirect` holding a URL answers PATH with a
+/// 301 to it) honouring If-None-Match (ETag: a hash of the
 /// bytes) and If-Modified-Since (Last-Modified: fixed per file content, compared as
 /// strings: enough for a client that sends back what it got). One connection at a time.
 fn serve(root: PathBuf) -> (String, Log) {
@@ -46,7 +47,16 @@ fn serve(root: PathBuf) -> (String, Log) {
             if bare.ends_with('/') {
                 file.push("index.html");
             }
+            let redirect = root.join(format!("{}.redirect", bare.trim_start_matches('/')));
             let (status, head, body) = match std::fs::read(&file) {
+                _ if redirect.is_file() => (
+                    301,
+                    format!(
+                        "Location: {}\r\n",
+                        std::fs::read_to_string(&redirect).unwrap()
+                    ),
+                    Vec::new(),
+                ),
                 Ok(bytes) if !bare.contains("..") => {
                     let h = bytes.iter().fold(0xcbf29ce484222325u64, |h, &b| {
                         (h ^ b as u64).wrapping_mul(0x100000001b3)
@@ -475,4 +485,45 @@ fn mirror_a_hyperkitty_list_month_by_month() {
         ),
         "{asked:?}"
     );
+}
+
+#[test]
+fn mirror_follows_redirects_on_the_same_host_only() {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(site.path().join("en/sessions")).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("crates/plenary-agenda/fixtures/wsis-2025-session-318.html"),
+        site.path().join("en/sessions/318"),
+    )
+    .unwrap();
+    std::fs::write(site.path().join("old.redirect"), "/en/sessions/318").unwrap();
+    std::fs::write(
+        site.path().join("away.redirect"),
+        "http://example.invalid/x",
+    )
+    .unwrap();
+    let (base, log) = serve(site.path().to_path_buf());
+    let data = tempfile::tempdir().unwrap();
+    let m = json(&run_ok(plenary(data.path()).args([
+        "mirror",
+        &format!("{base}/old"),
+        "--delay",
+        "0",
+        "--json",
+    ])));
+    assert_eq!(m["mirrored"][0]["kind"], "page", "{m}");
+    assert_eq!(m["mirrored"][0]["requests"], 2, "{m}");
+    assert_eq!(m["import"]["sessions_new"], 1, "{m}");
+    let out = plenary(data.path())
+        .args(["mirror", &format!("{base}/away"), "--delay", "0"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("redirected to another host (http://example.invalid/x)"),
+        "{err}"
+    );
+    assert_eq!(log.lock().unwrap().len(), 3);
 }

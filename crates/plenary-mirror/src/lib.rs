@@ -172,7 +172,7 @@ impl Mirror {
             .user_agent(opts.user_agent.as_str())
             .timeout_global(Some(opts.timeout))
             .http_status_as_error(false)
-            .max_redirects(5)
+            .max_redirects(0)
             .build();
         Mirror {
             root: root.to_path_buf(),
@@ -368,18 +368,48 @@ impl Mirror {
         let key = url.to_string();
         let kept = local.exists();
         let previous = state.urls.get(&key).filter(|_| kept).cloned();
-        self.pause();
-        let mut req = self.agent.get(&key);
-        if let Some(prev) = &previous {
-            for (h, v) in prev.conditional_headers() {
-                req = req.header(h, v.as_str());
+        // Redirects are followed here, not by the client, so that each hop is checked:
+        // at most five, and only on the same host (http → https allowed).
+        let mut target = url.clone();
+        let mut hops = 0;
+        let resp = loop {
+            self.pause();
+            let mut req = self.agent.get(&target.to_string());
+            if let Some(prev) = &previous {
+                for (h, v) in prev.conditional_headers() {
+                    req = req.header(h, v.as_str());
+                }
             }
-        }
-        report.requests += 1;
-        let resp = req.call().map_err(|e| MirrorError::Transport {
-            url: key.clone(),
-            reason: e.to_string(),
-        })?;
+            report.requests += 1;
+            let resp = req.call().map_err(|e| MirrorError::Transport {
+                url: key.clone(),
+                reason: e.to_string(),
+            })?;
+            if !resp.status().is_redirection() || resp.status().as_u16() == 304 {
+                break resp;
+            }
+            let location = resp
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|l| target.join(l));
+            hops += 1;
+            match location {
+                Some(next) if hops <= 5 && next.host() == url.host() => target = next,
+                Some(next) if hops <= 5 => {
+                    return Err(MirrorError::Url {
+                        url: key,
+                        reason: format!("redirected to another host ({next}); not followed"),
+                    })
+                }
+                _ => {
+                    return Err(MirrorError::Transport {
+                        url: key,
+                        reason: "too many redirects, or a redirect without a location".into(),
+                    })
+                }
+            }
+        };
         let status = resp.status().as_u16();
         let now = jiff::Timestamp::now().to_string();
         if status == 304 && kept {
