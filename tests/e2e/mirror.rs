@@ -15,7 +15,7 @@ use crate::{json, plenary, run_ok, shared};
 type Log = Arc<Mutex<Vec<(String, u16)>>>;
 
 /// A static file server on 127.0.0.1 (`PATH.redirect` holding a URL answers PATH with a
-/// 301 to it) honouring If-None-Match (ETag: a hash of the
+/// 301 to it; a request without plenary's User-Agent gets a 403) honouring If-None-Match (ETag: a hash of the
 /// bytes) and If-Modified-Since (Last-Modified: fixed per file content, compared as
 /// strings: enough for a client that sends back what it got). One connection at a time.
 fn serve(root: PathBuf) -> (String, Log) {
@@ -48,7 +48,12 @@ fn serve(root: PathBuf) -> (String, Log) {
                 file.push("index.html");
             }
             let redirect = root.join(format!("{}.redirect", bare.trim_start_matches('/')));
+            let named = headers
+                .get("user-agent")
+                .is_some_and(|ua| ua.starts_with("plenary-mirror/"));
             let (status, head, body) = match std::fs::read(&file) {
+                // every request must say who sends it
+                _ if !named => (403, String::new(), b"say who you are".to_vec()),
                 _ if redirect.is_file() => (
                     301,
                     format!(
