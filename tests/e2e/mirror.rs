@@ -161,7 +161,12 @@ fn mirror_twisted_web_matches_import_and_refetches_only_changes() {
         assert_eq!(stats_m[k], stats_d[k], "{k}: {stats_m} vs {stats_d}");
     }
     let status = json(&run_ok(plenary(mirrored.path()).args(["status", "--json"])));
-    assert!(status.to_string().contains("mirror"), "{status}");
+    let list = status
+        .as_array()
+        .and_then(|l| l.iter().find(|l| l["slug"] == "twisted-web"))
+        .unwrap_or_else(|| panic!("{status}"));
+    assert_eq!(list["sources"][0]["source"], "mirror", "{status}");
+    assert_eq!(list["sources"][0]["messages"], 5374, "{status}");
 
     // A new message in the newest month: its text and its page, linked from date.html.
     let month = served.join("2021-August");
