@@ -117,6 +117,25 @@ pub(crate) enum Command {
         #[arg(long)]
         whole_lists: bool,
     },
+    /// Mirror remote archives into DATA/mirror, then import them: a Mailman 2 pipermail
+    /// list archive (its index URL), an mbox export (a HyperKitty export URL), or an
+    /// agenda page. Incremental: a second run fetches only what changed. The only
+    /// command that uses the network.
+    Mirror {
+        /// http(s) URLs: a pipermail list index (…/pipermail/LIST/), an .mbox(.gz)
+        /// export, or a WSIS/IGF agenda page.
+        #[arg(required = true)]
+        urls: Vec<String>,
+        /// Pause between two requests, in milliseconds (politeness to the server).
+        #[arg(long, default_value_t = 1000)]
+        delay: u64,
+        /// Fetch only; leave the store alone.
+        #[arg(long)]
+        no_import: bool,
+        /// Print what was fetched and imported as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Serve the archive on the web.
     /// (`--show-addresses` shows email addresses instead of obfuscating them.)
     Serve {

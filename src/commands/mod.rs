@@ -5,6 +5,7 @@
 mod archive;
 mod eval;
 mod import;
+mod mirror;
 mod people;
 mod search;
 mod watch;
@@ -37,6 +38,12 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
             no_index,
             whole_lists,
         } => import::import(data, &paths, list, batch, json, no_index, whole_lists),
+        Command::Mirror {
+            urls,
+            delay,
+            no_import,
+            json,
+        } => mirror::mirror(data, &urls, delay, no_import, json),
         Command::GenCorpus {
             out,
             messages,

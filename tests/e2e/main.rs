@@ -7,6 +7,7 @@ mod corpora;
 mod generated;
 mod linked;
 mod local_times;
+mod mirror;
 mod operations;
 mod people;
 mod quote_fixtures;
