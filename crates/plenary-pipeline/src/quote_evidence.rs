@@ -397,8 +397,21 @@ pub(crate) fn same_day_time(text: &str, at: i64, offset: Option<i32>) -> Option<
     let (y, mo, d, _, _) = plenary_mail::date::utc_to_civil(at + off)?;
     let local = plenary_mail::date::civil_to_utc(y, mo, d, h, m, 0)?;
     let mut utc = local - off;
-    if utc > at + 60 {
-        utc -= 24 * 3600;
+    const DAY: i64 = 24 * 3600;
+    if offset.is_some() {
+        if utc > at + 60 {
+            utc -= DAY;
+        }
+    } else {
+        // Without the writer's offset the stored time may be their local time
+        // taken as UTC (pipermail's dates), up to 14 hours off the real one: the
+        // quoted time may then fall on the next day. The reading nearest the
+        // message that is not more than 14 hours after it (replies follow soon).
+        const SLACK: i64 = 14 * 3600;
+        utc = [utc - DAY, utc, utc + DAY]
+            .into_iter()
+            .filter(|&c| c <= at + SLACK)
+            .min_by_key(|&c| (c - at).abs())?;
     }
     Some((utc, offset.is_some()))
 }
@@ -656,6 +669,29 @@ mod tests {
         assert_eq!(
             plenary_mail::date::utc_to_civil(d),
             Some((2007, 9, 7, 3, 30))
+        );
+        // no offset: pipermail stored the writer's local 19:49 of a mail sent at
+        // 23:49 UTC, which quotes Divmod's UTC `09:07 pm`: the same day, not the
+        // day before
+        let at = plenary_mail::date::civil_to_utc(2008, 4, 7, 19, 49, 0).expect("date");
+        let (d, exact) = same_day_time("09:07 pm", at, None).expect("time");
+        assert!(!exact);
+        assert_eq!(
+            plenary_mail::date::utc_to_civil(d),
+            Some((2008, 4, 7, 21, 7))
+        );
+        // stored 21:19 local, sent 03:19 UTC the next day, quoting `02:14 am`
+        let at = plenary_mail::date::civil_to_utc(2007, 3, 14, 21, 19, 0).expect("date");
+        let (d, _) = same_day_time("02:14 am", at, None).expect("time");
+        assert_eq!(
+            plenary_mail::date::utc_to_civil(d),
+            Some((2007, 3, 15, 2, 14))
+        );
+        // an hour before on the same day stays there
+        let (d, _) = same_day_time("08:10 pm", at, None).expect("time");
+        assert_eq!(
+            plenary_mail::date::utc_to_civil(d),
+            Some((2007, 3, 14, 20, 10))
         );
         assert_eq!(same_day_time("Tuesday", at, None), None);
         assert_eq!(same_day_time("25:61", at, None), None);

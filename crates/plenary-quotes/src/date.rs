@@ -39,9 +39,20 @@ fn written() -> bool {
 }
 
 impl LocalDateTime {
-    /// Sort key ignoring the offset (both sides are local times).
-    fn key(&self) -> (i32, u8, u8, u8, u8) {
-        (self.year, self.month, self.day, self.hour, self.minute)
+    /// Minutes since 1970-01-01 of the written local time (the offset ignored).
+    fn minutes(&self) -> i64 {
+        // days from the civil date (Howard Hinnant's algorithm)
+        let (y, m, d) = (
+            i64::from(self.year) - i64::from(self.month <= 2),
+            i64::from(self.month),
+            i64::from(self.day),
+        );
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        let days = era * 146_097 + doe - 719_468;
+        days * 1440 + i64::from(self.hour) * 60 + i64::from(self.minute)
     }
 
     /// The same date with day and month exchanged, when that is a valid date.
@@ -71,8 +82,12 @@ impl LocalDateTime {
         let Some(alt) = self.swapped() else {
             return *self;
         };
-        let r = reference.key();
-        let (a, b) = (self.key(), alt.key());
+        // Both are local times, perhaps of different zones (and an archive's
+        // stored date is often its writer's local time taken as UTC): a reading up
+        // to a day after the reference still counts as before it. The two
+        // readings are at least a month apart, so the slack never confuses them.
+        let r = reference.minutes() + 24 * 60;
+        let (a, b) = (self.minutes(), alt.minutes());
         match (a <= r, b <= r) {
             (true, true) => {
                 if a >= b {
@@ -1487,6 +1502,16 @@ mod tests {
         // both after the reference: the closest after
         let r = d.resolve_day_month(&p("1 January 2025 09:00"));
         assert_eq!((r.day, r.month), (7, 3));
+        // the quoting message's stored time a few hours earlier than the quote's
+        // (another zone, or local time stored as UTC): still the same-day reading,
+        // as Eudora's `At 12:59 AM 10/7/04 -0400` quoted in a mail stored at
+        // 23:29 the evening before
+        let e = p("12:59 AM 10/7/04 -0400");
+        assert!(e.day_month_ambiguous);
+        let r = e.resolve_day_month(&p("6 October 2004 23:29"));
+        assert_eq!((r.year, r.month, r.day, r.hour), (2004, 10, 7, 0));
+        let r = e.resolve_day_month(&p("10 July 2004 13:00"));
+        assert_eq!((r.month, r.day), (7, 10));
         // unambiguous dates are untouched
         let u = p("23/07/25 19:02");
         assert!(!u.day_month_ambiguous);

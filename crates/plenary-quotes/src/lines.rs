@@ -181,7 +181,44 @@ pub(crate) fn split_lines(body: &str) -> Vec<Line> {
         out.push(line);
         start = end;
     }
+    mend_rewrapped_tails(body, &mut out);
     out
+}
+
+/// Gives a re-wrapped quoted line's tail back its level. A client that quotes
+/// a quote adds a marker and re-wraps the lines that grow too long, so the last
+/// word or two of a line land alone on the next line with one `>` fewer
+/// (`>> > my package is not` / `>> "falling` / `>> > gracefully".`). Such a
+/// tail sits between two lines of the deeper level, the line before it is long
+/// and stops mid-sentence, and it goes on with a small letter, a quote mark or
+/// a parenthesis: then it belongs to the deeper level. A reply written between
+/// quoted lines starts a sentence or follows a finished one, and is left alone.
+fn mend_rewrapped_tails(body: &str, lines: &mut [Line]) {
+    let text = |l: &Line| body.get(l.content()..l.text_end()).unwrap_or("").trim();
+    for i in 1..lines.len().saturating_sub(1) {
+        let (p, l, n) = (&lines[i - 1], &lines[i], &lines[i + 1]);
+        if p.level == 0 || l.level + 1 != p.level || n.level != p.level {
+            continue;
+        }
+        if p.blank() || l.blank() || p.flags & (F_SENTENCE_END | F_ENDS_COLON) != 0 {
+            continue;
+        }
+        let stop = F_SIG_DELIM | F_VERB | F_INTRO | F_GREETING | F_CLOSING | F_ENDS_COLON;
+        if l.flags & stop != 0 || l.words > 3 || l.chars > 30 {
+            continue;
+        }
+        // the whole line was too long for the quoting client's width
+        let width = usize::from(p.chars) + 1 + usize::from(l.chars) + 2 * p.level as usize;
+        if p.chars < 45 || width < 72 {
+            continue;
+        }
+        let goes_on = text(l).chars().next().is_some_and(|c| {
+            c.is_lowercase() || matches!(c, '"' | '\'' | '(' | '“' | '‘') || c.is_ascii_digit()
+        });
+        if goes_on {
+            lines[i].level = p.level;
+        }
+    }
 }
 
 /// Which attribution a line starting with `>` at `p` is, if any: GroupWise's

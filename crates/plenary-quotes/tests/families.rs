@@ -648,3 +648,48 @@ fn a_name_and_a_pipermail_address_are_a_signature() {
         Some("Michael Nealon\nmike at example.org")
     );
 }
+
+// ------------------------------------------------------------ re-wrapped quotes
+
+#[test]
+fn rewrapped_tails_keep_their_level() {
+    // Gmail quoting a quote: lines grown past its width are re-wrapped, and the
+    // last word lands alone on the next line with one `>` fewer
+    let body = "I agree with Tomas here.\n\nOn Tue, Mar 3, 2026 at 9:14 AM Tomas Varga <tv@example.org> wrote:\n\n> On Mon, Mar 2, 2026, 4:35 PM Lena Hartmann <lh@example.org> wrote:\n>\n> > I received a note from the maintainers saying that my package is not\n> \"failing\n> > gracefully\". The function returns NULL when the server is down, as it\n> should,\n> > but the vignette then calls a plotting function on that NULL, which throws\n> an\n> > error in such a case.\n> >\n> > Best,\n> > Lena\n>\n> A vignette can check for NULL first.\n>\n";
+    let a = run(body);
+    let lena = a
+        .messages
+        .iter()
+        .find(|m| {
+            m.attribution
+                .as_ref()
+                .is_some_and(|at| at.name.as_deref() == Some("Lena Hartmann"))
+        })
+        .expect("Lena's message");
+    for w in ["\"failing", "should,", "an\n", "throws"] {
+        assert!(lena.text.contains(w), "{w:?} lost: {}", lena.text);
+    }
+    let tomas = a
+        .messages
+        .iter()
+        .find(|m| {
+            m.attribution
+                .as_ref()
+                .is_some_and(|at| at.name.as_deref() == Some("Tomas Varga"))
+        })
+        .expect("Tomas's message");
+    assert_eq!(tomas.text.trim(), "A vignette can check for NULL first.");
+}
+
+#[test]
+fn a_reply_between_quoted_lines_is_not_a_tail() {
+    // a one-line answer under a long quoted question, and a capitalised one
+    // under an unfinished line: the writer's own words
+    let body = "On Tue, Mar 3, 2026 at 9:14 AM Tomas Varga <tv@example.org> wrote:\n> Should the release wait for the new build farm, or do we ship it now?\nNow.\n> And the documentation pages that still describe the old build farm setup\nYes, those too\n> need an update before we announce anything.\n";
+    let a = run(body);
+    let own = &a.messages[0].text;
+    assert!(
+        own.contains("Now.") && own.contains("Yes, those too"),
+        "{own}"
+    );
+}
