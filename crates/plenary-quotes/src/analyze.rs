@@ -1670,7 +1670,13 @@ impl<'a> Ctx<'a> {
             }
         }
         let framed = output_at_min && code_deeper;
-        let evidence = below || above || framed;
+        // a command or two set inside the writer's own sentence: the text above
+        // stops unfinished (`… when checking in Rstudio with` / `> check(".")`,
+        // `Well I did but` / `> devtools::build()`), as no one introduces a
+        // quote of someone else's code
+        let inline =
+            (1..=3).contains(&n) && code == n && min_level == 1 && self.unfinished_above(v, a);
+        let evidence = below || above || framed || inline;
         if need_evidence && !evidence {
             return false;
         }
@@ -1681,6 +1687,34 @@ impl<'a> Ctx<'a> {
         }
         let codeish = code + output + if evidence { neutral } else { 0 };
         (code >= 1 || evidence && codeish >= 1) && codeish * 2 >= n && prose * 4 < n
+    }
+
+    /// Whether the writer's own text right above view line `a` (blank lines
+    /// skipped, at most two) is a sentence that stops unfinished: three words
+    /// or more, ending in a small-letter word or a colon, not an attribution.
+    fn unfinished_above(&self, v: &View, a: usize) -> bool {
+        let mut k = a;
+        for _ in 0..3 {
+            let Some(j) = k.checked_sub(1) else {
+                return false;
+            };
+            k = j;
+            let Some(vl) = self.level0(v, k) else {
+                return false;
+            };
+            let l = self.line(vl);
+            if l.blank() {
+                continue;
+            }
+            if l.has(F_VERB) || l.has(F_INTRO) || l.field().is_some() || l.words < 3 {
+                return false;
+            }
+            let t = self.trimmed(vl);
+            return t.ends_with(':')
+                || t.chars().last().is_some_and(|c| c.is_lowercase())
+                    && crate::code::line_kind(t) == crate::code::LineKind::Prose;
+        }
+        false
     }
 
     fn author_first(&self, me: usize) -> Option<String> {

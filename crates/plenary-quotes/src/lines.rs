@@ -197,10 +197,29 @@ fn mend_rewrapped_tails(body: &str, lines: &mut [Line]) {
     let text = |l: &Line| body.get(l.content()..l.text_end()).unwrap_or("").trim();
     for i in 1..lines.len().saturating_sub(1) {
         let (p, l, n) = (&lines[i - 1], &lines[i], &lines[i + 1]);
-        if p.level == 0 || l.level + 1 != p.level || n.level != p.level {
+        // the line after goes on at the deeper level (or, under an attribution,
+        // deeper still)
+        if p.level == 0 || l.level + 1 != p.level || n.level < p.level {
             continue;
         }
-        if p.blank() || l.blank() || p.flags & (F_SENTENCE_END | F_ENDS_COLON) != 0 {
+        if p.blank() || l.blank() {
+            continue;
+        }
+        let (pt, lt) = (text(p), text(l));
+        // a long URL pushed whole onto its own line (`> repo is here:` /
+        // `https://…`), or the tail of a wrapped attribution (`> On …, Ivan <` /
+        // `ivan at example.org> wrote:`)
+        let url = l.words == 1 && (lt.starts_with("https://") || lt.starts_with("http://"));
+        let attribution_tail = pt.ends_with('<')
+            && l.words <= 6
+            && lt.ends_with(':')
+            && lt.contains('>')
+            && !lt.starts_with('>');
+        if attribution_tail || url && n.level == p.level {
+            lines[i].level = p.level;
+            continue;
+        }
+        if n.level != p.level || p.flags & (F_SENTENCE_END | F_ENDS_COLON) != 0 {
             continue;
         }
         let stop = F_SIG_DELIM | F_VERB | F_INTRO | F_GREETING | F_CLOSING | F_ENDS_COLON;
@@ -212,7 +231,7 @@ fn mend_rewrapped_tails(body: &str, lines: &mut [Line]) {
         if p.chars < 45 || width < 72 {
             continue;
         }
-        let goes_on = text(l).chars().next().is_some_and(|c| {
+        let goes_on = lt.chars().next().is_some_and(|c| {
             c.is_lowercase() || matches!(c, '"' | '\'' | '(' | '“' | '‘') || c.is_ascii_digit()
         });
         if goes_on {

@@ -192,6 +192,18 @@ On Tue, Jul 22, 2025 at 5:06 PM Ana Neves <ana@example.org> wrote:\n\
     );
     assert!(a.messages[0].text.contains("telnet localhost 9000"));
 
+    // a command set inside the quoted author's own sentence (the line above it
+    // stops unfinished) is theirs, not a quote of a quote
+    let a = run("Try an older R.\n\nOn 22/07/2025 17:06, Ana Neves wrote:\n> That brought other errors when checking in RStudio with\n>\n>> devtools::check(\"S:/Documents/pkg\")\n> I then saw a list of notes about sd and var.\n>\n> But you cannot add those to NAMESPACE. Well I did but\n>\n>> devtools::build()\n>\n> gets rid of it.\n");
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    for w in ["devtools::check(", "devtools::build()", "gets rid of it."] {
+        assert!(
+            a.messages[1].text.contains(w),
+            "{w}: {:?}",
+            a.messages[1].text
+        );
+    }
+
     // code the quoted author quoted (no transcript evidence) stays a level deeper
     let a = run("On 22/07/2025 17:06, Ana Neves wrote:\n> You wrote\n>\n>> library(foo)\n>> foo::bar()\n>\n> and that is fine.\n\nThanks.\n");
     assert_eq!(a.messages.len(), 3, "{:#?}", a.messages);

@@ -693,3 +693,53 @@ fn a_reply_between_quoted_lines_is_not_a_tail() {
         "{own}"
     );
 }
+
+#[test]
+fn rewrapped_attribution_and_url_keep_their_level() {
+    // Gmail wrapped a quoted attribution after `<` and pushed a long URL onto
+    // its own line, both with one `>` fewer
+    let body = "I second this: the best plugin example I have seen.\n\nOn Thu, Jul 14, 2011 at 7:05 AM, Sven Lund <\nsven at lund.example> wrote:\n> On Thu, Jul 14, 2011 at 13:50, Ivo <\nivo at example.ru> wrote:\n>> I have a very simple example that never stops:\n>>\n>> reactor.callWhenRunning(start)\n>\n> I put together a complete example application a few weeks ago.\n>\n> The repository is here:\nhttps://code.example.org/sven/plugin-example\n>\n> It shows how to do things in startService.\n>\n> Sven.\n";
+    let a = run(body);
+    let sven = a
+        .messages
+        .iter()
+        .find(|m| {
+            m.attribution
+                .as_ref()
+                .is_some_and(|at| at.name.as_deref() == Some("Sven Lund"))
+        })
+        .expect("Sven's message");
+    assert!(
+        sven.text
+            .contains("https://code.example.org/sven/plugin-example"),
+        "{}",
+        sven.text
+    );
+    assert!(sven.text.contains("startService"), "{}", sven.text);
+    assert!(!sven.text.contains("wrote:"), "{}", sven.text);
+    let ivo = a
+        .messages
+        .iter()
+        .find(|m| {
+            m.attribution
+                .as_ref()
+                .is_some_and(|at| at.name.as_deref() == Some("Ivo"))
+        })
+        .expect("Ivo's message");
+    assert_eq!(
+        ivo.attribution
+            .as_ref()
+            .and_then(|at| at.address.as_deref()),
+        Some("ivo@example.ru")
+    );
+    assert!(
+        ivo.text.starts_with("I have a very simple example"),
+        "{}",
+        ivo.text
+    );
+    assert!(
+        !a.messages[0].text.contains("https://"),
+        "{}",
+        a.messages[0].text
+    );
+}
