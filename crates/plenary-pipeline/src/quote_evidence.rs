@@ -113,6 +113,24 @@ fn is_transport_header(line: &str) -> bool {
     )
 }
 
+/// A header of the quoted mail's own block that the quoted text starts with:
+/// the transport headers, an extension header (`X-Mailbox-Line: From nobody …`)
+/// or a delivery header.
+fn is_lead_header(line: &str) -> bool {
+    if is_transport_header(line) {
+        return true;
+    }
+    let Some(k) = header_name(line.trim()) else {
+        return false;
+    };
+    let k = k.to_ascii_lowercase();
+    (k.starts_with("x-") && k.len() > 2 && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        || matches!(
+            k.as_str(),
+            "received" | "return-path" | "delivered-to" | "envelope-to" | "errors-to" | "list-id"
+        )
+}
+
 /// A forwarded header line left below the block (`Pour : \tjane at x.org`,
 /// `Reply-To: CRAN at R-project.org`): a short field name, a colon, a value.
 fn is_leftover_header(line: &str) -> bool {
@@ -158,9 +176,9 @@ pub(crate) fn own_words(text: &str, name: Option<&str>) -> String {
         .unwrap_or(lines.len());
     let lead = lines[..first_blank]
         .iter()
-        .take_while(|l| is_leftover_header(l) || is_transport_header(l))
+        .take_while(|l| is_leftover_header(l) || is_lead_header(l))
         .count();
-    if lead >= 2 || (lead == 1 && is_transport_header(lines[0])) {
+    if lead >= 2 || (lead == 1 && is_lead_header(lines[0])) {
         i = lead;
     }
     while i < lines.len() {
@@ -304,7 +322,12 @@ fn cut_fragment_tail(lines: Vec<&str>) -> Vec<&str> {
     if let Some(s) = start {
         paras.push((s, lines.len() - s));
     }
-    let small = |&(s, n): &(usize, usize)| n == 1 && lines[s].split_whitespace().count() <= 2;
+    // a call (`install.packages('raster')`) or a sign-off (`Best wishes,`) is
+    // the author's, not a fragment
+    let small = |&(s, n): &(usize, usize)| {
+        let t = lines[s].trim();
+        n == 1 && t.split_whitespace().count() <= 2 && !t.contains(['(', '=']) && !t.ends_with(',')
+    };
     for k in 0..paras.len().saturating_sub(2) {
         if paras[k..k + 3].iter().all(small) {
             let cut = paras[k].0;
@@ -359,7 +382,16 @@ fn cut_signature_block<'a>(mut lines: Vec<&'a str>, name: Option<&str>) -> Vec<&
         t.split_whitespace().count() <= 8 && !t.ends_with(['.', '?', '!', ':', ';', ','])
     });
     if (2..=8).contains(&below.len()) && short {
-        lines.truncate(at + 1);
+        // under a rule (`______` / `  Jane Doe` / title / web site) the name is
+        // the signature's first line, not a sign-off
+        if at > 0 && is_rule(lines[at - 1]) {
+            lines.truncate(at - 1);
+            while lines.last().is_some_and(|l| l.trim().is_empty()) {
+                lines.pop();
+            }
+        } else {
+            lines.truncate(at + 1);
+        }
     }
     lines
 }
@@ -618,9 +650,20 @@ mod tests {
             own_words(t, Some("Max Turgeon")),
             "Perhaps that could help narrow it down.\n\nMax Turgeon"
         );
+        let t = "HTH,\nMike\n\n________________________________________________\n  Mike C. Fletcher\n  Designer, VR Plumber, Coder\n  http://www.vrplumber.com\n  http://blog.vrplumber.com";
+        assert_eq!(own_words(t, Some("Mike C. Fletcher")), "HTH,\nMike");
         // a sign-off with nothing below, or prose below the name, stays
         let t = "See the manual.\n\nBest,\nDirk";
         assert_eq!(own_words(t, Some("Dirk Eddelbuettel")), t);
+        // the quoted mail's own header lines at its top are not its words
+        let t = "X-Mailbox-Line: From nobody Sat Jan 21 10:02:31 2006\n\nTraceback (most recent call last):\n  File \"x.py\", line 3";
+        assert_eq!(
+            own_words(t, None),
+            "Traceback (most recent call last):\n  File \"x.py\", line 3"
+        );
+        // a command and a sign-off each on their own are no fragment run
+        let t = "so you should first do\n\ninstall.packages('terra')\n\nand then\n\ninstall.packages('raster')\n\nBest wishes,\n\nRoger";
+        assert_eq!(own_words(t, None), t);
         // an R session's output in one paragraph is no fragment run
         let t =
             "Check this:\n\n> capabilities(\"libcurl\")\nlibcurl\n    TRUE\n\nTRUE means it works.";
