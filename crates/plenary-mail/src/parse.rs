@@ -616,6 +616,20 @@ fn parse_rfc822(item: &RawItem) -> Result<ParsedMessage, Rejection> {
         if pm.in_reply_to.is_none() {
             pm.in_reply_to = page.in_reply_to;
         }
+        // The .txt archive's `Date: Wed Mar 14 21:19:35 2007` is the server's local
+        // time without its zone; the page's `Wed Mar 14 21:19:30 CST 2007` names
+        // it. The same wall-clock time (within two minutes) takes the page's offset.
+        let zoned = page
+            .date_text
+            .as_deref()
+            .and_then(crate::date::parse_header_date)
+            .and_then(|d| Some((d.utc, d.offset_seconds?)));
+        if let (Some(d), Some((utc, off))) = (pm.date.as_mut(), zoned) {
+            if d.offset_seconds.is_none() && (utc + i64::from(off) - d.utc).abs() <= 120 {
+                d.utc -= i64::from(off);
+                d.offset_seconds = Some(off);
+            }
+        }
     }
     Ok(pm)
 }
@@ -933,6 +947,29 @@ mod tests {
             &ParseOptions::default(),
             None,
         )
+    }
+
+    /// The .txt archive's zone-less Date takes the zone its message page names.
+    #[test]
+    fn pipermail_page_gives_the_txt_date_its_zone() {
+        let txt = b"From: jo at example.org (Jo Bloggs)\nDate: Wed Mar 14 21:19:35 2007\nSubject: [L] Hi\nMessage-ID: <a1@example.org>\n\nHello\n";
+        let page = br#"<HTML><HEAD><TITLE> [L] Hi </TITLE></HEAD><BODY>
+<H1>[L] Hi</H1> <B>Jo Bloggs</B>
+<A HREF="mailto:l%40x.org?Subject=Re%3A%20Hi" TITLE="[L] Hi">jo at example.org</A><BR>
+<I>Wed Mar 14 21:19:30 CST 2007</I>
+<!--beginarticle--><PRE>Hello
+</PRE><!--endarticle--></BODY></HTML>"#;
+        let mut it = item(txt, RawKind::Rfc822);
+        it.alt_page = Some(page.to_vec());
+        let m = parse_item(&it, &ParseOptions::default(), None).expect("parses");
+        let d = m.date.expect("date");
+        assert_eq!(d.offset_seconds, Some(-6 * 3600));
+        assert_eq!(d.to_rfc3339(), "2007-03-15T03:19:35Z");
+        // a page whose time is another one's is not taken
+        let other = String::from_utf8_lossy(page).replace("21:19:30", "09:19:30");
+        it.alt_page = Some(other.into_bytes());
+        let m = parse_item(&it, &ParseOptions::default(), None).expect("parses");
+        assert_eq!(m.date.expect("date").offset_seconds, None);
     }
 
     /// pipermail kept a base64 part's text without its MIME headers.

@@ -434,6 +434,18 @@ pub(crate) fn same_day_time(text: &str, at: i64, offset: Option<i32>) -> Option<
         if utc > at + 60 {
             utc -= DAY;
         }
+        // Divmod's webmail, which writes these, gives the time in UTC, other
+        // clients in their writer's zone: the reading closest before the message
+        let (uy, um, ud, _, _) = plenary_mail::date::utc_to_civil(at)?;
+        let as_utc = plenary_mail::date::civil_to_utc(uy, um, ud, h, m, 0)?;
+        let as_utc = if as_utc > at + 60 {
+            as_utc - DAY
+        } else {
+            as_utc
+        };
+        if as_utc > utc {
+            return Some((as_utc, false));
+        }
     } else {
         // Without the writer's offset the stored time may be their local time
         // taken as UTC (pipermail's dates), up to 14 hours off the real one: the
@@ -712,6 +724,15 @@ mod tests {
         assert_eq!(
             plenary_mail::date::utc_to_civil(d),
             Some((2007, 9, 7, 3, 30))
+        );
+        // the writer at -06:00 sent it at 03:19 UTC; `02:14 am` in their zone
+        // would be 19 hours earlier, in UTC (as Divmod writes it) one hour
+        let at2 = plenary_mail::date::civil_to_utc(2007, 3, 15, 3, 19, 0).expect("date");
+        let (d, exact) = same_day_time("02:14 am", at2, Some(-6 * 3600)).expect("time");
+        assert!(!exact);
+        assert_eq!(
+            plenary_mail::date::utc_to_civil(d),
+            Some((2007, 3, 15, 2, 14))
         );
         // no offset: pipermail stored the writer's local 19:49 of a mail sent at
         // 23:49 UTC, which quotes Divmod's UTC `09:07 pm`: the same day, not the
