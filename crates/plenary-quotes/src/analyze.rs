@@ -2415,10 +2415,22 @@ impl<'a> Ctx<'a> {
         }
         let mut long = 0;
         let mut sentences = 0;
+        let mut code = 0;
         for &r in rest {
             let l = self.line(own[r].0);
             if l.chars > 120 || l.has(F_LONG) {
                 return false;
+            }
+            // a second sign-off: what follows the first is more of the message
+            // (a postscript, the policy quoted, the code), not a signature
+            if l.has(F_CLOSING) {
+                return false;
+            }
+            if crate::code::line_kind(self.trimmed(own[r].0)) == crate::code::LineKind::Code {
+                code += 1;
+                if code >= 2 {
+                    return false;
+                }
             }
             if l.words >= 9 {
                 long += 1;

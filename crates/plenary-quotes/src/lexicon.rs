@@ -76,6 +76,8 @@ pub(crate) const FIELDS: &[(&str, Field, Option<&str>)] = &[
     ("to", Field::To, Some("en")),
     ("para", Field::To, None),
     ("à", Field::To, Some("fr")),
+    // Thunderbird's French forward block: `Pour :`, `Copie à :`
+    ("pour", Field::To, Some("fr")),
     ("a", Field::To, Some("it")),
     ("an", Field::To, Some("de")),
     ("aan", Field::To, Some("nl")),
@@ -97,6 +99,7 @@ pub(crate) const FIELDS: &[(&str, Field, Option<&str>)] = &[
     ("copia", Field::Cc, None),
     ("con copia", Field::Cc, Some("es")),
     ("kopie", Field::Cc, None),
+    ("copie à", Field::Cc, Some("fr")),
     ("kopia", Field::Cc, Some("pl")),
     ("copie à", Field::Cc, Some("fr")),
     ("kopi", Field::Cc, Some("da")),

@@ -743,3 +743,31 @@ fn rewrapped_attribution_and_url_keep_their_level() {
         a.messages[0].text
     );
 }
+
+/// What follows a sign-off is a signature only when it reads as one: the
+/// policy and code a writer appends below their name, ending with a second
+/// sign-off, are still their message.
+#[test]
+fn a_postscript_with_code_after_the_sign_off_is_not_a_signature() {
+    let body = "Try a hidden chunk.\n\nOn Mon, Dec 29, 2025 at 4:35 PM Lena Hartmann <lh@example.org> wrote:\n> I would appreciate your thoughts on this.\n>\n> best,\n> Lena Hartmann\n>\n> *Policy asks that:*\n>\n>    - Packages which use Internet resources should fail gracefully with an\n>    informative message if the resource is not available.\n>\n> # code causing the error\n>\n> library(aopdata)\n> df <- aopdata::read_population(city = 'Fortaleza')\n> ggplot() + geom_sf(data = df)\n>\n> best,\n> Lena Hartmann\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    let m = &a.messages[1];
+    for w in ["Policy asks that", "library(aopdata)", "geom_sf"] {
+        assert!(m.text.contains(w), "{w}: {:?}", m.text);
+    }
+}
+
+/// Thunderbird's French forward block as pipermail keeps it (the no-break
+/// space before each colon mangled to `?`): `Pour` is the recipient, not more
+/// of the sender's name.
+#[test]
+fn french_thunderbird_forward_with_mangled_colons() {
+    let body = "This answers the question raised on this thread.\n\nBest,\n\nPatrick\n\n-------- Message transféré --------\nSujet?: \tFollow-up on R-devel\nDate?: \tMon, 31 Jan 2022 12:23:57 +0000\nDe?: \tRoland Berg <Roland.Berg at example.no>\nPour?: \tPatrick Girard <patrick.girard at example.fr>\nCopie?à?: \tR-package-devel <r-package-devel at r-project.org>\n\n\n\nDear Patrick,\n\nI will send a new version this weekend.\n\nBest wishes,\n\nRoland\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    let at = attr(&a, 1);
+    assert_eq!(at.name.as_deref(), Some("Roland Berg"));
+    assert_eq!(ymdhm(at), Some((2022, 1, 31, 12, 23)));
+    assert!(a.messages[1].text.contains("I will send a new version"));
+}
