@@ -209,7 +209,12 @@ fn mend_rewrapped_tails(body: &str, lines: &mut [Line]) {
         // a long URL pushed whole onto its own line (`> repo is here:` /
         // `https://…`), or the tail of a wrapped attribution (`> On …, Ivan <` /
         // `ivan at example.org> wrote:`)
-        let url = l.words == 1 && (lt.starts_with("https://") || lt.starts_with("http://"));
+        let bare = lt.trim_start_matches('<');
+        // (or a path or any token too long for the line: `pkg.Rcheck/x.Rout:/data/…`)
+        let url = l.words == 1
+            && (bare.starts_with("https://")
+                || bare.starts_with("http://")
+                || l.chars >= 24 && lt.contains('/'));
         let attribution_tail = pt.ends_with('<')
             && l.words <= 6
             && lt.ends_with(':')
@@ -231,8 +236,14 @@ fn mend_rewrapped_tails(body: &str, lines: &mut [Line]) {
         if p.chars < 45 || width < 72 {
             continue;
         }
-        let goes_on = lt.chars().next().is_some_and(|c| {
-            c.is_lowercase() || matches!(c, '"' | '\'' | '(' | '“' | '‘') || c.is_ascii_digit()
+        // a small letter, a quote mark, a bracket, a digit, `<` of a wrapped
+        // address, or a minus before a number (`-1,`); never a bullet's `- `
+        let mut cs = lt.chars();
+        let goes_on = cs.next().is_some_and(|c| {
+            c.is_lowercase()
+                || matches!(c, '"' | '\'' | '(' | '“' | '‘' | '<' | '`')
+                || c.is_ascii_digit()
+                || c == '-' && cs.next().is_some_and(|d| d.is_ascii_digit())
         });
         if goes_on {
             lines[i].level = p.level;

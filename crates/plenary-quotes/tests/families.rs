@@ -771,3 +771,16 @@ fn french_thunderbird_forward_with_mangled_colons() {
     assert_eq!(ymdhm(at), Some((2022, 1, 31, 12, 23)));
     assert!(a.messages[1].text.contains("I will send a new version"));
 }
+
+#[test]
+fn rewrapped_links_paths_and_numbers_keep_their_level() {
+    // Gmail's nested quote as indented text under `>`, re-wrapped: an address
+    // in angle brackets, a long path and a negative number fall one `>` short
+    let body = "Please ask on the mailing list.\n\nBest,\nUwe Ligges\n\nOn 16.07.2024 08:32, Bill Huang wrote:\n> Hi, Uwe. I am not sure how to resolve this issue.\n>\n> On Mon, Jul 15, 2024 at 11:44 AM Uwe Ligges <ligges at example.de> wrote:\n>\n>     Thanks, we still see with gcc-UBSAN the runtime error in the examples of\n<https://cran.example.org/web/checks/check_results_rkriging.html>\n>     and this trace from the check directory of the package, in the file\n rkriging.Rcheck/rkriging-Ex.Rout:/data/gannet/test-dev/LLT.h:66:49:\n>     runtime error: load of value 20880, which is not a valid value for\ntype\n>     'ComputationInfo' in Eigen::LLT<Eigen::Matrix<double, -1, -1, 0, -1, -1>, 1, 0,\n-1,\n>     1>&&) so please fix and resubmit.\n>\n>     Best,\n>     Uwe Ligges\n";
+    let a = run(body);
+    let top = &a.messages[0].text;
+    for w in ["<https://", "rkriging.Rcheck", "type", "-1,"] {
+        assert!(!top.contains(w), "{w} left in the top message: {top}");
+    }
+    assert!(top.ends_with("Uwe Ligges"), "{top}");
+}
