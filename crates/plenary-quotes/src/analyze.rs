@@ -165,6 +165,21 @@ struct Ctx<'a> {
 /// A line that says quoted text was cut here: `<snip>`, `[snip]`, `*snip*`,
 /// `[...]`, `<…>`.
 fn is_snip_marker(t: &str) -> bool {
+    // `[snip long, painful discussion between A and B]`: a bracketed note
+    // that starts with "snip"
+    let lt = t.trim().to_ascii_lowercase();
+    if t.chars().count() <= 160
+        && [
+            ("[snip", ']'),
+            ("<snip", '>'),
+            ("(snip", ')'),
+            ("*snip", '*'),
+        ]
+        .iter()
+        .any(|(open, close)| lt.starts_with(open) && lt.ends_with(*close))
+    {
+        return true;
+    }
     if t.chars().count() > 16 {
         return false;
     }

@@ -496,7 +496,14 @@ fn deep_quotes_are_not_supercite() {
 /// the quoted message).
 #[test]
 fn snip_marker_between_attribution_and_quote() {
-    for snip in ["<snip>", "[snip]", "*snip*", "[...]", "<...>"] {
+    for snip in [
+        "<snip>",
+        "[snip]",
+        "*snip*",
+        "[...]",
+        "<...>",
+        "\n[snip long, painful, ongoing discussion between Jean and Marc]\n",
+    ] {
         let body = format!(
             "On 2 July 2013 15:41, Jean Dupont <jean at example.org> wrote:\n{snip}\n> It works, if you write the code to do it. I think what Rick meant\n> is that there is no endpoint for an existing descriptor.\n\nYes, I was also unaware of TLS support here.\nI assumed it needed a new reactor method.\n"
         );
