@@ -32,6 +32,13 @@ pub(crate) fn import(
     let _lock = archive.lock_for_writing(&mut bar)?;
     let summary = archive.import(paths, &opts, &mut bar)?;
     emit(&summary, json)?;
+    if !json && summary.private > 0 {
+        say(format_args!(
+            "{} messages of private lists kept aside in {} (not stored, not shown)",
+            summary.private,
+            data.join("private").display()
+        ))?;
+    }
     if !no_index {
         index(&archive, false, json)?;
     }
@@ -136,7 +143,12 @@ pub(crate) fn serve(
         .with_writer(std::io::stderr)
         .try_init()
         .ok();
-    let archive = Arc::new(open(data)?);
+    let mut archive = open(data)?;
+    // the archiver's private lists are private whatever way their mail comes in
+    if let Some(a) = &archiver {
+        archive.add_private_lists(&a.private_lists);
+    }
+    let archive = Arc::new(archive);
     super::watch::spawn(&archive, watch)?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

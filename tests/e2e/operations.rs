@@ -201,3 +201,61 @@ fn import_progress_lines_give_a_share_and_an_eta() {
     assert!(lines[0].contains("ETA"), "{}", lines[0]);
     assert!(last >= 90, "the last batch is read near the end: {stderr}");
 }
+
+/// A list named private in `DATA/plenary.toml` is private whatever way its mail
+/// comes in: a plain import keeps its messages byte for byte under
+/// `DATA/private/LIST.mbox` and stores none of them; the other lists import as usual.
+#[test]
+fn private_lists_are_kept_aside_by_every_import() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).expect("data dir");
+    std::fs::write(
+        data.join("plenary.toml"),
+        "[lists]\nprivate = [\"board@lists.example.org\"]\n",
+    )
+    .expect("config");
+    let mail = |n: u32, list: &str| {
+        format!(
+            "From tomas@ngo.example  Tue Dec  2 09:0{n}:00 2025\nFrom: Tomás Rivera <tomas@ngo.example>\n\
+             Subject: [{list}] Budget for 2026\nDate: Tue, 02 Dec 2025 09:0{n}:00 -0500\n\
+             Message-ID: <priv-{n}@ngo.example>\nList-Id: <{list}.lists.example.org>\n\n\
+             The draft budget is attached for the committee's review.\n\n"
+        )
+    };
+    let mbox = dir.path().join("mixed.mbox");
+    std::fs::write(
+        &mbox,
+        format!(
+            "{}{}{}",
+            mail(1, "board"),
+            mail(2, "governance"),
+            mail(3, "board")
+        ),
+    )
+    .expect("mbox");
+    for _ in 0..2 {
+        let s = json(&run_ok(
+            plenary(&data).arg("import").arg(&mbox).arg("--json"),
+        ));
+        assert_eq!(s["private"], 2, "{s}");
+    }
+    let stats = json(&run_ok(plenary(&data).args(["stats", "--json"])));
+    assert_eq!(stats["messages"], 1, "{stats}");
+    let threads =
+        String::from_utf8_lossy(&run_ok(plenary(&data).args(["threads"])).stdout).to_string();
+    assert!(!threads.to_lowercase().contains("board"), "{threads}");
+    let kept = std::fs::read_to_string(data.join("private/board.mbox")).expect("kept raw");
+    assert_eq!(
+        kept.matches("Message-ID: <priv-").count(),
+        2,
+        "kept once each: {kept}"
+    );
+    let search =
+        String::from_utf8_lossy(&run_ok(plenary(&data).args(["search", "committee"])).stdout)
+            .to_string();
+    assert!(
+        !search.contains("priv-1") && !search.contains("priv-3"),
+        "{search}"
+    );
+}

@@ -38,6 +38,47 @@ pub struct Archive {
     store: Mutex<Store>,
     frameworks: Frameworks,
     index: OnceLock<SearchIndex>,
+    /// Lists whose mail is kept aside, never stored (see [`Archive::private_lists`]).
+    private_lists: Vec<String>,
+}
+
+/// The parts of `DATA/plenary.toml` the archive itself reads (the server reads the
+/// rest): `[lists] private = [...]` and the archiver's `private_lists`.
+#[derive(serde::Deserialize, Default)]
+struct DataConfig {
+    #[serde(default)]
+    lists: ListsConfig,
+    #[serde(default)]
+    archiver: ArchiverPrivate,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct ListsConfig {
+    #[serde(default)]
+    private: Vec<String>,
+}
+
+#[derive(serde::Deserialize, Default)]
+struct ArchiverPrivate {
+    #[serde(default)]
+    private_lists: Vec<String>,
+}
+
+/// The private lists named in `DATA/plenary.toml`, if it exists.
+fn configured_private_lists(dir: &Path) -> Result<Vec<String>> {
+    let path = dir.join("plenary.toml");
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(io_error(&path)(e)),
+    };
+    let c: DataConfig = toml::from_str(&text).map_err(|e| crate::PipelineError::BadFile {
+        path: path.clone(),
+        reason: e.to_string(),
+    })?;
+    let mut out = c.lists.private;
+    out.extend(c.archiver.private_lists);
+    Ok(out)
 }
 
 impl Archive {
@@ -54,12 +95,14 @@ impl Archive {
     /// from them (a crash, `kill -9`), the derivation is finished here, unless
     /// another process is writing the folder now (it will).
     pub fn open_with(dir: &Path, frameworks: Frameworks) -> Result<Archive> {
+        let private_lists = configured_private_lists(dir)?;
         let store = Store::open(dir)?;
         let archive = Archive {
             dir: dir.to_path_buf(),
             store: Mutex::new(store),
             frameworks,
             index: OnceLock::new(),
+            private_lists,
         };
         archive.finish_interrupted(&mut crate::NoProgress)?;
         Ok(archive)
@@ -178,6 +221,26 @@ impl Archive {
         Ok(self.index()?.search(req, &self.frameworks)?)
     }
 
+    /// Lists whose mail is private: kept byte for byte under `DATA/private/LIST.mbox`
+    /// by every import (files, archiver, watch, mirror) and never stored. Read from
+    /// `DATA/plenary.toml` (`[lists] private`, `[archiver] private_lists`) when the
+    /// folder is opened; [`Archive::add_private_lists`] adds more (command-line flags).
+    pub fn private_lists(&self) -> &[String] {
+        &self.private_lists
+    }
+
+    /// Adds private lists (see [`Archive::private_lists`]).
+    pub fn add_private_lists(&mut self, more: &[String]) {
+        self.private_lists.extend(more.iter().cloned());
+    }
+
+    /// The options with the archive's private lists added.
+    fn with_private(&self, opts: &ImportOptions) -> ImportOptions {
+        let mut o = opts.clone();
+        o.private_lists.extend(self.private_lists.iter().cloned());
+        o
+    }
+
     /// Imports mail archives and agenda files, then derives what they touched:
     /// threads, learned footers, reconstructions, tags and people.
     pub fn import(
@@ -186,6 +249,7 @@ impl Archive {
         opts: &ImportOptions,
         progress: &mut dyn Progress,
     ) -> Result<ImportSummary> {
+        let opts = &self.with_private(opts);
         let mut store = self.store();
         crate::import::run(
             &mut store,
@@ -193,6 +257,7 @@ impl Archive {
             opts,
             &self.frameworks,
             &self.curated_path(),
+            &self.dir,
             progress,
         )
     }
@@ -206,6 +271,7 @@ impl Archive {
         opts: &ImportOptions,
         progress: &mut dyn Progress,
     ) -> Result<ImportSummary> {
+        let opts = &self.with_private(opts);
         let mut store = self.store();
         crate::import::run_messages(
             &mut store,
@@ -213,6 +279,7 @@ impl Archive {
             opts,
             &self.frameworks,
             &self.curated_path(),
+            &self.dir,
             progress,
         )
     }

@@ -28,6 +28,8 @@ pub struct ImportSummary {
     /// Messages not stored because their sender asked not to be archived
     /// (`X-No-Archive: yes` or `Archive: no`).
     pub not_archived: usize,
+    /// Messages of private lists: kept under `DATA/private/`, not stored.
+    pub private: usize,
     /// Rejections already stored by an earlier import of the same input.
     pub rejected_again: usize,
     /// Paths met while walking folders that are neither archives nor agendas
@@ -75,6 +77,10 @@ pub struct ImportOptions {
     pub whole_lists: bool,
     /// How the mail reached us, recorded per list for `plenary status`.
     pub source: IntakeSource,
+    /// Lists whose mail is private (names, `LIST@DOMAIN` or slugs): kept byte for
+    /// byte under `DATA/private/LIST.mbox`, never stored where the site, the API,
+    /// search or the dataset read — whatever way the mail came in.
+    pub private_lists: Vec<String>,
 }
 
 impl Default for ImportOptions {
@@ -84,6 +90,7 @@ impl Default for ImportOptions {
             batch: 2000,
             whole_lists: false,
             source: IntakeSource::Import,
+            private_lists: Vec::new(),
         }
     }
 }
@@ -154,8 +161,18 @@ fn parse_batch(items: Vec<RawItem>, opts: &ParseOptions, list: Option<&str>) -> 
         .collect()
 }
 
+/// Whether `list` (a List-Id name, `LIST@DOMAIN` or a slug) is one of `private`.
+pub fn is_private(private: &[String], list: &str) -> bool {
+    let local = |s: &str| list_slug(s.split('@').next().unwrap_or(s));
+    private
+        .iter()
+        .any(|p| p.eq_ignore_ascii_case(list) || local(p) == local(list))
+}
+
 struct Importer<'a> {
     store: &'a mut Store,
+    /// The data folder, under which private lists' mail is kept.
+    private_dir: &'a std::path::Path,
     opts: &'a ImportOptions,
     parse_opts: ParseOptions,
     pending: Vec<RawItem>,
@@ -213,6 +230,18 @@ impl Importer<'_> {
                         // the sender's wish: counted, never stored
                         intake.not_archived += 1;
                         self.summary.not_archived += 1;
+                        continue;
+                    }
+                    if is_private(&self.opts.private_lists, name) {
+                        let dir = self.private_dir;
+                        crate::private::keep_private(
+                            dir,
+                            name,
+                            m.parsed.message_id.as_deref(),
+                            &m.raw,
+                        )
+                        .map_err(crate::error::io_error(dir.join("private")))?;
+                        self.summary.private += 1;
                         continue;
                     }
                     intake.messages += 1;
@@ -322,6 +351,7 @@ pub(crate) fn run(
     opts: &ImportOptions,
     frameworks: &Frameworks,
     curated: &std::path::Path,
+    data_dir: &std::path::Path,
     progress: &mut dyn Progress,
 ) -> Result<ImportSummary> {
     for p in paths {
@@ -332,9 +362,15 @@ pub(crate) fn run(
             });
         }
     }
-    run_with(store, opts, frameworks, curated, progress, |imp| {
-        read_paths(imp, paths, frameworks)
-    })
+    run_with(
+        store,
+        opts,
+        frameworks,
+        curated,
+        data_dir,
+        progress,
+        |imp| read_paths(imp, paths, frameworks),
+    )
 }
 
 /// Imports messages handed over as bytes (see [`RawMessage`]), then derives what
@@ -345,27 +381,36 @@ pub(crate) fn run_messages(
     opts: &ImportOptions,
     frameworks: &Frameworks,
     curated: &std::path::Path,
+    data_dir: &std::path::Path,
     progress: &mut dyn Progress,
 ) -> Result<ImportSummary> {
-    run_with(store, opts, frameworks, curated, progress, |imp| {
-        let total: u64 = messages.iter().map(|m| m.bytes.len() as u64).sum();
-        imp.bytes = ByteTracker::new(total);
-        for m in messages {
-            imp.on_event(ReadEvent::Item(RawItem {
-                kind: RawKind::Rfc822,
-                source: m.origin.clone(),
-                origin: m.origin,
-                bytes: m.bytes,
-                envelope: None,
-                list_hint: None,
-                alt_page: None,
-            }));
-            if let Some(e) = imp.error.take() {
-                return Err(e);
+    run_with(
+        store,
+        opts,
+        frameworks,
+        curated,
+        data_dir,
+        progress,
+        |imp| {
+            let total: u64 = messages.iter().map(|m| m.bytes.len() as u64).sum();
+            imp.bytes = ByteTracker::new(total);
+            for m in messages {
+                imp.on_event(ReadEvent::Item(RawItem {
+                    kind: RawKind::Rfc822,
+                    source: m.origin.clone(),
+                    origin: m.origin,
+                    bytes: m.bytes,
+                    envelope: None,
+                    list_hint: None,
+                    alt_page: None,
+                }));
+                if let Some(e) = imp.error.take() {
+                    return Err(e);
+                }
             }
-        }
-        Ok(crate::agenda::AgendaSummary::default())
-    })
+            Ok(crate::agenda::AgendaSummary::default())
+        },
+    )
 }
 
 /// Everything an import does around reading its input (`feed`): the importer, the
@@ -375,6 +420,7 @@ fn run_with(
     opts: &ImportOptions,
     frameworks: &Frameworks,
     curated: &std::path::Path,
+    data_dir: &std::path::Path,
     progress: &mut dyn Progress,
     feed: impl FnOnce(&mut Importer<'_>) -> Result<crate::agenda::AgendaSummary>,
 ) -> Result<ImportSummary> {
@@ -387,6 +433,7 @@ fn run_with(
     let pending_before = store.pending_lists().step("reading the store")?;
     let mut imp = Importer {
         store,
+        private_dir: data_dir,
         opts,
         parse_opts: ParseOptions::default(),
         pending: Vec::with_capacity(opts.batch),

@@ -20,6 +20,7 @@ mod input_bytes;
 mod list_attribution;
 mod people;
 pub mod privacy;
+mod private;
 mod progress;
 mod quagga;
 mod quote_evidence;
@@ -35,11 +36,14 @@ pub use error::{PipelineError, Result};
 pub use eval::{QuoteEval, ThreadEval};
 pub use eval_affiliations::AffiliationGoldEval;
 pub use eval_reconstruction::ReconstructionEval;
-pub use import::{Derived, ImportOptions, ImportSummary, RawMessage, SkippedPath, SKIPPED_LISTED};
+pub use import::{
+    is_private, Derived, ImportOptions, ImportSummary, RawMessage, SkippedPath, SKIPPED_LISTED,
+};
 pub use input_bytes::input_bytes;
 pub use people::{balance, contributions, Built as PeopleBuilt, GoldPeopleEval, Reply, Scope};
 pub use plenary_people::eval::PeopleEval;
 pub use plenary_store::{IntakeSource, ListStatus};
+pub use private::keep_private;
 pub use progress::{NoProgress, Progress};
 pub use quagga::{QuaggaEval, QuaggaMiss};
 pub use tagging::{RetagSummary, TagEval, TagGoldEval, TagGoldScope};

@@ -16,7 +16,6 @@ mod handlers;
 mod http;
 mod links;
 mod openapi;
-mod private;
 mod state;
 mod text;
 mod views;

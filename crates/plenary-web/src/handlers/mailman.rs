@@ -274,10 +274,8 @@ fn store_message(
     // Read once here for the id the permalink needs; the import reads it again.
     let parsed = plenary_mail::parse_item(&item, &Default::default(), Some(&name)).ok();
     let msgid = parsed.as_ref().and_then(|p| p.message_id.clone());
-    let private = opts
-        .private_lists
-        .iter()
-        .any(|p| p.eq_ignore_ascii_case(mlist) || list_slug(p) == list_slug(&name));
+    let private = plenary_pipeline::is_private(&opts.private_lists, mlist)
+        || plenary_pipeline::is_private(archive.private_lists(), mlist);
     let mut progress = Rejections::default();
     let _lock = archive
         .lock_for_writing(&mut progress)
@@ -286,12 +284,13 @@ fn store_message(
         if parsed.as_ref().is_some_and(|p| p.no_archive) {
             return Ok(Outcome::NotArchived);
         }
-        crate::private::keep(archive.dir(), &name, msgid.as_deref(), &item.bytes).map_err(|e| {
-            format!(
-                "keeping private mail under {}: {e}",
-                archive.dir().display()
-            )
-        })?;
+        plenary_pipeline::keep_private(archive.dir(), &name, msgid.as_deref(), &item.bytes)
+            .map_err(|e| {
+                format!(
+                    "keeping private mail under {}: {e}",
+                    archive.dir().display()
+                )
+            })?;
         return Ok(Outcome::Private {
             msgid,
             mlist: mlist.to_string(),

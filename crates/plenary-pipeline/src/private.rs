@@ -9,7 +9,7 @@ use std::path::Path;
 /// Appends a message to `DATA/private/LIST.mbox` unless a message with the same
 /// Message-ID (or, without one, the same bytes) is there already. The caller holds
 /// the data folder's write lock.
-pub(crate) fn keep(
+pub fn keep_private(
     data: &Path,
     list: &str,
     message_id: Option<&str>,
@@ -62,8 +62,8 @@ mod tests {
     fn private_mail_is_kept_once_and_escaped() {
         let dir = tempfile::tempdir().expect("tempdir");
         let msg = b"From: a@x.org\nMessage-ID: <p1@x>\nSubject: s\n\nFrom the start\n>From here\n";
-        keep(dir.path(), "Board", Some("p1@x"), msg).expect("kept");
-        keep(dir.path(), "Board", Some("<p1@x>"), msg).expect("kept again");
+        keep_private(dir.path(), "Board", Some("p1@x"), msg).expect("kept");
+        keep_private(dir.path(), "Board", Some("<p1@x>"), msg).expect("kept again");
         let mbox = std::fs::read_to_string(dir.path().join("private/board.mbox")).expect("mbox");
         assert_eq!(mbox.matches("From plenary-archiver").count(), 1);
         assert!(mbox.contains("\n>From the start\n>>From here\n"));
