@@ -326,7 +326,7 @@ fn cut_fragment_tail(lines: Vec<&str>) -> Vec<&str> {
     // the author's, not a fragment
     let small = |&(s, n): &(usize, usize)| {
         let t = lines[s].trim();
-        n == 1 && t.split_whitespace().count() <= 2 && !t.contains(['(', '=']) && !t.ends_with(',')
+        n == 1 && t.split_whitespace().count() <= 2 && !is_call(t) && !t.ends_with(',')
     };
     for k in 0..paras.len().saturating_sub(2) {
         if paras[k..k + 3].iter().all(small) {
@@ -340,6 +340,18 @@ fn cut_fragment_tail(lines: Vec<&str>) -> Vec<&str> {
         }
     }
     lines
+}
+
+/// A call or an indexing written alone (`install.packages('raster')`,
+/// `x[,1,drop=FALSE]`): a name right before the bracket, the bracket closed at
+/// the end. `scripts (638ms)` is none.
+fn is_call(t: &str) -> bool {
+    let Some(open) = t.find(['(', '[']) else {
+        return false;
+    };
+    let before = t[..open].chars().last();
+    before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | ':' | '$'))
+        && t.ends_with([')', ']'])
 }
 
 /// Words in lines of four words or more: how much of a text is sentences,
@@ -672,6 +684,12 @@ mod tests {
         assert_eq!(
             own_words(t, None),
             "Traceback (most recent call last):\n  File \"x.py\", line 3"
+        );
+        // wrapped fragments with brackets or `=` in them are still fragments
+        let t = "Alternatively, set the flags in your own user Makevars file.\n\nBest,\nKevin\n\n'PKG_CONFIG_PATH=/usr/lib/pkgconfig'\n\nscripts (638ms)\n\nwrote:\n\n-DNDEBUG -I'/home/x/R'";
+        assert_eq!(
+            own_words(t, None),
+            "Alternatively, set the flags in your own user Makevars file.\n\nBest,\nKevin"
         );
         // a command and a sign-off each on their own are no fragment run
         let t = "so you should first do\n\ninstall.packages('terra')\n\nand then\n\ninstall.packages('raster')\n\nBest wishes,\n\nRoger";
