@@ -147,6 +147,12 @@ pub(crate) enum Command {
         /// `plenary watch` does, in the server process.
         #[arg(long = "watch", value_name = "PATH")]
         watch: Vec<PathBuf>,
+        /// With --watch: the list of messages that name none (as `watch --list`).
+        #[arg(long = "watch-list", value_name = "LIST", requires = "watch")]
+        watch_list: Option<String>,
+        /// With --watch: rescan everything this often (seconds), as `watch --rescan`.
+        #[arg(long = "watch-rescan", value_name = "SECS", default_value_t = 30)]
+        watch_rescan: u64,
     },
     /// Follow Maildirs (new/, cur/) and mbox files that grow; import what arrives.
     /// Restarts resume where the last run stopped (DATA/watch-state.json).

@@ -133,6 +133,8 @@ pub(crate) fn serve(
     show_addresses: bool,
     archiver: Option<plenary_web::ArchiverOptions>,
     watch: &[PathBuf],
+    watch_list: Option<String>,
+    watch_rescan: u64,
 ) -> Result<()> {
     // The server logs what goes wrong inside (a 500's cause) on stderr.
     tracing_subscriber::fmt()
@@ -149,7 +151,7 @@ pub(crate) fn serve(
         archive.add_private_lists(&a.private_lists);
     }
     let archive = Arc::new(archive);
-    super::watch::spawn(&archive, watch)?;
+    super::watch::spawn(&archive, watch, watch_list, watch_rescan)?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -226,5 +228,5 @@ pub(crate) fn demo(
     if no_serve {
         return Ok(());
     }
-    serve(&data, addr, false, None, &[])
+    serve(&data, addr, false, None, &[], None, 30)
 }

@@ -65,9 +65,19 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
             addr,
             archiver,
             watch,
+            watch_list,
+            watch_rescan,
         } => {
             let archiver = import::archiver_options(data, archiver)?;
-            import::serve(data, addr, show_addresses, archiver, &watch)
+            import::serve(
+                data,
+                addr,
+                show_addresses,
+                archiver,
+                &watch,
+                watch_list,
+                watch_rescan,
+            )
         }
         Command::Watch {
             paths,

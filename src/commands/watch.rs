@@ -72,11 +72,16 @@ pub(crate) fn watch(
 
 /// Starts a watcher on a thread of its own (for `serve --watch`); the paths are
 /// checked here so a wrong one stops the server before it starts.
-pub(crate) fn spawn(archive: &Arc<Archive>, paths: &[PathBuf]) -> Result<()> {
+pub(crate) fn spawn(
+    archive: &Arc<Archive>,
+    paths: &[PathBuf],
+    list: Option<String>,
+    rescan: u64,
+) -> Result<()> {
     if paths.is_empty() {
         return Ok(());
     }
-    let mut watcher = Watcher::new(archive.clone(), paths, options(None, 30, 500))?;
+    let mut watcher = Watcher::new(archive.clone(), paths, options(list, rescan, 500))?;
     std::thread::Builder::new()
         .name("watch".into())
         .spawn(move || {

@@ -110,7 +110,15 @@ fn serve_watch_archives_and_serves() {
     let addr = format!("127.0.0.1:{port}");
     let _s = spawn(
         &data,
-        &["serve", "--addr", &addr, "--watch", md.to_str().unwrap()],
+        &[
+            "serve",
+            "--addr",
+            &addr,
+            "--watch",
+            md.to_str().unwrap(),
+            "--watch-list",
+            "strategy",
+        ],
     );
     wait_for("the server", || {
         std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
@@ -126,6 +134,10 @@ fn serve_watch_archives_and_serves() {
         let (st, body) = get(&format!("http://{addr}/api/v1/search?q=reached"));
         st == 200 && serde_json::from_str::<serde_json::Value>(&body).unwrap()["total"] == 1
     });
+    // a message naming no list is filed under --watch-list
+    let (st, body) = get(&format!("http://{addr}/lists/strategy"));
+    assert_eq!(st, 200, "{body}");
+    assert!(body.contains("arrival 7"), "{body}");
 }
 
 #[test]
