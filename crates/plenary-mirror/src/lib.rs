@@ -200,6 +200,7 @@ impl Mirror {
         let url = Url::parse(url)?;
         let dir = url.dir().local_path(&self.root);
         let dir = dir.parent().unwrap_or(&self.root).to_path_buf();
+        remove_stray_parts(&dir, 4);
         let mut state = State::load(&dir)?;
         let mut report = Report {
             url: url.to_string(),
@@ -524,6 +525,24 @@ fn check_gzip(b: &[u8]) -> Result<(), String> {
     }
 }
 
+/// Removes the `*.part` files an interrupted run left under `dir` (at most `depth`
+/// folders down): each is a file [`write_atomically`] was writing when the run was
+/// killed, never a page the replica holds. Best effort: what cannot be removed stays.
+fn remove_stray_parts(dir: &Path, depth: usize) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let Ok(t) = e.file_type() else { continue };
+        let path = e.path();
+        if t.is_dir() && depth > 0 {
+            remove_stray_parts(&path, depth - 1);
+        } else if t.is_file() && path.extension().is_some_and(|x| x == "part") {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+}
+
 /// Writes to a temporary file then renames it into place: an interrupted run leaves
 /// either the old file or the new one, never half of one.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), MirrorError> {
@@ -555,6 +574,20 @@ mod tests {
         let gz = e.finish().unwrap();
         assert!(check_gzip(&gz).is_ok());
         assert!(check_gzip(&gz[..gz.len() / 2]).is_err());
+    }
+
+    #[test]
+    fn stray_part_files_of_an_interrupted_run_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let month = dir.path().join("list/2025-July");
+        std::fs::create_dir_all(&month).unwrap();
+        std::fs::write(month.join("000123.html.part"), b"half a page").unwrap();
+        std::fs::write(dir.path().join("list/2025-July.txt.gz.part"), b"half").unwrap();
+        std::fs::write(month.join("000122.html"), b"<html>kept</html>").unwrap();
+        remove_stray_parts(dir.path(), 4);
+        assert!(!month.join("000123.html.part").exists());
+        assert!(!dir.path().join("list/2025-July.txt.gz.part").exists());
+        assert!(month.join("000122.html").exists());
     }
 
     #[test]
