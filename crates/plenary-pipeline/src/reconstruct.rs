@@ -550,22 +550,44 @@ fn reconstruct_list(
             }
             let matched = cands.into_iter().find(|&c| {
                 let o = &msgs[c];
-                let same_author = match (&name, &o.author_name) {
-                    (Some(n), Some(on)) => names_match(n, on),
-                    _ => false,
-                } || o
-                    .author_address
-                    .as_deref()
-                    .map(address_keys)
-                    .is_some_and(|k| k.iter().any(|k| addr_keys.contains(k)));
+                // (`oli wrote:` above Olivier's mail: a one-word name of three
+                // letters or more that the writer's first name or address starts
+                // with is theirs)
+                let nickname = name.as_deref().is_some_and(|n| {
+                    let n = n.trim().to_lowercase();
+                    let first = |s: &str| s.split_whitespace().next().map(str::to_lowercase);
+                    !n.contains(' ')
+                        && n.chars().count() >= 3
+                        && (o
+                            .author_name
+                            .as_deref()
+                            .and_then(first)
+                            .is_some_and(|f| f.starts_with(&n))
+                            || o.author_address
+                                .as_deref()
+                                .is_some_and(|a| a.to_lowercase().starts_with(&n)))
+                });
+                let same_author = nickname
+                    || match (&name, &o.author_name) {
+                        (Some(n), Some(on)) => names_match(n, on),
+                        _ => false,
+                    }
+                    || o.author_address
+                        .as_deref()
+                        .map(address_keys)
+                        .is_some_and(|k| k.iter().any(|k| addr_keys.contains(k)));
                 let own = o.new_text.as_deref().unwrap_or("");
                 if o.id == m.id {
-                    // the writer sending their own words again under their own
-                    // attribution (a re-send to the list): the carrying message
-                    // holds the original
-                    return same_author
-                        && words >= 8
-                        && plenary_quotes::containment(&bare, own) >= 0.8;
+                    // The words are in the carrying message's own text (the writer
+                    // sending their question again under their own attribution,
+                    // whatever short name it gives: `oli wrote:` from Olivier):
+                    // the carrying message holds the original.
+                    if words >= 8 && plenary_quotes::containment(&bare, own) >= 0.8 {
+                        return true;
+                    }
+                    // A message that only forwards its own author's earlier mail,
+                    // with no words of its own: the archive holds those words in it.
+                    return same_author && words >= 8 && own.split_whitespace().count() < 3;
                 }
                 // An archived ancestor by headers, by the same author, around
                 // the same time, is the original whatever the words: the quote

@@ -405,3 +405,34 @@ A new message from Bob.
         .expect("import");
     assert_eq!((s.new, s.taken_down), (0, 1), "{s:?}");
 }
+
+/// The writer's own mail sent again is not a lost message: a question re-sent
+/// under the writer's own short-name attribution (its words also the new text),
+/// and a private reply forwarded to the list with no words of one's own.
+#[test]
+fn self_resends_recover_nothing() {
+    let question = "Is there a way to serve static files from a resource that also renders templates? I tried putFile but the template is never rendered.";
+    let mbox = format!(
+        "From olivier@example.org Sun Nov 27 17:12:54 2005\n\
+         From: Olivier Laurent <olivier@example.org>\nTo: wg-strategy@example.org\n\
+         List-Id: <wg-strategy.example.org>\nSubject: static files and templates\n\
+         Date: Sun, 27 Nov 2005 17:12:54 +0100\nMessage-ID: <resend-1@example.org>\n\n\
+         On dim, 27 nov 2005, at 16:18, oli wrote:\n\n{question}\n\n\
+         From ana@example.org Mon Nov 28 09:00:00 2005\n\
+         From: Ana Neves <ana@example.org>\nTo: wg-strategy@example.org\n\
+         List-Id: <wg-strategy.example.org>\nSubject: templates again\n\
+         Date: Mon, 28 Nov 2005 09:00:00 +0100\nMessage-ID: <resend-2@example.org>\n\n\
+         {question}\n\nOn Sun, Nov 27, 2005 at 8:00 AM, A. N. wrote:\n> {question}\n\n\
+         From jon@example.nz Tue Apr 19 20:25:00 2022\n\
+         From: Jonathan Godwin <jon@example.nz>\nTo: wg-strategy@example.org\n\
+         List-Id: <wg-strategy.example.org>\nSubject: FW: single page reference manual\n\
+         Date: Tue, 19 Apr 2022 20:25:00 +1200\nMessage-ID: <fw-1@example.nz>\n\n\
+         -----Original Message-----\nFrom: Jonathan Godwin\nSent: Tuesday, 19 April 2022 8:24 pm\n\
+         To: 'Ivan Kirov' <ivan@example.com>\nSubject: RE: single page reference manual\n\n\
+         Thanks Ivan, the single page manual works well with a screen reader and I will\n\
+         use it for the next release of the package documentation.\n\n"
+    );
+    let (_tmp, _archive, s) = archive_with(&mbox);
+    assert_eq!(s.new, 3, "{s:?}");
+    assert_eq!(s.reconstructed, 0, "{s:?}");
+}
