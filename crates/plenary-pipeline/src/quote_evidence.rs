@@ -240,6 +240,7 @@ pub(crate) fn own_words(text: &str, name: Option<&str>) -> String {
     }
     let keep = cut_fragment_tail(keep);
     let keep = cut_signature_block(keep, name);
+    let keep = cut_after_signoff(keep, name);
     // many lines and not one sentence among them: wrapped tails and
     // `<mailto:…>` remnants of other levels, nothing the author wrote
     let lines_with_words = keep.iter().filter(|l| word_count(l) > 0).count();
@@ -369,6 +370,50 @@ pub(crate) fn prose_words(text: &str) -> usize {
         })
         .filter(|&n| n >= 4)
         .sum()
+}
+
+/// Lines after the author's last sign-off (`Best,` / `Kevin`): in a quoted
+/// message, what follows it is a deeper level's text whose `>` a client lost in
+/// re-wrapping, not the author's — unless it is a postscript (`P.S.`).
+fn cut_after_signoff<'a>(mut lines: Vec<&'a str>, name: Option<&str>) -> Vec<&'a str> {
+    let Some(name) = name else {
+        return lines;
+    };
+    let first = name.split_whitespace().next().unwrap_or("").to_lowercase();
+    let signs = |t: &str| {
+        let t = t.trim().trim_end_matches(['.', ',']);
+        (1..=3).contains(&t.split_whitespace().count())
+            && (t.to_lowercase() == first || names_match(t, name))
+    };
+    let closing = |t: &str| {
+        let t = t.trim();
+        t.ends_with(',')
+            && (1..=3).contains(&t.split_whitespace().count())
+            && t.chars().next().is_some_and(char::is_uppercase)
+    };
+    let mut at = None;
+    for i in 0..lines.len() {
+        if signs(lines[i]) {
+            let prev = lines[..i].iter().rposition(|l| !l.trim().is_empty());
+            if prev.is_some_and(|p| i - p <= 2 && closing(lines[p])) {
+                at = Some(i);
+            }
+        }
+    }
+    let Some(i) = at else {
+        return lines;
+    };
+    let Some(next) = lines[i + 1..].iter().find(|l| !l.trim().is_empty()) else {
+        return lines;
+    };
+    let next = next.trim_start().to_lowercase();
+    // a postscript, or the author's footnote (`[*] See …`, `[1] https://…`)
+    let footnote = next.starts_with('[') && next.get(1..5).is_some_and(|s| s.contains(']'));
+    if next.starts_with("p.s") || next.starts_with("ps") || next.starts_with("pps") || footnote {
+        return lines;
+    }
+    lines.truncate(i + 1);
+    lines
 }
 
 /// A signature without `-- `: below a line that is the author's name, two to
@@ -691,6 +736,22 @@ mod tests {
             own_words(t, None),
             "Alternatively, set the flags in your own user Makevars file.\n\nBest,\nKevin"
         );
+        // after the author's last sign-off: a deeper level's re-wrapped lines
+        let t = "Please fix and resubmit.\n\nBest,\nUwe Ligges\n\n    implementation for fitting various kriging models to data. This\n    research is supported by a grant.";
+        assert_eq!(
+            own_words(t, Some("Uwe Ligges")),
+            "Please fix and resubmit.\n\nBest,\nUwe Ligges"
+        );
+        let t = "Try the user Makevars.\n\nBest,\nKevin\n\nHi Kevin, the Makefile is in the src folder and I don't\nthink I have something like that in Makevars.";
+        assert_eq!(
+            own_words(t, Some("Kevin Ushey")),
+            "Try the user Makevars.\n\nBest,\nKevin"
+        );
+        // a postscript, and what a second sign-off ends, stay
+        let t = "See the manual.\n\nBest,\nKevin\n\nP.S. The NEWS file says so too.";
+        assert_eq!(own_words(t, Some("Kevin Ushey")), t);
+        let t = "The preferred approach is in Writing R Extensions.\n\nBest regards,\nIvan\n\n[*] See sections 1.5.4 and 5.4 of the manual for calling C functions.";
+        assert_eq!(own_words(t, Some("Ivan Krylov")), t);
         // a command and a sign-off each on their own are no fragment run
         let t = "so you should first do\n\ninstall.packages('terra')\n\nand then\n\ninstall.packages('raster')\n\nBest wishes,\n\nRoger";
         assert_eq!(own_words(t, None), t);

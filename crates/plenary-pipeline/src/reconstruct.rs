@@ -578,11 +578,11 @@ fn reconstruct_list(
                         .is_some_and(|k| k.iter().any(|k| addr_keys.contains(k)));
                 let own = o.new_text.as_deref().unwrap_or("");
                 if o.id == m.id {
-                    // The words are in the carrying message's own text (the writer
-                    // sending their question again under their own attribution,
-                    // whatever short name it gives: `oli wrote:` from Olivier):
-                    // the carrying message holds the original.
-                    if words >= 8 && plenary_quotes::containment(&bare, own) >= 0.8 {
+                    // The words are in the carrying message's own text, the writer
+                    // sending their question again under their own attribution (a
+                    // short name counts: `oli wrote:` from Olivier): the carrying
+                    // message holds the original.
+                    if same_author && words >= 8 && plenary_quotes::containment(&bare, own) >= 0.8 {
                         return true;
                     }
                     // A message that only forwards its own author's earlier mail,

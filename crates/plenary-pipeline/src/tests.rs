@@ -422,7 +422,7 @@ fn self_resends_recover_nothing() {
          From: Ana Neves <ana@example.org>\nTo: wg-strategy@example.org\n\
          List-Id: <wg-strategy.example.org>\nSubject: templates again\n\
          Date: Mon, 28 Nov 2005 09:00:00 +0100\nMessage-ID: <resend-2@example.org>\n\n\
-         {question}\n\nOn Sun, Nov 27, 2005 at 8:00 AM, A. N. wrote:\n> {question}\n\n\
+         {question}\n\nOn Sun, Nov 27, 2005 at 8:00 AM, Ana wrote:\n> {question}\n\n\
          From jon@example.nz Tue Apr 19 20:25:00 2022\n\
          From: Jonathan Godwin <jon@example.nz>\nTo: wg-strategy@example.org\n\
          List-Id: <wg-strategy.example.org>\nSubject: FW: single page reference manual\n\
