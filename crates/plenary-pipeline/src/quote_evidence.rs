@@ -391,11 +391,19 @@ fn cut_after_signoff<'a>(mut lines: Vec<&'a str>, name: Option<&str>) -> Vec<&'a
             && (1..=3).contains(&t.split_whitespace().count())
             && t.chars().next().is_some_and(char::is_uppercase)
     };
+    let blank = |k: usize| lines.get(k).is_none_or(|l| l.trim().is_empty());
     let mut at = None;
     for i in 0..lines.len() {
         if signs(lines[i]) {
             let prev = lines[..i].iter().rposition(|l| !l.trim().is_empty());
-            if prev.is_some_and(|p| i - p <= 2 && closing(lines[p])) {
+            // `Best,` / `Kevin`; or the full name alone as a paragraph under a
+            // finished sentence (`… post to the list.` / `` / `Duncan Murdoch`)
+            let full_name = lines[i].split_whitespace().count() >= 2
+                && i > 0
+                && blank(i - 1)
+                && blank(i + 1)
+                && prev.is_some_and(|p| lines[p].trim_end().ends_with(['.', '!', '?']));
+            if full_name || prev.is_some_and(|p| i - p <= 2 && closing(lines[p])) {
                 at = Some(i);
             }
         }
@@ -746,6 +754,11 @@ mod tests {
         assert_eq!(
             own_words(t, Some("Kevin Ushey")),
             "Try the user Makevars.\n\nBest,\nKevin"
+        );
+        let t = "In future, please don't write privately, post to the list.\n\nDuncan Murdoch\n\ncommands from NAMESPACE.  Also, when I use the function ellipse, I code it\nas ellipse::ellipse.";
+        assert_eq!(
+            own_words(t, Some("Duncan Murdoch")),
+            "In future, please don't write privately, post to the list.\n\nDuncan Murdoch"
         );
         // a postscript, and what a second sign-off ends, stay
         let t = "See the manual.\n\nBest,\nKevin\n\nP.S. The NEWS file says so too.";
