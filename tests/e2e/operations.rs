@@ -259,3 +259,31 @@ fn private_lists_are_kept_aside_by_every_import() {
         "{search}"
     );
 }
+
+/// A `DATA/plenary.toml` that does not parse stops every command with an error
+/// naming the file and the reason; what is stored stays.
+#[test]
+fn a_broken_configuration_file_is_named_and_nothing_is_lost() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let mbox = dir.path().join("one.mbox");
+    std::fs::write(
+        &mbox,
+        "From ana@example.org Mon Jun  1 10:00:00 2026\nFrom: Ana <ana@example.org>\n\
+         Subject: hello\nDate: Mon, 1 Jun 2026 10:00:00 +0000\nMessage-ID: <cfg-1@example.org>\n\n\
+         The agenda is out.\n\n",
+    )
+    .expect("mbox");
+    run_ok(plenary(&data).arg("import").arg(&mbox));
+    std::fs::write(data.join("plenary.toml"), "[lists]\nprivate = \"board\n").expect("config");
+    let out = plenary(&data)
+        .args(["stats", "--json"])
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("plenary.toml"), "{err}");
+    std::fs::write(data.join("plenary.toml"), "[lists]\nprivate = []\n").expect("config");
+    let stats = json(&run_ok(plenary(&data).args(["stats", "--json"])));
+    assert_eq!(stats["messages"], 1, "{stats}");
+}

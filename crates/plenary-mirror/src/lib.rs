@@ -199,8 +199,9 @@ impl Mirror {
     fn fetch_all(&mut self, url: &str, say: &mut dyn FnMut(&str)) -> Result<Report, MirrorError> {
         let url = Url::parse(url)?;
         let dir = url.dir().local_path(&self.root);
+        // only the URL's own folder: another host's run may be writing beside it
+        remove_stray_parts(&dir, 3);
         let dir = dir.parent().unwrap_or(&self.root).to_path_buf();
-        remove_stray_parts(&dir, 4);
         let mut state = State::load(&dir)?;
         let mut report = Report {
             url: url.to_string(),
