@@ -274,6 +274,9 @@ fn store_message(
     // Read once here for the id the permalink needs; the import reads it again.
     let parsed = plenary_mail::parse_item(&item, &Default::default(), Some(&name)).ok();
     let msgid = parsed.as_ref().and_then(|p| p.message_id.clone());
+    // Decided here by the list Mailman names, not (as the import would) by the
+    // message's List-Id or subject tag: mail delivered to a private list stays
+    // private even when its subject tag names a public one.
     let private = plenary_pipeline::is_private(&opts.private_lists, mlist)
         || plenary_pipeline::is_private(archive.private_lists(), mlist);
     let mut progress = Rejections::default();
