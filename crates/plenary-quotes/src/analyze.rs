@@ -139,6 +139,22 @@ enum Spec<'v> {
         view: View<'v>,
         interleaved: bool,
     },
+    /// Under an attribution, quoted by indentation alone (an HTML blockquote
+    /// rendered as text), the writer's answers flush between the blocks.
+    Indented {
+        attr: Attribution,
+        attr_lines: Vec<usize>,
+        ranges: Vec<(usize, usize)>,
+    },
+}
+
+/// How a quoted message was found in the one quoting it.
+#[derive(Default, Clone, Copy)]
+struct Shape {
+    /// Its lines are interleaved with the quoter's replies.
+    interleaved: bool,
+    /// It came under an "On … wrote:" line and `>` marks.
+    marks_quotes: bool,
 }
 
 struct MsgBuild {
@@ -146,6 +162,9 @@ struct MsgBuild {
     parent: Option<usize>,
     attribution: Option<Attribution>,
     interleaved: bool,
+    /// Reached through `>` marks under an "On … wrote:" line: the writer's client
+    /// marks what it quotes.
+    marks_quotes: bool,
     text: String,
     signature: Option<String>,
 }
@@ -269,7 +288,7 @@ pub(crate) fn run(body: &str, opts: &Options) -> Analysis {
         .map(|(idx, l)| VLine::new(idx, l.start()))
         .collect();
     let view = View::new(vec![&top[..]], 0);
-    ctx.analyze_message(view, 0, None, None, &[], false);
+    ctx.analyze_message(view, 0, None, None, &[], Shape::default());
 
     // zones
     let mut zones: Vec<Zone> = Vec::new();
@@ -1385,14 +1404,15 @@ impl<'a> Ctx<'a> {
         parent: Option<usize>,
         attr: Option<Attribution>,
         attr_lines: &[usize],
-        interleaved: bool,
+        shape: Shape,
     ) -> usize {
         let me = self.msgs.len();
         self.msgs.push(MsgBuild {
             depth,
             parent,
+            marks_quotes: shape.marks_quotes,
             attribution: attr,
-            interleaved,
+            interleaved: shape.interleaved,
             text: String::new(),
             signature: None,
         });
@@ -1525,6 +1545,63 @@ impl<'a> Ctx<'a> {
                     i = b;
                     continue;
                 }
+                // "On … wrote:" then blocks indented alone with flush answers
+                // between them: the indented blocks are the quote.
+                if d.strong && d.attr.style == AttributionStyle::OnWrote {
+                    if let Some(ranges) = self.indented_quote(&view, d.end) {
+                        untake(&mut own);
+                        let attr_lines = (d.start..d.end)
+                            .filter_map(|k| view.at(k))
+                            .map(|x| x.idx())
+                            .collect();
+                        let mut r = 0;
+                        seg += 1;
+                        let mut k = d.end;
+                        while k < n {
+                            if let Some(&(a, b)) = ranges.get(r) {
+                                if k >= a {
+                                    k = b;
+                                    r += 1;
+                                    seg += 1;
+                                    continue;
+                                }
+                            }
+                            if let Some(x) = view.at(k) {
+                                own.push((x, seg));
+                            }
+                            k += 1;
+                        }
+                        specs.push(Spec::Indented {
+                            attr: d.attr,
+                            attr_lines,
+                            ranges,
+                        });
+                        break;
+                    }
+                }
+                // The quote under it was cut: a writer whose client marks quotes
+                // (this message came under "On … wrote:" and `>`) opens with an
+                // "On … wrote:" of its own and writes below it, nothing marked
+                // further down. What follows is the writer's, not the named
+                // person's (Thunderbird or Gmail never leave a quote unmarked).
+                let cut_quote = d.strong
+                    && depth > 0
+                    && self.msgs[me].marks_quotes
+                    && d.attr.style == AttributionStyle::OnWrote
+                    && own.iter().all(|(x, _)| self.line(*x).blank())
+                    && (d.end..n)
+                        .filter_map(|k| view.at(k))
+                        .all(|x| self.lvl(&view, x) == 0);
+                if cut_quote {
+                    untake(&mut own);
+                    for k in d.start..d.end {
+                        if let Some(x) = view.at(k) {
+                            self.set(x.idx(), ZoneKind::Attribution, me);
+                        }
+                    }
+                    i = d.end;
+                    continue;
+                }
                 if d.strong {
                     untake(&mut own);
                     let attr_lines = (d.start..d.end)
@@ -1582,7 +1659,45 @@ impl<'a> Ctx<'a> {
                     let chunks = bounds.iter().map(|&(s, e)| &store[s..e]).collect();
                     let cv = View::new(chunks, view.strip + 1);
                     let inter = ranges.len() > 1;
-                    self.analyze_message(cv, depth + 1, Some(me), attr, &attr_lines, inter);
+                    let marks = attr
+                        .as_ref()
+                        .is_some_and(|a| a.style == AttributionStyle::OnWrote);
+                    self.analyze_message(
+                        cv,
+                        depth + 1,
+                        Some(me),
+                        attr,
+                        &attr_lines,
+                        Shape {
+                            interleaved: inter,
+                            marks_quotes: marks,
+                        },
+                    );
+                }
+                Spec::Indented {
+                    attr,
+                    attr_lines,
+                    ranges,
+                } => {
+                    let mut store: Vec<VLine> = Vec::new();
+                    let mut bounds = Vec::with_capacity(ranges.len());
+                    for &(a, b) in &ranges {
+                        let s = store.len();
+                        for k in a..b {
+                            if let Some(vl) = view.at(k) {
+                                let cs = self.past_indent(vl);
+                                store.push(VLine::new(vl.idx(), cs));
+                            }
+                        }
+                        bounds.push((s, store.len()));
+                    }
+                    let chunks = bounds.iter().map(|&(s, e)| &store[s..e]).collect();
+                    let cv = View::new(chunks, view.strip);
+                    let shape = Shape {
+                        interleaved: ranges.len() > 1,
+                        marks_quotes: false,
+                    };
+                    self.analyze_message(cv, depth + 1, Some(me), Some(attr), &attr_lines, shape);
                 }
                 Spec::Unmarked {
                     attr,
@@ -1596,7 +1711,10 @@ impl<'a> Ctx<'a> {
                         Some(me),
                         Some(attr),
                         &attr_lines,
-                        interleaved,
+                        Shape {
+                            interleaved,
+                            marks_quotes: false,
+                        },
                     );
                 }
             }
@@ -1752,6 +1870,84 @@ impl<'a> Ctx<'a> {
     /// paragraph that addresses the quoted author by first name ("Yes, Veni,
     /// …") through a sign-off with the quoting author's first name ("best,
     /// parminder"). Returns view positions `[p, e]`.
+    /// Indentation of a view line's content (spaces, a tab as eight).
+    fn indent(&self, vl: VLine) -> usize {
+        let te = self.lines[vl.idx()].text_end();
+        let b = self.body.as_bytes();
+        let mut w = 0;
+        for &c in b.get(vl.cs()..te).unwrap_or(&[]) {
+            match c {
+                b' ' => w += 1,
+                b'\t' => w += 8,
+                _ => break,
+            }
+        }
+        w
+    }
+
+    /// The view line's content start past its indentation.
+    fn past_indent(&self, vl: VLine) -> usize {
+        let te = self.lines[vl.idx()].text_end();
+        let b = self.body.as_bytes();
+        let mut p = vl.cs();
+        while p < te && (b[p] == b' ' || b[p] == b'\t') {
+            p += 1;
+        }
+        p
+    }
+
+    /// Below an "On … wrote:" at `from`: prose blocks indented by two or more
+    /// (a client's HTML blockquote rendered as text, Thunderbird's and Outlook's
+    /// way with Gmail's replies) with flush answers between them and no `>`
+    /// anywhere. The indented blocks' line ranges (blank lines inside a block
+    /// included), or None. The first line must be indented, there must be a flush
+    /// line after a block, and the blocks must read as prose: indented code in a
+    /// reply under a cut quote is the writer's.
+    fn indented_quote(&self, v: &View, from: usize) -> Option<Vec<(usize, usize)>> {
+        use crate::code::{line_kind, LineKind};
+        const MIN_INDENT: usize = 2;
+        let n = v.len();
+        let mut ranges = Vec::new();
+        let mut open: Option<(usize, usize)> = None;
+        let (mut flush, mut indented, mut code) = (0usize, 0usize, 0usize);
+        let mut seen = false;
+        for k in from..n {
+            let vl = v.at(k)?;
+            if self.lvl(v, vl) != 0 {
+                return None;
+            }
+            if self.line(vl).blank() {
+                continue;
+            }
+            if self.indent(vl) >= MIN_INDENT {
+                indented += 1;
+                if matches!(
+                    line_kind(self.trimmed(vl)),
+                    LineKind::Code | LineKind::Output
+                ) {
+                    code += 1;
+                }
+                open = Some((open.map_or(k, |(a, _)| a), k + 1));
+            } else {
+                if !seen {
+                    return None;
+                }
+                flush += 1;
+                if let Some(r) = open.take() {
+                    ranges.push(r);
+                }
+            }
+            seen = true;
+        }
+        if flush == 0 || ranges.is_empty() {
+            return None;
+        }
+        if let Some(r) = open {
+            ranges.push(r);
+        }
+        (indented >= 2 && code * 4 <= indented).then_some(ranges)
+    }
+
     fn unmarked_interleave(
         &self,
         cv: &View,

@@ -791,3 +791,102 @@ fn rewrapped_links_paths_and_numbers_keep_their_level() {
     }
     assert!(top.ends_with("Uwe Ligges"), "{top}");
 }
+
+// ------------------------------------------------ levels a client left unmarked
+
+/// Thunderbird's Italian reply quoting a Thunderbird message that kept its own
+/// "On … wrote:" but cut the quote below it: the words under it are the middle
+/// writer's, not the person that line names.
+#[test]
+fn a_cut_quote_under_a_nested_attribution_credits_the_quoter() {
+    let body = "Piero Bassi ha scritto:\n> Chiara Lodi ha scritto:\n>>\n>> On Sun, 16 Jul 2006 16:18:07 -0200, Piero Bassi\n>> <piero at example.it> wrote:\n>>\n>> That belongs on the users list, not here.\n\nI have copied the users list.\n";
+    let a = run(body);
+    let names: Vec<Option<&str>> = a
+        .messages
+        .iter()
+        .map(|m| m.attribution.as_ref().and_then(|x| x.name.as_deref()))
+        .collect();
+    assert_eq!(
+        names,
+        vec![None, Some("Piero Bassi"), Some("Chiara Lodi")],
+        "{:#?}",
+        a.messages
+    );
+    assert_eq!(
+        a.messages[2].text,
+        "That belongs on the users list, not here."
+    );
+    // the dangling attribution line is marked, not text
+    assert!(attribution_text(body, &a).contains("<piero at example.it> wrote:"));
+}
+
+/// Outlook's nested blocks stay unmarked quotes: the cut-quote reading needs a
+/// writer who came under "On … wrote:" and `>`.
+#[test]
+fn an_unmarked_quote_under_a_header_block_is_kept() {
+    let body = "Agreed.\n\nOn 2025/07/23 18:36, Ana Ruiz wrote:\n> Thanks, Paul.\n>\n> *From:* Omar Haddad <omar at example.org>\n> *Sent:* 23 July 2025 14:42\n> *Subject:* Re: text\n>\n> On 23/07/25 19:02, Lena Vogt wrote:\n>\n> The language was updated in 2015.\n>\n> Indeed, and again last year.\n";
+    let a = run(body);
+    let lena = a
+        .messages
+        .iter()
+        .find(|m| m.attribution.as_ref().and_then(|x| x.name.as_deref()) == Some("Lena Vogt"))
+        .unwrap_or_else(|| panic!("{:#?}", a.messages));
+    assert!(
+        lena.text.starts_with("The language was updated"),
+        "{}",
+        lena.text
+    );
+}
+
+/// Gmail's HTML reply rendered as text by the quoting client: the quoted
+/// writer's words indented by four spaces, the answers flush between them.
+#[test]
+fn an_indented_quote_with_flush_answers_is_split() {
+    let body = "On 12/20/10 4:19 PM, Carl Moss wrote:\n> On Mon, Dec 20, 2010 at 5:01 PM, Dora Ilic <dora at example.ch\n> <mailto:dora at example.ch>> wrote:\n>\n>     Hi Carl\n>\n>     which version of the framework do you bundle? The latest fixes\n>     solved bugs when detaching widgets from a page.\n>\n>\n> It works on pretty much any version, but not with the\n> contextless page.\n>\n>     What should be improved first?\n>\n>\n> Mostly the bootstrapping: every new app repeats the same code.\n\nI see the point.\n\nDora\n";
+    let a = run(body);
+    let by = |n: &str| {
+        a.messages
+            .iter()
+            .find(|m| m.attribution.as_ref().and_then(|x| x.name.as_deref()) == Some(n))
+            .unwrap_or_else(|| panic!("{n}: {:#?}", a.messages))
+    };
+    let carl = by("Carl Moss");
+    let dora = by("Dora Ilic");
+    assert_eq!(dora.depth, 2);
+    assert!(
+        dora.text.starts_with("Hi Carl\n\nwhich version"),
+        "{}",
+        dora.text
+    );
+    assert!(dora.text.contains("What should be improved first?"));
+    assert!(
+        !dora.text.contains("pretty much any version"),
+        "{}",
+        dora.text
+    );
+    assert!(
+        carl.text.starts_with("It works on pretty much"),
+        "{}",
+        carl.text
+    );
+    assert!(carl.text.contains("Mostly the bootstrapping"));
+    assert!(!carl.text.contains("Hi Carl"), "{}", carl.text);
+}
+
+/// Indented code in a reply under a cut quote is the writer's code, not a quote.
+#[test]
+fn indented_code_under_an_attribution_is_not_an_indented_quote() {
+    let body = "On Tue, 3 May 2011 at 09:12, Ravi Menon wrote:\n\n    def render(self, ctx):\n        return ctx.tag.clear()[self.rows()]\n\nThat is what I use, and it works.\n";
+    let a = run(body);
+    // not split: the code and the sentence below it stay in one message
+    let with_code = a
+        .messages
+        .iter()
+        .find(|m| m.text.contains("def render"))
+        .unwrap_or_else(|| panic!("{:#?}", a.messages));
+    assert!(
+        with_code.text.contains("That is what I use"),
+        "{:#?}",
+        a.messages
+    );
+}
