@@ -703,6 +703,9 @@ impl<'a> Ctx<'a> {
             has_other: false,
         };
         let mut last: Option<Field> = None;
+        // the width of the last field's line, and whether its value took a
+        // wrapped line already
+        let (mut last_chars, mut wrapped) = (0usize, false);
         let mut k = j;
         while k < v.len() && k < j + 60 {
             let Some(vl) = self.level0(v, k) else { break };
@@ -748,6 +751,7 @@ impl<'a> Ctx<'a> {
                 r.seen_from |= kind == Field::From;
                 r.has_other |= matches!(kind, Field::Date | Field::To | Field::Subject);
                 last = Some(kind);
+                (last_chars, wrapped) = (usize::from(l.chars), false);
                 k += 1;
                 r.end = k;
                 continue;
@@ -789,6 +793,16 @@ impl<'a> Ctx<'a> {
                     r.end = k;
                     continue;
                 }
+                // `Subject: [External] Re: [R-pkg-devel] S3 generic/method consistency`
+                // / `warning for formula method`, then the blank line before the body:
+                // a long subject wrapped once (the first word would not have fit)
+                if f == Field::Subject && !wrapped && self.subject_tail(v, k, last_chars) {
+                    block.append(f, t);
+                    wrapped = true;
+                    k += 1;
+                    r.end = k;
+                    continue;
+                }
                 // `… On Behalf Of Mike C.` / `Fletcher`: the sender's name
                 // wrapped, a field right below
                 let behalf = block
@@ -812,6 +826,28 @@ impl<'a> Ctx<'a> {
             break;
         }
         r
+    }
+
+    /// Whether line `k`, right below a `Subject:` line `subject_chars` wide, is
+    /// that subject's wrapped tail: a short line of a few words that would not
+    /// have fit on the subject's line at a common wrap width (66 and up), no
+    /// sentence's end, and a blank line, a field or the end right below it.
+    fn subject_tail(&self, v: &View, k: usize, subject_chars: usize) -> bool {
+        let Some(vl) = self.level0(v, k) else {
+            return false;
+        };
+        let l = self.line(vl);
+        let t = self.trimmed(vl);
+        let first = t.split_whitespace().next().map_or(0, |w| w.chars().count());
+        subject_chars >= 50
+            && subject_chars + 1 + first > 66
+            && l.words <= 8
+            && l.chars <= 60
+            && !t.ends_with(['.', '!', ':', ','])
+            && (k + 1 >= v.len()
+                || self
+                    .level0(v, k + 1)
+                    .is_some_and(|n| self.line(n).blank() || self.line(n).field().is_some()))
     }
 
     /// A wrapped recipient list or sender (`… On` / `Behalf Of Amber Brown`):

@@ -890,3 +890,26 @@ fn indented_code_under_an_attribution_is_not_an_indented_quote() {
         a.messages
     );
 }
+
+/// Outlook wraps a long `Subject:` in the quoted header block; the tail on the
+/// next line, right above the blank line, is the subject's, not the body's.
+#[test]
+fn a_wrapped_subject_tail_is_not_the_body() {
+    let body = "Thanks, that works.\n\n-----Original Message-----\nFrom: Jon Peters <jon.peters at example.org> \nSent: Friday, January 17, 2020 9:24 AM\nTo: Smith, Anna <anna-smith at example.edu>; pkg-devel at example.org\nSubject: [External] Re: [pkg-devel] S3 generic/method consistency\nwarning for formula method\n\nI am surprised that a generic with no arguments is allowed.\n\nJon\n";
+    let a = run(body);
+    let at = attr(&a, 1);
+    assert_eq!(
+        at.subject.as_deref(),
+        Some("[External] Re: [pkg-devel] S3 generic/method consistency warning for formula method")
+    );
+    assert!(
+        a.messages[1].text.starts_with("I am surprised"),
+        "{}",
+        a.messages[1].text
+    );
+    // a short subject and the body right below it: the body's first line stays
+    let body = "Yes.\n\n-----Original Message-----\nFrom: Jon Peters <jon.peters at example.org>\nSent: Friday, January 17, 2020 9:24 AM\nSubject: Re: build\n\nIt fails\non Windows only\n";
+    let a = run(body);
+    assert_eq!(attr(&a, 1).subject.as_deref(), Some("Re: build"));
+    assert!(a.messages[1].text.starts_with("It fails"));
+}
