@@ -2420,7 +2420,12 @@ impl<'a> Ctx<'a> {
                 };
                 let e0 = (s0..b).find(|&x| self.blank_at(own, x)).unwrap_or(b);
                 let para: Vec<usize> = (s0..e0).collect();
-                if !self.sig_ok(own, &para) {
+                // the signature's closing epigram (`"Science is the belief in the
+                // ignorance of experts", R. Feynman`): a short last paragraph after
+                // a signature paragraph, no postscript
+                let last = (e0..b).all(|x| self.blank_at(own, x));
+                let epigram = last && start > plain[p] + 1 && self.epigram(own, &para);
+                if self.postscript(own, s0) || (!epigram && !self.sig_ok(own, &para)) {
                     end = s0;
                     break;
                 }
@@ -2656,6 +2661,37 @@ impl<'a> Ctx<'a> {
     }
 
     /// Do these lines look like a signature block (short, not prose)?
+    /// Whether own line `k` opens a postscript (`P.S.`, `PS:`, `P.P.S.`).
+    fn postscript(&self, own: &[(VLine, u32)], k: usize) -> bool {
+        let t = lower(self.trimmed(own[k].0));
+        ["p.s", "ps:", "ps ", "p.p.s", "pps:"]
+            .iter()
+            .any(|p| t.starts_with(p))
+    }
+
+    /// A quotation closing a signature: up to three lines and 40 words, not a
+    /// postscript, a sign-off or code.
+    fn epigram(&self, own: &[(VLine, u32)], para: &[usize]) -> bool {
+        let Some(&first) = para.first() else {
+            return false;
+        };
+        if para.len() > 3 || self.postscript(own, first) {
+            return false;
+        }
+        let mut words = 0;
+        for &r in para {
+            let l = self.line(own[r].0);
+            words += usize::from(l.words);
+            if l.chars > 120 || l.has(F_CLOSING) {
+                return false;
+            }
+            if crate::code::line_kind(self.trimmed(own[r].0)) == crate::code::LineKind::Code {
+                return false;
+            }
+        }
+        words <= 40
+    }
+
     fn sig_ok(&self, own: &[(VLine, u32)], rest: &[usize]) -> bool {
         if rest.len() > 30 {
             return false;

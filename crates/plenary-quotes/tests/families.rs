@@ -913,3 +913,25 @@ fn a_wrapped_subject_tail_is_not_the_body() {
     assert_eq!(attr(&a, 1).subject.as_deref(), Some("Re: build"));
     assert!(a.messages[1].text.starts_with("It fails"));
 }
+
+/// A quotation closing a `-- ` signature is the signature's, quoted or not; a
+/// postscript after the signature is not.
+#[test]
+fn a_signature_epigram_is_signature() {
+    let body = "Thanks for the reply.\n\nOn Sun, Apr 23, 2017 at 10:17:01AM +0200, Ines Morel wrote:\n>Could it be that the vignettes build quickly thanks to a cache?\n>CRAN does not like anything that takes more than a few seconds...\n>\n>-- \n>Ines Morel\n>\n>http://sites.example.org/inesmorel/home\n>\n>*\"Science is the belief in the ignorance of experts\"*, R. Feynman\n";
+    let a = run(body);
+    assert!(
+        a.messages[1].text.ends_with("more than a few seconds..."),
+        "{:?}",
+        a.messages[1].text
+    );
+    let sig = zone_text(body, &a, ZoneKind::Signature, Some(1));
+    assert!(sig.contains("R. Feynman"), "{sig}");
+    let body = "Here it is.\n\n-- \nIgor Petrov\nhttp://example.org/igor\n\nP.S. I forgot the log, attached now.\n";
+    let a = run(body);
+    assert!(
+        a.messages[0].text.contains("P.S. I forgot the log"),
+        "{:?}",
+        a.messages[0].text
+    );
+}
