@@ -143,7 +143,8 @@ pub(crate) fn split_lines(body: &str) -> Vec<Line> {
                     break;
                 }
             }
-            if p < text_end && (b[p] == b'>' || is_bar_marker(b, p, text_end)) {
+            let bar = is_bar_marker(b, p, text_end) && !column_bar(b, &out, start, p, end);
+            if p < text_end && (b[p] == b'>' || bar) {
                 level = level.saturating_add(1);
                 p += 1;
             } else if let Some(n) = cite_prefix(b, p, text_end, &cites) {
@@ -881,6 +882,45 @@ pub(crate) fn is_bar_marker(b: &[u8], p: usize, text_end: usize) -> bool {
         && !b[p + 1..text_end].contains(&b'|')
 }
 
+/// Whether the `|` at `p` on the line starting at `start` (the next line starts
+/// at `next`) is a column of ASCII art or a table rather than a quote marker:
+/// a line above or below (up to two) has a `|` in the same column with text
+/// (not quote markers) before it (`  Twisted   |  Christopher Armstrong` / `            |  Release
+/// Manager`).
+fn column_bar(b: &[u8], above: &[Line], start: usize, p: usize, next: usize) -> bool {
+    let col = p - start;
+    let has_column = |ls: usize, le: usize| {
+        ls + col < le
+            && b[ls + col] == b'|'
+            && b[ls..ls + col]
+                .iter()
+                .any(|c| !c.is_ascii_whitespace() && !matches!(c, b'>' | b'|'))
+    };
+    if above
+        .iter()
+        .rev()
+        .take(2)
+        .any(|l| has_column(l.start as usize, l.text_end as usize))
+    {
+        return true;
+    }
+    let mut ls = next;
+    for _ in 0..2 {
+        if ls >= b.len() {
+            break;
+        }
+        let le = b[ls..]
+            .iter()
+            .position(|&c| c == b'\n')
+            .map_or(b.len(), |k| ls + k);
+        if has_column(ls, le) {
+            return true;
+        }
+        ls = le + 1;
+    }
+    false
+}
+
 #[cfg(test)]
 mod bar_marker_tests {
     use super::is_bar_marker;
@@ -895,6 +935,15 @@ mod bar_marker_tests {
         assert!(!is_bar_marker(table, 0, table.len()));
         let pipe = b"|x";
         assert!(!is_bar_marker(pipe, 0, pipe.len()));
+    }
+
+    #[test]
+    fn an_ascii_art_column_is_no_quote() {
+        let body = "Glad it works.\n\n-- \n  Twisted   |  Ada Brook: Wizard of Twistery\n   Radix    |    -- http://radix.example.org\n            |  Release Manager, Twisted Project\n  \\\\\\V///   |    -- http://example.org\n";
+        let lines = super::split_lines(body);
+        assert!(lines.iter().all(|l| l.level == 0), "{lines:?}");
+        let a = crate::analyze(body);
+        assert_eq!(a.messages.len(), 1, "{:#?}", a.messages);
     }
 
     #[test]
