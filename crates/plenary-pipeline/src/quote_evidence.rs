@@ -238,7 +238,7 @@ pub(crate) fn own_words(text: &str, name: Option<&str>) -> String {
     {
         keep.pop();
     }
-    let keep = cut_fragment_tail(keep);
+    let keep = cut_fragment_tail(keep, name);
     let keep = cut_signature_block(keep, name);
     let keep = cut_after_signoff(keep, name);
     // many lines and not one sentence among them: wrapped tails and
@@ -307,7 +307,7 @@ fn deeper_attribution(lines: &[&str]) -> bool {
 /// Wrapped fragments of deeper levels: from the first run of three one-line
 /// paragraphs of at most two words each (`wrote:`, `systems.`, `-stdlib`),
 /// once the author has said something.
-fn cut_fragment_tail(lines: Vec<&str>) -> Vec<&str> {
+fn cut_fragment_tail<'a>(lines: Vec<&'a str>, name: Option<&str>) -> Vec<&'a str> {
     // paragraphs as (first line, line count)
     let mut paras: Vec<(usize, usize)> = Vec::new();
     let mut start: Option<usize> = None;
@@ -325,9 +325,23 @@ fn cut_fragment_tail(lines: Vec<&str>) -> Vec<&str> {
     }
     // a call (`install.packages('raster')`) or a sign-off (`Best wishes,`) is
     // the author's, not a fragment
+    // , the author's initials (`H.`), or a link the sentence above introduces
+    // (`… instead of hardcoded C:/extsoft:` / `https://github.com/…`)
     let small = |&(s, n): &(usize, usize)| {
         let t = lines[s].trim();
-        n == 1 && t.split_whitespace().count() <= 2 && !is_call(t) && !t.ends_with(',')
+        let introduced = s > 0
+            && (t.starts_with("http://") || t.starts_with("https://"))
+            && lines[..s]
+                .iter()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .is_some_and(|l| l.trim_end().ends_with(':'));
+        n == 1
+            && t.split_whitespace().count() <= 2
+            && !is_call(t)
+            && !t.ends_with(',')
+            && !introduced
+            && !name.is_some_and(|nm| initials_sign(t, nm))
     };
     for k in 0..paras.len().saturating_sub(2) {
         if paras[k..k + 3].iter().all(small) {
@@ -385,6 +399,12 @@ fn cut_after_signoff<'a>(mut lines: Vec<&'a str>, name: Option<&str>) -> Vec<&'a
         (1..=3).contains(&t.split_whitespace().count())
             && (t.to_lowercase() == first || names_match(t, name))
     };
+    // `H.` alone as a paragraph under Hervé's words
+    let initials = |i: usize| {
+        initials_sign(lines[i], name)
+            && (i == 0 || lines[i - 1].trim().is_empty())
+            && lines.get(i + 1).is_none_or(|l| l.trim().is_empty())
+    };
     let closing = |t: &str| {
         let t = t.trim();
         t.ends_with(',')
@@ -406,6 +426,8 @@ fn cut_after_signoff<'a>(mut lines: Vec<&'a str>, name: Option<&str>) -> Vec<&'a
             if full_name || prev.is_some_and(|p| i - p <= 2 && closing(lines[p])) {
                 at = Some(i);
             }
+        } else if i > 0 && initials(i) {
+            at = Some(i);
         }
     }
     let Some(i) = at else {
@@ -422,6 +444,29 @@ fn cut_after_signoff<'a>(mut lines: Vec<&'a str>, name: Option<&str>) -> Vec<&'a
     }
     lines.truncate(i + 1);
     lines
+}
+
+/// Whether `t` is the author's initials as a sign-off: `H.`, `HP`, `-h` for
+/// Hervé Pagès (one to three letters, the first one the first name's).
+fn initials_sign(t: &str, name: &str) -> bool {
+    let t = t
+        .trim()
+        .trim_start_matches('-')
+        .trim_end_matches(['.', ',']);
+    let letters: Vec<char> = t.chars().filter(|c| *c != '.').collect();
+    if letters.is_empty() || letters.len() > 3 || !letters.iter().all(|c| c.is_alphabetic()) {
+        return false;
+    }
+    let inits: Vec<char> = name
+        .split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let got: Vec<char> = letters.iter().flat_map(|c| c.to_lowercase()).collect();
+    match got.as_slice() {
+        [one] => inits.first() == Some(one),
+        more => inits.starts_with(more) || inits == more,
+    }
 }
 
 /// A signature without `-- `: below a line that is the author's name, two to
@@ -701,6 +746,21 @@ mod tests {
         assert_eq!(own_words(t, None), "I am tossing up between the two.");
         let t = "Joe, that is a great idea!\n\n-------------------------------------------------------\n";
         assert_eq!(own_words(t, None), "Joe, that is a great idea!");
+    }
+
+    #[test]
+    fn an_introduced_link_and_initials_are_the_authors() {
+        // the link the sentence introduces and the initials sign-off stay; the
+        // deeper levels' wrapped tails after them go
+        let t = "OK thanks. I now use LOCAL_SOFT instead of hardcoded\nC:/extsoft:\n\nhttps://github.com/example/pkg/commit/1052c4c2e467\n\nH.\n\n-lz\n\n-lcurl\n\nsystems.\n";
+        assert_eq!(
+            own_words(t, Some("Herve Pages")),
+            "OK thanks. I now use LOCAL_SOFT instead of hardcoded\nC:/extsoft:\n\nhttps://github.com/example/pkg/commit/1052c4c2e467\n\nH."
+        );
+        assert!(initials_sign("H.", "Hervé Pagès"));
+        assert!(initials_sign("-hp", "Hervé Pagès"));
+        assert!(!initials_sign("K.", "Hervé Pagès"));
+        assert!(!initials_sign("Hi", "Hervé Pagès"));
     }
 
     #[test]
