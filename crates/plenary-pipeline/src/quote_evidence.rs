@@ -336,15 +336,35 @@ fn cut_fragment_tail<'a>(lines: Vec<&'a str>, name: Option<&str>) -> Vec<&'a str
                 .rev()
                 .find(|l| !l.trim().is_empty())
                 .is_some_and(|l| l.trim_end().ends_with(':'));
+        // a log's `Key: value` line (`Status: 403`, `From: DESCRIPTION`)
+        let field = {
+            let mut w = t.split_whitespace();
+            match (w.next(), w.next()) {
+                (Some(k), Some(_)) => {
+                    k.len() > 1
+                        && k.ends_with(':')
+                        && k.chars().next().is_some_and(char::is_uppercase)
+                }
+                _ => false,
+            }
+        };
         n == 1
             && t.split_whitespace().count() <= 2
+            && !field
             && !is_call(t)
             && !t.ends_with(',')
             && !introduced
             && !name.is_some_and(|nm| initials_sign(t, nm))
     };
+    // text a client double-spaced (a blank line after every line, as HTML mail
+    // turned to text often is) has one-line paragraphs throughout: there they
+    // are no sign of fragments
+    let double_spaced = |k: usize| {
+        let single = paras[..k].iter().filter(|(_, n)| *n == 1).count();
+        k >= 5 && single * 10 >= k * 7
+    };
     for k in 0..paras.len().saturating_sub(2) {
-        if paras[k..k + 3].iter().all(small) {
+        if paras[k..k + 3].iter().all(small) && !double_spaced(k) {
             let cut = paras[k].0;
             // before the fragments a sentence of the author's, else nothing is theirs
             return if prose_words(&lines[..cut].join("\n")) >= 4 {
@@ -757,6 +777,12 @@ mod tests {
             own_words(t, Some("Herve Pages")),
             "OK thanks. I now use LOCAL_SOFT instead of hardcoded\nC:/extsoft:\n\nhttps://github.com/example/pkg/commit/1052c4c2e467\n\nH."
         );
+        // double-spaced text keeps its one-line paragraphs
+        let t = "Thanks for your suggestions.\n\nI tried to isolate the problem.\n\nIt crashes.\n\nI moved the package.\n\nIt crashes again.\n\nStatus: 3 NOTEs\n\nSee\n\n/tmp/SPAS.Rcheck/00check.log\n\nfor details.";
+        assert_eq!(own_words(t, None), t);
+        // a check log's `Key: value` lines are no fragments
+        let t = "Found the following (possibly) invalid URLs:\n\n  URL: https://example.org/doi/10.1139\n\n    From: DESCRIPTION\n\n    Status: 403\n\n    Message: Forbidden\n\n* checking package dependencies ... OK";
+        assert_eq!(own_words(t, None), t);
         assert!(initials_sign("H.", "Hervé Pagès"));
         assert!(initials_sign("-hp", "Hervé Pagès"));
         assert!(!initials_sign("K.", "Hervé Pagès"));

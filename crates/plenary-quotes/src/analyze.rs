@@ -1776,17 +1776,27 @@ impl<'a> Ctx<'a> {
                 .filter(|x| !self.line(*x).blank())
                 .map(|x| self.trimmed(x))
         };
+        // double-spaced text (HTML mail turned to text puts a blank line after
+        // every line): the transcript's next line is one blank line further
+        let spaced = |k: usize| {
+            v.at(k).is_some_and(|x| self.line(x).blank())
+                && v.at(k + 1).is_some_and(|x| self.lvl(v, x) == 0)
+        };
+        let next = if spaced(b) { b + 1 } else { b };
         // output, or a continuation prompt (R's `+ `, Python's `... `); or a
         // short line over output (a named vector's names above its values)
-        let below = around(b).is_some_and(|t| {
+        let below = around(next).is_some_and(|t| {
             line_kind(t) == LineKind::Output
                 || t == "+"
                 || t.starts_with("+ ")
                 || t.starts_with("...") && !t.starts_with("....")
-        }) || around(b).is_some_and(|t| line_kind(t) == LineKind::Neutral)
-            && around(b + 1).is_some_and(|t| line_kind(t) == LineKind::Output);
-        let above = a
-            .checked_sub(1)
+        }) || around(next).is_some_and(|t| line_kind(t) == LineKind::Neutral)
+            && around(next + 1).is_some_and(|t| line_kind(t) == LineKind::Output);
+        let prev = match a.checked_sub(1) {
+            Some(p) if p > 0 && v.at(p).is_some_and(|x| self.line(x).blank()) => Some(p - 1),
+            p => p,
+        };
+        let above = prev
             .and_then(around)
             .is_some_and(|t| is_diff_marker(t) || line_kind(t) == LineKind::Output);
         let (mut n, mut code, mut output, mut prose, mut neutral) = (0usize, 0, 0, 0, 0);

@@ -156,9 +156,24 @@ fn is_output(t: &str) -> bool {
         "Execution halted",
         "Traceback (most recent call last):",
         "Calls: ",
+        // R's debugger and crash report: `Called from: f()`, `debug at #4: x <- 1`,
+        // ` *** caught segfault ***`
+        "Called from: ",
+        "debug at ",
+        "debugging in: ",
+        "exiting from: ",
+        "*** caught segfault ***",
+        "*** caught bus error ***",
     ];
     if STARTS.iter().any(|s| t.starts_with(s)) {
         return true;
+    }
+    // R's browser prompt: `Browse[2]> n`
+    if let Some(rest) = t.strip_prefix("Browse[") {
+        let n = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if n > 0 && rest[n..].starts_with("]>") {
+            return true;
+        }
     }
     // what telnet prints on connecting: `Trying 127.0.0.1...`, `Connected to
     // localhost.`, `Escape character is '^]'.`
@@ -447,6 +462,10 @@ mod tests {
             "TRUE FALSE  NA",
             "Trying 127.0.0.1...",
             "Connected to localhost.",
+            "Called from: my_load_dll()",
+            "Browse[2]> n",
+            "debug at #4: package <- pkg_name(path)",
+            "*** caught segfault ***",
         ] {
             assert_eq!(line_kind(t), Output, "{t}");
         }

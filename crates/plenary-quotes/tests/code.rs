@@ -209,3 +209,18 @@ On Tue, Jul 22, 2025 at 5:06 PM Ana Neves <ana@example.org> wrote:\n\
     assert_eq!(a.messages.len(), 3, "{:#?}", a.messages);
     assert!(a.messages[2].text.contains("foo::bar()"));
 }
+
+/// R's debugger and crash report below a prompt one level deeper are the
+/// quoted author's transcript (`Called from:`, `Browse[1]> n`, `debug at #4:`,
+/// ` *** caught segfault ***`), not a quote of a quote.
+#[test]
+fn r_debugger_transcript_under_a_deeper_prompt_is_the_authors() {
+    let a = run("Solved.\n\nOn Wed, Jan 24, 2024 at 10:57 AM Carla Stein <c at example.org>\nwrote:\n\n> It runs fine until library.dynam2(path.lib), which it cannot find.\n>\n>\n> > my_load_dll()\n> Called from: my_load_dll()\n> Browse[1]> n\n> debug at #4: package <- pkg_name(path)\n>\n> and it crashes again.\n");
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    let t = &a.messages[1].text;
+    assert!(
+        t.contains("> my_load_dll()") && t.contains("Browse[1]> n"),
+        "{t:?}"
+    );
+    assert!(t.contains("and it crashes again."));
+}
