@@ -1799,6 +1799,18 @@ impl<'a> Ctx<'a> {
         let above = prev
             .and_then(around)
             .is_some_and(|t| is_diff_marker(t) || line_kind(t) == LineKind::Output);
+        // an empty console prompt, indented as the transcript above it (`   >`
+        // closing R output), right under the writer's own text
+        if b == a + 1 {
+            let lone = v.at(a).is_some_and(|vl| {
+                let t = self.view_text(vl);
+                let indent = t.len() - t.trim_start().len();
+                indent >= 3 && t.trim_start() == ">" && self.lvl(v, vl) == 1
+            });
+            if lone && a.checked_sub(1).and_then(around).is_some() {
+                return true;
+            }
+        }
         let (mut n, mut code, mut output, mut prose, mut neutral) = (0usize, 0, 0, 0, 0);
         let mut deep_code = 0;
         // the shallowest level in the run, and whether output lines sit at it

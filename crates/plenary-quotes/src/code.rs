@@ -152,6 +152,8 @@ fn is_output(t: &str) -> bool {
         "Error: ",
         "Warning message:",
         "Warning messages:",
+        "Warning: unable to ",
+        "Warning: package ",
         "In addition: Warning",
         "Execution halted",
         "Traceback (most recent call last):",
@@ -466,6 +468,7 @@ mod tests {
             "Browse[2]> n",
             "debug at #4: package <- pkg_name(path)",
             "*** caught segfault ***",
+            "Warning: unable to access index for repository",
         ] {
             assert_eq!(line_kind(t), Output, "{t}");
         }

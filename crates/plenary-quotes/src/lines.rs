@@ -246,6 +246,17 @@ fn mend_rewrapped_tails(body: &str, lines: &mut [Line]) {
                 || c.is_ascii_digit()
                 || c == '-' && cs.next().is_some_and(|d| d.is_ascii_digit())
         });
+        // or one technical token no reply is made of (`MD5sum`, `OS_type`): a
+        // digit, an underscore or a capital inside it
+        let token = l.words == 1
+            && lt.chars().count() >= 4
+            && (lt.chars().any(|c| c.is_ascii_digit() || c == '_')
+                || lt.chars().any(char::is_lowercase)
+                    && lt.chars().skip(1).any(char::is_uppercase))
+            && lt
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '.');
+        let goes_on = goes_on || token;
         if goes_on {
             lines[i].level = p.level;
         }

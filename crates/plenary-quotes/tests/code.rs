@@ -224,3 +224,31 @@ fn r_debugger_transcript_under_a_deeper_prompt_is_the_authors() {
     );
     assert!(t.contains("and it crashes again."));
 }
+
+/// A console transcript inside a quoted quote, indented: the prompt right above
+/// R's `Warning: unable to access index` lines is the deeper writer's, and the
+/// table header's technical token re-wrapped one level up (`MD5sum`) is too.
+#[test]
+fn an_indented_transcript_in_a_quoted_quote_keeps_its_prompt() {
+    let body = "Thanks.\n\nOn Sun, 31 Mar 2024 at 22:43, Mara Olsen <mo at example.org> wrote:\n\n> Does the order matter?\n>\n> On Sun, 31 Mar 2024 at 22:15, Dov Ebner <de at example.org> wrote:\n>\n> > When I do that here I get errors from first to last as we expect:\n> >\n> >    > available.packages()\n> >    Warning: unable to access index for repository\n> > http://localhost:3001/proxy/src/contrib:\n> >         Package Version Priority Depends Imports LinkingTo Suggests\n> > Enhances License License_is_FOSS License_restricts_use OS_type Archs\n> MD5sum\n> > NeedsCompilation File Repository\n> >    >\n> >\n> > Dov\n";
+    let a = run(body);
+    let dov = a
+        .messages
+        .iter()
+        .find(|m| m.attribution.as_ref().and_then(|x| x.name.as_deref()) == Some("Dov Ebner"))
+        .unwrap_or_else(|| panic!("{:#?}", a.messages));
+    for w in [
+        "> available.packages()",
+        "Warning: unable",
+        "MD5sum",
+        "Repository\n   >",
+    ] {
+        assert!(dov.text.contains(w), "{w:?} lost: {}", dov.text);
+    }
+    let mara = a
+        .messages
+        .iter()
+        .find(|m| m.attribution.as_ref().and_then(|x| x.name.as_deref()) == Some("Mara Olsen"))
+        .unwrap_or_else(|| panic!("{:#?}", a.messages));
+    assert!(!mara.text.contains("MD5sum"), "{}", mara.text);
+}
