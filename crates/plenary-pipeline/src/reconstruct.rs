@@ -351,6 +351,35 @@ pub(crate) fn full_text(m: &AnalysedMessage) -> String {
     t
 }
 
+/// Whether a message's own text is only what pipermail left of a part it
+/// scrubbed (`Skipped content of type multipart/alternative`, `An HTML
+/// attachment was scrubbed...` and the `Name:`/`Type:`/`URL:` lines under it).
+fn scrubbed(text: &str) -> bool {
+    let mut marker = false;
+    let mut words = 0;
+    for l in text.lines() {
+        let t = l.trim();
+        if t.starts_with("Skipped content of type")
+            || t.contains("attachment was scrubbed")
+            || t.contains("-------------- next part --------------")
+        {
+            marker = true;
+            continue;
+        }
+        if ["Name:", "Type:", "Size:", "Desc:", "URL:", "Url:", "Url"]
+            .iter()
+            .any(|p| t.starts_with(p))
+        {
+            continue;
+        }
+        words += t
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count();
+    }
+    marker && words < 3
+}
+
 /// A list's archived messages by author: [`name_key`] and every [`address_keys`] form
 /// → positions in the slice. Reconstruction and its evaluation look authors up the same way.
 pub(crate) struct AuthorIndex {
@@ -408,6 +437,24 @@ fn reconstruct_list(
         }
     }
     let text_index = TextIndex::build(msgs);
+    // archived messages whose words pipermail scrubbed ("Skipped content of type
+    // multipart/alternative"): no text can match them, only author and subject
+    let subjects: Vec<Option<String>> = msgs
+        .iter()
+        .map(|m| {
+            // (the placeholder is often zoned away, leaving no own text and no quote)
+            let empty =
+                m.new_text.as_deref().is_none_or(|t| t.trim().is_empty()) && m.quotes.len() <= 1;
+            (empty || m.new_text.as_deref().is_some_and(scrubbed))
+                .then(|| {
+                    m.subject
+                        .as_deref()
+                        .map(plenary_mail::subject::normalize_subject)
+                })
+                .flatten()
+                .filter(|s| !s.is_empty())
+        })
+        .collect();
     let mut rows: Vec<NewReconstructed> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
     let mut links: Vec<(String, String)> = Vec::new();
@@ -503,6 +550,16 @@ fn reconstruct_list(
                 node[i] = Some(msgs[c].id.clone());
                 continue;
             }
+            // the subject the quote was written under: its own header block's, or
+            // the one of the reply quoting it (`Re: …`)
+            let quote_subject = a
+                .and_then(|a| a.subject.as_deref())
+                .or_else(|| {
+                    let p = q.parent.filter(|&p| p > 0)?;
+                    quotes.get(p)?.attribution.as_ref()?.subject.as_deref()
+                })
+                .map(plenary_mail::subject::normalize_subject)
+                .filter(|s| !s.is_empty());
             // 1. The original is archived: match by author and words, at any
             // distance in the thread and in time.
             let mut cands: Vec<usize> = Vec::new();
@@ -613,6 +670,16 @@ fn reconstruct_list(
                     if near {
                         return true;
                     }
+                }
+                // an earlier message of the author's whose words were scrubbed
+                // from the archive, under the subject the quote was written under
+                if same_author
+                    && before_m
+                    && quote_subject.is_some()
+                    && subjects[c].is_some()
+                    && subjects[c] == quote_subject
+                {
+                    return true;
                 }
                 if !same_author {
                     // an archived message may still be it, by its words alone
@@ -755,6 +822,7 @@ mod tests {
             author_address: None,
             date: Some(date),
             date_offset: None,
+            subject: None,
             new_text: Some(text.into()),
             quotes: quotes
                 .map(|j| serde_json::from_str(j).expect("test quotes are JSON"))
@@ -1053,6 +1121,65 @@ mod tests {
         let msgs = vec![earlier, am("a@x", "Duncan", 1_753_295_434, "top", Some(&q))];
         let (rows, _) = reconstruct_list("l", &msgs);
         assert!(rows.is_empty(), "{rows:?}");
+    }
+
+    /// A digest reply quoting a digest entry (its header block names the subject)
+    /// that quotes the author's first mail, whose words pipermail scrubbed: the
+    /// archived message by that author under that subject is the original. Under
+    /// another subject it is not.
+    #[test]
+    fn a_scrubbed_original_is_matched_by_author_and_subject() {
+        let q = |subject: &str| {
+            let dave = r#"{"raw":"From: Dan Grey","name":"Dan Grey","normalized_name":"Dan Grey","address":"dg@example.com","via_list":null,"date":null,"date_text":null,"subject":"SUBJECT"}"#
+                .replace("SUBJECT", subject);
+            let rick = attr("Rick Mora wrote:", Some("Rick Mora"), None, None);
+            format!(
+                r#"[{{"depth":0,"parent":null,"attribution":null,"text":"top"}},
+                   {{"depth":1,"parent":0,"attribution":{dave},"text":"Use a DeferredList."}},
+                   {{"depth":2,"parent":1,"attribution":{rick},"text":"MAXTIME = 60 # stop the crawl after this time\nHow do I gather results from many deferreds?"}}]"#
+            )
+        };
+        let scrubbed = |subject: &str| {
+            let mut m = am("r1@x", "Rick Mora", 1_119_373_576, "", None);
+            m.subject = Some(subject.into());
+            // the digest reply starts a thread of its own
+            m.thread_id = Some("first".into());
+            m
+        };
+        let msgs = vec![
+            scrubbed("[Web] Defers and the reactor -- new user needs advice?"),
+            am(
+                "r2@x",
+                "Rick Mora",
+                1_119_551_748,
+                "Thanks Dan, that was very clear.",
+                Some(&q(
+                    "Re: [Web] Defers and the reactor\\n\\t-- new user needs advice?",
+                )),
+            ),
+        ];
+        let (rows, _) = reconstruct_list("l", &msgs);
+        assert!(
+            rows.iter()
+                .all(|r| r.author_name.as_deref() != Some("Rick Mora")),
+            "{rows:?}"
+        );
+        let msgs = vec![
+            scrubbed("[Web] Something else"),
+            am(
+                "r2@x",
+                "Rick Mora",
+                1_119_551_748,
+                "Thanks Dan, that was very clear.",
+                Some(&q("Re: [Web] Defers and the reactor")),
+            ),
+        ];
+        let (rows, _) = reconstruct_list("l", &msgs);
+        assert!(
+            rows.iter()
+                .any(|r| r.author_name.as_deref() == Some("Rick Mora")),
+            "{rows:?}"
+        );
     }
 
     /// `06/07/2021` is June 7 or July 6: the archived message on either day

@@ -43,6 +43,7 @@ pub struct AnalysedMessage {
     pub author_address: Option<String>,
     pub date: Option<i64>,
     pub date_offset: Option<i32>,
+    pub subject: Option<String>,
     pub new_text: Option<String>,
     /// The top message (the author's own words) and the messages it quotes; empty
     /// when the message was never analysed.
@@ -413,7 +414,7 @@ impl Store {
         let mut q = self
             .conn
             .prepare(
-                "SELECT id, thread_id, parent, author_name, author_address, date, date_offset, new_text, quotes
+                "SELECT id, thread_id, parent, author_name, author_address, date, date_offset, new_text, quotes, subject
                  FROM messages WHERE list = ?1 ORDER BY date, seq",
             )?;
         let mut rows = q.query(params![list])?;
@@ -431,6 +432,7 @@ impl Store {
                 author_address: r.get(4)?,
                 date: r.get(5)?,
                 date_offset: r.get(6)?,
+                subject: r.get(9)?,
                 new_text,
                 quotes,
             });
