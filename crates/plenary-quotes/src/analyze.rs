@@ -1901,7 +1901,12 @@ impl<'a> Ctx<'a> {
                 return false;
             }
             let t = self.trimmed(vl);
+            // `… set appropriately; e.g.`: the example follows
+            let lt = lower(t);
             return t.ends_with(':')
+                || lt.ends_with("e.g.")
+                || lt.ends_with("e.g.,")
+                || lt.ends_with("i.e.")
                 || t.chars().last().is_some_and(|c| c.is_lowercase())
                     && crate::code::line_kind(t) == crate::code::LineKind::Prose;
         }

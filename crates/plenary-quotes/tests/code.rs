@@ -252,3 +252,22 @@ fn an_indented_transcript_in_a_quoted_quote_keeps_its_prompt() {
         .unwrap_or_else(|| panic!("{:#?}", a.messages));
     assert!(!mara.text.contains("MD5sum"), "{}", mara.text);
 }
+
+/// Commands a forwarded mail introduces with `e.g.` are its writer's, not a
+/// quote of a quote.
+#[test]
+fn commands_introduced_by_eg_in_a_forwarded_mail_are_the_writers() {
+    let a = run("Thanks, that worked.\n\n---------- Forwarded message ---------\nFrom: Kim Ueda <ku at example.com>\nDate: Wed, May 21, 2025 at 8:26 PM\nSubject: Re: flags\nTo: Pei Zhao <pz at example.com>\n\nYou can force this by installing the package\nwith the MAKEFLAGS environment variable set appropriately; e.g.\n\n> Sys.setenv(MAKEFLAGS = \"CXXFLAGS+=-O3\")\n> remotes::install_github(\"owner/pkg\")\n\nBest,\nKim\n");
+    let kim = a
+        .messages
+        .iter()
+        .find(|m| m.attribution.as_ref().and_then(|x| x.name.as_deref()) == Some("Kim Ueda"))
+        .unwrap_or_else(|| panic!("{:#?}", a.messages));
+    assert!(kim.text.contains("> Sys.setenv(MAKEFLAGS"), "{}", kim.text);
+    assert!(
+        kim.text.contains("> remotes::install_github("),
+        "{}",
+        kim.text
+    );
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+}
