@@ -2532,7 +2532,21 @@ impl<'a> Ctx<'a> {
                 .is_some_and(|&c| self.blank_at(own, c + 1) || c + 1 >= b);
             // (one of the candidate kinds holds, so a closing with nothing or
             // only a signature block after it ends the segment's own words)
-            if rest.is_empty() || self.sig_ok(own, rest) {
+            // a line of a few words ending in `:` with indented lines under it
+            // introduces what follows (a check report's `Found the following
+            // problems:` / `  fRegress.Rd:325:22: …`): text, not a signature
+            let lead = |r: usize| {
+                let t = self.view_text(own[r].0);
+                t.len() - t.trim_start_matches([' ', '\t', '?', '\u{a0}']).len()
+            };
+            let introduces = rest.windows(2).any(|w| {
+                let t = self.trimmed(own[w[0]].0);
+                t.ends_with(':')
+                    && self.line(own[w[0]].0).words >= 3
+                    && w[1] == w[0] + 1
+                    && lead(w[1]) > lead(w[0])
+            });
+            if rest.is_empty() || (self.sig_ok(own, rest) && !introduces) {
                 for &c in &plain[pi..=close_end] {
                     kind[c] = Some(ZoneKind::Closing);
                 }

@@ -195,6 +195,7 @@ pub(crate) fn split_lines(body: &str) -> Vec<Line> {
 /// a parenthesis: then it belongs to the deeper level. A reply written between
 /// quoted lines starts a sentence or follows a finished one, and is left alone.
 fn mend_rewrapped_tails(body: &str, lines: &mut [Line]) {
+    mend_indented_nested_tails(body.as_bytes(), lines);
     let text = |l: &Line| body.get(l.content()..l.text_end()).unwrap_or("").trim();
     for i in 1..lines.len().saturating_sub(1) {
         let (p, l, n) = (&lines[i - 1], &lines[i], &lines[i + 1]);
@@ -260,6 +261,71 @@ fn mend_rewrapped_tails(body: &str, lines: &mut [Line]) {
         if goes_on {
             lines[i].level = p.level;
         }
+    }
+}
+
+/// Spaces and tabs right before byte `pos`.
+fn ws_before(b: &[u8], pos: usize, floor: usize) -> usize {
+    let mut k = 0;
+    while pos > floor + k && matches!(b[pos - k - 1], b' ' | b'\t') {
+        k += 1;
+    }
+    k
+}
+
+/// How far the last quote marker of a quoted line is indented within the level
+/// above it (`>      > Maintainer: …` → 6); None for a line without markers.
+fn marker_indent(b: &[u8], l: &Line) -> Option<usize> {
+    if l.level == 0 {
+        return None;
+    }
+    let start = l.start as usize;
+    let gap = ws_before(b, l.content(), start);
+    let marker = l.content().checked_sub(gap + 1)?;
+    (marker >= start && b[marker] == b'>').then(|| ws_before(b, marker, start))
+}
+
+/// Gmail quoting a quote it rendered as indented text: the deeper level's lines
+/// are `>      > Maintainer: Chaofan Huang <10billhuang01 at gmail.com`, and what
+/// it re-wrapped lands on the next lines indented but without the inner marker
+/// (`>     <mailto:10billhuang01 at gmail.com>>`, `>     implementation for
+/// fitting…`). A run of such indented lines between two lines of the deeper,
+/// indented level belongs to that level, whatever its length: the quoting
+/// writer's own lines start at the margin.
+fn mend_indented_nested_tails(b: &[u8], lines: &mut [Line]) {
+    const INDENT: usize = 3;
+    let mut i = 1;
+    while i + 1 < lines.len() {
+        let p = &lines[i - 1];
+        let l = &lines[i];
+        let deeper = p.level;
+        if l.level == 0
+            || l.level + 1 != deeper
+            || l.blank()
+            || marker_indent(b, p).is_none_or(|m| m < INDENT)
+            || ws_before(b, l.content(), l.start as usize) < INDENT
+        {
+            i += 1;
+            continue;
+        }
+        // the run of indented lines at the shallower level
+        let mut j = i;
+        while j < lines.len()
+            && lines[j].level == l.level
+            && !lines[j].blank()
+            && ws_before(b, lines[j].content(), lines[j].start as usize) >= INDENT
+        {
+            j += 1;
+        }
+        let closes = lines
+            .get(j)
+            .is_some_and(|n| n.level >= deeper && marker_indent(b, n).is_some_and(|m| m >= INDENT));
+        if closes {
+            for x in &mut lines[i..j] {
+                x.level = deeper;
+            }
+        }
+        i = j.max(i + 1);
     }
 }
 

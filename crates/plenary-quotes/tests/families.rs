@@ -935,3 +935,45 @@ fn a_signature_epigram_is_signature() {
         a.messages[0].text
     );
 }
+
+/// Gmail quoting a quote it rendered as indented text: the deeper level's lines
+/// carry an indented `>`, and the lines it re-wrapped come back indented but
+/// without it; they stay with the deeper level, however long.
+#[test]
+fn indented_nested_tails_keep_their_level() {
+    let body = "Please fix and resubmit.\n\nOn Sat, Jul 13, 2024 at 11:47 PM Chen Hua <ch at example.org> wrote:\n\n> The form said:\n>\n>      > Maintainer: Chen Hua <ch at example.org\n>     <mailto:ch at example.org>>\n>      > Description: An 'Eigen'-based computationally efficient 'C++'\n>     implementation for fitting various kriging models to data. This\n>     research is supported by a National Science Foundation grant.\n>      > License: GPL (>= 2)\n>\n> Best,\n> Chen\n";
+    let a = run(body);
+    let deep = a
+        .messages
+        .iter()
+        .find(|m| m.depth == 2)
+        .unwrap_or_else(|| panic!("{:#?}", a.messages));
+    for w in [
+        "<mailto:ch at example.org>>",
+        "implementation for fitting",
+        "License: GPL",
+    ] {
+        assert!(deep.text.contains(w), "{w:?} lost: {}", deep.text);
+    }
+    let chen = &a.messages[1];
+    assert!(
+        !chen.text.contains("implementation for fitting"),
+        "{}",
+        chen.text
+    );
+    assert!(chen.text.contains("The form said:"));
+}
+
+/// A check report under the sign-off (`Found the following problems:` and the
+/// indented lines it introduces) is the message's text, not its signature.
+#[test]
+fn a_report_under_the_sign_off_is_text() {
+    let body = "Dear maintainer,\n\nplease see the pre-tests.\n\nBest regards,\nCRAN teams' auto-check service\nFlavor: r-devel-linux-x86_64-debian-gcc\nCheck: CRAN incoming feasibility, Result: NOTE\n  Possibly mis-spelled words in DESCRIPTION:\n    Minkowski (9:17)\n    Polytopes (4:49)\n";
+    let a = run(body);
+    assert!(
+        a.messages[0].text.contains("Minkowski (9:17)"),
+        "{}",
+        a.messages[0].text
+    );
+    assert!(zone_text(body, &a, ZoneKind::Signature, None).is_empty());
+}
