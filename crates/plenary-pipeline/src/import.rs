@@ -51,6 +51,9 @@ pub struct ImportSummary {
     pub tagged_threads: usize,
     /// People after identity resolution (0 when nothing new was imported).
     pub people: usize,
+    /// Identity resolution was reused: the new messages' sightings were all seen
+    /// before, so the people were only recounted.
+    pub people_reused: bool,
 }
 
 /// How many skipped paths an import lists by name (all are counted).
@@ -479,6 +482,7 @@ fn run_with(
     imp.summary.reconstructed = d.reconstructed;
     imp.summary.tagged_threads = d.tagged_threads;
     imp.summary.people = d.people;
+    imp.summary.people_reused = d.people_reused;
     imp.summary.agenda = agenda;
     imp.progress.finish();
     let elapsed = start.elapsed().as_secs_f64();
@@ -549,6 +553,8 @@ pub struct Derived {
     pub tagged_threads: usize,
     /// People after identity resolution (0 when people were not rebuilt).
     pub people: usize,
+    /// The last resolution was reused (see `people::rebuild`).
+    pub people_reused: bool,
 }
 
 /// What a derivation covers.
@@ -608,10 +614,9 @@ pub(crate) fn derive(
     }
     if people {
         progress.phase("resolving people");
-        d.people = crate::people::rebuild(store, curated, frameworks)
-            .step("resolving people")?
-            .people
-            .len();
+        let built = crate::people::rebuild(store, curated, frameworks).step("resolving people")?;
+        d.people = built.people.len();
+        d.people_reused = built.reused;
     }
     store
         .derivation_done(lists)

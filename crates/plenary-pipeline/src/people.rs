@@ -14,7 +14,9 @@ use plenary_people::{
     affiliations, resolve, Affiliation, Curated, MergeOut, Observation, PersonRecord, SessionRole,
     Source,
 };
-use plenary_store::{AuthorRow, MessageSighting, QuotedSighting, Store, Zone, ZoneKind};
+use plenary_store::{
+    AuthorRow, MessageSighting, PeopleResolution, QuotedSighting, Store, Zone, ZoneKind,
+};
 use serde::Deserialize;
 
 use crate::error::Result;
@@ -63,6 +65,8 @@ enum Link {
 pub struct Built {
     pub people: Vec<PersonRecord>,
     pub observations: usize,
+    /// The last resolution was reused: nothing it reads had changed.
+    pub reused: bool,
 }
 
 /// Sightings, deduplicated: one per author form, signature, list and month, with
@@ -152,6 +156,7 @@ fn sighting_of(r: &AuthorRow) -> MessageSighting {
 
 /// Rebuilds every person from the store. Returns the people.
 pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Result<Built> {
+    let curated_path = curated;
     let curated = Curated::load(curated)?;
     let mut sg = Sightings {
         obs: Vec::new(),
@@ -243,10 +248,16 @@ pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Res
         .map(|a| a.to_lowercase())
         .collect();
     lists.extend(footer_addresses);
+    let list_names: Vec<String> = store.lists()?.into_iter().map(|l| l.slug).collect();
+    let fp = fingerprint(&obs, &lists, &list_names, curated_path)?;
+    // Nothing resolution reads has changed (a reply by someone already seen the same
+    // way, in the same month and list): the people are the stored ones, recounted.
+    if let Some(built) = reuse_resolution(store, &fp, &obs, &links)? {
+        return Ok(built);
+    }
     let res = resolve(&obs, &lists, fw, &curated);
     let mut records = Vec::with_capacity(res.people.len());
     let mut link_rows = Vec::new();
-    let list_names: Vec<String> = store.lists()?.into_iter().map(|l| l.slug).collect();
     let holders = plenary_people::DomainHolders::of(&res.people, &list_names);
     for p in &res.people {
         let affs = affiliations(p, &obs, fw, &curated, &holders);
@@ -321,10 +332,154 @@ pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Res
     for (id, links) in updates {
         store.set_transcript_links(&id, &links)?;
     }
+    // what each observation went to, for the next import to reuse (written last: a
+    // resolution interrupted before this line is simply run again)
+    let kept: HashSet<&str> = records.iter().map(|r| r.id.as_str()).collect();
+    let mut persons = vec![String::new(); obs.len()];
+    for p in res.people.iter().filter(|p| kept.contains(p.id.as_str())) {
+        for &i in &p.observations {
+            if let Some(slot) = persons.get_mut(i) {
+                slot.clone_from(&p.id);
+            }
+        }
+    }
+    store.set_people_resolution(&PeopleResolution {
+        fingerprint: fp,
+        persons,
+        order: records.iter().map(|r| r.id.clone()).collect(),
+    })?;
     Ok(Built {
         people: records,
         observations: obs.len(),
+        reused: false,
     })
+}
+
+/// What identity resolution reads, hashed: every observation in order, the list
+/// addresses, the lists, the curation file and this program (its rules). Equal
+/// fingerprints mean an equal resolution.
+fn fingerprint(
+    obs: &[Observation],
+    lists: &HashSet<String>,
+    list_names: &[String],
+    curated: &Path,
+) -> Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    // the program: a new build may resolve differently
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    if let Some(m) = std::env::current_exe()
+        .ok()
+        .and_then(|p| std::fs::metadata(p).ok())
+    {
+        h.update(m.len().to_le_bytes());
+        if let Some(t) = m
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        {
+            h.update(t.as_nanos().to_le_bytes());
+        }
+    }
+    h.update(b"\0curated\0");
+    h.update(std::fs::read(curated).unwrap_or_default());
+    let mut l: Vec<&String> = lists.iter().collect();
+    l.sort();
+    for x in l {
+        h.update(x.as_bytes());
+        h.update(b"\0");
+    }
+    h.update(b"\0lists\0");
+    for x in list_names {
+        h.update(x.as_bytes());
+        h.update(b"\0");
+    }
+    h.update(b"\0observations\0");
+    for o in obs {
+        let j = serde_json::to_vec(o)
+            .map_err(|e| plenary_store::StoreError::Corrupt(format!("observation: {e}")))?;
+        h.update((j.len() as u64).to_le_bytes());
+        h.update(&j);
+    }
+    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// The stored people, recounted over `links`, when the last resolution read exactly
+/// what this one would (`fp`). None when anything differs: a person the links need
+/// that was not kept, or one kept that nothing links to any more.
+fn reuse_resolution(
+    store: &mut Store,
+    fp: &str,
+    obs: &[Observation],
+    links: &[Vec<Link>],
+) -> Result<Option<Built>> {
+    let Some(last) = store.people_resolution()? else {
+        return Ok(None);
+    };
+    if last.fingerprint != fp || last.persons.len() != obs.len() || links.len() != obs.len() {
+        return Ok(None);
+    }
+    let mut stored: HashMap<String, PersonRecord> = store
+        .people(usize::MAX)?
+        .into_iter()
+        .map(|p| (p.id.clone(), p))
+        .collect();
+    if stored.len() != last.order.len() {
+        return Ok(None);
+    }
+    for p in stored.values_mut() {
+        p.messages = 0;
+        p.reconstructed = 0;
+    }
+    let mut link_rows = Vec::new();
+    for (i, ls) in links.iter().enumerate() {
+        let pid = &last.persons[i];
+        for link in ls {
+            let (kind, target) = match link {
+                Link::Message(id) => ("message", id.clone()),
+                Link::Reconstructed(id) => ("reconstructed", id.clone()),
+                Link::Speaker(sid, idx) => ("speaker", format!("{sid}#{idx}")),
+                Link::None => continue,
+            };
+            let Some(p) = stored.get_mut(pid) else {
+                return Ok(None);
+            };
+            match link {
+                Link::Message(_) => p.messages += 1,
+                Link::Reconstructed(_) => p.reconstructed += 1,
+                _ => {}
+            }
+            link_rows.push((kind.to_string(), target, pid.clone()));
+        }
+    }
+    let mut records = Vec::with_capacity(last.order.len());
+    for id in &last.order {
+        let Some(p) = stored.remove(id) else {
+            return Ok(None);
+        };
+        if p.messages + p.reconstructed == 0 && p.sessions.is_empty() {
+            return Ok(None);
+        }
+        records.push(p);
+    }
+    let transcripts = store.transcripts()?;
+    let speaker_people: HashMap<String, String> = link_rows
+        .iter()
+        .filter(|(k, _, _)| k == "speaker")
+        .map(|(_, t, p)| (t.clone(), p.clone()))
+        .collect();
+    let (updates, turn_rows) =
+        crate::transcripts::link_people(&transcripts, &speaker_people, &records);
+    link_rows.extend(turn_rows);
+    store.replace_people(&records, &link_rows)?;
+    for (id, links) in updates {
+        store.set_transcript_links(&id, &links)?;
+    }
+    Ok(Some(Built {
+        people: records,
+        observations: obs.len(),
+        reused: true,
+    }))
 }
 
 /// Every person, most active first.

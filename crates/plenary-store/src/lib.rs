@@ -46,7 +46,9 @@ pub use model::{
     Attachment, AuthorDetail, AuthorRef, ListSummary, MessageDetail, MonthSummary, RecoveredRef,
     RejectRow, Stats, ThreadDetail, ThreadMessage, ThreadSummary, ZoneRow,
 };
-pub use people::{AuthorRow, MessageSighting, MessageSummary, QuotedSighting, SightingRow};
+pub use people::{
+    AuthorRow, MessageSighting, MessageSummary, PeopleResolution, QuotedSighting, SightingRow,
+};
 pub use plenary_people::PersonRecord;
 pub use plenary_quotes::{QuotedMessage, Zone, ZoneKind};
 pub use reconstructed::{NewReconstructed, ReconstructedChanges};

@@ -31,6 +31,18 @@ pub struct AuthorRow {
 /// What people resolution reads of one archived message, kept in `author_sightings`
 /// (computed by the caller from the message's [`AuthorRow`] the first time it is asked
 /// for, and again whenever the message changes).
+/// The last identity resolution (see [`Store::people_resolution`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeopleResolution {
+    /// What the resolution read, hashed: observations, list addresses, lists,
+    /// curation and the program.
+    pub fingerprint: String,
+    /// Per observation, the person it went to (`""` when that person was not kept).
+    pub persons: Vec<String>,
+    /// The people kept, in the resolver's order.
+    pub order: Vec<String>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessageSighting {
     pub name: Option<String>,
@@ -171,9 +183,47 @@ impl Store {
     }
 
     /// Drops every stored sighting, so the next [`Store::for_each_sighting`] reads every
-    /// message whole again (the full rebuild of people).
+    /// message whole again (the full rebuild of people), and the last resolution's
+    /// fingerprint, so the next resolution runs whole.
     pub fn forget_sightings(&mut self) -> Result<()> {
         self.conn.execute("DELETE FROM author_sightings", [])?;
+        self.conn.execute("DELETE FROM people_resolution", [])?;
+        Ok(())
+    }
+
+    /// The last identity resolution: the fingerprint of its input, and the person id
+    /// each observation went to, in observation order (`""` for none kept), then the
+    /// kept people in the resolver's order.
+    pub fn people_resolution(&self) -> Result<Option<PeopleResolution>> {
+        let row: Option<(String, String)> = self
+            .conn
+            .query_row(
+                "SELECT fingerprint, persons FROM people_resolution WHERE id = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((fingerprint, json)) = row else {
+            return Ok(None);
+        };
+        // a row that does not read is stale: the next resolution runs whole
+        Ok(serde_json::from_str::<(Vec<String>, Vec<String>)>(&json)
+            .ok()
+            .map(|(persons, order)| PeopleResolution {
+                fingerprint,
+                persons,
+                order,
+            }))
+    }
+
+    /// Records the resolution just written (see [`Store::people_resolution`]).
+    pub fn set_people_resolution(&mut self, r: &PeopleResolution) -> Result<()> {
+        let json = serde_json::to_string(&(&r.persons, &r.order))
+            .map_err(|e| StoreError::Corrupt(format!("people resolution: {e}")))?;
+        self.conn.execute(
+            "INSERT OR REPLACE INTO people_resolution(id, fingerprint, persons) VALUES (1, ?1, ?2)",
+            params![r.fingerprint, json],
+        )?;
         Ok(())
     }
 

@@ -41,6 +41,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/006_author_sightings.sql"),
     ),
     ("007_intake", include_str!("migrations/007_intake.sql")),
+    (
+        "008_people_resolution",
+        include_str!("migrations/008_people_resolution.sql"),
+    ),
 ];
 
 /// The schema version this build writes: the number of migrations.
