@@ -140,6 +140,23 @@ fn is_leftover_header(line: &str) -> bool {
     };
     let k = k.trim();
     let words = k.split_whitespace().count();
+    // a forwarded block's own fields (the caller wants two or more in a row)
+    let known = [
+        "organization",
+        "organisation",
+        "to",
+        "cc",
+        "reply-to",
+        "date",
+        "sent",
+        "subject",
+        "from",
+        "newsgroups",
+    ]
+    .contains(&k.to_ascii_lowercase().as_str());
+    if known && !v.trim().is_empty() {
+        return true;
+    }
     !k.is_empty()
         && (1..=3).contains(&words)
         && k.chars().count() <= 24
@@ -174,10 +191,20 @@ pub(crate) fn own_words(text: &str, name: Option<&str>) -> String {
         .iter()
         .position(|l| l.trim().is_empty())
         .unwrap_or(lines.len());
-    let lead = lines[..first_blank]
+    let mut lead = lines[..first_blank]
         .iter()
         .take_while(|l| is_leftover_header(l) || is_lead_header(l))
         .count();
+    // a wrapped value's tail closing the header paragraph (`To: …, CRAN at R-` /
+    // `project.org`)
+    if lead >= 1
+        && lead + 1 == first_blank
+        && word_count(lines[lead]) <= 3
+        && !lines[lead].trim_end().ends_with(['.', '!', '?', ':'])
+        && (lines[lead - 1].trim_end().ends_with(['-', ',']) || lines[lead].trim().contains('.'))
+    {
+        lead += 1;
+    }
     if lead >= 2 || (lead == 1 && is_lead_header(lines[0])) {
         i = lead;
     }
@@ -415,7 +442,11 @@ fn cut_after_signoff<'a>(mut lines: Vec<&'a str>, name: Option<&str>) -> Vec<&'a
     };
     let first = name.split_whitespace().next().unwrap_or("").to_lowercase();
     let signs = |t: &str| {
-        let t = t.trim().trim_end_matches(['.', ',']);
+        let t = t
+            .trim()
+            .trim_start_matches(['-', '\u{2013}', '\u{2014}'])
+            .trim_start()
+            .trim_end_matches(['.', ',']);
         (1..=3).contains(&t.split_whitespace().count())
             && (t.to_lowercase() == first || names_match(t, name))
     };
@@ -443,6 +474,24 @@ fn cut_after_signoff<'a>(mut lines: Vec<&'a str>, name: Option<&str>) -> Vec<&'a
                 && blank(i - 1)
                 && blank(i + 1)
                 && prev.is_some_and(|p| lines[p].trim_end().ends_with(['.', '!', '?']));
+            // `-Roy` alone; or the name alone as a paragraph with a contact block
+            // (phone, fax, e-mail, Skype, web) further down: the signature under it
+            let alone = i > 0 && blank(i - 1) && blank(i + 1);
+            let dashed = lines[i]
+                .trim_start()
+                .starts_with(['-', '\u{2013}', '\u{2014}']);
+            let contacts = lines[i + 1..].iter().filter(|l| contact_line(l)).count();
+            // (or only the author's full name under it: the head of a signature
+            // block cut below it)
+            let names_below = lines[i + 1..].iter().any(|l| !l.trim().is_empty())
+                && lines[i + 1..]
+                    .iter()
+                    .all(|l| l.trim().is_empty() || signs(l.split(',').next().unwrap_or(l)));
+            if alone && (dashed || contacts >= 2 || names_below) {
+                // the first such name: what follows is its signature
+                at = Some(i);
+                break;
+            }
             if full_name || prev.is_some_and(|p| i - p <= 2 && closing(lines[p])) {
                 at = Some(i);
             }
@@ -464,6 +513,26 @@ fn cut_after_signoff<'a>(mut lines: Vec<&'a str>, name: Option<&str>) -> Vec<&'a
     }
     lines.truncate(i + 1);
     lines
+}
+
+/// A signature's contact line: `Phone: (831)-420-3666`, `Cell: +41 …`,
+/// `e-mail: x at y.org`, `Skype: jdoe`, `www: http://…`, `Orcid ID: …`.
+fn contact_line(l: &str) -> bool {
+    let t = l
+        .trim()
+        .trim_start_matches(['?', '\u{a0}', ' '])
+        .to_lowercase();
+    [
+        "phone", "tel", "tel.", "fax", "cell", "mobile", "mob", "e-mail", "email", "skype", "www",
+        "web", "orcid", "office",
+    ]
+    .iter()
+    .any(|k| {
+        t.strip_prefix(k).is_some_and(|r| {
+            let r = r.trim_start_matches(['?', '\u{a0}', ' ']);
+            r.starts_with(':') || r.starts_with(" id:") || r.starts_with("id:")
+        })
+    })
 }
 
 /// Whether `t` is the author's initials as a sign-off: `H.`, `HP`, `-h` for
@@ -780,6 +849,23 @@ mod tests {
         // double-spaced text keeps its one-line paragraphs
         let t = "Thanks for your suggestions.\n\nI tried to isolate the problem.\n\nIt crashes.\n\nI moved the package.\n\nIt crashes again.\n\nStatus: 3 NOTEs\n\nSee\n\n/tmp/SPAS.Rcheck/00check.log\n\nfor details.";
         assert_eq!(own_words(t, None), t);
+        // `-Roy`, and a name alone with contact lines further down, end the text
+        let t = "It takes more than 5 seconds.\n\n-Roy\n\n**********************\nSupervisory Analyst\nPhone: (831)-420-3666\nFax: (831) 420-3980";
+        assert_eq!(
+            own_words(t, Some("Roy Mendel")),
+            "It takes more than 5 seconds.\n\n-Roy"
+        );
+        let t = "Thanks, no major changes necessary for that,\n\nRainer\n\nRainer M. Krug, PhD\n\nUniversity of Zurich\n\nOffice:   +41 44 635 47 64\nCell:     +41 78 630 66 57\nSkype:    RMkrug";
+        assert_eq!(
+            own_words(t, Some("Rainer M Krug")),
+            "Thanks, no major changes necessary for that,\n\nRainer"
+        );
+        // a forward's header lines left above the text, one wrapped
+        let t = "Organization: Fakultaet Statistik, TU Dortmund\nTo: Spencer Graves <sg at example.org>, CRAN at R-\nproject.org\n\nFor your latest submission I wrote";
+        assert_eq!(
+            own_words(t, Some("Uwe Ligges")),
+            "For your latest submission I wrote"
+        );
         // a check log's `Key: value` lines are no fragments
         let t = "Found the following (possibly) invalid URLs:\n\n  URL: https://example.org/doi/10.1139\n\n    From: DESCRIPTION\n\n    Status: 403\n\n    Message: Forbidden\n\n* checking package dependencies ... OK";
         assert_eq!(own_words(t, None), t);

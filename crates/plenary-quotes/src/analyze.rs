@@ -2465,9 +2465,20 @@ impl<'a> Ctx<'a> {
             }
             limit = p;
         }
-        for &k in &plain[..limit] {
+        for (pi, &k) in plain[..limit].iter().enumerate() {
             if line(k).has(F_DEVICE_SIG) && Some(k) != first_plain {
                 kind[k] = Some(ZoneKind::Signature);
+                // its tail wrapped onto the next line (`Sent from Mail <…> for` /
+                // `Windows 10`)
+                let open_end = !self
+                    .trimmed(own[k].0)
+                    .ends_with(['.', '!', '?', ')', '>', ':']);
+                if let Some(&n) = plain[..limit].get(pi + 1) {
+                    if open_end && n == k + 1 && line(n).words <= 3 && !line(n).has(F_SENTENCE_END)
+                    {
+                        kind[n] = Some(ZoneKind::Signature);
+                    }
+                }
             }
         }
         let plain: Vec<usize> = plain[..limit]

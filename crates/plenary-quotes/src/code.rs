@@ -166,6 +166,17 @@ fn is_output(t: &str) -> bool {
         "exiting from: ",
         "*** caught segfault ***",
         "*** caught bus error ***",
+        // R CMD check and build
+        "* checking ",
+        "* using log directory",
+        "* using R version",
+        "* using platform",
+        "* this is package ",
+        "* installing ",
+        "* preparing ",
+        "* building ",
+        "* creating vignettes",
+        "* DONE",
     ];
     if STARTS.iter().any(|s| t.starts_with(s)) {
         return true;
@@ -469,6 +480,8 @@ mod tests {
             "debug at #4: package <- pkg_name(path)",
             "*** caught segfault ***",
             "Warning: unable to access index for repository",
+            "* using log directory 'C:/Users/x/pkg.Rcheck'",
+            "* checking for file 'pkg/DESCRIPTION' ... OK",
         ] {
             assert_eq!(line_kind(t), Output, "{t}");
         }

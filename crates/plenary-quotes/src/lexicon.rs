@@ -403,7 +403,7 @@ pub(crate) const DEVICE_SIGS: &[&str] = &[
     "sent from my",
     "sent from typeapp",
     "sent from mobile",
-    "sent from mail for windows",
+    "sent from mail for",
     "sent from outlook",
     "sent from yahoo mail",
     "sent from samsung",
@@ -478,6 +478,14 @@ pub(crate) const FOOTER_KWS: &[&str] = &[
 ];
 
 pub(crate) const NOTICES: &[&str] = &[
+    // security banners a client puts at the top of a mail it received
+    "you don't often get email from",
+    "you don\u{2019}t often get email from",
+    "you don?t often get email from",
+    "learn why this is important at",
+    "this email originated from outside",
+    "this message originated from outside",
+    "do not click links or open attachments unless",
     "at a time that works",
     "time that works well for me",
     "time that suits me",

@@ -734,7 +734,24 @@ fn features(line: &mut Line, t: &str, abs: usize) {
     let bare_sent = words <= 7
         && (n.starts_with("sent ") || n == "via mobile" || n.starts_with("sent via "))
         && !n.ends_with(['.', '!', '?', ':', ',', ';']);
-    if words <= 12 && DEVICE_SIGS.iter().any(|d| n.starts_with(d))
+    // (`Sent from Mail <https://go.microsoft.com/fwlink/?LinkId=550986> for`: the
+    // link Outlook puts in the line is not part of the phrase)
+    let unlinked = if n.contains('<') {
+        let mut out = String::with_capacity(n.len());
+        let mut depth = 0u32;
+        for c in n.chars() {
+            match c {
+                '<' => depth += 1,
+                '>' if depth > 0 => depth -= 1,
+                _ if depth == 0 => out.push(c),
+                _ => {}
+            }
+        }
+        out.split_whitespace().collect::<Vec<_>>().join(" ")
+    } else {
+        n.to_string()
+    };
+    if words <= 12 && DEVICE_SIGS.iter().any(|d| unlinked.starts_with(d))
         || (words <= 5 && n.starts_with("sent from "))
         || bare_sent
     {

@@ -977,3 +977,14 @@ fn a_report_under_the_sign_off_is_text() {
     );
     assert!(zone_text(body, &a, ZoneKind::Signature, None).is_empty());
 }
+
+/// Outlook's security banner at the top of a quoted mail, and Mail for
+/// Windows' device line wrapped with its link, are not the writer's words.
+#[test]
+fn client_banners_and_wrapped_device_lines_are_not_text() {
+    let body = "Thanks.\n\nOn Tue, 21 May 2024 at 10:02, Kai Horn <kh at example.at> wrote:\n> [You don't often get email from kh at example.at. Learn why this is\n> important at https://aka.ms/LearnAboutSenderIdentification ]\n>\n> The check system uses LLVM 18 now.\n>\n> I've seen that note before.\n>\n>\n> Sent from Mail <https://go.microsoft.com/fwlink/?LinkId=550986> for\n> Windows 10\n";
+    let a = run(body);
+    let t = &a.messages[1].text;
+    assert!(t.starts_with("The check system"), "{t:?}");
+    assert!(t.ends_with("I've seen that note before."), "{t:?}");
+}
