@@ -970,10 +970,28 @@ mod tests {
 /// `| I would like to submit a package`): a `|` followed by a space or the line
 /// end, with no other `|` on the line (so table rows are not quotes).
 pub(crate) fn is_bar_marker(b: &[u8], p: usize, text_end: usize) -> bool {
-    p < text_end
+    if !(p < text_end
         && b[p] == b'|'
-        && (p + 1 == text_end || b[p + 1] == b' ' || b[p + 1] == b'\t')
-        && !b[p + 1..text_end].contains(&b'|')
+        && (p + 1 == text_end || b[p + 1] == b' ' || b[p + 1] == b'\t'))
+    {
+        return false;
+    }
+    // the markers of deeper levels may follow (`| > | Thank you`): no other `|`
+    // after the whole chain of markers
+    let mut q = p + 1;
+    loop {
+        while q < text_end && (b[q] == b' ' || b[q] == b'\t') {
+            q += 1;
+        }
+        let marker = q < text_end
+            && (b[q] == b'>' || b[q] == b'|')
+            && (q + 1 == text_end || matches!(b[q + 1], b' ' | b'\t' | b'>'));
+        if !marker {
+            break;
+        }
+        q += 1;
+    }
+    !b[q..text_end].contains(&b'|')
 }
 
 /// Whether the `|` at `p` on the line starting at `start` (the next line starts
@@ -1029,6 +1047,11 @@ mod bar_marker_tests {
         assert!(!is_bar_marker(table, 0, table.len()));
         let pipe = b"|x";
         assert!(!is_bar_marker(pipe, 0, pipe.len()));
+        // nested bar quoting: the markers of deeper levels follow
+        let nested = b"| > | Thank you, it stings a bit";
+        assert!(is_bar_marker(nested, 0, nested.len()));
+        let row = b"| > a | b";
+        assert!(!is_bar_marker(row, 0, row.len()));
     }
 
     #[test]
