@@ -464,6 +464,7 @@ fn cut_after_signoff<'a>(mut lines: Vec<&'a str>, name: Option<&str>) -> Vec<&'a
     };
     let blank = |k: usize| lines.get(k).is_none_or(|l| l.trim().is_empty());
     let mut at = None;
+    let mut nick = None;
     for i in 0..lines.len() {
         if signs(lines[i]) {
             let prev = lines[..i].iter().rposition(|l| !l.trim().is_empty());
@@ -497,9 +498,20 @@ fn cut_after_signoff<'a>(mut lines: Vec<&'a str>, name: Option<&str>) -> Vec<&'a
             }
         } else if i > 0 && initials(i) {
             at = Some(i);
+        } else if nickname(lines[i]) {
+            // `Thanks,` / `Joan`: a name the writer goes by under a closing, alone
+            let prev = lines[..i].iter().rposition(|l| !l.trim().is_empty());
+            if nick.is_none()
+                && prev.is_some_and(|p| i - p <= 2 && closing(lines[p]))
+                && lines.get(i + 1).is_none_or(|l| l.trim().is_empty())
+            {
+                nick = Some(i);
+            }
         }
     }
-    let Some(i) = at else {
+    // (a sign-off in the author's own name wins: a nickname's may be a deeper
+    // level's writer's, `Best,` / `Jan` under Kristian's `Regards,` / `Kristian`)
+    let Some(i) = at.or(nick) else {
         return lines;
     };
     let Some(next) = lines[i + 1..].iter().find(|l| !l.trim().is_empty()) else {
@@ -513,6 +525,18 @@ fn cut_after_signoff<'a>(mut lines: Vec<&'a str>, name: Option<&str>) -> Vec<&'a
     }
     lines.truncate(i + 1);
     lines
+}
+
+/// A one- or two-word name as a writer signs (`Joan`, `Mary-Ann`, `J.P. Lee`):
+/// capitalised words of letters, hyphens and dots.
+fn nickname(l: &str) -> bool {
+    let ws: Vec<&str> = l.split_whitespace().collect();
+    (1..=2).contains(&ws.len())
+        && ws.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().count() >= 2
+                && w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '.')
+        })
 }
 
 /// A signature's contact line: `Phone: (831)-420-3666`, `Cell: +41 …`,
@@ -865,6 +889,20 @@ mod tests {
         assert_eq!(
             own_words(t, Some("Uwe Ligges")),
             "For your latest submission I wrote"
+        );
+        // a closing and the name the writer goes by end the text, whatever the
+        // attribution calls them
+        let t = "Do I need add test calls?\n\nThanks,\n\nJoan\n\n/\n/>>>>>>>>\n\nPutting the lengthy examples in donttest is correct.";
+        assert_eq!(
+            own_words(t, Some("Xueqiong Zhang")),
+            "Do I need add test calls?\n\nThanks,\n\nJoan"
+        );
+        // the author's own sign-off wins over a deeper writer's below it
+        let t =
+            "For instance this.\n\nRegards,\nKristian\n\nHi all, my package fails.\n\nBest,\nJan";
+        assert_eq!(
+            own_words(t, Some("Kristian Hovde Liland")),
+            "For instance this.\n\nRegards,\nKristian"
         );
         // a check log's `Key: value` lines are no fragments
         let t = "Found the following (possibly) invalid URLs:\n\n  URL: https://example.org/doi/10.1139\n\n    From: DESCRIPTION\n\n    Status: 403\n\n    Message: Forbidden\n\n* checking package dependencies ... OK";
