@@ -201,13 +201,29 @@ fn mend_rewrapped_tails(body: &str, lines: &mut [Line]) {
         let (p, l, n) = (&lines[i - 1], &lines[i], &lines[i + 1]);
         // the line after goes on at the deeper level (or, under an attribution,
         // deeper still)
-        if p.level == 0 || l.level + 1 != p.level || n.level < p.level {
-            continue;
-        }
-        if p.blank() || l.blank() {
+        if p.level == 0 || l.level + 1 != p.level || p.blank() || l.blank() {
             continue;
         }
         let (pt, lt) = (text(p), text(l));
+        if n.level < p.level {
+            // the deeper run's last line, its sentence finished on the next line
+            // (`>>   … it's safer to use that than to` / `> try to emulate it.`,
+            // then a blank line): the tail closes the deeper writer's sentence
+            let closes = n.blank()
+                && n.level <= l.level
+                && l.words <= 5
+                && l.chars <= 40
+                && l.flags & F_SENTENCE_END != 0
+                && p.flags & (F_SENTENCE_END | F_ENDS_COLON) == 0
+                && lt.chars().next().is_some_and(char::is_lowercase)
+                && pt.chars().last().is_some_and(char::is_alphanumeric)
+                && p.chars >= 60
+                && usize::from(p.chars) + 1 + usize::from(l.chars) + 2 * p.level as usize >= 76;
+            if closes {
+                lines[i].level = p.level;
+            }
+            continue;
+        }
         // a long URL pushed whole onto its own line (`> repo is here:` /
         // `https://…`), or the tail of a wrapped attribution (`> On …, Ivan <` /
         // `ivan at example.org> wrote:`)

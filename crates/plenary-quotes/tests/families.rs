@@ -988,3 +988,18 @@ fn client_banners_and_wrapped_device_lines_are_not_text() {
     assert!(t.starts_with("The check system"), "{t:?}");
     assert!(t.ends_with("I've seen that note before."), "{t:?}");
 }
+
+/// The last line of a deeper run whose sentence a client re-wrapped onto the next
+/// line, one `>` fewer, right before a blank line: the tail is the deeper writer's.
+#[test]
+fn a_rewrapped_last_line_closing_a_deeper_sentence_keeps_its_level() {
+    let body = "Yes and no.\n\nLe 31/03/2025 à 18:00, Jerome Braun a écrit :\n> Hi Duncan!\n>\n>>   Since the compiler will supply stdbool.h, it's safer to use that than to\n> try to emulate it.\n>\n> Understood. It seems like the definitions are exactly the same.\n";
+    let a = run(body);
+    let jerome = &a.messages[1];
+    assert!(!jerome.text.contains("try to emulate"), "{}", jerome.text);
+    assert!(jerome.text.contains("Understood."));
+    assert!(a
+        .messages
+        .iter()
+        .any(|m| m.depth == 2 && m.text.ends_with("try to emulate it.")));
+}
