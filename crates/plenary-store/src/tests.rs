@@ -305,3 +305,27 @@ fn sightings_are_computed_once_and_again_after_a_change() {
     assert!(same.is_empty(), "the same analysis changes nothing");
     assert_eq!(read(&mut s).0, 0);
 }
+
+#[test]
+fn the_last_people_resolution_is_kept_until_people_are_rebuilt() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = Store::open(dir.path()).expect("open");
+    assert_eq!(s.people_resolution().expect("read"), None);
+    let r = PeopleResolution {
+        fingerprint: "abc".into(),
+        persons: vec!["p1".into(), String::new(), "p1".into()],
+        order: vec!["p1".into()],
+    };
+    s.set_people_resolution(&r).expect("write");
+    assert_eq!(s.people_resolution().expect("read"), Some(r.clone()));
+    // a second write replaces the first
+    let r2 = PeopleResolution {
+        fingerprint: "def".into(),
+        ..r
+    };
+    s.set_people_resolution(&r2).expect("write");
+    assert_eq!(s.people_resolution().expect("read"), Some(r2));
+    // `people rebuild` forgets it
+    s.forget_sightings().expect("forget");
+    assert_eq!(s.people_resolution().expect("read"), None);
+}

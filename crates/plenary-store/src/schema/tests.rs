@@ -90,6 +90,7 @@ fn a_store_from_before_versions_migrates_without_losing_rows() {
                 "author_sightings",
                 "list_intake",
                 "msgid_hashes",
+                "people_resolution",
             ]
             .iter()
             .any(|new| {
