@@ -259,9 +259,18 @@ pub(crate) fn own_words(text: &str, name: Option<&str>) -> String {
         keep.push(l);
         i += 1;
     }
+    // (and a mail client's attachment placeholder at the end: `<bed2vector.cpp>`)
+    let placeholder = |l: &str| {
+        let t = l.trim();
+        t.len() > 2
+            && t.starts_with('<')
+            && t.ends_with('>')
+            && !t.contains([' ', '@', ':'])
+            && t[1..t.len() - 1].contains('.')
+    };
     while keep
         .last()
-        .is_some_and(|l| l.trim().is_empty() || is_rule(l))
+        .is_some_and(|l| l.trim().is_empty() || is_rule(l) || placeholder(l))
     {
         keep.pop();
     }
@@ -441,14 +450,33 @@ fn cut_after_signoff<'a>(mut lines: Vec<&'a str>, name: Option<&str>) -> Vec<&'a
         return lines;
     };
     let first = name.split_whitespace().next().unwrap_or("").to_lowercase();
-    let signs = |t: &str| {
-        let t = t
+    // (pipermail writes an indenting non-breaking space as `?`)
+    let clean = |t: &str| -> String {
+        t.trim()
+            .trim_start_matches(['?', '\u{a0}', ' '])
             .trim()
+            .to_string()
+    };
+    let signs = |t: &str| {
+        let t = clean(t);
+        let t = t
             .trim_start_matches(['-', '\u{2013}', '\u{2014}'])
             .trim_start()
             .trim_end_matches(['.', ',']);
+        let lower = t.to_lowercase();
+        // a given name that is not the first word (`Mark` for R. Mark Sharp)
+        let given = !lower.contains(' ')
+            && lower.chars().count() >= 3
+            && name
+                .split_whitespace()
+                .any(|w| w.trim_end_matches('.').to_lowercase() == lower);
         (1..=3).contains(&t.split_whitespace().count())
-            && (t.to_lowercase() == first || names_match(t, name))
+            && (lower == first || given || names_match(t, name))
+    };
+    // the name with degrees or titles after a comma (`R. Mark Sharp, Ph.D.`)
+    let signs_head = |t: &str| {
+        let t = clean(t);
+        t.contains(',') && signs(t.split(',').next().unwrap_or(&t))
     };
     // `H.` alone as a paragraph under Hervé's words
     let initials = |i: usize| {
@@ -457,7 +485,8 @@ fn cut_after_signoff<'a>(mut lines: Vec<&'a str>, name: Option<&str>) -> Vec<&'a
             && lines.get(i + 1).is_none_or(|l| l.trim().is_empty())
     };
     let closing = |t: &str| {
-        let t = t.trim();
+        let t = clean(t);
+        let t = t.as_str();
         t.ends_with(',')
             && (1..=3).contains(&t.split_whitespace().count())
             && t.chars().next().is_some_and(char::is_uppercase)
@@ -477,7 +506,8 @@ fn cut_after_signoff<'a>(mut lines: Vec<&'a str>, name: Option<&str>) -> Vec<&'a
                 && prev.is_some_and(|p| lines[p].trim_end().ends_with(['.', '!', '?']));
             // `-Roy` alone; or the name alone as a paragraph with a contact block
             // (phone, fax, e-mail, Skype, web) further down: the signature under it
-            let alone = i > 0 && blank(i - 1) && blank(i + 1);
+            let next_head = lines.get(i + 1).is_some_and(|l| signs_head(l));
+            let alone = i > 0 && blank(i - 1) && (blank(i + 1) || next_head);
             let dashed = lines[i]
                 .trim_start()
                 .starts_with(['-', '\u{2013}', '\u{2014}']);
@@ -488,7 +518,7 @@ fn cut_after_signoff<'a>(mut lines: Vec<&'a str>, name: Option<&str>) -> Vec<&'a
                 && lines[i + 1..]
                     .iter()
                     .all(|l| l.trim().is_empty() || signs(l.split(',').next().unwrap_or(l)));
-            if alone && (dashed || contacts >= 2 || names_below) {
+            if alone && (dashed || contacts >= 2 || names_below || next_head && contacts >= 1) {
                 // the first such name: what follows is its signature
                 at = Some(i);
                 break;
@@ -498,6 +528,12 @@ fn cut_after_signoff<'a>(mut lines: Vec<&'a str>, name: Option<&str>) -> Vec<&'a
             }
         } else if i > 0 && initials(i) {
             at = Some(i);
+        } else if signs_head(lines[i]) {
+            // `Thanks a lot,` / `Rainer M. Krug, PhD (…), MSc (…)`
+            let prev = lines[..i].iter().rposition(|l| !l.trim().is_empty());
+            if prev.is_some_and(|p| i - p <= 2 && closing(lines[p])) {
+                at = Some(i);
+            }
         } else if nickname(lines[i]) {
             // `Thanks,` / `Joan`: a name the writer goes by under a closing, alone
             let prev = lines[..i].iter().rposition(|l| !l.trim().is_empty());
@@ -546,6 +582,16 @@ fn contact_line(l: &str) -> bool {
         .trim()
         .trim_start_matches(['?', '\u{a0}', ' '])
         .to_lowercase();
+    // an address alone (`rmsharp at me.com`, pipermail's form too)
+    let ws: Vec<&str> = t.split_whitespace().collect();
+    let address = match ws.as_slice() {
+        [one] => one.contains('@') && one.contains('.'),
+        [user, "at", host] => !user.is_empty() && host.contains('.'),
+        _ => false,
+    };
+    if address {
+        return true;
+    }
     [
         "phone", "tel", "tel.", "fax", "cell", "mobile", "mob", "e-mail", "email", "skype", "www",
         "web", "orcid", "office",
@@ -600,11 +646,15 @@ fn cut_signature_block<'a>(mut lines: Vec<&'a str>, name: Option<&str>) -> Vec<&
         .copied()
         .filter(|l| !l.trim().is_empty())
         .collect();
+    // under a rule the lines may be longer (`Our book: Practical Data Science with R
+    // http://…`): the rule and the name already say it is a signature
+    let ruled = at > 0 && is_rule(lines[at - 1]);
+    let limit = if ruled { 16 } else { 8 };
     let short = below.iter().all(|l| {
         let t = l.trim();
-        t.split_whitespace().count() <= 8 && !t.ends_with(['.', '?', '!', ':', ';', ','])
+        t.split_whitespace().count() <= limit && !t.ends_with(['.', '?', '!', ':', ';', ','])
     });
-    if (2..=8).contains(&below.len()) && short {
+    if (if ruled { 1..=8 } else { 2..=8 }).contains(&below.len()) && short {
         // under a rule (`______` / `  Jane Doe` / title / web site) the name is
         // the signature's first line, not a sign-off
         if at > 0 && is_rule(lines[at - 1]) {
@@ -903,6 +953,30 @@ mod tests {
         assert_eq!(
             own_words(t, Some("Kristian Hovde Liland")),
             "For instance this.\n\nRegards,\nKristian"
+        );
+        // an attachment placeholder at the end is no words of the author's
+        let t = "Please see the file attached.\n\n<bed2vector.cpp>";
+        assert_eq!(own_words(t, None), "Please see the file attached.");
+        // signature blocks under a name with titles, an indented name, a rule
+        let t = "It looks like the mirror is late.\n\nMark\nR. Mark Sharp, Ph.D.\nData Scientist\n7526 Meadow Green St.\nmobile: 210-218-2868\nrmsharp at me.com";
+        assert_eq!(
+            own_words(t, Some("R. Mark Sharp")),
+            "It looks like the mirror is late.\n\nMark"
+        );
+        let t = "These sound like system errors.\n\n ????? Thanks,\n ????? Spencer Graves\nm:? 1-408-655-4567";
+        assert_eq!(
+            own_words(t, Some("Spencer Graves")),
+            "These sound like system errors.\n\n ????? Thanks,\n ????? Spencer Graves"
+        );
+        let t = "Is there a tool for that?\n\n---------------\nJohn Mount\nhttp://www.win-vector.com/\nOur book: Practical Data Science with R http://www.manning.com/zumel/";
+        assert_eq!(
+            own_words(t, Some("John Mount")),
+            "Is there a tool for that?"
+        );
+        let t = "Any suggestions?\nThanks a lot,\nRainer M. Krug, PhD (Conservation Ecology, SUN), MSc (Conservation Biology)\nOrcid ID: 0000-0002-7490-0066\nOffice: +41 44 635 47 64";
+        assert_eq!(
+            own_words(t, Some("Rainer M Krug")),
+            "Any suggestions?\nThanks a lot,\nRainer M. Krug, PhD (Conservation Ecology, SUN), MSc (Conservation Biology)"
         );
         // a check log's `Key: value` lines are no fragments
         let t = "Found the following (possibly) invalid URLs:\n\n  URL: https://example.org/doi/10.1139\n\n    From: DESCRIPTION\n\n    Status: 403\n\n    Message: Forbidden\n\n* checking package dependencies ... OK";
