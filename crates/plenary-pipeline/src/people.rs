@@ -30,7 +30,9 @@ fn own_zone_text(body: &str, zones: &[Zone], kind: ZoneKind) -> Option<String> {
             out.push('\n');
         }
     }
-    (!out.trim().is_empty()).then(|| clip(out))
+    // (trailing blank lines vary with how the message ends: they are no part of
+    // the signature, and would make one signature two sightings)
+    (!out.trim().is_empty()).then(|| clip(out.trim_end().to_string()))
 }
 
 /// Signatures longer than this are cut (at a char boundary): their first lines are what
@@ -140,7 +142,10 @@ fn sighting_of(r: &AuthorRow) -> MessageSighting {
                 } else {
                     a.address.clone()
                 },
-                signature: q.signature.clone().map(clip),
+                signature: q
+                    .signature
+                    .as_deref()
+                    .map(|t| clip(t.trim_end().to_string())),
             })
         })
         .collect();
