@@ -457,6 +457,8 @@ fn reconstruct_list(
         .collect();
     let mut rows: Vec<NewReconstructed> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
+    // rows by author, for the same mail under two readings of its date
+    let mut by_who: HashMap<String, Vec<usize>> = HashMap::new();
     let mut links: Vec<(String, String)> = Vec::new();
 
     for m in msgs {
@@ -751,7 +753,29 @@ fn reconstruct_list(
                 // the words as quoted, so a row keeps its id while cleaning improves
                 None => format!("{who}|{}", words_key(q.text.trim(), 12)),
             };
-            if let Some(&r) = by_key.get(&key) {
+            // The same mail quoted by two people in different zones (`31/03/2022
+            // 22:58` and `31.03.2022 23:58`), or once with a day and once with a
+            // time: the same author, the same words, dates a zone apart.
+            let same_mail = by_who.get(&who).and_then(|rs| {
+                rs.iter().copied().find(|&r| {
+                    let row = &rows[r];
+                    let near = match (date.map(|d| d.0), row.date) {
+                        (Some(a), Some(b)) => {
+                            let delta = (a - b).abs();
+                            let zones = delta <= 15 * 3600 && delta % 900 == 0;
+                            let day = |d: i64, t: i64| d % 86_400 == 0 && t >= d && t - d < 86_400;
+                            zones || day(a, b) || day(b, a)
+                        }
+                        _ => true,
+                    };
+                    near && words >= 8 && {
+                        let rb = without_urls(&row.body);
+                        plenary_quotes::containment(&bare, &rb) >= 0.8
+                            || plenary_quotes::containment(&rb, &bare) >= 0.8
+                    }
+                })
+            });
+            if let Some(r) = by_key.get(&key).copied().or(same_mail) {
                 let row = &mut rows[r];
                 row.quoted_by += 1;
                 // the copy with the most sentences: another quoter's copy may
@@ -764,6 +788,7 @@ fn reconstruct_list(
                 continue;
             }
             let id = format!("r{}", short_hash(&format!("{list}\0{key}")));
+            by_who.entry(who.clone()).or_default().push(rows.len());
             by_key.insert(key, rows.len());
             row_of[i] = Some(rows.len());
             node[i] = Some(id.clone());
@@ -1180,6 +1205,44 @@ mod tests {
                 .any(|r| r.author_name.as_deref() == Some("Rick Mora")),
             "{rows:?}"
         );
+    }
+
+    /// One unarchived mail quoted by two people in different zones (`22:58` in
+    /// London, `23:58` in Dortmund) is one recovered message; a mail of the same
+    /// author with other words, or two days later, is another.
+    #[test]
+    fn one_mail_quoted_in_two_zones_is_one_recovered_message() {
+        let at = |h: u8, d: u8| {
+            format!(
+                r#"{{"year":2022,"month":3,"day":{d},"hour":{h},"minute":58,"offset_minutes":null,"day_month_ambiguous":false}}"#
+            )
+        };
+        let words = "Thanks. On March 29 I upgraded to the latest version of R and RStudio, and the check still fails on Windows.";
+        let q = |h: u8, d: u8, text: &str| {
+            quote_with(
+                &attr(
+                    "On 31/03/2022, Sam Green wrote:",
+                    Some("Sam Green"),
+                    None,
+                    Some(&at(h, d)),
+                ),
+                text,
+            )
+        };
+        let msgs = vec![
+            am("a@x", "Tom", 1_648_800_000, "top", Some(&q(22, 31, words))),
+            am("b@x", "Uwe", 1_648_810_000, "top", Some(&q(23, 31, words))),
+        ];
+        let (rows, _) = reconstruct_list("l", &msgs);
+        assert_eq!(rows.len(), 1, "{rows:?}");
+        assert_eq!(rows[0].quoted_by, 2);
+        let msgs = vec![
+            am("a@x", "Tom", 1_648_800_000, "top", Some(&q(22, 31, words))),
+            am("b@x", "Uwe", 1_648_990_000, "top", Some(&q(23, 2, words))),
+            am("c@x", "Ivan", 1_648_810_000, "top", Some(&q(23, 31, "A different mail about vignettes that build slowly on the Windows check machines."))),
+        ];
+        let (rows, _) = reconstruct_list("l", &msgs);
+        assert_eq!(rows.len(), 3, "{rows:?}");
     }
 
     /// `06/07/2021` is June 7 or July 6: the archived message on either day
