@@ -201,18 +201,23 @@ fn mend_rewrapped_tails(body: &str, lines: &mut [Line]) {
         let (p, l, n) = (&lines[i - 1], &lines[i], &lines[i + 1]);
         // the line after goes on at the deeper level (or, under an attribution,
         // deeper still)
-        if p.level == 0 || l.level + 1 != p.level || p.blank() || l.blank() {
+        if p.level == 0 || l.level >= p.level || p.blank() || l.blank() {
+            continue;
+        }
+        // (a tail more than one level up only inside a quote: the quoting
+        // client's level)
+        if l.level == 0 && l.level + 1 != p.level {
             continue;
         }
         let (pt, lt) = (text(p), text(l));
-        if n.level < p.level {
+        if l.level + 1 != p.level || n.level < p.level {
             // the deeper run's last line, its sentence finished on the next line
             // (`>>   … it's safer to use that than to` / `> try to emulate it.`,
             // then a blank line): the tail closes the deeper writer's sentence
             let closes = n.blank()
                 && n.level <= l.level
-                && l.words <= 5
-                && l.chars <= 40
+                && l.words <= 8
+                && l.chars <= 50
                 && l.flags & F_SENTENCE_END != 0
                 && p.flags & (F_SENTENCE_END | F_ENDS_COLON) == 0
                 && lt.chars().next().is_some_and(char::is_lowercase)

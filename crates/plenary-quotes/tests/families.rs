@@ -1003,3 +1003,18 @@ fn a_rewrapped_last_line_closing_a_deeper_sentence_keeps_its_level() {
         .iter()
         .any(|m| m.depth == 2 && m.text.ends_with("try to emulate it.")));
 }
+
+/// The same, two levels up: Gmail re-wraps a deeper quote's long line to the
+/// level it quotes at.
+#[test]
+fn a_rewrapped_tail_two_levels_up_keeps_its_level() {
+    let body = "Thanks.\n\nOn Wed, May 21, 2025 at 7:50 PM Karl Ueno <ku at example.com> wrote:\n> Some background first.\n>\n> >>> The manual seems unreadable at this point. Every sentence has at least\n> two words which I don't understand.\n>\n> There is a lot to learn here.\n";
+    let a = run(body);
+    let karl = &a.messages[1];
+    assert!(!karl.text.contains("two words"), "{}", karl.text);
+    assert!(karl.text.contains("There is a lot to learn here."));
+    assert!(a
+        .messages
+        .iter()
+        .any(|m| m.text.ends_with("two words which I don't understand.")));
+}
