@@ -323,20 +323,7 @@ pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Res
             records.push(rec);
         }
     }
-    // transcripts: each speaker as written to the panellist's person, else a namesake
-    let transcripts = store.transcripts()?;
-    let speaker_people: HashMap<String, String> = link_rows
-        .iter()
-        .filter(|(k, _, _)| k == "speaker")
-        .map(|(_, t, p)| (t.clone(), p.clone()))
-        .collect();
-    let (updates, turn_rows) =
-        crate::transcripts::link_people(&transcripts, &speaker_people, &records);
-    link_rows.extend(turn_rows);
-    store.replace_people(&records, &link_rows)?;
-    for (id, links) in updates {
-        store.set_transcript_links(&id, &links)?;
-    }
+    write_people(store, &records, link_rows)?;
     // what each observation went to, for the next import to reuse (written last: a
     // resolution interrupted before this line is simply run again)
     let kept: HashSet<&str> = records.iter().map(|r| r.id.as_str()).collect();
@@ -358,6 +345,29 @@ pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Res
         observations: obs.len(),
         reused: false,
     })
+}
+
+/// Writes the people and their links, with each transcript's speakers linked to
+/// the panellist's person as written, else to a namesake.
+fn write_people(
+    store: &mut Store,
+    records: &[PersonRecord],
+    mut link_rows: Vec<(String, String, String)>,
+) -> Result<()> {
+    let transcripts = store.transcripts()?;
+    let speaker_people: HashMap<String, String> = link_rows
+        .iter()
+        .filter(|(k, _, _)| k == "speaker")
+        .map(|(_, t, p)| (t.clone(), p.clone()))
+        .collect();
+    let (updates, turn_rows) =
+        crate::transcripts::link_people(&transcripts, &speaker_people, records);
+    link_rows.extend(turn_rows);
+    store.replace_people(records, &link_rows)?;
+    for (id, links) in updates {
+        store.set_transcript_links(&id, &links)?;
+    }
+    Ok(())
 }
 
 /// What identity resolution reads, hashed: every observation in order, the list
@@ -467,19 +477,7 @@ fn reuse_resolution(
         }
         records.push(p);
     }
-    let transcripts = store.transcripts()?;
-    let speaker_people: HashMap<String, String> = link_rows
-        .iter()
-        .filter(|(k, _, _)| k == "speaker")
-        .map(|(_, t, p)| (t.clone(), p.clone()))
-        .collect();
-    let (updates, turn_rows) =
-        crate::transcripts::link_people(&transcripts, &speaker_people, &records);
-    link_rows.extend(turn_rows);
-    store.replace_people(&records, &link_rows)?;
-    for (id, links) in updates {
-        store.set_transcript_links(&id, &links)?;
-    }
+    write_people(store, &records, link_rows)?;
     Ok(Some(Built {
         people: records,
         observations: obs.len(),
