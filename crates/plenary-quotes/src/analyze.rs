@@ -1680,18 +1680,9 @@ impl<'a> Ctx<'a> {
                     attr_lines,
                     ranges,
                 } => {
-                    let mut store: Vec<VLine> = Vec::new();
-                    let mut bounds = Vec::with_capacity(ranges.len());
-                    for &(a, b) in &ranges {
-                        let s = store.len();
-                        for k in a..b {
-                            if let Some(vl) = view.at(k) {
-                                let te = self.lines[vl.idx()].text_end();
-                                store.push(VLine::new(vl.idx(), strip_one(body, vl.cs(), te)));
-                            }
-                        }
-                        bounds.push((s, store.len()));
-                    }
+                    let (store, bounds) = self.gather(&view, &ranges, |vl| {
+                        strip_one(body, vl.cs(), self.lines[vl.idx()].text_end())
+                    });
                     let chunks = bounds.iter().map(|&(s, e)| &store[s..e]).collect();
                     let cv = View::new(chunks, view.strip + 1);
                     let inter = ranges.len() > 1;
@@ -1715,18 +1706,7 @@ impl<'a> Ctx<'a> {
                     attr_lines,
                     ranges,
                 } => {
-                    let mut store: Vec<VLine> = Vec::new();
-                    let mut bounds = Vec::with_capacity(ranges.len());
-                    for &(a, b) in &ranges {
-                        let s = store.len();
-                        for k in a..b {
-                            if let Some(vl) = view.at(k) {
-                                let cs = self.past_indent(vl);
-                                store.push(VLine::new(vl.idx(), cs));
-                            }
-                        }
-                        bounds.push((s, store.len()));
-                    }
+                    let (store, bounds) = self.gather(&view, &ranges, |vl| self.past_indent(vl));
                     let chunks = bounds.iter().map(|&(s, e)| &store[s..e]).collect();
                     let cv = View::new(chunks, view.strip);
                     let shape = Shape {
@@ -1933,6 +1913,29 @@ impl<'a> Ctx<'a> {
     /// paragraph that addresses the quoted author by first name ("Yes, Veni,
     /// …") through a sign-off with the quoting author's first name ("best,
     /// parminder"). Returns view positions `[p, e]`.
+    /// The lines of a quoted message's `ranges` of `view`, each with its content
+    /// starting at `cs` (past one `>`, or past the indentation), and each range's
+    /// bounds in them: the chunks of the quoted message's view.
+    fn gather(
+        &self,
+        view: &View,
+        ranges: &[(usize, usize)],
+        cs: impl Fn(VLine) -> usize,
+    ) -> (Vec<VLine>, Vec<(usize, usize)>) {
+        let mut store: Vec<VLine> = Vec::new();
+        let mut bounds = Vec::with_capacity(ranges.len());
+        for &(a, b) in ranges {
+            let s = store.len();
+            for k in a..b {
+                if let Some(vl) = view.at(k) {
+                    store.push(VLine::new(vl.idx(), cs(vl)));
+                }
+            }
+            bounds.push((s, store.len()));
+        }
+        (store, bounds)
+    }
+
     /// Indentation of a view line's content (spaces, a tab as eight).
     fn indent(&self, vl: VLine) -> usize {
         let te = self.lines[vl.idx()].text_end();
@@ -2975,7 +2978,7 @@ fn looks_like_person(s: &str) -> bool {
 /// ([`contact_kind`]: an email or web address, a phone or fax number), a
 /// number in a longer labelled or written-out line (`(415) 733-4487 ph.`), an
 /// organisation's legal suffix, or a job title.
-fn contact_line(t: &str) -> bool {
+pub(crate) fn contact_line(t: &str) -> bool {
     const LABELS: &[&str] = &[
         "phone", "tel", "tel.", "fax", "cell", "mobile", "mob", "ph", "ph.", "office", "direct",
         "email", "e-mail", "web", "skype",
