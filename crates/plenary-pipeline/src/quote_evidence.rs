@@ -575,34 +575,10 @@ fn nickname(l: &str) -> bool {
         })
 }
 
-/// A signature's contact line: `Phone: (831)-420-3666`, `Cell: +41 …`,
-/// `e-mail: x at y.org`, `Skype: jdoe`, `www: http://…`, `Orcid ID: …`.
+/// A signature's contact line (`Phone: (831)-420-3666`, `Cell: +41 …`,
+/// `rmsharp at me.com`), pipermail's `?` for a non-breaking space read as a space.
 fn contact_line(l: &str) -> bool {
-    let t = l
-        .trim()
-        .trim_start_matches(['?', '\u{a0}', ' '])
-        .to_lowercase();
-    // an address alone (`rmsharp at me.com`, pipermail's form too)
-    let ws: Vec<&str> = t.split_whitespace().collect();
-    let address = match ws.as_slice() {
-        [one] => one.contains('@') && one.contains('.'),
-        [user, "at", host] => !user.is_empty() && host.contains('.'),
-        _ => false,
-    };
-    if address {
-        return true;
-    }
-    [
-        "phone", "tel", "tel.", "fax", "cell", "mobile", "mob", "e-mail", "email", "skype", "www",
-        "web", "orcid", "office",
-    ]
-    .iter()
-    .any(|k| {
-        t.strip_prefix(k).is_some_and(|r| {
-            let r = r.trim_start_matches(['?', '\u{a0}', ' ']);
-            r.starts_with(':') || r.starts_with(" id:") || r.starts_with("id:")
-        })
-    })
+    plenary_quotes::is_contact_line(&l.replace('?', " "))
 }
 
 /// Whether `t` is the author's initials as a sign-off: `H.`, `HP`, `-h` for

@@ -83,6 +83,14 @@ pub use date::{parse_date, LocalDateTime};
 pub use footer::{learned_footer, learned_footers, learned_signatures, AuthoredBody};
 pub use similarity::{containment, similarity};
 
+/// Whether a line of a signature block reaches or places a person: an e-mail or
+/// web address, a phone or fax number (labelled or not), an organisation's legal
+/// suffix or a job title (`Tel: +41 22 730 5111`, `rmsharp at me.com`,
+/// `Data Scientist`).
+pub fn is_contact_line(t: &str) -> bool {
+    analyze::contact_line(t.trim())
+}
+
 /// Default cap on the bytes analysed (1 MiB); the rest is one `new_text` zone.
 pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// Default cap on the nesting depth of quoted messages.
