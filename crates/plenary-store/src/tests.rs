@@ -329,3 +329,17 @@ fn the_last_people_resolution_is_kept_until_people_are_rebuilt() {
     s.forget_sightings().expect("forget");
     assert_eq!(s.people_resolution().expect("read"), None);
 }
+
+#[test]
+fn an_unreadable_people_resolution_is_stale_not_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let s = Store::open(dir.path()).expect("open");
+    s.conn
+        .execute(
+            "INSERT INTO people_resolution(id, fingerprint, persons) VALUES (1, 'x', 'not json')",
+            [],
+        )
+        .expect("write");
+    // the next resolution simply runs whole
+    assert_eq!(s.people_resolution().expect("read"), None);
+}
