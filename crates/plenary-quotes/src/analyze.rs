@@ -446,6 +446,54 @@ impl<'a> Ctx<'a> {
         (i, last + 1)
     }
 
+    /// Where a forward set inside the text ends: a closing line (`----- End
+    /// forwarded message -----`), or the rule that opened it repeated (`===`
+    /// above the forwarded header, `===` below its last line). None when the
+    /// forward runs to the end, as most do.
+    fn forward_end(&self, v: &View, start: usize, from: usize) -> Option<usize> {
+        let closing = |t: &str| {
+            let words: String = t
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            t.chars()
+                .filter(|c| matches!(c, '-' | '=' | '*' | '_'))
+                .count()
+                >= 3
+                && matches!(
+                    words.as_str(),
+                    "end forwarded message"
+                        | "end of forwarded message"
+                        | "end of forwarded e-mail"
+                        | "end of forwarded email"
+                        | "end of original message"
+                        | "end original message"
+                        | "end of message"
+                )
+        };
+        let rule = |t: &str| {
+            t.chars().count() >= 3
+                && t.chars()
+                    .all(|c| matches!(c, '=' | '-' | '*' | '_' | '#' | '~'))
+        };
+        // the rule right above the forwarded header, if any
+        let opener = (0..start)
+            .rev()
+            .filter_map(|k| v.at(k))
+            .find(|x| !self.line(*x).blank())
+            .filter(|x| self.lvl(v, *x) == 0)
+            .map(|x| self.trimmed(x))
+            .filter(|t| rule(t));
+        (from..v.len()).find(|&k| {
+            v.at(k).is_some_and(|x| {
+                let t = self.trimmed(x);
+                self.lvl(v, x) == 0 && (closing(t) || opener.is_some_and(|o| o == t))
+            })
+        })
+    }
+
     // ------------------------------------------------------------ detection
 
     fn detect(&self, v: &View, i: usize) -> Option<Detected> {
@@ -1475,10 +1523,20 @@ impl<'a> Ctx<'a> {
         if self.msgs[me].attribution.is_none() && depth > 0 {
             if let Some(f) = self.next_nonblank(&view, 0, usize::MAX) {
                 if let Some(d) = self.detect(&view, f) {
-                    let follows_quote = self
-                        .next_nonblank(&view, d.end, 4)
-                        .and_then(|q| view.at(q))
-                        .is_some_and(|q| self.lvl(&view, q) >= 1);
+                    // (a header block, then a quote two levels deeper, then text
+                    // at this level: the header heads this message, whose writer
+                    // opened with an older exchange; a quote it introduced would
+                    // sit one level deeper)
+                    let q = self.next_nonblank(&view, d.end, 4);
+                    let ql = q.and_then(|q| view.at(q)).map(|x| self.lvl(&view, x));
+                    let heads_this = d.attr.style == AttributionStyle::HeaderBlock
+                        && ql.is_some_and(|l| l >= 2)
+                        && q.is_some_and(|q| {
+                            (q..view.len())
+                                .filter_map(|k| view.at(k))
+                                .any(|x| self.lvl(&view, x) == 0 && !self.line(x).blank())
+                        });
+                    let follows_quote = ql.is_some_and(|l| l >= 1) && !heads_this;
                     if d.strong && !follows_quote {
                         for k in 0..d.end {
                             if let Some(vl) = view.at(k) {
@@ -1644,7 +1702,9 @@ impl<'a> Ctx<'a> {
                         .filter_map(|k| view.at(k))
                         .map(|x| x.idx())
                         .collect();
-                    let mut child = view.slice(d.end, n);
+                    // a forward set inside the text ends where the writer closed it
+                    let end = self.forward_end(&view, d.start, d.end);
+                    let mut child = view.slice(d.end, end.unwrap_or(n));
                     let mut inter = false;
                     let names = (self.author_first(me), first_name(&d.attr));
                     if let (Some(pf), Some(cf)) = names {
@@ -1665,7 +1725,14 @@ impl<'a> Ctx<'a> {
                         view: child,
                         interleaved: inter,
                     });
-                    break;
+                    let Some(e) = end else { break };
+                    // the closing line and what follows are the writer's again
+                    seg += 1;
+                    if let Some(x) = view.at(e) {
+                        own.push((x, seg));
+                    }
+                    i = e + 1;
+                    continue;
                 }
             }
             own.push((vl, seg));

@@ -199,6 +199,22 @@ fn mend_rewrapped_tails(body: &str, lines: &mut [Line]) {
     let text = |l: &Line| body.get(l.content()..l.text_end()).unwrap_or("").trim();
     for i in 1..lines.len().saturating_sub(1) {
         let (p, l, n) = (&lines[i - 1], &lines[i], &lines[i + 1]);
+        // a token longer than any line (a path in a check log) that a client
+        // pushed whole out of its quote: the marker stays alone on the line
+        // above, the token keeps the quote's indentation, the quote goes on
+        // below (`>` / ` pkg.Rcheck/x-Ex.Rout:/data/…/LLT.h:66:49:` / `>     runtime
+        // error: …`); a reply between quoted lines starts at the margin
+        if p.level > 0 && p.blank() && l.level + 1 == p.level && n.level == p.level && !n.blank() {
+            let lt = text(l);
+            let indented = body
+                .as_bytes()
+                .get(l.start())
+                .is_some_and(|c| matches!(c, b' ' | b'\t'));
+            if indented && l.words == 1 && l.chars >= 60 && lt.contains('/') {
+                lines[i].level = p.level;
+                continue;
+            }
+        }
         // the line after goes on at the deeper level (or, under an attribution,
         // deeper still)
         if p.level == 0 || l.level >= p.level || p.blank() || l.blank() {
@@ -248,6 +264,29 @@ fn mend_rewrapped_tails(body: &str, lines: &mut [Line]) {
             continue;
         }
         if n.level != p.level || p.flags & (F_SENTENCE_END | F_ENDS_COLON) != 0 {
+            continue;
+        }
+        // a whole clause pushed down: the quoted line was far longer than any
+        // client's width (a robot's one-line paragraph: `> > package x.tar.gz
+        // does not pass the incoming checks` / `> automatically, please see the
+        // following pre-tests:`), so its tail is long too; it goes on with a
+        // small letter from a long line that stops mid-sentence
+        // (`on the … mailing list:` goes on; `on Monday, X wrote:` does not)
+        let long_stop = F_SIG_DELIM | F_GREETING | F_CLOSING;
+        let attribution = F_INTRO | F_VERB;
+        let width = usize::from(p.chars) + 1 + usize::from(l.chars) + 2 * p.level as usize;
+        if (l.words > 3 || l.chars > 30)
+            && l.flags & long_stop == 0
+            && l.flags & attribution != attribution
+            && p.chars >= 55
+            && width >= 90
+            && lt.chars().next().is_some_and(char::is_lowercase)
+            && pt
+                .chars()
+                .last()
+                .is_some_and(|c| c.is_alphanumeric() || c == ',')
+        {
+            lines[i].level = p.level;
             continue;
         }
         let stop = F_SIG_DELIM | F_VERB | F_INTRO | F_GREETING | F_CLOSING | F_ENDS_COLON;

@@ -416,6 +416,58 @@ fn outlook_for_mac_on_behalf_of_with_a_mangled_mark() {
     }
 }
 
+/// A forward pasted between two `===` rules, and one that mutt closes with its
+/// end line: the forwarded mail ends there, and the lines below are the
+/// writer's again, not the forwarded person's.
+#[test]
+fn a_forward_ends_at_its_closing_line() {
+    let eq = "Here is a patch for gzip content encoding.\n\nHere is his mail:\n===\nFrom: Rob Ito <rob at example.com>\nTo: Vera Volk <vera at example.com>\nDate: Fri, 1 Oct 2004 20:50:35 -0400\nSubject: Re: gzstream\n\nYou may use my gzstream.\n\nOn Oct 1, 2004, at 8:33 PM, Vera Volk wrote:\n\n> May we include gzstream in the project?\n===\n\nThe files are attached, and the patch follows.\n\nIndex: web/http.py\n";
+    let mutt = "Forwarding Rob's answer.\n\n----- Forwarded message from Rob Ito <rob at example.com> -----\n\nDate: Fri, 1 Oct 2004 20:50:35 -0400\nFrom: Rob Ito <rob at example.com>\nSubject: Re: gzstream\n\nYou may use my gzstream.\n\n----- End forwarded message -----\n\nThe files are attached, and the patch follows.\n";
+    for body in [eq, mutt] {
+        let a = run(body);
+        let rob = a
+            .messages
+            .iter()
+            .find(|m| m.attribution.as_ref().and_then(|x| x.name.as_deref()) == Some("Rob Ito"))
+            .unwrap_or_else(|| panic!("{:#?}", a.messages));
+        assert!(
+            rob.text.contains("You may use my gzstream."),
+            "{}",
+            rob.text
+        );
+        assert!(!rob.text.contains("patch follows"), "{}", rob.text);
+        assert!(
+            a.messages[0].text.contains("The files are attached"),
+            "{}",
+            a.messages[0].text
+        );
+    }
+}
+
+/// A forwarded exchange whose header block is followed by a quote two levels
+/// deeper and then text at its own level: the header heads that text's mail
+/// (its writer opened with the older exchange), not the deeper quote's.
+#[test]
+fn a_header_block_over_a_two_level_quote_heads_its_own_text() {
+    let body = "From an exchange with Dana:\n\n> From: Dana Reyes <dana at example.org>\n> Date: February 9, 2006 1:04:30 PM MST\n> To: Sam Ortiz <sam at example.com>\n> Subject: Re: xmlrpc auth patch\n>\n>>> The web client isn't done yet. It has decent test coverage\n>>> but no high level api.\n>>\n>> Great. Perfect for sprinting at the conference.\n>\n> I don't think we are going to be there. Perhaps a virtual sprint\n> could coincide with the conference sprints.\n\nI will be at the conference this year.\n";
+    let a = run(body);
+    let dana = a
+        .messages
+        .iter()
+        .find(|m| m.attribution.as_ref().and_then(|x| x.name.as_deref()) == Some("Dana Reyes"))
+        .unwrap_or_else(|| panic!("{:#?}", a.messages));
+    assert!(
+        dana.text.contains("I don't think we are going"),
+        "{}",
+        dana.text
+    );
+    assert!(
+        !dana.text.contains("Perfect for sprinting"),
+        "{}",
+        dana.text
+    );
+}
+
 // ------------------------------------------------------------ summaries
 
 #[test]
@@ -698,6 +750,51 @@ fn a_reply_between_quoted_lines_is_not_a_tail() {
     assert!(
         own.contains("Now.") && own.contains("Yes, those too"),
         "{own}"
+    );
+}
+
+/// A robot's one-line paragraph, quoted twice: the quoting client pushed whole
+/// clauses of it down with one `>` fewer. They are the robot's words, not the
+/// middle writer's.
+#[test]
+fn long_clauses_rewrapped_out_of_a_deeper_quote_keep_their_level() {
+    let body = "Hi Ana,\n\nthe license field is the problem.\n\nOn Wed, May 30, 2018 at 4:52 PM, Hugo Park <hp at example.org>\nwrote:\n\n> Read the check log first.\n>\n> > -----Original Message-----\n> > From: Check Service <checks at example.org>\n> > Sent: Wednesday, 30 May 2018 12:11 AM\n> > To: ana at example.org\n> > Subject: submission pkg 1.1.0\n> >\n> > Dear maintainer,\n> >\n> > package pkg_1.1.0.tar.gz does not pass the incoming checks\n> automatically, please see the following pre-tests:\n> > Status: 3 WARNINGs, 3 NOTEs\n> >\n> > If you are not sure how to fix the problems shown, please ask for help\n> on the package development mailing list:\n> > <https://lists.example.org/listinfo/pkg-devel>\n> >\n> > Best regards,\n> > The check service\n";
+    let a = run(body);
+    let robot = a
+        .messages
+        .iter()
+        .find(|m| m.attribution.as_ref().and_then(|x| x.name.as_deref()) == Some("Check Service"))
+        .unwrap_or_else(|| panic!("{:#?}", a.messages));
+    for w in [
+        "checks\nautomatically, please see",
+        "help\non the package development mailing list:",
+    ] {
+        assert!(robot.text.contains(w), "{w:?} lost: {}", robot.text);
+    }
+    let hugo = a
+        .messages
+        .iter()
+        .find(|m| m.attribution.as_ref().and_then(|x| x.name.as_deref()) == Some("Hugo Park"))
+        .unwrap_or_else(|| panic!("{:#?}", a.messages));
+    assert_eq!(hugo.text.trim(), "Read the check log first.");
+}
+
+/// A path longer than any line, pushed whole out of its quote with the quote's
+/// indentation (its `>` left alone on the line above), is the quoted writer's.
+#[test]
+fn a_long_path_pushed_out_of_its_quote_keeps_its_level() {
+    let body = "Fixed in 0.2.1, thanks.\n\nOn Mon, Jul 15, 2024 at 11:44 AM Uwe Berg <ub at example.org> wrote:\n\n>     Thanks, we still see with gcc-UBSAN\n>\n>\n rpkg.Rcheck/rpkg-Ex.Rout:/data/build/R/test-dev/Eigen/include/Eigen/src/Cholesky/LLT.h:66:49:\n>     runtime error: load of value 20880, which is not a valid value\n>\n>     Please fix and resubmit.\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    assert!(
+        a.messages[1].text.contains("rpkg.Rcheck/rpkg-Ex.Rout:"),
+        "{}",
+        a.messages[1].text
+    );
+    assert!(
+        !a.messages[0].text.contains("Rcheck"),
+        "{}",
+        a.messages[0].text
     );
 }
 
