@@ -233,7 +233,7 @@ pub(crate) fn own_words(text: &str, name: Option<&str>) -> String {
         if (is_rule(t) || t.eq_ignore_ascii_case("-----Original Message-----")) && next_from {
             break;
         }
-        if t.starts_with("[[") && t.ends_with("]]") {
+        if t.starts_with("[[") && t.ends_with("]]") || image_placeholder(t) {
             i += 1;
             continue;
         }
@@ -288,6 +288,29 @@ pub(crate) fn own_words(text: &str, name: Option<&str>) -> String {
         .position(|l| !l.trim().is_empty())
         .unwrap_or(keep.len());
     keep[start..].join("\n").trim_end().to_string()
+}
+
+/// What a client leaves in the text for an inline image: Gmail's `[image:
+/// image.png]`, or the file's name alone on its line (`image.png`).
+fn image_placeholder(t: &str) -> bool {
+    let name = t
+        .strip_prefix("[image:")
+        .and_then(|r| r.strip_suffix(']'))
+        .map(str::trim)
+        .unwrap_or(t);
+    let bracketed = name.len() != t.len();
+    let Some((stem, ext)) = name.rsplit_once('.') else {
+        return bracketed;
+    };
+    let image = ["png", "jpg", "jpeg", "gif", "bmp"]
+        .iter()
+        .any(|e| ext.eq_ignore_ascii_case(e));
+    bracketed
+        || image
+            && !stem.is_empty()
+            && stem
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
 }
 
 const WROTE: &[&str] = &[
@@ -929,6 +952,12 @@ mod tests {
         assert_eq!(
             own_words(t, Some("Kristian Hovde Liland")),
             "For instance this.\n\nRegards,\nKristian"
+        );
+        // an inline image's placeholder is no words of the author's
+        let t = "Read the submission page.\n\nimage.png\n\nJust sharing in case it helps.\n[image: chart.png]";
+        assert_eq!(
+            own_words(t, None),
+            "Read the submission page.\n\n\nJust sharing in case it helps."
         );
         // an attachment placeholder at the end is no words of the author's
         let t = "Please see the file attached.\n\n<bed2vector.cpp>";

@@ -347,10 +347,17 @@ pub(crate) fn run(body: &str, opts: &Options) -> Analysis {
     // dd/mm resolution against the quoting message's date
     let mut dates: Vec<Option<crate::LocalDateTime>> = Vec::with_capacity(ctx.msgs.len());
     for i in 0..ctx.msgs.len() {
-        let reference = match ctx.msgs[i].parent {
-            Some(p) => dates.get(p).copied().flatten(),
-            None => None,
-        };
+        // the nearest quoting message with a known date: a quote is older than
+        // every message quoting it, dated or not (an unattributed quote between)
+        let mut reference = None;
+        let mut up = ctx.msgs[i].parent;
+        while let Some(p) = up {
+            if let Some(d) = dates.get(p).copied().flatten() {
+                reference = Some(d);
+                break;
+            }
+            up = ctx.msgs.get(p).and_then(|m| m.parent).filter(|&q| q < p);
+        }
         let own = if i == 0 {
             opts.date
         } else {
@@ -492,6 +499,16 @@ impl<'a> Ctx<'a> {
                 self.lvl(v, x) == 0 && (closing(t) || opener.is_some_and(|o| o == t))
             })
         })
+    }
+
+    /// Whether the nearest non-blank line above `i` is pipermail's `An embedded
+    /// message was scrubbed...`.
+    fn embedded_stub_above(&self, v: &View, i: usize) -> bool {
+        (0..i)
+            .rev()
+            .filter_map(|k| v.at(k))
+            .find(|x| !self.line(*x).blank())
+            .is_some_and(|x| lower(self.trimmed(x)).contains("embedded message was scrubbed"))
     }
 
     // ------------------------------------------------------------ detection
@@ -643,6 +660,12 @@ impl<'a> Ctx<'a> {
 
     fn detect_header(&self, v: &View, i: usize) -> Option<Detected> {
         let l0 = self.line(self.level0(v, i)?);
+        // pipermail's stub for a scrubbed message/rfc822 part (`An embedded
+        // message was scrubbed...` over its From/Subject/Date/Size/URL): the
+        // message is not there, only its headers
+        if self.embedded_stub_above(v, i) {
+            return None;
+        }
         let mut style = AttributionStyle::HeaderBlock;
         let mut sep = false;
         let mut lead_field = false;
@@ -1324,6 +1347,9 @@ impl<'a> Ctx<'a> {
     }
 
     fn detect_on_wrote(&self, v: &View, i: usize) -> Option<Detected> {
+        // (a line wrapped inside `<mailto:…>` does not end the attribution)
+        let ends_colon =
+            |y: VLine| self.line(y).has(F_ENDS_COLON) && !self.trimmed(y).ends_with("<mailto:");
         for k in 0..3 {
             let j = i + k;
             let vl = self.level0(v, j)?;
@@ -1331,7 +1357,7 @@ impl<'a> Ctx<'a> {
             if l.blank() || l.has(F_LONG) {
                 return None;
             }
-            if k > 0 && (self.line(v.at(j - 1)?).has(F_ENDS_COLON) || l.has(F_INTRO)) {
+            if k > 0 && (ends_colon(v.at(j - 1)?) || l.has(F_INTRO)) {
                 // a later line starts the attribution itself
                 return None;
             }
@@ -1349,7 +1375,7 @@ impl<'a> Ctx<'a> {
                 && l.has(F_VERB)
                 && (i == 0 || v.at(i - 1).is_some_and(|p| self.line(p).blank()))
                 && v.at(i + 1).is_none_or(|n| self.line(n).blank());
-            if l.has(F_ENDS_COLON) || loose {
+            if ends_colon(vl) || loose {
                 if !any_verb {
                     return None;
                 }
@@ -1529,8 +1555,21 @@ impl<'a> Ctx<'a> {
                     // sit one level deeper)
                     let q = self.next_nonblank(&view, d.end, 4);
                     let ql = q.and_then(|q| view.at(q)).map(|x| self.lvl(&view, x));
+                    // (or one level deeper when that quote opens with its own
+                    // "On … wrote:", Apple Mail's marked attribution)
+                    let own_attribution = ql == Some(1)
+                        && q.and_then(|q| view.at(q)).is_some_and(|x| {
+                            let next = view.at(q.map_or(0, |q| q + 1));
+                            let one = self.trimmed(x).to_string();
+                            let two = next
+                                .map_or(String::new(), |y| format!("{one} {}", self.trimmed(y)));
+                            [one, two].iter().any(|t| {
+                                crate::parse_attribution(t)
+                                    .is_some_and(|a| a.style == AttributionStyle::OnWrote)
+                            })
+                        });
                     let heads_this = d.attr.style == AttributionStyle::HeaderBlock
-                        && ql.is_some_and(|l| l >= 2)
+                        && (ql.is_some_and(|l| l >= 2) || own_attribution)
                         && q.is_some_and(|q| {
                             (q..view.len())
                                 .filter_map(|k| view.at(k))
@@ -2280,6 +2319,11 @@ impl<'a> Ctx<'a> {
                 });
             if scrub_start {
                 kind[k] = Some(ZoneKind::ScrubbedAttachment);
+                // (a scrubbed message keeps its From/Subject/Date lines in the stub)
+                let stub = |x: usize| {
+                    lower(self.trimmed(own[x].0)).contains("embedded message was scrubbed")
+                };
+                let mut embedded = stub(k);
                 let mut m = k + 1;
                 let mut last = k;
                 while m < b {
@@ -2287,7 +2331,9 @@ impl<'a> Ctx<'a> {
                         m += 1;
                         continue;
                     }
-                    if flag(m, F_SCRUB_LINE) || flag(m, F_SCRUB_SEP) {
+                    embedded = embedded || stub(m);
+                    let header = embedded && self.line(own[m].0).field().is_some();
+                    if header || flag(m, F_SCRUB_LINE) || flag(m, F_SCRUB_SEP) {
                         last = m;
                         m += 1;
                         continue;

@@ -128,6 +128,11 @@ pub(crate) const FIELDS: &[(&str, Field, Option<&str>)] = &[
     ("tárgy", Field::Subject, Some("hu")),
     // others that may sit in a block
     ("reply-to", Field::Other, None),
+    // Thunderbird's forward block in other languages: `Répondre à :`
+    ("répondre à", Field::Other, Some("fr")),
+    ("responder a", Field::Other, None),
+    ("antwort an", Field::Other, Some("de")),
+    ("rispondi a", Field::Other, Some("it")),
     ("bcc", Field::Other, None),
     ("cco", Field::Other, None),
     ("importance", Field::Other, None),

@@ -226,6 +226,60 @@ fn mend_rewrapped_tails(body: &str, lines: &mut [Line]) {
             continue;
         }
         let (pt, lt) = (text(p), text(l));
+        // the tail of a wrapped attribution (`> On …, Ivan <` / `ivan at
+        // example.org> wrote:`, or `… <mailto:` / `ivan at example.org>> wrote:`),
+        // however many markers the wrap lost
+        let attribution_tail = (pt.ends_with('<') || pt.ends_with("<mailto:"))
+            && l.words <= 6
+            && lt.ends_with(':')
+            && lt.contains('>')
+            && !lt.starts_with('>');
+        if attribution_tail {
+            lines[i].level = p.level;
+            continue;
+        }
+        // a whole clause pushed down: the quoted line was far longer than any
+        // client's width (a robot's one-line paragraph: `> > package x.tar.gz
+        // does not pass the incoming checks` / `> automatically, please see the
+        // following pre-tests:`), so its tail is long too; it goes on with a
+        // small letter from a long line that stops mid-sentence, and the quote
+        // goes on below it (one level up, or more inside a quote)
+        // (`on the … mailing list:` goes on; `on Monday, X wrote:` does not)
+        // (a paragraph that was one line comes back as several such lines,
+        // each but the last long)
+        let long_stop = F_SIG_DELIM | F_GREETING | F_CLOSING;
+        let attribution = F_INTRO | F_VERB;
+        let tail_line = |x: &Line| {
+            !x.blank() && x.flags & long_stop == 0 && x.flags & attribution != attribution
+        };
+        let mut j = i;
+        while j - i < 8
+            && lines
+                .get(j + 1)
+                .is_some_and(|x| x.level == l.level && tail_line(x) && lines[j].chars >= 55)
+        {
+            j += 1;
+        }
+        let width = usize::from(p.chars) + 1 + usize::from(l.chars) + 2 * p.level as usize;
+        if (l.words > 3 || l.chars > 30)
+            && (l.level >= 1 || l.level + 1 == p.level)
+            && lines.get(j + 1).is_some_and(|x| x.level == p.level)
+            && p.flags & (F_SENTENCE_END | F_ENDS_COLON) == 0
+            && tail_line(l)
+            && p.chars >= 55
+            && width >= 90
+            && lt.chars().next().is_some_and(char::is_lowercase)
+            && pt
+                .chars()
+                .last()
+                .is_some_and(|c| c.is_alphanumeric() || c == ',')
+        {
+            let level = p.level;
+            for x in &mut lines[i..=j] {
+                x.level = level;
+            }
+            continue;
+        }
         if l.level + 1 != p.level || n.level < p.level {
             // the deeper run's last line, its sentence finished on the next line
             // (`>>   … it's safer to use that than to` / `> try to emulate it.`,
@@ -246,47 +300,18 @@ fn mend_rewrapped_tails(body: &str, lines: &mut [Line]) {
             continue;
         }
         // a long URL pushed whole onto its own line (`> repo is here:` /
-        // `https://…`), or the tail of a wrapped attribution (`> On …, Ivan <` /
-        // `ivan at example.org> wrote:`)
+        // `https://…`)
         let bare = lt.trim_start_matches('<');
         // (or a path or any token too long for the line: `pkg.Rcheck/x.Rout:/data/…`)
         let url = l.words == 1
             && (bare.starts_with("https://")
                 || bare.starts_with("http://")
                 || l.chars >= 24 && lt.contains('/'));
-        let attribution_tail = pt.ends_with('<')
-            && l.words <= 6
-            && lt.ends_with(':')
-            && lt.contains('>')
-            && !lt.starts_with('>');
-        if attribution_tail || url && n.level == p.level {
+        if url && n.level == p.level {
             lines[i].level = p.level;
             continue;
         }
         if n.level != p.level || p.flags & (F_SENTENCE_END | F_ENDS_COLON) != 0 {
-            continue;
-        }
-        // a whole clause pushed down: the quoted line was far longer than any
-        // client's width (a robot's one-line paragraph: `> > package x.tar.gz
-        // does not pass the incoming checks` / `> automatically, please see the
-        // following pre-tests:`), so its tail is long too; it goes on with a
-        // small letter from a long line that stops mid-sentence
-        // (`on the … mailing list:` goes on; `on Monday, X wrote:` does not)
-        let long_stop = F_SIG_DELIM | F_GREETING | F_CLOSING;
-        let attribution = F_INTRO | F_VERB;
-        let width = usize::from(p.chars) + 1 + usize::from(l.chars) + 2 * p.level as usize;
-        if (l.words > 3 || l.chars > 30)
-            && l.flags & long_stop == 0
-            && l.flags & attribution != attribution
-            && p.chars >= 55
-            && width >= 90
-            && lt.chars().next().is_some_and(char::is_lowercase)
-            && pt
-                .chars()
-                .last()
-                .is_some_and(|c| c.is_alphanumeric() || c == ',')
-        {
-            lines[i].level = p.level;
             continue;
         }
         let stop = F_SIG_DELIM | F_VERB | F_INTRO | F_GREETING | F_CLOSING | F_ENDS_COLON;
@@ -729,7 +754,7 @@ fn features(line: &mut Line, t: &str, abs: usize) {
     if words == 3 && looks_like_pipermail_address(t) {
         f |= F_ADDR_OR_URL;
     }
-    if any_in(n, &bg, &kl.notices) {
+    if any_in(n, &bg, &kl.notices) || gateway_banner(t) {
         f |= F_NOTICE;
     }
     if any_in(n, &bg, &kl.discl_strong) {
@@ -824,6 +849,35 @@ fn features(line: &mut Line, t: &str, abs: usize) {
 }
 
 /// `Name,` / `Name:` alone on a line (one to three capitalised words).
+/// A mail gateway's one-line banner over a mail it let in (`EXTERNAL EMAIL`,
+/// `[EXTERNAL]`, `*** External Sender ***`): the whole line, shouted or set
+/// off, never the words inside a sentence.
+fn gateway_banner(t: &str) -> bool {
+    let words: String = t
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    let set_off = t.starts_with(['[', '*', '('])
+        || t.chars().any(char::is_alphabetic)
+            && t.chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase);
+    set_off
+        && matches!(
+            words.as_str(),
+            "external"
+                | "external email"
+                | "external e-mail"
+                | "external mail"
+                | "external sender"
+                | "external message"
+                | "caution external email"
+                | "warning external email"
+        )
+}
+
 fn is_name_address(t: &str) -> bool {
     let Some(body) = t.strip_suffix([',', '!']) else {
         return false;

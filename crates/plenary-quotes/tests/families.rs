@@ -468,6 +468,92 @@ fn a_header_block_over_a_two_level_quote_heads_its_own_text() {
     );
 }
 
+/// `10/5/18` under an unattributed quote is read against the carrying mail's
+/// date (5 October 2018), not left to the day-first default: a quote is older
+/// than every message quoting it.
+#[test]
+fn an_ambiguous_date_under_an_unattributed_quote_is_read_against_the_carrier() {
+    let body = "Thank you very much!\n\n> Don't forget to reply all.\n>\n> On 10/5/18 1:35 PM, ana at example.org wrote:\n> > How should I solve the problem in my package?\n";
+    let opts = plenary_quotes::Options {
+        date: Some(plenary_quotes::LocalDateTime {
+            year: 2018,
+            month: 10,
+            day: 5,
+            hour: 18,
+            minute: 9,
+            has_time: true,
+            offset_minutes: Some(0),
+            day_month_ambiguous: false,
+        }),
+        ..plenary_quotes::Options::default()
+    };
+    let a = plenary_quotes::analyze_with(body, &opts);
+    let ana = a
+        .messages
+        .iter()
+        .find_map(|m| m.attribution.as_ref().filter(|x| x.date.is_some()))
+        .unwrap_or_else(|| panic!("{:#?}", a.messages));
+    assert_eq!(ymdhm(ana), Some((2018, 10, 5, 13, 35)));
+}
+
+/// Thunderbird's French forward block, its accents turned to `?` by the
+/// archive: `R?pondre ? :` is the reply-to field, not the sender's name.
+#[test]
+fn a_mangled_french_reply_to_field_is_no_name() {
+    let body = "Voici le message.\n\n-------- Message transf?r? --------\nSujet :\tpkg 1.0 on CRAN\nDate :\tTue, 5 Jan 2021 10:11:12 +0100\nDe :\tCheck Service <checks at example.org>\nR?pondre ? :\tteam at example.org\nPour :\tana at example.org\n\nThanks, on its way to CRAN.\n";
+    let a = run(body);
+    let at = a
+        .messages
+        .iter()
+        .find_map(|m| m.attribution.as_ref())
+        .unwrap_or_else(|| panic!("{:#?}", a.messages));
+    assert_eq!(at.name.as_deref(), Some("Check Service"), "{at:#?}");
+}
+
+/// A gateway's `EXTERNAL EMAIL` banner over a forwarded mail is a notice, not
+/// the sender's words.
+#[test]
+fn a_gateway_banner_is_a_notice() {
+    let body = "FYI.\n\nFrom: Check Service <checks at example.org>\nSent: Friday, May 3, 2024 9:12 AM\nTo: ana at example.com\nSubject: pkg 1.0 on its way\n\nEXTERNAL EMAIL\n\nDear maintainer,\n\nthanks, on its way to CRAN.\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 2, "{:#?}", a.messages);
+    assert!(
+        !a.messages[1].text.contains("EXTERNAL"),
+        "{}",
+        a.messages[1].text
+    );
+    assert!(zone_text(body, &a, ZoneKind::Notice, None).contains("EXTERNAL EMAIL"));
+    // in a sentence the words are text
+    let a = run("We moved the external email relay.\n");
+    assert!(a.messages[0].text.contains("external email"));
+}
+
+/// Pipermail's stub for a scrubbed attached message keeps its headers but not
+/// its words: no quoted message.
+#[test]
+fn an_embedded_message_stub_is_no_quote() {
+    let body = "Patch attached.\n\n-------------- next part --------------\nAn embedded message was scrubbed...\nFrom: Mia Neal <mn at example.com>\nSubject: Re: openmp\nDate: Mon, 24 Aug 2015 12:25:12 -0400\nSize: 3693\nURL: <https://lists.example.org/pipermail/dev/attachments/20150824/96efd608/attachment.mht>\n";
+    let a = run(body);
+    assert_eq!(a.messages.len(), 1, "{:#?}", a.messages);
+    assert!(zone_text(body, &a, ZoneKind::ScrubbedAttachment, None).contains("From: Mia Neal"));
+}
+
+/// An attribution Gmail wrapped after `<mailto:`, the tail two markers short,
+/// is one attribution.
+#[test]
+fn an_attribution_wrapped_after_mailto_is_whole() {
+    let body = "Any idea?\n\nOn Thu, May 11, 2017 at 3:01 PM, Rai Krug <rk at example.de> wrote:\n\n> > From: Rai Krug <rk at example.de>\n> > Date: 11 May 2017 at 14:41:03 GMT+2\n> >\n> >> On 11 May 2017, at 14:35, Hal Hofer <hh at example.com <mailto:\n> hh at example.com>> wrote:\n> >>\n> >> Why two packages?\n> >\n> > Because the data changes often.\n";
+    let a = run(body);
+    let hal = a
+        .messages
+        .iter()
+        .find(|m| m.attribution.as_ref().and_then(|x| x.name.as_deref()) == Some("Hal Hofer"))
+        .unwrap_or_else(|| panic!("{:#?}", a.messages));
+    assert!(hal.text.contains("Why two packages?"), "{}", hal.text);
+    let at = hal.attribution.as_ref().expect("attribution");
+    assert_eq!(ymdhm(at), Some((2017, 5, 11, 14, 35)));
+}
+
 // ------------------------------------------------------------ summaries
 
 #[test]
@@ -777,6 +863,23 @@ fn long_clauses_rewrapped_out_of_a_deeper_quote_keep_their_level() {
         .find(|m| m.attribution.as_ref().and_then(|x| x.name.as_deref()) == Some("Hugo Park"))
         .unwrap_or_else(|| panic!("{:#?}", a.messages));
     assert_eq!(hugo.text.trim(), "Read the check log first.");
+}
+
+/// A paragraph that was one long line, quoted three deep and re-wrapped by
+/// Gmail: its lines come back one `>` only, each but the last long. They are
+/// the deepest writer's.
+#[test]
+fn a_long_paragraph_rewrapped_two_levels_up_keeps_its_level() {
+    let body = "See below.\n\nOn Thu, May 11, 2017 at 3:01 PM, Rai Krug <rk at example.de> wrote:\n\n> > Because the data changes often.\n> >\n> >> On 11 May 2017, at 14:35, Hal Hofer <hh at example.com> wrote:\n> >>\n> >> could you elaborate a little more on why you split this into two\n> packages in the first place? If you all kept it in one, you would have to\n> update this package regularly - but rebuilding the vignette would not be a\n> problem.\n> >>\n> >> Best\n> >> Hal\n";
+    let a = run(body);
+    let hal = a
+        .messages
+        .iter()
+        .find(|m| m.attribution.as_ref().and_then(|x| x.name.as_deref()) == Some("Hal Hofer"))
+        .unwrap_or_else(|| panic!("{:#?}", a.messages));
+    for w in ["two\npackages in the first place?", "be a\nproblem."] {
+        assert!(hal.text.contains(w), "{w:?} lost: {}", hal.text);
+    }
 }
 
 /// A path longer than any line, pushed whole out of its quote with the quote's
