@@ -183,7 +183,44 @@ pub(crate) fn split_lines(body: &str) -> Vec<Line> {
         start = end;
     }
     mend_rewrapped_tails(body, &mut out);
+    mend_shallow_heads(body, &mut out);
     out
+}
+
+/// Gives the first line of a deeper paragraph its level back. Some clients
+/// quoting a quote leave the paragraph's first line one `>` short (`> On …,
+/// Kasper wrote:` / `>` / `> Thanks. It would be great … In Bioc there are` /
+/// `>> multiple packages with CITATION files …`; `> Best,` / `>> Kasper`). Such
+/// a head opens a paragraph (a blank line above it), the deeper level goes on
+/// right below it, and either its sentence runs on there (a long line that
+/// stops mid-sentence, a small letter below) or it is a closing over a name.
+/// Only inside a quote: the quoting writer's own words at its margin are left alone.
+fn mend_shallow_heads(body: &str, lines: &mut [Line]) {
+    let text = |l: &Line| body.get(l.content()..l.text_end()).unwrap_or("").trim();
+    for i in 1..lines.len().saturating_sub(1) {
+        let (p, l, n) = (&lines[i - 1], &lines[i], &lines[i + 1]);
+        if l.level == 0 || n.level != l.level + 1 || l.blank() || n.blank() || !p.blank() {
+            continue;
+        }
+        if p.level > l.level {
+            continue;
+        }
+        let (lt, nt) = (text(l), text(n));
+        let runs_on = l.chars >= 55
+            && l.flags & (F_SENTENCE_END | F_ENDS_COLON | F_INTRO | F_VERB) == 0
+            && nt.chars().next().is_some_and(char::is_lowercase)
+            && lt.chars().last().is_some_and(char::is_alphanumeric);
+        // a closing over a name that ends the deeper paragraph
+        let after = lines.get(i + 2);
+        let closing = l.flags & F_CLOSING != 0
+            && l.words <= 3
+            && n.words <= 3
+            && n.flags & F_SENTENCE_END == 0
+            && after.is_none_or(|x| x.blank() || x.level != n.level);
+        if runs_on || closing {
+            lines[i].level = n.level;
+        }
+    }
 }
 
 /// Gives a re-wrapped quoted line's tail back its level. A client that quotes

@@ -882,6 +882,37 @@ fn a_long_paragraph_rewrapped_two_levels_up_keeps_its_level() {
     }
 }
 
+/// A client that left the first line of each deeper paragraph one `>` short:
+/// the line whose sentence runs on below, and a closing over the deeper
+/// writer's name, are the deeper writer's.
+#[test]
+fn a_deeper_paragraphs_first_line_one_marker_short_keeps_its_level() {
+    let body = "Indeed text works, but HTML does not.\n\nOn Mon, Mar 27, 2017 at 9:07 AM, Anna Zell <az at example.org>\nwrote:\n\n> On Mon, 27 Mar 2017, Kai Hansen wrote:\n>\n> Thanks.  It would be great to have this working in 3.4.  In Bioc there are\n>> multiple packages with CITATION files with multiple entries.\n>>\n>\n> But this is what citation() already does.\n>\n> Best,\n> Z\n>\n> Best,\n>> Kai\n>>\n";
+    let a = run(body);
+    let kai = a
+        .messages
+        .iter()
+        .find(|m| m.attribution.as_ref().and_then(|x| x.name.as_deref()) == Some("Kai Hansen"))
+        .unwrap_or_else(|| panic!("{:#?}", a.messages));
+    assert!(
+        kai.text.starts_with("Thanks.  It would be great"),
+        "{}",
+        kai.text
+    );
+    assert!(
+        kai.text.contains("there are\nmultiple packages"),
+        "{}",
+        kai.text
+    );
+    let anna = a
+        .messages
+        .iter()
+        .find(|m| m.attribution.as_ref().and_then(|x| x.name.as_deref()) == Some("Anna Zell"))
+        .unwrap_or_else(|| panic!("{:#?}", a.messages));
+    assert!(!anna.text.contains("Thanks."), "{}", anna.text);
+    assert!(anna.text.contains("But this is what"), "{}", anna.text);
+}
+
 /// A path longer than any line, pushed whole out of its quote with the quote's
 /// indentation (its `>` left alone on the line above), is the quoted writer's.
 #[test]
