@@ -230,6 +230,8 @@ impl plenary_pipeline::Progress for Bar {
     fn phase(&mut self, name: &str) {
         if let Some(pb) = &self.bar {
             pb.set_message(format!("· {name}"));
+        } else if std::env::var_os("PLENARY_PHASES").is_some() {
+            eprintln!("phase: {name}");
         }
     }
 

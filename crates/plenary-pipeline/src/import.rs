@@ -600,6 +600,7 @@ pub(crate) fn derive(
             progress.phase("reconstructing quoted messages");
             d.reconstructed = crate::reconstruct::reconstruct(store, lists)
                 .step("reconstructing quoted messages")?;
+            crate::memory::release_freed();
             progress.phase("tagging threads");
             d.tagged_threads = crate::tagging::tag_lists(store, lists, frameworks)
                 .step("tagging threads")?
@@ -617,6 +618,8 @@ pub(crate) fn derive(
         let built = crate::people::rebuild(store, curated, frameworks).step("resolving people")?;
         d.people = built.people.len();
         d.people_reused = built.reused;
+        drop(built);
+        crate::memory::release_freed();
     }
     store
         .derivation_done(lists)
@@ -661,11 +664,13 @@ fn derive_list_since(
         .step("reconstructing quoted messages")?;
     d.reconstructed += reconstructed;
     touched.extend(changes.threads.iter().cloned());
+    crate::memory::release_freed();
     progress.phase("tagging threads");
     let touched: Vec<String> = touched.into_iter().collect();
     d.tagged_threads +=
         crate::tagging::tag_touched(store, list, &touched, &changes.removed, frameworks)
             .step("tagging threads")?;
+    crate::memory::release_freed();
     Ok(())
 }
 

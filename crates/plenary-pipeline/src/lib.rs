@@ -18,6 +18,7 @@ mod eval_reconstruction;
 mod import;
 mod input_bytes;
 mod list_attribution;
+mod memory;
 mod people;
 pub mod privacy;
 mod private;
