@@ -52,6 +52,10 @@ pub(crate) fn person_name(name: &str) -> Option<String> {
     {
         words.pop();
     }
+    // and the `?` of a character it could not show before the name
+    while words.first().is_some_and(|w| w.chars().all(|c| c == '?')) {
+        words.remove(0);
+    }
     while words.last().is_some_and(|w| {
         let w = w.to_lowercase();
         w == "on" || w == "am" || w == "le" || w == "wrote" || w == "writes"
@@ -69,7 +73,9 @@ pub(crate) fn person_name(name: &str) -> Option<String> {
     let lower = joined.to_lowercase();
     let bad = joined
         .chars()
-        .any(|c| c.is_ascii_digit() || c == ':' || c == '@')
+        // (quote markers or an attribution's own words caught in the name:
+        // `? ? ? >>>> On , Berry B`)
+        .any(|c| c.is_ascii_digit() || matches!(c, ':' | '@' | '>' | '<'))
         || words.iter().any(|w| is_list_token(w))
         || lower
             .split(|c: char| !c.is_alphanumeric())
@@ -274,6 +280,23 @@ pub(crate) fn own_words(text: &str, name: Option<&str>) -> String {
     {
         keep.pop();
     }
+    // a sign-off of the name with the address (`Jo Reyes <jo at example.org>`):
+    // the name signs, the address is the signature's
+    if let (Some(n), Some(last)) = (name, keep.last_mut()) {
+        let s: &str = last;
+        let t = s.trim_end();
+        if let Some(lt) = t.strip_suffix('>').and_then(|x| x.rfind('<')) {
+            let who = t[..lt].trim();
+            let addr = &t[lt + 1..t.len() - 1];
+            let words = who.split_whitespace().count();
+            if (addr.contains('@') || addr.contains(" at "))
+                && (1..=4).contains(&words)
+                && names_match(who, n)
+            {
+                *last = s[..lt].trim_end();
+            }
+        }
+    }
     let keep = cut_fragment_tail(keep, name);
     let keep = cut_signature_block(keep, name);
     let keep = cut_after_signoff(keep, name);
@@ -288,6 +311,27 @@ pub(crate) fn own_words(text: &str, name: Option<&str>) -> String {
         .position(|l| !l.trim().is_empty())
         .unwrap_or(keep.len());
     keep[start..].join("\n").trim_end().to_string()
+}
+
+/// Whether a text is only a unified diff's lines: added and removed lines,
+/// hunk headers and file headers, without a line of prose around them.
+pub(crate) fn patch_only(text: &str) -> bool {
+    let (mut changed, mut patch_sign) = (0, false);
+    for l in text.lines().filter(|l| !l.trim().is_empty()) {
+        let header = l.starts_with("@@ ")
+            || l.starts_with("Index: ")
+            || l.starts_with("diff ")
+            || l.starts_with("====");
+        if !(header || l.starts_with(['+', '-'])) {
+            return false;
+        }
+        if l.starts_with(['+', '-']) && !l.starts_with("+++") && !l.starts_with("---") {
+            changed += 1;
+        }
+        // (a list of `- item` lines alone is no patch)
+        patch_sign |= header || l.starts_with('+');
+    }
+    changed >= 2 && patch_sign
 }
 
 /// What a client leaves in the text for an inline image: Gmail's `[image:
@@ -863,6 +907,8 @@ mod tests {
             None
         );
         assert_eq!(person_name("?????"), None);
+        assert_eq!(person_name("? ? ? >>>> On , Berry Boessen"), None);
+        assert_eq!(person_name("? Ana Lopes").as_deref(), Some("Ana Lopes"));
         assert_eq!(person_name("I Some time ago"), None);
         assert_eq!(person_address("r-package-devel@r-project.org"), None);
         assert_eq!(
@@ -952,6 +998,17 @@ mod tests {
         assert_eq!(
             own_words(t, Some("Kristian Hovde Liland")),
             "For instance this.\n\nRegards,\nKristian"
+        );
+        // a patch's lines alone are no message's words; with prose they are
+        assert!(patch_only("+def key(k):\n+    return k\n-    pass\n"));
+        assert!(!patch_only("I fixed it:\n+def key(k):\n+    return k\n"));
+        assert!(!patch_only("- milk\n- eggs\nand bread\n"));
+        assert!(!patch_only("- fix the index\n- fix the feed\n"));
+        // a sign-off of the name with the address keeps the name
+        let t = "Thank you in advance.\n\nWacha Siri <wacha.s at example.com>";
+        assert_eq!(
+            own_words(t, Some("Wacha Siri")),
+            "Thank you in advance.\n\nWacha Siri"
         );
         // an inline image's placeholder is no words of the author's
         let t = "Read the submission page.\n\nimage.png\n\nJust sharing in case it helps.\n[image: chart.png]";

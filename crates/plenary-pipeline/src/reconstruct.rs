@@ -740,8 +740,11 @@ fn reconstruct_list(
                 node[i] = Some(msgs[c].id.clone());
                 continue;
             }
-            if words < 3 {
-                continue; // nothing of the author's to reconstruct from
+            if words < 3 || crate::quote_evidence::patch_only(text) {
+                // nothing of the author's to reconstruct from: a few words, or
+                // only a patch's lines (a commit mail quoted without its log
+                // message is code, not a message's words)
+                continue;
             }
             // 2. Reconstruct, once per (author, minute) or (author, opening words).
             let who = name

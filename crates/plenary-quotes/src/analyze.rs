@@ -1361,7 +1361,6 @@ impl<'a> Ctx<'a> {
                 // a later line starts the attribution itself
                 return None;
             }
-            let any_verb = (i..=j).any(|x| v.at(x).is_some_and(|y| self.line(y).has(F_VERB)));
             let joined = || {
                 (i..=j)
                     .filter_map(|x| v.at(x))
@@ -1369,6 +1368,15 @@ impl<'a> Ctx<'a> {
                     .collect::<Vec<_>>()
                     .join(" ")
             };
+            // (a verb of two words may be split by the wrap: `… Peter <…> a` /
+            // `écrit :`)
+            let any_verb = (i..=j).any(|x| v.at(x).is_some_and(|y| self.line(y).has(F_VERB)))
+                || k > 0 && {
+                    let jl = lower(&joined());
+                    crate::lexicon::VERBS
+                        .iter()
+                        .any(|(verb, _, _)| verb.contains(' ') && jl.contains(verb))
+                };
             // without a colon: one line standing alone, ending in its verb
             let loose = k == 0
                 && !l.has(F_ENDS_COLON)
@@ -2673,6 +2681,22 @@ impl<'a> Ctx<'a> {
                     && w[1] == w[0] + 1
                     && lead(w[1]) > lead(w[0])
             });
+            // or a check report's `Key: value` lines right under the name
+            // (`Flavor: r-devel-linux-…` / `Check: HTML version of manual, Result:
+            // NOTE`): two or more, none a contact's (`Phone:`, `Email:`)
+            let report_line = |r: usize| {
+                let t = self.trimmed(own[r].0).trim_start_matches(['?', '\u{a0}']);
+                let Some((key, value)) = t.split_once(':') else {
+                    return false;
+                };
+                let key_ok = key.chars().next().is_some_and(char::is_uppercase)
+                    && key.chars().count() <= 20
+                    && key.chars().all(|c| c.is_alphabetic() || c == ' ');
+                key_ok && value.starts_with(' ') && value.trim().len() >= 3 && !contact_line(t)
+            };
+            let report = rest.iter().filter(|&&r| report_line(r)).count() >= 2
+                && rest.first().is_some_and(|&r| report_line(r));
+            let introduces = introduces || report;
             if rest.is_empty() || (self.sig_ok(own, rest) && !introduces) {
                 for &c in &plain[pi..=close_end] {
                     kind[c] = Some(ZoneKind::Closing);

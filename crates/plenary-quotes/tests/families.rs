@@ -913,6 +913,24 @@ fn a_deeper_paragraphs_first_line_one_marker_short_keeps_its_level() {
     assert!(anna.text.contains("But this is what"), "{}", anna.text);
 }
 
+/// A French attribution whose verb the wrap split (`… <pw at example.com> a` /
+/// `écrit :`) is still an attribution.
+#[test]
+fn an_attribution_whose_verb_the_wrap_split_is_whole() {
+    let body = "There's a profiler!\n\n> Le Jun 21, 2012 à 6:52 AM, Pia West <pw at example.com> a\n> écrit :\n>\n>> How fast is rendering in nevow? I have a page which is mostly a large\n>> table.\n";
+    let a = run(body);
+    let pia = a
+        .messages
+        .iter()
+        .find(|m| m.attribution.as_ref().and_then(|x| x.name.as_deref()) == Some("Pia West"))
+        .unwrap_or_else(|| panic!("{:#?}", a.messages));
+    assert!(
+        pia.text.starts_with("How fast is rendering"),
+        "{}",
+        pia.text
+    );
+}
+
 /// A path longer than any line, pushed whole out of its quote with the quote's
 /// indentation (its `>` left alone on the line above), is the quoted writer's.
 #[test]
@@ -1207,6 +1225,20 @@ fn a_report_under_the_sign_off_is_text() {
         a.messages[0].text
     );
     assert!(zone_text(body, &a, ZoneKind::Signature, None).is_empty());
+    // the same with pipermail's `?` for the indentation: the `Key: value` lines
+    // under the name are the report
+    let body = "Dear maintainer,\n\nplease see the pre-tests.\n\nBest regards,\nCRAN teams' auto-check service\nFlavor: r-devel-linux-x86_64-debian-gcc\nCheck: CRAN incoming feasibility, Result: NOTE\n?Maintainer: 'J. O. Ramsay <jr at example.ca>'\n\nFlavor: r-devel-linux-x86_64-debian-gcc\nCheck: HTML version of manual, Result: NOTE\n?Found the following problems:\n?fRegress.Rd:325:22: Warning: nested emphasis\n";
+    let a = run(body);
+    assert!(
+        a.messages[0].text.contains("nested emphasis"),
+        "{}",
+        a.messages[0].text
+    );
+    // a contact block under the name stays a signature
+    let body =
+        "See the log.\n\nBest regards,\nJo Reyes\nPhone: +1 555 0100\nEmail: jo at example.org\n";
+    let a = run(body);
+    assert!(zone_text(body, &a, ZoneKind::Signature, None).contains("Phone:"));
 }
 
 /// Outlook's security banner at the top of a quoted mail, and Mail for
