@@ -899,18 +899,32 @@ mod tests {
             quotes: Vec::new(),
         };
         let mut msgs = vec![
-            msg("a", "The vignette builds slowly on the Windows check machines today."),
-            msg("b", "Please resubmit the package after fixing the two notes in the log."),
+            msg(
+                "a",
+                "The vignette builds slowly on the Windows check machines today.",
+            ),
+            msg(
+                "b",
+                "Please resubmit the package after fixing the two notes in the log.",
+            ),
         ];
         // a sentence every one of many messages repeats says nothing about which
         for k in 0..45 {
-            msgs.push(msg(&format!("f{k}"), "Sent from the list server at the university."));
+            msgs.push(msg(
+                &format!("f{k}"),
+                "Sent from the list server at the university.",
+            ));
         }
         let ix = TextIndex::build(&msgs);
         let q = "Please resubmit the package after fixing the two notes in the log.";
         assert_eq!(ix.find(q, 0.6, |_| true), Some(1));
         assert_eq!(ix.find(q, 0.6, |i| i != 1), None);
-        assert_eq!(ix.find("Sent from the list server at the university.", 0.6, |_| true), None);
+        assert_eq!(
+            ix.find("Sent from the list server at the university.", 0.6, |_| {
+                true
+            }),
+            None
+        );
         // fewer than 8 words: no match
         assert_eq!(ix.find("the two notes in the log", 0.1, |_| true), None);
     }
