@@ -897,6 +897,8 @@ mod tests {
             subject: None,
             new_text: Some(text.into()),
             quotes: Vec::new(),
+            quote_count: 0,
+            quoted_text: String::new(),
         };
         let mut msgs = vec![
             msg(

@@ -315,8 +315,7 @@ pub(crate) fn apply_learned_footers_changed(
 pub fn reconstruct(store: &mut Store, lists: &[String]) -> Result<usize> {
     let mut total = 0;
     for list in lists {
-        let msgs = store.analysed_messages(list)?;
-        let (rows, links) = reconstruct_list(list, &msgs);
+        let (rows, links) = reconstruct_stored(store, list)?;
         total += rows.len();
         store.replace_reconstructed(list, &rows, &links)?;
     }
@@ -333,21 +332,29 @@ pub(crate) fn reconstruct_changes(
     store: &mut Store,
     list: &str,
 ) -> Result<(usize, plenary_store::ReconstructedChanges)> {
-    let msgs = store.analysed_messages(list)?;
-    let (rows, links) = reconstruct_list(list, &msgs);
-    drop(msgs);
+    let (rows, links) = reconstruct_stored(store, list)?;
     let changes = store.update_reconstructed(list, &rows, &links)?;
     Ok((rows.len(), changes))
+}
+
+/// A list's reconstructed messages, and the links from archived messages to them.
+type Reconstruction = (Vec<NewReconstructed>, Vec<(String, String)>);
+
+/// A stored list's reconstructed messages and links. The list's messages are held
+/// without their parsed quotes (their texts only, for matching); each message's own
+/// quotes are read when the loop comes to it, so the list's quotes are never all
+/// in memory at once.
+fn reconstruct_stored(store: &Store, list: &str) -> Result<Reconstruction> {
+    let msgs = store.analysed_messages_without_quotes(list)?;
+    let mut quotes_of = |m: &AnalysedMessage| store.message_quotes(&m.id);
+    Ok(reconstruct_with(list, &msgs, &mut quotes_of)?)
 }
 
 /// An archived message's own words and everything it quotes: a quote of it
 /// whose levels a client flattened holds both.
 pub(crate) fn full_text(m: &AnalysedMessage) -> String {
     let mut t = m.new_text.clone().unwrap_or_default();
-    for q in m.quotes.iter().skip(1) {
-        t.push('\n');
-        t.push_str(&q.text);
-    }
+    t.push_str(&m.quoted_text);
     t
 }
 
@@ -420,10 +427,32 @@ impl AuthorIndex {
     }
 }
 
+/// [`reconstruct_with`] over messages that hold their quotes.
+#[cfg(test)]
 fn reconstruct_list(
     list: &str,
     msgs: &[AnalysedMessage],
 ) -> (Vec<NewReconstructed>, Vec<(String, String)>) {
+    let mut quotes_of =
+        |m: &AnalysedMessage| -> plenary_store::Result<Vec<plenary_quotes::QuotedMessage>> {
+            Ok(m.quotes.clone())
+        };
+    match reconstruct_with(list, msgs, &mut quotes_of) {
+        Ok(r) => r,
+        Err(e) => panic!("test messages hold their quotes: {e}"),
+    }
+}
+
+/// The reconstructed messages of a list and the links from archived messages to
+/// them. `msgs` are the list's archived messages, oldest first; `quotes_of` gives
+/// a message's quoted messages (the top one first) when the loop comes to it.
+fn reconstruct_with(
+    list: &str,
+    msgs: &[AnalysedMessage],
+    quotes_of: &mut dyn FnMut(
+        &AnalysedMessage,
+    ) -> plenary_store::Result<Vec<plenary_quotes::QuotedMessage>>,
+) -> plenary_store::Result<Reconstruction> {
     let AuthorIndex { by_name, by_addr } = AuthorIndex::of(msgs);
     let index: HashMap<&str, usize> = msgs
         .iter()
@@ -451,7 +480,7 @@ fn reconstruct_list(
         .map(|m| {
             // (the placeholder is often zoned away, leaving no own text and no quote)
             let empty =
-                m.new_text.as_deref().is_none_or(|t| t.trim().is_empty()) && m.quotes.len() <= 1;
+                m.new_text.as_deref().is_none_or(|t| t.trim().is_empty()) && m.quote_count <= 1;
             (empty || m.new_text.as_deref().is_some_and(scrubbed))
                 .then(|| {
                     m.subject
@@ -469,10 +498,10 @@ fn reconstruct_list(
     let mut links: Vec<(String, String)> = Vec::new();
 
     for m in msgs {
-        let quotes = &m.quotes;
-        if quotes.len() < 2 {
+        if m.quote_count < 2 {
             continue;
         }
+        let quotes = &quotes_of(m)?;
         // m's archived ancestors by headers: [parent, grandparent, …]
         let mut ancestors: Vec<usize> = Vec::new();
         let mut cur = m.parent.as_deref();
@@ -841,12 +870,30 @@ fn reconstruct_list(
             }
         }
     }
-    (rows, links)
+    Ok((rows, links))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Fills what the store derives from a message's quotes.
+    trait Counted {
+        fn counted(self) -> Self;
+    }
+
+    impl Counted for AnalysedMessage {
+        fn counted(mut self) -> Self {
+            self.quote_count = self.quotes.len();
+            self.quoted_text = self
+                .quotes
+                .iter()
+                .skip(1)
+                .map(|q| format!("\n{}", q.text))
+                .collect();
+            self
+        }
+    }
 
     fn am(id: &str, name: &str, date: i64, text: &str, quotes: Option<&str>) -> AnalysedMessage {
         AnalysedMessage {
@@ -859,10 +906,13 @@ mod tests {
             date_offset: None,
             subject: None,
             new_text: Some(text.into()),
+            quote_count: 0,
+            quoted_text: String::new(),
             quotes: quotes
                 .map(|j| serde_json::from_str(j).expect("test quotes are JSON"))
                 .unwrap_or_default(),
         }
+        .counted()
     }
 
     #[test]

@@ -46,8 +46,43 @@ pub struct AnalysedMessage {
     pub subject: Option<String>,
     pub new_text: Option<String>,
     /// The top message (the author's own words) and the messages it quotes; empty
-    /// when the message was never analysed.
+    /// when the message was never analysed, or when it was read without them
+    /// ([`Store::analysed_messages_without_quotes`]).
     pub quotes: Vec<plenary_quotes::QuotedMessage>,
+    /// How many quoted messages the analysis holds, the top one included (what
+    /// `quotes.len()` is when they are read).
+    pub quote_count: usize,
+    /// The quoted messages' texts, each after a newline: what a client that
+    /// flattened the quote levels would show below the own words.
+    pub quoted_text: String,
+}
+
+impl AnalysedMessage {
+    fn new(
+        r: &rusqlite::Row<'_>,
+        quotes: Vec<plenary_quotes::QuotedMessage>,
+        keep_quotes: bool,
+    ) -> Result<AnalysedMessage> {
+        let mut quoted_text = String::new();
+        for q in quotes.iter().skip(1) {
+            quoted_text.push('\n');
+            quoted_text.push_str(&q.text);
+        }
+        Ok(AnalysedMessage {
+            id: r.get(0)?,
+            thread_id: r.get(1)?,
+            parent: r.get(2)?,
+            author_name: r.get(3)?,
+            author_address: r.get(4)?,
+            date: r.get(5)?,
+            date_offset: r.get(6)?,
+            subject: r.get(9)?,
+            new_text: r.get(7)?,
+            quote_count: quotes.len(),
+            quoted_text,
+            quotes: if keep_quotes { quotes } else { Vec::new() },
+        })
+    }
 }
 
 /// What one batch did.
@@ -411,6 +446,18 @@ impl Store {
 
     /// Archived messages of a list with what reconstruction needs, oldest first.
     pub fn analysed_messages(&self, list: &str) -> Result<Vec<AnalysedMessage>> {
+        self.read_analysed(list, true)
+    }
+
+    /// [`Store::analysed_messages`] without the parsed quoted messages (their count
+    /// and texts only): a list's quotes parsed whole take more memory than all its
+    /// texts, and reconstruction reads each message's own with
+    /// [`Store::message_quotes`] when it comes to it.
+    pub fn analysed_messages_without_quotes(&self, list: &str) -> Result<Vec<AnalysedMessage>> {
+        self.read_analysed(list, false)
+    }
+
+    fn read_analysed(&self, list: &str, keep_quotes: bool) -> Result<Vec<AnalysedMessage>> {
         let mut q = self
             .conn
             .prepare(
@@ -421,23 +468,30 @@ impl Store {
         let mut v = Vec::new();
         while let Some(r) = rows.next()? {
             let id: String = r.get(0)?;
-            let new_text: Option<String> = r.get(7)?;
-            let quotes =
-                analysis::messages(&id, r.get_ref(8)?.as_str_or_null()?, new_text.as_deref())?;
-            v.push(AnalysedMessage {
-                id,
-                thread_id: r.get(1)?,
-                parent: r.get(2)?,
-                author_name: r.get(3)?,
-                author_address: r.get(4)?,
-                date: r.get(5)?,
-                date_offset: r.get(6)?,
-                subject: r.get(9)?,
-                new_text,
-                quotes,
-            });
+            let quotes = analysis::messages(
+                &id,
+                r.get_ref(8)?.as_str_or_null()?,
+                r.get_ref(7)?.as_str_or_null()?,
+            )?;
+            v.push(AnalysedMessage::new(r, quotes, keep_quotes)?);
         }
         Ok(v)
+    }
+
+    /// One archived message's quoted messages (the top one first), as
+    /// [`Store::analysed_messages`] reads them; empty when it is unknown or was
+    /// never analysed.
+    pub fn message_quotes(&self, id: &str) -> Result<Vec<plenary_quotes::QuotedMessage>> {
+        let mut q = self
+            .conn
+            .prepare_cached("SELECT new_text, quotes FROM messages WHERE id = ?1")?;
+        let row: Option<(Option<String>, Option<String>)> = q
+            .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        match row {
+            Some((new_text, json)) => analysis::messages(id, json.as_deref(), new_text.as_deref()),
+            None => Ok(Vec::new()),
+        }
     }
 
     /// Every message of a list for re-analysis, in import order.
