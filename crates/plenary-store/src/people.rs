@@ -86,52 +86,63 @@ impl Store {
         compute: impl Fn(&AuthorRow) -> MessageSighting,
         mut f: impl FnMut(SightingRow),
     ) -> Result<()> {
-        let mut missing: Vec<(i64, String)> = Vec::new();
-        {
-            let mut q = self.conn.prepare(
-                "SELECT m.seq, m.id, m.list, m.thread_id, COALESCE(m.parent, m.quote_parent),
-                        m.author_name, m.author_address, m.via_list, m.date, m.body, m.zones,
-                        m.quotes, m.new_text
-                   FROM messages m
-                  WHERE NOT EXISTS (SELECT 1 FROM author_sightings s WHERE s.seq = m.seq)
-                  ORDER BY m.seq",
-            )?;
-            let mut rows = q.query([])?;
-            while let Some(r) = rows.next()? {
-                let seq: i64 = r.get(0)?;
-                let id: String = r.get(1)?;
-                let new_text: Option<String> = r.get(12)?;
-                let zones = crate::analysis::zones(&id, r.get_ref(10)?.as_str_or_null()?)?;
-                let quotes = crate::analysis::messages(
-                    &id,
-                    r.get_ref(11)?.as_str_or_null()?,
-                    new_text.as_deref(),
+        // Messages without a stored sighting are decoded and written a chunk at a
+        // time: a fresh import has a sighting to write for every message, and held
+        // until the end they were the largest allocation of the whole import.
+        const CHUNK: i64 = 2000;
+        let mut after = i64::MIN;
+        loop {
+            let mut missing: Vec<(i64, String)> = Vec::new();
+            {
+                let mut q = self.conn.prepare_cached(
+                    "SELECT m.seq, m.id, m.list, m.thread_id, COALESCE(m.parent, m.quote_parent),
+                            m.author_name, m.author_address, m.via_list, m.date, m.body, m.zones,
+                            m.quotes, m.new_text
+                       FROM messages m
+                      WHERE m.seq > ?1
+                        AND NOT EXISTS (SELECT 1 FROM author_sightings s WHERE s.seq = m.seq)
+                      ORDER BY m.seq
+                      LIMIT ?2",
                 )?;
-                let row = AuthorRow {
-                    id,
-                    list: r.get(2)?,
-                    thread_id: r.get(3)?,
-                    parent: r.get(4)?,
-                    author_name: r.get(5)?,
-                    author_address: r.get(6)?,
-                    via_list: r.get(7)?,
-                    date: r.get(8)?,
-                    body: r.get(9)?,
-                    zones,
-                    quotes,
-                    new_text,
-                    reconstructed: false,
-                };
-                let json = serde_json::to_string(&compute(&row)).map_err(|e| {
-                    StoreError::Corrupt(format!(
-                        "message {}: sighting does not serialise: {e}",
-                        row.id
-                    ))
-                })?;
-                missing.push((seq, json));
+                let mut rows = q.query(params![after, CHUNK])?;
+                while let Some(r) = rows.next()? {
+                    let seq: i64 = r.get(0)?;
+                    let id: String = r.get(1)?;
+                    let new_text: Option<String> = r.get(12)?;
+                    let zones = crate::analysis::zones(&id, r.get_ref(10)?.as_str_or_null()?)?;
+                    let quotes = crate::analysis::messages(
+                        &id,
+                        r.get_ref(11)?.as_str_or_null()?,
+                        new_text.as_deref(),
+                    )?;
+                    let row = AuthorRow {
+                        id,
+                        list: r.get(2)?,
+                        thread_id: r.get(3)?,
+                        parent: r.get(4)?,
+                        author_name: r.get(5)?,
+                        author_address: r.get(6)?,
+                        via_list: r.get(7)?,
+                        date: r.get(8)?,
+                        body: r.get(9)?,
+                        zones,
+                        quotes,
+                        new_text,
+                        reconstructed: false,
+                    };
+                    let json = serde_json::to_string(&compute(&row)).map_err(|e| {
+                        StoreError::Corrupt(format!(
+                            "message {}: sighting does not serialise: {e}",
+                            row.id
+                        ))
+                    })?;
+                    missing.push((seq, json));
+                }
             }
-        }
-        if !missing.is_empty() {
+            let Some(&(last, _)) = missing.last() else {
+                break;
+            };
+            after = last;
             let tx = self.conn.transaction()?;
             {
                 let mut ins = tx.prepare_cached(
@@ -142,8 +153,10 @@ impl Store {
                 }
             }
             tx.commit()?;
+            if (missing.len() as i64) < CHUNK {
+                break;
+            }
         }
-        drop(missing);
         let mut q = self.conn.prepare(
             "SELECT m.id, m.list, s.json FROM messages m JOIN author_sightings s ON s.seq = m.seq
               ORDER BY m.seq",
