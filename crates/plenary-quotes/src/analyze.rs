@@ -1565,19 +1565,17 @@ impl<'a> Ctx<'a> {
                     let ql = q.and_then(|q| view.at(q)).map(|x| self.lvl(&view, x));
                     // (or one level deeper when that quote opens with its own
                     // "On … wrote:", Apple Mail's marked attribution)
-                    let own_attribution = ql == Some(1)
-                        && q.and_then(|q| view.at(q)).is_some_and(|x| {
-                            let next = view.at(q.map_or(0, |q| q + 1));
-                            let one = self.trimmed(x).to_string();
-                            let two = next
-                                .map_or(String::new(), |y| format!("{one} {}", self.trimmed(y)));
-                            [one, two].iter().any(|t| {
-                                crate::parse_attribution(t)
-                                    .is_some_and(|a| a.style == AttributionStyle::OnWrote)
-                            })
-                        });
+                    let own_attribution = || {
+                        let Some(q) = q else { return false };
+                        let Some(x) = view.at(q) else { return false };
+                        let one = self.trimmed(x);
+                        let two = view.at(q + 1).map(|y| format!("{one} {}", self.trimmed(y)));
+                        std::iter::once(one)
+                            .chain(two.as_deref())
+                            .any(|t| on_wrote(t).is_some())
+                    };
                     let heads_this = d.attr.style == AttributionStyle::HeaderBlock
-                        && (ql.is_some_and(|l| l >= 2) || own_attribution)
+                        && (ql.is_some_and(|l| l >= 2) || ql == Some(1) && own_attribution())
                         && q.is_some_and(|q| {
                             (q..view.len())
                                 .filter_map(|k| view.at(k))

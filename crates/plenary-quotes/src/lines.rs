@@ -289,18 +289,9 @@ fn mend_rewrapped_tails(body: &str, lines: &mut [Line]) {
         let tail_line = |x: &Line| {
             !x.blank() && x.flags & long_stop == 0 && x.flags & attribution != attribution
         };
-        let mut j = i;
-        while j - i < 8
-            && lines
-                .get(j + 1)
-                .is_some_and(|x| x.level == l.level && tail_line(x) && lines[j].chars >= 55)
-        {
-            j += 1;
-        }
         let width = usize::from(p.chars) + 1 + usize::from(l.chars) + 2 * p.level as usize;
-        if (l.words > 3 || l.chars > 30)
+        let long_tail = (l.words > 3 || l.chars > 30)
             && (l.level >= 1 || l.level + 1 == p.level)
-            && lines.get(j + 1).is_some_and(|x| x.level == p.level)
             && p.flags & (F_SENTENCE_END | F_ENDS_COLON) == 0
             && tail_line(l)
             && p.chars >= 55
@@ -309,13 +300,24 @@ fn mend_rewrapped_tails(body: &str, lines: &mut [Line]) {
             && pt
                 .chars()
                 .last()
-                .is_some_and(|c| c.is_alphanumeric() || c == ',')
-        {
-            let level = p.level;
-            for x in &mut lines[i..=j] {
-                x.level = level;
+                .is_some_and(|c| c.is_alphanumeric() || c == ',');
+        if long_tail {
+            // the run of such lines, and the deeper level going on below it
+            let mut j = i;
+            while j - i < 8
+                && lines
+                    .get(j + 1)
+                    .is_some_and(|x| x.level == l.level && tail_line(x) && lines[j].chars >= 55)
+            {
+                j += 1;
             }
-            continue;
+            if lines.get(j + 1).is_some_and(|x| x.level == p.level) {
+                let level = p.level;
+                for x in &mut lines[i..=j] {
+                    x.level = level;
+                }
+                continue;
+            }
         }
         if l.level + 1 != p.level || n.level < p.level {
             // the deeper run's last line, its sentence finished on the next line
@@ -791,7 +793,8 @@ fn features(line: &mut Line, t: &str, abs: usize) {
     if words == 3 && looks_like_pipermail_address(t) {
         f |= F_ADDR_OR_URL;
     }
-    if any_in(n, &bg, &kl.notices) || gateway_banner(t) {
+    // (the banner's words are checked only on a short line that names them)
+    if any_in(n, &bg, &kl.notices) || chars <= 40 && n.contains("external") && gateway_banner(t) {
         f |= F_NOTICE;
     }
     if any_in(n, &bg, &kl.discl_strong) {
