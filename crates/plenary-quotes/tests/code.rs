@@ -3,7 +3,7 @@
 //! attribution claims them; prose quotes and attributed quotes of code stay
 //! quotes. Bodies written in the shape of real list mail.
 
-use crate::common::run;
+use crate::common::{by_author, run};
 use plenary_quotes::{analyze, ZoneKind};
 
 /// The body is one message: every zone at depth 0, no attribution, and the
@@ -232,11 +232,7 @@ fn r_debugger_transcript_under_a_deeper_prompt_is_the_authors() {
 fn an_indented_transcript_in_a_quoted_quote_keeps_its_prompt() {
     let body = "Thanks.\n\nOn Sun, 31 Mar 2024 at 22:43, Mara Olsen <mo at example.org> wrote:\n\n> Does the order matter?\n>\n> On Sun, 31 Mar 2024 at 22:15, Dov Ebner <de at example.org> wrote:\n>\n> > When I do that here I get errors from first to last as we expect:\n> >\n> >    > available.packages()\n> >    Warning: unable to access index for repository\n> > http://localhost:3001/proxy/src/contrib:\n> >         Package Version Priority Depends Imports LinkingTo Suggests\n> > Enhances License License_is_FOSS License_restricts_use OS_type Archs\n> MD5sum\n> > NeedsCompilation File Repository\n> >    >\n> >\n> > Dov\n";
     let a = run(body);
-    let dov = a
-        .messages
-        .iter()
-        .find(|m| m.attribution.as_ref().and_then(|x| x.name.as_deref()) == Some("Dov Ebner"))
-        .unwrap_or_else(|| panic!("{:#?}", a.messages));
+    let dov = by_author(&a, "Dov Ebner");
     for w in [
         "> available.packages()",
         "Warning: unable",
@@ -245,11 +241,7 @@ fn an_indented_transcript_in_a_quoted_quote_keeps_its_prompt() {
     ] {
         assert!(dov.text.contains(w), "{w:?} lost: {}", dov.text);
     }
-    let mara = a
-        .messages
-        .iter()
-        .find(|m| m.attribution.as_ref().and_then(|x| x.name.as_deref()) == Some("Mara Olsen"))
-        .unwrap_or_else(|| panic!("{:#?}", a.messages));
+    let mara = by_author(&a, "Mara Olsen");
     assert!(!mara.text.contains("MD5sum"), "{}", mara.text);
 }
 
@@ -258,11 +250,7 @@ fn an_indented_transcript_in_a_quoted_quote_keeps_its_prompt() {
 #[test]
 fn commands_introduced_by_eg_in_a_forwarded_mail_are_the_writers() {
     let a = run("Thanks, that worked.\n\n---------- Forwarded message ---------\nFrom: Kim Ueda <ku at example.com>\nDate: Wed, May 21, 2025 at 8:26 PM\nSubject: Re: flags\nTo: Pei Zhao <pz at example.com>\n\nYou can force this by installing the package\nwith the MAKEFLAGS environment variable set appropriately; e.g.\n\n> Sys.setenv(MAKEFLAGS = \"CXXFLAGS+=-O3\")\n> remotes::install_github(\"owner/pkg\")\n\nBest,\nKim\n");
-    let kim = a
-        .messages
-        .iter()
-        .find(|m| m.attribution.as_ref().and_then(|x| x.name.as_deref()) == Some("Kim Ueda"))
-        .unwrap_or_else(|| panic!("{:#?}", a.messages));
+    let kim = by_author(&a, "Kim Ueda");
     assert!(kim.text.contains("> Sys.setenv(MAKEFLAGS"), "{}", kim.text);
     assert!(
         kim.text.contains("> remotes::install_github("),

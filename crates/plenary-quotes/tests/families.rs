@@ -3,7 +3,7 @@
 //! Eudora, wrapped and `?`-mangled Outlook headers, summaries quoting several
 //! people. Every input is written here in the shape a real client produces.
 
-use crate::common::{attr, run, ymdhm, zone_text};
+use crate::common::{attr, by_author, run, ymdhm, zone_text};
 use plenary_quotes::{Analysis, AttributionStyle, ZoneKind};
 
 /// The attribution zones' text, joined.
@@ -425,11 +425,7 @@ fn a_forward_ends_at_its_closing_line() {
     let mutt = "Forwarding Rob's answer.\n\n----- Forwarded message from Rob Ito <rob at example.com> -----\n\nDate: Fri, 1 Oct 2004 20:50:35 -0400\nFrom: Rob Ito <rob at example.com>\nSubject: Re: gzstream\n\nYou may use my gzstream.\n\n----- End forwarded message -----\n\nThe files are attached, and the patch follows.\n";
     for body in [eq, mutt] {
         let a = run(body);
-        let rob = a
-            .messages
-            .iter()
-            .find(|m| m.attribution.as_ref().and_then(|x| x.name.as_deref()) == Some("Rob Ito"))
-            .unwrap_or_else(|| panic!("{:#?}", a.messages));
+        let rob = by_author(&a, "Rob Ito");
         assert!(
             rob.text.contains("You may use my gzstream."),
             "{}",
@@ -451,11 +447,7 @@ fn a_forward_ends_at_its_closing_line() {
 fn a_header_block_over_a_two_level_quote_heads_its_own_text() {
     let body = "From an exchange with Dana:\n\n> From: Dana Reyes <dana at example.org>\n> Date: February 9, 2006 1:04:30 PM MST\n> To: Sam Ortiz <sam at example.com>\n> Subject: Re: xmlrpc auth patch\n>\n>>> The web client isn't done yet. It has decent test coverage\n>>> but no high level api.\n>>\n>> Great. Perfect for sprinting at the conference.\n>\n> I don't think we are going to be there. Perhaps a virtual sprint\n> could coincide with the conference sprints.\n\nI will be at the conference this year.\n";
     let a = run(body);
-    let dana = a
-        .messages
-        .iter()
-        .find(|m| m.attribution.as_ref().and_then(|x| x.name.as_deref()) == Some("Dana Reyes"))
-        .unwrap_or_else(|| panic!("{:#?}", a.messages));
+    let dana = by_author(&a, "Dana Reyes");
     assert!(
         dana.text.contains("I don't think we are going"),
         "{}",
@@ -544,11 +536,7 @@ fn an_embedded_message_stub_is_no_quote() {
 fn an_attribution_wrapped_after_mailto_is_whole() {
     let body = "Any idea?\n\nOn Thu, May 11, 2017 at 3:01 PM, Rai Krug <rk at example.de> wrote:\n\n> > From: Rai Krug <rk at example.de>\n> > Date: 11 May 2017 at 14:41:03 GMT+2\n> >\n> >> On 11 May 2017, at 14:35, Hal Hofer <hh at example.com <mailto:\n> hh at example.com>> wrote:\n> >>\n> >> Why two packages?\n> >\n> > Because the data changes often.\n";
     let a = run(body);
-    let hal = a
-        .messages
-        .iter()
-        .find(|m| m.attribution.as_ref().and_then(|x| x.name.as_deref()) == Some("Hal Hofer"))
-        .unwrap_or_else(|| panic!("{:#?}", a.messages));
+    let hal = by_author(&a, "Hal Hofer");
     assert!(hal.text.contains("Why two packages?"), "{}", hal.text);
     let at = hal.attribution.as_ref().expect("attribution");
     assert_eq!(ymdhm(at), Some((2017, 5, 11, 14, 35)));
@@ -802,27 +790,11 @@ fn rewrapped_tails_keep_their_level() {
     // last word lands alone on the next line with one `>` fewer
     let body = "I agree with Tomas here.\n\nOn Tue, Mar 3, 2026 at 9:14 AM Tomas Varga <tv@example.org> wrote:\n\n> On Mon, Mar 2, 2026, 4:35 PM Lena Hartmann <lh@example.org> wrote:\n>\n> > I received a note from the maintainers saying that my package is not\n> \"failing\n> > gracefully\". The function returns NULL when the server is down, as it\n> should,\n> > but the vignette then calls a plotting function on that NULL, which throws\n> an\n> > error in such a case.\n> >\n> > Best,\n> > Lena\n>\n> A vignette can check for NULL first.\n>\n";
     let a = run(body);
-    let lena = a
-        .messages
-        .iter()
-        .find(|m| {
-            m.attribution
-                .as_ref()
-                .is_some_and(|at| at.name.as_deref() == Some("Lena Hartmann"))
-        })
-        .expect("Lena's message");
+    let lena = by_author(&a, "Lena Hartmann");
     for w in ["\"failing", "should,", "an\n", "throws"] {
         assert!(lena.text.contains(w), "{w:?} lost: {}", lena.text);
     }
-    let tomas = a
-        .messages
-        .iter()
-        .find(|m| {
-            m.attribution
-                .as_ref()
-                .is_some_and(|at| at.name.as_deref() == Some("Tomas Varga"))
-        })
-        .expect("Tomas's message");
+    let tomas = by_author(&a, "Tomas Varga");
     assert_eq!(tomas.text.trim(), "A vignette can check for NULL first.");
 }
 
@@ -846,22 +818,14 @@ fn a_reply_between_quoted_lines_is_not_a_tail() {
 fn long_clauses_rewrapped_out_of_a_deeper_quote_keep_their_level() {
     let body = "Hi Ana,\n\nthe license field is the problem.\n\nOn Wed, May 30, 2018 at 4:52 PM, Hugo Park <hp at example.org>\nwrote:\n\n> Read the check log first.\n>\n> > -----Original Message-----\n> > From: Check Service <checks at example.org>\n> > Sent: Wednesday, 30 May 2018 12:11 AM\n> > To: ana at example.org\n> > Subject: submission pkg 1.1.0\n> >\n> > Dear maintainer,\n> >\n> > package pkg_1.1.0.tar.gz does not pass the incoming checks\n> automatically, please see the following pre-tests:\n> > Status: 3 WARNINGs, 3 NOTEs\n> >\n> > If you are not sure how to fix the problems shown, please ask for help\n> on the package development mailing list:\n> > <https://lists.example.org/listinfo/pkg-devel>\n> >\n> > Best regards,\n> > The check service\n";
     let a = run(body);
-    let robot = a
-        .messages
-        .iter()
-        .find(|m| m.attribution.as_ref().and_then(|x| x.name.as_deref()) == Some("Check Service"))
-        .unwrap_or_else(|| panic!("{:#?}", a.messages));
+    let robot = by_author(&a, "Check Service");
     for w in [
         "checks\nautomatically, please see",
         "help\non the package development mailing list:",
     ] {
         assert!(robot.text.contains(w), "{w:?} lost: {}", robot.text);
     }
-    let hugo = a
-        .messages
-        .iter()
-        .find(|m| m.attribution.as_ref().and_then(|x| x.name.as_deref()) == Some("Hugo Park"))
-        .unwrap_or_else(|| panic!("{:#?}", a.messages));
+    let hugo = by_author(&a, "Hugo Park");
     assert_eq!(hugo.text.trim(), "Read the check log first.");
 }
 
@@ -872,11 +836,7 @@ fn long_clauses_rewrapped_out_of_a_deeper_quote_keep_their_level() {
 fn a_long_paragraph_rewrapped_two_levels_up_keeps_its_level() {
     let body = "See below.\n\nOn Thu, May 11, 2017 at 3:01 PM, Rai Krug <rk at example.de> wrote:\n\n> > Because the data changes often.\n> >\n> >> On 11 May 2017, at 14:35, Hal Hofer <hh at example.com> wrote:\n> >>\n> >> could you elaborate a little more on why you split this into two\n> packages in the first place? If you all kept it in one, you would have to\n> update this package regularly - but rebuilding the vignette would not be a\n> problem.\n> >>\n> >> Best\n> >> Hal\n";
     let a = run(body);
-    let hal = a
-        .messages
-        .iter()
-        .find(|m| m.attribution.as_ref().and_then(|x| x.name.as_deref()) == Some("Hal Hofer"))
-        .unwrap_or_else(|| panic!("{:#?}", a.messages));
+    let hal = by_author(&a, "Hal Hofer");
     for w in ["two\npackages in the first place?", "be a\nproblem."] {
         assert!(hal.text.contains(w), "{w:?} lost: {}", hal.text);
     }
@@ -889,11 +849,7 @@ fn a_long_paragraph_rewrapped_two_levels_up_keeps_its_level() {
 fn a_deeper_paragraphs_first_line_one_marker_short_keeps_its_level() {
     let body = "Indeed text works, but HTML does not.\n\nOn Mon, Mar 27, 2017 at 9:07 AM, Anna Zell <az at example.org>\nwrote:\n\n> On Mon, 27 Mar 2017, Kai Hansen wrote:\n>\n> Thanks.  It would be great to have this working in 3.4.  In Bioc there are\n>> multiple packages with CITATION files with multiple entries.\n>>\n>\n> But this is what citation() already does.\n>\n> Best,\n> Z\n>\n> Best,\n>> Kai\n>>\n";
     let a = run(body);
-    let kai = a
-        .messages
-        .iter()
-        .find(|m| m.attribution.as_ref().and_then(|x| x.name.as_deref()) == Some("Kai Hansen"))
-        .unwrap_or_else(|| panic!("{:#?}", a.messages));
+    let kai = by_author(&a, "Kai Hansen");
     assert!(
         kai.text.starts_with("Thanks.  It would be great"),
         "{}",
@@ -904,11 +860,7 @@ fn a_deeper_paragraphs_first_line_one_marker_short_keeps_its_level() {
         "{}",
         kai.text
     );
-    let anna = a
-        .messages
-        .iter()
-        .find(|m| m.attribution.as_ref().and_then(|x| x.name.as_deref()) == Some("Anna Zell"))
-        .unwrap_or_else(|| panic!("{:#?}", a.messages));
+    let anna = by_author(&a, "Anna Zell");
     assert!(!anna.text.contains("Thanks."), "{}", anna.text);
     assert!(anna.text.contains("But this is what"), "{}", anna.text);
 }
@@ -919,11 +871,7 @@ fn a_deeper_paragraphs_first_line_one_marker_short_keeps_its_level() {
 fn an_attribution_whose_verb_the_wrap_split_is_whole() {
     let body = "There's a profiler!\n\n> Le Jun 21, 2012 à 6:52 AM, Pia West <pw at example.com> a\n> écrit :\n>\n>> How fast is rendering in nevow? I have a page which is mostly a large\n>> table.\n";
     let a = run(body);
-    let pia = a
-        .messages
-        .iter()
-        .find(|m| m.attribution.as_ref().and_then(|x| x.name.as_deref()) == Some("Pia West"))
-        .unwrap_or_else(|| panic!("{:#?}", a.messages));
+    let pia = by_author(&a, "Pia West");
     assert!(
         pia.text.starts_with("How fast is rendering"),
         "{}",
@@ -956,15 +904,7 @@ fn rewrapped_attribution_and_url_keep_their_level() {
     // its own line, both with one `>` fewer
     let body = "I second this: the best plugin example I have seen.\n\nOn Thu, Jul 14, 2011 at 7:05 AM, Sven Lund <\nsven at lund.example> wrote:\n> On Thu, Jul 14, 2011 at 13:50, Ivo <\nivo at example.ru> wrote:\n>> I have a very simple example that never stops:\n>>\n>> reactor.callWhenRunning(start)\n>\n> I put together a complete example application a few weeks ago.\n>\n> The repository is here:\nhttps://code.example.org/sven/plugin-example\n>\n> It shows how to do things in startService.\n>\n> Sven.\n";
     let a = run(body);
-    let sven = a
-        .messages
-        .iter()
-        .find(|m| {
-            m.attribution
-                .as_ref()
-                .is_some_and(|at| at.name.as_deref() == Some("Sven Lund"))
-        })
-        .expect("Sven's message");
+    let sven = by_author(&a, "Sven Lund");
     assert!(
         sven.text
             .contains("https://code.example.org/sven/plugin-example"),
@@ -973,15 +913,7 @@ fn rewrapped_attribution_and_url_keep_their_level() {
     );
     assert!(sven.text.contains("startService"), "{}", sven.text);
     assert!(!sven.text.contains("wrote:"), "{}", sven.text);
-    let ivo = a
-        .messages
-        .iter()
-        .find(|m| {
-            m.attribution
-                .as_ref()
-                .is_some_and(|at| at.name.as_deref() == Some("Ivo"))
-        })
-        .expect("Ivo's message");
+    let ivo = by_author(&a, "Ivo");
     assert_eq!(
         ivo.attribution
             .as_ref()
@@ -1075,11 +1007,7 @@ fn a_cut_quote_under_a_nested_attribution_credits_the_quoter() {
 fn an_unmarked_quote_under_a_header_block_is_kept() {
     let body = "Agreed.\n\nOn 2025/07/23 18:36, Ana Ruiz wrote:\n> Thanks, Paul.\n>\n> *From:* Omar Haddad <omar at example.org>\n> *Sent:* 23 July 2025 14:42\n> *Subject:* Re: text\n>\n> On 23/07/25 19:02, Lena Vogt wrote:\n>\n> The language was updated in 2015.\n>\n> Indeed, and again last year.\n";
     let a = run(body);
-    let lena = a
-        .messages
-        .iter()
-        .find(|m| m.attribution.as_ref().and_then(|x| x.name.as_deref()) == Some("Lena Vogt"))
-        .unwrap_or_else(|| panic!("{:#?}", a.messages));
+    let lena = by_author(&a, "Lena Vogt");
     assert!(
         lena.text.starts_with("The language was updated"),
         "{}",
@@ -1093,14 +1021,8 @@ fn an_unmarked_quote_under_a_header_block_is_kept() {
 fn an_indented_quote_with_flush_answers_is_split() {
     let body = "On 12/20/10 4:19 PM, Carl Moss wrote:\n> On Mon, Dec 20, 2010 at 5:01 PM, Dora Ilic <dora at example.ch\n> <mailto:dora at example.ch>> wrote:\n>\n>     Hi Carl\n>\n>     which version of the framework do you bundle? The latest fixes\n>     solved bugs when detaching widgets from a page.\n>\n>\n> It works on pretty much any version, but not with the\n> contextless page.\n>\n>     What should be improved first?\n>\n>\n> Mostly the bootstrapping: every new app repeats the same code.\n\nI see the point.\n\nDora\n";
     let a = run(body);
-    let by = |n: &str| {
-        a.messages
-            .iter()
-            .find(|m| m.attribution.as_ref().and_then(|x| x.name.as_deref()) == Some(n))
-            .unwrap_or_else(|| panic!("{n}: {:#?}", a.messages))
-    };
-    let carl = by("Carl Moss");
-    let dora = by("Dora Ilic");
+    let carl = by_author(&a, "Carl Moss");
+    let dora = by_author(&a, "Dora Ilic");
     assert_eq!(dora.depth, 2);
     assert!(
         dora.text.starts_with("Hi Carl\n\nwhich version"),

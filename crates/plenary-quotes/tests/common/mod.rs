@@ -1,6 +1,6 @@
 //! Checks shared by the test modules: zones tile the body, and zone text by kind.
 
-use plenary_quotes::{Analysis, ZoneKind};
+use plenary_quotes::{Analysis, QuotedMessage, ZoneKind};
 
 /// Zones cover `body` exactly, in order, on line boundaries; message
 /// references are consistent.
@@ -70,4 +70,13 @@ pub(crate) fn attr(a: &Analysis, i: usize) -> &plenary_quotes::Attribution {
 /// An attribution's date as (year, month, day, hour, minute).
 pub(crate) fn ymdhm(a: &plenary_quotes::Attribution) -> Option<(i32, u8, u8, u8, u8)> {
     a.date.map(|d| (d.year, d.month, d.day, d.hour, d.minute))
+}
+
+/// The quoted message whose attribution names `name`; fails the test with every
+/// message when there is none.
+pub(crate) fn by_author<'a>(a: &'a Analysis, name: &str) -> &'a QuotedMessage {
+    a.messages
+        .iter()
+        .find(|m| m.attribution.as_ref().and_then(|x| x.name.as_deref()) == Some(name))
+        .unwrap_or_else(|| panic!("no message by {name}: {:#?}", a.messages))
 }
