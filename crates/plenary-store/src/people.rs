@@ -28,6 +28,40 @@ pub struct AuthorRow {
     pub reconstructed: bool,
 }
 
+/// The columns [`AuthorRow::archived`] reads, in its order.
+const AUTHOR_COLUMNS: &str = "m.id, m.list, m.thread_id, COALESCE(m.parent, m.quote_parent),
+    m.author_name, m.author_address, m.via_list, m.date, m.body";
+
+impl AuthorRow {
+    /// An archived message from a row holding [`AUTHOR_COLUMNS`] from column
+    /// `at`, then its zones, quotes and own words (NULL when not asked for).
+    fn archived(r: &rusqlite::Row<'_>, at: usize) -> Result<AuthorRow> {
+        let id: String = r.get(at)?;
+        let new_text: Option<String> = r.get(at + 11)?;
+        let zones = crate::analysis::zones(&id, r.get_ref(at + 9)?.as_str_or_null()?)?;
+        let quotes = crate::analysis::messages(
+            &id,
+            r.get_ref(at + 10)?.as_str_or_null()?,
+            new_text.as_deref(),
+        )?;
+        Ok(AuthorRow {
+            id,
+            list: r.get(at + 1)?,
+            thread_id: r.get(at + 2)?,
+            parent: r.get(at + 3)?,
+            author_name: r.get(at + 4)?,
+            author_address: r.get(at + 5)?,
+            via_list: r.get(at + 6)?,
+            date: r.get(at + 7)?,
+            body: r.get(at + 8)?,
+            zones,
+            quotes,
+            new_text,
+            reconstructed: false,
+        })
+    }
+}
+
 /// What people resolution reads of one archived message, kept in `author_sightings`
 /// (computed by the caller from the message's [`AuthorRow`] the first time it is asked
 /// for, and again whenever the message changes).
@@ -94,42 +128,18 @@ impl Store {
         loop {
             let mut missing: Vec<(i64, String)> = Vec::new();
             {
-                let mut q = self.conn.prepare_cached(
-                    "SELECT m.seq, m.id, m.list, m.thread_id, COALESCE(m.parent, m.quote_parent),
-                            m.author_name, m.author_address, m.via_list, m.date, m.body, m.zones,
-                            m.quotes, m.new_text
+                let mut q = self.conn.prepare_cached(&format!(
+                    "SELECT m.seq, {AUTHOR_COLUMNS}, m.zones, m.quotes, m.new_text
                        FROM messages m
                       WHERE m.seq > ?1
                         AND NOT EXISTS (SELECT 1 FROM author_sightings s WHERE s.seq = m.seq)
                       ORDER BY m.seq
-                      LIMIT ?2",
-                )?;
+                      LIMIT ?2"
+                ))?;
                 let mut rows = q.query(params![after, CHUNK])?;
                 while let Some(r) = rows.next()? {
                     let seq: i64 = r.get(0)?;
-                    let id: String = r.get(1)?;
-                    let new_text: Option<String> = r.get(12)?;
-                    let zones = crate::analysis::zones(&id, r.get_ref(10)?.as_str_or_null()?)?;
-                    let quotes = crate::analysis::messages(
-                        &id,
-                        r.get_ref(11)?.as_str_or_null()?,
-                        new_text.as_deref(),
-                    )?;
-                    let row = AuthorRow {
-                        id,
-                        list: r.get(2)?,
-                        thread_id: r.get(3)?,
-                        parent: r.get(4)?,
-                        author_name: r.get(5)?,
-                        author_address: r.get(6)?,
-                        via_list: r.get(7)?,
-                        date: r.get(8)?,
-                        body: r.get(9)?,
-                        zones,
-                        quotes,
-                        new_text,
-                        reconstructed: false,
-                    };
+                    let row = AuthorRow::archived(r, 1)?;
                     let json = serde_json::to_string(&compute(&row)).map_err(|e| {
                         StoreError::Corrupt(format!(
                             "message {}: sighting does not serialise: {e}",
@@ -244,39 +254,16 @@ impl Store {
     /// `with_analysis` reads each archived message's zones and quoted messages too.
     pub fn for_each_author(&self, with_analysis: bool, mut f: impl FnMut(AuthorRow)) -> Result<()> {
         let analysis_cols = if with_analysis {
-            "zones, quotes"
+            "m.zones, m.quotes"
         } else {
             "NULL, NULL"
         };
         let mut q = self.conn.prepare(&format!(
-            "SELECT id, list, thread_id, COALESCE(parent, quote_parent), author_name, author_address, via_list, date,
-                    body, {analysis_cols}, new_text FROM messages ORDER BY seq"
+            "SELECT {AUTHOR_COLUMNS}, {analysis_cols}, m.new_text FROM messages m ORDER BY m.seq"
         ))?;
         let mut rows = q.query([])?;
         while let Some(r) = rows.next()? {
-            let id: String = r.get(0)?;
-            let new_text: Option<String> = r.get(11)?;
-            let zones = crate::analysis::zones(&id, r.get_ref(9)?.as_str_or_null()?)?;
-            let quotes = crate::analysis::messages(
-                &id,
-                r.get_ref(10)?.as_str_or_null()?,
-                new_text.as_deref(),
-            )?;
-            f(AuthorRow {
-                id,
-                list: r.get(1)?,
-                thread_id: r.get(2)?,
-                parent: r.get(3)?,
-                author_name: r.get(4)?,
-                author_address: r.get(5)?,
-                via_list: r.get(6)?,
-                date: r.get(7)?,
-                body: r.get(8)?,
-                zones,
-                quotes,
-                new_text,
-                reconstructed: false,
-            });
+            f(AuthorRow::archived(r, 0)?);
         }
         let mut q = self.conn.prepare(
             "SELECT id, list, thread_id, parent, author_name, author_address, via_list, date, body

@@ -306,6 +306,48 @@ fn sightings_are_computed_once_and_again_after_a_change() {
     assert_eq!(read(&mut s).0, 0);
 }
 
+/// A list's messages read without their parsed quotes carry their quote count and
+/// quoted texts, and one message's quotes read alone are those the full read gives.
+#[test]
+fn messages_read_without_their_quotes_and_one_message_quotes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = Store::open(dir.path()).expect("open");
+    let a = "From: A <a@x.org>\nSubject: [L] Plan\nMessage-ID: <a@x>\nDate: Mon, 31 Mar 2025 23:00:00 +0000\n\nThe draft is ready.\n";
+    let b = "From: B <b@x.org>\nSubject: Re: [L] Plan\nMessage-ID: <b@x>\nReferences: <a@x>\nDate: Tue, 1 Apr 2025 01:00:00 +0000\n\nI agree.\n\nOn Mon, 31 Mar 2025 at 23:00, A <a@x.org> wrote:\n> The draft is ready.\n";
+    s.insert_batch(vec![msg(a), msg(b)]).expect("insert");
+    let body_b =
+        "I agree.\n\nOn Mon, 31 Mar 2025 at 23:00, A <a@x.org> wrote:\n> The draft is ready.\n";
+    let analysis = StoredAnalysis::from_analysis(plenary_quotes::analyze(body_b));
+    s.update_analyses(&[("b@x".to_string(), analysis)])
+        .expect("update");
+    let list = s.lists().expect("lists")[0].slug.clone();
+    let full = s.analysed_messages(&list).expect("full");
+    let lean = s.analysed_messages_without_quotes(&list).expect("lean");
+    assert_eq!(full.len(), 2);
+    assert_eq!(lean.len(), 2);
+    for (f, l) in full.iter().zip(&lean) {
+        assert_eq!(f.id, l.id);
+        assert!(l.quotes.is_empty());
+        assert_eq!(l.quote_count, f.quotes.len());
+        assert_eq!(l.quoted_text, f.quoted_text);
+        assert_eq!(s.message_quotes(&l.id).expect("quotes"), f.quotes);
+    }
+    let b_lean = lean.iter().find(|m| m.id == "b@x").expect("b");
+    assert_eq!(b_lean.quote_count, 2);
+    assert_eq!(b_lean.quoted_text, "\nThe draft is ready.");
+    assert!(s.message_quotes("nobody@x").expect("unknown").is_empty());
+    // a stored analysis that does not read is an error naming the message
+    s.conn
+        .execute("UPDATE messages SET quotes = '[{' WHERE id = 'b@x'", [])
+        .expect("corrupt");
+    let e = s.message_quotes("b@x").expect_err("corrupt quotes");
+    assert!(e.to_string().contains("b@x"), "{e}");
+    let e = s
+        .analysed_messages_without_quotes(&list)
+        .expect_err("corrupt quotes");
+    assert!(e.to_string().contains("b@x"), "{e}");
+}
+
 #[test]
 fn the_last_people_resolution_is_kept_until_people_are_rebuilt() {
     let dir = tempfile::tempdir().expect("tempdir");
