@@ -8,7 +8,7 @@ use plenary_frameworks::Frameworks;
 use serde::{Deserialize, Serialize};
 
 use crate::curated::Curated;
-use crate::identity::{key_of, normalize_address, Identity, Observation, Source};
+use crate::identity::{key_of, normalize_address, Identity, Observation, Source, Speaker};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Affiliation {
@@ -548,15 +548,15 @@ pub fn affiliations(
     }
     for &i in &person.observations {
         let o = &obs[i];
-        if let Source::Speaker {
-            session,
-            role,
-            organization,
-            position,
-            stakeholder_group,
-            regional_group,
-        } = &o.source
-        {
+        if let Source::Speaker(sp) = &o.source {
+            let Speaker {
+                session,
+                role,
+                organization,
+                position,
+                stakeholder_group,
+                regional_group,
+            } = sp.as_ref();
             if stakeholder_group.is_some() || regional_group.is_some() {
                 let country = None;
                 b.add(

@@ -17,7 +17,7 @@ pub use affiliation::{affiliations, registrable_domain, Affiliation, DomainHolde
 pub use curated::{Curated, CuratedError, CuratedFact};
 pub use identity::{
     address_key, normalize_address, normalize_name, obfuscated_key, resolve, shared_addresses,
-    DomainKeys, Identity, Observation, OrgKeys, Resolution, SharedAddresses, Source,
+    DomainKeys, Identity, Observation, OrgKeys, Resolution, SharedAddresses, Source, Speaker,
 };
 pub use names::{full_name_key, name_key, name_tokens, names_match, on_behalf_of};
 pub use record::{MergeOut, PersonRecord, SessionRole};

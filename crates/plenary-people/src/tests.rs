@@ -232,14 +232,14 @@ fn affiliations_from_signature_domain_and_agenda() {
             address: None,
             date: None,
             signature: None,
-            source: Source::Speaker {
+            source: Source::Speaker(Box::new(Speaker {
                 session: "igf-2024-ws-1".into(),
                 role: None,
                 organization: None,
                 position: None,
                 stakeholder_group: Some("Civil Society".into()),
                 regional_group: Some("WEOG".into()),
-            },
+            })),
         },
         obs(Some("Lena Berg"), Some("lena@example.gov.uk"), None),
     ];

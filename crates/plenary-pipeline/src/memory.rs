@@ -13,3 +13,12 @@ pub(crate) fn release_freed() {
         libc::malloc_trim(0);
     }
 }
+
+/// Names a step inside a phase on stderr when `PLENARY_PHASES` is set (as the
+/// command's progress prints phases), so that memory and time sampled from outside
+/// can be put down to it.
+pub(crate) fn mark(name: &str) {
+    if std::env::var_os("PLENARY_PHASES").is_some() {
+        eprintln!("phase: {name}");
+    }
+}

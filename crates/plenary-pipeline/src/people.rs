@@ -12,7 +12,7 @@ use plenary_people::balance::{self, Contribution, Dimension};
 use plenary_people::eval::{pairwise, PeopleEval};
 use plenary_people::{
     affiliations, resolve, Affiliation, Curated, MergeOut, Observation, PersonRecord, SessionRole,
-    Source,
+    Source, Speaker,
 };
 use plenary_store::{
     AuthorRow, MessageSighting, PeopleResolution, QuotedSighting, Store, Zone, ZoneKind,
@@ -58,7 +58,9 @@ fn words(s: &str) -> usize {
 
 /// What links observations to stored things.
 enum Link {
-    Message(String),
+    /// An archived message, by its `seq` (its id is read when the link is written: a
+    /// million ids held here were a large part of resolution's memory).
+    Message(i64),
     Reconstructed(String),
     Speaker(String, usize),
     None,
@@ -74,23 +76,31 @@ pub struct Built {
 /// Sightings, deduplicated: one per author form, signature, list and month, with
 /// everything that links to it (a prolific author is a few hundred sightings, not
 /// one per message).
+#[derive(Default)]
 struct Sightings {
     obs: Vec<Observation>,
     links: Vec<Vec<Link>>,
-    seen: HashMap<SightingKey, usize>,
+    /// Each observation's kind and month, beside `obs`, to tell keys apart.
+    meta: Vec<(u8, i64)>,
+    /// Observations by the hash of their key (kind, name, address, signature, list,
+    /// month). The key is checked against the observation itself, so a collision
+    /// costs an entry in `collided`, never a wrong join; and the key's strings are
+    /// not held twice (as a map of whole keys, they were a fifth of resolution's
+    /// memory).
+    seen: HashMap<u64, usize>,
+    collided: Vec<usize>,
 }
 
-type SightingKey = (
-    u8,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-    i64,
-);
+fn list_of(source: &Source) -> &str {
+    match source {
+        Source::Message { list, .. } | Source::Quote { list, .. } => list,
+        _ => "",
+    }
+}
 
 impl Sightings {
-    fn add(&mut self, kind: u8, list: &str, o: Observation, link: Link) {
+    fn add(&mut self, kind: u8, o: Observation, link: Link) {
+        use std::hash::{Hash, Hasher};
         // no name and no address: nobody to resolve
         if o.name.as_deref().is_none_or(|n| n.trim().is_empty())
             && o.address.as_deref().is_none_or(|a| a.trim().is_empty())
@@ -98,19 +108,35 @@ impl Sightings {
             return;
         }
         let month = o.date.map(|d| d.div_euclid(30 * 86_400)).unwrap_or(-1);
-        let key = (
-            kind,
-            o.name.clone(),
-            o.address.clone(),
-            o.signature.clone(),
-            list.to_string(),
-            month,
-        );
-        match self.seen.get(&key) {
-            Some(&i) => self.links[i].push(link),
+        let list = list_of(&o.source);
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (kind, &o.name, &o.address, &o.signature, list, month).hash(&mut h);
+        let h = h.finish();
+        let same = |i: usize| {
+            let x = &self.obs[i];
+            self.meta[i] == (kind, month)
+                && x.name == o.name
+                && x.address == o.address
+                && x.signature == o.signature
+                && list_of(&x.source) == list
+        };
+        let found = match self.seen.get(&h) {
+            Some(&i) if same(i) => Some(i),
+            Some(_) => self.collided.iter().copied().find(|&i| same(i)),
+            None => None,
+        };
+        match found {
+            Some(i) => self.links[i].push(link),
             None => {
-                self.seen.insert(key, self.obs.len());
+                let i = self.obs.len();
+                match self.seen.entry(h) {
+                    std::collections::hash_map::Entry::Occupied(_) => self.collided.push(i),
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(i);
+                    }
+                }
                 self.obs.push(o);
+                self.meta.push((kind, month));
                 self.links.push(vec![link]);
             }
         }
@@ -163,11 +189,7 @@ fn sighting_of(r: &AuthorRow) -> MessageSighting {
 pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Result<Built> {
     let curated_path = curated;
     let curated = Curated::load(curated)?;
-    let mut sg = Sightings {
-        obs: Vec::new(),
-        links: Vec::new(),
-        seen: HashMap::new(),
-    };
+    let mut sg = Sightings::default();
     // addresses in list footers are the lists' ("R-package-devel at r-project.org
     // mailing list"), whatever the list is called in subject tags
     let mut footer_addresses: HashSet<String> = HashSet::new();
@@ -176,14 +198,12 @@ pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Res
     store.for_each_sighting(sighting_of, |r| {
         let s = r.sighting;
         footer_addresses.extend(s.footer_addresses);
-        let link = if r.reconstructed {
-            Link::Reconstructed(r.id.clone())
-        } else {
-            Link::Message(r.id.clone())
+        let link = match r.seq {
+            Some(seq) if !r.reconstructed => Link::Message(seq),
+            _ => Link::Reconstructed(r.id.clone()),
         };
         sg.add(
             u8::from(r.reconstructed),
-            &r.list,
             Observation {
                 name: s.name,
                 address: s.address,
@@ -200,7 +220,6 @@ pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Res
         for q in s.quoted {
             sg.add(
                 2,
-                &r.list,
                 Observation {
                     name: q.name,
                     address: q.address,
@@ -215,6 +234,7 @@ pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Res
             );
         }
     })?;
+    crate::memory::mark("people: sightings read");
     let Sightings {
         mut obs, mut links, ..
     } = sg;
@@ -229,7 +249,7 @@ pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Res
                 address: None,
                 date,
                 signature: None,
-                source: Source::Speaker {
+                source: Source::Speaker(Box::new(Speaker {
                     session: s.id(),
                     role: sp.role.clone(),
                     organization: sp.organization.clone(),
@@ -242,7 +262,7 @@ pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Res
                         .self_declared
                         .then(|| sp.regional_group.clone())
                         .flatten(),
-                },
+                })),
             });
             links.push(vec![Link::Speaker(s.id(), i)]);
         }
@@ -260,9 +280,10 @@ pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Res
     if let Some(built) = reuse_resolution(store, &fp, &obs, &links)? {
         return Ok(built);
     }
+    crate::memory::mark("people: resolve");
     let res = resolve(&obs, &lists, fw, &curated);
+    crate::memory::mark("people: affiliations");
     let mut records = Vec::with_capacity(res.people.len());
-    let mut link_rows = Vec::new();
     let holders = plenary_people::DomainHolders::of(&res.people, &list_names);
     for p in &res.people {
         let affs = affiliations(p, &obs, fw, &curated, &holders);
@@ -271,29 +292,18 @@ pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Res
         for &i in &p.observations {
             for link in &links[i] {
                 match link {
-                    Link::Message(id) => {
-                        messages += 1;
-                        link_rows.push(("message".to_string(), id.clone(), p.id.clone()));
-                    }
-                    Link::Reconstructed(id) => {
-                        reconstructed += 1;
-                        link_rows.push(("reconstructed".to_string(), id.clone(), p.id.clone()));
-                    }
-                    Link::Speaker(sid, idx) => {
-                        if let Source::Speaker { role, .. } = &obs[i].source {
+                    Link::Message(_) => messages += 1,
+                    Link::Reconstructed(_) => reconstructed += 1,
+                    Link::Speaker(sid, _) => {
+                        if let Source::Speaker(sp) = &obs[i].source {
                             let sr = SessionRole {
                                 id: sid.clone(),
-                                role: role.clone(),
+                                role: sp.role.clone(),
                             };
                             if !sessions.contains(&sr) {
                                 sessions.push(sr);
                             }
                         }
-                        link_rows.push((
-                            "speaker".to_string(),
-                            format!("{sid}#{idx}"),
-                            p.id.clone(),
-                        ));
                     }
                     Link::None => {}
                 }
@@ -323,7 +333,15 @@ pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Res
             records.push(rec);
         }
     }
-    write_people(store, &records, link_rows)?;
+    let person_of = |i: usize| {
+        res.person_of
+            .get(i)
+            .and_then(|&p| res.people.get(p))
+            .map_or("", |p| p.id.as_str())
+    };
+    crate::memory::mark("people: write");
+    write_people(store, &records, &links, &person_of)?;
+    crate::memory::mark("people: written");
     // what each observation went to, for the next import to reuse (written last: a
     // resolution interrupted before this line is simply run again)
     let kept: HashSet<&str> = records.iter().map(|r| r.id.as_str()).collect();
@@ -347,23 +365,45 @@ pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Res
     })
 }
 
-/// Writes the people and their links, with each transcript's speakers linked to
-/// the panellist's person as written, else to a namesake.
-fn write_people(
+/// Writes the people and the links of each observation's sightings to the person it
+/// went to (`person_of`, `""` for none), with each transcript's speakers linked to the
+/// panellist's person as written, else to a namesake.
+fn write_people<'p>(
     store: &mut Store,
     records: &[PersonRecord],
-    mut link_rows: Vec<(String, String, String)>,
+    links: &[Vec<Link>],
+    person_of: &dyn Fn(usize) -> &'p str,
 ) -> Result<()> {
     let transcripts = store.transcripts()?;
-    let speaker_people: HashMap<String, String> = link_rows
-        .iter()
-        .filter(|(k, _, _)| k == "speaker")
-        .map(|(_, t, p)| (t.clone(), p.clone()))
-        .collect();
+    let mut speaker_people: HashMap<String, String> = HashMap::new();
+    for (i, ls) in links.iter().enumerate() {
+        for link in ls {
+            if let Link::Speaker(sid, idx) = link {
+                speaker_people.insert(format!("{sid}#{idx}"), person_of(i).to_string());
+            }
+        }
+    }
     let (updates, turn_rows) =
         crate::transcripts::link_people(&transcripts, &speaker_people, records);
-    link_rows.extend(turn_rows);
-    store.replace_people(records, &link_rows)?;
+    store.replace_people(records, |sink| {
+        for (i, ls) in links.iter().enumerate() {
+            let person = person_of(i);
+            for link in ls {
+                match link {
+                    Link::Message(seq) => sink.message(*seq, person)?,
+                    Link::Reconstructed(id) => sink.link("reconstructed", id, person)?,
+                    Link::Speaker(sid, idx) => {
+                        sink.link("speaker", &format!("{sid}#{idx}"), person)?
+                    }
+                    Link::None => {}
+                }
+            }
+        }
+        for (kind, target, person) in &turn_rows {
+            sink.link(kind, target, person)?;
+        }
+        Ok(())
+    })?;
     for (id, links) in updates {
         store.set_transcript_links(&id, &links)?;
     }
@@ -446,16 +486,12 @@ fn reuse_resolution(
         p.messages = 0;
         p.reconstructed = 0;
     }
-    let mut link_rows = Vec::new();
     for (i, ls) in links.iter().enumerate() {
         let pid = &last.persons[i];
         for link in ls {
-            let (kind, target) = match link {
-                Link::Message(id) => ("message", id.clone()),
-                Link::Reconstructed(id) => ("reconstructed", id.clone()),
-                Link::Speaker(sid, idx) => ("speaker", format!("{sid}#{idx}")),
-                Link::None => continue,
-            };
+            if matches!(link, Link::None) {
+                continue;
+            }
             let Some(p) = stored.get_mut(pid) else {
                 return Ok(None);
             };
@@ -464,7 +500,6 @@ fn reuse_resolution(
                 Link::Reconstructed(_) => p.reconstructed += 1,
                 _ => {}
             }
-            link_rows.push((kind.to_string(), target, pid.clone()));
         }
     }
     let mut records = Vec::with_capacity(last.order.len());
@@ -477,7 +512,8 @@ fn reuse_resolution(
         }
         records.push(p);
     }
-    write_people(store, &records, link_rows)?;
+    let person_of = |i: usize| last.persons.get(i).map_or("", String::as_str);
+    write_people(store, &records, links, &person_of)?;
     Ok(Some(Built {
         people: records,
         observations: obs.len(),

@@ -149,21 +149,55 @@ fn author_key(b: &plenary_store::StoredBody) -> Option<String> {
         .filter(|k| !k.is_empty())
 }
 
-/// The signatures each author of a list repeats without a delimiter.
-fn learned_signatures(bodies: &[plenary_store::StoredBody]) -> HashMap<String, Vec<String>> {
-    let keys: Vec<Option<String>> = bodies.iter().map(author_key).collect();
-    let msgs: Vec<plenary_quotes::AuthoredBody> = bodies
-        .iter()
-        .zip(&keys)
-        .filter_map(|(b, k)| {
-            Some(plenary_quotes::AuthoredBody {
-                author: k.as_deref()?,
-                name: b.author_name.as_deref().unwrap_or(""),
-                body: &b.body,
-            })
-        })
-        .collect();
-    plenary_quotes::learned_signatures(&msgs)
+/// How many bodies a list is read by at a time (learning signatures, re-analysing).
+const BODY_PAGE: usize = 1000;
+
+/// Calls `f` with each page of a list's messages, in import order. `f` may write to
+/// the store between pages.
+fn for_each_body_page(
+    store: &mut Store,
+    list: &str,
+    mut f: impl FnMut(&mut Store, Vec<plenary_store::StoredBody>) -> Result<()>,
+) -> Result<()> {
+    let mut after = i64::MIN;
+    loop {
+        let page = store.body_page(list, after, BODY_PAGE)?;
+        let Some(&(last, _)) = page.last() else {
+            return Ok(());
+        };
+        after = last;
+        let full = page.len() == BODY_PAGE;
+        f(store, page.into_iter().map(|(_, b)| b).collect())?;
+        if !full {
+            return Ok(());
+        }
+    }
+}
+
+/// The signatures each author of a list repeats without a delimiter, read a page of
+/// bodies at a time.
+fn learned_signatures(store: &mut Store, list: &str) -> Result<HashMap<String, Vec<String>>> {
+    let mut learner = plenary_quotes::SignatureLearner::default();
+    for_each_body_page(store, list, |_, page| {
+        for b in &page {
+            if let Some(k) = author_key(b) {
+                learner.add(plenary_quotes::AuthoredBody {
+                    author: &k,
+                    name: b.author_name.as_deref().unwrap_or(""),
+                    body: &b.body,
+                });
+            }
+        }
+        Ok(())
+    })?;
+    Ok(learner.finish())
+}
+
+fn date_of(b: &plenary_store::StoredBody) -> Option<plenary_mail::MailDate> {
+    b.date.map(|utc| plenary_mail::MailDate {
+        utc,
+        offset_seconds: b.date_offset,
+    })
 }
 
 /// Re-runs quote analysis over every stored message of the given lists, with
@@ -172,40 +206,35 @@ fn learned_signatures(bodies: &[plenary_store::StoredBody]) -> HashMap<String, V
 pub fn reanalyse(store: &mut Store, lists: &[String]) -> Result<(usize, usize)> {
     let mut analysed = 0;
     for list in lists {
-        let bodies = store.bodies(list)?;
         // Learn from a spread sample: a footer is on (nearly) every message.
-        let step = (bodies.len() / 200).max(1);
-        let sample: Vec<&str> = bodies
-            .iter()
-            .step_by(step)
-            .map(|b| b.body.as_str())
-            .collect();
+        let sampled = store.sample_bodies(list, 200)?;
+        let sample: Vec<&str> = sampled.iter().map(|b| b.body.as_str()).collect();
         let footers: Vec<String> = plenary_quotes::learned_footers(&sample);
-        let signatures = learned_signatures(&bodies);
-        let mut rows = Vec::with_capacity(bodies.len());
-        for b in &bodies {
-            let d = b.date.map(|utc| plenary_mail::MailDate {
-                utc,
-                offset_seconds: b.date_offset,
-            });
-            let sigs = author_key(b)
-                .and_then(|k| signatures.get(&k))
-                .map(Vec::as_slice)
-                .unwrap_or(&[]);
-            let a = analyse_body_with(
-                &b.body,
-                b.author_name.as_deref(),
-                b.author_address.as_deref(),
-                d,
-                &footers,
-                sigs,
-            );
-            if let Some(a) = a {
-                rows.push((b.id.clone(), a));
+        drop(sampled);
+        let signatures = learned_signatures(store, list)?;
+        for_each_body_page(store, list, |store, page| {
+            let mut rows = Vec::with_capacity(page.len());
+            for b in &page {
+                let sigs = author_key(b)
+                    .and_then(|k| signatures.get(&k))
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[]);
+                let a = analyse_body_with(
+                    &b.body,
+                    b.author_name.as_deref(),
+                    b.author_address.as_deref(),
+                    date_of(b),
+                    &footers,
+                    sigs,
+                );
+                if let Some(a) = a {
+                    rows.push((b.id.clone(), a));
+                }
             }
-        }
-        analysed += rows.len();
-        store.update_analyses(&rows)?;
+            analysed += rows.len();
+            store.update_analyses(&rows)?;
+            Ok(())
+        })?;
     }
     let r = reconstruct(store, lists)?;
     Ok((analysed, r))
@@ -227,12 +256,6 @@ pub(crate) fn apply_learned_footers_changed(
 ) -> Result<(usize, Vec<String>)> {
     let mut analysed = 0;
     let mut changed = Vec::new();
-    let date_of = |b: &plenary_store::StoredBody| {
-        b.date.map(|utc| plenary_mail::MailDate {
-            utc,
-            offset_seconds: b.date_offset,
-        })
-    };
     for list in lists {
         // learn from a spread sample; only the messages carrying the footer are read whole
         let sampled = store.sample_bodies(list, 200)?;
@@ -257,56 +280,50 @@ pub(crate) fn apply_learned_footers_changed(
                         .is_some_and(|a| a.has_zone(ZoneKind::ListFooter))
                 })
         });
-        // by id: a message re-analysed for its signature replaces its footer-only analysis
-        let mut rows: HashMap<String, StoredAnalysis> = HashMap::new();
-        for first in footers.iter().filter_map(first_line) {
-            for b in &store.bodies_containing(list, &first)? {
-                if rows.contains_key(&b.id) {
-                    continue;
-                }
-                let a = analyse_body(
-                    &b.body,
-                    b.author_name.as_deref(),
-                    b.author_address.as_deref(),
-                    date_of(b),
-                    &footers,
-                );
-                if let Some(a) = a {
-                    rows.insert(b.id.clone(), a);
-                }
-            }
-        }
+        drop(sampled);
+        let firsts: Vec<String> = footers.iter().filter_map(first_line).collect();
         // Signatures each author repeats without a `-- `: their messages that
-        // carry one are analysed again with it (and the list's footer).
-        let bodies = store.bodies(list)?;
-        let signatures = learned_signatures(&bodies);
-        if !signatures.is_empty() {
-            for b in &bodies {
-                let Some(sigs) = author_key(b).and_then(|k| signatures.get(&k)) else {
-                    continue;
+        // carry one are analysed again with them (and the list's footer); messages
+        // that carry the footer, with the footer. A page at a time, written as it goes.
+        let signatures = learned_signatures(store, list)?;
+        if firsts.is_empty() && signatures.is_empty() {
+            continue;
+        }
+        for_each_body_page(store, list, |store, page| {
+            let mut rows: Vec<(String, StoredAnalysis)> = Vec::new();
+            for b in &page {
+                let sigs = author_key(b)
+                    .and_then(|k| signatures.get(&k))
+                    .filter(|sigs| {
+                        sigs.iter()
+                            .any(|s| s.lines().next().is_some_and(|first| b.body.contains(first)))
+                    });
+                let a = match sigs {
+                    Some(sigs) => analyse_body_with(
+                        &b.body,
+                        b.author_name.as_deref(),
+                        b.author_address.as_deref(),
+                        date_of(b),
+                        &footers,
+                        sigs,
+                    ),
+                    None if firsts.iter().any(|f| b.body.contains(f.as_str())) => analyse_body(
+                        &b.body,
+                        b.author_name.as_deref(),
+                        b.author_address.as_deref(),
+                        date_of(b),
+                        &footers,
+                    ),
+                    None => continue,
                 };
-                let carries = sigs
-                    .iter()
-                    .any(|s| s.lines().next().is_some_and(|first| b.body.contains(first)));
-                if !carries {
-                    continue;
-                }
-                let a = analyse_body_with(
-                    &b.body,
-                    b.author_name.as_deref(),
-                    b.author_address.as_deref(),
-                    date_of(b),
-                    &footers,
-                    sigs,
-                );
                 if let Some(a) = a {
-                    rows.insert(b.id.clone(), a);
+                    rows.push((b.id.clone(), a));
                 }
             }
-        }
-        let rows: Vec<(String, StoredAnalysis)> = rows.into_iter().collect();
-        analysed += rows.len();
-        changed.extend(store.update_analyses(&rows)?);
+            analysed += rows.len();
+            changed.extend(store.update_analyses(&rows)?);
+            Ok(())
+        })?;
     }
     Ok((analysed, changed))
 }

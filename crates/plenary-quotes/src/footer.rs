@@ -170,45 +170,107 @@ fn signature_like(block: &str, name: &str) -> bool {
 pub fn learned_signatures(
     messages: &[AuthoredBody<'_>],
 ) -> std::collections::HashMap<String, Vec<String>> {
-    use std::collections::HashMap;
-    let mut per_author: HashMap<&str, usize> = HashMap::new();
-    // block -> author -> messages holding it
-    let mut seen: HashMap<String, HashMap<&str, usize>> = HashMap::new();
-    let mut names: HashMap<&str, &str> = HashMap::new();
+    let mut learner = SignatureLearner::default();
     for m in messages {
-        *per_author.entry(m.author).or_default() += 1;
-        names.entry(m.author).or_insert(m.name);
+        learner.add(*m);
+    }
+    learner.finish()
+}
+
+/// [`learned_signatures`] a message at a time, so a list's bodies need not be held
+/// at once. It keeps a hash and its authors' counts per distinct candidate block, and
+/// a block's text only from its second sighting on (most blocks are a paragraph seen
+/// once; a signature needs three).
+#[derive(Debug, Default)]
+pub struct SignatureLearner {
+    /// Authors by key, with their first name shown and their message count.
+    authors: std::collections::HashMap<String, u32>,
+    author_info: Vec<(String, String, usize)>,
+    blocks: std::collections::HashMap<u64, SeenBlock>,
+}
+
+#[derive(Debug, Default)]
+struct SeenBlock {
+    /// Text, once seen twice.
+    text: Option<String>,
+    /// (author, messages holding it)
+    by: Vec<(u32, usize)>,
+}
+
+impl SignatureLearner {
+    /// Counts one message's candidate blocks for its author.
+    pub fn add(&mut self, m: AuthoredBody<'_>) {
+        use std::hash::{Hash, Hasher};
+        let author = match self.authors.get(m.author) {
+            Some(&a) => a,
+            None => {
+                let a = self.author_info.len() as u32;
+                self.authors.insert(m.author.to_string(), a);
+                self.author_info
+                    .push((m.author.to_string(), m.name.to_string(), 0));
+                a
+            }
+        };
+        if let Some(info) = self.author_info.get_mut(author as usize) {
+            info.2 += 1;
+        }
         let mut blocks = candidate_blocks(m.body);
         blocks.sort_unstable();
         blocks.dedup();
         for b in blocks {
-            *seen.entry(b).or_default().entry(m.author).or_default() += 1;
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            b.hash(&mut h);
+            let seen = self.blocks.entry(h.finish()).or_default();
+            if !seen.by.is_empty() {
+                match &seen.text {
+                    // two blocks with one hash: the later one is not counted
+                    Some(t) if *t != b => continue,
+                    Some(_) => {}
+                    None => seen.text = Some(b),
+                }
+            }
+            match seen.by.iter_mut().find(|(a, _)| *a == author) {
+                Some((_, n)) => *n += 1,
+                None => seen.by.push((author, 1)),
+            }
         }
     }
-    let mut out: HashMap<String, Vec<String>> = HashMap::new();
-    for (block, by) in seen {
-        if by.len() > 2 {
-            continue;
+
+    /// Per author key, the blocks that are their signatures (at most 16, sorted).
+    pub fn finish(self) -> std::collections::HashMap<String, Vec<String>> {
+        use std::collections::HashMap;
+        let info = &self.author_info;
+        let key = |a: u32| info.get(a as usize).map_or("", |i| i.0.as_str());
+        let mut out: HashMap<String, Vec<String>> = HashMap::new();
+        for (_, seen) in self.blocks {
+            let by = &seen.by;
+            if by.len() > 2 {
+                continue;
+            }
+            let Some(block) = seen.text else {
+                continue;
+            };
+            let Some(&(author, n)) = by.iter().max_by_key(|(a, n)| (*n, key(*a))) else {
+                continue;
+            };
+            let Some((akey, name, total)) = info.get(author as usize) else {
+                continue;
+            };
+            let others: usize = by
+                .iter()
+                .filter(|(a, _)| *a != author)
+                .map(|(_, n)| *n)
+                .sum();
+            if n >= 3 && n * 4 >= *total && others < n && signature_like(&block, name) {
+                out.entry(akey.clone()).or_default().push(block);
+            }
         }
-        let Some((&author, &n)) = by.iter().max_by_key(|(a, n)| (**n, **a)) else {
-            continue;
-        };
-        let total = per_author.get(author).copied().unwrap_or(0);
-        let others: usize = by
-            .iter()
-            .filter(|(a, _)| **a != author)
-            .map(|(_, n)| *n)
-            .sum();
-        let name = names.get(author).copied().unwrap_or("");
-        if n >= 3 && n * 4 >= total && others < n && signature_like(&block, name) {
-            out.entry(author.to_string()).or_default().push(block);
+        for v in out.values_mut() {
+            v.sort();
+            v.truncate(16);
         }
+        out
     }
-    for v in out.values_mut() {
-        v.sort();
-        v.truncate(16);
-    }
-    out
 }
 
 #[cfg(test)]
@@ -293,6 +355,57 @@ mod tests {
         // without it, the block is the message's own text
         let plain = crate::analyze(&body);
         assert!(plain.messages[0].text.contains("213 924"));
+    }
+
+    /// The learner fed one message at a time (as a list is paged through) learns what
+    /// the whole list gives: an author's repeated block, not a block three authors
+    /// share, not a block seen twice, and not another author's one-off paragraph.
+    #[test]
+    fn the_signature_learner_a_message_at_a_time() {
+        let sig =
+            "Dirk Hansen\nInstitute of Statistics, Example University\nhttps://example.edu/~dirk";
+        let shared = "Join us at the meeting\nRoom 4, 10:00";
+        let mut msgs: Vec<(String, String, String)> = Vec::new();
+        for i in 0..5 {
+            msgs.push((
+                "dirk@example.edu".into(),
+                "Dirk Hansen".into(),
+                format!("Point {i} of the plan.\n\n{sig}\n"),
+            ));
+        }
+        for a in ["a@x.org", "b@x.org", "c@x.org"] {
+            msgs.push((a.into(), "Someone".into(), format!("Yes.\n\n{shared}\n")));
+        }
+        for i in 0..2 {
+            msgs.push((
+                "eve@x.org".into(),
+                "Eve Stone".into(),
+                format!("Note {i}\n\nEve Stone\nhttps://eve.example.org\n"),
+            ));
+        }
+        let batch: Vec<AuthoredBody> = msgs
+            .iter()
+            .map(|(a, n, b)| AuthoredBody {
+                author: a,
+                name: n,
+                body: b,
+            })
+            .collect();
+        let whole = learned_signatures(&batch);
+        let mut learner = SignatureLearner::default();
+        for (a, n, b) in &msgs {
+            // each body dropped after it is read, as a page of bodies is
+            let body = b.clone();
+            learner.add(AuthoredBody {
+                author: a,
+                name: n,
+                body: &body,
+            });
+        }
+        let paged = learner.finish();
+        assert_eq!(paged, whole);
+        assert_eq!(paged.get("dirk@example.edu"), Some(&vec![sig.to_string()]));
+        assert_eq!(paged.len(), 1, "{paged:?}");
     }
 
     #[test]

@@ -80,7 +80,9 @@ mod similarity;
 use serde::{Deserialize, Serialize};
 
 pub use date::{parse_date, LocalDateTime};
-pub use footer::{learned_footer, learned_footers, learned_signatures, AuthoredBody};
+pub use footer::{
+    learned_footer, learned_footers, learned_signatures, AuthoredBody, SignatureLearner,
+};
 pub use similarity::{containment, similarity};
 
 /// Whether a line of a signature block reaches or places a person: an e-mail or

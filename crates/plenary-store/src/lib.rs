@@ -47,7 +47,8 @@ pub use model::{
     RejectRow, Stats, ThreadDetail, ThreadMessage, ThreadSummary, ZoneRow,
 };
 pub use people::{
-    AuthorRow, MessageSighting, MessageSummary, PeopleResolution, QuotedSighting, SightingRow,
+    AuthorRow, MessageSighting, MessageSummary, PeopleResolution, PersonLinks, QuotedSighting,
+    SightingRow,
 };
 pub use plenary_people::PersonRecord;
 pub use plenary_quotes::{QuotedMessage, Zone, ZoneKind};

@@ -502,6 +502,41 @@ impl Store {
         )
     }
 
+    /// Up to `limit` messages of a list stored after `after_seq`, in import order, with
+    /// their `seq`s: a list read a page at a time, so its bodies are never all held.
+    pub fn body_page(
+        &self,
+        list: &str,
+        after_seq: i64,
+        limit: usize,
+    ) -> Result<Vec<(i64, StoredBody)>> {
+        // `+list`: walk the rows by seq from `after_seq` (the list's index would sort the
+        // whole list for every page)
+        let mut q = self.conn.prepare_cached(
+            "SELECT seq, id, body, author_name, author_address, date, date_offset FROM messages
+              WHERE +list = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+        )?;
+        let v = q
+            .query_map(
+                params![list, after_seq, limit.min(i64::MAX as usize) as i64],
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        StoredBody {
+                            id: r.get(1)?,
+                            body: r.get(2)?,
+                            author_name: r.get(3)?,
+                            author_address: r.get(4)?,
+                            date: r.get(5)?,
+                            date_offset: r.get(6)?,
+                        },
+                    ))
+                },
+            )?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok(v)
+    }
+
     /// About `n` bodies of a list, spread evenly over it (for learning its footer).
     pub fn sample_bodies(&self, list: &str, n: usize) -> Result<Vec<StoredBody>> {
         let count: i64 = self.conn.query_row(

@@ -102,10 +102,33 @@ pub struct QuotedSighting {
 /// One message's sighting with what links to it.
 #[derive(Debug, Clone)]
 pub struct SightingRow {
+    /// The archived message's `seq` (None for a reconstructed message).
+    pub seq: Option<i64>,
     pub id: String,
     pub list: String,
     pub reconstructed: bool,
     pub sighting: MessageSighting,
+}
+
+/// The links [`Store::replace_people`] is to keep, written one at a time.
+pub struct PersonLinks<'t> {
+    message: rusqlite::CachedStatement<'t>,
+    other: rusqlite::CachedStatement<'t>,
+}
+
+impl PersonLinks<'_> {
+    /// The archived message stored under `seq` is `person`'s (none when no message is
+    /// stored under it).
+    pub fn message(&mut self, seq: i64, person: &str) -> Result<()> {
+        self.message.execute(params![seq, person])?;
+        Ok(())
+    }
+
+    /// `target` of `kind` (`reconstructed`, `speaker`, `turn`) is `person`'s.
+    pub fn link(&mut self, kind: &str, target: &str, person: &str) -> Result<()> {
+        self.other.execute(params![kind, target, person])?;
+        Ok(())
+    }
 }
 
 impl Store {
@@ -168,7 +191,7 @@ impl Store {
             }
         }
         let mut q = self.conn.prepare(
-            "SELECT m.id, m.list, s.json FROM messages m JOIN author_sightings s ON s.seq = m.seq
+            "SELECT m.id, m.list, s.json, m.seq FROM messages m JOIN author_sightings s ON s.seq = m.seq
               ORDER BY m.seq",
         )?;
         let mut rows = q.query([])?;
@@ -179,6 +202,7 @@ impl Store {
                     StoreError::Corrupt(format!("message {id}: stored sighting does not read: {e}"))
                 })?;
             f(SightingRow {
+                seq: Some(r.get(3)?),
                 id,
                 list: r.get(1)?,
                 reconstructed: false,
@@ -191,6 +215,7 @@ impl Store {
         let mut rows = q.query([])?;
         while let Some(r) = rows.next()? {
             f(SightingRow {
+                seq: None,
                 id: r.get(0)?,
                 list: r.get(1)?,
                 reconstructed: true,
@@ -293,16 +318,18 @@ impl Store {
         Ok(())
     }
 
-    /// Replaces all people and links (`(kind, target, person)`; both are derived),
-    /// writing only the rows that differ from the stored ones.
+    /// Replaces the people and their links with `people` and the links `links` writes
+    /// to its [`PersonLinks`]. Only what differs is written: after one new message, one
+    /// person's record and one link change, not every row (the people set is rebuilt on
+    /// every import). The wanted links go to a temporary table and are compared with the
+    /// stored ones in SQL, so no link is held in memory: at a million messages the links,
+    /// held in maps on both sides, were the largest allocation of identity resolution.
     pub fn replace_people(
         &mut self,
         people: &[PersonRecord],
-        links: &[(String, String, String)],
+        links: impl FnOnce(&mut PersonLinks<'_>) -> Result<()>,
     ) -> Result<()> {
         use std::collections::HashMap;
-        // Only what differs is written: after one new message, one person's record and
-        // one link change, not every row (the people set is rebuilt on every import).
         let mut stored_people: HashMap<String, (String, i64, String)> = HashMap::new();
         {
             let mut q = self
@@ -311,16 +338,6 @@ impl Store {
             let mut rows = q.query([])?;
             while let Some(r) = rows.next()? {
                 stored_people.insert(r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?));
-            }
-        }
-        let mut stored_links: HashMap<(String, String), String> = HashMap::new();
-        {
-            let mut q = self
-                .conn
-                .prepare("SELECT kind, target, person FROM person_links")?;
-            let mut rows = q.query([])?;
-            while let Some(r) = rows.next()? {
-                stored_links.insert((r.get(0)?, r.get(1)?), r.get(2)?);
             }
         }
         let mut wanted_people: HashMap<&str, (&str, i64, String)> = HashMap::new();
@@ -334,11 +351,6 @@ impl Store {
             }
             wanted_people.insert(&p.id, (&p.name, active, json));
         }
-        // the last link of a target wins, as INSERT OR REPLACE in order does
-        let wanted_links: HashMap<(&str, &str), &str> = links
-            .iter()
-            .map(|(k, t, p)| ((k.as_str(), t.as_str()), p.as_str()))
-            .collect();
         let tx = self.conn.transaction()?;
         let mut changed = 0usize;
         {
@@ -359,23 +371,42 @@ impl Store {
                     changed += ins.execute(params![id, name, active, json])?;
                 }
             }
-            let mut del =
-                tx.prepare_cached("DELETE FROM person_links WHERE kind = ?1 AND target = ?2")?;
-            for (kind, target) in stored_links.keys() {
-                if !wanted_links.contains_key(&(kind.as_str(), target.as_str())) {
-                    changed += del.execute(params![kind, target])?;
-                }
-            }
-            let mut ins = tx.prepare_cached(
-                "INSERT OR REPLACE INTO person_links(kind, target, person) VALUES (?1, ?2, ?3)",
-            )?;
-            for ((kind, target), person) in &wanted_links {
-                let key = (kind.to_string(), target.to_string());
-                if stored_links.get(&key).map(String::as_str) != Some(*person) {
-                    changed += ins.execute(params![kind, target, person])?;
-                }
-            }
         }
+        tx.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS wanted_links(
+               kind TEXT NOT NULL, target TEXT NOT NULL, person TEXT NOT NULL,
+               PRIMARY KEY(kind, target)) WITHOUT ROWID;
+             DELETE FROM temp.wanted_links;",
+        )?;
+        {
+            let mut sink = PersonLinks {
+                // the last link of a target wins, as the links' order says
+                message: tx.prepare_cached(
+                    "INSERT OR REPLACE INTO temp.wanted_links(kind, target, person)
+                     SELECT 'message', id, ?2 FROM messages WHERE seq = ?1",
+                )?,
+                other: tx.prepare_cached(
+                    "INSERT OR REPLACE INTO temp.wanted_links(kind, target, person)
+                     VALUES (?1, ?2, ?3)",
+                )?,
+            };
+            links(&mut sink)?;
+        }
+        changed += tx.execute(
+            "DELETE FROM person_links WHERE NOT EXISTS (
+               SELECT 1 FROM temp.wanted_links w
+                WHERE w.kind = person_links.kind AND w.target = person_links.target)",
+            [],
+        )?;
+        changed += tx.execute(
+            "INSERT OR REPLACE INTO person_links(kind, target, person)
+             SELECT w.kind, w.target, w.person FROM temp.wanted_links w
+              WHERE NOT EXISTS (
+                SELECT 1 FROM person_links p
+                 WHERE p.kind = w.kind AND p.target = w.target AND p.person = w.person)",
+            [],
+        )?;
+        tx.execute("DELETE FROM temp.wanted_links", [])?;
         if changed > 0 {
             crate::bump_generation(&tx)?;
         }
