@@ -231,7 +231,7 @@ impl plenary_pipeline::Progress for Bar {
         if let Some(pb) = &self.bar {
             pb.set_message(format!("· {name}"));
         } else if std::env::var_os("PLENARY_PHASES").is_some() {
-            eprintln!("phase: {name}");
+            eprintln!("phase: {name}{}", plenary_pipeline::resident_note());
         }
     }
 

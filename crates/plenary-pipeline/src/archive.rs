@@ -202,9 +202,11 @@ impl Archive {
     /// Brings the search index up to date with the store.
     pub fn sync_index(&self) -> Result<SyncReport> {
         let index = self.index()?;
-        index
+        let report = index
             .sync(&*self.store(), &self.frameworks)
-            .step("updating the search index")
+            .step("updating the search index")?;
+        crate::memory::mark("search index synced");
+        Ok(report)
     }
 
     /// Rebuilds the search index from the store.

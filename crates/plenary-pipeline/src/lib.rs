@@ -41,6 +41,7 @@ pub use import::{
     is_private, Derived, ImportOptions, ImportSummary, RawMessage, SkippedPath, SKIPPED_LISTED,
 };
 pub use input_bytes::input_bytes;
+pub use memory::resident_note;
 pub use people::{balance, contributions, Built as PeopleBuilt, GoldPeopleEval, Reply, Scope};
 pub use plenary_people::eval::PeopleEval;
 pub use plenary_store::{IntakeSource, ListStatus};

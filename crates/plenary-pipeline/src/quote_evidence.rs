@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use plenary_people::names_match;
+#[cfg(test)]
 use plenary_store::AnalysedMessage;
 
 /// The last word of a hyphenated token that names a mailing list
@@ -836,14 +837,23 @@ pub(crate) struct TextIndex {
 const COMMON: usize = 40;
 
 impl TextIndex {
+    #[cfg(test)]
     pub(crate) fn build(msgs: &[AnalysedMessage]) -> TextIndex {
+        TextIndex::build_with(msgs.len(), |i| {
+            std::borrow::Cow::Borrowed(msgs[i].new_text.as_deref().unwrap_or(""))
+        })
+    }
+
+    /// The index of `count` messages whose own words `own` gives by position.
+    pub(crate) fn build_with<'a>(
+        count: usize,
+        own: impl Fn(usize) -> std::borrow::Cow<'a, str>,
+    ) -> TextIndex {
         let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
-        for (i, m) in msgs.iter().enumerate() {
-            let Some(t) = m.new_text.as_deref() else {
-                continue;
-            };
+        for i in 0..count {
+            let t = own(i);
             let Ok(i) = u32::try_from(i) else { break };
-            for s in shingles(t) {
+            for s in shingles(&t) {
                 let p = postings.entry(s).or_default();
                 if p.len() <= COMMON {
                     p.push(i);

@@ -3,6 +3,7 @@
 //! message already in the archive, and one quoted by several archived
 //! messages becomes one reconstructed message.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use plenary_mail::ParsedMessage;
@@ -351,6 +352,7 @@ pub(crate) fn reconstruct_changes(
 ) -> Result<(usize, plenary_store::ReconstructedChanges)> {
     let (rows, links) = reconstruct_stored(store, list)?;
     let changes = store.update_reconstructed(list, &rows, &links)?;
+    crate::memory::mark("reconstruction: written");
     Ok((rows.len(), changes))
 }
 
@@ -362,9 +364,97 @@ type Reconstruction = (Vec<NewReconstructed>, Vec<(String, String)>);
 /// quotes are read when the loop comes to it, so the list's quotes are never all
 /// in memory at once.
 fn reconstruct_stored(store: &Store, list: &str) -> Result<Reconstruction> {
-    let msgs = store.analysed_messages_without_quotes(list)?;
+    let mut msgs = Vec::new();
+    let mut texts = PackedTexts::default();
+    store.for_each_analysed_without_quotes(list, |mut m| {
+        texts.push(&m);
+        m.new_text = None;
+        m.quoted_text = String::new();
+        m.subject = m.subject.filter(|_| texts.may_be_scrubbed(msgs.len()));
+        msgs.push(m);
+    })?;
+    crate::memory::mark("reconstruction: messages read");
     let mut quotes_of = |m: &AnalysedMessage| store.message_quotes(&m.id);
-    Ok(reconstruct_with(list, &msgs, &mut quotes_of)?)
+    let r = reconstruct_with(list, &msgs, &texts, &mut quotes_of)?;
+    crate::memory::mark("reconstruction: matched");
+    Ok(r)
+}
+
+/// The texts of a list's archived messages, by position, as reconstruction reads them:
+/// each message's own words followed by what it quotes ([`full_text`]), and where its
+/// own words end.
+pub(crate) trait ListTexts {
+    fn text(&self, i: usize) -> (Cow<'_, str>, usize);
+}
+
+/// Messages that hold their texts (tests).
+#[cfg(test)]
+struct Unpacked<'a>(&'a [AnalysedMessage]);
+
+#[cfg(test)]
+impl ListTexts for Unpacked<'_> {
+    fn text(&self, i: usize) -> (Cow<'_, str>, usize) {
+        match self.0.get(i) {
+            Some(m) if m.quoted_text.is_empty() => {
+                let own = m.new_text.as_deref().unwrap_or("");
+                (Cow::Borrowed(own), own.len())
+            }
+            Some(m) => (
+                Cow::Owned(full_text(m)),
+                m.new_text.as_deref().map_or(0, str::len),
+            ),
+            None => (Cow::Borrowed(""), 0),
+        }
+    }
+}
+
+/// A list's texts held lz4-packed, unpacked when a candidate original is checked: held
+/// in the clear they were most of reconstruction's memory (1.4 KB a message, the
+/// largest list of a million-message store holding 350,000 messages). lz4 (already in
+/// the tree through tantivy) unpacks a message in about a microsecond.
+#[derive(Default)]
+struct PackedTexts {
+    /// (packed own words + quoted texts, length of the own words)
+    texts: Vec<(Box<[u8]>, u32)>,
+    /// whose own words are empty or only a scrubbed part's placeholder: the only
+    /// messages whose subject reconstruction reads
+    scrubbed: Vec<bool>,
+}
+
+impl PackedTexts {
+    fn push(&mut self, m: &AnalysedMessage) {
+        let own = m.new_text.as_deref().unwrap_or("");
+        let mut full = String::with_capacity(own.len() + m.quoted_text.len());
+        full.push_str(own);
+        full.push_str(&m.quoted_text);
+        let own_len = u32::try_from(own.len()).unwrap_or(u32::MAX);
+        self.texts.push((
+            lz4_flex::compress_prepend_size(full.as_bytes()).into_boxed_slice(),
+            own_len,
+        ));
+        self.scrubbed.push(own.trim().is_empty() || scrubbed(own));
+    }
+
+    fn may_be_scrubbed(&self, i: usize) -> bool {
+        self.scrubbed.get(i).copied().unwrap_or(true)
+    }
+}
+
+impl ListTexts for PackedTexts {
+    fn text(&self, i: usize) -> (Cow<'_, str>, usize) {
+        let Some((packed, own_len)) = self.texts.get(i) else {
+            return (Cow::Borrowed(""), 0);
+        };
+        // what was packed was a whole `String`: it unpacks to valid UTF-8, and the own
+        // words' length falls on a character boundary
+        let full = lz4_flex::decompress_size_prepended(packed)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+            .unwrap_or_default();
+        let own = (*own_len as usize).min(full.len());
+        let own = if full.is_char_boundary(own) { own } else { 0 };
+        (Cow::Owned(full), own)
+    }
 }
 
 /// An archived message's own words and everything it quotes: a quote of it
@@ -454,7 +544,7 @@ fn reconstruct_list(
         |m: &AnalysedMessage| -> plenary_store::Result<Vec<plenary_quotes::QuotedMessage>> {
             Ok(m.quotes.clone())
         };
-    match reconstruct_with(list, msgs, &mut quotes_of) {
+    match reconstruct_with(list, msgs, &Unpacked(msgs), &mut quotes_of) {
         Ok(r) => r,
         Err(e) => panic!("test messages hold their quotes: {e}"),
     }
@@ -466,6 +556,7 @@ fn reconstruct_list(
 fn reconstruct_with(
     list: &str,
     msgs: &[AnalysedMessage],
+    texts: &dyn ListTexts,
     quotes_of: &mut dyn FnMut(
         &AnalysedMessage,
     ) -> plenary_store::Result<Vec<plenary_quotes::QuotedMessage>>,
@@ -489,16 +580,28 @@ fn reconstruct_with(
             by_thread.entry(t.as_str()).or_default().push(i);
         }
     }
-    let text_index = TextIndex::build(msgs);
+    let text_index = TextIndex::build_with(msgs.len(), |i| {
+        let (t, own) = texts.text(i);
+        match t {
+            Cow::Borrowed(t) => Cow::Borrowed(t.get(..own).unwrap_or("")),
+            Cow::Owned(mut t) => {
+                t.truncate(own);
+                Cow::Owned(t)
+            }
+        }
+    });
+    crate::memory::mark("reconstruction: indexed");
     // archived messages whose words pipermail scrubbed ("Skipped content of type
     // multipart/alternative"): no text can match them, only author and subject
     let subjects: Vec<Option<String>> = msgs
         .iter()
-        .map(|m| {
+        .enumerate()
+        .map(|(i, m)| {
+            let (t, own) = texts.text(i);
+            let own = t.get(..own).unwrap_or("");
             // (the placeholder is often zoned away, leaving no own text and no quote)
-            let empty =
-                m.new_text.as_deref().is_none_or(|t| t.trim().is_empty()) && m.quote_count <= 1;
-            (empty || m.new_text.as_deref().is_some_and(scrubbed))
+            let empty = own.trim().is_empty() && m.quote_count <= 1;
+            (empty || scrubbed(own))
                 .then(|| {
                     m.subject
                         .as_deref()
@@ -688,7 +791,8 @@ fn reconstruct_with(
                         .as_deref()
                         .map(address_keys)
                         .is_some_and(|k| k.iter().any(|k| addr_keys.contains(k)));
-                let own = o.new_text.as_deref().unwrap_or("");
+                let (full, own_len) = texts.text(c);
+                let own = full.get(..own_len).unwrap_or("");
                 if o.id == m.id {
                     // The words are in the carrying message's own text, the writer
                     // sending their question again under their own attribution (a
@@ -751,7 +855,7 @@ fn reconstruct_with(
                 };
                 if words >= 8
                     && (plenary_quotes::containment(&bare, own) >= 0.5
-                        || (earlier && plenary_quotes::containment(&bare, &full_text(o)) >= 0.5))
+                        || (earlier && plenary_quotes::containment(&bare, &full) >= 0.5))
                 {
                     return true;
                 }
@@ -930,6 +1034,44 @@ mod tests {
                 .unwrap_or_default(),
         }
         .counted()
+    }
+
+    /// Packed texts unpack to what the messages held: own words, then the quoted
+    /// texts, split where the own words end (also after a character of several bytes),
+    /// and reconstruction over them gives what it gives over the messages themselves.
+    #[test]
+    fn packed_texts_read_as_the_messages_hold_them() {
+        let q = r#"[{"depth":0,"parent":null,"attribution":null,"text":"top"},
+            {"depth":1,"parent":0,"attribution":{"raw":"On … Ana wrote:","name":"Ana Neves","normalized_name":"Ana Neves","address":null,"via_list":null,"date":null,"date_text":null,"subject":null},"text":"Ação é o que importa para o grupo de trabalho agora mesmo"}]"#;
+        let msgs = vec![
+            am(
+                "a",
+                "Ana Neves",
+                100,
+                "Ação é o que importa para o grupo de trabalho agora mesmo",
+                None,
+            ),
+            am("b", "Paul Blaker", 200, "Concordo — sim.", Some(q)),
+            am("c", "Zoë", 300, "", None),
+        ];
+        let mut packed = PackedTexts::default();
+        for m in &msgs {
+            packed.push(m);
+        }
+        let clear = Unpacked(&msgs);
+        for i in 0..msgs.len() {
+            let ((p, pe), (c, ce)) = (packed.text(i), clear.text(i));
+            assert_eq!((p.as_ref(), pe), (c.as_ref(), ce));
+            assert_eq!(&p[..pe], msgs[i].new_text.as_deref().unwrap_or(""));
+        }
+        assert_eq!(packed.text(9).0, "");
+        assert!(packed.may_be_scrubbed(2) && !packed.may_be_scrubbed(0));
+        let mut quotes_of =
+            |m: &AnalysedMessage| -> plenary_store::Result<Vec<plenary_quotes::QuotedMessage>> {
+                Ok(m.quotes.clone())
+            };
+        let over_packed = reconstruct_with("l", &msgs, &packed, &mut quotes_of).expect("packed");
+        assert_eq!(over_packed, reconstruct_list("l", &msgs));
     }
 
     #[test]

@@ -457,7 +457,28 @@ impl Store {
         self.read_analysed(list, false)
     }
 
+    /// [`Store::analysed_messages_without_quotes`] one message at a time, to `f`: a
+    /// caller that keeps less of each message than all of it never holds the list.
+    pub fn for_each_analysed_without_quotes(
+        &self,
+        list: &str,
+        mut f: impl FnMut(AnalysedMessage),
+    ) -> Result<()> {
+        self.each_analysed(list, false, &mut f)
+    }
+
     fn read_analysed(&self, list: &str, keep_quotes: bool) -> Result<Vec<AnalysedMessage>> {
+        let mut v = Vec::new();
+        self.each_analysed(list, keep_quotes, &mut |m| v.push(m))?;
+        Ok(v)
+    }
+
+    fn each_analysed(
+        &self,
+        list: &str,
+        keep_quotes: bool,
+        f: &mut dyn FnMut(AnalysedMessage),
+    ) -> Result<()> {
         let mut q = self
             .conn
             .prepare(
@@ -465,7 +486,6 @@ impl Store {
                  FROM messages WHERE list = ?1 ORDER BY date, seq",
             )?;
         let mut rows = q.query(params![list])?;
-        let mut v = Vec::new();
         while let Some(r) = rows.next()? {
             let id: String = r.get(0)?;
             let quotes = analysis::messages(
@@ -473,9 +493,9 @@ impl Store {
                 r.get_ref(8)?.as_str_or_null()?,
                 r.get_ref(7)?.as_str_or_null()?,
             )?;
-            v.push(AnalysedMessage::new(r, quotes, keep_quotes)?);
+            f(AnalysedMessage::new(r, quotes, keep_quotes)?);
         }
-        Ok(v)
+        Ok(())
     }
 
     /// One archived message's quoted messages (the top one first), as
