@@ -1059,10 +1059,10 @@ mod tests {
             packed.push(m);
         }
         let clear = Unpacked(&msgs);
-        for i in 0..msgs.len() {
+        for (i, m) in msgs.iter().enumerate() {
             let ((p, pe), (c, ce)) = (packed.text(i), clear.text(i));
             assert_eq!((p.as_ref(), pe), (c.as_ref(), ce));
-            assert_eq!(&p[..pe], msgs[i].new_text.as_deref().unwrap_or(""));
+            assert_eq!(&p[..pe], m.new_text.as_deref().unwrap_or(""));
         }
         assert_eq!(packed.text(9).0, "");
         assert!(packed.may_be_scrubbed(2) && !packed.may_be_scrubbed(0));
