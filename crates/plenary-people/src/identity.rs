@@ -624,6 +624,42 @@ impl Graph {
     }
 }
 
+/// Why a sighting joins a name. Written out only where it decides a merge: a
+/// resolution holds one for every named sighting, and most are never read (as text
+/// they were an eighth of resolution's memory).
+#[derive(Debug, Clone)]
+enum NameWhy {
+    /// “same name “NAME” (WHERE)”, for the observation at this position.
+    SameName(usize),
+    Text(String),
+    /// The reason, and the familiar form the name was written in (“Bill” for
+    /// “William”).
+    Familiar(Box<NameWhy>, String),
+}
+
+impl NameWhy {
+    fn text(&self, obs: &[Observation]) -> String {
+        match self {
+            NameWhy::SameName(i) => match obs.get(*i) {
+                Some(o) => format!(
+                    "same name “{}” ({})",
+                    o.name
+                        .as_deref()
+                        .and_then(normalize_name)
+                        .unwrap_or_default(),
+                    describe(o)
+                ),
+                None => String::new(),
+            },
+            NameWhy::Text(t) => t.clone(),
+            NameWhy::Familiar(reason, familiar) => format!(
+                "{}, a familiar form of the name ({familiar})",
+                reason.text(obs)
+            ),
+        }
+    }
+}
+
 fn describe(o: &Observation) -> String {
     match &o.source {
         Source::Message { id, .. } => format!("message {id}"),
@@ -695,7 +731,7 @@ pub fn resolve(
     // (observation, fuller name signed under it)
     let mut signed: Vec<(usize, String)> = Vec::new();
     // (node, name key, reason): joins by name, decided after the outright ones
-    let mut weak: Vec<(usize, String, String)> = Vec::new();
+    let mut weak: Vec<(usize, String, NameWhy)> = Vec::new();
     // spellings of names, for address local parts: (rank, name key) per spelling
     let mut spelled: HashMap<String, Vec<(u8, String)>> = HashMap::new();
     for (i, o) in obs.iter().enumerate() {
@@ -748,11 +784,7 @@ pub fn resolve(
             }
         }
         if let Some(k) = name.as_deref().and_then(full_name_key) {
-            weak.push((
-                i,
-                k.clone(),
-                format!("same name “{}” ({what})", name.as_deref().unwrap_or("")),
-            ));
+            weak.push((i, k.clone(), NameWhy::SameName(i)));
             for (s, rank) in spellings(&name_tokens(name.as_deref().unwrap_or(""))) {
                 let v = spelled.entry(s).or_default();
                 if !v.iter().any(|(_, x)| *x == k) {
@@ -778,7 +810,7 @@ pub fn resolve(
             for full_name in signature_names(sig, &name_tokens(n)) {
                 signed.push((i, full_name.clone()));
                 if let Some(k) = full_name_key(&full_name) {
-                    weak.push((i, k, format!("“{full_name}” signs {what}")));
+                    weak.push((i, k, NameWhy::Text(format!("“{full_name}” signs {what}"))));
                 }
             }
         }
@@ -837,7 +869,7 @@ pub fn resolve(
             weak.push((
                 node,
                 k.clone(),
-                format!("the address {a} spells the name {k}"),
+                NameWhy::Text(format!("the address {a} spells the name {k}")),
             ));
         }
     }
@@ -876,6 +908,7 @@ pub fn resolve(
     let weak = familiar_aliases(weak);
     join_by_names(
         &mut g,
+        obs,
         weak,
         orgs,
         Signed {
@@ -1069,7 +1102,8 @@ struct Signed<'a> {
 
 fn join_by_names(
     g: &mut Graph,
-    weak: Vec<(usize, String, String)>,
+    obs: &[Observation],
+    weak: Vec<(usize, String, NameWhy)>,
     orgs: &dyn OrgKeys,
     signed: Signed<'_>,
     dates: &[Option<i64>],
@@ -1145,7 +1179,7 @@ fn join_by_names(
             e.1 = e.1.max(d);
         }
     }
-    let mut by_key: BTreeMap<String, Vec<(usize, String)>> = BTreeMap::new();
+    let mut by_key: BTreeMap<String, Vec<(usize, NameWhy)>> = BTreeMap::new();
     for (node, key, reason) in weak {
         by_key.entry(key).or_default().push((node, reason));
     }
@@ -1162,7 +1196,7 @@ fn join_by_names(
             }
             let r = g.dsu.find(*node);
             if !roots.iter().any(|(x, _)| *x == r) {
-                roots.push((r, reason.clone()));
+                roots.push((r, reason.text(obs)));
             }
         }
         if roots.len() < 2 {
@@ -1818,7 +1852,7 @@ impl UnusualNames {
 /// "Bill Dunlap" is "William Dunlap" when the store has a William Dunlap and no other
 /// formal name "Bill" could shorten with that family name (no Billy, Wilhelmina…):
 /// the familiar form's sightings take the formal name's key, their reason saying so.
-fn familiar_aliases(weak: Vec<(usize, String, String)>) -> Vec<(usize, String, String)> {
+fn familiar_aliases(weak: Vec<(usize, String, NameWhy)>) -> Vec<(usize, String, NameWhy)> {
     let keys: HashSet<String> = weak.iter().map(|(_, k, _)| k.clone()).collect();
     let mut alias: HashMap<String, (String, String)> = HashMap::new();
     for k in &keys {
@@ -1850,7 +1884,7 @@ fn familiar_aliases(weak: Vec<(usize, String, String)>) -> Vec<(usize, String, S
             Some((formal, familiar)) => (
                 node,
                 formal.clone(),
-                format!("{reason}, a familiar form of the name ({familiar})"),
+                NameWhy::Familiar(Box::new(reason), familiar.clone()),
             ),
             None => (node, k, reason),
         })

@@ -61,9 +61,10 @@ enum Link {
     /// An archived message, by its `seq` (its id is read when the link is written: a
     /// million ids held here were a large part of resolution's memory).
     Message(i64),
-    Reconstructed(String),
-    Speaker(String, usize),
-    None,
+    Reconstructed(Box<str>),
+    /// A session's speaker: (session, position among its speakers). Boxed, as are
+    /// the reconstructed ids, to keep the many message links small.
+    Speaker(Box<(String, usize)>),
 }
 
 pub struct Built {
@@ -99,7 +100,8 @@ fn list_of(source: &Source) -> &str {
 }
 
 impl Sightings {
-    fn add(&mut self, kind: u8, o: Observation, link: Link) {
+    /// Adds a sighting, with what links to it (none for a quoted author).
+    fn add(&mut self, kind: u8, o: Observation, link: Option<Link>) {
         use std::hash::{Hash, Hasher};
         // no name and no address: nobody to resolve
         if o.name.as_deref().is_none_or(|n| n.trim().is_empty())
@@ -126,7 +128,7 @@ impl Sightings {
             None => None,
         };
         match found {
-            Some(i) => self.links[i].push(link),
+            Some(i) => self.links[i].extend(link),
             None => {
                 let i = self.obs.len();
                 match self.seen.entry(h) {
@@ -137,7 +139,7 @@ impl Sightings {
                 }
                 self.obs.push(o);
                 self.meta.push((kind, month));
-                self.links.push(vec![link]);
+                self.links.push(link.into_iter().collect());
             }
         }
     }
@@ -200,7 +202,7 @@ pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Res
         footer_addresses.extend(s.footer_addresses);
         let link = match r.seq {
             Some(seq) if !r.reconstructed => Link::Message(seq),
-            _ => Link::Reconstructed(r.id.clone()),
+            _ => Link::Reconstructed(r.id.as_str().into()),
         };
         sg.add(
             u8::from(r.reconstructed),
@@ -214,7 +216,7 @@ pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Res
                     list: r.list.clone(),
                 },
             },
-            link,
+            Some(link),
         );
         // quoted authors, with the signatures under their quoted text
         for q in s.quoted {
@@ -230,7 +232,7 @@ pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Res
                         list: r.list.clone(),
                     },
                 },
-                Link::None,
+                None,
             );
         }
     })?;
@@ -264,7 +266,7 @@ pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Res
                         .flatten(),
                 })),
             });
-            links.push(vec![Link::Speaker(s.id(), i)]);
+            links.push(vec![Link::Speaker(Box::new((s.id(), i)))]);
         }
     }
     let mut lists: HashSet<String> = store
@@ -281,11 +283,12 @@ pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Res
         return Ok(built);
     }
     crate::memory::mark("people: resolve");
-    let res = resolve(&obs, &lists, fw, &curated);
+    let mut res = resolve(&obs, &lists, fw, &curated);
     crate::memory::mark("people: affiliations");
     let mut records = Vec::with_capacity(res.people.len());
     let holders = plenary_people::DomainHolders::of(&res.people, &list_names);
-    for p in &res.people {
+    for pi in 0..res.people.len() {
+        let p = &res.people[pi];
         let affs = affiliations(p, &obs, fw, &curated, &holders);
         let (mut messages, mut reconstructed) = (0u64, 0u64);
         let mut sessions = Vec::new();
@@ -294,7 +297,8 @@ pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Res
                 match link {
                     Link::Message(_) => messages += 1,
                     Link::Reconstructed(_) => reconstructed += 1,
-                    Link::Speaker(sid, _) => {
+                    Link::Speaker(sp) => {
+                        let sid = &sp.0;
                         if let Source::Speaker(sp) = &obs[i].source {
                             let sr = SessionRole {
                                 id: sid.clone(),
@@ -305,11 +309,10 @@ pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Res
                             }
                         }
                     }
-                    Link::None => {}
                 }
             }
         }
-        let rec = PersonRecord {
+        let mut rec = PersonRecord {
             id: p.id.clone(),
             name: p.name.clone(),
             names: p.names.iter().map(|(n, _)| n.clone()).collect(),
@@ -318,14 +321,13 @@ pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Res
             sessions,
             messages,
             reconstructed,
-            merges: p
-                .merges
-                .iter()
-                .map(|m| MergeOut {
-                    reason: m.reason.clone(),
-                })
-                .collect(),
+            merges: Vec::new(),
         };
+        // the reasons move into the record (as copies they were a tenth of the peak)
+        rec.merges = std::mem::take(&mut res.people[pi].merges)
+            .into_iter()
+            .map(|m| MergeOut { reason: m.reason })
+            .collect();
         // quoted-only sightings matched to nobody stored are still people (they wrote
         // what others quote), but a person seen nowhere but a quote of an archived
         // message adds nothing: keep those with messages, reconstructions or sessions
@@ -378,8 +380,8 @@ fn write_people<'p>(
     let mut speaker_people: HashMap<String, String> = HashMap::new();
     for (i, ls) in links.iter().enumerate() {
         for link in ls {
-            if let Link::Speaker(sid, idx) = link {
-                speaker_people.insert(format!("{sid}#{idx}"), person_of(i).to_string());
+            if let Link::Speaker(sp) = link {
+                speaker_people.insert(format!("{}#{}", sp.0, sp.1), person_of(i).to_string());
             }
         }
     }
@@ -392,10 +394,9 @@ fn write_people<'p>(
                 match link {
                     Link::Message(seq) => sink.message(*seq, person)?,
                     Link::Reconstructed(id) => sink.link("reconstructed", id, person)?,
-                    Link::Speaker(sid, idx) => {
-                        sink.link("speaker", &format!("{sid}#{idx}"), person)?
+                    Link::Speaker(sp) => {
+                        sink.link("speaker", &format!("{}#{}", sp.0, sp.1), person)?
                     }
-                    Link::None => {}
                 }
             }
         }
@@ -489,9 +490,6 @@ fn reuse_resolution(
     for (i, ls) in links.iter().enumerate() {
         let pid = &last.persons[i];
         for link in ls {
-            if matches!(link, Link::None) {
-                continue;
-            }
             let Some(p) = stored.get_mut(pid) else {
                 return Ok(None);
             };
