@@ -14,11 +14,26 @@ pub struct ThreadInput {
     pub id: String,
     pub message_id: Option<String>,
     pub in_reply_to: Option<String>,
-    pub references: Vec<String>,
+    /// The References header's Message-IDs, oldest first, separated by whitespace (one
+    /// string as stored, not one per id: a list's inputs are held at once, and their
+    /// reference chains were most of them).
+    pub references: String,
     pub thread_subject: String,
     pub is_reply: bool,
     /// UTC seconds.
     pub date: Option<i64>,
+}
+
+impl ThreadInput {
+    /// The References header's Message-IDs, oldest first.
+    pub fn references(&self) -> std::str::SplitWhitespace<'_> {
+        self.references.split_whitespace()
+    }
+
+    /// Whether the message has a References or In-Reply-To header.
+    pub fn has_reference_headers(&self) -> bool {
+        self.references().next().is_some() || self.in_reply_to.is_some()
+    }
 }
 
 /// Where a message sits in its thread.
@@ -57,9 +72,10 @@ impl ThreadEvidence {
     }
 }
 
-struct Container {
+struct Container<'a> {
     msg: Option<usize>,
-    msgid: Option<String>,
+    /// (borrowed from the inputs: a list's ids are not copied)
+    msgid: Option<&'a str>,
     parent: Option<usize>,
     evidence: Option<ThreadEvidence>,
 }
@@ -74,7 +90,7 @@ pub fn build_threads(msgs: &[ThreadInput], subject_window: i64) -> Vec<ThreadLin
     let mut own: Vec<usize> = Vec::with_capacity(msgs.len());
 
     fn get<'a>(
-        conts: &mut Vec<Container>,
+        conts: &mut Vec<Container<'a>>,
         by_id: &mut HashMap<&'a str, usize>,
         id: &'a str,
     ) -> usize {
@@ -83,7 +99,7 @@ pub fn build_threads(msgs: &[ThreadInput], subject_window: i64) -> Vec<ThreadLin
         }
         conts.push(Container {
             msg: None,
-            msgid: Some(id.to_string()),
+            msgid: Some(id),
             parent: None,
             evidence: None,
         });
@@ -91,7 +107,7 @@ pub fn build_threads(msgs: &[ThreadInput], subject_window: i64) -> Vec<ThreadLin
         conts.len() - 1
     }
 
-    fn is_ancestor(conts: &[Container], anc: usize, mut node: usize) -> bool {
+    fn is_ancestor(conts: &[Container<'_>], anc: usize, mut node: usize) -> bool {
         for _ in 0..MAX_DEPTH {
             if node == anc {
                 return true;
@@ -138,9 +154,9 @@ pub fn build_threads(msgs: &[ThreadInput], subject_window: i64) -> Vec<ThreadLin
     // 2. Link the reference chains; the message's own last reference wins.
     for (i, m) in msgs.iter().enumerate() {
         let c = own[i];
-        let mut chain: Vec<&str> = Vec::with_capacity(m.references.len() + 1);
-        for r in &m.references {
-            if !chain.contains(&r.as_str()) && Some(r.as_str()) != m.message_id.as_deref() {
+        let mut chain: Vec<&str> = Vec::new();
+        for r in m.references() {
+            if !chain.contains(&r) && Some(r) != m.message_id.as_deref() {
                 chain.push(r);
             }
         }
@@ -177,7 +193,7 @@ pub fn build_threads(msgs: &[ThreadInput], subject_window: i64) -> Vec<ThreadLin
     for &i in &order {
         let m = &msgs[i];
         let c = own[i];
-        let no_refs = m.references.is_empty() && m.in_reply_to.is_none();
+        let no_refs = !m.has_reference_headers();
         if no_refs && m.is_reply && conts[c].parent.is_none() && !m.thread_subject.is_empty() {
             if let (Some(&(j, dj)), Some(di)) =
                 (last_by_subject.get(m.thread_subject.as_str()), m.date)
@@ -204,7 +220,7 @@ pub fn build_threads(msgs: &[ThreadInput], subject_window: i64) -> Vec<ThreadLin
         let (parent, ghost_parent) = match conts[c].parent {
             Some(p) => match conts[p].msg {
                 Some(pm) => (Some(pm), None),
-                None => (None, conts[p].msgid.clone()),
+                None => (None, conts[p].msgid.map(str::to_string)),
             },
             None => (None, None),
         };
@@ -225,7 +241,7 @@ pub fn build_threads(msgs: &[ThreadInput], subject_window: i64) -> Vec<ThreadLin
             root_cache[n] = Some(root);
         }
         let root_key = match (&conts[root].msgid, conts[root].msg) {
-            (Some(mid), _) => mid.clone(),
+            (Some(mid), _) => mid.to_string(),
             (None, Some(mi)) => msgs[mi]
                 .message_id
                 .clone()
@@ -347,7 +363,7 @@ mod tests {
             id: id.to_string(),
             message_id: Some(id.to_string()),
             in_reply_to: irt.map(str::to_string),
-            references: refs.iter().map(|s| s.to_string()).collect(),
+            references: refs.join(" "),
             thread_subject: crate::subject::normalize_subject(subj),
             is_reply: crate::subject::is_reply_subject(subj),
             date: Some(date),

@@ -594,9 +594,11 @@ pub(crate) fn derive(
         DeriveScope::Lists => {
             progress.phase("rebuilding threads");
             d.threads = store.rethread(lists).step("rebuilding threads")?;
+            crate::memory::release_freed();
             progress.phase("learning list footers");
             d.footer_reanalysed = crate::reconstruct::apply_learned_footers(store, lists)
                 .step("applying learned list footers")?;
+            crate::memory::release_freed();
             progress.phase("reconstructing quoted messages");
             d.reconstructed = crate::reconstruct::reconstruct(store, lists)
                 .step("reconstructing quoted messages")?;
@@ -644,6 +646,8 @@ fn derive_list_since(
     d.threads += threaded.threads;
     let mut touched: std::collections::BTreeSet<String> =
         threaded.touched_threads.into_iter().collect();
+    // each step of a list starts from what the last one left, not from its peak
+    crate::memory::release_freed();
     // Learned footers and signatures are the list's: a footer is learned from a sample
     // spread over the list and a signature from everything its author wrote, so a new
     // message can change them for any message of the list. Learned over the whole list,
@@ -657,6 +661,7 @@ fn derive_list_since(
             .threads_of_messages(&changed)
             .step("reading the threads of re-analysed messages")?,
     );
+    crate::memory::release_freed();
     // Reconstruction is the list's too (originals are matched list-wide, rows shared by
     // author and minute): computed over the list, written and retagged where it changed.
     progress.phase("reconstructing quoted messages");

@@ -92,18 +92,19 @@ fn connected_rows(inputs: &[ThreadInput], seeds: &[usize]) -> Vec<usize> {
         let tokens = m
             .message_id
             .iter()
-            .chain(m.in_reply_to.iter())
-            .chain(m.references.iter());
+            .map(String::as_str)
+            .chain(m.in_reply_to.iter().map(String::as_str))
+            .chain(m.references());
         for t in tokens {
-            match first_of_token.get(t.as_str()) {
+            match first_of_token.get(t) {
                 Some(&j) => uf.union(i, j),
                 None => {
-                    first_of_token.insert(t.as_str(), i);
+                    first_of_token.insert(t, i);
                 }
             }
         }
         if !m.thread_subject.is_empty() {
-            let headerless_reply = m.is_reply && m.references.is_empty() && m.in_reply_to.is_none();
+            let headerless_reply = m.is_reply && !m.has_reference_headers();
             let g = subject_groups
                 .entry(m.thread_subject.as_str())
                 .or_insert((i, false));
@@ -162,12 +163,11 @@ impl Store {
             let mut inputs = Vec::new();
             let mut it = q.query(params![list])?;
             while let Some(r) = it.next()? {
-                let refs: String = r.get(4)?;
                 inputs.push(ThreadInput {
                     id: r.get(1)?,
                     message_id: r.get(2)?,
                     in_reply_to: r.get(3)?,
-                    references: refs.split_whitespace().map(str::to_string).collect(),
+                    references: r.get(4)?,
                     thread_subject: r.get(5)?,
                     is_reply: r.get(6)?,
                     date: r.get(7)?,
@@ -199,7 +199,8 @@ impl Store {
                 rows.retain(|_| k.next().copied().unwrap_or(false));
             }
             let links = build_threads(&inputs, SUBJECT_WINDOW_SECS);
-            let subjects: Vec<Option<String>> = rows.iter().map(|r| r.subject.clone()).collect();
+            // (moved out: the rows need no subject after this)
+            let subjects: Vec<Option<String>> = rows.iter_mut().map(|r| r.subject.take()).collect();
             let (ids, threads) = summarize(list, &inputs, &subjects, &links);
             let mut upd = tx.prepare_cached(
                 "UPDATE messages SET thread_id = ?1, parent = ?2, ghost_parent = ?3, thread_evidence = ?4 WHERE seq = ?5",

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Scaling: a full import (threads, footers, reconstruction, tags, people, search index)
+# of generated corpora of growing size into an empty store. Prints a Markdown table:
+# CPU-s (user + sys), messages per CPU-second, peak RSS, store on disk, and each size's
+# cost against the smallest (the issue's 1M/100k ratio), plus, per size, the phase that
+# raised the peak (from PLENARY_PHASES, whose lines carry the resident set and its peak).
+#
+#   bench/scale.sh                                   # 100,000 and 400,000 messages
+#   SIZES="100000 400000 1000000" bench/scale.sh      # add 1M (about 40 minutes here)
+#   BIN=/path/to/plenary WORK=/tmp/scale bench/scale.sh
+#
+# Corpora are kept under WORK (generated once per size); stores are made afresh.
+set -euo pipefail
+SIZES=${SIZES:-"100000 400000"}
+SEED=${SEED:-42}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WORK=${WORK:-$(mktemp -d /tmp/plenary-scale.XXXXXX)}
+[ -x /usr/bin/time ] || { echo "needs /usr/bin/time (Debian: time)" >&2; exit 1; }
+if [ -z "${BIN:-}" ]; then
+  (cd "$ROOT" && cargo build --release -q)
+  BIN="$ROOT/target/release/plenary"
+fi
+
+rows=()
+base_cpu=""
+base_n=""
+for n in $SIZES; do
+  corpus="$WORK/g$n"
+  if [ ! -f "$corpus/truth.jsonl" ]; then
+    "$BIN" gen-corpus "$corpus" --messages "$n" --seed "$SEED" >&2
+  fi
+  store="$WORK/s$n"
+  rm -rf "$store"
+  PLENARY_PHASES=1 /usr/bin/time -f '%U %S %M' -o "$WORK/time-$n" \
+    "$BIN" --data "$store" import "$corpus/mbox" "$corpus/agenda" \
+    > "$WORK/import-$n.log" 2> "$WORK/phases-$n.log"
+  read -r user sys rss_kb < "$WORK/time-$n"
+  cpu=$(echo "$user + $sys" | bc)
+  disk=$(du -sm "$store" | cut -f1)
+  # the phase line after the one where the peak last rose names the step that raised it
+  peak_step=$(grep -v 'read so far' "$WORK/phases-$n.log" | awk '
+    match($0, /peak [0-9]+ MiB/) {
+      p = substr($0, RSTART + 5, RLENGTH - 9) + 0
+      if (p > best) { best = p; step = prev }
+    }
+    { prev = $0 }
+    END { sub(/^phase: /, "", step); sub(/ \(resident.*/, "", step); print step }')
+  if [ -z "$base_cpu" ]; then base_cpu=$cpu; base_n=$n; fi
+  ratio=$(echo "scale=2; $cpu / $base_cpu" | bc)
+  rate=$(echo "$n / $cpu" | bc)
+  rows+=("| $n | $cpu | $rate | $((rss_kb / 1024)) | $disk | ${ratio}× | $peak_step |")
+done
+
+echo "| messages | CPU-s | messages per CPU-s | peak RSS (MiB) | store (MB) | cost vs $base_n | peak raised during |"
+echo "| ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+printf '%s\n' "${rows[@]}"
