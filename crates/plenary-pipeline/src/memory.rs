@@ -23,8 +23,9 @@ pub(crate) fn mark(name: &str) {
     }
 }
 
-/// " (resident R MiB, peak P MiB)": the process's resident set now and its
-/// high-water mark so far, where the system tells them (Linux); empty elsewhere.
+/// " (resident R MiB of which files F MiB, peak P MiB)": the process's resident set
+/// now, the part of it that is mapped files, and its high-water mark so far, where the
+/// system tells them (Linux); empty elsewhere.
 /// The peak at each phase line says which step raised it, whatever a sampler misses.
 pub fn resident_note() -> String {
     let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
@@ -34,8 +35,16 @@ pub fn resident_note() -> String {
         let line = status.lines().find(|l| l.starts_with(key))?;
         line.split_whitespace().nth(1)?.parse::<u64>().ok()
     };
-    match (field("VmRSS:"), field("VmHWM:")) {
-        (Some(rss), Some(hwm)) => {
+    // (files: pages of mapped files, such as the search index's segments, which the
+    // system can drop; the rest is the process's own allocations)
+    match (field("VmRSS:"), field("VmHWM:"), field("RssFile:")) {
+        (Some(rss), Some(hwm), Some(file)) => format!(
+            " (resident {} MiB of which files {} MiB, peak {} MiB)",
+            rss / 1024,
+            file / 1024,
+            hwm / 1024
+        ),
+        (Some(rss), Some(hwm), None) => {
             format!(" (resident {} MiB, peak {} MiB)", rss / 1024, hwm / 1024)
         }
         _ => String::new(),
