@@ -201,6 +201,22 @@ fn date_of(b: &plenary_store::StoredBody) -> Option<plenary_mail::MailDate> {
     })
 }
 
+/// A stored body analysed again with the list's footers and its author's signatures.
+fn analyse_stored(
+    b: &plenary_store::StoredBody,
+    footers: &[String],
+    signatures: &[String],
+) -> Option<StoredAnalysis> {
+    analyse_body_with(
+        &b.body,
+        b.author_name.as_deref(),
+        b.author_address.as_deref(),
+        date_of(b),
+        footers,
+        signatures,
+    )
+}
+
 /// Re-runs quote analysis over every stored message of the given lists, with
 /// each list's footer learned from its messages (the longest common line
 /// suffix), then rebuilds reconstructions. Returns (messages analysed, reconstructed).
@@ -220,15 +236,7 @@ pub fn reanalyse(store: &mut Store, lists: &[String]) -> Result<(usize, usize)> 
                     .and_then(|k| signatures.get(&k))
                     .map(Vec::as_slice)
                     .unwrap_or(&[]);
-                let a = analyse_body_with(
-                    &b.body,
-                    b.author_name.as_deref(),
-                    b.author_address.as_deref(),
-                    date_of(b),
-                    &footers,
-                    sigs,
-                );
-                if let Some(a) = a {
+                if let Some(a) = analyse_stored(b, &footers, sigs) {
                     rows.push((b.id.clone(), a));
                 }
             }
@@ -300,21 +308,10 @@ pub(crate) fn apply_learned_footers_changed(
                             .any(|s| s.lines().next().is_some_and(|first| b.body.contains(first)))
                     });
                 let a = match sigs {
-                    Some(sigs) => analyse_body_with(
-                        &b.body,
-                        b.author_name.as_deref(),
-                        b.author_address.as_deref(),
-                        date_of(b),
-                        &footers,
-                        sigs,
-                    ),
-                    None if firsts.iter().any(|f| b.body.contains(f.as_str())) => analyse_body(
-                        &b.body,
-                        b.author_name.as_deref(),
-                        b.author_address.as_deref(),
-                        date_of(b),
-                        &footers,
-                    ),
+                    Some(sigs) => analyse_stored(b, &footers, sigs),
+                    None if firsts.iter().any(|f| b.body.contains(f.as_str())) => {
+                        analyse_stored(b, &footers, &[])
+                    }
                     None => continue,
                 };
                 if let Some(a) = a {
