@@ -15,8 +15,8 @@ pub(crate) fn release_freed() {
 }
 
 /// Names a step inside a phase on stderr when `PLENARY_PHASES` is set (as the
-/// command's progress prints phases), so that memory and time sampled from outside
-/// can be put down to it.
+/// command's progress prints phases), once the step is done ("reconstruction: messages
+/// read"), so that memory and time can be put down to it.
 pub(crate) fn mark(name: &str) {
     if std::env::var_os("PLENARY_PHASES").is_some() {
         eprintln!("phase: {name}{}", resident_note());

@@ -282,9 +282,9 @@ pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Res
     if let Some(built) = reuse_resolution(store, &fp, &obs, &links)? {
         return Ok(built);
     }
-    crate::memory::mark("people: resolve");
+    crate::memory::mark("people: inputs ready");
     let mut res = resolve(&obs, &lists, fw, &curated);
-    crate::memory::mark("people: affiliations");
+    crate::memory::mark("people: resolved");
     let mut records = Vec::with_capacity(res.people.len());
     let holders = plenary_people::DomainHolders::of(&res.people, &list_names);
     for pi in 0..res.people.len() {
@@ -341,7 +341,7 @@ pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Res
             .and_then(|&p| res.people.get(p))
             .map_or("", |p| p.id.as_str())
     };
-    crate::memory::mark("people: write");
+    crate::memory::mark("people: records built");
     write_people(store, &records, &links, &person_of)?;
     crate::memory::mark("people: written");
     // what each observation went to, for the next import to reuse (written last: a
