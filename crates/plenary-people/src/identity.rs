@@ -886,24 +886,27 @@ pub fn resolve(
         }
     }
 
-    // organisations named in signatures, per observation node
-    let sig_orgs: Vec<(usize, String)> = obs
-        .iter()
-        .enumerate()
-        .filter_map(|(i, o)| {
-            let k = orgs.of_signature(o.signature.as_deref()?)?;
-            Some((obs_node[i], k))
-        })
-        .collect();
-    // organisations a signature names that no curated one matches
-    let sig_names: Vec<(usize, String)> = obs
-        .iter()
-        .enumerate()
-        .filter_map(|(i, o)| {
-            let n = orgs.signature_name(o.signature.as_deref()?)?;
-            Some((obs_node[i], n))
-        })
-        .collect();
+    // organisations named in signatures, per observation node: a curated one's key,
+    // else the name of one no curated one matches. Read once per signature text (an
+    // author's observations of many months share one).
+    let mut sig_orgs: Vec<(usize, String)> = Vec::new();
+    let mut sig_names: Vec<(usize, String)> = Vec::new();
+    let mut read_sigs: HashMap<&str, (Option<String>, Option<String>)> = HashMap::new();
+    for (i, o) in obs.iter().enumerate() {
+        let Some(sig) = o.signature.as_deref() else {
+            continue;
+        };
+        let (key, name) = read_sigs
+            .entry(sig)
+            .or_insert_with(|| (orgs.of_signature(sig), orgs.signature_name(sig)));
+        if let Some(k) = key {
+            sig_orgs.push((obs_node[i], k.clone()));
+        }
+        if let Some(n) = name {
+            sig_names.push((obs_node[i], n.clone()));
+        }
+    }
+    drop(read_sigs);
     let dates: Vec<Option<i64>> = obs.iter().map(|o| o.date).collect();
     let weak = familiar_aliases(weak);
     join_by_names(
@@ -933,6 +936,15 @@ pub fn resolve(
             b: key_label(&g.keys, y),
             reason,
         });
+    }
+    // fuller names signed under a group's observations, per group root (looked up
+    // per group, not scanned: a scan per group was quadratic in a large store)
+    let mut signed_of: HashMap<usize, Vec<String>> = HashMap::new();
+    for (i, n) in signed {
+        signed_of
+            .entry(g.dsu.find(obs_node[i]))
+            .or_default()
+            .push(n);
     }
     let mut people = Vec::with_capacity(groups.len());
     let mut person_of = vec![0; obs.len()];
@@ -971,10 +983,8 @@ pub fn resolve(
         if names.is_empty() {
             names = quoted_names;
         }
-        for (i, n) in &signed {
-            if members.binary_search(i).is_ok() {
-                names.entry(n.clone()).or_default();
-            }
+        for n in signed_of.remove(&root).into_iter().flatten() {
+            names.entry(n).or_default();
         }
         // addresses joined through signatures
         for m in root_merges.get(&root).into_iter().flatten() {
