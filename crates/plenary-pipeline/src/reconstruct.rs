@@ -614,6 +614,7 @@ fn reconstruct_with(
     let mut by_who: HashMap<String, Vec<usize>> = HashMap::new();
     let mut links: Vec<(String, String)> = Vec::new();
 
+    let mut seen: std::collections::HashSet<usize> = std::collections::HashSet::new();
     for m in msgs {
         if m.quote_count < 2 {
             continue;
@@ -760,7 +761,16 @@ fn reconstruct_with(
             if let Some(t) = &m.thread_id {
                 cands.extend(by_thread.get(t.as_str()).into_iter().flatten());
             }
-            let matched = cands.into_iter().find(|&c| {
+            // A candidate twice (an ancestor by the same author, found by address and
+            // by name) is judged once: the test below is the same each time.
+            seen.clear();
+            // the quote's shingles, taken once for every candidate's text that is read
+            let bare_sh = std::cell::OnceCell::new();
+            let bare_sh = || bare_sh.get_or_init(|| plenary_quotes::Shingled::new(&bare));
+            // whether two authors' names match, per archived name (an author's
+            // messages mostly carry one)
+            let mut same_name: HashMap<&str, bool> = HashMap::new();
+            let matched = cands.into_iter().filter(|&c| seen.insert(c)).find(|&c| {
                 let o = &msgs[c];
                 // (`oli wrote:` above Olivier's mail: a one-word name of three
                 // letters or more that the writer's first name or address starts
@@ -781,26 +791,36 @@ fn reconstruct_with(
                 });
                 let same_author = nickname
                     || match (&name, &o.author_name) {
-                        (Some(n), Some(on)) => names_match(n, on),
+                        (Some(n), Some(on)) => *same_name
+                            .entry(on.as_str())
+                            .or_insert_with(|| names_match(n, on)),
                         _ => false,
                     }
                     || o.author_address
                         .as_deref()
                         .map(address_keys)
                         .is_some_and(|k| k.iter().any(|k| addr_keys.contains(k)));
-                let (full, own_len) = texts.text(c);
-                let own = full.get(..own_len).unwrap_or("");
+                // the candidate's text, unpacked when a test reads it, and how much of
+                // the quote its own words hold, measured once
+                let text = std::cell::OnceCell::new();
+                let text = || text.get_or_init(|| texts.text(c));
+                let own = || {
+                    let (full, own_len) = text();
+                    full.get(..*own_len).unwrap_or("")
+                };
+                let in_own = std::cell::OnceCell::new();
+                let in_own = || *in_own.get_or_init(|| bare_sh().contained_in(own()));
                 if o.id == m.id {
                     // The words are in the carrying message's own text, the writer
                     // sending their question again under their own attribution (a
                     // short name counts: `oli wrote:` from Olivier): the carrying
                     // message holds the original.
-                    if same_author && words >= 8 && plenary_quotes::containment(&bare, own) >= 0.8 {
+                    if same_author && words >= 8 && in_own() >= 0.8 {
                         return true;
                     }
                     // A message that only forwards its own author's earlier mail,
                     // with no words of its own: the archive holds those words in it.
-                    return same_author && words >= 8 && own.split_whitespace().count() < 3;
+                    return same_author && words >= 8 && own().split_whitespace().count() < 3;
                 }
                 // An archived ancestor by headers, by the same author, around
                 // the same time, is the original whatever the words: the quote
@@ -839,7 +859,7 @@ fn reconstruct_with(
                 }
                 if !same_author {
                     // an archived message may still be it, by its words alone
-                    return words >= 8 && plenary_quotes::containment(&bare, own) >= 0.6;
+                    return words >= 8 && in_own() >= 0.6;
                 }
                 // Its words: in the original's own text, or in its own text
                 // plus what it quoted (quote levels flattened by a client, or
@@ -851,8 +871,7 @@ fn reconstruct_with(
                     _ => true,
                 };
                 if words >= 8
-                    && (plenary_quotes::containment(&bare, own) >= 0.5
-                        || (earlier && plenary_quotes::containment(&bare, &full) >= 0.5))
+                    && (in_own() >= 0.5 || (earlier && bare_sh().contained_in(&text().0) >= 0.5))
                 {
                     return true;
                 }
@@ -866,9 +885,9 @@ fn reconstruct_with(
                             let window = if both_known { 600 } else { 15 * 3600 };
                             (d - od).abs() <= window + slack
                         });
-                        near && (words < 8 || plenary_quotes::containment(&bare, own) >= 0.3)
+                        near && (words < 8 || in_own() >= 0.3)
                     }
-                    _ => words < 8 && plenary_quotes::containment(&bare, own) >= 0.5,
+                    _ => words < 8 && in_own() >= 0.5,
                 }
             });
             if let Some(c) = matched {
@@ -927,7 +946,7 @@ fn reconstruct_with(
                     };
                     near && words >= 8 && {
                         let rb = without_urls(&row.body);
-                        plenary_quotes::containment(&bare, &rb) >= 0.8
+                        bare_sh().contained_in(&rb) >= 0.8
                             || plenary_quotes::containment(&rb, &bare) >= 0.8
                     }
                 })

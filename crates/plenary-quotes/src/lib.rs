@@ -83,7 +83,7 @@ pub use date::{parse_date, LocalDateTime};
 pub use footer::{
     learned_footer, learned_footers, learned_signatures, AuthoredBody, SignatureLearner,
 };
-pub use similarity::{containment, similarity};
+pub use similarity::{containment, similarity, Shingled};
 
 /// Whether a line of a signature block reaches or places a person: an e-mail or
 /// web address, a phone or fax number (labelled or not), an organisation's legal

@@ -62,6 +62,40 @@ pub fn containment(part: &str, whole: &str) -> f64 {
     x.intersection(&y).count() as f64 / x.len() as f64
 }
 
+/// A text's shingles, taken once, for measuring how much of it is in many candidate
+/// texts ([`containment`] with the same `part` against each).
+#[derive(Debug, Clone)]
+pub struct Shingled(HashSet<u64>);
+
+impl Shingled {
+    /// The shingles of `text`.
+    pub fn new(text: &str) -> Shingled {
+        Shingled(shingles(text))
+    }
+
+    /// `containment(part, whole)` for the `part` this was taken from.
+    pub fn contained_in(&self, whole: &str) -> f64 {
+        let w = words(whole);
+        if self.0.is_empty() {
+            return if w.is_empty() { 1.0 } else { 0.0 };
+        }
+        // the distinct shingles of `whole` that are this text's, without a set of all
+        // of `whole`'s (candidates are often much longer than the quote)
+        let mut found: HashSet<u64> = HashSet::new();
+        let mut see = |h: u64| {
+            if self.0.contains(&h) {
+                found.insert(h);
+            }
+        };
+        if w.len() < 3 {
+            w.iter().for_each(|x| see(fnv(std::slice::from_ref(x))));
+        } else {
+            w.windows(3).for_each(|x| see(fnv(x)));
+        }
+        found.len() as f64 / self.0.len() as f64
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,6 +110,16 @@ mod tests {
         assert_eq!(similarity("words here too", ""), 0.0);
         let part = "Commission on Science and Technology for Development";
         assert!((containment(part, a) - 1.0).abs() < 1e-9);
+        for (x, y) in [
+            (part, a),
+            (a, b),
+            ("", ""),
+            ("", a),
+            (a, ""),
+            ("two words", b),
+        ] {
+            assert_eq!(Shingled::new(x).contained_in(y), containment(x, y));
+        }
         assert!(similarity(part, a) < 1.0);
     }
 }
