@@ -1,13 +1,18 @@
 #!/usr/bin/env python3
 """New replies to messages of a generated corpus (plenary gen-corpus), in its shape.
 
-    incremental_replies.py CORPUS N OUT.mbox
+    incremental_replies.py CORPUS N OUT.mbox [latest]
 
 Picks N messages spread evenly over the corpus's mbox files (each with a Message-ID,
 a List-Id and a text body) and writes, for each, a reply by the author of another
 message: References and In-Reply-To naming it, the list's List-Id and subject tag,
 two hours later, a paragraph of new text, and the parent's first lines quoted under
 an "On DATE, NAME <ADDRESS> wrote:" attribution. Deterministic: same corpus, same bytes.
+
+With `latest`, the replies are what a live archive receives: replies to the corpus's
+N latest messages, dated after everything it holds (two hours after its last message,
+a minute apart), where the default replies are dated two hours after parents spread
+over the corpus's whole span (an archive filled in late).
 """
 import email.utils
 import mailbox
@@ -23,8 +28,14 @@ for f in sorted((corpus / "mbox").glob("*.mbox")):
     for m in mailbox.mbox(str(f)):
         if m["Message-ID"] and m["List-Id"] and m.get_content_type() == "text/plain":
             msgs.append(m)
-step = max(1, len(msgs) // n)
-picked = msgs[::step][:n]
+latest = len(sys.argv) > 4 and sys.argv[4] == "latest"
+if latest:
+    msgs.sort(key=lambda m: email.utils.parsedate_to_datetime(m["Date"]).timestamp())
+    last = email.utils.parsedate_to_datetime(msgs[-1]["Date"]).timestamp()
+    picked = msgs[-n:]
+else:
+    step = max(1, len(msgs) // n)
+    picked = msgs[::step][:n]
 texts = [
     "Thank you for this. We would support adding it to the agenda of the next call,\n"
     "and we can share our notes from the regional consultation beforehand.",
@@ -43,7 +54,7 @@ with open(out, "w", encoding="utf-8") as w:
             k = (k + 1) % len(msgs)
         pname, paddr = email.utils.parseaddr(str(make_header(decode_header(parent["From"]))))
         date = email.utils.parsedate_to_datetime(parent["Date"])
-        when = date.timestamp() + 7200
+        when = last + 7200 + 60 * i if latest else date.timestamp() + 7200
         subject = str(make_header(decode_header(parent["Subject"] or "")))
         if not subject.lower().split("] ")[-1].startswith("re:"):
             subject = "Re: " + subject

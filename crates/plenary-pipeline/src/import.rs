@@ -54,6 +54,9 @@ pub struct ImportSummary {
     /// Identity resolution was reused: the new messages' sightings were all seen
     /// before, so the people were only recounted.
     pub people_reused: bool,
+    /// Touched lists whose reconstructions were extended from the stored ones: only
+    /// the new messages' quotes were matched, no earlier result could change.
+    pub reconstructed_from_stored: usize,
 }
 
 /// How many skipped paths an import lists by name (all are counted).
@@ -483,6 +486,7 @@ fn run_with(
     imp.summary.tagged_threads = d.tagged_threads;
     imp.summary.people = d.people;
     imp.summary.people_reused = d.people_reused;
+    imp.summary.reconstructed_from_stored = d.reconstructed_from_stored;
     imp.summary.agenda = agenda;
     imp.progress.finish();
     let elapsed = start.elapsed().as_secs_f64();
@@ -555,6 +559,8 @@ pub struct Derived {
     pub people: usize,
     /// The last resolution was reused (see `people::rebuild`).
     pub people_reused: bool,
+    /// Lists reconstructed from their stored rows (see `reconstruct::reconstruct_changes`).
+    pub reconstructed_from_stored: usize,
 }
 
 /// What a derivation covers.
@@ -655,6 +661,13 @@ fn derive_list_since(
     progress.phase("learning list footers");
     let (reanalysed, changed) = crate::reconstruct::apply_learned_footers_changed(store, &one)
         .step("applying learned list footers")?;
+    // Reconstruction starts from the stored rows only where the earlier messages are
+    // as they were derived: none re-analysed, none moved to another thread or parent.
+    let earlier_same = since > 0
+        && threaded.moved_earlier == 0
+        && store
+            .all_stored_after(&changed, since)
+            .step("reading which re-analysed messages are new")?;
     d.footer_reanalysed += reanalysed;
     touched.extend(
         store
@@ -665,9 +678,11 @@ fn derive_list_since(
     // Reconstruction is the list's too (originals are matched list-wide, rows shared by
     // author and minute): computed over the list, written and retagged where it changed.
     progress.phase("reconstructing quoted messages");
-    let (reconstructed, changes) = crate::reconstruct::reconstruct_changes(store, list)
-        .step("reconstructing quoted messages")?;
+    let (reconstructed, changes, from_stored) =
+        crate::reconstruct::reconstruct_changes(store, list, earlier_same.then_some(since))
+            .step("reconstructing quoted messages")?;
     d.reconstructed += reconstructed;
+    d.reconstructed_from_stored += usize::from(from_stored);
     touched.extend(changes.threads.iter().cloned());
     crate::memory::release_freed();
     progress.phase("tagging threads");

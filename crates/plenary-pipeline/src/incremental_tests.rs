@@ -110,10 +110,16 @@ fn import_parts_both_ways(dir: &Path, parts: &[Vec<PathBuf>], check_every: usize
     let inc = open(&dir.join("incremental"));
     let full = open(&dir.join("whole-lists"));
     let mut reused = 0;
+    let mut from_stored = 0;
     for (i, part) in parts.iter().enumerate() {
         let a = import(&inc, part, false);
         let b = import(&full, part, true);
         reused += usize::from(a.people_reused);
+        from_stored += a.reconstructed_from_stored;
+        assert_eq!(
+            b.reconstructed_from_stored, 0,
+            "whole lists are reconstructed whole"
+        );
         // the whole-lists store resolves every person anew each time, so a reused
         // resolution in the incremental one is checked against a full one
         full.rebuild_people().expect("rebuilding people");
@@ -135,6 +141,12 @@ fn import_parts_both_ways(dir: &Path, parts: &[Vec<PathBuf>], check_every: usize
     if parts.len() > 20 {
         // one message at a time: many add no sighting that was not seen before
         assert!(reused > 0, "no import reused the last resolution");
+        // messages arriving in date order mostly leave earlier reconstructions be
+        assert!(
+            from_stored > parts.len() / 2,
+            "{from_stored} of {} imports reconstructed from the stored rows",
+            parts.len()
+        );
     }
     // People were resolved from stored sightings, kept up to date as messages were
     // added and re-analysed: reading every message whole again changes nothing.

@@ -863,6 +863,16 @@ impl TextIndex {
         TextIndex { postings }
     }
 
+    /// Whether a message at position `first` or later made a shingle too common to
+    /// count ([`COMMON`]): its last posting, the one that crossed the limit, is theirs.
+    /// The shingle then counts for no message, so earlier messages' matches may differ
+    /// from an index without those messages.
+    pub(crate) fn crossed_common_from(&self, first: usize) -> bool {
+        self.postings
+            .values()
+            .any(|p| p.len() > COMMON && p.last().is_some_and(|&i| i as usize >= first))
+    }
+
     /// The archived message holding at least `share` of `text`'s shingles in
     /// its own words, among those `ok` accepts (at least 8 words of text).
     pub(crate) fn find(&self, text: &str, share: f64, ok: impl Fn(usize) -> bool) -> Option<usize> {

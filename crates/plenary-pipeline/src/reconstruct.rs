@@ -330,7 +330,7 @@ pub(crate) fn apply_learned_footers_changed(
 pub fn reconstruct(store: &mut Store, lists: &[String]) -> Result<usize> {
     let mut total = 0;
     for list in lists {
-        let (rows, links) = reconstruct_stored(store, list)?;
+        let ((rows, links), _) = reconstruct_stored(store, list, None)?;
         total += rows.len();
         store.replace_reconstructed(list, &rows, &links)?;
     }
@@ -339,18 +339,23 @@ pub fn reconstruct(store: &mut Store, lists: &[String]) -> Result<usize> {
 
 /// Recomputes the reconstructed messages of `list` and writes only what differs from
 /// the stored ones (see `Store::update_reconstructed`). Returns how many there are and
-/// what changed. The computation is the list's, as in [`reconstruct`]: a quote's
-/// original may be any earlier archived message of the list by its author or words,
-/// and rows are shared list-wide by (author, minute), so a new message can change a
-/// reconstruction in any thread of its list.
+/// what changed. The result is the list's, as in [`reconstruct`]: a quote's original
+/// may be any earlier archived message of the list by its author or words, and rows
+/// are shared list-wide by (author, minute), so a new message can change a
+/// reconstruction in any thread of its list. With `since` (the messages stored up to
+/// that seq are as they were when the stored rows were derived from them: same
+/// analyses, threads and parents), only the newer messages' quotes are matched when
+/// no newer message can change an earlier result (see [`reconstruct_with`]); the
+/// last value says whether that was so.
 pub(crate) fn reconstruct_changes(
     store: &mut Store,
     list: &str,
-) -> Result<(usize, plenary_store::ReconstructedChanges)> {
-    let (rows, links) = reconstruct_stored(store, list)?;
+    since: Option<i64>,
+) -> Result<(usize, plenary_store::ReconstructedChanges, bool)> {
+    let ((rows, links), from_stored) = reconstruct_stored(store, list, since)?;
     let changes = store.update_reconstructed(list, &rows, &links)?;
     crate::memory::mark("reconstruction: written");
-    Ok((rows.len(), changes))
+    Ok((rows.len(), changes, from_stored))
 }
 
 /// A list's reconstructed messages, and the links from archived messages to them.
@@ -360,7 +365,11 @@ type Reconstruction = (Vec<NewReconstructed>, Vec<(String, String)>);
 /// without their parsed quotes (their texts only, for matching); each message's own
 /// quotes are read when the loop comes to it, so the list's quotes are never all
 /// in memory at once.
-fn reconstruct_stored(store: &Store, list: &str) -> Result<Reconstruction> {
+fn reconstruct_stored(
+    store: &Store,
+    list: &str,
+    since: Option<i64>,
+) -> Result<(Reconstruction, bool)> {
     let mut msgs = Vec::new();
     let mut texts = PackedTexts::default();
     store.for_each_analysed_without_quotes(list, |mut m| {
@@ -372,9 +381,43 @@ fn reconstruct_stored(store: &Store, list: &str) -> Result<Reconstruction> {
     })?;
     crate::memory::mark("reconstruction: messages read");
     let mut quotes_of = |m: &AnalysedMessage| store.message_quotes(&m.id);
-    let r = reconstruct_with(list, &msgs, &texts, &mut quotes_of)?;
+    if let Some(prior) = since
+        .map(|s| prior_of(store, list, &msgs, s))
+        .transpose()?
+        .flatten()
+    {
+        if let Some(r) = reconstruct_with(list, &msgs, &texts, &mut quotes_of, Some(prior))? {
+            crate::memory::mark("reconstruction: matched (the new messages)");
+            return Ok((r, true));
+        }
+        crate::memory::mark("reconstruction: probed (a new message may change earlier ones)");
+    }
+    // (a whole computation, without a prior, always has a result)
+    let r = reconstruct_with(list, &msgs, &texts, &mut quotes_of, None)?.unwrap_or_default();
     crate::memory::mark("reconstruction: matched");
-    Ok(r)
+    Ok((r, false))
+}
+
+/// The stored rows and links of a list whose messages stored after `since` come after
+/// all its earlier ones in the list's order; None when they do not (or none is new, or
+/// all are).
+fn prior_of(
+    store: &Store,
+    list: &str,
+    msgs: &[AnalysedMessage],
+    since: i64,
+) -> Result<Option<Prior>> {
+    let new: std::collections::HashSet<String> =
+        store.message_ids_since(list, since)?.into_iter().collect();
+    let first_new = msgs.len() - new.len().min(msgs.len());
+    if new.is_empty() || first_new == 0 || !msgs[first_new..].iter().all(|m| new.contains(&m.id)) {
+        return Ok(None);
+    }
+    Ok(Some(Prior {
+        first_new,
+        rows: store.reconstructed_rows(list)?,
+        links: store.quote_parents(list)?,
+    }))
 }
 
 /// The texts of a list's archived messages, by position, as reconstruction reads them:
@@ -541,15 +584,35 @@ fn reconstruct_list(
         |m: &AnalysedMessage| -> plenary_store::Result<Vec<plenary_quotes::QuotedMessage>> {
             Ok(m.quotes.clone())
         };
-    match reconstruct_with(list, msgs, &Unpacked(msgs), &mut quotes_of) {
-        Ok(r) => r,
+    match reconstruct_with(list, msgs, &Unpacked(msgs), &mut quotes_of, None) {
+        Ok(Some(r)) => r,
+        Ok(None) => panic!("a whole reconstruction always has a result"),
         Err(e) => panic!("test messages hold their quotes: {e}"),
     }
+}
+
+/// What a reconstruction of a list's new messages starts from: the rows and links
+/// stored for the messages before them.
+#[derive(Default)]
+pub(crate) struct Prior {
+    /// Where the new messages start in the list's order (they come after every
+    /// earlier message).
+    pub first_new: usize,
+    pub rows: Vec<NewReconstructed>,
+    pub links: Vec<(String, String)>,
 }
 
 /// The reconstructed messages of a list and the links from archived messages to
 /// them. `msgs` are the list's archived messages, oldest first; `quotes_of` gives
 /// a message's quoted messages (the top one first) when the loop comes to it.
+///
+/// With `prior`, the messages before `first_new` are only probed: whether a new
+/// message could be the original of one of their quotes (a candidate the tests
+/// accept, one the word index would return, a Message-ID naming it), or would change
+/// the word index for them. If none could, their part of the result is the stored
+/// one, and only the new messages' quotes are matched, against the whole list, from
+/// the stored rows; else this returns None and the list is computed whole (which
+/// always returns Some). Either way the result is what the whole computation gives.
 fn reconstruct_with(
     list: &str,
     msgs: &[AnalysedMessage],
@@ -557,7 +620,8 @@ fn reconstruct_with(
     quotes_of: &mut dyn FnMut(
         &AnalysedMessage,
     ) -> plenary_store::Result<Vec<plenary_quotes::QuotedMessage>>,
-) -> plenary_store::Result<Reconstruction> {
+    prior: Option<Prior>,
+) -> plenary_store::Result<Option<Reconstruction>> {
     let AuthorIndex { by_name, by_addr } = AuthorIndex::of(msgs);
     let index: HashMap<&str, usize> = msgs
         .iter()
@@ -608,17 +672,74 @@ fn reconstruct_with(
                 .filter(|s| !s.is_empty())
         })
         .collect();
-    let mut rows: Vec<NewReconstructed> = Vec::new();
+    let Prior {
+        first_new,
+        rows: prior_rows,
+        mut links,
+    } = prior.unwrap_or_default();
+    // A new message that makes a shingle too common changes what the word index
+    // returns for earlier quotes.
+    if first_new > 0 && text_index.crossed_common_from(first_new) {
+        return Ok(None);
+    }
+    // whether the word index could return a new message for an earlier message's
+    // quote: the index takes originals up to an hour after the quoting message
+    let new_undated = msgs[first_new.min(msgs.len())..]
+        .iter()
+        .any(|m| m.date.is_none());
+    let new_first_date = msgs[first_new.min(msgs.len())..]
+        .iter()
+        .filter_map(|m| m.date)
+        .min();
+    let new_text_ok = |m: &AnalysedMessage| match (new_first_date, m.date) {
+        _ if new_undated => true,
+        (Some(n), Some(md)) => n <= md + 3600,
+        _ => true,
+    };
+    // Rows in the order they were made: by the place of the message that made them
+    // (rows the store gives back; their order within one message is not kept, which
+    // the search for the same mail below checks).
+    let mut placed: Vec<(usize, NewReconstructed)> = Vec::with_capacity(prior_rows.len());
+    for r in prior_rows {
+        match index.get(r.source_id.as_str()) {
+            Some(&p) if p < first_new => placed.push((p, r)),
+            _ => return Ok(None),
+        }
+    }
+    placed.sort_by_key(|(p, _)| *p);
+    let prior_place: Vec<usize> = placed.iter().map(|(p, _)| *p).collect();
+    let mut rows: Vec<NewReconstructed> = placed.into_iter().map(|(_, r)| r).collect();
+    // rows by id (an id is the hash of the row's key: author and minute or words)
     let mut by_key: HashMap<String, usize> = HashMap::new();
     // rows by author, for the same mail under two readings of its date
     let mut by_who: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut links: Vec<(String, String)> = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        by_key.insert(r.id.clone(), i);
+        let who = r
+            .author_name
+            .as_deref()
+            .map(name_key)
+            .or_else(|| r.author_address.clone())
+            .unwrap_or_else(|| "unknown".to_string());
+        by_who.entry(who).or_default().push(i);
+    }
+    let mut linked: std::collections::HashSet<String> =
+        links.iter().map(|(c, _)| c.clone()).collect();
 
     let mut seen: std::collections::HashSet<usize> = std::collections::HashSet::new();
-    for m in msgs {
+    for (pos, m) in msgs.iter().enumerate() {
         if m.quote_count < 2 {
             continue;
         }
+        // An earlier message, when the new ones come after every one of them: its
+        // results are the stored ones unless a new message would change them.
+        let probe = pos < first_new;
+        // candidates from before `from` are none of a probe's concern
+        let from = if probe { first_new } else { 0 };
+        fn later_than(v: &[usize], from: usize) -> &[usize] {
+            &v[v.partition_point(|&x| x < from)..]
+        }
+        let later = |v| later_than(v, from);
         let quotes = &quotes_of(m)?;
         // m's archived ancestors by headers: [parent, grandparent, …]
         let mut ancestors: Vec<usize> = Vec::new();
@@ -685,37 +806,6 @@ fn reconstruct_with(
                 // message carrying it; it never becomes a thread member or root
                 continue;
             }
-            // only the author's own words: no footers, headers, third
-            // persons' blocks, fragments of deeper levels, signature block
-            let cleaned = own_words(q.text.trim(), name.as_deref());
-            let text = cleaned.as_str();
-            // its words for matching: links rewritten by mail filters are none
-            let bare = without_urls(text);
-            let words = text
-                .split_whitespace()
-                .filter(|w| w.chars().any(char::is_alphanumeric))
-                .count();
-            if crate::takedown::is_removal_marker(text) {
-                continue; // words a takedown removed: nothing to reconstruct
-            }
-            // 0. The quoted block names its Message-ID and the archive holds it.
-            if let Some(c) = message_ids(a.map_or("", |a| a.raw.as_str()), &q.text)
-                .iter()
-                .find_map(|id| index.get(id.as_str()).copied())
-            {
-                node[i] = Some(msgs[c].id.clone());
-                continue;
-            }
-            // the subject the quote was written under: its own header block's, or
-            // the one of the reply quoting it (`Re: …`)
-            let quote_subject = a
-                .and_then(|a| a.subject.as_deref())
-                .or_else(|| {
-                    let p = q.parent.filter(|&p| p > 0)?;
-                    quotes.get(p)?.attribution.as_ref()?.subject.as_deref()
-                })
-                .map(plenary_mail::subject::normalize_subject)
-                .filter(|s| !s.is_empty());
             // 1. The original is archived: match by author and words, at any
             // distance in the thread and in time.
             let mut cands: Vec<usize> = Vec::new();
@@ -724,16 +814,18 @@ fn reconstruct_with(
                 .checked_sub(1)
                 .and_then(|d| ancestors.get(d))
             {
-                cands.push(*anc);
+                if *anc >= from {
+                    cands.push(*anc);
+                }
             }
-            cands.extend(ancestors.iter().copied());
+            cands.extend(ancestors.iter().copied().filter(|&c| c >= from));
             // one key for every form of an address (R's archives obfuscate them)
             let addr_keys = address.as_deref().map(address_keys).unwrap_or_default();
             for ad in &addr_keys {
-                cands.extend(by_addr.get(ad).into_iter().flatten());
+                cands.extend(by_addr.get(ad).map_or(&[][..], |v| later(v)));
             }
             if let Some(n) = &name {
-                cands.extend(by_name.get(&name_key(n)).into_iter().flatten());
+                cands.extend(by_name.get(&name_key(n)).map_or(&[][..], |v| later(v)));
                 // name forms the key misses ("X aka Y", "Last, First (Dept)"):
                 // archived names sharing a word, matched once per quoted name
                 let nk = name_key(n);
@@ -756,11 +848,59 @@ fn reconstruct_with(
                         .flat_map(|k| by_name[k].iter().copied())
                         .collect()
                 });
-                cands.extend(fuzzy.iter().copied());
+                cands.extend(fuzzy.iter().copied().filter(|&c| c >= from));
             }
             if let Some(t) = &m.thread_id {
-                cands.extend(by_thread.get(t.as_str()).into_iter().flatten());
+                cands.extend(by_thread.get(t.as_str()).map_or(&[][..], |v| later(v)));
             }
+            // A probe (an earlier message, when only later ones are new) looks only at
+            // what could involve a new message: a Message-ID naming one, a new
+            // candidate original, or a new message the word index could return.
+            if probe {
+                if let Some(c) = message_ids(a.map_or("", |a| a.raw.as_str()), &q.text)
+                    .iter()
+                    .find_map(|id| index.get(id.as_str()).copied())
+                {
+                    if c >= first_new {
+                        return Ok(None);
+                    }
+                    continue;
+                }
+                if cands.is_empty() && !new_text_ok(m) {
+                    continue;
+                }
+            }
+            // only the author's own words: no footers, headers, third
+            // persons' blocks, fragments of deeper levels, signature block
+            let cleaned = own_words(q.text.trim(), name.as_deref());
+            let text = cleaned.as_str();
+            // its words for matching: links rewritten by mail filters are none
+            let bare = without_urls(text);
+            let words = text
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count();
+            if !probe && crate::takedown::is_removal_marker(text) {
+                continue; // words a takedown removed: nothing to reconstruct
+            }
+            // 0. The quoted block names its Message-ID and the archive holds it.
+            if let Some(c) = (!probe)
+                .then(|| message_ids(a.map_or("", |a| a.raw.as_str()), &q.text))
+                .and_then(|ids| ids.iter().find_map(|id| index.get(id.as_str()).copied()))
+            {
+                node[i] = Some(msgs[c].id.clone());
+                continue;
+            }
+            // the subject the quote was written under: its own header block's, or
+            // the one of the reply quoting it (`Re: …`)
+            let quote_subject = a
+                .and_then(|a| a.subject.as_deref())
+                .or_else(|| {
+                    let p = q.parent.filter(|&p| p > 0)?;
+                    quotes.get(p)?.attribution.as_ref()?.subject.as_deref()
+                })
+                .map(plenary_mail::subject::normalize_subject)
+                .filter(|s| !s.is_empty());
             // A candidate twice (an ancestor by the same author, found by address and
             // by name) is judged once: the test below is the same each time.
             seen.clear();
@@ -890,6 +1030,25 @@ fn reconstruct_with(
                     _ => words < 8 && in_own() >= 0.5,
                 }
             });
+            let before_m = |c: usize| match (msgs[c].date, m.date) {
+                (Some(od), Some(md)) => od <= md + 3600,
+                _ => true,
+            };
+            if probe {
+                // a new message would be this quote's original (by candidates, or by
+                // the word index), so the earlier result may change
+                if matched.is_some()
+                    || (new_text_ok(m)
+                        && text_index
+                            .find(&bare, 0.6, |c| {
+                                c >= first_new && msgs[c].id != m.id && before_m(c)
+                            })
+                            .is_some())
+                {
+                    return Ok(None);
+                }
+                continue;
+            }
             if let Some(c) = matched {
                 node[i] = Some(msgs[c].id.clone());
                 continue;
@@ -898,10 +1057,6 @@ fn reconstruct_with(
             // names: the words were written there (an excerpt of someone's
             // announcement, a quote credited to the wrong level), so nothing
             // new is recovered.
-            let before_m = |c: usize| match (msgs[c].date, m.date) {
-                (Some(od), Some(md)) => od <= md + 3600,
-                _ => true,
-            };
             if let Some(c) = text_index.find(&bare, 0.6, |c| msgs[c].id != m.id && before_m(c)) {
                 node[i] = Some(msgs[c].id.clone());
                 continue;
@@ -932,26 +1087,39 @@ fn reconstruct_with(
             // The same mail quoted by two people in different zones (`31/03/2022
             // 22:58` and `31.03.2022 23:58`), or once with a day and once with a
             // time: the same author, the same words, dates a zone apart.
-            let same_mail = by_who.get(&who).and_then(|rs| {
-                rs.iter().copied().find(|&r| {
-                    let row = &rows[r];
-                    let near = match (date.map(|d| d.0), row.date) {
-                        (Some(a), Some(b)) => {
-                            let delta = (a - b).abs();
-                            let zones = delta <= 15 * 3600 && delta % 900 == 0;
-                            let day = |d: i64, t: i64| d % 86_400 == 0 && t >= d && t - d < 86_400;
-                            zones || day(a, b) || day(b, a)
-                        }
-                        _ => true,
-                    };
-                    near && words >= 8 && {
-                        let rb = without_urls(&row.body);
-                        bare_sh().contained_in(&rb) >= 0.8
-                            || plenary_quotes::containment(&rb, &bare) >= 0.8
+            let id = format!("r{}", short_hash(&format!("{list}\0{key}")));
+            let fits = |r: usize| {
+                let row = &rows[r];
+                let near = match (date.map(|d| d.0), row.date) {
+                    (Some(a), Some(b)) => {
+                        let delta = (a - b).abs();
+                        let zones = delta <= 15 * 3600 && delta % 900 == 0;
+                        let day = |d: i64, t: i64| d % 86_400 == 0 && t >= d && t - d < 86_400;
+                        zones || day(a, b) || day(b, a)
                     }
-                })
-            });
-            if let Some(r) = by_key.get(&key).copied().or(same_mail) {
+                    _ => true,
+                };
+                near && words >= 8 && {
+                    let rb = without_urls(&row.body);
+                    bare_sh().contained_in(&rb) >= 0.8
+                        || plenary_quotes::containment(&rb, &bare) >= 0.8
+                }
+            };
+            let same_mail = by_who
+                .get(&who)
+                .and_then(|rs| rs.iter().copied().find(|&r| fits(r)));
+            // Two stored rows of one message both fit: which was made first is not
+            // known, so neither is the answer.
+            if let Some(p) = same_mail.and_then(|r| prior_place.get(r)) {
+                let fit = same_mail.unwrap_or_default();
+                if by_who.get(&who).is_some_and(|rs| {
+                    rs.iter()
+                        .any(|&r| r != fit && prior_place.get(r) == Some(p) && fits(r))
+                }) {
+                    return Ok(None);
+                }
+            }
+            if let Some(r) = by_key.get(&id).copied().or(same_mail) {
                 let row = &mut rows[r];
                 row.quoted_by += 1;
                 // the copy with the most sentences: another quoter's copy may
@@ -963,9 +1131,8 @@ fn reconstruct_with(
                 row_of[i] = Some(r);
                 continue;
             }
-            let id = format!("r{}", short_hash(&format!("{list}\0{key}")));
             by_who.entry(who.clone()).or_default().push(rows.len());
-            by_key.insert(key, rows.len());
+            by_key.insert(id.clone(), rows.len());
             row_of[i] = Some(rows.len());
             node[i] = Some(id.clone());
             rows.push(NewReconstructed {
@@ -986,6 +1153,9 @@ fn reconstruct_with(
                 quoted_by: 1,
             });
         }
+        if probe {
+            continue;
+        }
         // Links: each message's parent is the first message it quotes.
         for (i, q) in quotes.iter().enumerate().skip(1) {
             let Some(p) = q.parent else { continue };
@@ -997,7 +1167,7 @@ fn reconstruct_with(
                 continue;
             }
             if p == 0 {
-                if m.parent.is_none() && !links.iter().any(|(c, _)| *c == child) {
+                if m.parent.is_none() && linked.insert(child.clone()) {
                     links.push((child, quoted));
                 }
             } else if let Some(r) = row_of[p] {
@@ -1007,7 +1177,7 @@ fn reconstruct_with(
             }
         }
     }
-    Ok((rows, links))
+    Ok(Some((rows, links)))
 }
 
 #[cfg(test)]
@@ -1086,7 +1256,9 @@ mod tests {
             |m: &AnalysedMessage| -> plenary_store::Result<Vec<plenary_quotes::QuotedMessage>> {
                 Ok(m.quotes.clone())
             };
-        let over_packed = reconstruct_with("l", &msgs, &packed, &mut quotes_of).expect("packed");
+        let over_packed = reconstruct_with("l", &msgs, &packed, &mut quotes_of, None)
+            .expect("packed")
+            .expect("whole");
         assert_eq!(over_packed, reconstruct_list("l", &msgs));
     }
 
@@ -1131,6 +1303,108 @@ mod tests {
         assert_eq!(rows[0].quoted_by, 2);
         assert_eq!(rows[0].parent.as_deref(), Some("paul@x"));
         assert!(links.contains(&("a@x".to_string(), rows[0].id.clone())));
+    }
+
+    /// The list's reconstruction from the rows stored for its first `k` messages, when
+    /// the later ones cannot change those (None when they may).
+    fn from_prior(msgs: &[AnalysedMessage], k: usize) -> Option<Reconstruction> {
+        let (rows, links) = reconstruct_list("l", &msgs[..k]);
+        let mut quotes_of =
+            |m: &AnalysedMessage| -> plenary_store::Result<Vec<plenary_quotes::QuotedMessage>> {
+                Ok(m.quotes.clone())
+            };
+        let prior = Prior {
+            first_new: k,
+            rows,
+            links,
+        };
+        reconstruct_with("l", msgs, &Unpacked(msgs), &mut quotes_of, Some(prior))
+            .expect("test messages hold their quotes")
+    }
+
+    fn sorted((mut rows, mut links): Reconstruction) -> Reconstruction {
+        rows.sort_by(|a, b| a.id.cmp(&b.id));
+        links.sort();
+        (rows, links)
+    }
+
+    /// Starting from the stored rows of the earlier messages gives what the whole list
+    /// gives, whichever messages are new; a new message that is the original of an
+    /// earlier quote (its author's words, arriving late) sends the list back to a whole
+    /// computation.
+    #[test]
+    fn new_messages_reconstruct_from_the_stored_rows_as_the_whole_list_would() {
+        let ana = r#"[{"depth":0,"parent":null,"attribution":null,"text":"top"},
+            {"depth":1,"parent":0,"attribution":{"raw":"On … Ana wrote:","name":"Ana Neves","normalized_name":"Ana Neves","address":null,"via_list":null,"date":{"year":2025,"month":7,"day":23,"hour":18,"minute":36,"offset_minutes":null},"date_text":"2025/07/23 18:36","subject":null},"text":"Thanks, Paul, for bringing up the CSTD"},
+            {"depth":2,"parent":1,"attribution":{"raw":"De: Paul","name":"Blaker, Paul (DSIT)","normalized_name":"Paul Blaker","address":null,"via_list":"WG-Strategy","date":null,"date_text":null,"subject":"Re: x"},"text":"The CSTD could be leveraged more"}]"#;
+        let lionel = one_quote(Some("Lionel Example"), 36, WORDS);
+        let later_words = "Could the secretariat circulate the revised text before Friday so that delegations can consult";
+        let pasted = "The working group agreed that the consultation on the roadmap stays open until the end of March for written input";
+        let msgs = vec![
+            am(
+                "paul@x",
+                "Paul Blaker",
+                1_753_000_000,
+                "The CSTD could be leveraged more effectively here",
+                None,
+            ),
+            am("a@x", "Anriette", 1_753_295_434, "top", Some(ana)),
+            am("b@x", "Someone", 1_753_300_000, "again", Some(ana)),
+            am("c@x", "Carla", 1_753_310_000, "top", Some(&lionel)),
+            am("lionel@x", "Lionel Example", 1_753_400_000, WORDS, None),
+            am("d@x", "Dan", 1_753_500_000, "yes", Some(ana)),
+            am("e@x", "Eve", 1_753_600_000, later_words, None),
+            am(
+                "f@x",
+                "Fay",
+                1_753_700_000,
+                "top",
+                Some(&one_quote(Some("Gil Other"), 12, later_words)),
+            ),
+            am(
+                "g@x",
+                "Gus",
+                1_753_800_000,
+                "top",
+                Some(&one_quote(Some("Gil Other"), 14, pasted)),
+            ),
+            // Hal pastes the words Gus quoted, within the hour: the word index finds them
+            am("h@x", "Hal", 1_753_800_600, pasted, None),
+        ];
+        let mut incremental = 0;
+        for k in 1..msgs.len() {
+            for n in k + 1..=msgs.len() {
+                let whole = sorted(reconstruct_list("l", &msgs[..n]));
+                if let Some(r) = from_prior(&msgs[..n], k) {
+                    assert_eq!(sorted(r), whole, "first {k} of {n} stored");
+                    incremental += 1;
+                }
+            }
+        }
+        assert!(
+            incremental >= 10,
+            "only {incremental} splits went incremental"
+        );
+        // Lionel's own mail, arriving after Carla quoted it, is its original
+        assert!(from_prior(&msgs[..5], 4).is_none());
+        let (rows, _) = reconstruct_list("l", &msgs[..5]);
+        assert!(rows
+            .iter()
+            .all(|r| r.author_name.as_deref() != Some("Lionel Example")));
+        // Hal's paste, within the hour after Gus's quote of it, is where its words are
+        assert!(from_prior(&msgs[..10], 9).is_none());
+        let gil = |rows: &[NewReconstructed]| {
+            rows.iter()
+                .any(|r| r.author_name.as_deref() == Some("Gil Other"))
+        };
+        let (before_hal, _) = from_prior(&msgs[..9], 8).expect("Gus's quote is new");
+        assert!(gil(&before_hal), "{before_hal:?}");
+        assert!(!gil(&reconstruct_list("l", &msgs).0));
+        // Dan's quote of Ana joins her row, from the stored one
+        let (rows, links) = from_prior(&msgs[..6], 5).expect("nothing earlier changes");
+        assert_eq!(rows.len(), 1, "{rows:?}");
+        assert_eq!(rows[0].quoted_by, 3);
+        assert!(links.contains(&("d@x".to_string(), rows[0].id.clone())));
     }
 
     fn one_quote(name: Option<&str>, minute: u32, text: &str) -> String {

@@ -165,6 +165,43 @@ impl Store {
         Ok(changes)
     }
 
+    /// A list's archived messages linked to the message they quote first
+    /// (`quote_parent`), as (message id, quoted id).
+    pub fn quote_parents(&self, list: &str) -> Result<Vec<(String, String)>> {
+        let mut q = self.conn.prepare_cached(
+            "SELECT id, quote_parent FROM messages WHERE list = ?1 AND quote_parent IS NOT NULL",
+        )?;
+        let v = q
+            .query_map(params![list], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<std::result::Result<Vec<(String, String)>, _>>()?;
+        Ok(v)
+    }
+
+    /// Whether every message of `ids` was stored after `since_seq` (true for none).
+    pub fn all_stored_after(&self, ids: &[String], since_seq: i64) -> Result<bool> {
+        let mut q = self
+            .conn
+            .prepare_cached("SELECT seq FROM messages WHERE id = ?1")?;
+        for id in ids {
+            let seq: Option<i64> = q.query_row(params![id], |r| r.get(0)).optional()?;
+            if seq.is_none_or(|s| s <= since_seq) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// The ids of a list's messages stored after `since_seq`.
+    pub fn message_ids_since(&self, list: &str, since_seq: i64) -> Result<Vec<String>> {
+        let mut q = self
+            .conn
+            .prepare_cached("SELECT id FROM messages WHERE seq > ?2 AND +list = ?1")?;
+        let v = q
+            .query_map(params![list, since_seq], |r| r.get(0))?
+            .collect::<std::result::Result<Vec<String>, _>>()?;
+        Ok(v)
+    }
+
     /// A list's reconstructed messages as stored (for evaluations).
     pub fn reconstructed_rows(&self, list: &str) -> Result<Vec<NewReconstructed>> {
         let mut q = self.conn.prepare(

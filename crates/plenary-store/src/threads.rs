@@ -44,6 +44,9 @@ pub struct Rethreaded {
     pub touched_threads: Vec<String>,
     /// How many messages were rethreaded (the connected part of the list).
     pub messages: usize,
+    /// How many messages stored up to `since_seq` (for [`Store::rethread_since`]) now
+    /// have another thread or parent: what was derived from their place may change.
+    pub moved_earlier: usize,
 }
 
 /// One stored message as the threader reads it.
@@ -206,12 +209,14 @@ impl Store {
                 "UPDATE messages SET thread_id = ?1, parent = ?2, ghost_parent = ?3, thread_evidence = ?4 WHERE seq = ?5",
             )?;
             let mut touched: std::collections::BTreeSet<String> = Default::default();
+            let mut moved_earlier = 0;
             for ((link, row), tid) in links.iter().zip(&rows).zip(&ids) {
                 let parent = link.parent.map(|p| inputs[p].id.clone());
-                if row.thread_id.as_deref() != Some(tid.as_str())
-                    || row.parent != parent
-                    || row.ghost != link.ghost_parent
-                {
+                let placed = row.thread_id.as_deref() == Some(tid.as_str()) && row.parent == parent;
+                if !placed && since_seq.is_some_and(|s| row.seq <= s) {
+                    moved_earlier += 1;
+                }
+                if !placed || row.ghost != link.ghost_parent {
                     upd.execute(params![
                         tid,
                         parent,
@@ -260,6 +265,7 @@ impl Store {
                 threads: usize::try_from(total).unwrap_or(0),
                 touched_threads: touched.into_iter().collect(),
                 messages: rows.len(),
+                moved_earlier,
             };
         }
         crate::bump_generation(&tx)?;
