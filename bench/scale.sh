@@ -40,14 +40,16 @@ for n in $SIZES; do
   read -r user sys rss_kb < "$WORK/time-$n"
   cpu=$(echo "$user + $sys" | bc)
   disk=$(du -sm "$store" | cut -f1)
-  # the phase line after the one where the peak last rose names the step that raised it
+  # the peak rose between two phase lines ("A → B": phases print as they start, steps
+  # within them as they end)
   peak_step=$(grep -v 'read so far' "$WORK/phases-$n.log" | awk '
+    { name = $0; sub(/^phase: /, "", name); sub(/ \((CPU|resident).*/, "", name) }
     match($0, /peak [0-9]+ MiB/) {
       p = substr($0, RSTART + 5, RLENGTH - 9) + 0
-      if (p > best) { best = p; step = prev }
+      if (p > best) { best = p; step = prev " → " name }
     }
-    { prev = $0 }
-    END { sub(/^phase: /, "", step); sub(/ \((CPU|resident).*/, "", step); print step }')
+    { prev = name }
+    END { print step }')
   if [ -z "$base_cpu" ]; then base_cpu=$cpu; base_n=$n; fi
   ratio=$(echo "scale=2; $cpu / $base_cpu" | bc)
   rate=$(echo "$n / $cpu" | bc)

@@ -727,6 +727,7 @@ fn reconstruct_with(
         links.iter().map(|(c, _)| c.clone()).collect();
 
     let mut seen: std::collections::HashSet<usize> = std::collections::HashSet::new();
+    let mut judged = Judged::default();
     for (pos, m) in msgs.iter().enumerate() {
         if m.quote_count < 2 {
             continue;
@@ -910,7 +911,9 @@ fn reconstruct_with(
             // whether two authors' names match, per archived name (an author's
             // messages mostly carry one)
             let mut same_name: HashMap<&str, bool> = HashMap::new();
+            judged.quotes += 1;
             let matched = cands.into_iter().filter(|&c| seen.insert(c)).find(|&c| {
+                judged.candidates.set(judged.candidates.get() + 1);
                 let o = &msgs[c];
                 // (`oli wrote:` above Olivier's mail: a one-word name of three
                 // letters or more that the writer's first name or address starts
@@ -943,7 +946,12 @@ fn reconstruct_with(
                 // the candidate's text, unpacked when a test reads it, and how much of
                 // the quote its own words hold, measured once
                 let text = std::cell::OnceCell::new();
-                let text = || text.get_or_init(|| texts.text(c));
+                let text = || {
+                    text.get_or_init(|| {
+                        judged.texts.set(judged.texts.get() + 1);
+                        texts.text(c)
+                    })
+                };
                 let own = || {
                     let (full, own_len) = text();
                     full.get(..*own_len).unwrap_or("")
@@ -1177,7 +1185,30 @@ fn reconstruct_with(
             }
         }
     }
+    judged.note();
     Ok(Some((rows, links)))
+}
+
+/// How much matching did (with `PLENARY_PHASES`): quotes that reached the candidate
+/// originals, candidates judged, candidates' texts read.
+#[derive(Default)]
+struct Judged {
+    quotes: usize,
+    candidates: std::cell::Cell<usize>,
+    texts: std::cell::Cell<usize>,
+}
+
+impl Judged {
+    fn note(&self) {
+        if std::env::var_os("PLENARY_PHASES").is_some() {
+            eprintln!(
+                "reconstruction: {} quotes matched against {} candidate originals, {} texts read",
+                self.quotes,
+                self.candidates.get(),
+                self.texts.get()
+            );
+        }
+    }
 }
 
 #[cfg(test)]
