@@ -695,9 +695,18 @@ pub fn resolve(
         blocked: curated.splits.iter().map(|s| key_of(s)).collect(),
     };
     let SharedAddresses { shared, minor } = shared_addresses(obs);
+    // each observation's name and address, normalised once
+    let names_of: Vec<Option<String>> = obs
+        .iter()
+        .map(|o| o.name.as_deref().and_then(normalize_name))
+        .collect();
+    let addresses_of: Vec<Option<String>> = obs
+        .iter()
+        .map(|o| o.address.as_deref().and_then(normalize_address))
+        .collect();
     // the name key of a sighting, as `minor` holds it
-    let minor_key = |o: &Observation| {
-        let mut t = name_tokens(o.name.as_deref().and_then(normalize_name).as_deref()?);
+    let minor_key = |i: usize| {
+        let mut t = name_tokens(names_of[i].as_deref()?);
         t.sort();
         t.dedup();
         Some(t.join(" "))
@@ -718,9 +727,9 @@ pub fn resolve(
             || a.starts_with("no-reply")
     };
     // full addresses known, for truncated ones
-    let full: Vec<String> = obs
+    let full: Vec<String> = addresses_of
         .iter()
-        .filter_map(|o| o.address.as_deref().and_then(normalize_address))
+        .filter_map(|a| a.as_ref().cloned())
         .filter(|a| !truncated(a))
         .collect::<HashSet<_>>()
         .into_iter()
@@ -736,13 +745,11 @@ pub fn resolve(
     let mut spelled: HashMap<String, Vec<(u8, String)>> = HashMap::new();
     for (i, o) in obs.iter().enumerate() {
         obs_node.push(i);
-        let addr = o
-            .address
-            .as_deref()
-            .and_then(normalize_address)
+        let addr = addresses_of[i]
+            .clone()
             .filter(|a| !is_list(a) && !is_posting_address(a, &o.source))
             .filter(|a| {
-                minor.is_empty() || minor_key(o).is_none_or(|k| !minor.contains(&(a.clone(), k)))
+                minor.is_empty() || minor_key(i).is_none_or(|k| !minor.contains(&(a.clone(), k)))
             })
             .map(|a| {
                 if truncated(&a) {
@@ -757,10 +764,8 @@ pub fn resolve(
                 }
             });
         // "R-package-devel <r-package-devel@…>": a list's name is nobody's
-        let name = o
-            .name
-            .as_deref()
-            .and_then(normalize_name)
+        let name = names_of[i]
+            .clone()
             .filter(|n| !list_locals.contains(&letters_of(n)));
         let what = describe(o);
         if let Some(a) = &addr {
@@ -957,10 +962,8 @@ pub fn resolve(
         // for someone seen nowhere else
         let mut quoted_names: HashMap<String, usize> = HashMap::new();
         for &i in &members {
-            if let Some(n) = obs[i]
-                .name
-                .as_deref()
-                .and_then(normalize_name)
+            if let Some(n) = names_of[i]
+                .clone()
                 .filter(|n| !list_locals.contains(&letters_of(n)))
             {
                 let into = if matches!(obs[i].source, Source::Quote { .. }) {
@@ -970,7 +973,7 @@ pub fn resolve(
                 };
                 *into.entry(n).or_default() += 1;
             }
-            if let Some(a) = obs[i].address.as_deref().and_then(normalize_address) {
+            if let Some(a) = addresses_of[i].clone() {
                 if !is_list(&a)
                     && !is_posting_address(&a, &obs[i].source)
                     && !truncated(&a)

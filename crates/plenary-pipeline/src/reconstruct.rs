@@ -158,9 +158,18 @@ const BODY_PAGE: usize = 1000;
 fn for_each_body_page(
     store: &mut Store,
     list: &str,
+    f: impl FnMut(&mut Store, Vec<plenary_store::StoredBody>) -> Result<()>,
+) -> Result<()> {
+    for_each_body_page_after(store, list, i64::MIN, f)
+}
+
+/// [`for_each_body_page`] over the messages stored after `after` (a seq).
+fn for_each_body_page_after(
+    store: &mut Store,
+    list: &str,
+    mut after: i64,
     mut f: impl FnMut(&mut Store, Vec<plenary_store::StoredBody>) -> Result<()>,
 ) -> Result<()> {
-    let mut after = i64::MIN;
     loop {
         let page = store.body_page(list, after, BODY_PAGE)?;
         let Some(&(last, _)) = page.last() else {
@@ -223,6 +232,8 @@ fn analyse_stored(
 pub fn reanalyse(store: &mut Store, lists: &[String]) -> Result<(usize, usize)> {
     let mut analysed = 0;
     for list in lists {
+        // every analysis is rewritten: the next import applies the learned ones anew
+        store.forget_learned_applied(Some(list))?;
         // Learn from a spread sample: a footer is on (nearly) every message.
         let sampled = store.sample_bodies(list, 200)?;
         let sample: Vec<&str> = sampled.iter().map(|b| b.body.as_str()).collect();
@@ -295,10 +306,19 @@ pub(crate) fn apply_learned_footers_changed(
         // carry one are analysed again with them (and the list's footer); messages
         // that carry the footer, with the footer. A page at a time, written as it goes.
         let signatures = learned_signatures(store, list)?;
+        // When the last pass applied these same footers and signatures, the messages it
+        // went over carry them already (a message's analysis depends on its body and on
+        // them alone): only the newer ones are gone over.
+        let digest = learned_digest(&footers, &signatures);
+        let after = match store.learned_applied(list)? {
+            Some((d, up_to)) if d == digest => up_to,
+            _ => i64::MIN,
+        };
         if firsts.is_empty() && signatures.is_empty() {
+            store.set_learned_applied(list, &digest)?;
             continue;
         }
-        for_each_body_page(store, list, |store, page| {
+        for_each_body_page_after(store, list, after, |store, page| {
             let mut rows: Vec<(String, StoredAnalysis)> = Vec::new();
             for b in &page {
                 let sigs = author_key(b)
@@ -322,8 +342,31 @@ pub(crate) fn apply_learned_footers_changed(
             changed.extend(store.update_analyses(&rows)?);
             Ok(())
         })?;
+        store.set_learned_applied(list, &digest)?;
     }
     Ok((analysed, changed))
+}
+
+/// A digest of a list's learned footers and signatures, and of the program that
+/// applies them.
+fn learned_digest(footers: &[String], signatures: &HashMap<String, Vec<String>>) -> String {
+    let mut h = Sha256::new();
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    for f in footers {
+        h.update(b"\0footer\0");
+        h.update(f.as_bytes());
+    }
+    let mut authors: Vec<&String> = signatures.keys().collect();
+    authors.sort();
+    for a in authors {
+        h.update(b"\0author\0");
+        h.update(a.as_bytes());
+        for sig in signatures.get(a).into_iter().flatten() {
+            h.update(b"\0signature\0");
+            h.update(sig.as_bytes());
+        }
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Rebuilds the reconstructed messages of the given lists. Returns how many there are.

@@ -603,6 +603,42 @@ impl Store {
         Ok(v)
     }
 
+    /// The digest of the learned footers and signatures last applied over all of
+    /// `list`'s messages, and the list's last message then (see `list_learned`).
+    pub fn learned_applied(&self, list: &str) -> Result<Option<(String, i64)>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT digest, up_to_seq FROM list_learned WHERE list = ?1",
+                params![list],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    /// Records that the learned footers and signatures of `digest` are applied to
+    /// `list`'s messages, up to its last one now.
+    pub fn set_learned_applied(&mut self, list: &str, digest: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO list_learned(list, digest, up_to_seq)
+             SELECT ?1, ?2, COALESCE(MAX(seq), 0) FROM messages WHERE list = ?1",
+            params![list, digest],
+        )?;
+        Ok(())
+    }
+
+    /// Forgets what was applied to `list` (every list with None): analyses were
+    /// rewritten another way, so the next import goes over the whole list.
+    pub fn forget_learned_applied(&mut self, list: Option<&str>) -> Result<()> {
+        match list {
+            Some(l) => self
+                .conn
+                .execute("DELETE FROM list_learned WHERE list = ?1", params![l])?,
+            None => self.conn.execute("DELETE FROM list_learned", [])?,
+        };
+        Ok(())
+    }
+
     /// Replaces the stored quote analysis of messages, in one transaction. Returns the
     /// ids whose stored analysis differed (the others are left as they were).
     pub fn update_analyses(&mut self, rows: &[(String, StoredAnalysis)]) -> Result<Vec<String>> {

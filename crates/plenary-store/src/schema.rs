@@ -45,6 +45,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "008_people_resolution",
         include_str!("migrations/008_people_resolution.sql"),
     ),
+    (
+        "009_list_learned",
+        include_str!("migrations/009_list_learned.sql"),
+    ),
 ];
 
 /// The schema version this build writes: the number of migrations.

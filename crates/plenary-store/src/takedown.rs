@@ -175,6 +175,8 @@ impl Store {
                 tomb.execute(params![h, takedown])?;
             }
             tx.execute("DELETE FROM messages WHERE id = ?1", params![src.id])?;
+            // learned footers and signatures are applied over the lists again
+            tx.execute("DELETE FROM list_learned", [])?;
             tx.execute(
                 "DELETE FROM tags WHERE kind = 'message' AND target = ?1",
                 params![src.id],
@@ -217,6 +219,9 @@ impl Store {
             for h in &hashes {
                 tomb.execute(params![h, takedown])?;
             }
+            // the analysis is rewritten here: learned footers and signatures are
+            // applied over the lists again
+            tx.execute("DELETE FROM list_learned", [])?;
             tx.execute(
                 "UPDATE messages SET body = ?2, raw = ?3, raw_len = ?4, alt_raw = NULL,
                         zones = ?5, new_text = ?6, quotes = ?7

@@ -430,6 +430,71 @@ fn body_pages_cover_a_list_in_order() {
     assert_eq!(seen.len(), 4, "{seen:?}");
 }
 
+/// What a list's messages carry of its learned footers and signatures is recorded with
+/// the list's last message; a list without messages records 0; forgetting one list or
+/// all leaves none; a later message is stored after the recorded one, as is every id
+/// `message_ids_since` gives.
+#[test]
+fn learned_footers_applied_are_recorded_per_list_up_to_its_last_message() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = Store::open(dir.path()).expect("open");
+    let raw = |list: &str, i: usize| {
+        format!(
+            "From: A <a@x.org>\nSubject: [{list}] m{i}\nList-Id: <{list}.x.org>\nMessage-ID: <{list}{i}@x>\nDate: Mon, 31 Mar 2025 1{i}:00:00 +0000\n\nbody {i}\n"
+        )
+    };
+    s.insert_batch(
+        (0..3)
+            .map(|i| msg(&raw(if i == 1 { "other" } else { "main" }, i)))
+            .collect(),
+    )
+    .expect("insert");
+    let lists: Vec<String> = s
+        .lists()
+        .expect("lists")
+        .into_iter()
+        .map(|l| l.slug)
+        .collect();
+    let main = lists
+        .iter()
+        .find(|l| l.contains("main"))
+        .expect("main list");
+    let other = lists
+        .iter()
+        .find(|l| l.contains("other"))
+        .expect("other list");
+    assert_eq!(s.learned_applied(main).expect("read"), None);
+    s.set_learned_applied(main, "d1").expect("set");
+    s.set_learned_applied(other, "d2").expect("set");
+    s.set_learned_applied("empty", "d3").expect("set");
+    let (d, up_to) = s.learned_applied(main).expect("read").expect("recorded");
+    assert_eq!((d.as_str(), up_to), ("d1", 3));
+    assert_eq!(
+        s.learned_applied(other).expect("read").map(|x| x.1),
+        Some(2)
+    );
+    assert_eq!(
+        s.learned_applied("empty").expect("read").map(|x| x.1),
+        Some(0)
+    );
+    s.insert_batch(vec![msg(&raw("main", 4))]).expect("insert");
+    let new = s.message_ids_since(main, up_to).expect("ids");
+    assert_eq!(new.len(), 1);
+    assert!(s.all_stored_after(&new, up_to).expect("seqs"));
+    let all: Vec<String> = s
+        .bodies(main)
+        .expect("bodies")
+        .into_iter()
+        .map(|b| b.id)
+        .collect();
+    assert!(!s.all_stored_after(&all, up_to).expect("seqs"));
+    s.forget_learned_applied(Some(main)).expect("forget");
+    assert_eq!(s.learned_applied(main).expect("read"), None);
+    assert!(s.learned_applied(other).expect("read").is_some());
+    s.forget_learned_applied(None).expect("forget all");
+    assert_eq!(s.learned_applied(other).expect("read"), None);
+}
+
 /// People and links are replaced by what is written, links streamed: a message's link
 /// by its seq, others by kind and target; a link no longer written is removed, a
 /// changed one rewritten, and an unknown seq links nothing. Writing the same again

@@ -91,6 +91,7 @@ fn a_store_from_before_versions_migrates_without_losing_rows() {
                 "list_intake",
                 "msgid_hashes",
                 "people_resolution",
+                "list_learned",
             ]
             .iter()
             .any(|new| {
