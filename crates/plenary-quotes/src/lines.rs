@@ -597,83 +597,73 @@ pub(crate) fn norm(s: &str) -> String {
     }
 }
 
-/// The byte bigrams of a line, hashed into 512 bits: a cheap filter that
-/// rules out most keywords before a substring search.
-struct Bigrams([u64; 8]);
+/// The keyword lists a line's words are tested against, one bit each.
+const KW_FOOTER_START: u8 = 1;
+const KW_FOOTER: u8 = 1 << 1;
+const KW_NOTICE: u8 = 1 << 2;
+const KW_DISCL_STRONG: u8 = 1 << 3;
+const KW_DISCL_WEAK: u8 = 1 << 4;
+const KW_VERB: u8 = 1 << 5;
 
-fn bigram(a: u8, b: u8) -> u16 {
-    let x = (u32::from(a) << 8 | u32::from(b)).wrapping_mul(0x9e37_79b1);
-    (x >> 23) as u16 // 0..512
-}
-
-impl Bigrams {
-    fn of(s: &str) -> Self {
-        let mut bits = [0u64; 8];
-        for w in s.as_bytes().windows(2) {
-            let h = bigram(w[0], w[1]);
-            bits[usize::from(h >> 6)] |= 1 << (h & 63);
-        }
-        Bigrams(bits)
-    }
-    fn has(&self, h: u16) -> bool {
-        self.0[usize::from(h >> 6) & 7] & (1 << (h & 63)) != 0
-    }
-}
-
-/// A keyword with its bigram hashes.
-struct Kw {
-    s: &'static str,
-    grams: Vec<u16>,
-}
-
-fn compile(list: &'static [&'static str]) -> Vec<Kw> {
-    list.iter()
-        .map(|s| Kw {
-            s,
-            grams: s
-                .as_bytes()
-                .windows(2)
-                .map(|w| bigram(w[0], w[1]))
-                .collect(),
-        })
-        .collect()
-}
-
-/// Keyword lists, compiled once.
+/// Every keyword list in one Aho-Corasick automaton (each pattern with the lists it
+/// is in): a line is read once for all of them, where testing each keyword in turn
+/// (even behind a bigram filter) was a tenth of quote analysis.
 struct Lists {
-    footer_starts: Vec<Kw>,
-    footer_kws: Vec<Kw>,
-    notices: Vec<Kw>,
-    discl_strong: Vec<Kw>,
-    discl_weak: Vec<Kw>,
-    verbs: Vec<Kw>,
+    matcher: Option<aho_corasick::AhoCorasick>,
+    lists_of: Vec<u8>,
 }
 
 fn lists() -> &'static Lists {
     static L: std::sync::OnceLock<Lists> = std::sync::OnceLock::new();
     L.get_or_init(|| {
-        static VERB_STRS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
-        let verbs = VERB_STRS.get_or_init(|| {
-            VERBS
-                .iter()
-                .chain(crate::attribution::mangled_verbs())
-                .map(|v| v.0)
-                .collect()
-        });
+        let verbs = VERBS
+            .iter()
+            .chain(crate::attribution::mangled_verbs())
+            .map(|v| v.0);
+        let tagged = FOOTER_STARTS
+            .iter()
+            .map(|&k| (k, KW_FOOTER_START))
+            .chain(FOOTER_KWS.iter().map(|&k| (k, KW_FOOTER)))
+            .chain(NOTICES.iter().map(|&k| (k, KW_NOTICE)))
+            .chain(DISCLAIMER_STRONG.iter().map(|&k| (k, KW_DISCL_STRONG)))
+            .chain(DISCLAIMER_WEAK.iter().map(|&k| (k, KW_DISCL_WEAK)))
+            .chain(verbs.map(|k| (k, KW_VERB)));
+        let mut patterns: Vec<&'static str> = Vec::new();
+        let mut lists_of: Vec<u8> = Vec::new();
+        for (k, bit) in tagged {
+            match patterns.iter().position(|p| *p == k) {
+                Some(i) => lists_of[i] |= bit,
+                None => {
+                    patterns.push(k);
+                    lists_of.push(bit);
+                }
+            }
+        }
         Lists {
-            footer_starts: compile(FOOTER_STARTS),
-            footer_kws: compile(FOOTER_KWS),
-            notices: compile(NOTICES),
-            discl_strong: compile(DISCLAIMER_STRONG),
-            discl_weak: compile(DISCLAIMER_WEAK),
-            verbs: compile(verbs),
+            // (static patterns: building cannot fail short of a size limit, which
+            // would leave every keyword unmatched rather than panic)
+            matcher: aho_corasick::AhoCorasick::new(&patterns).ok(),
+            lists_of,
         }
     })
 }
 
-fn any_in(n: &str, bg: &Bigrams, kws: &[Kw]) -> bool {
-    kws.iter()
-        .any(|k| k.grams.iter().all(|&g| bg.has(g)) && n.contains(k.s))
+/// The keyword lists (`KW_*` bits) with a keyword somewhere in `n`: for each list,
+/// whether `n.contains(k)` for one of its keywords `k`.
+fn keyword_lists(n: &str) -> u8 {
+    let kl = lists();
+    let Some(m) = &kl.matcher else {
+        return 0;
+    };
+    let mut found = 0u8;
+    for hit in m.find_overlapping_iter(n) {
+        found |= kl
+            .lists_of
+            .get(hit.pattern().as_usize())
+            .copied()
+            .unwrap_or(0);
+    }
+    found
 }
 
 fn starts_with_word(lc: &str, w: &str) -> bool {
@@ -767,12 +757,11 @@ fn features(line: &mut Line, t: &str, abs: usize) {
         f |= F_SCRUB_LINE;
     }
     // list footers
-    let kl = lists();
-    let bg = Bigrams::of(n);
-    if any_in(n, &bg, &kl.footer_starts) {
+    let kws = keyword_lists(n);
+    if kws & KW_FOOTER_START != 0 {
         f |= F_FOOTER_START;
     }
-    if any_in(n, &bg, &kl.footer_kws) {
+    if kws & KW_FOOTER != 0 {
         f |= F_FOOTER_KW;
     }
     if chars <= 100
@@ -794,13 +783,13 @@ fn features(line: &mut Line, t: &str, abs: usize) {
         f |= F_ADDR_OR_URL;
     }
     // (the banner's words are checked only on a short line that names them)
-    if any_in(n, &bg, &kl.notices) || chars <= 40 && n.contains("external") && gateway_banner(t) {
+    if kws & KW_NOTICE != 0 || chars <= 40 && n.contains("external") && gateway_banner(t) {
         f |= F_NOTICE;
     }
-    if any_in(n, &bg, &kl.discl_strong) {
+    if kws & KW_DISCL_STRONG != 0 {
         f |= F_DISCL_STRONG;
     }
-    if any_in(n, &bg, &kl.discl_weak) {
+    if kws & KW_DISCL_WEAK != 0 {
         f |= F_DISCL_WEAK;
     }
     if is_classification(t) {
@@ -817,7 +806,7 @@ fn features(line: &mut Line, t: &str, abs: usize) {
         {
             f |= F_INTRO;
         }
-        if any_in(n, &bg, &kl.verbs) {
+        if kws & KW_VERB != 0 {
             f |= F_VERB;
         }
     }
