@@ -519,18 +519,19 @@ fn cut_after_signoff<'a>(mut lines: Vec<&'a str>, name: Option<&str>) -> Vec<&'a
     };
     let first = name.split_whitespace().next().unwrap_or("").to_lowercase();
     // (pipermail writes an indenting non-breaking space as `?`)
-    let clean = |t: &str| -> String {
-        t.trim()
-            .trim_start_matches(['?', '\u{a0}', ' '])
-            .trim()
-            .to_string()
-    };
+    fn clean(t: &str) -> &str {
+        t.trim().trim_start_matches(['?', '\u{a0}', ' ']).trim()
+    }
     let signs = |t: &str| {
-        let t = clean(t);
-        let t = t
+        let t = clean(t)
             .trim_start_matches(['-', '\u{2013}', '\u{2014}'])
             .trim_start()
             .trim_end_matches(['.', ',']);
+        // (one to three words first: most lines are prose, and the name tests
+        // below lowercase and compare)
+        if !(1..=3).contains(&t.split_whitespace().count()) {
+            return false;
+        }
         let lower = t.to_lowercase();
         // a given name that is not the first word (`Mark` for R. Mark Sharp)
         let given = !lower.contains(' ')
@@ -538,13 +539,12 @@ fn cut_after_signoff<'a>(mut lines: Vec<&'a str>, name: Option<&str>) -> Vec<&'a
             && name
                 .split_whitespace()
                 .any(|w| w.trim_end_matches('.').to_lowercase() == lower);
-        (1..=3).contains(&t.split_whitespace().count())
-            && (lower == first || given || names_match(t, name))
+        lower == first || given || names_match(t, name)
     };
     // the name with degrees or titles after a comma (`R. Mark Sharp, Ph.D.`)
     let signs_head = |t: &str| {
         let t = clean(t);
-        t.contains(',') && signs(t.split(',').next().unwrap_or(&t))
+        t.contains(',') && signs(t.split(',').next().unwrap_or(t))
     };
     // `H.` alone as a paragraph under Hervé's words
     let initials = |i: usize| {
@@ -554,7 +554,6 @@ fn cut_after_signoff<'a>(mut lines: Vec<&'a str>, name: Option<&str>) -> Vec<&'a
     };
     let closing = |t: &str| {
         let t = clean(t);
-        let t = t.as_str();
         t.ends_with(',')
             && (1..=3).contains(&t.split_whitespace().count())
             && t.chars().next().is_some_and(char::is_uppercase)

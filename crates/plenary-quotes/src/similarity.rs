@@ -2,20 +2,13 @@
 
 use std::collections::HashSet;
 
-fn words(s: &str) -> Vec<String> {
-    s.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| w.to_lowercase())
-        .collect()
-}
-
 /// FNV-1a over the words of a shingle. Written here rather than taken from the `fnv` crate
 /// the other crates use: plenary-quotes depends on nothing but serde, and these hashes
 /// live only in memory while two texts are compared.
-fn fnv(parts: &[String]) -> u64 {
+fn fnv<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for p in parts {
-        for b in p.as_bytes() {
+        for b in p {
             h ^= u64::from(*b);
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
@@ -25,13 +18,43 @@ fn fnv(parts: &[String]) -> u64 {
     h
 }
 
+/// Calls `f` with the hash of each word 3-shingle of `s`, in order (of each word when
+/// there are fewer than three). The words are lowercased into one buffer: a candidate
+/// original is read for every quote it may hold, and a `String` per word was most of
+/// the cost of reading it.
+fn for_each_shingle(s: &str, mut f: impl FnMut(u64)) {
+    let mut low: Vec<u8> = Vec::with_capacity(s.len());
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    for w in s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        let start = low.len();
+        if w.is_ascii() {
+            low.extend(w.bytes().map(|b| b.to_ascii_lowercase()));
+        } else {
+            // (the whole word at once: a final sigma depends on it)
+            low.extend_from_slice(w.to_lowercase().as_bytes());
+        }
+        spans.push((start, low.len()));
+    }
+    let word = |&(a, b): &(usize, usize)| low.get(a..b).unwrap_or_default();
+    if spans.len() < 3 {
+        spans.iter().for_each(|sp| f(fnv([word(sp)])));
+    } else {
+        spans
+            .windows(3)
+            .for_each(|win| f(fnv(win.iter().map(word))));
+    }
+}
+
 /// Word 3-shingles (single words when a text has fewer than three), hashed.
 fn shingles(s: &str) -> HashSet<u64> {
-    let w = words(s);
-    if w.len() < 3 {
-        return w.iter().map(|x| fnv(std::slice::from_ref(x))).collect();
-    }
-    w.windows(3).map(fnv).collect()
+    let mut out = HashSet::new();
+    for_each_shingle(s, |h| {
+        out.insert(h);
+    });
+    out
 }
 
 /// Jaccard similarity of the word 3-shingles of `a` and `b` (case and
@@ -75,23 +98,20 @@ impl Shingled {
 
     /// `containment(part, whole)` for the `part` this was taken from.
     pub fn contained_in(&self, whole: &str) -> f64 {
-        let w = words(whole);
-        if self.0.is_empty() {
-            return if w.is_empty() { 1.0 } else { 0.0 };
-        }
         // the distinct shingles of `whole` that are this text's, without a set of all
         // of `whole`'s (candidates are often much longer than the quote)
+        if self.0.is_empty() {
+            let any_word = whole
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| !w.is_empty());
+            return if any_word { 0.0 } else { 1.0 };
+        }
         let mut found: HashSet<u64> = HashSet::new();
-        let mut see = |h: u64| {
+        for_each_shingle(whole, |h| {
             if self.0.contains(&h) {
                 found.insert(h);
             }
-        };
-        if w.len() < 3 {
-            w.iter().for_each(|x| see(fnv(std::slice::from_ref(x))));
-        } else {
-            w.windows(3).for_each(|x| see(fnv(x)));
-        }
+        });
         found.len() as f64 / self.0.len() as f64
     }
 }
@@ -99,6 +119,35 @@ impl Shingled {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shingles as first written: a `String` per lowercased word.
+    fn shingles_by_words(s: &str) -> HashSet<u64> {
+        let w: Vec<String> = s
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| w.to_lowercase())
+            .collect();
+        let h = |ws: &[String]| fnv(ws.iter().map(String::as_bytes));
+        if w.len() < 3 {
+            return w.iter().map(|x| h(std::slice::from_ref(x))).collect();
+        }
+        w.windows(3).map(h).collect()
+    }
+
+    #[test]
+    fn shingles_are_those_of_the_lowercased_words() {
+        for t in [
+            "",
+            "one",
+            "Two Words",
+            "The CSTD could be leveraged more effectively.",
+            "ΟΔΟΣ ΣΟΦΙΑΣ ΚΑΙ ΣΟΦΟΣ: final sigma Σ in words",
+            "İstanbul ÇAĞRI straße STRASSE ǅemal Ⅻ ½ x²",
+            "mixed-ASCII_and ünïcödé\u{a0}words, 1,2,3 and ⁂ and 中文 مرحبا",
+        ] {
+            assert_eq!(shingles(t), shingles_by_words(t), "{t}");
+        }
+    }
 
     #[test]
     fn basics() {
