@@ -482,7 +482,7 @@ fn decode_entities(s: &str) -> String {
 /// `Blaker, Paul (DSIT)` → `Paul Blaker`; quotes and parentheticals dropped. Parsing
 /// only: the display form of the name an attribution gives (`normalized_name`). Whether
 /// two names are the same person is decided downstream, by `plenary_people::names_match`
-/// and `name_key` (this crate depends on nothing but serde).
+/// and `name_key` (this crate does not depend on plenary-people).
 pub(crate) fn normalize_name(n: &str) -> String {
     let mut out = String::new();
     let mut depth = 0u32;

@@ -3,8 +3,8 @@
 use std::collections::HashSet;
 
 /// FNV-1a over the words of a shingle. Written here rather than taken from the `fnv` crate
-/// the other crates use: plenary-quotes depends on nothing but serde, and these hashes
-/// live only in memory while two texts are compared.
+/// the other crates use: plenary-quotes keeps its dependencies to serde and aho-corasick,
+/// and these hashes live only in memory while two texts are compared.
 fn fnv<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for p in parts {
