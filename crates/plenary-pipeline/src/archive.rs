@@ -329,7 +329,18 @@ impl Archive {
         let lists = all_lists(&store)?;
         let r =
             reconstruct::reconstruct(&mut store, &lists).step("reconstructing quoted messages")?;
+        self.derive_after_rebuild(&mut store, &lists)?;
         Ok((threads, r))
+    }
+
+    /// What follows threads and reconstructions in an import's derivation: the lists'
+    /// tags (thread ids may all have moved, and rebuilding threads forgot each list's
+    /// tagging mode) and the people (reconstructed authors are sightings). Without it a
+    /// rebuild left them stale until the next import, which then retagged whole lists.
+    fn derive_after_rebuild(&self, store: &mut Store, lists: &[String]) -> Result<()> {
+        tagging::tag_lists(store, lists, &self.frameworks).step("tagging threads")?;
+        people::rebuild(store, &self.curated_path(), &self.frameworks).step("resolving people")?;
+        Ok(())
     }
 
     /// Re-runs quote analysis on every stored message of `list` (all lists when
@@ -341,7 +352,10 @@ impl Archive {
             Some(l) => vec![plenary_store::list_slug(l)],
             None => all_lists(&store)?,
         };
-        reconstruct::reanalyse(&mut store, &lists).step("re-analysing quotes")
+        let out = reconstruct::reanalyse(&mut store, &lists).step("re-analysing quotes")?;
+        // (own words, signatures and reconstructions changed: so may tags and people)
+        self.derive_after_rebuild(&mut store, &lists)?;
+        Ok(out)
     }
 
     /// Re-runs the tagger on every session, thread and message.
