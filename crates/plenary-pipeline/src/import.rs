@@ -421,6 +421,9 @@ pub(crate) fn run_messages(
 
 /// Everything an import does around reading its input (`feed`): the importer, the
 /// last batch, the derivation and the intake record.
+/// The page cache an import's connection stores messages through, in KiB.
+const READING_PAGE_CACHE_KIB: u32 = 64 * 1024;
+
 fn run_with(
     store: &mut Store,
     opts: &ImportOptions,
@@ -437,6 +440,12 @@ fn run_with(
     // a list still pending from an interrupted import has messages from before `since`
     // that were never derived: it is derived whole (from seq 0)
     let pending_before = store.pending_lists().step("reading the store")?;
+    // storing outgrows SQLite's default page cache (see the method); derivation does
+    // not gain from a larger one (measured at 1M), and it would stay filled into the
+    // index sync, the import's peak, so it is given back after reading
+    store
+        .set_page_cache_kib(READING_PAGE_CACHE_KIB)
+        .step("setting the page cache")?;
     let mut imp = Importer {
         store,
         private_dir: data_dir,
@@ -455,6 +464,10 @@ fn run_with(
     };
     let agenda = feed(&mut imp)?;
     imp.flush()?;
+    imp.store
+        .set_page_cache_kib(plenary_store::DEFAULT_PAGE_CACHE_KIB)
+        .step("setting the page cache")?;
+    crate::memory::release_freed();
     let touched: Vec<String> = imp.touched.iter().cloned().collect();
     let people = imp.summary.new > 0
         || agenda.sessions_new + agenda.sessions_updated + agenda.transcripts_new > 0;

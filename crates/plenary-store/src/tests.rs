@@ -569,3 +569,23 @@ fn person_links_are_replaced_as_written() {
     assert!(s.person("p2").expect("q").is_none());
     assert!(s.generation().expect("generation") > g);
 }
+
+#[test]
+fn the_page_cache_is_set_per_connection() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut s = Store::open(dir.path()).expect("open");
+    let default = i64::from(crate::DEFAULT_PAGE_CACHE_KIB);
+    assert_eq!(
+        s.page_cache_kib().expect("read"),
+        default,
+        "SQLite's default"
+    );
+    s.set_page_cache_kib(64 * 1024).expect("set");
+    assert_eq!(s.page_cache_kib().expect("read"), 64 * 1024);
+    // another connection to the same store keeps the default
+    let other = Store::open(dir.path()).expect("open again");
+    assert_eq!(other.page_cache_kib().expect("read"), default);
+    s.set_page_cache_kib(crate::DEFAULT_PAGE_CACHE_KIB)
+        .expect("set back");
+    assert_eq!(s.page_cache_kib().expect("read"), default);
+}
