@@ -419,11 +419,11 @@ pub(crate) fn run_messages(
     )
 }
 
-/// Everything an import does around reading its input (`feed`): the importer, the
-/// last batch, the derivation and the intake record.
 /// The page cache an import's connection stores messages through, in KiB.
 const READING_PAGE_CACHE_KIB: u32 = 64 * 1024;
 
+/// Everything an import does around reading its input (`feed`): the importer, the
+/// last batch, the derivation and the intake record.
 fn run_with(
     store: &mut Store,
     opts: &ImportOptions,
@@ -462,12 +462,13 @@ fn run_with(
         agenda_paths: Default::default(),
         bytes: ByteTracker::new(0),
     };
-    let agenda = feed(&mut imp)?;
-    imp.flush()?;
+    let read = feed(&mut imp).and_then(|agenda| imp.flush().map(|()| agenda));
+    // (given back whether reading succeeded or not: `watch` keeps the connection)
     imp.store
         .set_page_cache_kib(plenary_store::DEFAULT_PAGE_CACHE_KIB)
         .step("setting the page cache")?;
     crate::memory::release_freed();
+    let agenda = read?;
     let touched: Vec<String> = imp.touched.iter().cloned().collect();
     let people = imp.summary.new > 0
         || agenda.sessions_new + agenda.sessions_updated + agenda.transcripts_new > 0;

@@ -149,7 +149,8 @@ impl Store {
     }
 
     /// The page cache this connection has, in KiB (see [`Store::set_page_cache_kib`]).
-    pub fn page_cache_kib(&self) -> Result<i64> {
+    #[cfg(test)]
+    pub(crate) fn page_cache_kib(&self) -> Result<i64> {
         let n: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
         // (negative: KiB; positive: pages)
         Ok(if n < 0 {
