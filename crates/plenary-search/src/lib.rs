@@ -3,9 +3,10 @@
 //!
 //! The index is derived data. [`SearchIndex::sync`] brings it up to date
 //! with the store: new messages after the watermark kept in the commit
-//! payload, reconstructed messages of lists whose rows changed, messages of
-//! people whose affiliation changed, and sessions, people and organisations
-//! whenever their digest changed. Each sync is one tantivy commit, so an
+//! payload, reconstructed messages and people whose documents changed (each
+//! document's digest is kept in a side file), messages of people whose
+//! affiliation changed, and sessions and organisations whenever their digest
+//! changed. Each sync is one tantivy commit, so an
 //! interrupted import or sync leaves the previous consistent state and the
 //! next sync catches up. An index that cannot be opened, or was written by
 //! another schema version, is rebuilt from the store.
@@ -248,12 +249,67 @@ struct State {
     store_generation: i64,
 }
 
-/// What message documents were built from, too big for the commit payload:
-/// each person's affiliation signature and each thread's tags.
+/// What documents were built from, too big for the commit payload: each person's
+/// affiliation signature and each thread's tags (what message documents show of them),
+/// and a digest of each person's and each reconstructed message's document, so that
+/// only the documents that changed are written again.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 struct Side {
     people: BTreeMap<String, String>,
     threads: BTreeMap<String, String>,
+    /// Person id → digest of the person's document.
+    #[serde(default)]
+    person_docs: BTreeMap<String, String>,
+    /// List → reconstructed message id → digest of its document. A list missing here
+    /// (a side file from before these digests) has its documents written whole.
+    #[serde(default)]
+    reconstructed: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// What a person's document is built from, hashed.
+fn person_doc_digest(p: &PersonInfo) -> String {
+    digest(&[
+        &p.name,
+        &p.names.join("\n"),
+        &p.addresses.join("\n"),
+        &p.signature(),
+    ])
+}
+
+/// What a reconstructed message's document is built from, hashed: its row, its
+/// person's affiliation and its thread's tags.
+fn reconstructed_doc_digest(cx: &Context<'_>, r: &plenary_store::IndexReconstructed) -> String {
+    let person = r
+        .person
+        .as_deref()
+        .and_then(|p| cx.people.get(p))
+        .map(PersonInfo::signature)
+        .unwrap_or_default();
+    let tags = r
+        .thread_id
+        .as_deref()
+        .and_then(|t| cx.thread_tags.get(t))
+        .map(|tags| {
+            tags.iter()
+                .map(|(f, c)| format!("{f}/{c}"))
+                .collect::<Vec<_>>()
+                .join(";")
+        })
+        .unwrap_or_default();
+    digest(&[
+        &r.id,
+        &r.list,
+        r.thread_id.as_deref().unwrap_or("\u{0}"),
+        &r.subject,
+        r.author_name.as_deref().unwrap_or("\u{0}"),
+        r.author_address.as_deref().unwrap_or("\u{0}"),
+        &r.date.map_or_else(|| "-".to_string(), |d| d.to_string()),
+        if r.date_exact { "exact" } else { "local" },
+        &r.text,
+        r.person.as_deref().unwrap_or("\u{0}"),
+        &person,
+        &tags,
+    ])
 }
 
 /// A tiny stable hash (FNV-1a, 64 bit, each part followed by 0xff): digests only need to
@@ -461,9 +517,10 @@ impl SearchIndex {
                 (t.clone(), v.join(";"))
             })
             .collect();
-        let new_side = Side {
+        let mut new_side = Side {
             people: people_sig,
             threads: thread_sig,
+            ..Side::default()
         };
         let changed = |old: &BTreeMap<String, String>, new: &BTreeMap<String, String>| {
             let mut out: HashSet<String> = HashSet::new();
@@ -546,26 +603,47 @@ impl SearchIndex {
         }
         state.message_seq = after.max(state.message_seq);
 
-        // Reconstructed messages, per list whose rows (or people, or tags) changed.
+        // Reconstructed messages, per list whose rows (or people, or tags) changed: the
+        // documents whose digest changed are written again, those of rows gone removed.
         let people_changed = !changed_people.is_empty() || !changed_threads.is_empty();
-        let lists: HashSet<&String> = recon_digests
+        let lists: std::collections::BTreeSet<&String> = recon_digests
             .keys()
             .chain(state.reconstructed.keys())
             .collect();
         for list in lists {
-            let now = recon_digests.get(list);
-            if now == state.reconstructed.get(list) && !people_changed {
+            let old_rows = old_side.reconstructed.get(list);
+            if recon_digests.get(list) == state.reconstructed.get(list) && !people_changed {
+                if let Some(rows) = old_rows {
+                    new_side.reconstructed.insert(list.clone(), rows.clone());
+                }
                 continue;
             }
-            writer.delete_term(Term::from_field_text(
-                f.key,
-                &format!("reconstructed-list:{list}"),
-            ));
+            let list_key = format!("reconstructed-list:{list}");
+            if old_rows.is_none() {
+                writer.delete_term(Term::from_field_text(f.key, &list_key));
+            }
+            let mut rows_now: BTreeMap<String, String> = BTreeMap::new();
             for r in store.reconstructed_of_list(list)? {
-                let mut doc = docs::reconstructed(&cx, &r);
-                doc.add_text(f.key, format!("reconstructed-list:{list}"));
-                writer.add_document(doc).map_err(|e| self.terr(e))?;
-                report.reconstructed += 1;
+                let d = reconstructed_doc_digest(&cx, &r);
+                let same = old_rows.is_some_and(|old| old.get(&r.id) == Some(&d));
+                if !same {
+                    if old_rows.is_some() {
+                        writer.delete_term(key("reconstructed", &r.id));
+                    }
+                    let mut doc = docs::reconstructed(&cx, &r);
+                    doc.add_text(f.key, list_key.clone());
+                    writer.add_document(doc).map_err(|e| self.terr(e))?;
+                    report.reconstructed += 1;
+                }
+                rows_now.insert(r.id, d);
+            }
+            for id in old_rows.into_iter().flat_map(BTreeMap::keys) {
+                if !rows_now.contains_key(id) {
+                    writer.delete_term(key("reconstructed", id));
+                }
+            }
+            if !rows_now.is_empty() {
+                new_side.reconstructed.insert(list.clone(), rows_now);
             }
         }
         state.reconstructed = recon_digests;
@@ -614,16 +692,38 @@ impl SearchIndex {
             state.transcripts = transcripts_digest;
         }
 
-        // People.
+        // People: the documents whose digest changed are written again.
         if state.people != people_digest {
-            writer.delete_term(Term::from_field_text(f.kind, "person"));
-            for p in people.values() {
+            let docs_now: BTreeMap<String, String> = people
+                .iter()
+                .map(|(id, p)| (id.clone(), person_doc_digest(p)))
+                .collect();
+            let whole = old_side.person_docs.is_empty();
+            if whole {
+                writer.delete_term(Term::from_field_text(f.kind, "person"));
+            } else {
+                for id in old_side.person_docs.keys() {
+                    if !docs_now.contains_key(id) {
+                        writer.delete_term(key("person", id));
+                    }
+                }
+            }
+            for (id, p) in &people {
+                if !whole && old_side.person_docs.get(id) == docs_now.get(id) {
+                    continue;
+                }
+                if !whole {
+                    writer.delete_term(key("person", id));
+                }
                 writer
                     .add_document(docs::person(&cx, p))
                     .map_err(|e| self.terr(e))?;
                 report.people += 1;
             }
+            new_side.person_docs = docs_now;
             state.people = people_digest;
+        } else {
+            new_side.person_docs = old_side.person_docs.clone();
         }
 
         // Organisations (the curated table).

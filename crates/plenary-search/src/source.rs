@@ -110,7 +110,8 @@ mod tests {
         messages: Mutex<Vec<IndexMessage>>,
         generation: Mutex<i64>,
         /// Messages recovered from quotes, all of list `wg`.
-        recovered: Vec<IndexReconstructed>,
+        recovered: Mutex<Vec<IndexReconstructed>>,
+        people: Mutex<Vec<PersonRecord>>,
     }
 
     fn message(seq: i64, id: &str, text: &str) -> IndexMessage {
@@ -168,14 +169,16 @@ mod tests {
             Ok(HashMap::new())
         }
         fn reconstructed_digests(&self) -> plenary_store::Result<Vec<(String, String)>> {
-            Ok(if self.recovered.is_empty() {
+            let r = self.recovered.lock().expect("lock");
+            Ok(if r.is_empty() {
                 Vec::new()
             } else {
-                vec![("wg".into(), self.recovered.len().to_string())]
+                let d: Vec<String> = r.iter().map(|r| format!("{}:{}", r.id, r.text)).collect();
+                vec![("wg".into(), d.join("|"))]
             })
         }
         fn reconstructed_of_list(&self, _: &str) -> plenary_store::Result<Vec<IndexReconstructed>> {
-            Ok(self.recovered.clone())
+            Ok(self.recovered.lock().expect("lock").clone())
         }
         fn message_ids_of_thread(&self, _: &str) -> plenary_store::Result<Vec<String>> {
             Ok(Vec::new())
@@ -184,16 +187,20 @@ mod tests {
             Ok(Vec::new())
         }
         fn people(&self) -> plenary_store::Result<Vec<PersonRecord>> {
-            Ok(Vec::new())
+            Ok(self.people.lock().expect("lock").clone())
         }
     }
 
     fn hits(index: &SearchIndex, q: &str) -> Vec<String> {
+        hits_of(index, "message", q)
+    }
+
+    fn hits_of(index: &SearchIndex, kind: &str, q: &str) -> Vec<String> {
         let fw = plenary_frameworks::Frameworks::builtin().expect("frameworks");
         let r = index
             .search(
                 &SearchRequest {
-                    query: format!("kind:message {q}"),
+                    query: format!("kind:{kind} {q}"),
                     sort: Sort::Relevance,
                     offset: 0,
                     limit: 10,
@@ -213,7 +220,8 @@ mod tests {
         let fake = Fake {
             messages: Mutex::new(vec![message(1, "a@x", "The CSTD could lead this.")]),
             generation: Mutex::new(1),
-            recovered: Vec::new(),
+            recovered: Mutex::new(Vec::new()),
+            people: Mutex::new(Vec::new()),
         };
         let r = index.sync(&fake, &fw).expect("sync");
         assert_eq!(r.messages, 1);
@@ -256,7 +264,8 @@ mod tests {
         let fake = Fake {
             messages: Mutex::new(vec![message(1, "a@x", "Enhanced cooperation at the CSTD.")]),
             generation: Mutex::new(1),
-            recovered: vec![recovered("r1", false), recovered("r2", true)],
+            recovered: Mutex::new(vec![recovered("r1", false), recovered("r2", true)]),
+            people: Mutex::new(Vec::new()),
         };
         index.sync(&fake, &fw).expect("sync");
         let search = |q: &str| {
@@ -294,5 +303,80 @@ mod tests {
             .map(|h| h.id)
             .collect();
         assert!(day.contains(&"r1".to_string()), "{day:?}");
+    }
+
+    /// A sync writes again only the reconstructed messages and people whose documents
+    /// changed, removes those gone, and leaves the index as a rebuild would.
+    #[test]
+    fn only_changed_reconstructed_messages_and_people_are_written_again() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fw = plenary_frameworks::Frameworks::builtin().expect("frameworks");
+        let index = SearchIndex::open(dir.path()).expect("open");
+        let recovered = |id: &str, text: &str| IndexReconstructed {
+            id: id.into(),
+            list: "wg".into(),
+            thread_id: Some("t1".into()),
+            subject: "Enhanced cooperation".into(),
+            author_name: Some("Raúl Echeberría".into()),
+            author_address: None,
+            date: Some(1_753_228_200),
+            date_exact: true,
+            text: text.into(),
+            person: None,
+        };
+        let person = |id: &str, name: &str| PersonRecord {
+            id: id.into(),
+            name: name.into(),
+            names: vec![name.into()],
+            addresses: Vec::new(),
+            affiliations: Vec::new(),
+            sessions: Vec::new(),
+            messages: 1,
+            reconstructed: 0,
+            merges: Vec::new(),
+        };
+        let fake = Fake {
+            messages: Mutex::new(vec![message(1, "a@x", "Enhanced cooperation.")]),
+            generation: Mutex::new(1),
+            recovered: Mutex::new(vec![
+                recovered("r1", "alpha proposal"),
+                recovered("r2", "bravo proposal"),
+                recovered("r3", "charlie proposal"),
+            ]),
+            people: Mutex::new(vec![person("p1", "Ana Neves"), person("p2", "Wang Wei")]),
+        };
+        let r = index.sync(&fake, &fw).expect("sync");
+        assert_eq!((r.reconstructed, r.people), (3, 2));
+        // one row changed, one gone, one new; one person renamed, one gone, one new
+        *fake.recovered.lock().expect("lock") = vec![
+            recovered("r1", "alpha proposal"),
+            recovered("r2", "bravo amended"),
+            recovered("r4", "delta proposal"),
+        ];
+        *fake.people.lock().expect("lock") =
+            vec![person("p2", "Wang Wei Jr"), person("p3", "Haruka Watanabe")];
+        *fake.generation.lock().expect("lock") = 2;
+        let r = index.sync(&fake, &fw).expect("sync");
+        assert_eq!((r.reconstructed, r.people), (2, 2), "{r:?}");
+        let recon = |q: &str| {
+            let mut v = hits_of(&index, "reconstructed", q);
+            v.sort();
+            v
+        };
+        assert_eq!(recon("proposal"), ["r1", "r4"]);
+        assert_eq!(recon("amended"), ["r2"]);
+        assert!(recon("bravo").contains(&"r2".to_string()));
+        assert!(recon("charlie").is_empty(), "a row gone leaves no document");
+        assert_eq!(hits_of(&index, "person", "wei"), ["p2"]);
+        assert!(hits_of(&index, "person", "ana").is_empty());
+        assert_eq!(hits_of(&index, "person", "haruka"), ["p3"]);
+        let docs = index.len();
+        // nothing changed: nothing written
+        let r = index.sync(&fake, &fw).expect("sync");
+        assert!(!r.changed(), "{r:?}");
+        // a rebuild holds the same documents
+        index.rebuild(&fake, &fw).expect("rebuild");
+        assert_eq!(index.len(), docs);
+        assert_eq!(recon("proposal"), ["r1", "r4"]);
     }
 }

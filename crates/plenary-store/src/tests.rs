@@ -568,6 +568,31 @@ fn person_links_are_replaced_as_written() {
     assert_eq!(s.person_of("message", "a@x").expect("q"), None);
     assert!(s.person("p2").expect("q").is_none());
     assert!(s.generation().expect("generation") > g);
+    // a link to a message no longer stored goes; a speaker's changed person is
+    // rewritten, and the message links that stand are left alone
+    s.conn
+        .execute(
+            "INSERT INTO person_links(kind, target, person) VALUES
+               ('message', 'gone@x', 'p1'), ('speaker', 'sess#1', 'p1')",
+            [],
+        )
+        .expect("insert");
+    s.replace_people(&people, |l| {
+        l.message(sb, "p1")?;
+        l.message(sa, "p2")?;
+        l.link("speaker", "sess#1", "p2")
+    })
+    .expect("replace");
+    assert_eq!(s.person_of("message", "gone@x").expect("q"), None);
+    assert_eq!(
+        s.person_of("speaker", "sess#1").expect("q").as_deref(),
+        Some("p2")
+    );
+    assert_eq!(
+        s.person_of("message", "a@x").expect("q").as_deref(),
+        Some("p2")
+    );
+    assert_eq!(count(&s), 3);
 }
 
 #[test]
