@@ -589,6 +589,9 @@ fn person_of_row(r: &rusqlite::Row<'_>) -> Result<PersonRecord> {
     serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("person {id}: {e}")))
 }
 
+/// From this many message links to write on, they are written in bulk.
+pub(crate) const BULK_LINKS: usize = 5000;
+
 /// Makes the stored person links those `wanted` holds, writing only the rows that differ.
 /// Returns how many rows changed.
 fn write_links(tx: &rusqlite::Transaction<'_>, mut wanted: PersonLinks) -> Result<usize> {
@@ -650,12 +653,36 @@ fn write_links(tx: &rusqlite::Transaction<'_>, mut wanted: PersonLinks) -> Resul
             changed += del.execute(params![seq])?;
         }
         // (no row when no message is stored under the seq)
-        let mut ins = tx.prepare_cached(
-            "INSERT OR REPLACE INTO person_links(kind, target, person)
-             SELECT 'message', id, ?2 FROM messages WHERE seq = ?1",
-        )?;
-        for (seq, p) in upsert {
-            changed += ins.execute(params![seq, person(p)])?;
+        if upsert.len() < BULK_LINKS {
+            let mut ins = tx.prepare_cached(
+                "INSERT OR REPLACE INTO person_links(kind, target, person)
+                 SELECT 'message', id, ?2 FROM messages WHERE seq = ?1",
+            )?;
+            for (seq, p) in upsert {
+                changed += ins.execute(params![seq, person(p)])?;
+            }
+        } else {
+            // Many (a first resolution): by seq into a temporary table, then written
+            // in the order of the links' key, which fills its B-tree in order.
+            tx.execute_batch(
+                "CREATE TEMP TABLE IF NOT EXISTS new_message_links(
+                   seq INTEGER PRIMARY KEY, person TEXT NOT NULL);
+                 DELETE FROM temp.new_message_links;",
+            )?;
+            let mut ins = tx.prepare_cached(
+                "INSERT OR REPLACE INTO temp.new_message_links(seq, person) VALUES (?1, ?2)",
+            )?;
+            for (seq, p) in upsert {
+                ins.execute(params![seq, person(p)])?;
+            }
+            changed += tx.execute(
+                "INSERT OR REPLACE INTO person_links(kind, target, person)
+                 SELECT 'message', m.id, w.person
+                   FROM temp.new_message_links w JOIN messages m ON m.seq = w.seq
+                  ORDER BY m.id",
+                [],
+            )?;
+            tx.execute("DELETE FROM temp.new_message_links", [])?;
         }
     }
     // Other links (reconstructed messages, speakers, turns): few, compared in memory.

@@ -614,3 +614,57 @@ fn the_page_cache_is_set_per_connection() {
         .expect("set back");
     assert_eq!(s.page_cache_kib().expect("read"), default);
 }
+
+/// A first resolution writes its many message links in bulk: the same rows as one at a
+/// time, and writing them again changes nothing.
+#[test]
+fn many_person_links_are_written_in_bulk() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = Store::open(dir.path()).expect("open");
+    let n = crate::people::BULK_LINKS + 10;
+    let raws: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                "From: A{i} <a{i}@x.org>\nSubject: [L] Note {i}\nMessage-ID: <m{i}@x>\nDate: Mon, 31 Mar 2025 23:00:00 +0000\n\nhello {i}\n"
+            )
+        })
+        .collect();
+    s.insert_batch(raws.iter().map(|r| msg(r)).collect())
+        .expect("insert");
+    let seqs: Vec<(i64, String)> = {
+        let mut q = s
+            .conn
+            .prepare("SELECT seq, id FROM messages ORDER BY seq")
+            .expect("prepare");
+        q.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("query")
+            .collect::<std::result::Result<_, _>>()
+            .expect("rows")
+    };
+    assert_eq!(seqs.len(), n);
+    let person_of_seq = |seq: i64| if seq % 2 == 0 { "p1" } else { "p2" };
+    let write = |s: &mut Store| {
+        s.replace_people(&[], |l| {
+            for (seq, _) in &seqs {
+                l.message(*seq, person_of_seq(*seq))?;
+            }
+            Ok(())
+        })
+        .expect("replace")
+    };
+    write(&mut s);
+    for (seq, id) in seqs.iter().step_by(997) {
+        assert_eq!(
+            s.person_of("message", id).expect("q").as_deref(),
+            Some(person_of_seq(*seq))
+        );
+    }
+    let count: i64 = s
+        .conn
+        .query_row("SELECT COUNT(*) FROM person_links", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(count as usize, n);
+    let g = s.generation().expect("generation");
+    write(&mut s);
+    assert_eq!(s.generation().expect("generation"), g, "nothing changed");
+}
