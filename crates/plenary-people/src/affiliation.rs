@@ -4,6 +4,8 @@
 //! table in `crates/plenary-frameworks/data/organizations.toml`; country → UN regional group and M49
 //! region from `countries.toml`. No gender inference.
 
+use std::collections::HashMap;
+
 use plenary_frameworks::Frameworks;
 use serde::{Deserialize, Serialize};
 
@@ -338,6 +340,38 @@ pub(crate) fn day(ts: Option<i64>) -> Option<String> {
     Some(format!("{y:04}-{m:02}-{d:02}"))
 }
 
+/// One affiliation fact as a source gives it, before the frameworks resolve its names
+/// and before a sighting dates it.
+#[derive(Debug, Clone)]
+struct Fact {
+    organization: Option<String>,
+    group: Option<String>,
+    country: Option<String>,
+    source: &'static str,
+    evidence: String,
+    confidence: f64,
+}
+
+impl Fact {
+    fn new(
+        organization: Option<String>,
+        group: Option<String>,
+        country: Option<String>,
+        source: &'static str,
+        evidence: String,
+        confidence: f64,
+    ) -> Fact {
+        Fact {
+            organization,
+            group,
+            country,
+            source,
+            evidence,
+            confidence,
+        }
+    }
+}
+
 struct Builder<'a> {
     fw: &'a Frameworks,
     out: Vec<Affiliation>,
@@ -416,6 +450,19 @@ impl Builder<'_> {
             past: false,
         });
         self.out.len() - 1
+    }
+
+    /// Adds a fact as seen on `date`; returns its index.
+    fn add_fact(&mut self, f: &Fact, date: Option<i64>) -> usize {
+        self.add(
+            f.organization.clone(),
+            f.group.clone(),
+            f.country.clone(),
+            f.source,
+            f.evidence.clone(),
+            f.confidence,
+            date,
+        )
     }
 }
 
@@ -514,6 +561,11 @@ pub fn affiliations(
         out: Vec::new(),
     };
     let mut signature_events: Vec<(Option<i64>, usize)> = Vec::new();
+    // A person's sightings repeat the same signatures and addresses month after month:
+    // what each gives is worked out once, then added with each sighting's date.
+    let mut signature_memo: HashMap<&str, Option<Fact>> = HashMap::new();
+    let mut address_memo: HashMap<&str, Option<String>> = HashMap::new();
+    let mut domain_memo: HashMap<String, Option<Fact>> = HashMap::new();
     let own = Own {
         words: own_words(person),
         holders,
@@ -605,13 +657,27 @@ pub fn affiliations(
             }
         }
         if let Some(sig) = &o.signature {
-            if let Some(i) = signature_facts(&mut b, sig, o, &own) {
-                signature_events.push((o.date, i));
+            let fact = signature_memo
+                .entry(sig.as_str())
+                .or_insert_with(|| signature_fact(fw, sig, &own));
+            if let Some(f) = fact {
+                signature_events.push((o.date, b.add_fact(f, o.date)));
             }
         }
-        if let Some(a) = o.address.as_deref().and_then(normalize_address) {
-            if person.addresses.contains(&a) {
-                domain_facts(&mut b, &a, o.date, &own);
+        if let Some(raw) = o.address.as_deref() {
+            let a = address_memo
+                .entry(raw)
+                .or_insert_with(|| normalize_address(raw));
+            if let Some(a) = a
+                .as_deref()
+                .filter(|a| person.addresses.iter().any(|x| x == a))
+            {
+                let fact = domain_memo
+                    .entry(a.to_string())
+                    .or_insert_with(|| domain_fact(fw, a, &own));
+                if let Some(f) = fact {
+                    b.add_fact(f, o.date);
+                }
             }
         }
     }
@@ -622,7 +688,12 @@ pub fn affiliations(
             .iter()
             .any(|x| x.source == "email-domain" && x.evidence == *a)
         {
-            domain_facts(&mut b, a, None, &own);
+            let fact = domain_memo
+                .entry(a.clone())
+                .or_insert_with(|| domain_fact(fw, a, &own));
+            if let Some(f) = fact {
+                b.add_fact(f, None);
+            }
         }
     }
     let mut out = b.out;
@@ -808,8 +879,9 @@ struct Own<'a> {
     holders: &'a DomainHolders,
 }
 
-/// The facts one signature gives; returns the index of the fact it bore out.
-fn signature_facts(b: &mut Builder, sig: &str, o: &Observation, own: &Own) -> Option<usize> {
+/// The fact one signature gives (at most one), whatever its date: `affiliations` adds it
+/// with each sighting's date.
+fn signature_fact(fw: &Frameworks, sig: &str, own: &Own) -> Option<Fact> {
     let mut country = None;
     let mut found_org = false;
     let mut fact = None;
@@ -818,7 +890,7 @@ fn signature_facts(b: &mut Builder, sig: &str, o: &Observation, own: &Own) -> Op
         return None;
     }
     for l in &lines {
-        if let Some(c) = b.fw.country(l) {
+        if let Some(c) = fw.country(l) {
             country = Some(c.iso2.clone());
         }
     }
@@ -829,20 +901,19 @@ fn signature_facts(b: &mut Builder, sig: &str, o: &Observation, own: &Own) -> Op
             .iter()
             .find_map(|l| phone_country(l).map(|cc| (*l, cc)))
         {
-            country = b.fw.country(cc).map(|c| c.iso2.clone());
+            country = fw.country(cc).map(|c| c.iso2.clone());
             phone_line = Some(l.to_string());
         }
     }
-    if let Some((org, l)) = signature_org(b.fw, sig) {
+    if let Some((org, l)) = signature_org(fw, sig) {
         let name = org.name.clone();
-        fact = Some(b.add(
+        fact = Some(Fact::new(
             Some(name),
             None,
             country.clone(),
             "signature",
             l,
             0.8,
-            o.date,
         ));
         found_org = true;
     }
@@ -864,16 +935,15 @@ fn signature_facts(b: &mut Builder, sig: &str, o: &Observation, own: &Own) -> Op
                 {
                     continue;
                 }
-                if let Some(org) = b.fw.organization_by_domain(&host) {
+                if let Some(org) = fw.organization_by_domain(&host) {
                     let name = org.name.clone();
-                    fact = Some(b.add(
+                    fact = Some(Fact::new(
                         Some(name),
                         None,
                         country.clone(),
                         "signature",
                         (*l).to_string(),
                         0.75,
-                        o.date,
                     ));
                     found_org = true;
                     break 'lines;
@@ -883,25 +953,22 @@ fn signature_facts(b: &mut Builder, sig: &str, o: &Observation, own: &Own) -> Op
     }
     if !found_org {
         if let Some((i, seg)) = named_org_segment(&lines) {
-            fact = Some(
-                b.add(
-                    Some(seg.clone()),
-                    group_from_words(&seg).map(str::to_string),
-                    country.clone(),
-                    "signature",
-                    lines
-                        .get(i)
-                        .map_or_else(|| seg.clone(), |l| (*l).to_string()),
-                    0.6,
-                    o.date,
-                ),
-            );
+            fact = Some(Fact::new(
+                Some(seg.clone()),
+                group_from_words(&seg).map(str::to_string),
+                country.clone(),
+                "signature",
+                lines
+                    .get(i)
+                    .map_or_else(|| seg.clone(), |l| (*l).to_string()),
+                0.6,
+            ));
             found_org = true;
         }
     }
     if !found_org {
         if let (Some(cc), Some(l)) = (country, phone_line) {
-            fact = Some(b.add(None, None, Some(cc), "signature", l, 0.2, o.date));
+            fact = Some(Fact::new(None, None, Some(cc), "signature", l, 0.2));
         }
     }
     fact
@@ -1221,46 +1288,40 @@ const GENERIC_CCTLDS: &[&str] = &[
     "info",
 ];
 
-fn domain_facts(b: &mut Builder, address: &str, date: Option<i64>, own: &Own) {
-    let Some(domain) = registrable_domain(address) else {
-        return;
-    };
-    if b.fw.is_personal_mail(&domain) {
-        return;
+/// The fact an address of the person's gives (at most one), whatever its date.
+fn domain_fact(fw: &Frameworks, address: &str, own: &Own) -> Option<Fact> {
+    let domain = registrable_domain(address)?;
+    if fw.is_personal_mail(&domain) {
+        return None;
     }
     let host = address.rsplit('@').next().unwrap_or("").to_lowercase();
-    if let Some(org) = b.fw.organization_by_domain(&host) {
+    if let Some(org) = fw.organization_by_domain(&host) {
         let name = org.name.clone();
-        b.add(
+        return Some(Fact::new(
             Some(name),
             None,
             None,
             "email-domain",
             address.to_string(),
             0.7,
-            date,
-        );
-        return;
+        ));
     }
-    let rule = b.fw.domain_rule(&host).cloned();
+    let rule = fw.domain_rule(&host).cloned();
     let tld = domain.rsplit('.').next().unwrap_or("");
     let cc_country = (tld.len() == 2 && !GENERIC_CCTLDS.contains(&tld))
-        .then(|| b.fw.country(&tld.to_uppercase()).map(|c| c.iso2.clone()))
+        .then(|| fw.country(&tld.to_uppercase()).map(|c| c.iso2.clone()))
         .flatten();
     match rule {
-        Some(r) => {
-            b.add(
-                Some(domain.clone()),
-                Some(r.stakeholder_group.clone()).filter(|g| !g.is_empty()),
-                Some(r.country.clone())
-                    .filter(|c| !c.is_empty())
-                    .or(cc_country),
-                "email-domain",
-                address.to_string(),
-                0.5,
-                date,
-            );
-        }
+        Some(r) => Some(Fact::new(
+            Some(domain.clone()),
+            Some(r.stakeholder_group.clone()).filter(|g| !g.is_empty()),
+            Some(r.country.clone())
+                .filter(|c| !c.is_empty())
+                .or(cc_country),
+            "email-domain",
+            address.to_string(),
+            0.5,
+        )),
         None => {
             // A domain nothing else describes is an organisation's only when others
             // write from it too, and never when it is named after its holder. (A
@@ -1268,28 +1329,25 @@ fn domain_facts(b: &mut Builder, address: &str, date: Option<i64>, own: &Own) {
             // named there as often as employers.)
             let shared = own.holders.count(&domain) >= 2;
             if personal_host(&host, &domain, &own.words) || !shared {
-                if cc_country.is_some() {
-                    b.add(
+                return cc_country.map(|c| {
+                    Fact::new(
                         None,
                         None,
-                        cc_country,
+                        Some(c),
                         "email-domain",
                         address.to_string(),
                         0.2,
-                        date,
-                    );
-                }
-                return;
+                    )
+                });
             }
-            b.add(
+            Some(Fact::new(
                 Some(domain.clone()),
                 None,
                 cc_country,
                 "email-domain",
                 address.to_string(),
                 0.4,
-                date,
-            );
+            ))
         }
     }
 }

@@ -138,18 +138,27 @@ pub struct SharedAddresses {
 /// Reads only the From lines of archived messages: attributions in quotes are too
 /// often misread ("het volgende geschreven") to say who writes from an address.
 pub fn shared_addresses(obs: &[Observation]) -> SharedAddresses {
+    let names: Vec<Option<String>> = obs
+        .iter()
+        .map(|o| o.name.as_deref().and_then(normalize_name))
+        .collect();
+    shared_addresses_named(obs, &names)
+}
+
+/// [`shared_addresses`], given each observation's normalised name.
+fn shared_addresses_named(obs: &[Observation], names: &[Option<String>]) -> SharedAddresses {
     let mut names_of: HashMap<String, BTreeMap<Vec<String>, usize>> = HashMap::new();
-    for o in obs {
+    for (o, n) in obs.iter().zip(names) {
         if !matches!(o.source, Source::Message { .. }) {
             continue;
         }
-        let (Some(a), Some(n)) = (
-            o.address.as_deref().and_then(address_key),
-            o.name.as_deref().and_then(normalize_name),
-        ) else {
+        let Some(n) = n else {
             continue;
         };
-        let mut t = name_tokens(&n);
+        let Some(a) = o.address.as_deref().and_then(address_key) else {
+            continue;
+        };
+        let mut t = name_tokens(n);
         if t.len() < 2 {
             continue;
         }
@@ -694,12 +703,12 @@ pub fn resolve(
         merges: Vec::new(),
         blocked: curated.splits.iter().map(|s| key_of(s)).collect(),
     };
-    let SharedAddresses { shared, minor } = shared_addresses(obs);
     // each observation's name and address, normalised once
     let names_of: Vec<Option<String>> = obs
         .iter()
         .map(|o| o.name.as_deref().and_then(normalize_name))
         .collect();
+    let SharedAddresses { shared, minor } = shared_addresses_named(obs, &names_of);
     let addresses_of: Vec<Option<String>> = obs
         .iter()
         .map(|o| o.address.as_deref().and_then(normalize_address))
