@@ -181,23 +181,31 @@ impl Store {
     ) -> Result<()> {
         // Messages without a stored sighting are decoded and written a chunk at a
         // time: a fresh import has a sighting to write for every message, and held
-        // until the end they were the largest allocation of the whole import.
-        const CHUNK: i64 = 2000;
-        let mut after = i64::MIN;
-        loop {
-            let mut missing: Vec<(i64, String)> = Vec::new();
+        // until the end they were the largest allocation of the whole import. They are
+        // found through the smallest index of `messages` (the query needs their seqs
+        // alone), not by reading the table's large rows.
+        const CHUNK: usize = 2000;
+        let mut missing: Vec<i64> = {
+            let mut q = self.conn.prepare(
+                "SELECT m.seq FROM messages m
+                  WHERE NOT EXISTS (SELECT 1 FROM author_sightings s WHERE s.seq = m.seq)",
+            )?;
+            let v = q
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<i64>>>()?;
+            v
+        };
+        missing.sort_unstable();
+        for chunk in missing.chunks(CHUNK) {
+            let mut computed: Vec<(i64, String, String, String)> = Vec::with_capacity(chunk.len());
             {
                 let mut q = self.conn.prepare_cached(&format!(
                     "SELECT m.seq, {AUTHOR_COLUMNS}, m.zones, m.quotes, m.new_text
-                       FROM messages m
-                      WHERE m.seq > ?1
-                        AND NOT EXISTS (SELECT 1 FROM author_sightings s WHERE s.seq = m.seq)
-                      ORDER BY m.seq
-                      LIMIT ?2"
+                       FROM messages m WHERE m.seq = ?1"
                 ))?;
-                let mut rows = q.query(params![after, CHUNK])?;
-                while let Some(r) = rows.next()? {
-                    let seq: i64 = r.get(0)?;
+                for &seq in chunk {
+                    let mut rows = q.query(params![seq])?;
+                    let Some(r) = rows.next()? else { continue };
                     let row = AuthorRow::archived(r, 1)?;
                     let json = serde_json::to_string(&compute(&row)).map_err(|e| {
                         StoreError::Corrupt(format!(
@@ -205,31 +213,25 @@ impl Store {
                             row.id
                         ))
                     })?;
-                    missing.push((seq, json));
+                    computed.push((seq, row.id, row.list, json));
                 }
             }
-            let Some(&(last, _)) = missing.last() else {
-                break;
-            };
-            after = last;
             let tx = self.conn.transaction()?;
             {
                 let mut ins = tx.prepare_cached(
-                    "INSERT OR REPLACE INTO author_sightings(seq, json) VALUES (?1, ?2)",
+                    "INSERT OR REPLACE INTO author_sightings(seq, id, list, json)
+                     VALUES (?1, ?2, ?3, ?4)",
                 )?;
-                for (seq, json) in &missing {
-                    ins.execute(params![seq, json])?;
+                for (seq, id, list, json) in &computed {
+                    ins.execute(params![seq, id, list, json])?;
                 }
             }
             tx.commit()?;
-            if (missing.len() as i64) < CHUNK {
-                break;
-            }
         }
-        let mut q = self.conn.prepare(
-            "SELECT m.id, m.list, s.json, m.seq FROM messages m JOIN author_sightings s ON s.seq = m.seq
-              ORDER BY m.seq",
-        )?;
+        drop(missing);
+        let mut q = self
+            .conn
+            .prepare("SELECT id, list, json, seq FROM author_sightings ORDER BY seq")?;
         let mut rows = q.query([])?;
         while let Some(r) = rows.next()? {
             let id: String = r.get(0)?;

@@ -49,6 +49,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "009_list_learned",
         include_str!("migrations/009_list_learned.sql"),
     ),
+    (
+        "010_sighting_keys",
+        include_str!("migrations/010_sighting_keys.sql"),
+    ),
 ];
 
 /// The schema version this build writes: the number of migrations.

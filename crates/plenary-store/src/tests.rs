@@ -668,3 +668,55 @@ fn many_person_links_are_written_in_bulk() {
     write(&mut s);
     assert_eq!(s.generation().expect("generation"), g, "nothing changed");
 }
+
+/// Migration 10: sightings stored before it get their message's id and list, and
+/// resolution reads them from the sightings alone.
+#[test]
+fn sightings_stored_before_migration_10_get_their_keys() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = Store::open(dir.path()).expect("open");
+    let a = "From: A <a@x.org>\nSubject: [L] Plan\nMessage-ID: <a@x>\nDate: Mon, 31 Mar 2025 23:00:00 +0000\n\nhello\n";
+    let b = "From: B <b@x.org>\nSubject: Re: [L] Plan\nMessage-ID: <b@x>\nReferences: <a@x>\nDate: Tue, 1 Apr 2025 01:00:00 +0000\n\nreply\n";
+    s.insert_batch(vec![msg(a), msg(b)]).expect("insert");
+    let sighting = |r: &AuthorRow| MessageSighting {
+        name: r.author_name.clone(),
+        address: r.author_address.clone(),
+        ..MessageSighting::default()
+    };
+    let read = |s: &mut Store| {
+        let mut v: Vec<(String, String, Option<String>)> = Vec::new();
+        s.for_each_sighting(sighting, |r| {
+            if !r.reconstructed {
+                v.push((r.id, r.list, r.sighting.name));
+            }
+        })
+        .expect("sightings");
+        v
+    };
+    let fresh = read(&mut s);
+    assert_eq!(fresh.len(), 2);
+    // as a store of version 9 held them: no id, no list
+    s.conn
+        .execute_batch(
+            "ALTER TABLE author_sightings DROP COLUMN id;
+             ALTER TABLE author_sightings DROP COLUMN list;
+             PRAGMA user_version = 9;",
+        )
+        .expect("back to version 9");
+    drop(s);
+    let mut s = Store::open(dir.path()).expect("migrate");
+    let keyed: i64 = s
+        .conn
+        .query_row(
+            "SELECT COUNT(*) FROM author_sightings s JOIN messages m
+              ON m.seq = s.seq AND m.id = s.id AND m.list = s.list",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(
+        keyed, 2,
+        "both sightings kept, with their message's id and list"
+    );
+    assert_eq!(read(&mut s), fresh);
+}
