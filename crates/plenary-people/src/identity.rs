@@ -104,21 +104,39 @@ pub fn normalize_address(a: &str) -> Option<String> {
 
 /// The list's own posting address (`twisted-web@twistedmatrix.com` on list
 /// `twisted-web`): pipermail's text archives print it as the From of messages whose
-/// author hid their address, with the author's name beside it.
-fn is_posting_address(a: &str, source: &Source) -> bool {
-    let list = match source {
-        Source::Message { list, .. } | Source::Quote { list, .. } => list,
-        _ => return false,
-    };
-    let local = a.split('@').next().unwrap_or("");
-    if list.is_empty() {
-        return false;
+/// author hid their address, with the author's name beside it. Each list's obfuscated
+/// name is worked out once.
+#[derive(Default)]
+struct PostingAddresses {
+    mapped: std::cell::RefCell<HashMap<String, String>>,
+}
+
+impl PostingAddresses {
+    /// Whether `a` is the posting address of the list `source` is from.
+    fn is(&self, a: &str, source: &Source) -> bool {
+        let list = match source {
+            Source::Message { list, .. } | Source::Quote { list, .. } => list,
+            _ => return false,
+        };
+        let local = a.split('@').next().unwrap_or("");
+        if list.is_empty() {
+            return false;
+        }
+        if local.eq_ignore_ascii_case(list) {
+            return true;
+        }
+        // obfuscated: compare the list's name through the same map
+        let mut cache = self.mapped.borrow_mut();
+        let mapped = cache.entry(list.clone()).or_insert_with(|| {
+            obfuscated_key(&format!("{list}@x"))
+                .map(|k| k[2..].trim_end_matches("@x").to_string())
+                .unwrap_or_default()
+        });
+        !mapped.is_empty()
+            && a.len() > mapped.len()
+            && a.starts_with(mapped.as_str())
+            && a.as_bytes().get(mapped.len()) == Some(&b'@')
     }
-    // obfuscated: compare the list's name through the same map
-    let mapped = obfuscated_key(&format!("{list}@x"))
-        .map(|k| k[2..].trim_end_matches("@x").to_string())
-        .unwrap_or_default();
-    local.eq_ignore_ascii_case(list) || (!mapped.is_empty() && a.starts_with(&format!("{mapped}@")))
 }
 
 /// Addresses more than one person writes from, which are no evidence of identity.
@@ -693,6 +711,7 @@ pub fn resolve(
     orgs: &dyn OrgKeys,
     curated: &Curated,
 ) -> Resolution {
+    let posting = PostingAddresses::default();
     // nodes 0..n are the observations (no key string); keys come after
     let mut g = Graph {
         index: HashMap::new(),
@@ -752,11 +771,16 @@ pub fn resolve(
     let mut weak: Vec<(usize, String, NameWhy)> = Vec::new();
     // spellings of names, for address local parts: (rank, name key) per spelling
     let mut spelled: HashMap<String, Vec<(u8, String)>> = HashMap::new();
+    // Observations of one person repeat a name, a signature and an address month after
+    // month: what each gives is worked out once.
+    let mut full_keys: HashMap<String, Option<String>> = HashMap::new();
+    let mut listed_memo: HashMap<(&str, String), Vec<String>> = HashMap::new();
+    let mut signed_memo: HashMap<(&str, String), Vec<String>> = HashMap::new();
     for (i, o) in obs.iter().enumerate() {
         obs_node.push(i);
         let addr = addresses_of[i]
             .clone()
-            .filter(|a| !is_list(a) && !is_posting_address(a, &o.source))
+            .filter(|a| !is_list(a) && !posting.is(a, &o.source))
             .filter(|a| {
                 minor.is_empty() || minor_key(i).is_none_or(|k| !minor.contains(&(a.clone(), k)))
             })
@@ -783,9 +807,7 @@ pub fn resolve(
         // an address the archive obfuscated beyond reading is still one address
         if let Some(raw) = o.address.as_deref().filter(|_| addr.is_none()) {
             if let Some(k) = address_key(raw).filter(|k| {
-                k.starts_with("x:")
-                    && !shared.contains(k)
-                    && !is_posting_address(&k[2..], &o.source)
+                k.starts_with("x:") && !shared.contains(k) && !posting.is(&k[2..], &o.source)
             }) {
                 written_as
                     .entry(k.clone())
@@ -797,7 +819,13 @@ pub fn resolve(
                 );
             }
         }
-        if let Some(k) = name.as_deref().and_then(full_name_key) {
+        let key = name.as_deref().and_then(|n| {
+            full_keys
+                .entry(n.to_string())
+                .or_insert_with(|| full_name_key(n))
+                .clone()
+        });
+        if let Some(k) = key {
             weak.push((i, k.clone(), NameWhy::SameName(i)));
             for (s, rank) in spellings(&name_tokens(name.as_deref().unwrap_or(""))) {
                 let v = spelled.entry(s).or_default();
@@ -808,7 +836,9 @@ pub fn resolve(
         }
         // a signature listing the author's addresses on one line
         if let (Some(sig), Some(a)) = (&o.signature, &addr) {
-            let listed = own_addresses_listed(sig, a);
+            let listed = listed_memo
+                .entry((sig.as_str(), a.clone()))
+                .or_insert_with(|| own_addresses_listed(sig, a));
             if !listed.is_empty() {
                 for other in listed.iter().filter(|x| !is_list(x)) {
                     g.join(
@@ -821,9 +851,12 @@ pub fn resolve(
         }
         // a fuller form of the name in the signature
         if let (Some(sig), Some(n)) = (&o.signature, &name) {
-            for full_name in signature_names(sig, &name_tokens(n)) {
+            let fuller = signed_memo
+                .entry((sig.as_str(), n.clone()))
+                .or_insert_with(|| signature_names(sig, &name_tokens(n)));
+            for full_name in fuller.iter() {
                 signed.push((i, full_name.clone()));
-                if let Some(k) = full_name_key(&full_name) {
+                if let Some(k) = full_name_key(full_name) {
                     weak.push((i, k, NameWhy::Text(format!("“{full_name}” signs {what}"))));
                 }
             }
@@ -984,7 +1017,7 @@ pub fn resolve(
             }
             if let Some(a) = addresses_of[i].clone() {
                 if !is_list(&a)
-                    && !is_posting_address(&a, &obs[i].source)
+                    && !posting.is(&a, &obs[i].source)
                     && !truncated(&a)
                     && !addresses.contains(&a)
                 {
