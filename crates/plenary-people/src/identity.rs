@@ -631,22 +631,24 @@ impl Graph {
         i
     }
     /// Joins observation node `x` (nodes 0..n are the observations) with key `b`.
-    fn join_node(&mut self, x: usize, b: &str, reason: String) {
+    /// Joins node `x` and key `b`; the reason is written only when they were apart.
+    fn join_node(&mut self, x: usize, b: &str, reason: impl FnOnce() -> String) {
         if self.blocked.contains(b) {
             return;
         }
         let y = self.node(b);
         if self.dsu.union(x, y) {
-            self.merges.push((x, y, reason));
+            self.merges.push((x, y, reason()));
         }
     }
-    fn join(&mut self, a: &str, b: &str, reason: String) {
+    /// Joins keys `a` and `b`; the reason is written only when they were apart.
+    fn join(&mut self, a: &str, b: &str, reason: impl FnOnce() -> String) {
         if a == b || self.blocked.contains(a) || self.blocked.contains(b) {
             return;
         }
         let (x, y) = (self.node(a), self.node(b));
         if self.dsu.union(x, y) {
-            self.merges.push((x, y, reason));
+            self.merges.push((x, y, reason()));
         }
     }
 }
@@ -800,9 +802,11 @@ pub fn resolve(
         let name = names_of[i]
             .clone()
             .filter(|n| !list_locals.contains(&letters_of(n)));
-        let what = describe(o);
+        let what = || describe(o);
         if let Some(a) = &addr {
-            g.join_node(i, &format!("a:{a}"), format!("same address {a} ({what})"));
+            g.join_node(i, &format!("a:{a}"), || {
+                format!("same address {a} ({})", what())
+            });
         }
         // an address the archive obfuscated beyond reading is still one address
         if let Some(raw) = o.address.as_deref().filter(|_| addr.is_none()) {
@@ -812,11 +816,9 @@ pub fn resolve(
                 written_as
                     .entry(k.clone())
                     .or_insert_with(|| raw.trim().to_string());
-                g.join_node(
-                    i,
-                    &k,
-                    format!("same address, written {} ({what})", raw.trim()),
-                );
+                g.join_node(i, &k, || {
+                    format!("same address, written {} ({})", raw.trim(), what())
+                });
             }
         }
         let key = name.as_deref().and_then(|n| {
@@ -841,11 +843,12 @@ pub fn resolve(
                 .or_insert_with(|| own_addresses_listed(sig, a));
             if !listed.is_empty() {
                 for other in listed.iter().filter(|x| !is_list(x)) {
-                    g.join(
-                        &format!("a:{a}"),
-                        &format!("a:{other}"),
-                        format!("{a} and {other} listed together in the signature of {what}"),
-                    );
+                    g.join(&format!("a:{a}"), &format!("a:{other}"), || {
+                        format!(
+                            "{a} and {other} listed together in the signature of {}",
+                            what()
+                        )
+                    });
                 }
             }
         }
@@ -857,7 +860,11 @@ pub fn resolve(
             for full_name in fuller.iter() {
                 signed.push((i, full_name.clone()));
                 if let Some(k) = full_name_key(full_name) {
-                    weak.push((i, k, NameWhy::Text(format!("“{full_name}” signs {what}"))));
+                    weak.push((
+                        i,
+                        k,
+                        NameWhy::Text(format!("“{full_name}” signs {}", what())),
+                    ));
                 }
             }
         }
@@ -878,14 +885,12 @@ pub fn resolve(
         if let Some(k) = obfuscated_key(&a)
             .filter(|k| g.index.contains_key(k) && clear_of_key.get(k) == Some(&1))
         {
-            g.join(
-                &format!("a:{a}"),
-                &k,
+            g.join(&format!("a:{a}"), &k, || {
                 format!(
                     "{a} is written {} in later archives",
                     written_as.get(&k).map_or(&k[2..], String::as_str)
-                ),
-            );
+                )
+            });
         }
     }
     // address local parts that spell a name: "tyrion.lannister", "jmormont"

@@ -92,6 +92,14 @@ struct Sightings {
     collided: Vec<usize>,
 }
 
+/// What a sighting says, before it is known whether it was seen before.
+struct Sighted {
+    name: Option<String>,
+    address: Option<String>,
+    date: Option<i64>,
+    signature: Option<String>,
+}
+
 fn list_of(source: &Source) -> &str {
     match source {
         Source::Message { list, .. } | Source::Quote { list, .. } => list,
@@ -100,8 +108,17 @@ fn list_of(source: &Source) -> &str {
 }
 
 impl Sightings {
-    /// Adds a sighting, with what links to it (none for a quoted author).
-    fn add(&mut self, kind: u8, o: Observation, link: Option<Link>) {
+    /// Adds a sighting in `list`, with what links to it (none for a quoted author). Its
+    /// source is made only for a sighting not seen before (most are seen before: one
+    /// per author form, signature, list and month).
+    fn add(
+        &mut self,
+        kind: u8,
+        o: Sighted,
+        list: &str,
+        source: impl FnOnce() -> Source,
+        link: Option<Link>,
+    ) {
         use std::hash::{Hash, Hasher};
         // no name and no address: nobody to resolve
         if o.name.as_deref().is_none_or(|n| n.trim().is_empty())
@@ -110,7 +127,6 @@ impl Sightings {
             return;
         }
         let month = o.date.map(|d| d.div_euclid(30 * 86_400)).unwrap_or(-1);
-        let list = list_of(&o.source);
         let mut h = std::collections::hash_map::DefaultHasher::new();
         (kind, &o.name, &o.address, &o.signature, list, month).hash(&mut h);
         let h = h.finish();
@@ -137,7 +153,13 @@ impl Sightings {
                         v.insert(i);
                     }
                 }
-                self.obs.push(o);
+                self.obs.push(Observation {
+                    name: o.name,
+                    address: o.address,
+                    date: o.date,
+                    signature: o.signature,
+                    source: source(),
+                });
                 self.meta.push((kind, month));
                 self.links.push(link.into_iter().collect());
             }
@@ -206,15 +228,16 @@ pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Res
         };
         sg.add(
             u8::from(r.reconstructed),
-            Observation {
+            Sighted {
                 name: s.name,
                 address: s.address,
                 date: s.date,
                 signature: s.signature,
-                source: Source::Message {
-                    id: r.id.clone(),
-                    list: r.list.clone(),
-                },
+            },
+            &r.list,
+            || Source::Message {
+                id: r.id.clone(),
+                list: r.list.clone(),
             },
             Some(link),
         );
@@ -222,15 +245,16 @@ pub(crate) fn rebuild(store: &mut Store, curated: &Path, fw: &Frameworks) -> Res
         for q in s.quoted {
             sg.add(
                 2,
-                Observation {
+                Sighted {
                     name: q.name,
                     address: q.address,
                     date: None,
                     signature: q.signature,
-                    source: Source::Quote {
-                        source: r.id.clone(),
-                        list: r.list.clone(),
-                    },
+                },
+                &r.list,
+                || Source::Quote {
+                    source: r.id.clone(),
+                    list: r.list.clone(),
                 },
                 None,
             );
