@@ -415,7 +415,19 @@ fn reconstruct_stored(
 ) -> Result<(Reconstruction, bool)> {
     let mut msgs = Vec::new();
     let mut texts = PackedTexts::default();
-    store.for_each_analysed_without_quotes(list, |mut m| {
+    // Which earlier messages a probe must read the quotes of, decided while their
+    // quotes pass by: reading them all again was most of a probe.
+    let mut new_authors = since
+        .map(|s| store.authors_since(list, s).map(NewAuthors::of))
+        .transpose()?;
+    let mut may_reach: Vec<bool> = Vec::new();
+    store.for_each_analysed(list, |mut m| {
+        may_reach.push(
+            new_authors
+                .as_mut()
+                .is_none_or(|n| m.quote_count >= 2 && n.may_reach(&m)),
+        );
+        m.quotes = Vec::new();
         texts.push(&m);
         m.new_text = None;
         m.quoted_text = String::new();
@@ -429,7 +441,13 @@ fn reconstruct_stored(
         .transpose()?
         .flatten()
     {
-        if let Some(r) = reconstruct_with(list, &msgs, &texts, &mut quotes_of, Some(prior))? {
+        if let Some(r) = reconstruct_with(
+            list,
+            &msgs,
+            &texts,
+            &mut quotes_of,
+            Some((prior, &may_reach)),
+        )? {
             crate::memory::mark("reconstruction: matched (the new messages)");
             return Ok((r, true));
         }
@@ -634,6 +652,141 @@ fn reconstruct_list(
     }
 }
 
+/// Who a quote says wrote it: a name and an address, either missing when it names no
+/// person (a list, a time, a mis-cut Outlook line; a list's own address).
+fn quote_author(a: Option<&plenary_quotes::Attribution>) -> (Option<String>, Option<String>) {
+    let mut name = a.and_then(|a| a.normalized_name.clone().or_else(|| a.name.clone()));
+    let mut address = a
+        .filter(|a| a.via_list.is_none())
+        .and_then(|a| a.address.clone())
+        .map(|x| x.to_lowercase());
+    // Outlook: "list on behalf of Person": the person wrote it, the address is the list's.
+    if let Some(person) = name.as_deref().and_then(on_behalf_of) {
+        name = Some(person);
+        address = None;
+    }
+    (
+        name.as_deref().and_then(person_name),
+        address.as_deref().and_then(person_address),
+    )
+}
+
+/// What the messages stored since the last derivation offer an earlier message's quotes:
+/// the keys by which the probe of an earlier message could reach one of them.
+#[derive(Default)]
+struct NewAuthors {
+    ids: std::collections::HashSet<String>,
+    threads: std::collections::HashSet<String>,
+    addresses: std::collections::HashSet<String>,
+    names: std::collections::HashSet<String>,
+    /// The words of the new authors' name keys (a fuzzy name match shares one).
+    words: std::collections::HashSet<String>,
+    /// Per attribution as written (name, normalised name, address, through a list):
+    /// whether it names a person, and whether that person could be a new author. A
+    /// list quotes the same people thousands of times.
+    authors_seen: HashMap<String, (bool, bool)>,
+    key: String,
+}
+
+impl NewAuthors {
+    fn of(rows: Vec<plenary_store::NewAuthor>) -> NewAuthors {
+        let mut n = NewAuthors::default();
+        for r in rows {
+            n.addresses.extend(
+                r.author_address
+                    .as_deref()
+                    .map(address_keys)
+                    .unwrap_or_default(),
+            );
+            if let Some(k) = r
+                .author_name
+                .as_deref()
+                .map(name_key)
+                .filter(|k| !k.is_empty())
+            {
+                n.words.extend(k.split(' ').map(str::to_string));
+                n.names.insert(k);
+            }
+            n.threads.extend(r.thread_id);
+            n.ids.insert(r.id);
+        }
+        n
+    }
+
+    /// Whether a probe of `m` (with its quoted messages) could reach a new message
+    /// otherwise than through the word index: `m`'s thread holds one, or a quote names
+    /// one by Message-ID, or a quote's author could be one's by address, name or a
+    /// word of the name. A superset of what the probe's candidates test; false means
+    /// its quotes need not be read.
+    fn may_reach(&mut self, m: &AnalysedMessage) -> bool {
+        if m.thread_id
+            .as_ref()
+            .is_some_and(|t| self.threads.contains(t))
+        {
+            return true;
+        }
+        for q in m.quotes.iter().skip(1) {
+            let a = q.attribution.as_ref();
+            let (named, by_author) = self.author_may_reach(a);
+            if !named {
+                continue; // the probe passes over an anonymous quote
+            }
+            if by_author
+                || message_ids(a.map_or("", |a| a.raw.as_str()), &q.text)
+                    .iter()
+                    .any(|id| self.ids.contains(id.as_str()))
+            {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Whether an attribution names a person, and whether that person could be a new
+    /// author (by address, name, or a word of the name).
+    fn author_may_reach(&mut self, a: Option<&plenary_quotes::Attribution>) -> (bool, bool) {
+        let Some(at) = a else {
+            return (false, false);
+        };
+        self.key.clear();
+        for part in [
+            at.name.as_deref(),
+            at.normalized_name.as_deref(),
+            at.address.as_deref(),
+        ] {
+            match part {
+                Some(p) => {
+                    self.key.push('+');
+                    self.key.push_str(p);
+                }
+                None => self.key.push('-'),
+            }
+            self.key.push('\0');
+        }
+        self.key.push(if at.via_list.is_some() { 'L' } else { '.' });
+        if let Some(&seen) = self.authors_seen.get(self.key.as_str()) {
+            return seen;
+        }
+        let (name, address) = quote_author(a);
+        let named = name.is_some() || address.is_some();
+        let by_author = address
+            .as_deref()
+            .map(address_keys)
+            .unwrap_or_default()
+            .iter()
+            .any(|k| self.addresses.contains(k))
+            || name.as_deref().map(name_key).is_some_and(|k| {
+                self.names.contains(&k)
+                    || k.split(' ')
+                        .filter(|t| t.chars().count() >= 3)
+                        .any(|t| self.words.contains(t))
+            });
+        self.authors_seen
+            .insert(self.key.clone(), (named, by_author));
+        (named, by_author)
+    }
+}
+
 /// What a reconstruction of a list's new messages starts from: the rows and links
 /// stored for the messages before them.
 #[derive(Default)]
@@ -663,7 +816,7 @@ fn reconstruct_with(
     quotes_of: &mut dyn FnMut(
         &AnalysedMessage,
     ) -> plenary_store::Result<Vec<plenary_quotes::QuotedMessage>>,
-    prior: Option<Prior>,
+    prior: Option<(Prior, &[bool])>,
 ) -> plenary_store::Result<Option<Reconstruction>> {
     let AuthorIndex { by_name, by_addr } = AuthorIndex::of(msgs);
     let index: HashMap<&str, usize> = msgs
@@ -715,6 +868,8 @@ fn reconstruct_with(
                 .filter(|s| !s.is_empty())
         })
         .collect();
+    let (prior, may_reach) = prior.unzip();
+    let may_reach = may_reach.unwrap_or_default();
     let Prior {
         first_new,
         rows: prior_rows,
@@ -784,7 +939,6 @@ fn reconstruct_with(
             &v[v.partition_point(|&x| x < from)..]
         }
         let later = |v| later_than(v, from);
-        let quotes = &quotes_of(m)?;
         // m's archived ancestors by headers: [parent, grandparent, …]
         let mut ancestors: Vec<usize> = Vec::new();
         let mut cur = m.parent.as_deref();
@@ -796,6 +950,17 @@ fn reconstruct_with(
             ancestors.push(pi);
             cur = msgs[pi].parent.as_deref();
         }
+        // A probe whose quotes can reach no new message (no candidate, no Message-ID,
+        // and the word index returns no new message for it) changes nothing: its
+        // quotes are not read.
+        if probe
+            && !may_reach.get(pos).copied().unwrap_or(true)
+            && !new_text_ok(m)
+            && ancestors.iter().all(|&a| a < first_new)
+        {
+            continue;
+        }
+        let quotes = &quotes_of(m)?;
         // node id of each quoted message: the archived original, a reconstructed one, or m itself
         let mut node: Vec<Option<String>> = vec![None; quotes.len()];
         node[0] = Some(m.id.clone());
@@ -806,20 +971,7 @@ fn reconstruct_with(
         dates[0] = m.date;
         for (i, q) in quotes.iter().enumerate().skip(1) {
             let a = q.attribution.as_ref();
-            let mut name = a.and_then(|a| a.normalized_name.clone().or_else(|| a.name.clone()));
-            let mut address = a
-                .filter(|a| a.via_list.is_none())
-                .and_then(|a| a.address.clone())
-                .map(|x| x.to_lowercase());
-            // Outlook: "list on behalf of Person": the person wrote it, the address is the list's.
-            if let Some(person) = name.as_deref().and_then(on_behalf_of) {
-                name = Some(person);
-                address = None;
-            }
-            // a name that names no person (a list, a time, a mis-cut Outlook
-            // line) and a list's own address are no author
-            name = name.as_deref().and_then(person_name);
-            address = address.as_deref().and_then(person_address);
+            let (name, address) = quote_author(a);
             // a time without a day (`On 06:30 pm, x wrote:`, Divmod's same-day
             // form) is the day of the message quoting it: the carrying message's,
             // in its zone, for a quote it makes; for a deeper one the quoted
@@ -1382,6 +1534,12 @@ mod tests {
     /// The list's reconstruction from the rows stored for its first `k` messages, when
     /// the later ones cannot change those (None when they may).
     fn from_prior(msgs: &[AnalysedMessage], k: usize) -> Option<Reconstruction> {
+        from_prior_skipping(msgs, k).0
+    }
+
+    /// [`from_prior`], with the earlier messages whose quotes the probe need not read
+    /// told as `reconstruct_stored` tells them, and how many of those hold quotes.
+    fn from_prior_skipping(msgs: &[AnalysedMessage], k: usize) -> (Option<Reconstruction>, usize) {
         let (rows, links) = reconstruct_list("l", &msgs[..k]);
         let mut quotes_of =
             |m: &AnalysedMessage| -> plenary_store::Result<Vec<plenary_quotes::QuotedMessage>> {
@@ -1392,8 +1550,35 @@ mod tests {
             rows,
             links,
         };
-        reconstruct_with("l", msgs, &Unpacked(msgs), &mut quotes_of, Some(prior))
-            .expect("test messages hold their quotes")
+        let mut new = NewAuthors::of(
+            msgs[k..]
+                .iter()
+                .map(|m| plenary_store::NewAuthor {
+                    id: m.id.clone(),
+                    author_name: m.author_name.clone(),
+                    author_address: m.author_address.clone(),
+                    thread_id: m.thread_id.clone(),
+                })
+                .collect(),
+        );
+        let may_reach: Vec<bool> = msgs
+            .iter()
+            .map(|m| m.quote_count >= 2 && new.may_reach(m))
+            .collect();
+        let skipped = msgs[..k]
+            .iter()
+            .zip(&may_reach)
+            .filter(|(m, r)| m.quote_count >= 2 && !**r)
+            .count();
+        let r = reconstruct_with(
+            "l",
+            msgs,
+            &Unpacked(msgs),
+            &mut quotes_of,
+            Some((prior, &may_reach)),
+        )
+        .expect("test messages hold their quotes");
+        (r, skipped)
     }
 
     fn sorted((mut rows, mut links): Reconstruction) -> Reconstruction {
@@ -1479,6 +1664,36 @@ mod tests {
         assert_eq!(rows.len(), 1, "{rows:?}");
         assert_eq!(rows[0].quoted_by, 3);
         assert!(links.contains(&("d@x".to_string(), rows[0].id.clone())));
+        // Each message in its own thread: the probe skips earlier messages whose quotes
+        // can reach no new one, and the result is still the whole list's.
+        let apart: Vec<AnalysedMessage> = msgs
+            .iter()
+            .cloned()
+            .map(|mut m| {
+                m.thread_id = Some(format!("t-{}", m.id));
+                m
+            })
+            .collect();
+        let mut skipped = 0;
+        for k in 1..apart.len() {
+            for n in k + 1..=apart.len() {
+                let whole = sorted(reconstruct_list("l", &apart[..n]));
+                let (r, s) = from_prior_skipping(&apart[..n], k);
+                if let Some(r) = r {
+                    assert_eq!(sorted(r), whole, "apart: first {k} of {n} stored");
+                    skipped += s;
+                }
+            }
+        }
+        assert!(skipped > 0, "no probe was skipped");
+        assert!(
+            from_prior(&apart[..5], 4).is_none(),
+            "Lionel's mail, by name"
+        );
+        assert!(
+            from_prior(&apart[..10], 9).is_none(),
+            "Hal's paste, by words"
+        );
     }
 
     fn one_quote(name: Option<&str>, minute: u32, text: &str) -> String {

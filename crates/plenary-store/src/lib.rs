@@ -52,7 +52,7 @@ pub use people::{
 };
 pub use plenary_people::PersonRecord;
 pub use plenary_quotes::{QuotedMessage, Zone, ZoneKind};
-pub use reconstructed::{NewReconstructed, ReconstructedChanges};
+pub use reconstructed::{NewAuthor, NewReconstructed, ReconstructedChanges};
 pub use schema::SCHEMA_VERSION;
 pub use search::{IndexMessage, IndexReconstructed};
 pub use takedown::{AuthorOf, Redaction, TakedownRow, TakedownSource};

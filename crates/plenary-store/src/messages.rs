@@ -467,6 +467,12 @@ impl Store {
         self.each_analysed(list, false, &mut f)
     }
 
+    /// Every analysed message of a list in the list's order, with its quoted messages,
+    /// one at a time.
+    pub fn for_each_analysed(&self, list: &str, mut f: impl FnMut(AnalysedMessage)) -> Result<()> {
+        self.each_analysed(list, true, &mut f)
+    }
+
     fn read_analysed(&self, list: &str, keep_quotes: bool) -> Result<Vec<AnalysedMessage>> {
         let mut v = Vec::new();
         self.each_analysed(list, keep_quotes, &mut |m| v.push(m))?;

@@ -202,6 +202,27 @@ impl Store {
         Ok(v)
     }
 
+    /// Who wrote a list's messages stored after `since_seq`, and in which threads: what
+    /// a reconstruction probe needs to know of the new messages before it reads the
+    /// earlier ones.
+    pub fn authors_since(&self, list: &str, since_seq: i64) -> Result<Vec<NewAuthor>> {
+        let mut q = self.conn.prepare_cached(
+            "SELECT id, author_name, author_address, thread_id FROM messages
+              WHERE seq > ?2 AND +list = ?1",
+        )?;
+        let v = q
+            .query_map(params![list, since_seq], |r| {
+                Ok(NewAuthor {
+                    id: r.get(0)?,
+                    author_name: r.get(1)?,
+                    author_address: r.get(2)?,
+                    thread_id: r.get(3)?,
+                })
+            })?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok(v)
+    }
+
     /// A list's reconstructed messages as stored (for evaluations).
     pub fn reconstructed_rows(&self, list: &str) -> Result<Vec<NewReconstructed>> {
         let mut q = self.conn.prepare(
@@ -333,4 +354,13 @@ fn insert_rows<'r>(
         ])?;
     }
     Ok(())
+}
+
+/// A message stored since a list's last derivation: its id, author and thread.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAuthor {
+    pub id: String,
+    pub author_name: Option<String>,
+    pub author_address: Option<String>,
+    pub thread_id: Option<String>,
 }
