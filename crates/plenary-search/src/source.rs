@@ -132,6 +132,22 @@ mod tests {
         }
     }
 
+    /// A message recovered from a quote in list `wg`, by Raúl, with a UTC date.
+    fn recovered(id: &str, text: &str) -> IndexReconstructed {
+        IndexReconstructed {
+            id: id.into(),
+            list: "wg".into(),
+            thread_id: Some("t1".into()),
+            subject: "Enhanced cooperation".into(),
+            author_name: Some("Raúl Echeberría".into()),
+            author_address: None,
+            date: Some(1_753_228_200),
+            date_exact: true,
+            text: text.into(),
+            person: None,
+        }
+    }
+
     impl IndexSource for Fake {
         fn generation(&self) -> plenary_store::Result<i64> {
             Ok(*self.generation.lock().expect("lock"))
@@ -250,16 +266,8 @@ mod tests {
         let index = SearchIndex::open(dir.path()).expect("open");
         // "On Tue, Jul 22, 2025 at 11:50 PM Raúl wrote:" — 23:50 where Raúl was
         let recovered = |id: &str, exact: bool| IndexReconstructed {
-            id: id.into(),
-            list: "wg".into(),
-            thread_id: Some("t1".into()),
-            subject: "Enhanced cooperation".into(),
-            author_name: Some("Raúl Echeberría".into()),
-            author_address: None,
-            date: Some(1_753_228_200),
             date_exact: exact,
-            text: "The multistakeholder model needs enhanced cooperation.".into(),
-            person: None,
+            ..recovered(id, "The multistakeholder model needs enhanced cooperation.")
         };
         let fake = Fake {
             messages: Mutex::new(vec![message(1, "a@x", "Enhanced cooperation at the CSTD.")]),
@@ -312,18 +320,6 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let fw = plenary_frameworks::Frameworks::builtin().expect("frameworks");
         let index = SearchIndex::open(dir.path()).expect("open");
-        let recovered = |id: &str, text: &str| IndexReconstructed {
-            id: id.into(),
-            list: "wg".into(),
-            thread_id: Some("t1".into()),
-            subject: "Enhanced cooperation".into(),
-            author_name: Some("Raúl Echeberría".into()),
-            author_address: None,
-            date: Some(1_753_228_200),
-            date_exact: true,
-            text: text.into(),
-            person: None,
-        };
         let person = |id: &str, name: &str| PersonRecord {
             id: id.into(),
             name: name.into(),
