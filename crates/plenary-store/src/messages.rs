@@ -457,18 +457,9 @@ impl Store {
         self.read_analysed(list, false)
     }
 
-    /// [`Store::analysed_messages_without_quotes`] one message at a time, to `f`: a
-    /// caller that keeps less of each message than all of it never holds the list.
-    pub fn for_each_analysed_without_quotes(
-        &self,
-        list: &str,
-        mut f: impl FnMut(AnalysedMessage),
-    ) -> Result<()> {
-        self.each_analysed(list, false, &mut f)
-    }
-
     /// Every analysed message of a list in the list's order, with its quoted messages,
-    /// one at a time.
+    /// one at a time, to `f`: a caller that keeps less of each message than all of it
+    /// (reconstruction drops the quotes once it has judged them) never holds the list.
     pub fn for_each_analysed(&self, list: &str, mut f: impl FnMut(AnalysedMessage)) -> Result<()> {
         self.each_analysed(list, true, &mut f)
     }
