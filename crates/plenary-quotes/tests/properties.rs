@@ -86,3 +86,36 @@ proptest! {
         check(&body);
     }
 }
+
+/// Words from a small vocabulary, so that a quote's shingles are often in a candidate.
+fn words(n: std::ops::Range<usize>) -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop::sample::select(vec![
+            "the",
+            "CSTD",
+            "forum",
+            "Σοφία",
+            "İstanbul",
+            "straße",
+            "and",
+            "of",
+            "1,2",
+            "中文",
+        ]),
+        n,
+    )
+    .prop_map(|w| w.join(" "))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// The shingles taken once measure what `containment` measures, for quotes short
+    /// and long against candidates sharing words.
+    #[test]
+    fn shingled_containment_is_containment(part in words(0..400), whole in words(0..600)) {
+        let sh = plenary_quotes::Shingled::new(&part);
+        prop_assert_eq!(sh.contained_in(&whole), plenary_quotes::containment(&part, &whole));
+        prop_assert_eq!(sh.contained_in(&part), plenary_quotes::containment(&part, &part));
+    }
+}
