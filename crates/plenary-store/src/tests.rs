@@ -207,6 +207,62 @@ fn recovered_local_times_are_never_read_as_utc() {
     );
 }
 
+/// An incremental rethread reads the whole part of the list new messages connect to (here
+/// a subject group holding a header-less reply joins two threads of one subject), but
+/// rewrites and names only the threads that changed: the earlier thread of that subject,
+/// connected but unchanged, is not touched (every touched thread is retagged).
+#[test]
+fn rethreading_since_touches_only_the_threads_that_changed() {
+    let a = "From: A <a@x.org>\nSubject: [L] Plan\nMessage-ID: <a@x>\nDate: Mon, 31 Mar 2025 23:00:00 +0000\n\nhello\n";
+    let b = "From: B <b@x.org>\nSubject: Re: [L] Plan\nMessage-ID: <b@x>\nReferences: <a@x>\nDate: Tue, 1 Apr 2025 01:00:00 +0000\n\nreply\n";
+    let c = "From: C <c@x.org>\nSubject: Re: [L] Plan\nMessage-ID: <c@x>\nDate: Tue, 1 Apr 2025 02:00:00 +0000\n\nno headers\n";
+    let q = "From: D <d@x.org>\nSubject: [L] Plan\nMessage-ID: <q@x>\nDate: Wed, 1 Oct 2025 09:00:00 +0000\n\nthe plan again\n";
+    let r = "From: E <e@x.org>\nSubject: Re: [L] Plan\nMessage-ID: <r@x>\nIn-Reply-To: <q@x>\nDate: Wed, 1 Oct 2025 10:00:00 +0000\n\nreply to the new one\n";
+    let open = |d: &tempfile::TempDir| {
+        let mut s = Store::open(d.path()).expect("open");
+        s.insert_batch(vec![msg(a), msg(b), msg(c), msg(q)])
+            .expect("insert");
+        s.rethread(&[]).expect("rethread");
+        s
+    };
+    let (d1, d2) = (
+        tempfile::tempdir().expect("t"),
+        tempfile::tempdir().expect("t"),
+    );
+    let (mut inc, mut full) = (open(&d1), open(&d2));
+    let before = inc.threads(Some("l"), None, 10).expect("threads");
+    assert_eq!(before.len(), 2, "{before:?}");
+    let first = before
+        .iter()
+        .find(|t| t.count == 3)
+        .expect("the April thread")
+        .id
+        .clone();
+    let second = before
+        .iter()
+        .find(|t| t.count == 1)
+        .expect("the October thread")
+        .id
+        .clone();
+    let since = inc.max_message_seq().expect("seq");
+    for s in [&mut inc, &mut full] {
+        s.insert_batch(vec![msg(r)]).expect("insert");
+    }
+    let got = inc.rethread_since("l", since).expect("rethread since");
+    full.rethread(&["l".to_string()]).expect("rethread");
+    assert_eq!(
+        inc.derived_rows().expect("rows"),
+        full.derived_rows().expect("rows")
+    );
+    assert_eq!(got.messages, 5, "the subject group connects both threads");
+    assert_eq!(
+        got.touched_threads,
+        vec![second],
+        "only the thread r joined"
+    );
+    assert!(!got.touched_threads.contains(&first));
+}
+
 /// Rethreading only what new messages connect to leaves what rethreading the whole list
 /// leaves, and names the touched threads only: a late root joining its ghost-rooted
 /// thread, a header-less reply found by subject, and an unrelated thread left alone.

@@ -47,9 +47,10 @@ pub struct ParentRow {
 pub struct Rethreaded {
     /// Threads of the list after rethreading (all of them, not only the touched).
     pub threads: usize,
-    /// Ids of the threads whose membership may have changed: every thread a rethreaded
-    /// message belonged to before, and every thread it belongs to now (sorted). A thread
-    /// id among them that no longer exists was absorbed into another one.
+    /// Ids of the threads that changed (sorted): every thread a message moved out of
+    /// or into (another thread, another parent), and every thread whose summary row
+    /// changed; after a whole-list rethread, every thread of the list before and after.
+    /// A thread id among them that no longer exists was absorbed into another one.
     pub touched_threads: Vec<String>,
     /// How many messages were rethreaded (the connected part of the list).
     pub messages: usize,
@@ -234,11 +235,41 @@ impl Store {
             if !placed && since_seq.is_some_and(|s| row.seq <= s) {
                 moved_earlier += 1;
             }
-            if !placed || row.ghost != link.ghost_parent {
+            let moved = !placed || row.ghost != link.ghost_parent;
+            if moved {
                 changed.push(i);
             }
-            touched.extend(row.thread_id.iter().cloned());
-            touched.insert(tid.clone());
+            // a whole-list rethread rewrites every thread; an incremental one only those
+            // a moved row leaves or joins (and, below, any whose summary changed): the
+            // connected part is often far larger than what moved (a subject group, a
+            // long References chain), and every thread touched is retagged
+            if moved || since_seq.is_none() {
+                touched.extend(row.thread_id.iter().cloned());
+                touched.insert(tid.clone());
+            }
+        }
+        if since_seq.is_some() {
+            let mut stored = self.conn.prepare_cached(
+                "SELECT subject, root_key, count, first, last FROM threads WHERE list = ?1 AND id = ?2",
+            )?;
+            for th in &threads {
+                if touched.contains(&th.id) {
+                    continue;
+                }
+                let same = stored
+                    .query_row(params![list, th.id], |r| {
+                        Ok(r.get::<_, String>(0)? == th.subject
+                            && r.get::<_, String>(1)? == th.root_key
+                            && r.get::<_, i64>(2)? == th.count
+                            && r.get::<_, Option<i64>>(3)? == th.first
+                            && r.get::<_, Option<i64>>(4)? == th.last)
+                    })
+                    .optional()?
+                    .unwrap_or(false);
+                if !same {
+                    touched.insert(th.id.clone());
+                }
+            }
         }
         let update = |tx: &rusqlite::Transaction<'_>, part: &[usize]| -> Result<()> {
             let mut upd = tx.prepare_cached(
@@ -293,7 +324,8 @@ impl Store {
             let mut ins = tx.prepare_cached(
                 "INSERT INTO threads(id, list, subject, root_key, count, first, last) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?;
-            for th in &threads {
+            // (a whole-list rethread deleted them all; an incremental one the touched)
+            for th in threads.iter().filter(|t| touched.contains(&t.id)) {
                 ins.execute(params![
                     th.id,
                     list,
