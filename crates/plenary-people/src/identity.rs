@@ -127,11 +127,16 @@ impl PostingAddresses {
         }
         // obfuscated: compare the list's name through the same map
         let mut cache = self.mapped.borrow_mut();
-        let mapped = cache.entry(list.clone()).or_insert_with(|| {
-            obfuscated_key(&format!("{list}@x"))
+        // looked up before inserting: a list's name is cloned once, not per sighting
+        if !cache.contains_key(list.as_str()) {
+            let m = obfuscated_key(&format!("{list}@x"))
                 .map(|k| k[2..].trim_end_matches("@x").to_string())
-                .unwrap_or_default()
-        });
+                .unwrap_or_default();
+            cache.insert(list.clone(), m);
+        }
+        let Some(mapped) = cache.get(list.as_str()) else {
+            return false;
+        };
         !mapped.is_empty()
             && a.len() > mapped.len()
             && a.starts_with(mapped.as_str())
@@ -166,6 +171,10 @@ pub fn shared_addresses(obs: &[Observation]) -> SharedAddresses {
 /// [`shared_addresses`], given each observation's normalised name.
 fn shared_addresses_named(obs: &[Observation], names: &[Option<String>]) -> SharedAddresses {
     let mut names_of: HashMap<String, BTreeMap<Vec<String>, usize>> = HashMap::new();
+    // an address's key and a name's sorted tokens, worked out once per distinct form
+    let mut keys: HashMap<&str, Option<String>> = HashMap::new();
+    // (tokens before dedup, sorted distinct tokens)
+    let mut tokens: HashMap<&str, (usize, Vec<String>)> = HashMap::new();
     for (o, n) in obs.iter().zip(names) {
         if !matches!(o.source, Source::Message { .. }) {
             continue;
@@ -173,16 +182,23 @@ fn shared_addresses_named(obs: &[Observation], names: &[Option<String>]) -> Shar
         let Some(n) = n else {
             continue;
         };
-        let Some(a) = o.address.as_deref().and_then(address_key) else {
+        let Some(raw) = o.address.as_deref() else {
             continue;
         };
-        let mut t = name_tokens(n);
-        if t.len() < 2 {
+        let Some(a) = keys.entry(raw).or_insert_with(|| address_key(raw)).clone() else {
+            continue;
+        };
+        let (written, t) = tokens.entry(n.as_str()).or_insert_with(|| {
+            let mut t = name_tokens(n);
+            let written = t.len();
+            t.sort();
+            t.dedup();
+            (written, t)
+        });
+        if *written < 2 {
             continue;
         }
-        t.sort();
-        t.dedup();
-        *names_of.entry(a).or_default().entry(t).or_default() += 1;
+        *names_of.entry(a).or_default().entry(t.clone()).or_default() += 1;
     }
     let mut out = SharedAddresses {
         shared: HashSet::new(),
@@ -724,22 +740,47 @@ pub fn resolve(
         merges: Vec::new(),
         blocked: curated.splits.iter().map(|s| key_of(s)).collect(),
     };
-    // each observation's name and address, normalised once
-    let names_of: Vec<Option<String>> = obs
-        .iter()
-        .map(|o| o.name.as_deref().and_then(normalize_name))
-        .collect();
+    // each observation's name and address, normalised once per distinct form (an
+    // author's observations of many months repeat one)
+    let names_of: Vec<Option<String>> = {
+        let mut memo: HashMap<&str, Option<String>> = HashMap::new();
+        obs.iter()
+            .map(|o| {
+                o.name
+                    .as_deref()
+                    .and_then(|n| memo.entry(n).or_insert_with(|| normalize_name(n)).clone())
+            })
+            .collect()
+    };
     let SharedAddresses { shared, minor } = shared_addresses_named(obs, &names_of);
-    let addresses_of: Vec<Option<String>> = obs
-        .iter()
-        .map(|o| o.address.as_deref().and_then(normalize_address))
-        .collect();
+    let addresses_of: Vec<Option<String>> = {
+        let mut memo: HashMap<&str, Option<String>> = HashMap::new();
+        obs.iter()
+            .map(|o| {
+                o.address.as_deref().and_then(|a| {
+                    memo.entry(a)
+                        .or_insert_with(|| normalize_address(a))
+                        .clone()
+                })
+            })
+            .collect()
+    };
     // the name key of a sighting, as `minor` holds it
+    // (worked out once per distinct name)
+    let minor_memo: std::cell::RefCell<HashMap<&str, String>> = Default::default();
     let minor_key = |i: usize| {
-        let mut t = name_tokens(names_of[i].as_deref()?);
-        t.sort();
-        t.dedup();
-        Some(t.join(" "))
+        let n = names_of[i].as_deref()?;
+        let mut memo = minor_memo.borrow_mut();
+        Some(
+            memo.entry(n)
+                .or_insert_with(|| {
+                    let mut t = name_tokens(n);
+                    t.sort();
+                    t.dedup();
+                    t.join(" ")
+                })
+                .clone(),
+        )
     };
     let list_locals: HashSet<String> = list_addresses
         .iter()
@@ -773,6 +814,7 @@ pub fn resolve(
     let mut weak: Vec<(usize, String, NameWhy)> = Vec::new();
     // spellings of names, for address local parts: (rank, name key) per spelling
     let mut spelled: HashMap<String, Vec<(u8, String)>> = HashMap::new();
+    let mut names_spelled: HashSet<&str> = HashSet::new();
     // Observations of one person repeat a name, a signature and an address month after
     // month: what each gives is worked out once.
     let mut full_keys: HashMap<String, Option<String>> = HashMap::new();
@@ -829,10 +871,14 @@ pub fn resolve(
         });
         if let Some(k) = key {
             weak.push((i, k.clone(), NameWhy::SameName(i)));
-            for (s, rank) in spellings(&name_tokens(name.as_deref().unwrap_or(""))) {
-                let v = spelled.entry(s).or_default();
-                if !v.iter().any(|(_, x)| *x == k) {
-                    v.push((rank, k.clone()));
+            // a name's spellings are recorded at its first sighting (its later ones
+            // would add nothing: an entry is added once per name key)
+            if names_spelled.insert(names_of[i].as_deref().unwrap_or("")) {
+                for (s, rank) in spellings(&name_tokens(name.as_deref().unwrap_or(""))) {
+                    let v = spelled.entry(s).or_default();
+                    if !v.iter().any(|(_, x)| *x == k) {
+                        v.push((rank, k.clone()));
+                    }
                 }
             }
         }

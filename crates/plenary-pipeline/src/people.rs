@@ -88,7 +88,7 @@ struct Sightings {
     /// costs an entry in `collided`, never a wrong join; and the key's strings are
     /// not held twice (as a map of whole keys, they were a fifth of resolution's
     /// memory).
-    seen: HashMap<u64, usize>,
+    seen: rustc_hash::FxHashMap<u64, usize>,
     collided: Vec<usize>,
 }
 
@@ -127,7 +127,9 @@ impl Sightings {
             return;
         }
         let month = o.date.map(|d| d.div_euclid(30 * 86_400)).unwrap_or(-1);
-        let mut h = std::collections::hash_map::DefaultHasher::new();
+        // (FxHasher: SipHash of a million keys, signatures included, was a tenth of
+        // reading the sightings of a large store)
+        let mut h = rustc_hash::FxHasher::default();
         (kind, &o.name, &o.address, &o.signature, list, month).hash(&mut h);
         let h = h.finish();
         let same = |i: usize| {
