@@ -514,7 +514,8 @@ impl Store {
     /// Every message of a list for re-analysis, in import order.
     pub fn bodies(&self, list: &str) -> Result<Vec<StoredBody>> {
         self.body_rows(
-            "SELECT id, body, author_name, author_address, date, date_offset FROM messages WHERE list = ?1 ORDER BY seq",
+            "SELECT id, body, author_name, author_address, date, date_offset
+               FROM messages INDEXED BY messages_list_seq WHERE list = ?1 ORDER BY seq",
             params![list],
         )
     }
@@ -527,11 +528,11 @@ impl Store {
         after_seq: i64,
         limit: usize,
     ) -> Result<Vec<(i64, StoredBody)>> {
-        // `+list`: walk the rows by seq from `after_seq` (the list's index would sort the
-        // whole list for every page)
+        // a range of the (list, seq) index: only this list's rows are read, in order
         let mut q = self.conn.prepare_cached(
-            "SELECT seq, id, body, author_name, author_address, date, date_offset FROM messages
-              WHERE +list = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+            "SELECT seq, id, body, author_name, author_address, date, date_offset
+               FROM messages INDEXED BY messages_list_seq
+              WHERE list = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
         )?;
         let v = q
             .query_map(
@@ -577,8 +578,9 @@ impl Store {
     /// Bodies of a list that contain `needle`.
     pub fn bodies_containing(&self, list: &str, needle: &str) -> Result<Vec<StoredBody>> {
         self.body_rows(
-            "SELECT id, body, author_name, author_address, date, date_offset FROM messages
-             WHERE list = ?1 AND instr(body, ?2) > 0 ORDER BY seq",
+            "SELECT id, body, author_name, author_address, date, date_offset
+               FROM messages INDEXED BY messages_list_seq
+              WHERE list = ?1 AND instr(body, ?2) > 0 ORDER BY seq",
             params![list, needle],
         )
     }

@@ -53,6 +53,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "010_sighting_keys",
         include_str!("migrations/010_sighting_keys.sql"),
     ),
+    ("011_list_seq", include_str!("migrations/011_list_seq.sql")),
 ];
 
 /// The schema version this build writes: the number of migrations.

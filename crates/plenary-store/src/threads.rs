@@ -181,7 +181,7 @@ impl Store {
             let mut q = self.conn.prepare_cached(
                 "SELECT seq, id, message_id, in_reply_to, refs, thread_subject, is_reply, date,
                         thread_id, parent, ghost_parent, subject
-                 FROM messages WHERE list = ?1 ORDER BY seq",
+                 FROM messages INDEXED BY messages_list_seq WHERE list = ?1 ORDER BY seq",
             )?;
             let mut it = q.query(params![list])?;
             while let Some(r) = it.next()? {
