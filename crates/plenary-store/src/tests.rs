@@ -207,6 +207,21 @@ fn recovered_local_times_are_never_read_as_utc() {
     );
 }
 
+/// Two stores in temporary folders holding the same messages, threaded whole when
+/// `threaded`: for tests that derive them two ways and compare.
+fn twin_stores(raws: &[&str], threaded: bool) -> [(tempfile::TempDir, Store); 2] {
+    [(), ()].map(|_| {
+        let d = tempfile::tempdir().expect("tempdir");
+        let mut s = Store::open(d.path()).expect("open");
+        s.insert_batch(raws.iter().map(|r| msg(r)).collect())
+            .expect("insert");
+        if threaded {
+            s.rethread(&[]).expect("rethread");
+        }
+        (d, s)
+    })
+}
+
 /// An incremental rethread reads the whole part of the list new messages connect to (here
 /// a subject group holding a header-less reply joins two threads of one subject), but
 /// rewrites and names only the threads that changed: the earlier thread of that subject,
@@ -218,18 +233,7 @@ fn rethreading_since_touches_only_the_threads_that_changed() {
     let c = "From: C <c@x.org>\nSubject: Re: [L] Plan\nMessage-ID: <c@x>\nDate: Tue, 1 Apr 2025 02:00:00 +0000\n\nno headers\n";
     let q = "From: D <d@x.org>\nSubject: [L] Plan\nMessage-ID: <q@x>\nDate: Wed, 1 Oct 2025 09:00:00 +0000\n\nthe plan again\n";
     let r = "From: E <e@x.org>\nSubject: Re: [L] Plan\nMessage-ID: <r@x>\nIn-Reply-To: <q@x>\nDate: Wed, 1 Oct 2025 10:00:00 +0000\n\nreply to the new one\n";
-    let open = |d: &tempfile::TempDir| {
-        let mut s = Store::open(d.path()).expect("open");
-        s.insert_batch(vec![msg(a), msg(b), msg(c), msg(q)])
-            .expect("insert");
-        s.rethread(&[]).expect("rethread");
-        s
-    };
-    let (d1, d2) = (
-        tempfile::tempdir().expect("t"),
-        tempfile::tempdir().expect("t"),
-    );
-    let (mut inc, mut full) = (open(&d1), open(&d2));
+    let [(_d1, mut inc), (_d2, mut full)] = twin_stores(&[a, b, c, q], true);
     let before = inc.threads(Some("l"), None, 10).expect("threads");
     assert_eq!(before.len(), 2, "{before:?}");
     let first = before
@@ -273,18 +277,7 @@ fn rethreading_since_equals_rethreading_the_list() {
     let c = "From: C <c@x.org>\nSubject: Re: [L] Plan\nMessage-ID: <c@x>\nDate: Tue, 1 Apr 2025 02:00:00 +0000\n\nno headers\n";
     let o = "From: D <d@x.org>\nSubject: [L] Other\nMessage-ID: <o@x>\nDate: Tue, 1 Apr 2025 03:00:00 +0000\n\nelsewhere\n";
     let p = "From: E <e@x.org>\nSubject: Re: [L] Other\nMessage-ID: <p@x>\nIn-Reply-To: <o@x>\nDate: Tue, 1 Apr 2025 04:00:00 +0000\n\nreply elsewhere\n";
-    let open = |d: &tempfile::TempDir| {
-        let mut s = Store::open(d.path()).expect("open");
-        s.insert_batch(vec![msg(b), msg(o), msg(p)])
-            .expect("insert");
-        s.rethread(&[]).expect("rethread");
-        s
-    };
-    let (d1, d2) = (
-        tempfile::tempdir().expect("t"),
-        tempfile::tempdir().expect("t"),
-    );
-    let (mut inc, mut full) = (open(&d1), open(&d2));
+    let [(_d1, mut inc), (_d2, mut full)] = twin_stores(&[b, o, p], true);
     let other = inc.threads(Some("l"), None, 10).expect("threads");
     let other = other.iter().find(|t| t.subject == "Other").expect("other");
     let since = inc.max_message_seq().expect("seq");
@@ -327,17 +320,8 @@ fn rethreading_in_several_transactions_equals_one() {
             i / 3
         ));
     }
-    let open = |d: &tempfile::TempDir| {
-        let mut s = Store::open(d.path()).expect("open");
-        s.insert_batch(raws.iter().map(|r| msg(r)).collect())
-            .expect("insert");
-        s
-    };
-    let (d1, d2) = (
-        tempfile::tempdir().expect("t"),
-        tempfile::tempdir().expect("t"),
-    );
-    let (mut batched, mut whole) = (open(&d1), open(&d2));
+    let raws: Vec<&str> = raws.iter().map(String::as_str).collect();
+    let [(_d1, mut batched), (_d2, mut whole)] = twin_stores(&raws, false);
     // pending from the import: stays so
     let r = batched
         .rethread_list_batched("l", None, 2)
