@@ -3,7 +3,8 @@
 //! same threads, parents, analyses, reconstructions, tags, people and person links as
 //! the same parts imported with every touched list derived whole
 //! (`ImportOptions::whole_lists`, the derivation imports did before, and learned footers
-//! and signatures applied over every message each time); and the same
+//! and signatures learned from every body and applied over every message each time);
+//! and the same
 //! threads and parents as the corpus imported whole followed by `rethread` (two parts);
 //! and people resolved from stored sightings equal people resolved from every message.
 //!
@@ -115,10 +116,14 @@ fn import_parts_both_ways(dir: &Path, parts: &[Vec<PathBuf>], check_every: usize
     for (i, part) in parts.iter().enumerate() {
         let a = import(&inc, part, false);
         // the reference goes over every message with the learned footers and
-        // signatures, not only those newer than the last pass that applied the same
+        // signatures, not only those newer than the last pass that applied the same,
+        // and learns the signatures from every body, not from the counts kept
         full.store()
             .forget_learned_applied(None)
             .expect("forgetting the last pass");
+        full.store()
+            .forget_signature_counts()
+            .expect("forgetting the signature counts");
         let b = import(&full, part, true);
         reused += usize::from(a.people_reused);
         from_stored += a.reconstructed_from_stored;

@@ -4,7 +4,7 @@
 //! messages becomes one reconstructed message.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use plenary_mail::ParsedMessage;
 use plenary_people::{address_key, name_key, names_match, obfuscated_key, on_behalf_of};
@@ -143,10 +143,14 @@ pub(crate) fn address_keys(a: &str) -> Vec<String> {
 
 /// Whose signatures a stored body's are: its address, else its name.
 fn author_key(b: &plenary_store::StoredBody) -> Option<String> {
-    b.author_address
-        .as_deref()
+    author_key_of(b.author_name.as_deref(), b.author_address.as_deref())
+}
+
+/// [`author_key`] of an author's name and address.
+fn author_key_of(name: Option<&str>, address: Option<&str>) -> Option<String> {
+    address
         .map(str::to_lowercase)
-        .or_else(|| b.author_name.as_deref().map(name_key))
+        .or_else(|| name.map(name_key))
         .filter(|k| !k.is_empty())
 }
 
@@ -184,12 +188,47 @@ fn for_each_body_page_after(
     }
 }
 
-/// The signatures each author of a list repeats without a delimiter, read a page of
-/// bodies at a time.
+/// The signatures each author of a list repeats without a delimiter. The store keeps
+/// the list's signature counts (how many messages of each author hold each candidate
+/// block): only the messages stored since are read and counted, and only the authors
+/// whose counts they touch are judged again. A list not counted yet (or counted under
+/// other rules) is read whole, a page of bodies at a time, and its counts kept.
 fn learned_signatures(store: &mut Store, list: &str) -> Result<HashMap<String, Vec<String>>> {
+    let rules = plenary_quotes::SIGNATURE_RULES;
+    if let Some(mut after) = store.signature_counts_up_to(list, rules)? {
+        loop {
+            let page = store.body_page(list, after, BODY_PAGE)?;
+            let Some(&(last, _)) = page.last() else {
+                break;
+            };
+            let full = page.len() == BODY_PAGE;
+            let counted: Vec<plenary_store::BodyBlocks> = page
+                .iter()
+                .filter_map(|(_, b)| {
+                    Some(plenary_store::BodyBlocks {
+                        author: author_key(b)?,
+                        name: b.author_name.clone().unwrap_or_default(),
+                        blocks: plenary_quotes::signature_blocks(&b.body),
+                    })
+                })
+                .collect();
+            store.add_signature_counts(list, last, &counted)?;
+            after = last;
+            if !full {
+                break;
+            }
+        }
+        return Ok(store.learned_signatures(list)?);
+    }
     let mut learner = plenary_quotes::SignatureLearner::default();
-    for_each_body_page(store, list, |_, page| {
-        for b in &page {
+    let mut up_to = i64::MIN;
+    loop {
+        let page = store.body_page(list, up_to, BODY_PAGE)?;
+        let Some(&(last, _)) = page.last() else {
+            break;
+        };
+        let full = page.len() == BODY_PAGE;
+        for (_, b) in &page {
             if let Some(k) = author_key(b) {
                 learner.add(plenary_quotes::AuthoredBody {
                     author: &k,
@@ -198,9 +237,15 @@ fn learned_signatures(store: &mut Store, list: &str) -> Result<HashMap<String, V
                 });
             }
         }
-        Ok(())
-    })?;
-    Ok(learner.finish())
+        up_to = last;
+        if !full {
+            break;
+        }
+    }
+    let counts = learner.into_counts();
+    let learned = counts.signatures();
+    store.replace_signature_counts(list, rules, up_to, &counts, &learned)?;
+    Ok(learned)
 }
 
 fn date_of(b: &plenary_store::StoredBody) -> Option<plenary_mail::MailDate> {
@@ -307,44 +352,123 @@ pub(crate) fn apply_learned_footers_changed(
         // that carry the footer, with the footer. A page at a time, written as it goes.
         let signatures = learned_signatures(store, list)?;
         // When the last pass applied these same footers and signatures, the messages it
-        // went over carry them already (a message's analysis depends on its body and on
-        // them alone): only the newer ones are gone over.
+        // went over carry them already (a message's analysis depends on its body, the
+        // footers and its author's signatures alone): only the newer ones are gone over.
+        // When it applied the same footers and only some authors' signatures changed,
+        // those authors' messages are gone over too; otherwise the whole list is.
         let digest = learned_digest(&footers, &signatures);
-        let after = match store.learned_applied(list)? {
-            Some((d, up_to)) if d == digest => up_to,
-            _ => i64::MIN,
+        let footers_digest = learned_digest(&footers, &HashMap::new());
+        let (after, changed_authors) = match store.learned_applied(list)? {
+            Some((d, up_to)) if d == digest => (up_to, HashSet::new()),
+            Some((_, up_to)) => match store.learned_applied_signatures(list)? {
+                Some((fd, applied)) if fd == footers_digest => {
+                    (up_to, changed_authors(&applied, &signatures))
+                }
+                _ => (i64::MIN, HashSet::new()),
+            },
+            None => (i64::MIN, HashSet::new()),
         };
+        let applied = Some((footers_digest.as_str(), &signatures));
         if firsts.is_empty() && signatures.is_empty() {
-            store.set_learned_applied(list, &digest)?;
+            store.set_learned_applied(list, &digest, applied)?;
             continue;
         }
-        for_each_body_page_after(store, list, after, |store, page| {
+        let mut go_over = |store: &mut Store, page: &[plenary_store::StoredBody]| {
             let mut rows: Vec<(String, StoredAnalysis)> = Vec::new();
-            for b in &page {
-                let sigs = author_key(b)
-                    .and_then(|k| signatures.get(&k))
-                    .filter(|sigs| {
-                        sigs.iter()
-                            .any(|s| s.lines().next().is_some_and(|first| b.body.contains(first)))
-                    });
-                let a = match sigs {
-                    Some(sigs) => analyse_stored(b, &footers, sigs),
-                    None if firsts.iter().any(|f| b.body.contains(f.as_str())) => {
-                        analyse_stored(b, &footers, &[])
-                    }
-                    None => continue,
-                };
-                if let Some(a) = a {
+            for b in page {
+                if let Some(a) = analysed_with_learned(b, &footers, &firsts, &signatures) {
                     rows.push((b.id.clone(), a));
                 }
             }
             analysed += rows.len();
             changed.extend(store.update_analyses(&rows)?);
-            Ok(())
-        })?;
-        store.set_learned_applied(list, &digest)?;
+            Ok::<(), crate::error::PipelineError>(())
+        };
+        if !changed_authors.is_empty() {
+            for seqs in messages_of(store, list, after, &changed_authors)?.chunks(BODY_PAGE) {
+                let page = store.bodies_by_seq(seqs)?;
+                go_over(store, &page)?;
+            }
+        }
+        for_each_body_page_after(store, list, after, |store, page| go_over(store, &page))?;
+        store.set_learned_applied(list, &digest, applied)?;
     }
     Ok((analysed, changed))
+}
+
+/// A stored body analysed again with what its list learned, when it carries any of it:
+/// its author's signatures (when it holds the first line of one), else the list's
+/// footers (when it holds the first line of one). None: it carries none of it, and its
+/// analysis stays as it is.
+fn analysed_with_learned(
+    b: &plenary_store::StoredBody,
+    footers: &[String],
+    firsts: &[String],
+    signatures: &HashMap<String, Vec<String>>,
+) -> Option<StoredAnalysis> {
+    let sigs = author_key(b)
+        .and_then(|k| signatures.get(&k))
+        .filter(|sigs| {
+            sigs.iter()
+                .any(|s| s.lines().next().is_some_and(|first| b.body.contains(first)))
+        });
+    match sigs {
+        Some(sigs) => analyse_stored(b, footers, sigs),
+        None if firsts.iter().any(|f| b.body.contains(f.as_str())) => {
+            analyse_stored(b, footers, &[])
+        }
+        None => None,
+    }
+}
+
+/// The authors whose signatures differ between two learnings (either way).
+fn changed_authors(
+    before: &HashMap<String, Vec<String>>,
+    now: &HashMap<String, Vec<String>>,
+) -> HashSet<String> {
+    let mut out: HashSet<String> = HashSet::new();
+    for (k, v) in now {
+        if before.get(k) != Some(v) {
+            out.insert(k.clone());
+        }
+    }
+    for k in before.keys() {
+        if !now.contains_key(k) {
+            out.insert(k.clone());
+        }
+    }
+    out
+}
+
+/// The seqs of `list`'s messages up to `up_to` written by any of `authors` (by
+/// [`author_key`]), in import order: read by author, not by body.
+fn messages_of(
+    store: &Store,
+    list: &str,
+    up_to: i64,
+    authors: &HashSet<String>,
+) -> Result<Vec<i64>> {
+    let mut out = Vec::new();
+    let mut after = i64::MIN;
+    loop {
+        let page = store.author_page(list, after, up_to, 10 * BODY_PAGE)?;
+        let Some(&(last, _, _)) = page.last() else {
+            break;
+        };
+        let full = page.len() == 10 * BODY_PAGE;
+        for (seq, name, address) in page {
+            if author_key_of(name.as_deref(), address.as_deref())
+                .is_some_and(|k| authors.contains(&k))
+            {
+                out.push(seq);
+            }
+        }
+        after = last;
+        if !full {
+            break;
+        }
+    }
+    Ok(out)
 }
 
 /// A digest of a list's learned footers and signatures, and of the program that

@@ -177,51 +177,135 @@ pub fn learned_signatures(
     learner.finish()
 }
 
+/// The version of the rules that turn bodies into counted blocks ([`signature_blocks`],
+/// [`block_hash`]) and counts into signatures ([`signature_owner`], [`is_signature`]).
+/// Counts kept under another version are counted again: bump it when any of them changes.
+pub const SIGNATURE_RULES: &str = "signature-blocks-1";
+
+/// A block's hash, as counts are kept under it. FNV-1a, written here rather than taken
+/// from a hashing crate: the value is stored, so it must not change with a dependency's
+/// version or a toolchain's (`DefaultHasher` promises neither).
+pub fn block_hash(block: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in block.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// A body's distinct candidate blocks, in text order, each with its [`block_hash`]:
+/// what one message adds to its author's counts.
+pub fn signature_blocks(body: &str) -> Vec<(u64, String)> {
+    let mut blocks = candidate_blocks(body);
+    blocks.sort_unstable();
+    blocks.dedup();
+    blocks.into_iter().map(|b| (block_hash(&b), b)).collect()
+}
+
+/// Whose signature a block could be, from who holds it (author key, messages of theirs
+/// holding it): the position in `holders` of the author holding it most often (ties to
+/// the greater key), with that count and the other holders' sum; none when more than two
+/// authors hold it (a block many authors carry is a list footer or quoted text).
+pub fn signature_owner(holders: &[(&str, usize)]) -> Option<(usize, usize, usize)> {
+    if holders.len() > 2 {
+        return None;
+    }
+    let (at, &(_, n)) = holders
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, (k, n))| (*n, *k))?;
+    let others = holders
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != at)
+        .map(|(_, (_, n))| *n)
+        .sum();
+    Some((at, n, others))
+}
+
+/// Whether a block its owner ([`signature_owner`]) holds in `n` of their `total`
+/// messages, `others` more held by another author, is their signature: in at least 3 of
+/// their messages and a quarter of them, more often than the other's, and naming them
+/// (`name`, as first seen) or reading like contact details.
+pub fn is_signature(block: &str, name: &str, n: usize, total: usize, others: usize) -> bool {
+    n >= 3 && n * 4 >= total && others < n && signature_like(block, name)
+}
+
 /// [`learned_signatures`] a message at a time, so a list's bodies need not be held
 /// at once. It keeps a hash and its authors' counts per distinct candidate block, and
 /// a block's text only from its second sighting on (most blocks are a paragraph seen
 /// once; a signature needs three).
 #[derive(Debug, Default)]
 pub struct SignatureLearner {
-    /// Authors by key, with their first name shown and their message count.
+    /// Authors by key, as indexes into `counts.authors`.
     authors: std::collections::HashMap<String, u32>,
-    author_info: Vec<(String, String, usize)>,
-    blocks: std::collections::HashMap<u64, SeenBlock>,
+    /// Blocks by hash, as indexes into `counts.blocks`.
+    blocks: std::collections::HashMap<u64, u32>,
+    counts: SignatureCounts,
 }
 
-#[derive(Debug, Default)]
-struct SeenBlock {
-    /// Text, once seen twice.
-    text: Option<String>,
-    /// (author, messages holding it)
-    by: Vec<(u32, usize)>,
+/// What a [`SignatureLearner`] counted, as it can be kept and added to later (the store
+/// keeps a list's, so an import counts only the messages that arrived).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct SignatureCounts {
+    /// The authors, in order of their first counted message.
+    pub authors: Vec<CountedAuthor>,
+    /// The distinct blocks, in order of first sighting.
+    pub blocks: Vec<CountedBlock>,
+}
+
+/// An author of counted messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountedAuthor {
+    /// The key the learner was given (an address, a folded name).
+    pub key: String,
+    /// The name shown on their first counted message.
+    pub name: String,
+    /// How many of their messages were counted.
+    pub messages: usize,
+}
+
+/// A distinct candidate block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountedBlock {
+    /// Its [`block_hash`].
+    pub hash: u64,
+    /// Its text, from its second sighting on.
+    pub text: Option<String>,
+    /// (index into `authors`, messages of theirs holding it), in order of first holding.
+    pub holders: Vec<(u32, usize)>,
 }
 
 impl SignatureLearner {
     /// Counts one message's candidate blocks for its author.
     pub fn add(&mut self, m: AuthoredBody<'_>) {
-        use std::hash::{Hash, Hasher};
-        let author = match self.authors.get(m.author) {
-            Some(&a) => a,
-            None => {
-                let a = self.author_info.len() as u32;
-                self.authors.insert(m.author.to_string(), a);
-                self.author_info
-                    .push((m.author.to_string(), m.name.to_string(), 0));
-                a
-            }
-        };
-        if let Some(info) = self.author_info.get_mut(author as usize) {
-            info.2 += 1;
+        let authors = &mut self.counts.authors;
+        let author = *self.authors.entry(m.author.to_string()).or_insert_with(|| {
+            authors.push(CountedAuthor {
+                key: m.author.to_string(),
+                name: m.name.to_string(),
+                messages: 0,
+            });
+            (authors.len() - 1) as u32
+        });
+        if let Some(info) = authors.get_mut(author as usize) {
+            info.messages += 1;
         }
-        let mut blocks = candidate_blocks(m.body);
-        blocks.sort_unstable();
-        blocks.dedup();
-        for b in blocks {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            b.hash(&mut h);
-            let seen = self.blocks.entry(h.finish()).or_default();
-            if !seen.by.is_empty() {
+        for (hash, b) in signature_blocks(m.body) {
+            let blocks = &mut self.counts.blocks;
+            let i = *self.blocks.entry(hash).or_insert_with(|| {
+                blocks.push(CountedBlock {
+                    hash,
+                    text: None,
+                    holders: Vec::new(),
+                });
+                (blocks.len() - 1) as u32
+            });
+            let Some(seen) = blocks.get_mut(i as usize) else {
+                continue;
+            };
+            if !seen.holders.is_empty() {
                 match &seen.text {
                     // two blocks with one hash: the later one is not counted
                     Some(t) if *t != b => continue,
@@ -229,40 +313,53 @@ impl SignatureLearner {
                     None => seen.text = Some(b),
                 }
             }
-            match seen.by.iter_mut().find(|(a, _)| *a == author) {
+            match seen.holders.iter_mut().find(|(a, _)| *a == author) {
                 Some((_, n)) => *n += 1,
-                None => seen.by.push((author, 1)),
+                None => seen.holders.push((author, 1)),
             }
         }
     }
 
+    /// Everything counted.
+    pub fn into_counts(self) -> SignatureCounts {
+        self.counts
+    }
+
     /// Per author key, the blocks that are their signatures (at most 16, sorted).
     pub fn finish(self) -> std::collections::HashMap<String, Vec<String>> {
+        self.counts.signatures()
+    }
+}
+
+impl SignatureCounts {
+    /// Per author key, the blocks that are their signatures (at most 16, sorted).
+    pub fn signatures(&self) -> std::collections::HashMap<String, Vec<String>> {
         use std::collections::HashMap;
-        let info = &self.author_info;
-        let key = |a: u32| info.get(a as usize).map_or("", |i| i.0.as_str());
+        let authors = &self.authors;
         let mut out: HashMap<String, Vec<String>> = HashMap::new();
-        for (_, seen) in self.blocks {
-            let by = &seen.by;
-            if by.len() > 2 {
-                continue;
-            }
-            let Some(block) = seen.text else {
+        let mut holders: Vec<(&str, usize)> = Vec::new();
+        for seen in &self.blocks {
+            let Some(block) = &seen.text else {
                 continue;
             };
-            let Some(&(author, n)) = by.iter().max_by_key(|(a, n)| (*n, key(*a))) else {
+            holders.clear();
+            holders.extend(
+                seen.holders.iter().filter_map(|&(a, n)| {
+                    authors.get(a as usize).map(|info| (info.key.as_str(), n))
+                }),
+            );
+            let Some((at, n, others)) = signature_owner(&holders) else {
                 continue;
             };
-            let Some((akey, name, total)) = info.get(author as usize) else {
+            let Some(info) = seen
+                .holders
+                .get(at)
+                .and_then(|&(a, _)| authors.get(a as usize))
+            else {
                 continue;
             };
-            let others: usize = by
-                .iter()
-                .filter(|(a, _)| *a != author)
-                .map(|(_, n)| *n)
-                .sum();
-            if n >= 3 && n * 4 >= *total && others < n && signature_like(&block, name) {
-                out.entry(akey.clone()).or_default().push(block);
+            if is_signature(block, &info.name, n, info.messages, others) {
+                out.entry(info.key.clone()).or_default().push(block.clone());
             }
         }
         for v in out.values_mut() {
@@ -406,6 +503,34 @@ mod tests {
         assert_eq!(paged, whole);
         assert_eq!(paged.get("dirk@example.edu"), Some(&vec![sig.to_string()]));
         assert_eq!(paged.len(), 1, "{paged:?}");
+    }
+
+    /// Counts are stored under these hashes: they must not change between builds.
+    #[test]
+    fn block_hashes_are_fnv_1a() {
+        assert_eq!(block_hash(""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(block_hash("a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(block_hash("foobar"), 0x8594_4171_f739_67e8);
+        let blocks = signature_blocks("Hi.\n\nAna Neves\nFCT\n\n> q\n\nAna Neves\nFCT\n");
+        assert_eq!(
+            blocks,
+            vec![(block_hash("Ana Neves\nFCT"), "Ana Neves\nFCT".to_string())]
+        );
+    }
+
+    /// Of two holders the one holding a block more often owns it, ties to the greater
+    /// key; three holders, nobody.
+    #[test]
+    fn a_block_is_owned_by_its_most_frequent_holder() {
+        assert_eq!(signature_owner(&[("a", 2), ("b", 5)]), Some((1, 5, 2)));
+        assert_eq!(signature_owner(&[("b", 3), ("a", 3)]), Some((0, 3, 3)));
+        assert_eq!(signature_owner(&[("a", 4)]), Some((0, 4, 0)));
+        assert_eq!(signature_owner(&[("a", 4), ("b", 1), ("c", 1)]), None);
+        assert_eq!(signature_owner(&[]), None);
+        // three of eight messages is more than a quarter; three of thirteen is not
+        assert!(is_signature("Ana Neves\nFCT", "Ana Neves", 3, 8, 0));
+        assert!(!is_signature("Ana Neves\nFCT", "Ana Neves", 3, 13, 0));
+        assert!(!is_signature("Ana Neves\nFCT", "Ana Neves", 3, 8, 3));
     }
 
     #[test]

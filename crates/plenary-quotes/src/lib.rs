@@ -81,7 +81,9 @@ use serde::{Deserialize, Serialize};
 
 pub use date::{parse_date, LocalDateTime};
 pub use footer::{
-    learned_footer, learned_footers, learned_signatures, AuthoredBody, SignatureLearner,
+    block_hash, is_signature, learned_footer, learned_footers, learned_signatures,
+    signature_blocks, signature_owner, AuthoredBody, CountedAuthor, CountedBlock, SignatureCounts,
+    SignatureLearner, SIGNATURE_RULES,
 };
 pub use similarity::{containment, similarity, Shingled};
 

@@ -23,6 +23,7 @@ mod reconstructed;
 mod rejects;
 mod schema;
 mod search;
+mod signatures;
 mod takedown;
 mod threads;
 mod transcripts;
@@ -55,6 +56,7 @@ pub use plenary_quotes::{QuotedMessage, Zone, ZoneKind};
 pub use reconstructed::{NewAuthor, NewReconstructed, ReconstructedChanges};
 pub use schema::SCHEMA_VERSION;
 pub use search::{IndexMessage, IndexReconstructed};
+pub use signatures::BodyBlocks;
 pub use takedown::{AuthorOf, Redaction, TakedownRow, TakedownSource};
 pub use threads::{
     month_bounds, MonthMessage, Neighbour, ParentRow, Rethreaded, SUBJECT_WINDOW_SECS,

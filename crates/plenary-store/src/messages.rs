@@ -1,6 +1,7 @@
 //! Archived messages: storing a batch (raw bytes kept, deflate-compressed), reading
 //! one back decoded or raw, and the stored quote analysis of their bodies.
 
+use std::collections::HashMap;
 use std::io::{Read, Write};
 
 use plenary_mail::date::rfc3339_utc;
@@ -616,26 +617,141 @@ impl Store {
     }
 
     /// Records that the learned footers and signatures of `digest` are applied to
-    /// `list`'s messages, up to its last one now.
-    pub fn set_learned_applied(&mut self, list: &str, digest: &str) -> Result<()> {
-        self.conn.execute(
+    /// `list`'s messages, up to its last one now; with `applied`, also which (a digest of
+    /// the footers, and the signatures by author key), for [`Store::learned_applied_signatures`].
+    pub fn set_learned_applied(
+        &mut self,
+        list: &str,
+        digest: &str,
+        applied: Option<(&str, &HashMap<String, Vec<String>>)>,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
             "INSERT OR REPLACE INTO list_learned(list, digest, up_to_seq)
              SELECT ?1, ?2, COALESCE(MAX(seq), 0) FROM messages WHERE list = ?1",
             params![list, digest],
         )?;
+        match applied {
+            Some((footers_digest, signatures)) => {
+                let sorted: std::collections::BTreeMap<&String, &Vec<String>> =
+                    signatures.iter().collect();
+                let json = serde_json::to_string(&sorted).map_err(|e| {
+                    StoreError::Corrupt(format!("applied signatures of {list}: {e}"))
+                })?;
+                tx.execute(
+                    "INSERT OR REPLACE INTO list_learned_signatures(list, footers_digest, signatures)
+                     VALUES (?1, ?2, ?3)",
+                    params![list, footers_digest, json],
+                )?;
+            }
+            None => {
+                tx.execute(
+                    "DELETE FROM list_learned_signatures WHERE list = ?1",
+                    params![list],
+                )?;
+            }
+        }
+        tx.commit()?;
         Ok(())
+    }
+
+    /// What the last pass recorded by [`Store::set_learned_applied`] applied to `list`: the
+    /// digest of its footers and its signatures by author key. None when it did not say,
+    /// or no pass is recorded.
+    #[allow(clippy::type_complexity)]
+    pub fn learned_applied_signatures(
+        &self,
+        list: &str,
+    ) -> Result<Option<(String, HashMap<String, Vec<String>>)>> {
+        let row: Option<(String, String)> = self
+            .conn
+            .query_row(
+                "SELECT s.footers_digest, s.signatures FROM list_learned_signatures s
+                   JOIN list_learned l ON l.list = s.list
+                  WHERE s.list = ?1",
+                params![list],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        row.map(|(d, json)| {
+            let sigs = serde_json::from_str(&json)
+                .map_err(|e| StoreError::Corrupt(format!("applied signatures of {list}: {e}")))?;
+            Ok((d, sigs))
+        })
+        .transpose()
     }
 
     /// Forgets what was applied to `list` (every list with None): analyses were
     /// rewritten another way, so the next import goes over the whole list.
     pub fn forget_learned_applied(&mut self, list: Option<&str>) -> Result<()> {
         match list {
-            Some(l) => self
-                .conn
-                .execute("DELETE FROM list_learned WHERE list = ?1", params![l])?,
-            None => self.conn.execute("DELETE FROM list_learned", [])?,
+            Some(l) => {
+                self.conn
+                    .execute("DELETE FROM list_learned WHERE list = ?1", params![l])?;
+                self.conn.execute(
+                    "DELETE FROM list_learned_signatures WHERE list = ?1",
+                    params![l],
+                )?
+            }
+            None => {
+                self.conn.execute("DELETE FROM list_learned", [])?;
+                self.conn
+                    .execute("DELETE FROM list_learned_signatures", [])?
+            }
         };
         Ok(())
+    }
+
+    /// Who wrote `list`'s messages up to `up_to` (a seq), after `after`, at most `limit`
+    /// of them in import order: (seq, author name, author address). Reads no body.
+    #[allow(clippy::type_complexity)]
+    pub fn author_page(
+        &self,
+        list: &str,
+        after: i64,
+        up_to: i64,
+        limit: usize,
+    ) -> Result<Vec<(i64, Option<String>, Option<String>)>> {
+        let mut q = self.conn.prepare_cached(
+            "SELECT seq, author_name, author_address
+               FROM messages INDEXED BY messages_list_seq
+              WHERE list = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq LIMIT ?4",
+        )?;
+        let v = q
+            .query_map(
+                params![list, after, up_to, limit.min(i64::MAX as usize) as i64],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok(v)
+    }
+
+    /// The bodies of the messages with these seqs, in seq order.
+    pub fn bodies_by_seq(&self, seqs: &[i64]) -> Result<Vec<StoredBody>> {
+        let mut q = self.conn.prepare_cached(
+            "SELECT id, body, author_name, author_address, date, date_offset
+               FROM messages WHERE seq = ?1",
+        )?;
+        let mut sorted = seqs.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        let mut out = Vec::with_capacity(sorted.len());
+        for seq in sorted {
+            let b = q
+                .query_row(params![seq], |r| {
+                    Ok(StoredBody {
+                        id: r.get(0)?,
+                        body: r.get(1)?,
+                        author_name: r.get(2)?,
+                        author_address: r.get(3)?,
+                        date: r.get(4)?,
+                        date_offset: r.get(5)?,
+                    })
+                })
+                .optional()?;
+            out.extend(b);
+        }
+        Ok(out)
     }
 
     /// Replaces the stored quote analysis of messages, in one transaction. Returns the

@@ -54,6 +54,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/010_sighting_keys.sql"),
     ),
     ("011_list_seq", include_str!("migrations/011_list_seq.sql")),
+    (
+        "012_signature_counts",
+        include_str!("migrations/012_signature_counts.sql"),
+    ),
 ];
 
 /// The schema version this build writes: the number of migrations.

@@ -175,8 +175,10 @@ impl Store {
                 tomb.execute(params![h, takedown])?;
             }
             tx.execute("DELETE FROM messages WHERE id = ?1", params![src.id])?;
-            // learned footers and signatures are applied over the lists again
+            // learned footers and signatures are applied over the lists again, and
+            // the lists' signature counts counted again without this body
             tx.execute("DELETE FROM list_learned", [])?;
+            crate::signatures::forget_all(&tx)?;
             tx.execute(
                 "DELETE FROM tags WHERE kind = 'message' AND target = ?1",
                 params![src.id],
@@ -220,8 +222,9 @@ impl Store {
                 tomb.execute(params![h, takedown])?;
             }
             // the analysis is rewritten here: learned footers and signatures are
-            // applied over the lists again
+            // applied over the lists again, and the signature counts counted again
             tx.execute("DELETE FROM list_learned", [])?;
+            crate::signatures::forget_all(&tx)?;
             tx.execute(
                 "UPDATE messages SET body = ?2, raw = ?3, raw_len = ?4, alt_raw = NULL,
                         zones = ?5, new_text = ?6, quotes = ?7

@@ -564,9 +564,26 @@ fn learned_footers_applied_are_recorded_per_list_up_to_its_last_message() {
         .find(|l| l.contains("other"))
         .expect("other list");
     assert_eq!(s.learned_applied(main).expect("read"), None);
-    s.set_learned_applied(main, "d1").expect("set");
-    s.set_learned_applied(other, "d2").expect("set");
-    s.set_learned_applied("empty", "d3").expect("set");
+    s.set_learned_applied(main, "d1", None).expect("set");
+    s.set_learned_applied(other, "d2", None).expect("set");
+    s.set_learned_applied("empty", "d3", None).expect("set");
+    assert_eq!(s.learned_applied_signatures(main).expect("read"), None);
+    // what a pass applied is kept with it, and dropped by a pass that does not say
+    let sigs: std::collections::HashMap<String, Vec<String>> = [(
+        "a@x.org".to_string(),
+        vec!["A\nhttps://a.example".to_string()],
+    )]
+    .into();
+    s.set_learned_applied(other, "d2", Some(("f1", &sigs)))
+        .expect("set");
+    assert_eq!(
+        s.learned_applied_signatures(other).expect("read"),
+        Some(("f1".to_string(), sigs.clone()))
+    );
+    s.set_learned_applied(other, "d2", None).expect("set");
+    assert_eq!(s.learned_applied_signatures(other).expect("read"), None);
+    s.set_learned_applied(other, "d2", Some(("f1", &sigs)))
+        .expect("set");
     let (d, up_to) = s.learned_applied(main).expect("read").expect("recorded");
     assert_eq!((d.as_str(), up_to), ("d1", 3));
     assert_eq!(
@@ -593,6 +610,21 @@ fn learned_footers_applied_are_recorded_per_list_up_to_its_last_message() {
     assert!(s.learned_applied(other).expect("read").is_some());
     s.forget_learned_applied(None).expect("forget all");
     assert_eq!(s.learned_applied(other).expect("read"), None);
+    assert_eq!(s.learned_applied_signatures(other).expect("read"), None);
+    // a list's authors up to a seq, without bodies, and bodies by seq
+    let authors = s.author_page(main, i64::MIN, up_to, 10).expect("authors");
+    // up to the recorded message: the two before it, not the one after
+    assert_eq!(authors.len(), 2, "{authors:?}");
+    assert!(authors.windows(2).all(|w| w[0].0 < w[1].0));
+    assert!(authors
+        .iter()
+        .all(|(_, _, a)| a.as_deref() == Some("a@x.org")));
+    let seqs: Vec<i64> = authors.iter().map(|a| a.0).rev().collect();
+    let bodies = s.bodies_by_seq(&seqs).expect("bodies");
+    assert_eq!(
+        bodies.iter().map(|b| b.id.clone()).collect::<Vec<_>>(),
+        all[..2].to_vec()
+    );
 }
 
 /// People and links are replaced by what is written, links streamed: a message's link

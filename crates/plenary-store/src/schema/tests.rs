@@ -93,6 +93,12 @@ fn a_store_from_before_versions_migrates_without_losing_rows() {
                 "people_resolution",
                 "list_learned",
                 "messages_list_seq",
+                "signature_lists",
+                "signature_authors",
+                "signature_blocks",
+                "signature_blocks_held",
+                "signature_texts",
+                "list_learned_signatures",
             ]
             .iter()
             .any(|new| {
