@@ -173,6 +173,9 @@ impl Store {
                 tx.prepare_cached("INSERT OR IGNORE INTO pending_lists(slug) VALUES (?1)")?;
             let mut hash_ins =
                 tx.prepare_cached("INSERT INTO msgid_hashes(seq, hash) VALUES (?1, ?2)")?;
+            let mut token_ins = tx.prepare_cached(
+                "INSERT OR IGNORE INTO thread_tokens(token, seq) VALUES (?1, ?2)",
+            )?;
             let mut ins = tx.prepare_cached(
                 "INSERT INTO messages(id, message_id, list, subject, thread_subject, is_reply,
                       author_name, author_address, via_list, date, date_offset, in_reply_to, refs,
@@ -301,11 +304,17 @@ impl Store {
                     columns.as_ref().map(|c| c.1.as_str()),
                     columns.as_ref().map(|c| c.2.as_str()),
                 ])?;
+                let seq = tx.last_insert_rowid();
                 if let Some(mid) = &p.message_id {
-                    hash_ins.execute(params![
-                        tx.last_insert_rowid(),
-                        crate::intake::message_id_hash(mid)
-                    ])?;
+                    hash_ins.execute(params![seq, crate::intake::message_id_hash(mid)])?;
+                }
+                // the tokens it connects through, as stored above (`refs` joined by spaces)
+                for key in crate::threads::token_keys(
+                    p.message_id.as_deref(),
+                    p.in_reply_to.as_deref(),
+                    &p.references.join(" "),
+                ) {
+                    token_ins.execute(params![key, seq])?;
                 }
                 out.new += 1;
             }

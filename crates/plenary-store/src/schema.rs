@@ -58,6 +58,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "012_signature_counts",
         include_str!("migrations/012_signature_counts.sql"),
     ),
+    (
+        "013_thread_tokens",
+        include_str!("migrations/013_thread_tokens.sql"),
+    ),
 ];
 
 /// The schema version this build writes: the number of migrations.
@@ -83,6 +87,8 @@ pub(crate) fn migrations() -> Migrations<'static> {
                     M::up_with_hook(sql, add_late_message_columns)
                 } else if name == "007_intake" {
                     M::up_with_hook(sql, fill_msgid_hashes)
+                } else if name == "013_thread_tokens" {
+                    M::up_with_hook(sql, fill_thread_tokens)
                 } else {
                     M::up(sql)
                 };
@@ -116,6 +122,36 @@ fn fill_msgid_hashes(tx: &Transaction) -> HookResult {
     let mut ins = tx.prepare("INSERT INTO msgid_hashes(seq, hash) VALUES (?1, ?2)")?;
     for (seq, id) in rows {
         ins.execute(rusqlite::params![seq, crate::intake::message_id_hash(&id)])?;
+    }
+    Ok(())
+}
+
+/// Migration 13's hook: the thread tokens of every message stored before it, written
+/// in key order (a million messages hold several million tokens).
+fn fill_thread_tokens(tx: &Transaction) -> HookResult {
+    let mut pairs: Vec<(i64, i64)> = Vec::new();
+    {
+        let mut q = tx.prepare("SELECT seq, message_id, in_reply_to, refs FROM messages")?;
+        let mut rows = q.query([])?;
+        while let Some(r) = rows.next()? {
+            let seq: i64 = r.get(0)?;
+            let message_id: Option<String> = r.get(1)?;
+            let in_reply_to: Option<String> = r.get(2)?;
+            let refs: Option<String> = r.get(3)?;
+            for key in crate::threads::token_keys(
+                message_id.as_deref(),
+                in_reply_to.as_deref(),
+                refs.as_deref().unwrap_or(""),
+            ) {
+                pairs.push((key, seq));
+            }
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    let mut ins = tx.prepare("INSERT OR IGNORE INTO thread_tokens(token, seq) VALUES (?1, ?2)")?;
+    for (key, seq) in pairs {
+        ins.execute(rusqlite::params![key, seq])?;
     }
     Ok(())
 }

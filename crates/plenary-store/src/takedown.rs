@@ -174,6 +174,26 @@ impl Store {
             for h in &hashes {
                 tomb.execute(params![h, takedown])?;
             }
+            // its thread tokens, by key (a stale one would only add a row to a part)
+            type TokenRow = (i64, Option<String>, Option<String>, Option<String>);
+            let tokens: Option<TokenRow> = tx
+                .query_row(
+                    "SELECT seq, message_id, in_reply_to, refs FROM messages WHERE id = ?1",
+                    params![src.id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .optional()?;
+            if let Some((seq, mid, irt, refs)) = tokens {
+                let mut del =
+                    tx.prepare_cached("DELETE FROM thread_tokens WHERE token = ?1 AND seq = ?2")?;
+                for key in crate::threads::token_keys(
+                    mid.as_deref(),
+                    irt.as_deref(),
+                    refs.as_deref().unwrap_or(""),
+                ) {
+                    del.execute(params![key, seq])?;
+                }
+            }
             tx.execute("DELETE FROM messages WHERE id = ?1", params![src.id])?;
             // learned footers and signatures are applied over the lists again, and
             // the lists' signature counts counted again without this body

@@ -1,7 +1,7 @@
 use super::*;
 use plenary_mail::{parse_item, ParseOptions, RawItem, RawKind};
 
-fn msg(raw: &str) -> NewMessage {
+pub(crate) fn msg(raw: &str) -> NewMessage {
     let item = RawItem {
         bytes: raw.as_bytes().to_vec(),
         kind: RawKind::Rfc822,

@@ -69,8 +69,10 @@ struct ThreadRow {
 }
 
 /// Union-find over row positions (path halving), for the connected part of a list.
+#[cfg(test)]
 struct Components(Vec<usize>);
 
+#[cfg(test)]
 impl Components {
     fn find(&mut self, mut i: usize) -> usize {
         while self.0[i] != i {
@@ -87,6 +89,34 @@ impl Components {
     }
 }
 
+/// The `thread_tokens` keys of a message's Message-ID tokens: its own Message-ID, its
+/// In-Reply-To and each References entry (`refs` as stored, whitespace-separated), the
+/// tokens `connected_rows` joins rows through; each key once. FNV-1a of the token's
+/// text, written here rather than taken from a crate: the keys are stored.
+pub(crate) fn token_keys(
+    message_id: Option<&str>,
+    in_reply_to: Option<&str>,
+    refs: &str,
+) -> Vec<i64> {
+    let key = |t: &str| {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in t.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        h as i64
+    };
+    let mut keys: Vec<i64> = message_id
+        .into_iter()
+        .chain(in_reply_to)
+        .chain(refs.split_whitespace())
+        .map(key)
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
 /// The rows the threader must see again when rows `seeds` are new: every row connected
 /// to a seed, where two rows are connected when they share a Message-ID token (their own
 /// Message-ID, In-Reply-To or a References entry: JWZ links only through such tokens'
@@ -96,6 +126,7 @@ impl Components {
 /// `build_threads` gives them the same parents and roots: threading the set alone,
 /// in the list's order, equals threading the whole list (`thread::build_threads` runs
 /// its steps per container and per subject, in input order).
+#[cfg(test)]
 fn connected_rows(inputs: &[ThreadInput], seeds: &[usize]) -> Vec<usize> {
     use std::collections::HashMap;
     let mut uf = Components((0..inputs.len()).collect());
@@ -163,6 +194,86 @@ impl Store {
         self.rethread_list(list, Some(since_seq))
     }
 
+    /// The seqs (sorted) of `list`'s rows connected to its rows stored after `since`,
+    /// as `connected_rows` defines them, found through `thread_tokens` and the
+    /// (list, thread subject) index from the new rows outwards, not by reading the list:
+    /// rows sharing a token key (a key two tokens share only adds rows, whole parts of
+    /// the list, which thread as the whole list threads them), and every row of a subject
+    /// group holding a reply without reference headers.
+    fn connected_part(&self, list: &str, since: i64) -> Result<Vec<i64>> {
+        use std::collections::HashSet;
+        let mut q = self.conn.prepare_cached(
+            "SELECT seq FROM messages INDEXED BY messages_list_seq WHERE list = ?1 AND seq > ?2",
+        )?;
+        let mut queue: Vec<i64> = q
+            .query_map(params![list, since], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut seen: HashSet<i64> = queue.iter().copied().collect();
+        let mut part: Vec<i64> = Vec::new();
+        let mut keys_done: HashSet<i64> = HashSet::new();
+        let mut subjects_done: HashSet<String> = HashSet::new();
+        let mut row = self.conn.prepare_cached(
+            "SELECT list, message_id, in_reply_to, refs, thread_subject FROM messages WHERE seq = ?1",
+        )?;
+        let mut holding = self
+            .conn
+            .prepare_cached("SELECT seq FROM thread_tokens WHERE token = ?1")?;
+        let mut group = self.conn.prepare_cached(
+            "SELECT seq, is_reply, in_reply_to, refs FROM messages INDEXED BY messages_list_subject
+              WHERE list = ?1 AND thread_subject = ?2",
+        )?;
+        type PartRow = (String, Option<String>, Option<String>, String, String);
+        while let Some(seq) = queue.pop() {
+            let r: Option<PartRow> = row
+                .query_row(params![seq], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                })
+                .optional()?;
+            // gone, or another list's row holding a token of this list's
+            let Some((row_list, message_id, in_reply_to, refs, subject)) = r else {
+                continue;
+            };
+            if row_list != list {
+                continue;
+            }
+            part.push(seq);
+            for key in token_keys(message_id.as_deref(), in_reply_to.as_deref(), &refs) {
+                if !keys_done.insert(key) {
+                    continue;
+                }
+                let held: Vec<i64> = holding
+                    .query_map(params![key], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                for s in held {
+                    if seen.insert(s) {
+                        queue.push(s);
+                    }
+                }
+            }
+            if !subject.is_empty() && !subjects_done.contains(&subject) {
+                let members: Vec<(i64, bool, Option<String>, String)> = group
+                    .query_map(params![list, subject], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                    })?
+                    .collect::<rusqlite::Result<_>>()?;
+                // (as `ThreadInput::has_reference_headers` reads them)
+                let headerless_reply = members.iter().any(|(_, is_reply, irt, refs)| {
+                    *is_reply && irt.is_none() && refs.split_whitespace().next().is_none()
+                });
+                if headerless_reply {
+                    for (s, ..) in members {
+                        if seen.insert(s) {
+                            queue.push(s);
+                        }
+                    }
+                }
+                subjects_done.insert(subject);
+            }
+        }
+        part.sort_unstable();
+        Ok(part)
+    }
+
     fn rethread_list(&mut self, list: &str, since_seq: Option<i64>) -> Result<Rethreaded> {
         self.rethread_list_batched(list, since_seq, UPDATES_PER_TRANSACTION)
     }
@@ -177,48 +288,53 @@ impl Store {
     ) -> Result<Rethreaded> {
         let mut rows = Vec::new();
         let mut inputs = Vec::new();
-        {
-            let mut q = self.conn.prepare_cached(
-                "SELECT seq, id, message_id, in_reply_to, refs, thread_subject, is_reply, date,
-                        thread_id, parent, ghost_parent, subject
-                 FROM messages INDEXED BY messages_list_seq WHERE list = ?1 ORDER BY seq",
-            )?;
-            let mut it = q.query(params![list])?;
-            while let Some(r) = it.next()? {
-                inputs.push(ThreadInput {
-                    id: r.get(1)?,
-                    message_id: r.get(2)?,
-                    in_reply_to: r.get(3)?,
-                    references: r.get(4)?,
-                    thread_subject: r.get(5)?,
-                    is_reply: r.get(6)?,
-                    date: r.get(7)?,
-                });
-                rows.push(ThreadRow {
-                    seq: r.get(0)?,
-                    thread_id: r.get(8)?,
-                    parent: r.get(9)?,
-                    ghost: r.get(10)?,
-                    subject: r.get(11)?,
-                });
+        let mut push = |r: &rusqlite::Row<'_>| -> rusqlite::Result<()> {
+            inputs.push(ThreadInput {
+                id: r.get(1)?,
+                message_id: r.get(2)?,
+                in_reply_to: r.get(3)?,
+                references: r.get(4)?,
+                thread_subject: r.get(5)?,
+                is_reply: r.get(6)?,
+                date: r.get(7)?,
+            });
+            rows.push(ThreadRow {
+                seq: r.get(0)?,
+                thread_id: r.get(8)?,
+                parent: r.get(9)?,
+                ghost: r.get(10)?,
+                subject: r.get(11)?,
+            });
+            Ok(())
+        };
+        match since_seq {
+            // the whole list, in its order
+            None => {
+                let mut q = self.conn.prepare_cached(
+                    "SELECT seq, id, message_id, in_reply_to, refs, thread_subject, is_reply, date,
+                            thread_id, parent, ghost_parent, subject
+                     FROM messages INDEXED BY messages_list_seq WHERE list = ?1 ORDER BY seq",
+                )?;
+                let mut it = q.query(params![list])?;
+                while let Some(r) = it.next()? {
+                    push(r)?;
+                }
             }
-        }
-        // the part to thread again: all of it, or what the new rows connect to
-        if let Some(since) = since_seq {
-            let seeds: Vec<usize> = rows
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| r.seq > since)
-                .map(|(i, _)| i)
-                .collect();
-            let mut keep = vec![false; inputs.len()];
-            for i in connected_rows(&inputs, &seeds) {
-                keep[i] = true;
+            // what the new rows connect to, in the list's order
+            Some(since) => {
+                let part = self.connected_part(list, since)?;
+                let mut q = self.conn.prepare_cached(
+                    "SELECT seq, id, message_id, in_reply_to, refs, thread_subject, is_reply, date,
+                            thread_id, parent, ghost_parent, subject
+                     FROM messages WHERE seq = ?1",
+                )?;
+                for seq in part {
+                    let mut it = q.query(params![seq])?;
+                    if let Some(r) = it.next()? {
+                        push(r)?;
+                    }
+                }
             }
-            let mut k = keep.iter();
-            inputs.retain(|_| k.next().copied().unwrap_or(false));
-            let mut k = keep.iter();
-            rows.retain(|_| k.next().copied().unwrap_or(false));
         }
         let links = build_threads(&inputs, SUBJECT_WINDOW_SECS);
         // (moved out: the rows need no subject after this)
@@ -722,4 +838,83 @@ fn tree_order(flat: Vec<ThreadMessage>) -> Vec<ThreadMessage> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod part_tests {
+    use super::*;
+
+    /// The part of a list found from its new rows through `thread_tokens` and the subject
+    /// index is the part `connected_rows` finds reading the whole list, wherever the
+    /// list is cut: References chains, a late root, a subject group with a reply without
+    /// reference headers (joined whole) and one without (not joined), and another list's
+    /// message sharing a token (not in the part).
+    #[test]
+    fn the_part_found_through_indexes_is_the_one_read_from_the_list() {
+        let mut raws: Vec<String> = Vec::new();
+        let mut add = |list: &str, id: &str, subject: &str, headers: &str, hour: u32| {
+            raws.push(format!(
+                "From: A <a@x.org>\nSubject: [{list}] {subject}\nList-Id: <{list}.x.org>\nMessage-ID: <{id}@x>\n{headers}Date: Tue, 1 Apr 2025 {hour:02}:00:00 +0000\n\nbody {id}\n"
+            ));
+        };
+        add("l", "a", "Plan", "", 0);
+        add("l", "b", "Re: Plan", "References: <a@x>\n", 1);
+        add("l", "o", "Other", "", 2);
+        add("l", "c", "Re: Plan", "", 3); // no reference headers: Plan joins by subject
+        add("m", "z", "Re: Other", "References: <o@x>\n", 4); // another list
+        add("l", "p", "Re: Other", "In-Reply-To: <o@x>\n", 5);
+        add("l", "q", "Re: Budget", "References: <ghost@x> <d@x>\n", 6);
+        add("l", "d", "Budget", "References: <ghost@x>\n", 7);
+        add("l", "e", "Re: Other", "References: <o@x> <p@x>\n", 8);
+        add("l", "f", "Lone", "", 9);
+        add("l", "g", "Re: Lone", "In-Reply-To: <nowhere@x>\n", 10);
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut s = Store::open(dir.path()).expect("open");
+        for r in &raws {
+            s.insert_batch(vec![crate::tests::msg(r)]).expect("insert");
+        }
+        let mut q = s
+            .conn
+            .prepare(
+                "SELECT seq, id, message_id, in_reply_to, refs, thread_subject, is_reply, date
+                   FROM messages WHERE list = 'l' ORDER BY seq",
+            )
+            .expect("prepare");
+        let rows: Vec<(i64, ThreadInput)> = q
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    ThreadInput {
+                        id: r.get(1)?,
+                        message_id: r.get(2)?,
+                        in_reply_to: r.get(3)?,
+                        references: r.get(4)?,
+                        thread_subject: r.get(5)?,
+                        is_reply: r.get(6)?,
+                        date: r.get(7)?,
+                    },
+                ))
+            })
+            .expect("query")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows");
+        assert_eq!(rows.len(), 10);
+        let inputs: Vec<ThreadInput> = rows.iter().map(|(_, i)| i.clone()).collect();
+        let max = s.max_message_seq().expect("max");
+        let mut sizes = Vec::new();
+        for since in 0..=max {
+            let seeds: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].0 > since).collect();
+            let want: Vec<i64> = connected_rows(&inputs, &seeds)
+                .into_iter()
+                .map(|i| rows[i].0)
+                .collect();
+            let got = s.connected_part("l", since).expect("part");
+            assert_eq!(got, want, "cut after seq {since}");
+            sizes.push(got.len());
+        }
+        // the cuts give parts of several sizes, not all or nothing
+        sizes.sort_unstable();
+        sizes.dedup();
+        assert!(sizes.len() >= 4, "{sizes:?}");
+    }
 }

@@ -99,6 +99,8 @@ fn a_store_from_before_versions_migrates_without_losing_rows() {
                 "signature_blocks_held",
                 "signature_texts",
                 "list_learned_signatures",
+                "thread_tokens",
+                "messages_list_subject",
             ]
             .iter()
             .any(|new| {
@@ -109,6 +111,29 @@ fn a_store_from_before_versions_migrates_without_losing_rows() {
         })
         .collect();
     assert_eq!(after, before_schema);
+    // Migration 13's hook gave every message its thread tokens: each Message-ID's key
+    // holds its message.
+    let with_ids: Vec<(i64, String)> = s
+        .conn
+        .prepare("SELECT seq, message_id FROM messages WHERE message_id IS NOT NULL")
+        .expect("prepare")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("rows");
+    assert!(!with_ids.is_empty());
+    for (seq, mid) in with_ids {
+        let key = crate::threads::token_keys(Some(&mid), None, "")[0];
+        let held: i64 = s
+            .conn
+            .query_row(
+                "SELECT COUNT(*) FROM thread_tokens WHERE token = ?1 AND seq = ?2",
+                rusqlite::params![key, seq],
+                |r| r.get(0),
+            )
+            .expect("count");
+        assert_eq!(held, 1, "{mid}");
+    }
     // Migration 7's hook gave every message with a Message-ID its Mailman hash.
     assert_eq!(
         ids(
