@@ -284,10 +284,21 @@ fn rethreading_since_equals_rethreading_the_list() {
     for s in [&mut inc, &mut full] {
         s.insert_batch(vec![msg(a), msg(c)]).expect("insert");
     }
+    // a third store finds the part reading the list whole (a part over the walk's limit)
+    let [(_d3, mut read), _] = twin_stores(&[b, o, p], true);
+    read.insert_batch(vec![msg(a), msg(c)]).expect("insert");
     let r = inc.rethread_since("l", since).expect("rethread since");
+    let by_reading = read
+        .rethread_list_batched("l", Some(since), 4096, (usize::MAX, 0))
+        .expect("rethread reading the list");
+    assert_eq!(by_reading, r);
     full.rethread(&["l".to_string()]).expect("rethread");
     assert_eq!(
         inc.derived_rows().expect("rows"),
+        full.derived_rows().expect("rows")
+    );
+    assert_eq!(
+        read.derived_rows().expect("rows"),
         full.derived_rows().expect("rows")
     );
     assert_eq!(r.messages, 3, "a, b and c: not the other thread");
@@ -324,12 +335,12 @@ fn rethreading_in_several_transactions_equals_one() {
     let [(_d1, mut batched), (_d2, mut whole)] = twin_stores(&raws, false);
     // pending from the import: stays so
     let r = batched
-        .rethread_list_batched("l", None, 2)
+        .rethread_list_batched("l", None, 2, (usize::MAX, usize::MAX))
         .expect("rethread");
     assert_eq!(r.threads, 3);
     assert_eq!(batched.pending_lists().expect("pending"), vec!["l"]);
     whole
-        .rethread_list_batched("l", None, usize::MAX)
+        .rethread_list_batched("l", None, usize::MAX, (usize::MAX, usize::MAX))
         .expect("rethread");
     assert_eq!(
         batched.derived_rows().expect("rows"),
@@ -344,7 +355,7 @@ fn rethreading_in_several_transactions_equals_one() {
             .expect("forget threads");
     }
     batched
-        .rethread_list_batched("l", None, 2)
+        .rethread_list_batched("l", None, 2, (usize::MAX, usize::MAX))
         .expect("rethread");
     whole.rethread(&["l".to_string()]).expect("rethread");
     assert!(batched.pending_lists().expect("pending").is_empty());

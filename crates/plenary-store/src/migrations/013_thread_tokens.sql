@@ -11,3 +11,8 @@ CREATE TABLE IF NOT EXISTS thread_tokens(
   PRIMARY KEY(token, seq)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS messages_list_subject ON messages(list, thread_subject);
+-- Replies without an In-Reply-To, by list and thread subject: whether a subject group
+-- holds a reply without reference headers (their References are checked by the reader)
+-- is answered without reading the group.
+CREATE INDEX IF NOT EXISTS messages_headerless_replies ON messages(list, thread_subject)
+  WHERE is_reply AND in_reply_to IS NULL;
