@@ -547,19 +547,7 @@ impl Store {
         let v = q
             .query_map(
                 params![list, after_seq, limit.min(i64::MAX as usize) as i64],
-                |r| {
-                    Ok((
-                        r.get(0)?,
-                        StoredBody {
-                            id: r.get(1)?,
-                            body: r.get(2)?,
-                            author_name: r.get(3)?,
-                            author_address: r.get(4)?,
-                            date: r.get(5)?,
-                            date_offset: r.get(6)?,
-                        },
-                    ))
-                },
+                |r| Ok((r.get(0)?, stored_body(r, 1)?)),
             )?
             .collect::<std::result::Result<Vec<_>, _>>()?;
         Ok(v)
@@ -598,16 +586,7 @@ impl Store {
     fn body_rows(&self, sql: &str, args: impl rusqlite::Params) -> Result<Vec<StoredBody>> {
         let mut q = self.conn.prepare(sql)?;
         let v = q
-            .query_map(args, |r| {
-                Ok(StoredBody {
-                    id: r.get(0)?,
-                    body: r.get(1)?,
-                    author_name: r.get(2)?,
-                    author_address: r.get(3)?,
-                    date: r.get(4)?,
-                    date_offset: r.get(5)?,
-                })
-            })?
+            .query_map(args, |r| stored_body(r, 0))?
             .collect::<std::result::Result<Vec<_>, _>>()?;
         Ok(v)
     }
@@ -747,16 +726,7 @@ impl Store {
         let mut out = Vec::with_capacity(sorted.len());
         for seq in sorted {
             let b = q
-                .query_row(params![seq], |r| {
-                    Ok(StoredBody {
-                        id: r.get(0)?,
-                        body: r.get(1)?,
-                        author_name: r.get(2)?,
-                        author_address: r.get(3)?,
-                        date: r.get(4)?,
-                        date_offset: r.get(5)?,
-                    })
-                })
+                .query_row(params![seq], |r| stored_body(r, 0))
                 .optional()?;
             out.extend(b);
         }
@@ -786,6 +756,19 @@ impl Store {
         tx.commit()?;
         Ok(changed)
     }
+}
+
+/// A [`StoredBody`] from `id, body, author_name, author_address, date, date_offset`,
+/// starting at column `at`.
+fn stored_body(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<StoredBody> {
+    Ok(StoredBody {
+        id: r.get(at)?,
+        body: r.get(at + 1)?,
+        author_name: r.get(at + 2)?,
+        author_address: r.get(at + 3)?,
+        date: r.get(at + 4)?,
+        date_offset: r.get(at + 5)?,
+    })
 }
 
 /// Zones as the analyser stored them; a missing or unreadable column is no zones.

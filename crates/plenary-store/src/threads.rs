@@ -341,62 +341,53 @@ impl Store {
             });
             Ok(())
         };
-        match since_seq {
-            // the whole list, in its order
+        // what the new rows connect to, walked from them when the part is small; else
+        // (and for a whole-list rethread) the whole list, in its order
+        let walked = match since_seq {
+            Some(since) => self.connected_part(list, since, walk_limit)?,
+            None => None,
+        };
+        const INPUTS: &str = "SELECT seq, id, message_id, in_reply_to, refs, thread_subject,
+                                     is_reply, date, thread_id, parent, ghost_parent, subject
+                                FROM messages";
+        match &walked {
+            Some(part) => {
+                let mut q = self
+                    .conn
+                    .prepare_cached(&format!("{INPUTS} WHERE seq = ?1"))?;
+                for &seq in part {
+                    let mut it = q.query(params![seq])?;
+                    if let Some(r) = it.next()? {
+                        push(r)?;
+                    }
+                }
+            }
             None => {
-                let mut q = self.conn.prepare_cached(
-                    "SELECT seq, id, message_id, in_reply_to, refs, thread_subject, is_reply, date,
-                            thread_id, parent, ghost_parent, subject
-                     FROM messages INDEXED BY messages_list_seq WHERE list = ?1 ORDER BY seq",
-                )?;
+                let mut q = self.conn.prepare_cached(&format!(
+                    "{INPUTS} INDEXED BY messages_list_seq WHERE list = ?1 ORDER BY seq"
+                ))?;
                 let mut it = q.query(params![list])?;
                 while let Some(r) = it.next()? {
                     push(r)?;
                 }
             }
-            // what the new rows connect to, in the list's order: walked from the new
-            // rows when the part is small, else read from the whole list
-            Some(since) => match self.connected_part(list, since, walk_limit)? {
-                Some(part) => {
-                    let mut q = self.conn.prepare_cached(
-                        "SELECT seq, id, message_id, in_reply_to, refs, thread_subject, is_reply, date,
-                                thread_id, parent, ghost_parent, subject
-                         FROM messages WHERE seq = ?1",
-                    )?;
-                    for seq in part {
-                        let mut it = q.query(params![seq])?;
-                        if let Some(r) = it.next()? {
-                            push(r)?;
-                        }
-                    }
-                }
-                None => {
-                    let mut q = self.conn.prepare_cached(
-                        "SELECT seq, id, message_id, in_reply_to, refs, thread_subject, is_reply, date,
-                                thread_id, parent, ghost_parent, subject
-                         FROM messages INDEXED BY messages_list_seq WHERE list = ?1 ORDER BY seq",
-                    )?;
-                    let mut it = q.query(params![list])?;
-                    while let Some(r) = it.next()? {
-                        push(r)?;
-                    }
-                    drop(it);
-                    let seeds: Vec<usize> = rows
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, r)| r.seq > since)
-                        .map(|(i, _)| i)
-                        .collect();
-                    let mut keep = vec![false; inputs.len()];
-                    for i in connected_rows(&inputs, &seeds) {
-                        keep[i] = true;
-                    }
-                    let mut k = keep.iter();
-                    inputs.retain(|_| k.next().copied().unwrap_or(false));
-                    let mut k = keep.iter();
-                    rows.retain(|_| k.next().copied().unwrap_or(false));
-                }
-            },
+        }
+        // a part too large to walk: found among the list's rows
+        if let (Some(since), None) = (since_seq, &walked) {
+            let seeds: Vec<usize> = rows
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.seq > since)
+                .map(|(i, _)| i)
+                .collect();
+            let mut keep = vec![false; inputs.len()];
+            for i in connected_rows(&inputs, &seeds) {
+                keep[i] = true;
+            }
+            let mut k = keep.iter();
+            inputs.retain(|_| k.next().copied().unwrap_or(false));
+            let mut k = keep.iter();
+            rows.retain(|_| k.next().copied().unwrap_or(false));
         }
         let links = build_threads(&inputs, SUBJECT_WINDOW_SECS);
         // (moved out: the rows need no subject after this)
